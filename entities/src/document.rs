@@ -1,0 +1,51 @@
+//! `documents`: An issued document (PV, certificate, transcript…) with its verification code.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+use crate::enums::DocumentKind;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "documents")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub kind: DocumentKind,
+    pub session_id: i32,
+    pub enrolment_id: Option<i32>,
+    pub bloc_code: Option<String>,
+    #[sea_orm(unique)]
+    pub verification_code: String,
+    pub title: String,
+    pub content_hash: String,
+    pub issued_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::exam_session::Entity",
+        from = "Column::SessionId",
+        to = "super::exam_session::Column::Id"
+    )]
+    ExamSession,
+    #[sea_orm(
+        belongs_to = "super::enrolment::Entity",
+        from = "Column::EnrolmentId",
+        to = "super::enrolment::Column::Id"
+    )]
+    Enrolment,
+}
+
+impl Related<super::exam_session::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::ExamSession.def()
+    }
+}
+
+impl Related<super::enrolment::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Enrolment.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,53 @@
+//! `exam_sessions`: One exam session of one certification version.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+use crate::enums::SessionStatus;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "exam_sessions")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub organisation_id: i32,
+    pub version_id: i32,
+    pub label: String,
+    pub starts_on: Date,
+    pub ends_on: Date,
+    pub place: String,
+    pub capacity: Option<i32>,
+    pub status: SessionStatus,
+    pub publication_on: Option<Date>,
+    pub published_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::organisation::Entity",
+        from = "Column::OrganisationId",
+        to = "super::organisation::Column::Id"
+    )]
+    Organisation,
+    #[sea_orm(
+        belongs_to = "super::certification_version::Entity",
+        from = "Column::VersionId",
+        to = "super::certification_version::Column::Id"
+    )]
+    CertificationVersion,
+}
+
+impl Related<super::organisation::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Organisation.def()
+    }
+}
+
+impl Related<super::certification_version::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::CertificationVersion.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

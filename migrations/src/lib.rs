@@ -1,0 +1,16 @@
+//! Schema migrations, run by the server at start and by the test harness on every fresh
+//! database. One file per change, each with its `down`. Depends on sea-orm-migration only.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_schema;
+
+/// Every migration of the product, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_create_schema::Migration)]
+    }
+}
