@@ -1,0 +1,6 @@
+//! Server functions, one file per feature. Each is a thin adapter: authorise, parse,
+//! call a repository or the domain, map the result. Reads use GET (no anti-forgery
+//! token needed); writes use POST and carry the token.
+
+pub mod dashboard;
+pub mod session;

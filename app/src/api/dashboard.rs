@@ -1,0 +1,122 @@
+//! The home page of each role: what the certifier runs, which juries a member sits on,
+//! where a candidate is enrolled.
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::ids::{CertificationId, SessionId};
+use crate::domain::status::{AccommodationKind, AccommodationStatus, InvitationStatus, JuryRole, SessionStatus};
+use crate::domain::templates::CertificationKind;
+use crate::error::AppError;
+
+/// One certification of the certifier.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificationRow {
+    pub id: CertificationId,
+    pub code: String,
+    pub title: String,
+    pub kind: CertificationKind,
+    pub level: Option<String>,
+    /// Number of the latest version.
+    pub version: i32,
+    pub bloc_count: u64,
+    /// Built-in template it was created from (`A`…`E`).
+    pub template_key: Option<String>,
+}
+
+/// One exam session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRow {
+    pub id: SessionId,
+    pub label: String,
+    pub certification_code: String,
+    pub certification_title: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub place: String,
+    pub status: SessionStatus,
+    pub enrolled: u64,
+}
+
+/// The certifier's home page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertifierDashboard {
+    pub organisation: String,
+    pub certifications: Vec<CertificationRow>,
+    pub sessions: Vec<SessionRow>,
+}
+
+/// One jury a member sits on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JurySeatRow {
+    pub session: SessionRow,
+    pub role: JuryRole,
+    pub invitation: InvitationStatus,
+}
+
+/// The jury member's home page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JuryDashboard {
+    pub seats: Vec<JurySeatRow>,
+}
+
+/// An accommodation as the candidate sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccommodationRow {
+    pub kind: AccommodationKind,
+    pub status: AccommodationStatus,
+    pub note: String,
+    pub decision_reason: Option<String>,
+}
+
+/// One enrolment of the candidate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolmentRow {
+    pub session: SessionRow,
+    pub candidate_number: String,
+    pub accommodations: Vec<AccommodationRow>,
+}
+
+/// The candidate's home page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateDashboard {
+    pub enrolments: Vec<EnrolmentRow>,
+}
+
+/// The certifier's certifications and sessions.
+#[server(prefix = "/api/certificateur", endpoint = "tableau_de_bord", input = GetUrl)]
+pub async fn load_certifier_dashboard() -> Result<CertifierDashboard, AppError> {
+    use crate::domain::role::Role;
+    use crate::ssr::auth::{internal, require_role, with_status};
+    let (state, user) = require_role(Role::CertifierAdmin)?;
+    let organisation = user.organisation_id.ok_or_else(|| with_status(AppError::Forbidden))?;
+    crate::ssr::repo::dashboard::certifier(&state.db, organisation)
+        .await
+        .map_err(|e| internal("certifier dashboard", e))
+}
+
+/// The juries the logged-in member sits on.
+#[server(prefix = "/api/jury", endpoint = "mes_jurys", input = GetUrl)]
+pub async fn load_jury_dashboard() -> Result<JuryDashboard, AppError> {
+    use crate::domain::role::Role;
+    use crate::ssr::auth::{internal, require_role, with_status};
+    let (state, user) = require_role(Role::JuryMember)?;
+    let member = user.jury_member_id.ok_or_else(|| with_status(AppError::Forbidden))?;
+    crate::ssr::repo::dashboard::jury(&state.db, member)
+        .await
+        .map_err(|e| internal("jury dashboard", e))
+}
+
+/// The logged-in candidate's enrolments.
+#[server(prefix = "/api/candidat", endpoint = "mon_espace", input = GetUrl)]
+pub async fn load_candidate_dashboard() -> Result<CandidateDashboard, AppError> {
+    use crate::domain::role::Role;
+    use crate::ssr::auth::{internal, require_role, with_status};
+    let (state, user) = require_role(Role::Candidate)?;
+    let candidate = user.candidate_id.ok_or_else(|| with_status(AppError::Forbidden))?;
+    crate::ssr::repo::dashboard::candidate(&state.db, candidate)
+        .await
+        .map_err(|e| internal("candidate dashboard", e))
+}

@@ -1,0 +1,9 @@
+//! Pure domain rules shared by the server and the browser. Nothing here may import
+//! leptos, sea-orm, tokio or the clock: every input is an argument.
+
+pub mod access;
+pub mod format;
+pub mod ids;
+pub mod role;
+pub mod status;
+pub mod templates;

@@ -1,0 +1,113 @@
+//! Statuses as the interface shows them (the database has its own enums; the repository
+//! maps one to the other).
+
+use serde::{Deserialize, Serialize};
+
+/// Life of an exam session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SessionStatus {
+    Draft,
+    Scheduled,
+    Exams,
+    Deliberation,
+    Signed,
+    Published,
+    Archived,
+}
+
+impl SessionStatus {
+    /// French label.
+    pub fn label(self) -> &'static str {
+        match self {
+            SessionStatus::Draft => "En préparation",
+            SessionStatus::Scheduled => "Planifiée",
+            SessionStatus::Exams => "Épreuves en cours",
+            SessionStatus::Deliberation => "En délibération",
+            SessionStatus::Signed => "PV signé",
+            SessionStatus::Published => "Résultats publiés",
+            SessionStatus::Archived => "Archivée",
+        }
+    }
+}
+
+/// Role held in one jury.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum JuryRole {
+    President,
+    Member,
+    Observer,
+}
+
+impl JuryRole {
+    /// French label.
+    pub fn label(self) -> &'static str {
+        match self {
+            JuryRole::President => "Président(e) du jury",
+            JuryRole::Member => "Membre du jury",
+            JuryRole::Observer => "Observateur (sans voix délibérative)",
+        }
+    }
+}
+
+/// Decision on an accommodation request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccommodationStatus {
+    Requested,
+    Granted,
+    Refused,
+}
+
+impl AccommodationStatus {
+    /// French label.
+    pub fn label(self) -> &'static str {
+        match self {
+            AccommodationStatus::Requested => "Demandé — en attente de décision",
+            AccommodationStatus::Granted => "Accordé",
+            AccommodationStatus::Refused => "Refusé",
+        }
+    }
+}
+
+/// Kinds of accommodation (seed 004).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccommodationKind {
+    TiersTemps,
+    Pauses,
+    Secretary,
+    Interpreter,
+    AdaptedEquipment,
+    OralInsteadOfWritten,
+}
+
+impl AccommodationKind {
+    /// French label.
+    pub fn label(self) -> &'static str {
+        match self {
+            AccommodationKind::TiersTemps => "Tiers-temps (durée majorée d'un tiers)",
+            AccommodationKind::Pauses => "Pauses avec temps compensé",
+            AccommodationKind::Secretary => "Secrétaire",
+            AccommodationKind::Interpreter => "Interprète",
+            AccommodationKind::AdaptedEquipment => "Matériel adapté",
+            AccommodationKind::OralInsteadOfWritten => "Épreuve écrite remplacée par un oral",
+        }
+    }
+}
+
+/// Invitation answer of a juror.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvitationStatus {
+    Pending,
+    Accepted,
+    Declined,
+}
+
+impl InvitationStatus {
+    /// French label.
+    pub fn label(self) -> &'static str {
+        match self {
+            InvitationStatus::Pending => "Invitation en attente",
+            InvitationStatus::Accepted => "Invitation acceptée",
+            InvitationStatus::Declined => "Invitation déclinée",
+        }
+    }
+}

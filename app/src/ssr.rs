@@ -1,0 +1,8 @@
+//! Server-only code: application state, ports to the outside world, repositories and
+//! authentication. Compiled with the `ssr` feature only.
+
+pub mod auth;
+pub mod demo;
+pub mod ports;
+pub mod repo;
+pub mod state;

@@ -1,0 +1,209 @@
+//! Authentication and authorisation: password hashes (argon2), login sessions (random
+//! token in an HttpOnly cookie, only its digest stored), the login rate limit, and the
+//! role check every server function calls. Page routes are checked by the server's
+//! access middleware with the same table (`domain::access`).
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::Duration;
+use http::StatusCode;
+use leptos::prelude::use_context;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use super::repo::users as repo;
+use super::state::AppState;
+use crate::domain::role::{CurrentUser, Role};
+use crate::error::AppError;
+
+/// Cookie holding the login session token.
+pub const SESSION_COOKIE: &str = "jury_session";
+/// Cookie holding the anti-forgery token (double-submit).
+pub const CSRF_COOKIE: &str = "jury_csrf";
+/// Form field carrying the anti-forgery token.
+pub const CSRF_FIELD: &str = "csrf_token";
+/// Header carrying the anti-forgery token (scripts, multipart uploads).
+pub const CSRF_HEADER: &str = "x-csrf-token";
+/// A login lasts this long.
+pub const SESSION_LIFETIME_HOURS: i64 = 12;
+/// Failed logins allowed per account within the window before refusing.
+pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
+/// Failed logins allowed per client address within the window.
+pub const MAX_FAILURES_PER_ADDRESS: u64 = 30;
+/// The rate-limit window.
+pub const RATE_LIMIT_WINDOW_MINUTES: i64 = 15;
+
+/// The anti-forgery token of the current request, put in request extensions by the
+/// server's middleware so that pages can render it into their forms.
+#[derive(Clone, Debug)]
+pub struct CsrfToken(pub String);
+
+/// Hashes a password with argon2id and a random salt.
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let mut salt = [0u8; 16];
+    rand::rng().fill_bytes(&mut salt);
+    let salt = SaltString::encode_b64(&salt).map_err(|e| internal("salt", e))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| internal("password hash", e))
+}
+
+/// Checks a password against a stored hash.
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
+}
+
+/// A fresh random token (256 bits, URL-safe).
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What the database stores for a session token.
+pub fn token_digest(token: &str) -> String {
+    hex_digest(token.as_bytes())
+}
+
+fn hex_digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Compares two tokens in constant time.
+pub fn tokens_match(expected: &str, given: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    expected.len() == given.len() && bool::from(expected.as_bytes().ct_eq(given.as_bytes()))
+}
+
+/// Why a login was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LoginFailure {
+    /// Unknown email, wrong password or disabled account (never told apart).
+    InvalidCredentials,
+    /// Too many failures recently.
+    TooManyAttempts,
+    Internal,
+}
+
+/// A successful login: the cookie token and where to go.
+#[derive(Debug)]
+pub struct LoginSuccess {
+    pub token: String,
+    pub user: CurrentUser,
+}
+
+/// Checks credentials under the rate limit and opens a login session.
+pub async fn login(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    client_address: &str,
+) -> Result<LoginSuccess, LoginFailure> {
+    let now = state.clock.now();
+    let since = now - Duration::minutes(RATE_LIMIT_WINDOW_MINUTES);
+    let email = email.trim().to_lowercase();
+    let account_key = format!("compte:{email}");
+    let address_key = format!("adresse:{client_address}");
+    let db = &state.db;
+
+    let account_failures = repo::count_failures(db, &account_key, since).await.map_err(db_failure)?;
+    let address_failures = repo::count_failures(db, &address_key, since).await.map_err(db_failure)?;
+    if account_failures >= MAX_FAILURES_PER_ACCOUNT || address_failures >= MAX_FAILURES_PER_ADDRESS {
+        return Err(LoginFailure::TooManyAttempts);
+    }
+
+    let found = repo::find_credentials(db, &email).await.map_err(db_failure)?;
+    // Verify against a dummy hash when the account is unknown, so that response time
+    // does not tell which emails exist.
+    let (hash, user) = match found {
+        Some((hash, user)) => (hash, Some(user)),
+        None => (DUMMY_HASH.clone(), None),
+    };
+    let password_ok = verify_password(&hash, password);
+    match user {
+        Some(user) if password_ok => {
+            repo::clear_failures(db, &account_key).await.map_err(db_failure)?;
+            let token = random_token();
+            let expires = now + Duration::hours(SESSION_LIFETIME_HOURS);
+            repo::create_login_session(db, user.id, &token_digest(&token), now, expires)
+                .await
+                .map_err(db_failure)?;
+            Ok(LoginSuccess { token, user })
+        }
+        _ => {
+            repo::record_failure(db, &[&account_key, &address_key], now).await.map_err(db_failure)?;
+            Err(LoginFailure::InvalidCredentials)
+        }
+    }
+}
+
+/// An argon2 hash of a random password nobody knows, computed once.
+static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| hash_password(&random_token()).unwrap_or_default());
+
+fn db_failure(err: sea_orm::DbErr) -> LoginFailure {
+    tracing::error!(error = %err, "login failed on a database error");
+    LoginFailure::Internal
+}
+
+/// The user a session token belongs to, if the session is still valid.
+pub async fn resolve_session(state: &AppState, token: &str) -> Result<Option<CurrentUser>, AppError> {
+    repo::find_session_user(&state.db, &token_digest(token), state.clock.now())
+        .await
+        .map_err(|e| internal("session lookup", e))
+}
+
+/// Ends a login session.
+pub async fn logout(state: &AppState, token: &str) -> Result<(), AppError> {
+    repo::delete_login_session(&state.db, &token_digest(token))
+        .await
+        .map_err(|e| internal("logout", e))
+}
+
+/// The logged-in user of the current request (server functions and SSR).
+pub fn current_user() -> Option<CurrentUser> {
+    use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<CurrentUser>().cloned())
+}
+
+/// The anti-forgery token of the current request.
+pub fn current_csrf_token() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CsrfToken>().map(|t| t.0.clone()))
+        .unwrap_or_default()
+}
+
+/// The application state, from the server function's context.
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| internal("state", "AppState missing from context"))
+}
+
+/// The one role check of server functions: the state and the user, or 401/403.
+pub fn require_role(role: Role) -> Result<(AppState, CurrentUser), AppError> {
+    let state = app_state()?;
+    match current_user() {
+        Some(user) if user.role == role => Ok((state, user)),
+        Some(_) => Err(with_status(AppError::Forbidden)),
+        None => Err(with_status(AppError::Unauthenticated)),
+    }
+}
+
+/// Sets the HTTP status of the response to match the error.
+pub fn with_status(error: AppError) -> AppError {
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = StatusCode::from_u16(error.status_code()) {
+            options.set_status(status);
+        }
+    }
+    error
+}
+
+/// Logs an internal failure with its cause and returns the opaque error.
+pub fn internal(context: &str, cause: impl std::fmt::Display) -> AppError {
+    tracing::error!(%cause, "{context}");
+    with_status(AppError::Internal)
+}

@@ -1,0 +1,281 @@
+//! Demo data seeded on first start, so that a new user can click through every role at
+//! once: one certifier, the five built-in certifications, a session of template E with
+//! candidates, a jury member and a candidate account. Seeding twice adds nothing.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entities::enums::{
+    AccessRoute, AccommodationKind, AccommodationStatus, EmploymentSide, EnrolmentStatus, Gender, InvitationStatus,
+    JuryRole, SessionStatus, TeacherKind, VersionStatus,
+};
+use entities::{
+    accommodation, bloc, candidate, certification, certification_version, enrolment, exam_session, jury, jury_member,
+    jury_seat, organisation,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    TransactionTrait,
+};
+
+use super::auth::hash_password;
+use super::repo::mapping::certification_kind_to_db;
+use super::repo::users::{NewUser, create_user};
+use crate::domain::ids::{CandidateId, JuryMemberId, OrganisationId};
+use crate::domain::role::Role;
+use crate::domain::templates;
+
+/// SIRET of the demo organisation: how seeding recognises it was already done.
+pub const DEMO_SIRET: &str = "12345678900019";
+
+/// A demo login.
+#[derive(Clone, Copy, Debug)]
+pub struct DemoAccount {
+    pub role: Role,
+    pub email: &'static str,
+    pub password: &'static str,
+}
+
+/// The demo logins, one per role.
+pub const DEMO_ACCOUNTS: [DemoAccount; 3] = [
+    DemoAccount { role: Role::CertifierAdmin, email: "certificateur@demo.jury.fr", password: "demo-certificateur" },
+    DemoAccount { role: Role::JuryMember, email: "jury@demo.jury.fr", password: "demo-jury" },
+    DemoAccount { role: Role::Candidate, email: "candidat@demo.jury.fr", password: "demo-candidat" },
+];
+
+/// The demo account of a role.
+pub fn demo_account(role: Role) -> DemoAccount {
+    DEMO_ACCOUNTS.iter().copied().find(|a| a.role == role).unwrap_or(DEMO_ACCOUNTS[0])
+}
+
+/// What seeding did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Seeded {
+    Created,
+    AlreadyPresent,
+}
+
+/// Seeds the demo data unless it is already there, in one transaction.
+pub async fn seed(db: &sea_orm::DatabaseConnection, now: DateTime<Utc>) -> Result<Seeded, DbErr> {
+    let txn = db.begin().await?;
+    let present = organisation::Entity::find()
+        .filter(organisation::Column::Siret.eq(DEMO_SIRET))
+        .count(&txn)
+        .await?;
+    if present > 0 {
+        return Ok(Seeded::AlreadyPresent);
+    }
+    seed_all(&txn, now).await?;
+    txn.commit().await?;
+    Ok(Seeded::Created)
+}
+
+fn date(y: i32, m: u32, d: u32) -> Result<NaiveDate, DbErr> {
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| DbErr::Custom(format!("date invalide {y}-{m}-{d}")))
+}
+
+fn password(plain: &str) -> Result<String, DbErr> {
+    hash_password(plain).map_err(|e| DbErr::Custom(e.to_string()))
+}
+
+async fn seed_all(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), DbErr> {
+    let org = organisation::ActiveModel {
+        name: Set("Certif'Démo — organisme certificateur".to_owned()),
+        siret: Set(DEMO_SIRET.to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+
+    let mut office_manager_version = None;
+    for template in templates::all() {
+        let cert = certification::ActiveModel {
+            organisation_id: Set(org.id),
+            code: Set(template.code.to_owned()),
+            title: Set(template.title.to_owned()),
+            level: Set(template.level.map(str::to_owned)),
+            kind: Set(certification_kind_to_db(template.kind)),
+            template_key: Set(Some(template.key.to_owned())),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        let version = certification_version::ActiveModel {
+            certification_id: Set(cert.id),
+            number: Set(1),
+            status: Set(VersionStatus::Active),
+            valid_from: Set(None),
+            valid_until: Set(None),
+            partial_validation: Set(template.partial_validation),
+            capitalisation_years: Set(template.capitalisation_years.map(i32::from)),
+            min_attendance_percent: Set(template.min_attendance_percent.map(i32::from)),
+            access_routes_json: Set("[]".to_owned()),
+            grid_json: Set("{}".to_owned()),
+            jury_rules_json: Set("{}".to_owned()),
+            notes: Set(template.notes.to_owned()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        let blocs = template.blocs.iter().enumerate().map(|(i, b)| bloc::ActiveModel {
+            version_id: Set(version.id),
+            code: Set(b.code.to_owned()),
+            title: Set(b.title.to_owned()),
+            position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
+            mandatory: Set(b.mandatory),
+            ..Default::default()
+        });
+        bloc::Entity::insert_many(blocs).exec(db).await?;
+        if template.key == "E" {
+            office_manager_version = Some(version.id);
+        }
+    }
+    let version_id = office_manager_version.ok_or_else(|| DbErr::Custom("modèle E absent".to_owned()))?;
+
+    let session = exam_session::ActiveModel {
+        organisation_id: Set(org.id),
+        version_id: Set(version_id),
+        label: Set("Session de mars 2027 — Office Manager junior".to_owned()),
+        starts_on: Set(date(2027, 3, 15)?),
+        ends_on: Set(date(2027, 3, 19)?),
+        place: Set("CCI Démo, 12 rue de la République, 69002 Lyon".to_owned()),
+        capacity: Set(Some(24)),
+        status: Set(SessionStatus::Scheduled),
+        publication_on: Set(None),
+        published_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+
+    let jurors = [
+        ("Claire", "Martin", "jury@demo.jury.fr", Gender::Female, false, "personnalite_qualifiee", EmploymentSide::Employer, 12),
+        ("Karim", "Benali", "karim.benali@demo.jury.fr", Gender::Male, false, "professionnel_secteur", EmploymentSide::Employee, 8),
+        ("Sophie", "Lefèvre", "sophie.lefevre@demo.jury.fr", Gender::Female, false, "professionnel_secteur", EmploymentSide::Employer, 15),
+        ("Thomas", "Garnier", "thomas.garnier@demo.jury.fr", Gender::Male, true, "representant_cci", EmploymentSide::NotApplicable, 6),
+        ("Inès", "Moreau", "ines.moreau@demo.jury.fr", Gender::Female, true, "observateur_etablissement", EmploymentSide::NotApplicable, 4),
+    ];
+    let mut juror_ids = Vec::new();
+    for (first, last, email, gender, internal, category, side, years) in jurors {
+        let member = jury_member::ActiveModel {
+            organisation_id: Set(org.id),
+            first_name: Set(first.to_owned()),
+            last_name: Set(last.to_owned()),
+            email: Set(email.to_owned()),
+            gender: Set(gender),
+            internal: Set(internal),
+            category: Set(category.to_owned()),
+            employment_side: Set(side),
+            teacher_kind: Set(TeacherKind::NotTeacher),
+            years_experience: Set(years),
+            last_activity_on: Set(Some(date(2026, 6, 30)?)),
+            availability: Set("Disponible du 15/03/2027 au 19/03/2027".to_owned()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        juror_ids.push(member.id);
+    }
+    let jury = jury::ActiveModel {
+        session_id: Set(session.id),
+        validated_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    jury_seat::ActiveModel {
+        jury_id: Set(jury.id),
+        jury_member_id: Set(juror_ids[0]),
+        role: Set(JuryRole::President),
+        invitation: Set(InvitationStatus::Accepted),
+        responded_at: Set(Some(now)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+
+    let people = [
+        ("Camille", "Durand", (1998, 4, 12), "candidat@demo.jury.fr", AccessRoute::FormationContinue),
+        ("Lucas", "Petit", (2001, 9, 3), "lucas.petit@demo.jury.fr", AccessRoute::Apprentissage),
+        ("Emma", "Roux", (1995, 1, 27), "emma.roux@demo.jury.fr", AccessRoute::ContratPro),
+        ("Hugo", "Fournier", (1989, 11, 8), "hugo.fournier@demo.jury.fr", AccessRoute::Vae),
+        ("Léa", "Girard", (2000, 6, 19), "lea.girard@demo.jury.fr", AccessRoute::FormationContinue),
+        ("Nathan", "Bonnet", (1997, 2, 14), "nathan.bonnet@demo.jury.fr", AccessRoute::CandidatureIndividuelle),
+    ];
+    let mut first_candidate = None;
+    for (i, (first, last, (y, m, d), email, route)) in people.into_iter().enumerate() {
+        let person = candidate::ActiveModel {
+            organisation_id: Set(org.id),
+            first_name: Set(first.to_owned()),
+            last_name: Set(last.to_owned()),
+            birth_date: Set(date(y, m, d)?),
+            email: Set(email.to_owned()),
+            access_route: Set(route),
+            category: Set(None),
+            training_group: Set(Some("OMJ-2026-A".to_owned())),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        let enrolled = enrolment::ActiveModel {
+            session_id: Set(session.id),
+            candidate_id: Set(person.id),
+            candidate_number: Set(format!("E27-{:03}", i + 1)),
+            status: Set(EnrolmentStatus::Enrolled),
+            attendance_percent_hundredths: Set(None),
+            unjustified_absence_percent_hundredths: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        if first_candidate.is_none() {
+            first_candidate = Some((person.id, enrolled.id));
+        }
+    }
+    let (candidate_id, enrolment_id) =
+        first_candidate.ok_or_else(|| DbErr::Custom("aucun candidat de démonstration".to_owned()))?;
+    accommodation::ActiveModel {
+        enrolment_id: Set(enrolment_id),
+        kind: Set(AccommodationKind::TiersTemps),
+        note: Set("Trouble dys reconnu (notification MDPH jointe au dossier).".to_owned()),
+        status: Set(AccommodationStatus::Requested),
+        decision_reason: Set(None),
+        requested_at: Set(now),
+        decided_at: Set(None),
+        decided_by: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+
+    let organisation_id = Some(OrganisationId(org.id));
+    let accounts = [
+        (Role::CertifierAdmin, "Responsable certification (démo)", None, None),
+        (Role::JuryMember, "Claire Martin", None, Some(JuryMemberId(juror_ids[0]))),
+        (Role::Candidate, "Camille Durand", Some(CandidateId(candidate_id)), None),
+    ];
+    for (role, name, candidate_id, jury_member_id) in accounts {
+        let account = demo_account(role);
+        create_user(
+            db,
+            NewUser {
+                email: account.email,
+                display_name: name,
+                password_hash: password(account.password)?,
+                role,
+                organisation_id,
+                candidate_id,
+                jury_member_id,
+            },
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}

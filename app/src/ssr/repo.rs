@@ -1,0 +1,6 @@
+//! Repositories: the only code that sees `entities::*::Model`. Set-based queries, no
+//! loops of queries; they return domain and API types.
+
+pub mod dashboard;
+pub mod mapping;
+pub mod users;

@@ -1,0 +1,174 @@
+//! User accounts, login sessions and failed login attempts.
+
+use chrono::{DateTime, Utc};
+use entities::enums::UserRole;
+use entities::{login_attempt, login_session, user};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    Set,
+};
+
+use crate::domain::ids::{CandidateId, JuryMemberId, OrganisationId, UserId};
+use crate::domain::role::{CurrentUser, Role};
+
+/// Maps the stored role to the domain role.
+pub fn role_from_db(role: UserRole) -> Role {
+    match role {
+        UserRole::CertifierAdmin => Role::CertifierAdmin,
+        UserRole::JuryMember => Role::JuryMember,
+        UserRole::Candidate => Role::Candidate,
+    }
+}
+
+/// Maps the domain role to the stored role.
+pub fn role_to_db(role: Role) -> UserRole {
+    match role {
+        Role::CertifierAdmin => UserRole::CertifierAdmin,
+        Role::JuryMember => UserRole::JuryMember,
+        Role::Candidate => UserRole::Candidate,
+    }
+}
+
+fn to_current_user(model: user::Model) -> CurrentUser {
+    CurrentUser {
+        id: UserId(model.id),
+        role: role_from_db(model.role),
+        display_name: model.display_name,
+        email: model.email,
+        organisation_id: model.organisation_id.map(OrganisationId),
+        candidate_id: model.candidate_id.map(CandidateId),
+        jury_member_id: model.jury_member_id.map(JuryMemberId),
+    }
+}
+
+/// The password hash and user of an active account, by email (lower case).
+pub async fn find_credentials(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<(String, CurrentUser)>, DbErr> {
+    let found = user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .filter(user::Column::Active.eq(true))
+        .one(db)
+        .await?;
+    Ok(found.map(|model| (model.password_hash.clone(), to_current_user(model))))
+}
+
+/// Whether an account with this email exists.
+pub async fn email_taken(db: &impl ConnectionTrait, email: &str) -> Result<bool, DbErr> {
+    Ok(user::Entity::find().filter(user::Column::Email.eq(email)).count(db).await? > 0)
+}
+
+/// A new account to create.
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: String,
+    pub role: Role,
+    pub organisation_id: Option<OrganisationId>,
+    pub candidate_id: Option<CandidateId>,
+    pub jury_member_id: Option<JuryMemberId>,
+}
+
+/// Creates an account and returns its id.
+pub async fn create_user(
+    db: &impl ConnectionTrait,
+    new: NewUser<'_>,
+    now: DateTime<Utc>,
+) -> Result<UserId, DbErr> {
+    let model = user::ActiveModel {
+        organisation_id: Set(new.organisation_id.map(|id| id.0)),
+        email: Set(new.email.trim().to_lowercase()),
+        display_name: Set(new.display_name.to_owned()),
+        password_hash: Set(new.password_hash),
+        role: Set(role_to_db(new.role)),
+        candidate_id: Set(new.candidate_id.map(|id| id.0)),
+        jury_member_id: Set(new.jury_member_id.map(|id| id.0)),
+        active: Set(true),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(UserId(model.id))
+}
+
+/// Opens a login session.
+pub async fn create_login_session(
+    db: &impl ConnectionTrait,
+    user_id: UserId,
+    token_hash: &str,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    login_session::ActiveModel {
+        token_hash: Set(token_hash.to_owned()),
+        user_id: Set(user_id.0),
+        created_at: Set(now),
+        expires_at: Set(expires_at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// The active user behind a session token digest, if the session has not expired.
+pub async fn find_session_user(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<CurrentUser>, DbErr> {
+    let found = login_session::Entity::find()
+        .filter(login_session::Column::TokenHash.eq(token_hash))
+        .filter(login_session::Column::ExpiresAt.gt(now))
+        .find_also_related(user::Entity)
+        .one(db)
+        .await?;
+    Ok(found
+        .and_then(|(_, user)| user)
+        .filter(|user| user.active)
+        .map(to_current_user))
+}
+
+/// Ends a login session.
+pub async fn delete_login_session(db: &impl ConnectionTrait, token_hash: &str) -> Result<(), DbErr> {
+    login_session::Entity::delete_many()
+        .filter(login_session::Column::TokenHash.eq(token_hash))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Failed logins under a key since a moment.
+pub async fn count_failures(
+    db: &impl ConnectionTrait,
+    key: &str,
+    since: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    login_attempt::Entity::find()
+        .filter(login_attempt::Column::Key.eq(key))
+        .filter(login_attempt::Column::AttemptedAt.gt(since))
+        .count(db)
+        .await
+}
+
+/// Records one failed login under several keys (account, address).
+pub async fn record_failure(db: &impl ConnectionTrait, keys: &[&str], now: DateTime<Utc>) -> Result<(), DbErr> {
+    let rows = keys.iter().map(|key| login_attempt::ActiveModel {
+        key: Set((*key).to_owned()),
+        attempted_at: Set(now),
+        ..Default::default()
+    });
+    login_attempt::Entity::insert_many(rows).exec(db).await?;
+    Ok(())
+}
+
+/// Forgets the failures of a key (after a successful login).
+pub async fn clear_failures(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
+    login_attempt::Entity::delete_many()
+        .filter(login_attempt::Column::Key.eq(key))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,29 @@
+//! The application state every handler and server function reads: no globals, so that
+//! each test runs its own database, clock and mailer.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sea_orm::DatabaseConnection;
+
+use super::ports::{Clock, Mailer};
+
+/// Security-related settings decided at start-up.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Mark cookies `Secure` (the public URL is HTTPS).
+    pub secure_cookies: bool,
+    /// The address users reach the application at, for links in emails and documents.
+    pub public_url: String,
+}
+
+/// Everything a request needs.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: DatabaseConnection,
+    pub clock: Arc<dyn Clock>,
+    pub mailer: Arc<dyn Mailer>,
+    pub settings: Arc<Settings>,
+}

@@ -1,0 +1,119 @@
+//! The HTML shell, the router and the navigation of each role.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::api::session::get_current_user;
+use crate::domain::role::{CurrentUser, Role};
+use crate::ui::components::csrf::CsrfField;
+use crate::ui::pages::candidate::home::CandidateHome;
+use crate::ui::pages::certifier::home::CertifierHome;
+use crate::ui::pages::home::HomePage;
+use crate::ui::pages::jury::home::JuryHome;
+use crate::ui::pages::login::LoginPage;
+use crate::ui::pages::not_found::NotFound;
+
+/// Name of the browser bundle and stylesheet under `/pkg`.
+pub const OUTPUT_NAME: &str = "jury";
+
+/// The full HTML document rendered by the server.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let csrf = crate::ssr::auth::current_csrf_token();
+    view! {
+        <!DOCTYPE html>
+        <html lang="fr">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="csrf-token" content=csrf/>
+                <link rel="stylesheet" href=format!("/pkg/{OUTPUT_NAME}.css")/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The application: header with the role's navigation, the page, the footer.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let user = Resource::new_blocking(|| (), |_| get_current_user());
+    view! {
+        <Title formatter=|text: String| if text.is_empty() { "Jury".to_owned() } else { format!("{text} — Jury") }/>
+        <Router>
+            <a class="skip-link" href="#contenu">"Aller au contenu principal"</a>
+            <header class="site-header">
+                <div class="brand">
+                    <a href="/">"Jury"</a>
+                    <span class="brand-tagline">"Examens et jurys de certification"</span>
+                </div>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let current = user.await.ok().flatten();
+                        view! { <Navigation user=current/> }
+                    })}
+                </Suspense>
+            </header>
+            <main id="contenu" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/connexion") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/certificateur") view=CertifierHome ssr=SsrMode::Async/>
+                    <Route path=path!("/jury") view=JuryHome ssr=SsrMode::Async/>
+                    <Route path=path!("/candidat") view=CandidateHome ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>"Jury — gestion des examens, des jurys et des délibérations de certification professionnelle."</p>
+            </footer>
+        </Router>
+    }
+}
+
+/// Links of a role's area.
+fn links(role: Role) -> &'static [(&'static str, &'static str)] {
+    match role {
+        Role::CertifierAdmin => &[("/certificateur", "Tableau de bord")],
+        Role::JuryMember => &[("/jury", "Mes jurys")],
+        Role::Candidate => &[("/candidat", "Mon espace")],
+    }
+}
+
+/// The navigation: the role's links and the account menu, or the login link.
+#[component]
+fn Navigation(user: Option<CurrentUser>) -> impl IntoView {
+    match user {
+        None => view! {
+            <nav aria-label="Navigation principale" class="main-nav">
+                <a href="/connexion" class="button">"Se connecter"</a>
+            </nav>
+        }
+        .into_any(),
+        Some(user) => view! {
+            <nav aria-label="Navigation principale" class="main-nav">
+                <ul>
+                    {links(user.role)
+                        .iter()
+                        .map(|(href, label)| view! { <li><a href=*href>{*label}</a></li> })
+                        .collect_view()}
+                </ul>
+                <div class="account">
+                    <span class="account-name">{user.display_name.clone()}</span>
+                    <span class="account-role">{user.role.label()}</span>
+                    <form method="post" action="/deconnexion" class="inline-form">
+                        <CsrfField/>
+                        <button type="submit" class="button-secondary">"Se déconnecter"</button>
+                    </form>
+                </div>
+            </nav>
+        }
+        .into_any(),
+    }
+}

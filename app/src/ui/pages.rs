@@ -1,0 +1,8 @@
+//! One module per page, grouped by role.
+
+pub mod candidate;
+pub mod certifier;
+pub mod home;
+pub mod jury;
+pub mod login;
+pub mod not_found;

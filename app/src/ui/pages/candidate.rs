@@ -1,0 +1,3 @@
+//! Pages of the candidate.
+
+pub mod home;

@@ -1,0 +1,3 @@
+//! Pages of the certifier.
+
+pub mod home;

@@ -1,0 +1,3 @@
+//! Pages of the jury member.
+
+pub mod home;
