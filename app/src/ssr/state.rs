@@ -16,6 +16,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// The address users reach the application at, for links in emails and documents.
     pub public_url: String,
+    /// Header holding the client address behind a reverse proxy (rate limit by address).
+    pub client_ip_header: Option<String>,
 }
 
 /// Everything a request needs.

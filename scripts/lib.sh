@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Shared steps of scripts/run and scripts/test: the browser bundle is built without
+# cargo-leptos (wasm-bindgen CLI pinned to the version in Cargo.lock).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+ensure_wasm_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "Installing the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  local want have
+  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+  if [ "$have" != "$want" ]; then
+    log "Installing wasm-bindgen-cli $want (once, a few minutes)"
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+}
+
+# Builds target/site: the hydration bundle and the stylesheet.
+build_site() {
+  ensure_wasm_tools
+  log "Building the browser bundle (hydrate, wasm32)"
+  cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate --profile wasm-release
+  wasm-bindgen --target web --out-dir target/site/pkg --out-name jury \
+    target/wasm32-unknown-unknown/wasm-release/app.wasm
+  cp style/jury.css target/site/pkg/jury.css
+}

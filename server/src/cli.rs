@@ -1,0 +1,143 @@
+//! Command line: `server` (or `server serve`) runs the application; `server
+//! create-admin` creates a certifier administrator account.
+
+use std::io::BufRead;
+
+use anyhow::{Context, bail};
+use app::domain::ids::OrganisationId;
+use app::domain::role::Role;
+use app::ssr::auth::hash_password;
+use app::ssr::demo::DEMO_ACCOUNTS;
+use app::ssr::repo::users::{NewUser, create_user, email_taken};
+use chrono::Utc;
+use clap::{Parser, Subcommand};
+use entities::organisation;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+
+use crate::config::Config;
+use crate::startup::{Application, Overrides, connect_and_migrate};
+
+/// Jury — certification exams and juries.
+#[derive(Parser)]
+#[command(version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the application (the default).
+    Serve,
+    /// Create a certifier administrator. The password is read from
+    /// JURY_ADMIN_PASSWORD or, if unset, from the first line of standard input.
+    CreateAdmin {
+        /// Login email.
+        #[arg(long)]
+        email: String,
+        /// Name shown in the interface.
+        #[arg(long)]
+        name: String,
+        /// SIRET of the certifier organisation (created if new, with --organisation-name).
+        #[arg(long)]
+        siret: String,
+        /// Name of the organisation, when it does not exist yet.
+        #[arg(long)]
+        organisation_name: Option<String>,
+    },
+}
+
+/// Runs the chosen command.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::CreateAdmin { email, name, siret, organisation_name } => {
+            create_admin(&config, &email, &name, &siret, organisation_name.as_deref()).await
+        }
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let application = Application::build(&config, Overrides::default()).await?;
+    let url = application.state.settings.public_url.clone();
+    println!("Jury est prêt : {url}");
+    println!("Base de données : {}", crate::startup::redact(&config.database_url));
+    if config.demo_data {
+        println!("Comptes de démonstration :");
+        for account in DEMO_ACCOUNTS {
+            println!("  {:<16} {:<28} mot de passe : {}", account.role.label(), account.email, account.password);
+        }
+    }
+    application.run().await
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if let Ok(password) = std::env::var("JURY_ADMIN_PASSWORD") {
+        return Ok(password);
+    }
+    eprintln!("Mot de passe (au moins 12 caractères) :");
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).context("Failed to read the password")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+async fn create_admin(
+    config: &Config,
+    email: &str,
+    name: &str,
+    siret: &str,
+    organisation_name: Option<&str>,
+) -> anyhow::Result<()> {
+    let email = email.trim().to_lowercase();
+    if !email.contains('@') {
+        bail!("Adresse électronique invalide : {email}");
+    }
+    if siret.len() != 14 || !siret.chars().all(|c| c.is_ascii_digit()) {
+        bail!("Le SIRET doit compter 14 chiffres : {siret}");
+    }
+    let password = read_password()?;
+    if password.chars().count() < 12 {
+        bail!("Le mot de passe doit compter au moins 12 caractères.");
+    }
+    let db = connect_and_migrate(&config.database_url).await?;
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    if email_taken(&txn, &email).await? {
+        bail!("Un compte existe déjà pour {email}.");
+    }
+    let existing = organisation::Entity::find().filter(organisation::Column::Siret.eq(siret)).one(&txn).await?;
+    let organisation_id = match (existing, organisation_name) {
+        (Some(org), _) => org.id,
+        (None, Some(org_name)) => {
+            organisation::ActiveModel {
+                name: Set(org_name.to_owned()),
+                siret: Set(siret.to_owned()),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
+            .id
+        }
+        (None, None) => bail!("Aucun organisme n'a le SIRET {siret} : indiquez --organisation-name pour le créer."),
+    };
+    let password_hash = hash_password(&password).map_err(|e| anyhow::anyhow!(e.to_string()))?;
+    create_user(
+        &txn,
+        NewUser {
+            email: &email,
+            display_name: name,
+            password_hash,
+            role: Role::CertifierAdmin,
+            organisation_id: Some(OrganisationId(organisation_id)),
+            candidate_id: None,
+            jury_member_id: None,
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    println!("Compte certificateur créé : {email}");
+    Ok(())
+}

@@ -1,0 +1,88 @@
+//! `POST /connexion` and `POST /deconnexion`: plain form posts, so that logging in works
+//! without JavaScript. The anti-forgery token was checked by the security middleware.
+
+use std::net::SocketAddr;
+
+use app::ssr::auth::{self, CSRF_COOKIE, LoginFailure, SESSION_COOKIE};
+use app::ssr::state::AppState;
+use axum::{Extension, Form};
+use axum::extract::{ConnectInfo, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::CookieJar;
+use http::HeaderMap;
+use serde::Deserialize;
+
+use crate::security::{client_address, cookie, error_response, expired_cookie, peer, set_cookie};
+
+/// The login form.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    #[serde(default)]
+    suite: String,
+}
+
+/// Where to go after logging in: the requested page if it is a local path, else home.
+fn next_page(requested: &str, home: &str) -> String {
+    let local = requested.starts_with('/') && !requested.starts_with("//") && !requested.contains('\\');
+    if local { requested.to_owned() } else { home.to_owned() }
+}
+
+fn back_to_login(code: &str, suite: &str) -> Response {
+    let query = serde_urlencoded::to_string([("erreur", code), ("suite", suite)]).unwrap_or_default();
+    Redirect::to(&format!("/connexion?{query}")).into_response()
+}
+
+/// Checks the credentials and opens a session.
+pub async fn login(
+    State(state): State<AppState>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let address = client_address(&headers, peer(connect.map(|Extension(info)| info)), state_header(&state));
+    match auth::login(&state, &form.email, &form.password, &address).await {
+        Ok(success) => {
+            let secure = state.settings.secure_cookies;
+            let mut response = Redirect::to(&next_page(&form.suite, success.user.role.home_path())).into_response();
+            set_cookie(&mut response, &cookie(SESSION_COOKIE, success.token, secure));
+            // A new anti-forgery token for the new session.
+            set_cookie(&mut response, &cookie(CSRF_COOKIE, auth::random_token(), secure));
+            tracing::info!(user = %success.user.id, "login");
+            response
+        }
+        Err(LoginFailure::InvalidCredentials) => back_to_login("identifiants", &form.suite),
+        Err(LoginFailure::TooManyAttempts) => back_to_login("tentatives", &form.suite),
+        Err(LoginFailure::Internal) => error_response("/connexion", app::error::AppError::Internal),
+    }
+}
+
+fn state_header(state: &AppState) -> Option<&str> {
+    state.settings.client_ip_header.as_deref()
+}
+
+/// Ends the session and returns to the login page.
+pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> Response {
+    if let Some(token) = jar.get(SESSION_COOKIE) {
+        if let Err(err) = auth::logout(&state, token.value()).await {
+            return error_response("/deconnexion", err);
+        }
+    }
+    let mut response = Redirect::to("/connexion").into_response();
+    set_cookie(&mut response, &expired_cookie(SESSION_COOKIE, state.settings.secure_cookies));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_page;
+
+    #[test]
+    fn only_local_paths_are_followed_after_login() {
+        assert_eq!(next_page("/certificateur", "/jury"), "/certificateur");
+        assert_eq!(next_page("//evil.example/x", "/jury"), "/jury");
+        assert_eq!(next_page("https://evil.example", "/jury"), "/jury");
+        assert_eq!(next_page("", "/jury"), "/jury");
+    }
+}

@@ -1,0 +1,3 @@
+//! Services the application reaches through its ports.
+
+pub mod email;

@@ -1,0 +1,124 @@
+//! Builds the state and the router, binds the listener. Tests call `Application::build`
+//! with their own database URL, clock and mailer, on port 0.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use app::ssr::demo;
+use app::ssr::ports::{Clock, Mailer, SystemClock};
+use app::ssr::state::{AppState, Settings};
+use app::ui::app::{App, OUTPUT_NAME, shell};
+use axum::Router;
+use axum::routing::{get, post};
+use leptos::config::LeptosOptions;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+use crate::routes;
+use crate::security;
+use crate::services::email::LettreMailer;
+
+/// What tests replace.
+#[derive(Default)]
+pub struct Overrides {
+    pub clock: Option<Arc<dyn Clock>>,
+    pub mailer: Option<Arc<dyn Mailer>>,
+}
+
+/// A bound, ready-to-serve application.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    pub state: AppState,
+    pub address: SocketAddr,
+}
+
+/// Connects to the database and brings its schema up to date.
+pub async fn connect_and_migrate(database_url: &str) -> anyhow::Result<DatabaseConnection> {
+    let mut options = ConnectOptions::new(database_url.to_owned());
+    options.sqlx_logging(false);
+    if database_url.starts_with("sqlite:") {
+        // One writer at a time on SQLite; readers wait instead of failing.
+        options.max_connections(8);
+    }
+    let db = Database::connect(options)
+        .await
+        .with_context(|| format!("Failed to connect to the database {}", redact(database_url)))?;
+    Migrator::up(&db, None).await.context("Failed to run the migrations")?;
+    Ok(db)
+}
+
+/// A database URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => format!("{}://…{}", &url[..scheme], &url[at..]),
+        _ => url.to_owned(),
+    }
+}
+
+impl Application {
+    /// Connects, migrates, seeds the demo data if configured, and binds the address.
+    pub async fn build(config: &Config, overrides: Overrides) -> anyhow::Result<Self> {
+        let db = connect_and_migrate(&config.database_url).await?;
+        let clock: Arc<dyn Clock> = overrides.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        if config.demo_data {
+            let seeded = demo::seed(&db, clock.now()).await.context("Failed to seed the demo data")?;
+            tracing::info!(?seeded, "demo data");
+        }
+        let mailer: Arc<dyn Mailer> = match overrides.mailer {
+            Some(mailer) => mailer,
+            None => Arc::new(LettreMailer::from_config(&config.mail)?),
+        };
+        let listener = TcpListener::bind(config.site_addr)
+            .await
+            .with_context(|| format!("Failed to listen on {}", config.site_addr))?;
+        let address = listener.local_addr().context("Failed to read the bound address")?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name(OUTPUT_NAME)
+            .site_root(config.site_root.to_string_lossy().into_owned())
+            .site_pkg_dir("pkg")
+            .site_addr(address)
+            .build();
+        let public_url = if config.site_addr.port() == 0 { format!("http://{address}") } else { config.public_url.clone() };
+        let state = AppState {
+            leptos_options,
+            db,
+            clock,
+            mailer,
+            settings: Arc::new(Settings {
+                secure_cookies: public_url.starts_with("https://"),
+                public_url,
+                client_ip_header: config.client_ip_header.clone(),
+            }),
+        };
+        let router = router(state.clone());
+        Ok(Application { listener, router, state, address })
+    }
+
+    /// Serves until the process stops.
+    pub async fn run(self) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .await
+            .context("The HTTP server stopped")
+    }
+}
+
+/// Every route of the application behind the security middleware.
+pub fn router(state: AppState) -> Router {
+    let pages = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/connexion", post(routes::auth::login))
+        .route("/deconnexion", post(routes::auth::logout))
+        .route("/sante", get(routes::health::health))
+        .leptos_routes(&state, pages, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::guard))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
