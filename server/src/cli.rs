@@ -82,12 +82,26 @@ fn read_password() -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
-async fn create_admin(
+/// Creates a certifier administrator (and its organisation when new), in one transaction.
+pub async fn create_admin(
     config: &Config,
     email: &str,
     name: &str,
     siret: &str,
     organisation_name: Option<&str>,
+) -> anyhow::Result<()> {
+    let password = read_password()?;
+    create_admin_with_password(config, email, name, siret, organisation_name, &password).await
+}
+
+/// `create-admin` with the password given.
+pub async fn create_admin_with_password(
+    config: &Config,
+    email: &str,
+    name: &str,
+    siret: &str,
+    organisation_name: Option<&str>,
+    password: &str,
 ) -> anyhow::Result<()> {
     let email = email.trim().to_lowercase();
     if !email.contains('@') {
@@ -96,7 +110,6 @@ async fn create_admin(
     if siret.len() != 14 || !siret.chars().all(|c| c.is_ascii_digit()) {
         bail!("Le SIRET doit compter 14 chiffres : {siret}");
     }
-    let password = read_password()?;
     if password.chars().count() < 12 {
         bail!("Le mot de passe doit compter au moins 12 caractères.");
     }
@@ -122,7 +135,7 @@ async fn create_admin(
         }
         (None, None) => bail!("Aucun organisme n'a le SIRET {siret} : indiquez --organisation-name pour le créer."),
     };
-    let password_hash = hash_password(&password).map_err(|e| anyhow::anyhow!(e.to_string()))?;
+    let password_hash = hash_password(password).map_err(|e| anyhow::anyhow!(e.to_string()))?;
     create_user(
         &txn,
         NewUser {

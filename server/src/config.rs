@@ -41,7 +41,8 @@ pub struct Config {
     pub database_url: String,
     pub site_addr: SocketAddr,
     pub site_root: PathBuf,
-    pub public_url: String,
+    /// Public address (links, `Secure` cookies when HTTPS); default `http://` + the bound address.
+    pub public_url: Option<String>,
     pub mail: MailConfig,
     /// Seed the demo data on first start.
     pub demo_data: bool,
@@ -95,7 +96,7 @@ impl Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://jury.db?mode=rwc".to_owned()),
             site_addr,
             site_root: var("LEPTOS_SITE_ROOT").map_or_else(default_site_root, PathBuf::from),
-            public_url: var("APP_PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}")),
+            public_url: var("APP_PUBLIC_URL"),
             mail,
             demo_data: !matches!(var("APP_DEMO_DATA").as_deref(), Some("0" | "false" | "non")),
             client_ip_header: var("APP_CLIENT_IP_HEADER").map(|h| h.to_lowercase()),

@@ -84,7 +84,7 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(address)
             .build();
-        let public_url = if config.site_addr.port() == 0 { format!("http://{address}") } else { config.public_url.clone() };
+        let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
         let state = AppState {
             leptos_options,
             db,

@@ -1,1 +1,218 @@
+//! Test harness: `spawn_app()` starts the real application on a free port with a fresh
+//! database (a SQLite file in a temporary folder, or a new PostgreSQL database when
+//! `TEST_DATABASE_URL` points to a server), a fixed clock and an in-memory mailer, and
+//! returns a `TestApp` with a cookie-keeping HTTP client and typed helpers.
 
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use app::domain::role::Role;
+use app::ssr::demo::demo_account;
+use app::ssr::ports::FixedClock;
+use chrono::{TimeZone, Utc};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use server::config::{Config, MailConfig};
+use server::services::email::MemoryMailer;
+use server::startup::{Application, Overrides};
+
+/// The moment every test starts at: 22/11/2026 09:00 UTC.
+pub fn test_now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).single().expect("valid date")
+}
+
+/// A fresh, empty database for one test; the folder or database lives as long as this.
+pub struct TestDatabase {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDatabase {
+    /// SQLite in a temporary folder, or a new PostgreSQL database named by UUID.
+    pub async fn create() -> TestDatabase {
+        match std::env::var("TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres")) {
+            Some(server_url) => {
+                let name = format!("jury_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = Database::connect(&server_url).await.expect("connect to TEST_DATABASE_URL");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create the test database");
+                admin.close().await.ok();
+                let base = server_url.rsplit_once('/').map_or(server_url.as_str(), |(base, _)| base);
+                TestDatabase { url: format!("{base}/{name}"), _dir: None }
+            }
+            None => {
+                let dir = tempfile::tempdir().expect("temporary folder");
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("jury.db").display());
+                TestDatabase { url, _dir: Some(dir) }
+            }
+        }
+    }
+
+    /// Whether this is PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        self.url.starts_with("postgres")
+    }
+}
+
+/// Where `scripts/test` put the browser bundle.
+pub fn site_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site")
+}
+
+/// Options of a test application.
+pub struct Spawn {
+    pub demo_data: bool,
+    pub public_url: Option<String>,
+}
+
+impl Default for Spawn {
+    fn default() -> Self {
+        Spawn { demo_data: true, public_url: None }
+    }
+}
+
+/// A running application and a client for it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: DatabaseConnection,
+    pub database: Arc<TestDatabase>,
+    pub mailer: MemoryMailer,
+    pub clock: Arc<FixedClock>,
+    pub config: Config,
+}
+
+/// Spawns the application with the demo data.
+pub async fn spawn_app() -> TestApp {
+    spawn_with(Spawn::default()).await
+}
+
+/// A configuration for tests on a given database.
+pub fn test_config(database_url: &str, options: &Spawn) -> Config {
+    Config {
+        database_url: database_url.to_owned(),
+        site_addr: "127.0.0.1:0".parse().expect("address"),
+        site_root: site_root(),
+        public_url: options.public_url.clone(),
+        mail: MailConfig::Folder { dir: std::env::temp_dir().join("jury-test-outbox"), from: "Jury <test@jury.localhost>".to_owned() },
+        demo_data: options.demo_data,
+        client_ip_header: None,
+    }
+}
+
+/// Spawns the application on a new database.
+pub async fn spawn_with(options: Spawn) -> TestApp {
+    let database = Arc::new(TestDatabase::create().await);
+    spawn_on(database, options).await
+}
+
+/// Spawns the application on an existing test database (a "restart").
+pub async fn spawn_on(database: Arc<TestDatabase>, options: Spawn) -> TestApp {
+    server::telemetry::init();
+    let config = test_config(&database.url, &options);
+    let clock = Arc::new(FixedClock::new(test_now()));
+    let mailer = MemoryMailer::default();
+    let application = Application::build(
+        &config,
+        Overrides { clock: Some(clock.clone()), mailer: Some(Arc::new(mailer.clone())) },
+    )
+    .await
+    .expect("application starts");
+    let address = format!("http://{}", application.address);
+    let db = application.state.db.clone();
+    tokio::spawn(application.run());
+    TestApp { address, client: client(), db, database, mailer, clock, config }
+}
+
+/// A client that keeps cookies and does not follow redirects (tests look at them).
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("HTTP client")
+}
+
+/// The value of `<meta name="csrf-token" content="…">` in a page.
+pub fn csrf_from_page(html: &str) -> Option<String> {
+    let marker = r#"<meta name="csrf-token" content=""#;
+    let start = html.find(marker)? + marker.len();
+    let end = html[start..].find('"')?;
+    Some(html[start..start + end].to_owned())
+}
+
+impl TestApp {
+    /// Absolute URL of a path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// GET a path.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    /// GET a page and return its HTML.
+    pub async fn get_html(&self, path: &str) -> String {
+        self.get(path).await.text().await.expect("body")
+    }
+
+    /// The anti-forgery token of this client, read from a page as a browser would
+    /// (the login page, or the home page it redirects a logged-in user to).
+    pub async fn csrf_token(&self) -> String {
+        let response = self.get("/connexion").await;
+        let html = if response.status() == 303 {
+            self.get_html(&location(&response)).await
+        } else {
+            response.text().await.expect("body")
+        };
+        csrf_from_page(&html).expect("csrf token in the page")
+    }
+
+    /// POST a form, with the anti-forgery token added.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf_token().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.client.post(self.url(path)).form(&all).send().await.expect("POST")
+    }
+
+    /// Logs in with the given credentials through the login form.
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_form("/connexion", &[("email", email), ("password", password), ("suite", "")]).await
+    }
+
+    /// Logs in with the demo account of a role, checking it worked.
+    pub async fn login_as(&self, role: Role) {
+        let account = demo_account(role);
+        let response = self.login(account.email, account.password).await;
+        assert_eq!(response.status(), 303, "login as {role:?}");
+        assert_eq!(location(&response), role.home_path(), "login as {role:?}");
+    }
+
+    /// Logs out through the logout form.
+    pub async fn logout(&self) -> reqwest::Response {
+        self.post_form("/deconnexion", &[]).await
+    }
+}
+
+/// The `Location` header of a redirect.
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Every `Set-Cookie` header of a response.
+pub fn set_cookies(response: &reqwest::Response) -> Vec<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_owned))
+        .collect()
+}

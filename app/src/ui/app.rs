@@ -46,6 +46,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Effects run only in the browser: once hydrated, say so on <html> so that styles
+    // (and the browser tests) can tell the interactive page from the plain one.
+    Effect::new(|| {
+        #[cfg(feature = "hydrate")]
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
     let user = Resource::new_blocking(|| (), |_| get_current_user());
     view! {
         <Title formatter=|text: String| if text.is_empty() { "Jury".to_owned() } else { format!("{text} — Jury") }/>

@@ -1,0 +1,8 @@
+//! Integration tests through real HTTP, one fresh database per test.
+
+mod access;
+mod auth;
+mod cli;
+mod demo;
+mod migrations;
+mod pages;
