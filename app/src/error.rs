@@ -26,7 +26,9 @@ pub enum AppError {
     #[error("{0}")]
     Conflict(String),
     /// The cause is logged on the server, never sent to the client.
-    #[error("Une erreur interne est survenue. Réessayez ; si elle persiste, contactez l'administrateur.")]
+    #[error(
+        "Une erreur interne est survenue. Réessayez ; si elle persiste, contactez l'administrateur."
+    )]
     Internal,
     /// The request did not reach the server function or its answer was unreadable.
     #[error("La communication avec le serveur a échoué : {0}")]
@@ -41,7 +43,10 @@ fn validation_message(errors: &[FieldError]) -> String {
 impl AppError {
     /// A validation error on a single field.
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        AppError::Validation(vec![FieldError { field: field.to_owned(), message: message.into() }])
+        AppError::Validation(vec![FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        }])
     }
 
     /// The HTTP status this error maps to.

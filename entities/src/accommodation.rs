@@ -1,8 +1,8 @@
 //! `accommodations`: A disability accommodation requested for an enrolment, granted or refused.
 
+use crate::enums::{AccommodationKind, AccommodationStatus};
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
-use crate::enums::{AccommodationKind, AccommodationStatus};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "accommodations")]

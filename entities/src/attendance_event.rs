@@ -1,8 +1,8 @@
 //! `attendance_events`: Attendance of a candidate at a scheduled épreuve.
 
+use crate::enums::AttendanceKind;
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
-use crate::enums::AttendanceKind;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "attendance_events")]

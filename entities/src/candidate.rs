@@ -1,8 +1,8 @@
 //! `candidates`: A person who sits certifications.
 
+use crate::enums::AccessRoute;
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
-use crate::enums::AccessRoute;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "candidates")]

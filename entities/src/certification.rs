@@ -1,8 +1,8 @@
 //! `certifications`: A certification (titre RNCP, CQP, diplôme) owned by a certifier.
 
+use crate::enums::CertificationKind;
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
-use crate::enums::CertificationKind;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "certifications")]

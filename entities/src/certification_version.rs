@@ -1,8 +1,8 @@
 //! `certification_versions`: One version of a certification's référentiel, grid and jury rules; sessions bind to one version.
 
+use crate::enums::VersionStatus;
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
-use crate::enums::VersionStatus;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "certification_versions")]

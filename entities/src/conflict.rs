@@ -1,8 +1,8 @@
 //! `conflicts`: A conflict of interest between a juror and a candidate or a training group.
 
+use crate::enums::{ConflictKind, ConflictSource};
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
-use crate::enums::{ConflictKind, ConflictSource};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "conflicts")]

@@ -1,8 +1,8 @@
 //! `decisions`: The result of one enrolment: computed by the engine, possibly decided otherwise by the jury.
 
+use crate::enums::Outcome;
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
-use crate::enums::Outcome;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "decisions")]

@@ -1,8 +1,8 @@
 //! `documents`: An issued document (PV, certificate, transcript…) with its verification code.
 
+use crate::enums::DocumentKind;
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
-use crate::enums::DocumentKind;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "documents")]

@@ -1,8 +1,8 @@
 //! `email_messages`: Every email the system sent or tried to send, with its status.
 
+use crate::enums::EmailStatus;
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
-use crate::enums::EmailStatus;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "email_messages")]

@@ -1,8 +1,8 @@
 //! `enrolments`: A candidate enrolled in a session.
 
+use crate::enums::EnrolmentStatus;
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
-use crate::enums::EnrolmentStatus;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "enrolments")]

@@ -1,8 +1,8 @@
 //! `epreuves`: An assessment (épreuve) of a bloc or of the whole certification.
 
+use crate::enums::EpreuveKind;
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
-use crate::enums::EpreuveKind;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "epreuves")]

@@ -1,8 +1,8 @@
 //! `epreuve_modalities`: How an épreuve is taken for one access route or candidate category.
 
+use crate::enums::Modality;
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
-use crate::enums::Modality;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "epreuve_modalities")]

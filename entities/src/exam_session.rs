@@ -1,8 +1,8 @@
 //! `exam_sessions`: One exam session of one certification version.
 
+use crate::enums::SessionStatus;
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
-use crate::enums::SessionStatus;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "exam_sessions")]

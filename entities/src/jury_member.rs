@@ -1,8 +1,8 @@
 //! `jury_members`: A person in the certifier's pool of jurors, with the profile the jury rules check.
 
+use crate::enums::{EmploymentSide, Gender, TeacherKind};
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
-use crate::enums::{EmploymentSide, Gender, TeacherKind};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "jury_members")]

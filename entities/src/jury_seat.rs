@@ -1,8 +1,8 @@
 //! `jury_seats`: A member's seat in a jury, with the role held.
 
+use crate::enums::{InvitationStatus, JuryRole};
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
-use crate::enums::{InvitationStatus, JuryRole};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "jury_seats")]

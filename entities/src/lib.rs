@@ -2,7 +2,6 @@
 //! decimals are stored as integer hundredths (`*_hundredths`) so that marks stay exact
 //! on SQLite, whose decimal columns are floating point. Depends on sea-orm only.
 
-pub mod enums;
 pub mod accommodation;
 pub mod attendance_event;
 pub mod audit_entry;
@@ -19,6 +18,7 @@ pub mod decision;
 pub mod document;
 pub mod email_message;
 pub mod enrolment;
+pub mod enums;
 pub mod epreuve;
 pub mod epreuve_modality;
 pub mod exam_session;

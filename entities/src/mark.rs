@@ -1,8 +1,8 @@
 //! `marks`: One grid item of one épreuve for one candidate, by one grader (no grader: the agreed mark).
 
+use crate::enums::MarkStatus;
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
-use crate::enums::MarkStatus;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "marks")]

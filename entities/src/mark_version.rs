@@ -1,8 +1,8 @@
 //! `mark_versions`: Every past state of a mark: marks are never overwritten without a trace.
 
+use crate::enums::MarkStatus;
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
-use crate::enums::MarkStatus;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "mark_versions")]

@@ -1,8 +1,8 @@
 //! `users`: A person who can log in; the role decides what they see.
 
+use crate::enums::UserRole;
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
-use crate::enums::UserRole;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "users")]

@@ -52,9 +52,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = Config::from_env()?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
-        Command::CreateAdmin { email, name, siret, organisation_name } => {
-            create_admin(&config, &email, &name, &siret, organisation_name.as_deref()).await
-        }
+        Command::CreateAdmin {
+            email,
+            name,
+            siret,
+            organisation_name,
+        } => create_admin(&config, &email, &name, &siret, organisation_name.as_deref()).await,
     }
 }
 
@@ -62,11 +65,19 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let application = Application::build(&config, Overrides::default()).await?;
     let url = application.state.settings.public_url.clone();
     println!("Jury est prêt : {url}");
-    println!("Base de données : {}", crate::startup::redact(&config.database_url));
+    println!(
+        "Base de données : {}",
+        crate::startup::redact(&config.database_url)
+    );
     if config.demo_data {
         println!("Comptes de démonstration :");
         for account in DEMO_ACCOUNTS {
-            println!("  {:<16} {:<28} mot de passe : {}", account.role.label(), account.email, account.password);
+            println!(
+                "  {:<16} {:<28} mot de passe : {}",
+                account.role.label(),
+                account.email,
+                account.password
+            );
         }
     }
     application.run().await
@@ -78,7 +89,10 @@ fn read_password() -> anyhow::Result<String> {
     }
     eprintln!("Mot de passe (au moins 12 caractères) :");
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).context("Failed to read the password")?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("Failed to read the password")?;
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
@@ -119,7 +133,10 @@ pub async fn create_admin_with_password(
     if email_taken(&txn, &email).await? {
         bail!("Un compte existe déjà pour {email}.");
     }
-    let existing = organisation::Entity::find().filter(organisation::Column::Siret.eq(siret)).one(&txn).await?;
+    let existing = organisation::Entity::find()
+        .filter(organisation::Column::Siret.eq(siret))
+        .one(&txn)
+        .await?;
     let organisation_id = match (existing, organisation_name) {
         (Some(org), _) => org.id,
         (None, Some(org_name)) => {
@@ -133,7 +150,9 @@ pub async fn create_admin_with_password(
             .await?
             .id
         }
-        (None, None) => bail!("Aucun organisme n'a le SIRET {siret} : indiquez --organisation-name pour le créer."),
+        (None, None) => bail!(
+            "Aucun organisme n'a le SIRET {siret} : indiquez --organisation-name pour le créer."
+        ),
     };
     let password_hash = hash_password(password).map_err(|e| anyhow::anyhow!(e.to_string()))?;
     create_user(

@@ -51,7 +51,10 @@ pub struct Config {
 }
 
 fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
 }
 
 /// `target/site` next to the binary (`target/debug/server` → `target/site`), so that the
@@ -59,7 +62,11 @@ fn var(name: &str) -> Option<String> {
 fn default_site_root() -> PathBuf {
     std::env::current_exe()
         .ok()
-        .and_then(|exe| exe.parent().and_then(|dir| dir.parent()).map(|target| target.join("site")))
+        .and_then(|exe| {
+            exe.parent()
+                .and_then(|dir| dir.parent())
+                .map(|target| target.join("site"))
+        })
         .filter(|dir| dir.is_dir())
         .unwrap_or_else(|| PathBuf::from("target/site"))
 }
@@ -71,7 +78,8 @@ impl Config {
             .unwrap_or_else(|| "127.0.0.1:3000".to_owned())
             .parse()
             .context("Failed to read LEPTOS_SITE_ADDR (expected host:port)")?;
-        let from = var("APP_MAIL_FROM").unwrap_or_else(|| "Jury <ne-pas-repondre@jury.localhost>".to_owned());
+        let from = var("APP_MAIL_FROM")
+            .unwrap_or_else(|| "Jury <ne-pas-repondre@jury.localhost>".to_owned());
         let mail = match var("APP_SMTP_HOST") {
             Some(host) => MailConfig::Smtp {
                 host,
@@ -86,14 +94,20 @@ impl Config {
                     None | Some("starttls") => SmtpTls::StartTls,
                     Some("tls") => SmtpTls::Tls,
                     Some("none") => SmtpTls::None,
-                    Some(other) => anyhow::bail!("APP_SMTP_TLS must be starttls, tls or none, not {other}"),
+                    Some(other) => {
+                        anyhow::bail!("APP_SMTP_TLS must be starttls, tls or none, not {other}")
+                    }
                 },
                 from,
             },
-            None => MailConfig::Folder { dir: var("APP_OUTBOX_DIR").map_or_else(|| PathBuf::from("outbox"), PathBuf::from), from },
+            None => MailConfig::Folder {
+                dir: var("APP_OUTBOX_DIR").map_or_else(|| PathBuf::from("outbox"), PathBuf::from),
+                from,
+            },
         };
         Ok(Config {
-            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://jury.db?mode=rwc".to_owned()),
+            database_url: var("DATABASE_URL")
+                .unwrap_or_else(|| "sqlite://jury.db?mode=rwc".to_owned()),
             site_addr,
             site_root: var("LEPTOS_SITE_ROOT").map_or_else(default_site_root, PathBuf::from),
             public_url: var("APP_PUBLIC_URL"),

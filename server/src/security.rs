@@ -26,7 +26,12 @@ const MAX_FORM_BYTES: usize = 16 * 1024 * 1024;
 
 /// A cookie with the attributes every cookie of the application has.
 pub fn cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static> {
-    Cookie::build((name, value)).http_only(true).same_site(SameSite::Lax).secure(secure).path("/").build()
+    Cookie::build((name, value))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .path("/")
+        .build()
 }
 
 /// A cookie that deletes the named one.
@@ -44,7 +49,11 @@ pub fn set_cookie(response: &mut Response, cookie: &Cookie<'_>) {
 }
 
 /// The client's address: the peer, or the first address of the configured proxy header.
-pub fn client_address(request_headers: &http::HeaderMap, peer: Option<SocketAddr>, header: Option<&str>) -> String {
+pub fn client_address(
+    request_headers: &http::HeaderMap,
+    peer: Option<SocketAddr>,
+    header: Option<&str>,
+) -> String {
     header
         .and_then(|name| request_headers.get(name))
         .and_then(|v| v.to_str().ok())
@@ -63,7 +72,12 @@ fn is_server_function(path: &str) -> bool {
 }
 
 /// The middleware.
-pub async fn guard(State(state): State<AppState>, jar: CookieJar, request: Request, next: Next) -> Response {
+pub async fn guard(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path().to_owned();
     if is_static(&path) {
         return next.run(request).await;
@@ -82,11 +96,17 @@ pub async fn guard(State(state): State<AppState>, jar: CookieJar, request: Reque
     let stale_session = session_cookie.is_some() && user.is_none();
 
     // 2. Anti-forgery token.
-    let existing = jar.get(CSRF_COOKIE).map(|c| c.value().to_owned()).filter(|v| v.len() >= 32);
+    let existing = jar
+        .get(CSRF_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|v| v.len() >= 32);
     let new_csrf = existing.is_none();
     let csrf = existing.unwrap_or_else(auth::random_token);
     let mut request = request;
-    if !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
         let (checked, ok) = check_csrf(request, &csrf).await;
         request = checked;
         if !ok {
@@ -107,7 +127,9 @@ pub async fn guard(State(state): State<AppState>, jar: CookieJar, request: Reque
         Verdict::Unauthenticated => error_response(&path, AppError::Unauthenticated),
         Verdict::Forbidden => error_response(&path, AppError::Forbidden),
         Verdict::Allow => {
-            if let (Some(user), "/" | "/connexion", &Method::GET) = (&user, path.as_str(), request.method()) {
+            if let (Some(user), "/" | "/connexion", &Method::GET) =
+                (&user, path.as_str(), request.method())
+            {
                 Redirect::to(user.role.home_path()).into_response()
             } else {
                 let extensions = request.extensions_mut();
@@ -132,7 +154,11 @@ pub async fn guard(State(state): State<AppState>, jar: CookieJar, request: Reque
 
 /// Reads the token from the header or, for form posts, from the body (which is put back).
 async fn check_csrf(request: Request, expected: &str) -> (Request, bool) {
-    if let Some(given) = request.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
+    if let Some(given) = request
+        .headers()
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+    {
         let ok = auth::tokens_match(expected, given);
         return (request, ok);
     }
@@ -149,7 +175,9 @@ async fn check_csrf(request: Request, expected: &str) -> (Request, bool) {
         return (Request::from_parts(parts, Body::empty()), false);
     };
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
-    let ok = fields.iter().any(|(name, value)| name == CSRF_FIELD && auth::tokens_match(expected, value));
+    let ok = fields
+        .iter()
+        .any(|(name, value)| name == CSRF_FIELD && auth::tokens_match(expected, value));
     (Request::from_parts(parts, Body::from(bytes)), ok)
 }
 
@@ -166,7 +194,8 @@ impl WithStatus for Response {
 
 /// An error as the caller expects it: JSON for server functions, a French page otherwise.
 pub fn error_response(path: &str, error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let status =
+        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     if is_server_function(path) {
         let body = serde_json::to_string(&error).unwrap_or_default();
         return (status, [(CONTENT_TYPE, "application/json")], body).into_response();
@@ -174,10 +203,19 @@ pub fn error_response(path: &str, error: AppError) -> Response {
     let (title, action) = match error {
         AppError::Unauthenticated => (
             "Connexion requise",
-            format!(r#"<a class="button" href="/connexion?suite={}">Se connecter</a>"#, encode(path)),
+            format!(
+                r#"<a class="button" href="/connexion?suite={}">Se connecter</a>"#,
+                encode(path)
+            ),
         ),
-        AppError::Forbidden => ("Accès refusé", r#"<a class="button" href="/">Retour à l'accueil</a>"#.to_owned()),
-        _ => ("Erreur", r#"<a class="button" href="/">Retour à l'accueil</a>"#.to_owned()),
+        AppError::Forbidden => (
+            "Accès refusé",
+            r#"<a class="button" href="/">Retour à l'accueil</a>"#.to_owned(),
+        ),
+        _ => (
+            "Erreur",
+            r#"<a class="button" href="/">Retour à l'accueil</a>"#.to_owned(),
+        ),
     };
     let page = format!(
         r#"<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title} — Jury</title><link rel="stylesheet" href="/pkg/jury.css"></head><body><header class="site-header"><div class="brand"><a href="/">Jury</a></div></header><main id="contenu"><section class="narrow"><h1>{title}</h1><p role="alert">{message}</p><p>{action}</p></section></main></body></html>"#,
@@ -187,11 +225,16 @@ pub fn error_response(path: &str, error: AppError) -> Response {
 }
 
 fn encode(path: &str) -> String {
-    serde_urlencoded::to_string([("", path)]).map(|s| s.trim_start_matches('=').to_owned()).unwrap_or_default()
+    serde_urlencoded::to_string([("", path)])
+        .map(|s| s.trim_start_matches('=').to_owned())
+        .unwrap_or_default()
 }
 
 fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The connection's peer address, when the server was started with connect info.

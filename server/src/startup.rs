@@ -49,7 +49,9 @@ pub async fn connect_and_migrate(database_url: &str) -> anyhow::Result<DatabaseC
     let db = Database::connect(options)
         .await
         .with_context(|| format!("Failed to connect to the database {}", redact(database_url)))?;
-    Migrator::up(&db, None).await.context("Failed to run the migrations")?;
+    Migrator::up(&db, None)
+        .await
+        .context("Failed to run the migrations")?;
     Ok(db)
 }
 
@@ -67,7 +69,9 @@ impl Application {
         let db = connect_and_migrate(&config.database_url).await?;
         let clock: Arc<dyn Clock> = overrides.clock.unwrap_or_else(|| Arc::new(SystemClock));
         if config.demo_data {
-            let seeded = demo::seed(&db, clock.now()).await.context("Failed to seed the demo data")?;
+            let seeded = demo::seed(&db, clock.now())
+                .await
+                .context("Failed to seed the demo data")?;
             tracing::info!(?seeded, "demo data");
         }
         let mailer: Arc<dyn Mailer> = match overrides.mailer {
@@ -77,14 +81,19 @@ impl Application {
         let listener = TcpListener::bind(config.site_addr)
             .await
             .with_context(|| format!("Failed to listen on {}", config.site_addr))?;
-        let address = listener.local_addr().context("Failed to read the bound address")?;
+        let address = listener
+            .local_addr()
+            .context("Failed to read the bound address")?;
         let leptos_options = LeptosOptions::builder()
             .output_name(OUTPUT_NAME)
             .site_root(config.site_root.to_string_lossy().into_owned())
             .site_pkg_dir("pkg")
             .site_addr(address)
             .build();
-        let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
+        let public_url = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{address}"));
         let state = AppState {
             leptos_options,
             db,
@@ -97,14 +106,23 @@ impl Application {
             }),
         };
         let router = router(state.clone());
-        Ok(Application { listener, router, state, address })
+        Ok(Application {
+            listener,
+            router,
+            state,
+            address,
+        })
     }
 
     /// Serves until the process stops.
     pub async fn run(self) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .await
-            .context("The HTTP server stopped")
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .context("The HTTP server stopped")
     }
 }
 
@@ -118,7 +136,10 @@ pub fn router(state: AppState) -> Router {
         .route("/sante", get(routes::health::health))
         .leptos_routes(&state, pages, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::guard))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::guard,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -17,7 +17,9 @@ use server::startup::{Application, Overrides};
 
 /// The moment every test starts at: 22/11/2026 09:00 UTC.
 pub fn test_now() -> chrono::DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).single().expect("valid date")
+    Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0)
+        .single()
+        .expect("valid date")
 }
 
 /// A fresh, empty database for one test; the folder or database lives as long as this.
@@ -29,22 +31,35 @@ pub struct TestDatabase {
 impl TestDatabase {
     /// SQLite in a temporary folder, or a new PostgreSQL database named by UUID.
     pub async fn create() -> TestDatabase {
-        match std::env::var("TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres")) {
+        match std::env::var("TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| u.starts_with("postgres"))
+        {
             Some(server_url) => {
                 let name = format!("jury_test_{}", uuid::Uuid::new_v4().simple());
-                let admin = Database::connect(&server_url).await.expect("connect to TEST_DATABASE_URL");
+                let admin = Database::connect(&server_url)
+                    .await
+                    .expect("connect to TEST_DATABASE_URL");
                 admin
                     .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
                     .await
                     .expect("create the test database");
                 admin.close().await.ok();
-                let base = server_url.rsplit_once('/').map_or(server_url.as_str(), |(base, _)| base);
-                TestDatabase { url: format!("{base}/{name}"), _dir: None }
+                let base = server_url
+                    .rsplit_once('/')
+                    .map_or(server_url.as_str(), |(base, _)| base);
+                TestDatabase {
+                    url: format!("{base}/{name}"),
+                    _dir: None,
+                }
             }
             None => {
                 let dir = tempfile::tempdir().expect("temporary folder");
                 let url = format!("sqlite://{}?mode=rwc", dir.path().join("jury.db").display());
-                TestDatabase { url, _dir: Some(dir) }
+                TestDatabase {
+                    url,
+                    _dir: Some(dir),
+                }
             }
         }
     }
@@ -68,7 +83,10 @@ pub struct Spawn {
 
 impl Default for Spawn {
     fn default() -> Self {
-        Spawn { demo_data: true, public_url: None }
+        Spawn {
+            demo_data: true,
+            public_url: None,
+        }
     }
 }
 
@@ -95,7 +113,10 @@ pub fn test_config(database_url: &str, options: &Spawn) -> Config {
         site_addr: "127.0.0.1:0".parse().expect("address"),
         site_root: site_root(),
         public_url: options.public_url.clone(),
-        mail: MailConfig::Folder { dir: std::env::temp_dir().join("jury-test-outbox"), from: "Jury <test@jury.localhost>".to_owned() },
+        mail: MailConfig::Folder {
+            dir: std::env::temp_dir().join("jury-test-outbox"),
+            from: "Jury <test@jury.localhost>".to_owned(),
+        },
         demo_data: options.demo_data,
         client_ip_header: None,
     }
@@ -115,14 +136,25 @@ pub async fn spawn_on(database: Arc<TestDatabase>, options: Spawn) -> TestApp {
     let mailer = MemoryMailer::default();
     let application = Application::build(
         &config,
-        Overrides { clock: Some(clock.clone()), mailer: Some(Arc::new(mailer.clone())) },
+        Overrides {
+            clock: Some(clock.clone()),
+            mailer: Some(Arc::new(mailer.clone())),
+        },
     )
     .await
     .expect("application starts");
     let address = format!("http://{}", application.address);
     let db = application.state.db.clone();
     tokio::spawn(application.run());
-    TestApp { address, client: client(), db, database, mailer, clock, config }
+    TestApp {
+        address,
+        client: client(),
+        db,
+        database,
+        mailer,
+        clock,
+        config,
+    }
 }
 
 /// A client that keeps cookies and does not follow redirects (tests look at them).
@@ -175,12 +207,21 @@ impl TestApp {
         let token = self.csrf_token().await;
         let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
         all.extend_from_slice(fields);
-        self.client.post(self.url(path)).form(&all).send().await.expect("POST")
+        self.client
+            .post(self.url(path))
+            .form(&all)
+            .send()
+            .await
+            .expect("POST")
     }
 
     /// Logs in with the given credentials through the login form.
     pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
-        self.post_form("/connexion", &[("email", email), ("password", password), ("suite", "")]).await
+        self.post_form(
+            "/connexion",
+            &[("email", email), ("password", password), ("suite", "")],
+        )
+        .await
     }
 
     /// Logs in with the demo account of a role, checking it worked.

@@ -7,7 +7,9 @@ use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::ids::{CertificationId, SessionId};
-use crate::domain::status::{AccommodationKind, AccommodationStatus, InvitationStatus, JuryRole, SessionStatus};
+use crate::domain::status::{
+    AccommodationKind, AccommodationStatus, InvitationStatus, JuryRole, SessionStatus,
+};
 use crate::domain::templates::CertificationKind;
 use crate::error::AppError;
 
@@ -91,7 +93,9 @@ pub async fn load_certifier_dashboard() -> Result<CertifierDashboard, AppError> 
     use crate::domain::role::Role;
     use crate::ssr::auth::{internal, require_role, with_status};
     let (state, user) = require_role(Role::CertifierAdmin)?;
-    let organisation = user.organisation_id.ok_or_else(|| with_status(AppError::Forbidden))?;
+    let organisation = user
+        .organisation_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
     crate::ssr::repo::dashboard::certifier(&state.db, organisation)
         .await
         .map_err(|e| internal("certifier dashboard", e))
@@ -103,7 +107,9 @@ pub async fn load_jury_dashboard() -> Result<JuryDashboard, AppError> {
     use crate::domain::role::Role;
     use crate::ssr::auth::{internal, require_role, with_status};
     let (state, user) = require_role(Role::JuryMember)?;
-    let member = user.jury_member_id.ok_or_else(|| with_status(AppError::Forbidden))?;
+    let member = user
+        .jury_member_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
     crate::ssr::repo::dashboard::jury(&state.db, member)
         .await
         .map_err(|e| internal("jury dashboard", e))
@@ -115,7 +121,9 @@ pub async fn load_candidate_dashboard() -> Result<CandidateDashboard, AppError> 
     use crate::domain::role::Role;
     use crate::ssr::auth::{internal, require_role, with_status};
     let (state, user) = require_role(Role::Candidate)?;
-    let candidate = user.candidate_id.ok_or_else(|| with_status(AppError::Forbidden))?;
+    let candidate = user
+        .candidate_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
     crate::ssr::repo::dashboard::candidate(&state.db, candidate)
         .await
         .map_err(|e| internal("candidate dashboard", e))

@@ -65,8 +65,14 @@ mod tests {
             ("/connexion", Access::Public),
             ("/pkg/jury.wasm", Access::Public),
             ("/certificateur", Access::Only(Role::CertifierAdmin)),
-            ("/certificateur/sessions/3", Access::Only(Role::CertifierAdmin)),
-            ("/api/certificateur/tableau_de_bord", Access::Only(Role::CertifierAdmin)),
+            (
+                "/certificateur/sessions/3",
+                Access::Only(Role::CertifierAdmin),
+            ),
+            (
+                "/api/certificateur/tableau_de_bord",
+                Access::Only(Role::CertifierAdmin),
+            ),
             ("/jury", Access::Only(Role::JuryMember)),
             ("/api/jury/mes_jurys", Access::Only(Role::JuryMember)),
             ("/candidat", Access::Only(Role::Candidate)),
@@ -84,7 +90,10 @@ mod tests {
         let area = Access::Only(Role::JuryMember);
         assert_eq!(verdict(area, None), Verdict::Unauthenticated);
         assert_eq!(verdict(area, Some(Role::Candidate)), Verdict::Forbidden);
-        assert_eq!(verdict(area, Some(Role::CertifierAdmin)), Verdict::Forbidden);
+        assert_eq!(
+            verdict(area, Some(Role::CertifierAdmin)),
+            Verdict::Forbidden
+        );
         assert_eq!(verdict(area, Some(Role::JuryMember)), Verdict::Allow);
         assert_eq!(verdict(Access::Public, None), Verdict::Allow);
     }

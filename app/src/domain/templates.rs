@@ -56,11 +56,19 @@ pub struct Template {
 }
 
 const fn bloc(code: &'static str, title: &'static str) -> BlocTemplate {
-    BlocTemplate { code, title, mandatory: true }
+    BlocTemplate {
+        code,
+        title,
+        mandatory: true,
+    }
 }
 
 const fn optional(code: &'static str, title: &'static str) -> BlocTemplate {
-    BlocTemplate { code, title, mandatory: false }
+    BlocTemplate {
+        code,
+        title,
+        mandatory: false,
+    }
 }
 
 /// Template A — seed 000 (FORMITES): six competences assessed together, no partial
@@ -95,10 +103,22 @@ pub fn cqp_assistant_formation() -> Template {
         capitalisation_years: None,
         min_attendance_percent: None,
         blocs: vec![
-            bloc("CQP-ADF-C1", "Traiter les informations permettant le suivi administratif des prestations de formation"),
-            bloc("CQP-ADF-C2", "Organiser son activité et la logistique des prestations de formation"),
-            bloc("CQP-ADF-C3", "Accueillir, informer et réaliser le suivi de différents interlocuteurs"),
-            bloc("CQP-ADF-C4", "Traiter les aléas et les situations difficiles"),
+            bloc(
+                "CQP-ADF-C1",
+                "Traiter les informations permettant le suivi administratif des prestations de formation",
+            ),
+            bloc(
+                "CQP-ADF-C2",
+                "Organiser son activité et la logistique des prestations de formation",
+            ),
+            bloc(
+                "CQP-ADF-C3",
+                "Accueillir, informer et réaliser le suivi de différents interlocuteurs",
+            ),
+            bloc(
+                "CQP-ADF-C4",
+                "Traiter les aléas et les situations difficiles",
+            ),
         ],
         notes: "Le référentiel ne fixe aucune règle de notation : la grille par critères et \
                 par bloc est un choix par défaut, modifiable.",
@@ -118,9 +138,18 @@ pub fn cqp_gestionnaire_dispositifs() -> Template {
         capitalisation_years: None,
         min_attendance_percent: None,
         blocs: vec![
-            bloc("CQP-GDF-D1", "Accueillir les publics et contribuer à la promotion de l'offre de services d'un prestataire de formation"),
-            bloc("CQP-GDF-D2", "Organiser la mise en place des prestations d'un prestataire de formation"),
-            bloc("CQP-GDF-D3", "Assurer la gestion administrative et financière des prestations d'un prestataire de formation"),
+            bloc(
+                "CQP-GDF-D1",
+                "Accueillir les publics et contribuer à la promotion de l'offre de services d'un prestataire de formation",
+            ),
+            bloc(
+                "CQP-GDF-D2",
+                "Organiser la mise en place des prestations d'un prestataire de formation",
+            ),
+            bloc(
+                "CQP-GDF-D3",
+                "Assurer la gestion administrative et financière des prestations d'un prestataire de formation",
+            ),
         ],
         notes: "Le référentiel ne fixe pas la part de critères à satisfaire : le seuil est \
                 un réglage de la grille.",
@@ -140,8 +169,14 @@ pub fn bac_pro_agora() -> Template {
         capitalisation_years: Some(5),
         min_attendance_percent: None,
         blocs: vec![
-            bloc("RNCP40705BC01", "Gérer des relations avec les clients, les usagers et les adhérents"),
-            bloc("RNCP40705BC02", "Organiser et suivre l'activité de production (de biens ou de services)"),
+            bloc(
+                "RNCP40705BC01",
+                "Gérer des relations avec les clients, les usagers et les adhérents",
+            ),
+            bloc(
+                "RNCP40705BC02",
+                "Organiser et suivre l'activité de production (de biens ou de services)",
+            ),
             bloc("RNCP40705BC03", "Administrer le personnel"),
             bloc("RNCP40705BC04", "Prévention-santé-environnement"),
             bloc("RNCP40705BC05", "Économie-droit"),
@@ -152,7 +187,10 @@ pub fn bac_pro_agora() -> Template {
             bloc("RNCP40705BC10", "Histoire-géographie et éducation civique"),
             bloc("RNCP40705BC11", "Arts appliqués et cultures artistiques"),
             bloc("RNCP40705BC12", "Éducation physique et sportive"),
-            optional("RNCP40705-FAC1", "Unité facultative : langue vivante ou langue des signes française"),
+            optional(
+                "RNCP40705-FAC1",
+                "Unité facultative : langue vivante ou langue des signes française",
+            ),
             optional("RNCP40705-FAC2", "Unité facultative : mobilité"),
             optional("RNCP40705-FAC3", "Unité facultative : secteur sportif"),
         ],
@@ -174,10 +212,22 @@ pub fn office_manager_junior() -> Template {
         capitalisation_years: Some(5),
         min_attendance_percent: None,
         blocs: vec![
-            bloc("RNCP36390BC01", "Participer à l'optimisation du fonctionnement interne de l'unité/service sur les plans administratif et organisationnel"),
-            bloc("RNCP36390BC02", "Opérer le suivi administratif et des conditions de travail du personnel de l'unité/service"),
-            bloc("RNCP36390BC03", "Préparer et suivre les éléments de gestion comptable et budgétaire de l'unité/service"),
-            bloc("RNCP36390BC04", "Participer au développement commercial de l'unité/service"),
+            bloc(
+                "RNCP36390BC01",
+                "Participer à l'optimisation du fonctionnement interne de l'unité/service sur les plans administratif et organisationnel",
+            ),
+            bloc(
+                "RNCP36390BC02",
+                "Opérer le suivi administratif et des conditions de travail du personnel de l'unité/service",
+            ),
+            bloc(
+                "RNCP36390BC03",
+                "Préparer et suivre les éléments de gestion comptable et budgétaire de l'unité/service",
+            ),
+            bloc(
+                "RNCP36390BC04",
+                "Participer au développement commercial de l'unité/service",
+            ),
         ],
         notes: "L'évaluation de la pratique professionnelle (250 points) n'est pas un bloc : \
                 elle conditionne la certification complète.",

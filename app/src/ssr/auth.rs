@@ -3,8 +3,8 @@
 //! role check every server function calls. Page routes are checked by the server's
 //! access middleware with the same table (`domain::access`).
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Duration;
@@ -54,7 +54,11 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
 /// Checks a password against a stored hash.
 pub fn verify_password(hash: &str, password: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -71,7 +75,10 @@ pub fn token_digest(token: &str) -> String {
 }
 
 fn hex_digest(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Compares two tokens in constant time.
@@ -111,13 +118,20 @@ pub async fn login(
     let address_key = format!("adresse:{client_address}");
     let db = &state.db;
 
-    let account_failures = repo::count_failures(db, &account_key, since).await.map_err(db_failure)?;
-    let address_failures = repo::count_failures(db, &address_key, since).await.map_err(db_failure)?;
-    if account_failures >= MAX_FAILURES_PER_ACCOUNT || address_failures >= MAX_FAILURES_PER_ADDRESS {
+    let account_failures = repo::count_failures(db, &account_key, since)
+        .await
+        .map_err(db_failure)?;
+    let address_failures = repo::count_failures(db, &address_key, since)
+        .await
+        .map_err(db_failure)?;
+    if account_failures >= MAX_FAILURES_PER_ACCOUNT || address_failures >= MAX_FAILURES_PER_ADDRESS
+    {
         return Err(LoginFailure::TooManyAttempts);
     }
 
-    let found = repo::find_credentials(db, &email).await.map_err(db_failure)?;
+    let found = repo::find_credentials(db, &email)
+        .await
+        .map_err(db_failure)?;
     // Verify against a dummy hash when the account is unknown, so that response time
     // does not tell which emails exist.
     let (hash, user) = match found {
@@ -127,7 +141,9 @@ pub async fn login(
     let password_ok = verify_password(&hash, password);
     match user {
         Some(user) if password_ok => {
-            repo::clear_failures(db, &account_key).await.map_err(db_failure)?;
+            repo::clear_failures(db, &account_key)
+                .await
+                .map_err(db_failure)?;
             let token = random_token();
             let expires = now + Duration::hours(SESSION_LIFETIME_HOURS);
             repo::create_login_session(db, user.id, &token_digest(&token), now, expires)
@@ -136,7 +152,9 @@ pub async fn login(
             Ok(LoginSuccess { token, user })
         }
         _ => {
-            repo::record_failure(db, &[&account_key, &address_key], now).await.map_err(db_failure)?;
+            repo::record_failure(db, &[&account_key, &address_key], now)
+                .await
+                .map_err(db_failure)?;
             Err(LoginFailure::InvalidCredentials)
         }
     }
@@ -152,7 +170,10 @@ fn db_failure(err: sea_orm::DbErr) -> LoginFailure {
 }
 
 /// The user a session token belongs to, if the session is still valid.
-pub async fn resolve_session(state: &AppState, token: &str) -> Result<Option<CurrentUser>, AppError> {
+pub async fn resolve_session(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<CurrentUser>, AppError> {
     repo::find_session_user(&state.db, &token_digest(token), state.clock.now())
         .await
         .map_err(|e| internal("session lookup", e))
@@ -167,7 +188,8 @@ pub async fn logout(state: &AppState, token: &str) -> Result<(), AppError> {
 
 /// The logged-in user of the current request (server functions and SSR).
 pub fn current_user() -> Option<CurrentUser> {
-    use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<CurrentUser>().cloned())
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CurrentUser>().cloned())
 }
 
 /// The anti-forgery token of the current request.

@@ -4,16 +4,16 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::enums::{
-    AccessRoute, AccommodationKind, AccommodationStatus, EmploymentSide, EnrolmentStatus, Gender, InvitationStatus,
-    JuryRole, SessionStatus, TeacherKind, VersionStatus,
+    AccessRoute, AccommodationKind, AccommodationStatus, EmploymentSide, EnrolmentStatus, Gender,
+    InvitationStatus, JuryRole, SessionStatus, TeacherKind, VersionStatus,
 };
 use entities::{
-    accommodation, bloc, candidate, certification, certification_version, enrolment, exam_session, jury, jury_member,
-    jury_seat, organisation,
+    accommodation, bloc, candidate, certification, certification_version, enrolment, exam_session,
+    jury, jury_member, jury_seat, organisation,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, Set, TransactionTrait,
 };
 
 use super::auth::hash_password;
@@ -36,14 +36,30 @@ pub struct DemoAccount {
 
 /// The demo logins, one per role.
 pub const DEMO_ACCOUNTS: [DemoAccount; 3] = [
-    DemoAccount { role: Role::CertifierAdmin, email: "certificateur@demo.jury.fr", password: "demo-certificateur" },
-    DemoAccount { role: Role::JuryMember, email: "jury@demo.jury.fr", password: "demo-jury" },
-    DemoAccount { role: Role::Candidate, email: "candidat@demo.jury.fr", password: "demo-candidat" },
+    DemoAccount {
+        role: Role::CertifierAdmin,
+        email: "certificateur@demo.jury.fr",
+        password: "demo-certificateur",
+    },
+    DemoAccount {
+        role: Role::JuryMember,
+        email: "jury@demo.jury.fr",
+        password: "demo-jury",
+    },
+    DemoAccount {
+        role: Role::Candidate,
+        email: "candidat@demo.jury.fr",
+        password: "demo-candidat",
+    },
 ];
 
 /// The demo account of a role.
 pub fn demo_account(role: Role) -> DemoAccount {
-    DEMO_ACCOUNTS.iter().copied().find(|a| a.role == role).unwrap_or(DEMO_ACCOUNTS[0])
+    DEMO_ACCOUNTS
+        .iter()
+        .copied()
+        .find(|a| a.role == role)
+        .unwrap_or(DEMO_ACCOUNTS[0])
 }
 
 /// What seeding did.
@@ -69,7 +85,8 @@ pub async fn seed(db: &sea_orm::DatabaseConnection, now: DateTime<Utc>) -> Resul
 }
 
 fn date(y: i32, m: u32, d: u32) -> Result<NaiveDate, DbErr> {
-    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| DbErr::Custom(format!("date invalide {y}-{m}-{d}")))
+    NaiveDate::from_ymd_opt(y, m, d)
+        .ok_or_else(|| DbErr::Custom(format!("date invalide {y}-{m}-{d}")))
 }
 
 fn password(plain: &str) -> Result<String, DbErr> {
@@ -118,20 +135,25 @@ async fn seed_all(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), D
         }
         .insert(db)
         .await?;
-        let blocs = template.blocs.iter().enumerate().map(|(i, b)| bloc::ActiveModel {
-            version_id: Set(version.id),
-            code: Set(b.code.to_owned()),
-            title: Set(b.title.to_owned()),
-            position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
-            mandatory: Set(b.mandatory),
-            ..Default::default()
-        });
+        let blocs = template
+            .blocs
+            .iter()
+            .enumerate()
+            .map(|(i, b)| bloc::ActiveModel {
+                version_id: Set(version.id),
+                code: Set(b.code.to_owned()),
+                title: Set(b.title.to_owned()),
+                position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
+                mandatory: Set(b.mandatory),
+                ..Default::default()
+            });
         bloc::Entity::insert_many(blocs).exec(db).await?;
         if template.key == "E" {
             office_manager_version = Some(version.id);
         }
     }
-    let version_id = office_manager_version.ok_or_else(|| DbErr::Custom("modèle E absent".to_owned()))?;
+    let version_id =
+        office_manager_version.ok_or_else(|| DbErr::Custom("modèle E absent".to_owned()))?;
 
     let session = exam_session::ActiveModel {
         organisation_id: Set(org.id),
@@ -151,11 +173,56 @@ async fn seed_all(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), D
     .await?;
 
     let jurors = [
-        ("Claire", "Martin", "jury@demo.jury.fr", Gender::Female, false, "personnalite_qualifiee", EmploymentSide::Employer, 12),
-        ("Karim", "Benali", "karim.benali@demo.jury.fr", Gender::Male, false, "professionnel_secteur", EmploymentSide::Employee, 8),
-        ("Sophie", "Lefèvre", "sophie.lefevre@demo.jury.fr", Gender::Female, false, "professionnel_secteur", EmploymentSide::Employer, 15),
-        ("Thomas", "Garnier", "thomas.garnier@demo.jury.fr", Gender::Male, true, "representant_cci", EmploymentSide::NotApplicable, 6),
-        ("Inès", "Moreau", "ines.moreau@demo.jury.fr", Gender::Female, true, "observateur_etablissement", EmploymentSide::NotApplicable, 4),
+        (
+            "Claire",
+            "Martin",
+            "jury@demo.jury.fr",
+            Gender::Female,
+            false,
+            "personnalite_qualifiee",
+            EmploymentSide::Employer,
+            12,
+        ),
+        (
+            "Karim",
+            "Benali",
+            "karim.benali@demo.jury.fr",
+            Gender::Male,
+            false,
+            "professionnel_secteur",
+            EmploymentSide::Employee,
+            8,
+        ),
+        (
+            "Sophie",
+            "Lefèvre",
+            "sophie.lefevre@demo.jury.fr",
+            Gender::Female,
+            false,
+            "professionnel_secteur",
+            EmploymentSide::Employer,
+            15,
+        ),
+        (
+            "Thomas",
+            "Garnier",
+            "thomas.garnier@demo.jury.fr",
+            Gender::Male,
+            true,
+            "representant_cci",
+            EmploymentSide::NotApplicable,
+            6,
+        ),
+        (
+            "Inès",
+            "Moreau",
+            "ines.moreau@demo.jury.fr",
+            Gender::Female,
+            true,
+            "observateur_etablissement",
+            EmploymentSide::NotApplicable,
+            4,
+        ),
     ];
     let mut juror_ids = Vec::new();
     for (first, last, email, gender, internal, category, side, years) in jurors {
@@ -199,12 +266,48 @@ async fn seed_all(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), D
     .await?;
 
     let people = [
-        ("Camille", "Durand", (1998, 4, 12), "candidat@demo.jury.fr", AccessRoute::FormationContinue),
-        ("Lucas", "Petit", (2001, 9, 3), "lucas.petit@demo.jury.fr", AccessRoute::Apprentissage),
-        ("Emma", "Roux", (1995, 1, 27), "emma.roux@demo.jury.fr", AccessRoute::ContratPro),
-        ("Hugo", "Fournier", (1989, 11, 8), "hugo.fournier@demo.jury.fr", AccessRoute::Vae),
-        ("Léa", "Girard", (2000, 6, 19), "lea.girard@demo.jury.fr", AccessRoute::FormationContinue),
-        ("Nathan", "Bonnet", (1997, 2, 14), "nathan.bonnet@demo.jury.fr", AccessRoute::CandidatureIndividuelle),
+        (
+            "Camille",
+            "Durand",
+            (1998, 4, 12),
+            "candidat@demo.jury.fr",
+            AccessRoute::FormationContinue,
+        ),
+        (
+            "Lucas",
+            "Petit",
+            (2001, 9, 3),
+            "lucas.petit@demo.jury.fr",
+            AccessRoute::Apprentissage,
+        ),
+        (
+            "Emma",
+            "Roux",
+            (1995, 1, 27),
+            "emma.roux@demo.jury.fr",
+            AccessRoute::ContratPro,
+        ),
+        (
+            "Hugo",
+            "Fournier",
+            (1989, 11, 8),
+            "hugo.fournier@demo.jury.fr",
+            AccessRoute::Vae,
+        ),
+        (
+            "Léa",
+            "Girard",
+            (2000, 6, 19),
+            "lea.girard@demo.jury.fr",
+            AccessRoute::FormationContinue,
+        ),
+        (
+            "Nathan",
+            "Bonnet",
+            (1997, 2, 14),
+            "nathan.bonnet@demo.jury.fr",
+            AccessRoute::CandidatureIndividuelle,
+        ),
     ];
     let mut first_candidate = None;
     for (i, (first, last, (y, m, d), email, route)) in people.into_iter().enumerate() {
@@ -238,8 +341,8 @@ async fn seed_all(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), D
             first_candidate = Some((person.id, enrolled.id));
         }
     }
-    let (candidate_id, enrolment_id) =
-        first_candidate.ok_or_else(|| DbErr::Custom("aucun candidat de démonstration".to_owned()))?;
+    let (candidate_id, enrolment_id) = first_candidate
+        .ok_or_else(|| DbErr::Custom("aucun candidat de démonstration".to_owned()))?;
     accommodation::ActiveModel {
         enrolment_id: Set(enrolment_id),
         kind: Set(AccommodationKind::TiersTemps),
@@ -256,9 +359,24 @@ async fn seed_all(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), D
 
     let organisation_id = Some(OrganisationId(org.id));
     let accounts = [
-        (Role::CertifierAdmin, "Responsable certification (démo)", None, None),
-        (Role::JuryMember, "Claire Martin", None, Some(JuryMemberId(juror_ids[0]))),
-        (Role::Candidate, "Camille Durand", Some(CandidateId(candidate_id)), None),
+        (
+            Role::CertifierAdmin,
+            "Responsable certification (démo)",
+            None,
+            None,
+        ),
+        (
+            Role::JuryMember,
+            "Claire Martin",
+            None,
+            Some(JuryMemberId(juror_ids[0])),
+        ),
+        (
+            Role::Candidate,
+            "Camille Durand",
+            Some(CandidateId(candidate_id)),
+            None,
+        ),
     ];
     for (role, name, candidate_id, jury_member_id) in accounts {
         let account = demo_account(role);

@@ -50,7 +50,10 @@ pub fn App() -> impl IntoView {
     // (and the browser tests) can tell the interactive page from the plain one.
     Effect::new(|| {
         #[cfg(feature = "hydrate")]
-        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
             let _ = root.set_attribute("data-hydrated", "true");
         }
     });

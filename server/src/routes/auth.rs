@@ -5,9 +5,9 @@ use std::net::SocketAddr;
 
 use app::ssr::auth::{self, CSRF_COOKIE, LoginFailure, SESSION_COOKIE};
 use app::ssr::state::AppState;
-use axum::{Extension, Form};
 use axum::extract::{ConnectInfo, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
 use axum_extra::extract::cookie::CookieJar;
 use http::HeaderMap;
 use serde::Deserialize;
@@ -25,12 +25,18 @@ pub struct LoginForm {
 
 /// Where to go after logging in: the requested page if it is a local path, else home.
 fn next_page(requested: &str, home: &str) -> String {
-    let local = requested.starts_with('/') && !requested.starts_with("//") && !requested.contains('\\');
-    if local { requested.to_owned() } else { home.to_owned() }
+    let local =
+        requested.starts_with('/') && !requested.starts_with("//") && !requested.contains('\\');
+    if local {
+        requested.to_owned()
+    } else {
+        home.to_owned()
+    }
 }
 
 fn back_to_login(code: &str, suite: &str) -> Response {
-    let query = serde_urlencoded::to_string([("erreur", code), ("suite", suite)]).unwrap_or_default();
+    let query =
+        serde_urlencoded::to_string([("erreur", code), ("suite", suite)]).unwrap_or_default();
     Redirect::to(&format!("/connexion?{query}")).into_response()
 }
 
@@ -41,14 +47,25 @@ pub async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    let address = client_address(&headers, peer(connect.map(|Extension(info)| info)), state_header(&state));
+    let address = client_address(
+        &headers,
+        peer(connect.map(|Extension(info)| info)),
+        state_header(&state),
+    );
     match auth::login(&state, &form.email, &form.password, &address).await {
         Ok(success) => {
             let secure = state.settings.secure_cookies;
-            let mut response = Redirect::to(&next_page(&form.suite, success.user.role.home_path())).into_response();
-            set_cookie(&mut response, &cookie(SESSION_COOKIE, success.token, secure));
+            let mut response = Redirect::to(&next_page(&form.suite, success.user.role.home_path()))
+                .into_response();
+            set_cookie(
+                &mut response,
+                &cookie(SESSION_COOKIE, success.token, secure),
+            );
             // A new anti-forgery token for the new session.
-            set_cookie(&mut response, &cookie(CSRF_COOKIE, auth::random_token(), secure));
+            set_cookie(
+                &mut response,
+                &cookie(CSRF_COOKIE, auth::random_token(), secure),
+            );
             tracing::info!(user = %success.user.id, "login");
             response
         }
@@ -70,7 +87,10 @@ pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> Response {
         }
     }
     let mut response = Redirect::to("/connexion").into_response();
-    set_cookie(&mut response, &expired_cookie(SESSION_COOKIE, state.settings.secure_cookies));
+    set_cookie(
+        &mut response,
+        &expired_cookie(SESSION_COOKIE, state.settings.secure_cookies),
+    );
     response
 }
 

@@ -10,7 +10,10 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, &'static str)
         Ok(()) => (StatusCode::OK, "ok"),
         Err(err) => {
             tracing::error!(error = %err, "health check: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "base de données indisponible")
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "base de données indisponible",
+            )
         }
     }
 }

@@ -27,26 +27,43 @@ impl LettreMailer {
     pub fn from_config(config: &MailConfig) -> anyhow::Result<Self> {
         use anyhow::Context;
         match config {
-            MailConfig::Smtp { host, port, username, password, tls, from } => {
+            MailConfig::Smtp {
+                host,
+                port,
+                username,
+                password,
+                tls,
+                from,
+            } => {
                 let builder = match tls {
-                    SmtpTls::StartTls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)?,
+                    SmtpTls::StartTls => {
+                        AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)?
+                    }
                     SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)?,
                     SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
                 };
                 let mut builder = builder.port(*port);
                 if let (Some(user), Some(pass)) = (username, password) {
-                    builder = builder.credentials(Credentials::new(user.clone(), pass.expose_secret().to_owned()));
+                    builder = builder.credentials(Credentials::new(
+                        user.clone(),
+                        pass.expose_secret().to_owned(),
+                    ));
                 }
                 Ok(LettreMailer {
                     transport: Transport::Smtp(builder.build()),
-                    from: from.parse().context("Failed to read APP_MAIL_FROM as an address")?,
+                    from: from
+                        .parse()
+                        .context("Failed to read APP_MAIL_FROM as an address")?,
                 })
             }
             MailConfig::Folder { dir, from } => {
-                std::fs::create_dir_all(dir).with_context(|| format!("Failed to create the outbox {}", dir.display()))?;
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("Failed to create the outbox {}", dir.display()))?;
                 Ok(LettreMailer {
                     transport: Transport::Folder(AsyncFileTransport::<Tokio1Executor>::new(dir)),
-                    from: from.parse().context("Failed to read APP_MAIL_FROM as an address")?,
+                    from: from
+                        .parse()
+                        .context("Failed to read APP_MAIL_FROM as an address")?,
                 })
             }
         }
@@ -55,12 +72,18 @@ impl LettreMailer {
 
 /// Builds the MIME message (text and HTML alternatives).
 pub fn build_message(from: &Mailbox, email: &OutgoingEmail) -> Result<Message, MailError> {
-    let to: Mailbox = email.to.parse().map_err(|e| MailError(format!("adresse invalide « {} » : {e}", email.to)))?;
+    let to: Mailbox = email
+        .to
+        .parse()
+        .map_err(|e| MailError(format!("adresse invalide « {} » : {e}", email.to)))?;
     Message::builder()
         .from(from.clone())
         .to(to)
         .subject(email.subject.clone())
-        .multipart(MultiPart::alternative_plain_html(email.text.clone(), email.html.clone()))
+        .multipart(MultiPart::alternative_plain_html(
+            email.text.clone(),
+            email.html.clone(),
+        ))
         .map_err(|e| MailError(e.to_string()))
 }
 
@@ -69,8 +92,16 @@ impl Mailer for LettreMailer {
     async fn send(&self, email: &OutgoingEmail) -> Result<(), MailError> {
         let message = build_message(&self.from, email)?;
         match &self.transport {
-            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| MailError(e.to_string())),
-            Transport::Folder(folder) => folder.send(message).await.map(|_| ()).map_err(|e| MailError(e.to_string())),
+            Transport::Smtp(smtp) => smtp
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| MailError(e.to_string())),
+            Transport::Folder(folder) => folder
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| MailError(e.to_string())),
         }
     }
 }
@@ -91,7 +122,10 @@ impl MemoryMailer {
 #[async_trait::async_trait]
 impl Mailer for MemoryMailer {
     async fn send(&self, email: &OutgoingEmail) -> Result<(), MailError> {
-        self.sent.lock().map_err(|e| MailError(e.to_string()))?.push(email.clone());
+        self.sent
+            .lock()
+            .map_err(|e| MailError(e.to_string()))?
+            .push(email.clone());
         Ok(())
     }
 }

@@ -43,7 +43,11 @@ async fn each_role_reaches_only_its_own_pages_and_server_functions() {
             // Act
             let response = app.get(path).await;
             // Assert
-            assert_eq!(response.status().as_u16(), expected[column], "{visitor:?} GET {path}");
+            assert_eq!(
+                response.status().as_u16(),
+                expected[column],
+                "{visitor:?} GET {path}"
+            );
         }
     }
 }
@@ -65,7 +69,10 @@ async fn a_denied_page_says_why_in_french_and_leaks_no_data() {
     let html = app.get_html("/certificateur").await;
     // Assert
     assert!(html.contains("Accès refusé"), "{html}");
-    assert!(!html.contains("RNCP36390"), "no certifier data in a denied page");
+    assert!(
+        !html.contains("RNCP36390"),
+        "no certifier data in a denied page"
+    );
     let anonymous = spawn_app().await;
     let html = anonymous.get_html("/jury").await;
     assert!(html.contains("Connexion requise"));
@@ -86,5 +93,11 @@ async fn unknown_pages_are_404_in_french() {
     let app = spawn_app().await;
     let response = app.get("/nulle-part").await;
     assert_eq!(response.status(), 404);
-    assert!(response.text().await.expect("body").contains("Page introuvable"));
+    assert!(
+        response
+            .text()
+            .await
+            .expect("body")
+            .contains("Page introuvable")
+    );
 }

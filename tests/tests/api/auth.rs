@@ -18,7 +18,10 @@ async fn login_opens_a_session_in_an_httponly_lax_cookie() {
     assert_eq!(response.status(), 303);
     assert_eq!(location(&response), "/certificateur");
     let cookies = set_cookies(&response);
-    let session = cookies.iter().find(|c| c.starts_with("jury_session=")).expect("session cookie");
+    let session = cookies
+        .iter()
+        .find(|c| c.starts_with("jury_session="))
+        .expect("session cookie");
     assert!(session.contains("HttpOnly"), "{session}");
     assert!(session.contains("SameSite=Lax"), "{session}");
     assert!(!session.contains("Secure"), "plain HTTP: no Secure flag");
@@ -27,7 +30,11 @@ async fn login_opens_a_session_in_an_httponly_lax_cookie() {
 
 #[tokio::test]
 async fn cookies_are_secure_behind_https() {
-    let app = spawn_with(Spawn { public_url: Some("https://jury.example.fr".to_owned()), ..Spawn::default() }).await;
+    let app = spawn_with(Spawn {
+        public_url: Some("https://jury.example.fr".to_owned()),
+        ..Spawn::default()
+    })
+    .await;
     let account = demo_account(Role::JuryMember);
     let response = app.login(account.email, account.password).await;
     let cookies = set_cookies(&response);
@@ -38,7 +45,9 @@ async fn cookies_are_secure_behind_https() {
 async fn login_is_case_insensitive_on_the_email() {
     let app = spawn_app().await;
     let account = demo_account(Role::Candidate);
-    let response = app.login(&account.email.to_uppercase(), account.password).await;
+    let response = app
+        .login(&account.email.to_uppercase(), account.password)
+        .await;
     assert_eq!(location(&response), "/candidat");
 }
 
@@ -52,8 +61,15 @@ async fn a_wrong_password_is_refused_with_a_french_message_and_no_session() {
     // Assert
     assert_eq!(response.status(), 303);
     let target = location(&response);
-    assert!(target.starts_with("/connexion?erreur=identifiants"), "{target}");
-    assert!(set_cookies(&response).iter().all(|c| !c.starts_with("jury_session=")));
+    assert!(
+        target.starts_with("/connexion?erreur=identifiants"),
+        "{target}"
+    );
+    assert!(
+        set_cookies(&response)
+            .iter()
+            .all(|c| !c.starts_with("jury_session="))
+    );
     assert_eq!(LoginSession::find().count(&app.db).await.expect("count"), 0);
     let page = app.get_html(&target).await;
     assert!(page.contains("Adresse électronique ou mot de passe incorrect."));
@@ -72,12 +88,26 @@ async fn the_page_asked_for_is_opened_after_login_but_never_another_site() {
     let app = spawn_app().await;
     let account = demo_account(Role::CertifierAdmin);
     let response = app
-        .post_form("/connexion", &[("email", account.email), ("password", account.password), ("suite", "/certificateur")])
+        .post_form(
+            "/connexion",
+            &[
+                ("email", account.email),
+                ("password", account.password),
+                ("suite", "/certificateur"),
+            ],
+        )
         .await;
     assert_eq!(location(&response), "/certificateur");
     let other = spawn_app().await;
     let response = other
-        .post_form("/connexion", &[("email", account.email), ("password", account.password), ("suite", "//evil.example")])
+        .post_form(
+            "/connexion",
+            &[
+                ("email", account.email),
+                ("password", account.password),
+                ("suite", "//evil.example"),
+            ],
+        )
         .await;
     assert_eq!(location(&response), "/certificateur");
 }
@@ -114,7 +144,11 @@ async fn a_state_changing_request_without_the_token_is_refused_and_changes_nothi
     let forged = app
         .client
         .post(app.url("/connexion"))
-        .form(&[("csrf_token", "x".repeat(43).as_str()), ("email", account.email), ("password", account.password)])
+        .form(&[
+            ("csrf_token", "x".repeat(43).as_str()),
+            ("email", account.email),
+            ("password", account.password),
+        ])
         .send()
         .await
         .expect("POST");
@@ -128,9 +162,21 @@ async fn a_state_changing_request_without_the_token_is_refused_and_changes_nothi
 async fn logout_without_the_token_is_refused() {
     let app = spawn_app().await;
     app.login_as(Role::Candidate).await;
-    let response = app.client.post(app.url("/deconnexion")).form(&[("a", "b")]).send().await.expect("POST");
+    let response = app
+        .client
+        .post(app.url("/deconnexion"))
+        .form(&[("a", "b")])
+        .send()
+        .await
+        .expect("POST");
     assert_eq!(response.status(), 403);
-    assert!(response.text().await.expect("body").contains("jeton anti-falsification"));
+    assert!(
+        response
+            .text()
+            .await
+            .expect("body")
+            .contains("jeton anti-falsification")
+    );
     assert_eq!(app.get("/candidat").await.status(), 200, "still logged in");
 }
 
@@ -139,11 +185,19 @@ async fn the_token_of_another_browser_does_not_work() {
     let app = spawn_app().await;
     let stolen = app.csrf_token().await;
     let attacker = client();
-    let _ = attacker.get(app.url("/connexion")).send().await.expect("GET");
+    let _ = attacker
+        .get(app.url("/connexion"))
+        .send()
+        .await
+        .expect("GET");
     let account = demo_account(Role::CertifierAdmin);
     let response = attacker
         .post(app.url("/connexion"))
-        .form(&[("csrf_token", stolen.as_str()), ("email", account.email), ("password", account.password)])
+        .form(&[
+            ("csrf_token", stolen.as_str()),
+            ("email", account.email),
+            ("password", account.password),
+        ])
         .send()
         .await
         .expect("POST");
@@ -162,7 +216,11 @@ async fn repeated_failures_lock_the_account_for_fifteen_minutes() {
     // Act: even the right password is refused now.
     let locked = app.login(account.email, account.password).await;
     // Assert
-    assert!(location(&locked).contains("erreur=tentatives"), "{}", location(&locked));
+    assert!(
+        location(&locked).contains("erreur=tentatives"),
+        "{}",
+        location(&locked)
+    );
     let page = app.get_html(&location(&locked)).await;
     assert!(page.contains("Trop de tentatives"));
     // Another account is not affected.
@@ -174,7 +232,10 @@ async fn repeated_failures_lock_the_account_for_fifteen_minutes() {
     let response = app.login(account.email, account.password).await;
     assert_eq!(location(&response), "/certificateur");
     let remaining = LoginAttempt::find().all(&app.db).await.expect("attempts");
-    assert!(remaining.iter().all(|a| !a.key.starts_with("compte:")), "{remaining:?}");
+    assert!(
+        remaining.iter().all(|a| !a.key.starts_with("compte:")),
+        "{remaining:?}"
+    );
 }
 
 #[tokio::test]
@@ -184,5 +245,9 @@ async fn an_expired_session_no_longer_opens_pages() {
     app.clock.advance(chrono::Duration::hours(13));
     let response = app.get("/certificateur").await;
     assert_eq!(response.status(), 401);
-    assert!(set_cookies(&response).iter().any(|c| c.starts_with("jury_session=;") || c.contains("Max-Age=0")));
+    assert!(
+        set_cookies(&response)
+            .iter()
+            .any(|c| c.starts_with("jury_session=;") || c.contains("Max-Age=0"))
+    );
 }

@@ -1,7 +1,9 @@
 //! Demo data: seeded on first start, never twice.
 
 use app::ssr::demo::{Seeded, seed};
-use entities::prelude::{Bloc, Candidate, Certification, Enrolment, ExamSession, Organisation, User};
+use entities::prelude::{
+    Bloc, Candidate, Certification, Enrolment, ExamSession, Organisation, User,
+};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use tests::{Spawn, spawn_app, spawn_on, test_now};
 
@@ -46,6 +48,10 @@ async fn a_second_start_on_the_same_database_adds_nothing() {
 
 #[tokio::test]
 async fn demo_data_can_be_switched_off() {
-    let app = tests::spawn_with(Spawn { demo_data: false, ..Spawn::default() }).await;
+    let app = tests::spawn_with(Spawn {
+        demo_data: false,
+        ..Spawn::default()
+    })
+    .await;
     assert_eq!(counts(&app.db).await, [0; 7]);
 }

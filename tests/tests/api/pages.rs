@@ -16,11 +16,20 @@ async fn the_certifier_sees_the_five_templates_and_the_demo_session() {
     let html = app.get_html("/certificateur").await;
     let main = main_content(&html);
     assert!(html.contains(r#"<html lang="fr""#));
-    for code in ["FORMITES-ADF", "CQP-ADF", "CQP-GDF", "RNCP40705", "RNCP36390"] {
+    for code in [
+        "FORMITES-ADF",
+        "CQP-ADF",
+        "CQP-GDF",
+        "RNCP40705",
+        "RNCP36390",
+    ] {
         assert!(main.contains(code), "{code} missing");
     }
     assert!(main.contains("Session de mars 2027 — Office Manager junior"));
-    assert!(main.contains("du 15/03/2027 au 19/03/2027"), "dates JJ/MM/AAAA");
+    assert!(
+        main.contains("du 15/03/2027 au 19/03/2027"),
+        "dates JJ/MM/AAAA"
+    );
     assert!(html.contains("Se déconnecter"));
 }
 
@@ -33,7 +42,10 @@ async fn the_jury_member_sees_the_jury_they_preside() {
     assert!(main.contains("Mes jurys"));
     assert!(main.contains("Président(e) du jury"));
     assert!(main.contains("RNCP36390"));
-    assert!(!main.contains("FORMITES-ADF"), "only the sessions they sit on");
+    assert!(
+        !main.contains("FORMITES-ADF"),
+        "only the sessions they sit on"
+    );
 }
 
 #[tokio::test]
@@ -53,7 +65,9 @@ async fn the_candidate_sees_their_enrolment_accommodation_and_no_result_yet() {
 async fn pages_have_landmarks_a_skip_link_and_labelled_fields() {
     let app = spawn_app().await;
     let html = app.get_html("/connexion").await;
-    assert!(html.contains(r##"<a href="#contenu" class="skip-link">Aller au contenu principal</a>"##));
+    assert!(
+        html.contains(r##"<a href="#contenu" class="skip-link">Aller au contenu principal</a>"##)
+    );
     assert!(html.contains(r#"<main id="contenu""#));
     assert!(html.contains(r#"<label for="email">"#) && html.contains(r#"id="email""#));
     assert!(html.contains(r#"<label for="password">"#) && html.contains(r#"id="password""#));

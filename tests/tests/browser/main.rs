@@ -1,1 +1,246 @@
-fn main() {}
+//! Browser tests: headless Chromium (Debian's `chromium`) driven over WebDriver by
+//! `chromedriver`. They need the browser bundle in `target/site` (`scripts/test` builds
+//! it). Where Chromium is absent they are skipped with a message, unless
+//! `JURY_REQUIRE_BROWSER=1` (set by CI), which turns its absence into a failure.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use app::domain::role::Role;
+use app::ssr::demo::demo_account;
+use fantoccini::{Client, ClientBuilder, Locator};
+use tests::{TestApp, site_root, spawn_app};
+
+/// A running chromedriver, stopped on drop.
+struct Driver {
+    child: Child,
+    url: String,
+    profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn find(var: &str, default: &str) -> Option<PathBuf> {
+    let path = std::env::var(var).map_or_else(|_| PathBuf::from(default), PathBuf::from);
+    path.exists().then_some(path)
+}
+
+impl Driver {
+    /// Starts chromedriver on a free port, or says why it cannot.
+    async fn start() -> Result<Driver, String> {
+        let driver =
+            find("CHROMEDRIVER", "/usr/bin/chromedriver").ok_or("chromedriver introuvable")?;
+        find("CHROMIUM", "/usr/bin/chromium").ok_or("chromium introuvable")?;
+        if !site_root().join("pkg/jury_bg.wasm").exists() {
+            return Err("le paquet navigateur target/site/pkg n'est pas construit (scripts/test le construit)".into());
+        }
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| e.to_string())?
+            .port();
+        let child = Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| e.to_string())?;
+        let url = format!("http://127.0.0.1:{port}");
+        for _ in 0..100 {
+            if reqwest::get(format!("{url}/status")).await.is_ok() {
+                let profile = tempfile::tempdir().map_err(|e| e.to_string())?;
+                return Ok(Driver {
+                    child,
+                    url,
+                    profile,
+                });
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Err("chromedriver ne répond pas".into())
+    }
+
+    /// A new headless browser window.
+    async fn browser(&self) -> Client {
+        let chromium = find("CHROMIUM", "/usr/bin/chromium").expect("chromium");
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".to_owned(),
+            serde_json::json!({
+                "binary": chromium,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                    format!("--user-data-dir={}", unique_dir(self.profile.path()).display()),
+                ]
+            }),
+        );
+        // Several TLS back-ends are linked in; pick one for the WebDriver client.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        ClientBuilder::rustls()
+            .expect("TLS")
+            .capabilities(caps)
+            .connect(&self.url)
+            .await
+            .expect("WebDriver session")
+    }
+}
+
+fn unique_dir(base: &Path) -> PathBuf {
+    base.join(uuid::Uuid::new_v4().simple().to_string())
+}
+
+/// Starts the driver, or skips (returns `None`) when the browser is absent and not required.
+async fn driver_or_skip() -> Option<Driver> {
+    match Driver::start().await {
+        Ok(driver) => Some(driver),
+        Err(why) if std::env::var("JURY_REQUIRE_BROWSER").is_ok_and(|v| v == "1") => {
+            panic!("browser test required but impossible: {why}")
+        }
+        Err(why) => {
+            eprintln!("browser test skipped: {why}");
+            None
+        }
+    }
+}
+
+fn url(app: &TestApp, path: &str) -> url::Url {
+    url::Url::parse(&app.url(path)).expect("url")
+}
+
+async fn log_in(browser: &Client, app: &TestApp, role: Role) {
+    let account = demo_account(role);
+    browser.goto(&app.url("/connexion")).await.expect("goto");
+    browser
+        .find(Locator::Id("email"))
+        .await
+        .expect("email")
+        .send_keys(account.email)
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Id("password"))
+        .await
+        .expect("password")
+        .send_keys(account.password)
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Css("main form button[type=submit]"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("click");
+    browser
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_url(url(app, role.home_path()))
+        .await
+        .expect("lands on the role's home page");
+}
+
+#[tokio::test]
+async fn each_role_logs_in_sees_its_home_page_hydrated_and_logs_out() {
+    let Some(driver) = driver_or_skip().await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let expected = [
+        (Role::CertifierAdmin, "Tableau de bord", "RNCP36390"),
+        (Role::JuryMember, "Mes jurys", "Président(e) du jury"),
+        (Role::Candidate, "Mon espace candidat", "E27-001"),
+    ];
+    for (role, title, content) in expected {
+        // Arrange
+        let browser = driver.browser().await;
+        // Act
+        log_in(&browser, &app, role).await;
+        // Assert
+        let heading = browser
+            .find(Locator::Css("main h1"))
+            .await
+            .expect("h1")
+            .text()
+            .await
+            .expect("text");
+        assert_eq!(heading, title, "{role:?}");
+        let main = browser
+            .find(Locator::Css("main"))
+            .await
+            .expect("main")
+            .text()
+            .await
+            .expect("text");
+        assert!(main.contains(content), "{role:?}: {main}");
+        browser
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("html[data-hydrated='true']"))
+            .await
+            .expect("the page hydrates");
+        browser
+            .find(Locator::Css("form.inline-form button"))
+            .await
+            .expect("logout")
+            .click()
+            .await
+            .expect("click");
+        browser
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_url(url(&app, "/connexion"))
+            .await
+            .expect("logged out");
+        browser.close().await.expect("close");
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_password_shows_the_french_error_in_the_browser() {
+    let Some(driver) = driver_or_skip().await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let browser = driver.browser().await;
+    browser.goto(&app.url("/connexion")).await.expect("goto");
+    browser
+        .find(Locator::Id("email"))
+        .await
+        .expect("email")
+        .send_keys("jury@demo.jury.fr")
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Id("password"))
+        .await
+        .expect("password")
+        .send_keys("faux")
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Css("main form button[type=submit]"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("click");
+    let alert = browser
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("[role=alert]"))
+        .await
+        .expect("error shown")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(alert, "Adresse électronique ou mot de passe incorrect.");
+    browser.close().await.expect("close");
+}

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use entities::{
-    accommodation, bloc, certification, certification_version, enrolment, exam_session, jury, jury_seat,
-    organisation,
+    accommodation, bloc, certification, certification_version, enrolment, exam_session, jury,
+    jury_seat, organisation,
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -13,13 +13,17 @@ use sea_orm::{
 
 use super::mapping;
 use crate::api::dashboard::{
-    AccommodationRow, CandidateDashboard, CertificationRow, CertifierDashboard, EnrolmentRow, JuryDashboard,
-    JurySeatRow, SessionRow,
+    AccommodationRow, CandidateDashboard, CertificationRow, CertifierDashboard, EnrolmentRow,
+    JuryDashboard, JurySeatRow, SessionRow,
 };
 use crate::domain::ids::{CandidateId, CertificationId, JuryMemberId, OrganisationId, SessionId};
 
 /// Counts rows per key with one `GROUP BY` query.
-async fn count_by<E, C>(db: &impl ConnectionTrait, key: C, ids: Vec<i32>) -> Result<HashMap<i32, u64>, DbErr>
+async fn count_by<E, C>(
+    db: &impl ConnectionTrait,
+    key: C,
+    ids: Vec<i32>,
+) -> Result<HashMap<i32, u64>, DbErr>
 where
     E: EntityTrait,
     C: ColumnTrait,
@@ -33,7 +37,10 @@ where
         .into_tuple()
         .all(db)
         .await?;
-    Ok(rows.into_iter().map(|(id, n)| (id, u64::try_from(n).unwrap_or(0))).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, n)| (id, u64::try_from(n).unwrap_or(0)))
+        .collect())
 }
 
 /// Session rows with their certification and number of enrolled candidates.
@@ -77,8 +84,13 @@ async fn session_rows(
 }
 
 /// The certifier's certifications (latest version) and sessions.
-pub async fn certifier(db: &impl ConnectionTrait, organisation: OrganisationId) -> Result<CertifierDashboard, DbErr> {
-    let org = organisation::Entity::find_by_id(organisation.0).one(db).await?;
+pub async fn certifier(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+) -> Result<CertifierDashboard, DbErr> {
+    let org = organisation::Entity::find_by_id(organisation.0)
+        .one(db)
+        .await?;
     let certifications = certification::Entity::find()
         .filter(certification::Column::OrganisationId.eq(organisation.0))
         .order_by_asc(certification::Column::TemplateKey)
@@ -86,7 +98,10 @@ pub async fn certifier(db: &impl ConnectionTrait, organisation: OrganisationId) 
         .all(db)
         .await?;
     let versions = certification_version::Entity::find()
-        .filter(certification_version::Column::CertificationId.is_in(certifications.iter().map(|c| c.id)))
+        .filter(
+            certification_version::Column::CertificationId
+                .is_in(certifications.iter().map(|c| c.id)),
+        )
         .all(db)
         .await?;
     let mut latest: HashMap<i32, &certification_version::Model> = HashMap::new();
@@ -113,7 +128,10 @@ pub async fn certifier(db: &impl ConnectionTrait, organisation: OrganisationId) 
                 kind: mapping::certification_kind(cert.kind),
                 level: cert.level,
                 version: version.map_or(0, |v| v.number),
-                bloc_count: version.and_then(|v| bloc_counts.get(&v.id)).copied().unwrap_or(0),
+                bloc_count: version
+                    .and_then(|v| bloc_counts.get(&v.id))
+                    .copied()
+                    .unwrap_or(0),
                 template_key: cert.template_key,
             }
         })
@@ -162,7 +180,10 @@ pub async fn jury(db: &impl ConnectionTrait, member: JuryMemberId) -> Result<Jur
 }
 
 /// A candidate's enrolments with their accommodations.
-pub async fn candidate(db: &impl ConnectionTrait, candidate: CandidateId) -> Result<CandidateDashboard, DbErr> {
+pub async fn candidate(
+    db: &impl ConnectionTrait,
+    candidate: CandidateId,
+) -> Result<CandidateDashboard, DbErr> {
     let enrolments = enrolment::Entity::find()
         .filter(enrolment::Column::CandidateId.eq(candidate.0))
         .all(db)

@@ -2,7 +2,9 @@
 
 use entities::enums as db;
 
-use crate::domain::status::{AccommodationKind, AccommodationStatus, InvitationStatus, JuryRole, SessionStatus};
+use crate::domain::status::{
+    AccommodationKind, AccommodationStatus, InvitationStatus, JuryRole, SessionStatus,
+};
 use crate::domain::templates::CertificationKind;
 
 pub fn session_status(status: db::SessionStatus) -> SessionStatus {
@@ -19,7 +21,9 @@ pub fn session_status(status: db::SessionStatus) -> SessionStatus {
 
 pub fn certification_kind(kind: db::CertificationKind) -> CertificationKind {
     match kind {
-        db::CertificationKind::TitreRncp | db::CertificationKind::RepertoireSpecifique => CertificationKind::TitreRncp,
+        db::CertificationKind::TitreRncp | db::CertificationKind::RepertoireSpecifique => {
+            CertificationKind::TitreRncp
+        }
         db::CertificationKind::Cqp => CertificationKind::Cqp,
         db::CertificationKind::Diplome => CertificationKind::Diplome,
     }

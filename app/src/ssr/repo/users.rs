@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use entities::enums::UserRole;
 use entities::{login_attempt, login_session, user};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, Set,
 };
 
 use crate::domain::ids::{CandidateId, JuryMemberId, OrganisationId, UserId};
@@ -56,7 +56,11 @@ pub async fn find_credentials(
 
 /// Whether an account with this email exists.
 pub async fn email_taken(db: &impl ConnectionTrait, email: &str) -> Result<bool, DbErr> {
-    Ok(user::Entity::find().filter(user::Column::Email.eq(email)).count(db).await? > 0)
+    Ok(user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .count(db)
+        .await?
+        > 0)
 }
 
 /// A new account to create.
@@ -132,7 +136,10 @@ pub async fn find_session_user(
 }
 
 /// Ends a login session.
-pub async fn delete_login_session(db: &impl ConnectionTrait, token_hash: &str) -> Result<(), DbErr> {
+pub async fn delete_login_session(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+) -> Result<(), DbErr> {
     login_session::Entity::delete_many()
         .filter(login_session::Column::TokenHash.eq(token_hash))
         .exec(db)
@@ -154,7 +161,11 @@ pub async fn count_failures(
 }
 
 /// Records one failed login under several keys (account, address).
-pub async fn record_failure(db: &impl ConnectionTrait, keys: &[&str], now: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn record_failure(
+    db: &impl ConnectionTrait,
+    keys: &[&str],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     let rows = keys.iter().map(|key| login_attempt::ActiveModel {
         key: Set((*key).to_owned()),
         attempted_at: Set(now),

@@ -10,7 +10,11 @@ pub fn session_dates(session: &SessionRow) -> String {
     if session.starts_on == session.ends_on {
         format!("le {}", date_fr(session.starts_on))
     } else {
-        format!("du {} au {}", date_fr(session.starts_on), date_fr(session.ends_on))
+        format!(
+            "du {} au {}",
+            date_fr(session.starts_on),
+            date_fr(session.ends_on)
+        )
     }
 }
 

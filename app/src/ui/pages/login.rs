@@ -21,7 +21,12 @@ pub fn login_error_message(code: &str) -> &'static str {
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
-    let error = move || query.read().get("erreur").map(|code| login_error_message(&code));
+    let error = move || {
+        query
+            .read()
+            .get("erreur")
+            .map(|code| login_error_message(&code))
+    };
     let next = move || query.read().get("suite").unwrap_or_default();
     view! {
         <Title text="Connexion"/>
