@@ -4,6 +4,8 @@
 pub mod access;
 pub mod format;
 pub mod ids;
+pub mod mark;
 pub mod role;
+pub mod scoring;
 pub mod status;
 pub mod templates;

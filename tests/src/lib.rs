@@ -130,7 +130,10 @@ pub async fn spawn_with(options: Spawn) -> TestApp {
 
 /// Spawns the application on an existing test database (a "restart").
 pub async fn spawn_on(database: Arc<TestDatabase>, options: Spawn) -> TestApp {
-    server::telemetry::init();
+    // Logs only when asked for (RUST_LOG=…), to keep test output readable.
+    if std::env::var_os("RUST_LOG").is_some() {
+        server::telemetry::init();
+    }
     let config = test_config(&database.url, &options);
     let clock = Arc::new(FixedClock::new(test_now()));
     let mailer = MemoryMailer::default();
