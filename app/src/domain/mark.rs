@@ -34,7 +34,9 @@ pub fn check_points(value: Decimal, max: Decimal) -> Result<Decimal, MarkError> 
 /// Reads a mark typed the French way (`12,5`) or the English way (`12.5`), then checks it.
 pub fn parse_points(text: &str, max: Decimal) -> Result<Decimal, MarkError> {
     let cleaned = text.trim().replace(',', ".");
-    let value: Decimal = cleaned.parse().map_err(|_| MarkError::NotANumber(text.trim().to_owned()))?;
+    let value: Decimal = cleaned
+        .parse()
+        .map_err(|_| MarkError::NotANumber(text.trim().to_owned()))?;
     check_points(value, max)
 }
 
@@ -54,10 +56,28 @@ mod tests {
 
     #[test]
     fn bad_marks_are_refused_with_their_reason() {
-        assert_eq!(parse_points("-1", dec!(20)), Err(MarkError::Negative(dec!(-1))));
-        assert_eq!(parse_points("20,01", dec!(20)), Err(MarkError::AboveMax { value: dec!(20.01), max: dec!(20) }));
-        assert_eq!(parse_points("12,345", dec!(20)), Err(MarkError::TooManyDecimals(dec!(12.345))));
-        assert_eq!(parse_points("douze", dec!(20)), Err(MarkError::NotANumber("douze".to_owned())));
-        assert_eq!(parse_points("", dec!(20)), Err(MarkError::NotANumber(String::new())));
+        assert_eq!(
+            parse_points("-1", dec!(20)),
+            Err(MarkError::Negative(dec!(-1)))
+        );
+        assert_eq!(
+            parse_points("20,01", dec!(20)),
+            Err(MarkError::AboveMax {
+                value: dec!(20.01),
+                max: dec!(20)
+            })
+        );
+        assert_eq!(
+            parse_points("12,345", dec!(20)),
+            Err(MarkError::TooManyDecimals(dec!(12.345)))
+        );
+        assert_eq!(
+            parse_points("douze", dec!(20)),
+            Err(MarkError::NotANumber("douze".to_owned()))
+        );
+        assert_eq!(
+            parse_points("", dec!(20)),
+            Err(MarkError::NotANumber(String::new()))
+        );
     }
 }

@@ -19,11 +19,12 @@ pub use validate::{CompiledGrid, GridProblem};
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-/// The one rounding rule: marks converted to a scale are rounded to the hundredth,
-/// half away from zero, *before* they are compared, so that what the PV shows is what
-/// was compared.
+/// The one rounding rule, for display only: marks, averages and ratios are shown
+/// truncated to the hundredth. Decisions compare exact values (seed 004 sets minima in
+/// points: 124,95 points out of 250 do not reach 125), and truncation never shows a
+/// mark reaching a threshold it does not reach (9,996 is shown 9,99, not 10).
 pub fn round_mark(value: Decimal) -> Decimal {
-    value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    value.round_dp_with_strategy(2, RoundingStrategy::ToZero)
 }
 
 #[cfg(test)]
@@ -32,10 +33,10 @@ mod tests {
     use rust_decimal_macros::dec;
 
     #[test]
-    fn marks_round_to_the_hundredth_half_away_from_zero() {
+    fn marks_are_shown_truncated_to_the_hundredth() {
         assert_eq!(round_mark(dec!(13.333333)), dec!(13.33));
-        assert_eq!(round_mark(dec!(9.995)), dec!(10.00));
-        assert_eq!(round_mark(dec!(9.994999)), dec!(9.99));
-        assert_eq!(round_mark(dec!(12.125)), dec!(12.13));
+        assert_eq!(round_mark(dec!(9.996)), dec!(9.99));
+        assert_eq!(round_mark(dec!(10)), dec!(10));
+        assert_eq!(round_mark(dec!(12.125)), dec!(12.12));
     }
 }

@@ -11,6 +11,7 @@ use entities::{
     accommodation, bloc, candidate, certification, certification_version, enrolment, exam_session,
     jury, jury_member, jury_seat, organisation,
 };
+use rust_decimal::prelude::ToPrimitive;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, Set, TransactionTrait,
@@ -123,26 +124,28 @@ async fn seed_all(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), D
             status: Set(VersionStatus::Active),
             valid_from: Set(None),
             valid_until: Set(None),
-            partial_validation: Set(template.partial_validation),
+            partial_validation: Set(template.partial_validation()),
             capitalisation_years: Set(template.capitalisation_years.map(i32::from)),
-            min_attendance_percent: Set(template.min_attendance_percent.map(i32::from)),
+            min_attendance_percent: Set(template.min_attendance_percent().and_then(|p| p.to_i32())),
             access_routes_json: Set("[]".to_owned()),
-            grid_json: Set("{}".to_owned()),
+            grid_json: Set(
+                serde_json::to_string(&template.grid).map_err(|e| DbErr::Custom(e.to_string()))?
+            ),
             jury_rules_json: Set("{}".to_owned()),
-            notes: Set(template.notes.to_owned()),
+            notes: Set(template.grid.notes.join("\n")),
             created_at: Set(now),
             ..Default::default()
         }
         .insert(db)
         .await?;
         let blocs = template
-            .blocs
-            .iter()
+            .blocs()
+            .into_iter()
             .enumerate()
             .map(|(i, b)| bloc::ActiveModel {
                 version_id: Set(version.id),
-                code: Set(b.code.to_owned()),
-                title: Set(b.title.to_owned()),
+                code: Set(b.code),
+                title: Set(b.title),
                 position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
                 mandatory: Set(b.mandatory),
                 ..Default::default()

@@ -5,15 +5,18 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::grid::{AbsenceRule, Aggregation, PenaltyAction, PenaltyBand, Prerequisite, Scoring, UnitKind};
+use super::grid::{
+    AbsenceRule, Aggregation, PenaltyAction, PenaltyBand, Prerequisite, Scoring, UnitKind,
+};
 use super::input::{Attendance, Sheet};
 use super::outcome::{Check, Decision, Outcome, UnitResult};
-use super::round_mark;
 use super::validate::{CompiledGrid, Rule};
 
 /// The band an absence rate falls in: `(above, up_to]`.
 fn band_for(bands: &[PenaltyBand], rate: Decimal) -> Option<&PenaltyBand> {
-    bands.iter().find(|b| rate > b.above && b.up_to.is_none_or(|top| rate <= top))
+    bands
+        .iter()
+        .find(|b| rate > b.above && b.up_to.is_none_or(|top| rate <= top))
 }
 
 /// Evaluates a candidate on `on` (the date capitalised units must still be valid at).
@@ -54,7 +57,9 @@ pub fn evaluate(cg: &CompiledGrid, sheet: &Sheet, on: NaiveDate) -> Outcome {
     // Seed 004: a proven fraud invalidates the session; no bloc is validated.
     if sheet.fraud {
         checks.push(Check::Fraud);
-        checks.push(Check::Decided { decision: Decision::Fraud });
+        checks.push(Check::Decided {
+            decision: Decision::Fraud,
+        });
         outcome.decision = Decision::Fraud;
         outcome.units = units;
         outcome.checks = checks;
@@ -66,9 +71,15 @@ pub fn evaluate(cg: &CompiledGrid, sheet: &Sheet, on: NaiveDate) -> Outcome {
             Some(valid_until) if valid_until.is_none_or(|end| end >= on) => {
                 units[u].exempt = true;
                 units[u].validated = true;
-                checks.push(Check::Capitalised { unit: u, valid_until });
+                checks.push(Check::Capitalised {
+                    unit: u,
+                    valid_until,
+                });
             }
-            Some(Some(valid_until)) => checks.push(Check::CapitalisationExpired { unit: u, valid_until }),
+            Some(Some(valid_until)) => checks.push(Check::CapitalisationExpired {
+                unit: u,
+                valid_until,
+            }),
             _ => {}
         }
     }
@@ -103,7 +114,10 @@ pub fn evaluate(cg: &CompiledGrid, sheet: &Sheet, on: NaiveDate) -> Outcome {
                 }
                 Some(Attendance::AbsentUnjustified) => {
                     any_unjustified = true;
-                    checks.push(Check::UnjustifiedAbsence { component: c, rule: component.on_unjustified_absence });
+                    checks.push(Check::UnjustifiedAbsence {
+                        component: c,
+                        rule: component.on_unjustified_absence,
+                    });
                     match component.on_unjustified_absence {
                         AbsenceRule::Zero => {}
                         AbsenceRule::UnitNotValidated => blocked = true,
@@ -116,11 +130,18 @@ pub fn evaluate(cg: &CompiledGrid, sheet: &Sheet, on: NaiveDate) -> Outcome {
                     checks.push(Check::JustifiedAbsence { component: c });
                 }
             }
-            if let (Some(bands), Some(rate)) = (&cg.penalties[c], sheet.unjustified_absence_percent) {
+            if let (Some(bands), Some(rate)) = (&cg.penalties[c], sheet.unjustified_absence_percent)
+            {
                 match band_for(bands, rate).map(|b| b.action) {
                     Some(PenaltyAction::Reduce { percent }) => {
-                        let after = round_mark(value - value * percent / hundred);
-                        checks.push(Check::Penalty { component: c, rate, percent, before: value, after });
+                        let after = value - value * percent / hundred;
+                        checks.push(Check::Penalty {
+                            component: c,
+                            rate,
+                            percent,
+                            before: value,
+                            after,
+                        });
                         value = after;
                     }
                     Some(PenaltyAction::ReferToJury) => {
@@ -140,32 +161,53 @@ pub fn evaluate(cg: &CompiledGrid, sheet: &Sheet, on: NaiveDate) -> Outcome {
         match unit.aggregation {
             Aggregation::Sum => {
                 result.points = points;
-                result.mark = round_mark(points * scale / cg.unit_max[u]);
+                result.mark = points * scale / cg.unit_max[u];
             }
             Aggregation::WeightedAverage => {
                 result.points = points;
-                result.mark = round_mark(weighted / weight);
+                result.mark = weighted / weight;
             }
             Aggregation::CriteriaRatio => {
                 let criteria = &cg.criteria_of_unit[u];
                 let met = criteria.iter().filter(|&&k| sheet.criteria_met[k]).count();
                 let total = Decimal::from(criteria.len());
                 result.points = Decimal::from(met);
-                result.ratio = Some(round_mark(result.points * hundred / total));
-                result.mark = round_mark(result.points * scale / total);
+                result.ratio = Some(result.points * hundred / total);
+                result.mark = result.points * scale / total;
             }
         }
-        checks.push(Check::UnitMark { unit: u, points: result.points, max: result.max, mark: result.mark });
+        checks.push(Check::UnitMark {
+            unit: u,
+            points: result.points,
+            max: result.max,
+            mark: result.mark,
+        });
         if let Some(threshold) = unit.validation {
             let criteria = unit.aggregation == Aggregation::CriteriaRatio;
-            let value = if criteria { result.ratio.unwrap_or_default() } else { result.mark };
+            let value = if criteria {
+                result.ratio.unwrap_or_default()
+            } else {
+                result.mark
+            };
             let passed = threshold.op.passes(value, threshold.value);
-            checks.push(Check::UnitValidation { unit: u, value, op: threshold.op, threshold: threshold.value, criteria, passed });
+            checks.push(Check::UnitValidation {
+                unit: u,
+                value,
+                op: threshold.op,
+                threshold: threshold.value,
+                criteria,
+                passed,
+            });
             result.validated = passed;
         }
         if let Some(below) = unit.eliminatory_below {
             result.eliminatory = result.mark < below;
-            checks.push(Check::UnitEliminatory { unit: u, mark: result.mark, below, eliminatory: result.eliminatory });
+            checks.push(Check::UnitEliminatory {
+                unit: u,
+                mark: result.mark,
+                below,
+                eliminatory: result.eliminatory,
+            });
         }
         if blocked {
             result.validated = false;
@@ -179,8 +221,14 @@ pub fn evaluate(cg: &CompiledGrid, sheet: &Sheet, on: NaiveDate) -> Outcome {
 
     // Absent from everything: nothing to deliberate on.
     if !any_present && (any_unjustified || any_justified) {
-        let decision = if any_justified { Decision::Postponed } else { Decision::Absent };
-        checks.push(Check::AllAbsent { justified: any_justified });
+        let decision = if any_justified {
+            Decision::Postponed
+        } else {
+            Decision::Absent
+        };
+        checks.push(Check::AllAbsent {
+            justified: any_justified,
+        });
         checks.push(Check::Decided { decision });
         for unit in units.iter_mut().filter(|u| !u.exempt) {
             unit.validated = false;
@@ -196,7 +244,11 @@ pub fn evaluate(cg: &CompiledGrid, sheet: &Sheet, on: NaiveDate) -> Outcome {
         match *prerequisite {
             Prerequisite::MinAttendance { percent } => {
                 let passed = sheet.attendance_percent.is_some_and(|a| a >= percent);
-                checks.push(Check::Attendance { value: sheet.attendance_percent, min: percent, passed });
+                checks.push(Check::Attendance {
+                    value: sheet.attendance_percent,
+                    min: percent,
+                    passed,
+                });
                 full &= passed;
             }
         }
@@ -205,7 +257,8 @@ pub fn evaluate(cg: &CompiledGrid, sheet: &Sheet, on: NaiveDate) -> Outcome {
     for rule in &cg.rules {
         let passed = match *rule {
             Rule::TotalPoints(threshold) => {
-                let (mut total, mut assessed_max, mut full_max) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+                let (mut total, mut assessed_max, mut full_max) =
+                    (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
                 for (u, unit) in grid.units.iter().enumerate() {
                     if unit.aggregation == Aggregation::Sum && unit.kind != UnitKind::Optional {
                         full_max += cg.unit_max[u];
@@ -219,15 +272,22 @@ pub fn evaluate(cg: &CompiledGrid, sheet: &Sheet, on: NaiveDate) -> Outcome {
                 let scaled = if assessed_max == full_max {
                     threshold.value
                 } else {
-                    round_mark(threshold.value * assessed_max / full_max)
+                    threshold.value * assessed_max / full_max
                 };
                 let passed = threshold.op.passes(total, scaled);
                 outcome.total_points = Some(total);
-                checks.push(Check::TotalPoints { total, max: assessed_max, op: threshold.op, threshold: scaled, passed });
+                checks.push(Check::TotalPoints {
+                    total,
+                    max: assessed_max,
+                    op: threshold.op,
+                    threshold: scaled,
+                    passed,
+                });
                 passed
             }
             Rule::Average(threshold) => {
-                let (mut sum, mut weight, mut bonus) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+                let (mut sum, mut weight, mut bonus) =
+                    (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
                 let middle = scale / Decimal::TWO;
                 for (u, unit) in grid.units.iter().enumerate() {
                     if units[u].exempt {
@@ -243,11 +303,25 @@ pub fn evaluate(cg: &CompiledGrid, sheet: &Sheet, on: NaiveDate) -> Outcome {
                         weight += unit.coefficient;
                     }
                 }
-                let average = if weight.is_zero() { scale } else { round_mark((sum + bonus) / weight) };
-                let bonus = if weight.is_zero() { Decimal::ZERO } else { round_mark(bonus / weight) };
+                let average = if weight.is_zero() {
+                    scale
+                } else {
+                    (sum + bonus) / weight
+                };
+                let bonus = if weight.is_zero() {
+                    Decimal::ZERO
+                } else {
+                    bonus / weight
+                };
                 let passed = threshold.op.passes(average, threshold.value);
                 outcome.average = Some(average);
-                checks.push(Check::Average { average, bonus, op: threshold.op, threshold: threshold.value, passed });
+                checks.push(Check::Average {
+                    average,
+                    bonus,
+                    op: threshold.op,
+                    threshold: threshold.value,
+                    passed,
+                });
                 passed
             }
             Rule::CriteriaRatio(threshold) => {
@@ -255,25 +329,46 @@ pub fn evaluate(cg: &CompiledGrid, sheet: &Sheet, on: NaiveDate) -> Outcome {
                 for (u, criteria) in cg.criteria_of_unit.iter().enumerate() {
                     if !units[u].exempt {
                         total += u32::try_from(criteria.len()).unwrap_or(u32::MAX);
-                        met += u32::try_from(criteria.iter().filter(|&&k| sheet.criteria_met[k]).count()).unwrap_or(0);
+                        met += u32::try_from(
+                            criteria.iter().filter(|&&k| sheet.criteria_met[k]).count(),
+                        )
+                        .unwrap_or(0);
                     }
                 }
-                let ratio =
-                    if total == 0 { hundred } else { round_mark(Decimal::from(met) * hundred / Decimal::from(total)) };
+                let ratio = if total == 0 {
+                    hundred
+                } else {
+                    Decimal::from(met) * hundred / Decimal::from(total)
+                };
                 let passed = threshold.op.passes(ratio, threshold.value);
                 outcome.criteria_ratio = Some(ratio);
-                checks.push(Check::CriteriaRatio { met, total, ratio, op: threshold.op, threshold: threshold.value, passed });
+                checks.push(Check::CriteriaRatio {
+                    met,
+                    total,
+                    ratio,
+                    op: threshold.op,
+                    threshold: threshold.value,
+                    passed,
+                });
                 passed
             }
             Rule::AllBlocsValidated => {
-                let blocs = grid.units.iter().enumerate().filter(|(_, unit)| unit.kind == UnitKind::Bloc);
+                let blocs = grid
+                    .units
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, unit)| unit.kind == UnitKind::Bloc);
                 let (mut validated, mut total) = (0u32, 0u32);
                 for (u, _) in blocs {
                     total += 1;
                     validated += u32::from(units[u].validated);
                 }
                 let passed = validated == total;
-                checks.push(Check::AllBlocsValidated { validated, total, passed });
+                checks.push(Check::AllBlocsValidated {
+                    validated,
+                    total,
+                    passed,
+                });
                 passed
             }
             Rule::UnitValidated(u) => {
@@ -282,8 +377,13 @@ pub fn evaluate(cg: &CompiledGrid, sheet: &Sheet, on: NaiveDate) -> Outcome {
                 passed
             }
             Rule::NoEliminatoryUnit => {
-                let eliminatory = u32::try_from(units.iter().filter(|u| u.eliminatory && !u.exempt).count()).unwrap_or(0);
-                checks.push(Check::NoEliminatory { eliminatory, passed: eliminatory == 0 });
+                let eliminatory =
+                    u32::try_from(units.iter().filter(|u| u.eliminatory && !u.exempt).count())
+                        .unwrap_or(0);
+                checks.push(Check::NoEliminatory {
+                    eliminatory,
+                    passed: eliminatory == 0,
+                });
                 eliminatory == 0
             }
         };

@@ -6,27 +6,40 @@ use serde::Serialize;
 
 use super::grid::{AbsenceRule, Grid, UnitKind};
 use super::outcome::{Check, Decision, Outcome};
+use super::round_mark;
 use super::validate::CompiledGrid;
 use crate::domain::format::{date_fr, decimal_fr};
 
+/// A number as shown: truncated to the hundredth, with a comma.
 fn n(value: Decimal) -> String {
-    decimal_fr(value)
+    decimal_fr(round_mark(value))
 }
 
 fn met(passed: bool) -> &'static str {
-    if passed { "condition remplie" } else { "condition non remplie" }
+    if passed {
+        "condition remplie"
+    } else {
+        "condition non remplie"
+    }
 }
 
 fn unit_name(grid: &Grid, u: usize) -> String {
-    grid.units.get(u).map_or_else(String::new, |unit| format!("« {} »", unit.code))
+    grid.units
+        .get(u)
+        .map_or_else(String::new, |unit| format!("« {} »", unit.code))
 }
 
 fn component_name(grid: &Grid, c: usize) -> String {
-    grid.components.get(c).map_or_else(String::new, |component| format!("« {} »", component.title))
+    grid.components
+        .get(c)
+        .map_or_else(String::new, |component| format!("« {} »", component.title))
 }
 
 fn validated_word(grid: &Grid, u: usize, validated: bool) -> &'static str {
-    let bloc = grid.units.get(u).is_some_and(|unit| unit.kind == UnitKind::Bloc);
+    let bloc = grid
+        .units
+        .get(u)
+        .is_some_and(|unit| unit.kind == UnitKind::Bloc);
     match (bloc, validated) {
         (true, true) => "bloc validé",
         (true, false) => "bloc non validé",
@@ -218,8 +231,8 @@ pub fn report(cg: &CompiledGrid, outcome: &Outcome) -> Report {
         decision: outcome.decision,
         decision_label: outcome.decision.label(),
         total_points: outcome.total_points,
-        average: outcome.average,
-        criteria_ratio: outcome.criteria_ratio,
+        average: outcome.average.map(round_mark),
+        criteria_ratio: outcome.criteria_ratio.map(round_mark),
         incomplete: outcome.incomplete,
         refer_to_jury: outcome.refer_to_jury,
         units: outcome
@@ -233,8 +246,8 @@ pub fn report(cg: &CompiledGrid, outcome: &Outcome) -> Report {
                     kind: unit.kind,
                     points: r.points,
                     max: r.max,
-                    mark: r.mark,
-                    ratio: r.ratio,
+                    mark: round_mark(r.mark),
+                    ratio: r.ratio.map(round_mark),
                     validated: r.validated,
                     eliminatory: r.eliminatory,
                     exempt: r.exempt,
@@ -242,6 +255,10 @@ pub fn report(cg: &CompiledGrid, outcome: &Outcome) -> Report {
                 }
             })
             .collect(),
-        explanation: outcome.checks.iter().map(|check| describe(grid, check)).collect(),
+        explanation: outcome
+            .checks
+            .iter()
+            .map(|check| describe(grid, check))
+            .collect(),
     }
 }

@@ -94,7 +94,10 @@ pub struct Threshold {
 impl Threshold {
     /// `≥ value`.
     pub const fn at_least(value: Decimal) -> Self {
-        Threshold { op: Comparison::AtLeast, value }
+        Threshold {
+            op: Comparison::AtLeast,
+            value,
+        }
     }
 }
 
@@ -248,4 +251,84 @@ pub enum PenaltyAction {
 
 fn one() -> Decimal {
     Decimal::ONE
+}
+
+impl Unit {
+    /// A unit with coefficient 1 and no threshold yet.
+    pub fn new(code: &str, title: &str, kind: UnitKind, aggregation: Aggregation) -> Self {
+        Unit {
+            code: code.to_owned(),
+            title: title.to_owned(),
+            kind,
+            aggregation,
+            coefficient: Decimal::ONE,
+            validation: None,
+            eliminatory_below: None,
+        }
+    }
+
+    /// Validated when the mark (or ratio) passes `threshold`.
+    pub fn validated_at(mut self, threshold: Threshold) -> Self {
+        self.validation = Some(threshold);
+        self
+    }
+
+    /// Eliminatory strictly below `mark`.
+    pub fn eliminatory_below(mut self, mark: Decimal) -> Self {
+        self.eliminatory_below = Some(mark);
+        self
+    }
+}
+
+impl Component {
+    /// A component marked in points.
+    pub fn points(
+        code: &str,
+        title: &str,
+        unit: &str,
+        role: ComponentRole,
+        max: Decimal,
+        absence: AbsenceRule,
+    ) -> Self {
+        Component {
+            code: code.to_owned(),
+            title: title.to_owned(),
+            unit: unit.to_owned(),
+            role,
+            scoring: Scoring::Points { max },
+            coefficient: Decimal::ONE,
+            on_unjustified_absence: absence,
+        }
+    }
+
+    /// A component marked by criteria.
+    pub fn criteria(
+        code: &str,
+        title: &str,
+        unit: &str,
+        role: ComponentRole,
+        absence: AbsenceRule,
+    ) -> Self {
+        Component {
+            code: code.to_owned(),
+            title: title.to_owned(),
+            unit: unit.to_owned(),
+            role,
+            scoring: Scoring::Criteria,
+            coefficient: Decimal::ONE,
+            on_unjustified_absence: absence,
+        }
+    }
+}
+
+impl Criterion {
+    /// A criterion assessed in the given components.
+    pub fn new(code: &str, label: &str, unit: &str, components: &[&str]) -> Self {
+        Criterion {
+            code: code.to_owned(),
+            label: label.to_owned(),
+            unit: unit.to_owned(),
+            components: components.iter().map(|c| (*c).to_owned()).collect(),
+        }
+    }
 }

@@ -71,23 +71,56 @@ pub struct CandidateInput {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum InputProblem {
     #[error("{candidate} : la composante « {component} » n'existe pas dans la grille")]
-    UnknownComponent { candidate: String, component: String },
+    UnknownComponent {
+        candidate: String,
+        component: String,
+    },
     #[error("{candidate} : la composante « {component} » est donnée deux fois")]
-    DuplicateComponent { candidate: String, component: String },
+    DuplicateComponent {
+        candidate: String,
+        component: String,
+    },
     #[error("{candidate}, « {component} » : {error}")]
-    BadMark { candidate: String, component: String, error: MarkError },
-    #[error("{candidate}, « {component} » : cette composante est évaluée par critères, pas en points")]
-    PointsOnCriteria { candidate: String, component: String },
-    #[error("{candidate}, « {component} » : cette composante est notée en points, pas par critères")]
-    CriteriaOnPoints { candidate: String, component: String },
-    #[error("{candidate}, « {component} » : le critère « {criterion} » n'est pas évalué dans cette composante")]
-    CriterionNotHere { candidate: String, component: String, criterion: String },
+    BadMark {
+        candidate: String,
+        component: String,
+        error: MarkError,
+    },
+    #[error(
+        "{candidate}, « {component} » : cette composante est évaluée par critères, pas en points"
+    )]
+    PointsOnCriteria {
+        candidate: String,
+        component: String,
+    },
+    #[error(
+        "{candidate}, « {component} » : cette composante est notée en points, pas par critères"
+    )]
+    CriteriaOnPoints {
+        candidate: String,
+        component: String,
+    },
+    #[error(
+        "{candidate}, « {component} » : le critère « {criterion} » n'est pas évalué dans cette composante"
+    )]
+    CriterionNotHere {
+        candidate: String,
+        component: String,
+        criterion: String,
+    },
     #[error("{candidate}, « {component} » : un candidat absent ne peut pas avoir de note")]
-    MarkWhileAbsent { candidate: String, component: String },
+    MarkWhileAbsent {
+        candidate: String,
+        component: String,
+    },
     #[error("{candidate} : l'unité capitalisée « {unit} » n'existe pas dans la grille")]
     UnknownUnit { candidate: String, unit: String },
     #[error("{candidate} : {what} doit être compris entre 0 et 100 % (reçu {value})")]
-    PercentOutOfRange { candidate: String, what: &'static str, value: Decimal },
+    PercentOutOfRange {
+        candidate: String,
+        what: &'static str,
+        value: Decimal,
+    },
 }
 
 /// A candidate's results indexed like the grid, ready to evaluate.
@@ -114,7 +147,11 @@ fn check_percent(
 ) {
     if let Some(value) = value {
         if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
-            problems.push(InputProblem::PercentOutOfRange { candidate: candidate.to_owned(), what, value });
+            problems.push(InputProblem::PercentOutOfRange {
+                candidate: candidate.to_owned(),
+                what,
+                value,
+            });
         }
     }
 }
@@ -135,27 +172,53 @@ impl Sheet {
             fraud: input.fraud,
             capitalised: vec![None; grid.grid.units.len()],
         };
-        check_percent(candidate, "l'assiduité", input.attendance_percent, &mut problems);
-        check_percent(candidate, "le taux d'absence injustifiée", input.unjustified_absence_percent, &mut problems);
+        check_percent(
+            candidate,
+            "l'assiduité",
+            input.attendance_percent,
+            &mut problems,
+        );
+        check_percent(
+            candidate,
+            "le taux d'absence injustifiée",
+            input.unjustified_absence_percent,
+            &mut problems,
+        );
         for result in &input.results {
-            let bad = |make: fn(String, String) -> InputProblem| make(candidate.clone(), result.component.clone());
+            let bad = |make: fn(String, String) -> InputProblem| {
+                make(candidate.clone(), result.component.clone())
+            };
             let Some(c) = grid.component(&result.component) else {
-                problems.push(bad(|candidate, component| InputProblem::UnknownComponent { candidate, component }));
+                problems.push(bad(|candidate, component| InputProblem::UnknownComponent {
+                    candidate,
+                    component,
+                }));
                 continue;
             };
             if sheet.attendance[c].is_some() {
-                problems.push(bad(|candidate, component| InputProblem::DuplicateComponent { candidate, component }));
+                problems.push(bad(|candidate, component| {
+                    InputProblem::DuplicateComponent {
+                        candidate,
+                        component,
+                    }
+                }));
                 continue;
             }
             sheet.attendance[c] = Some(result.attendance);
             let present = result.attendance == Attendance::Present;
             if !present && (result.points.is_some() || !result.criteria_met.is_empty()) {
-                problems.push(bad(|candidate, component| InputProblem::MarkWhileAbsent { candidate, component }));
+                problems.push(bad(|candidate, component| InputProblem::MarkWhileAbsent {
+                    candidate,
+                    component,
+                }));
             }
             match grid.grid.components[c].scoring {
                 Scoring::Points { max } => {
                     if !result.criteria_met.is_empty() {
-                        problems.push(bad(|candidate, component| InputProblem::CriteriaOnPoints { candidate, component }));
+                        problems.push(bad(|candidate, component| InputProblem::CriteriaOnPoints {
+                            candidate,
+                            component,
+                        }));
                     }
                     if let Some(points) = result.points {
                         match check_points(points, max) {
@@ -170,7 +233,10 @@ impl Sheet {
                 }
                 Scoring::Criteria => {
                     if result.points.is_some() {
-                        problems.push(bad(|candidate, component| InputProblem::PointsOnCriteria { candidate, component }));
+                        problems.push(bad(|candidate, component| InputProblem::PointsOnCriteria {
+                            candidate,
+                            component,
+                        }));
                     }
                     for code in &result.criteria_met {
                         match grid.criterion(code) {
@@ -192,9 +258,16 @@ impl Sheet {
         for capitalised in &input.capitalised {
             match grid.unit(&capitalised.unit) {
                 Some(u) => sheet.capitalised[u] = Some(capitalised.valid_until),
-                None => problems.push(InputProblem::UnknownUnit { candidate: candidate.clone(), unit: capitalised.unit.clone() }),
+                None => problems.push(InputProblem::UnknownUnit {
+                    candidate: candidate.clone(),
+                    unit: capitalised.unit.clone(),
+                }),
             }
         }
-        if problems.is_empty() { Ok(sheet) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(sheet)
+        } else {
+            Err(problems)
+        }
     }
 }

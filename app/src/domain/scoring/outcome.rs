@@ -48,7 +48,7 @@ pub struct UnitResult {
     pub points: Decimal,
     /// Maximum points, or number of criteria.
     pub max: Decimal,
-    /// Mark on the grid's scale, rounded to the hundredth.
+    /// Mark on the grid's scale (exact; shown truncated by `round_mark`).
     pub mark: Decimal,
     /// Share of criteria met, in percent (criteria units).
     pub ratio: Option<Decimal>,
@@ -65,27 +65,105 @@ pub struct UnitResult {
 #[serde(rename_all = "snake_case", tag = "check")]
 pub enum Check {
     Fraud,
-    AllAbsent { justified: bool },
-    Capitalised { unit: usize, valid_until: Option<NaiveDate> },
-    CapitalisationExpired { unit: usize, valid_until: NaiveDate },
-    MissingMark { component: usize },
-    UnjustifiedAbsence { component: usize, rule: AbsenceRule },
-    JustifiedAbsence { component: usize },
-    Penalty { component: usize, rate: Decimal, percent: Decimal, before: Decimal, after: Decimal },
-    PenaltyReferredToJury { component: usize, rate: Decimal },
-    UnitMark { unit: usize, points: Decimal, max: Decimal, mark: Decimal },
-    UnitValidation { unit: usize, value: Decimal, op: Comparison, threshold: Decimal, criteria: bool, passed: bool },
-    UnitEliminatory { unit: usize, mark: Decimal, below: Decimal, eliminatory: bool },
-    UnitBlockedByAbsence { unit: usize },
-    TotalPoints { total: Decimal, max: Decimal, op: Comparison, threshold: Decimal, passed: bool },
-    Average { average: Decimal, bonus: Decimal, op: Comparison, threshold: Decimal, passed: bool },
-    CriteriaRatio { met: u32, total: u32, ratio: Decimal, op: Comparison, threshold: Decimal, passed: bool },
-    AllBlocsValidated { validated: u32, total: u32, passed: bool },
-    UnitRequired { unit: usize, passed: bool },
-    NoEliminatory { eliminatory: u32, passed: bool },
-    Attendance { value: Option<Decimal>, min: Decimal, passed: bool },
+    AllAbsent {
+        justified: bool,
+    },
+    Capitalised {
+        unit: usize,
+        valid_until: Option<NaiveDate>,
+    },
+    CapitalisationExpired {
+        unit: usize,
+        valid_until: NaiveDate,
+    },
+    MissingMark {
+        component: usize,
+    },
+    UnjustifiedAbsence {
+        component: usize,
+        rule: AbsenceRule,
+    },
+    JustifiedAbsence {
+        component: usize,
+    },
+    Penalty {
+        component: usize,
+        rate: Decimal,
+        percent: Decimal,
+        before: Decimal,
+        after: Decimal,
+    },
+    PenaltyReferredToJury {
+        component: usize,
+        rate: Decimal,
+    },
+    UnitMark {
+        unit: usize,
+        points: Decimal,
+        max: Decimal,
+        mark: Decimal,
+    },
+    UnitValidation {
+        unit: usize,
+        value: Decimal,
+        op: Comparison,
+        threshold: Decimal,
+        criteria: bool,
+        passed: bool,
+    },
+    UnitEliminatory {
+        unit: usize,
+        mark: Decimal,
+        below: Decimal,
+        eliminatory: bool,
+    },
+    UnitBlockedByAbsence {
+        unit: usize,
+    },
+    TotalPoints {
+        total: Decimal,
+        max: Decimal,
+        op: Comparison,
+        threshold: Decimal,
+        passed: bool,
+    },
+    Average {
+        average: Decimal,
+        bonus: Decimal,
+        op: Comparison,
+        threshold: Decimal,
+        passed: bool,
+    },
+    CriteriaRatio {
+        met: u32,
+        total: u32,
+        ratio: Decimal,
+        op: Comparison,
+        threshold: Decimal,
+        passed: bool,
+    },
+    AllBlocsValidated {
+        validated: u32,
+        total: u32,
+        passed: bool,
+    },
+    UnitRequired {
+        unit: usize,
+        passed: bool,
+    },
+    NoEliminatory {
+        eliminatory: u32,
+        passed: bool,
+    },
+    Attendance {
+        value: Option<Decimal>,
+        min: Decimal,
+        passed: bool,
+    },
     NoPartialValidation,
-    Decided { decision: Decision },
+    Decided {
+        decision: Decision,
+    },
 }
 
 /// The engine's answer for one candidate.
@@ -110,6 +188,9 @@ pub struct Outcome {
 impl Outcome {
     /// Codes of the blocs validated in this session (not the exempt ones).
     pub fn validated_units(&self) -> impl Iterator<Item = usize> + '_ {
-        self.units.iter().filter(|u| u.validated && !u.exempt).map(|u| u.unit)
+        self.units
+            .iter()
+            .filter(|u| u.validated && !u.exempt)
+            .map(|u| u.unit)
     }
 }

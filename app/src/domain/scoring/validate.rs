@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::grid::{Aggregation, Condition, Grid, GRID_FORMAT, PenaltyBand, Prerequisite, Scoring, UnitKind};
+use super::grid::{
+    Aggregation, Condition, GRID_FORMAT, Grid, PenaltyBand, Prerequisite, Scoring, UnitKind,
+};
 
 /// One reason a grid cannot work, in French.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -20,33 +22,59 @@ pub enum GridProblem {
     UnknownUnit { owner: String, unit: String },
     #[error("« {owner} » désigne la composante « {component} », qui n'existe pas")]
     UnknownComponent { owner: String, component: String },
-    #[error("le critère « {criterion} » est rattaché à « {component} », qui n'est pas évaluée par critères")]
-    NotACriteriaComponent { criterion: String, component: String },
-    #[error("le critère « {criterion} » est rattaché à « {component} », qui appartient à une autre unité")]
-    CriterionOutsideUnit { criterion: String, component: String },
+    #[error(
+        "le critère « {criterion} » est rattaché à « {component} », qui n'est pas évaluée par critères"
+    )]
+    NotACriteriaComponent {
+        criterion: String,
+        component: String,
+    },
+    #[error(
+        "le critère « {criterion} » est rattaché à « {component} », qui appartient à une autre unité"
+    )]
+    CriterionOutsideUnit {
+        criterion: String,
+        component: String,
+    },
     #[error("le critère « {0} » n'est évalué par aucune composante")]
     CriterionWithoutComponent(String),
     #[error("la composante « {0} » doit avoir un maximum de points strictement positif")]
     NonPositiveMax(String),
     #[error("{place} : le seuil {value} sort de l'échelle [0 ; {max}]")]
-    ThresholdOutOfScale { place: String, value: Decimal, max: Decimal },
+    ThresholdOutOfScale {
+        place: String,
+        value: Decimal,
+        max: Decimal,
+    },
     #[error("{0} : le total des coefficients est nul")]
     ZeroWeight(String),
     #[error("{0} : un coefficient ne peut pas être négatif")]
     NegativeCoefficient(String),
     #[error("l'unité « {0} » n'a aucune composante")]
     EmptyUnit(String),
-    #[error("l'unité « {unit} » additionne des points mais « {component} » est évaluée par critères")]
+    #[error(
+        "l'unité « {unit} » additionne des points mais « {component} » est évaluée par critères"
+    )]
     CriteriaInPointsUnit { unit: String, component: String },
     #[error("l'unité « {unit} » compte des critères mais « {component} » est notée en points")]
     PointsInCriteriaUnit { unit: String, component: String },
     #[error("l'unité « {0} » compte des critères mais n'en a aucun")]
     CriteriaUnitWithoutCriteria(String),
     #[error("pénalité sur « {component} » : la tranche ]{above} ; {up_to}] est vide ou négative")]
-    EmptyBand { component: String, above: Decimal, up_to: Decimal },
+    EmptyBand {
+        component: String,
+        above: Decimal,
+        up_to: Decimal,
+    },
     #[error("pénalité sur « {component} » : les tranches ]{a} …] et ]{b} …] se chevauchent")]
-    OverlappingBands { component: String, a: Decimal, b: Decimal },
-    #[error("pénalité sur « {component} » : une réduction doit être comprise entre 0 et 100 % (reçu {percent})")]
+    OverlappingBands {
+        component: String,
+        a: Decimal,
+        b: Decimal,
+    },
+    #[error(
+        "pénalité sur « {component} » : une réduction doit être comprise entre 0 et 100 % (reçu {percent})"
+    )]
     BadReduction { component: String, percent: Decimal },
     #[error("la condition sur le total de points ne porte sur aucune unité notée en points")]
     NoPointUnits,
@@ -71,7 +99,6 @@ pub(crate) enum Rule {
 #[derive(Clone, Debug)]
 pub struct CompiledGrid {
     pub grid: Grid,
-    pub(crate) unit_of_component: Vec<usize>,
     pub(crate) components_of_unit: Vec<Vec<usize>>,
     pub(crate) criteria_of_unit: Vec<Vec<usize>>,
     pub(crate) criterion_components: Vec<Vec<usize>>,
@@ -121,7 +148,10 @@ fn index_codes<'a>(
     let mut index = HashMap::new();
     for (i, code) in codes.enumerate() {
         if index.insert(code.clone(), i).is_some() {
-            problems.push(GridProblem::DuplicateCode { kind, code: code.clone() });
+            problems.push(GridProblem::DuplicateCode {
+                kind,
+                code: code.clone(),
+            });
         }
     }
     index
@@ -144,8 +174,16 @@ pub fn validate(grid: Grid) -> Result<CompiledGrid, Vec<GridProblem>> {
     }
     let hundred = Decimal::ONE_HUNDRED;
     let unit_index = index_codes("d'unité", grid.units.iter().map(|u| &u.code), &mut problems);
-    let component_index = index_codes("de composante", grid.components.iter().map(|c| &c.code), &mut problems);
-    let criterion_index = index_codes("de critère", grid.criteria.iter().map(|c| &c.code), &mut problems);
+    let component_index = index_codes(
+        "de composante",
+        grid.components.iter().map(|c| &c.code),
+        &mut problems,
+    );
+    let criterion_index = index_codes(
+        "de critère",
+        grid.criteria.iter().map(|c| &c.code),
+        &mut problems,
+    );
 
     let units = grid.units.len();
     let mut unit_of_component = vec![0; grid.components.len()];
@@ -160,7 +198,10 @@ pub fn validate(grid: Grid) -> Result<CompiledGrid, Vec<GridProblem>> {
                     unit_max[u] += max;
                 }
             }
-            None => problems.push(GridProblem::UnknownUnit { owner: component.code.clone(), unit: component.unit.clone() }),
+            None => problems.push(GridProblem::UnknownUnit {
+                owner: component.code.clone(),
+                unit: component.unit.clone(),
+            }),
         }
         if let Scoring::Points { max } = component.scoring {
             if max <= Decimal::ZERO {
@@ -168,7 +209,10 @@ pub fn validate(grid: Grid) -> Result<CompiledGrid, Vec<GridProblem>> {
             }
         }
         if component.coefficient < Decimal::ZERO {
-            problems.push(GridProblem::NegativeCoefficient(format!("composante « {} »", component.code)));
+            problems.push(GridProblem::NegativeCoefficient(format!(
+                "composante « {} »",
+                component.code
+            )));
         }
     }
 
@@ -178,22 +222,36 @@ pub fn validate(grid: Grid) -> Result<CompiledGrid, Vec<GridProblem>> {
         let unit = unit_index.get(&criterion.unit).copied();
         match unit {
             Some(u) => criteria_of_unit[u].push(i),
-            None => problems.push(GridProblem::UnknownUnit { owner: criterion.code.clone(), unit: criterion.unit.clone() }),
+            None => problems.push(GridProblem::UnknownUnit {
+                owner: criterion.code.clone(),
+                unit: criterion.unit.clone(),
+            }),
         }
         if criterion.components.is_empty() {
-            problems.push(GridProblem::CriterionWithoutComponent(criterion.code.clone()));
+            problems.push(GridProblem::CriterionWithoutComponent(
+                criterion.code.clone(),
+            ));
         }
         for code in &criterion.components {
             match component_index.get(code) {
                 Some(&c) => {
                     if grid.components[c].scoring != Scoring::Criteria {
-                        problems.push(GridProblem::NotACriteriaComponent { criterion: criterion.code.clone(), component: code.clone() });
+                        problems.push(GridProblem::NotACriteriaComponent {
+                            criterion: criterion.code.clone(),
+                            component: code.clone(),
+                        });
                     } else if unit.is_some_and(|u| unit_of_component[c] != u) {
-                        problems.push(GridProblem::CriterionOutsideUnit { criterion: criterion.code.clone(), component: code.clone() });
+                        problems.push(GridProblem::CriterionOutsideUnit {
+                            criterion: criterion.code.clone(),
+                            component: code.clone(),
+                        });
                     }
                     criterion_components[i].push(c);
                 }
-                None => problems.push(GridProblem::UnknownComponent { owner: criterion.code.clone(), component: code.clone() }),
+                None => problems.push(GridProblem::UnknownComponent {
+                    owner: criterion.code.clone(),
+                    component: code.clone(),
+                }),
             }
         }
     }
@@ -210,29 +268,53 @@ pub fn validate(grid: Grid) -> Result<CompiledGrid, Vec<GridProblem>> {
             let component = &grid.components[c];
             match (unit.aggregation, component.scoring) {
                 (Aggregation::Sum | Aggregation::WeightedAverage, Scoring::Criteria) => {
-                    problems.push(GridProblem::CriteriaInPointsUnit { unit: unit.code.clone(), component: component.code.clone() });
+                    problems.push(GridProblem::CriteriaInPointsUnit {
+                        unit: unit.code.clone(),
+                        component: component.code.clone(),
+                    });
                 }
                 (Aggregation::CriteriaRatio, Scoring::Points { .. }) => {
-                    problems.push(GridProblem::PointsInCriteriaUnit { unit: unit.code.clone(), component: component.code.clone() });
+                    problems.push(GridProblem::PointsInCriteriaUnit {
+                        unit: unit.code.clone(),
+                        component: component.code.clone(),
+                    });
                 }
                 _ => {}
             }
         }
         if unit.aggregation == Aggregation::WeightedAverage
             && !components_of_unit[u].is_empty()
-            && components_of_unit[u].iter().map(|&c| grid.components[c].coefficient).sum::<Decimal>() == Decimal::ZERO
+            && components_of_unit[u]
+                .iter()
+                .map(|&c| grid.components[c].coefficient)
+                .sum::<Decimal>()
+                == Decimal::ZERO
         {
             problems.push(GridProblem::ZeroWeight(place.clone()));
         }
         if unit.aggregation == Aggregation::CriteriaRatio && criteria_of_unit[u].is_empty() {
             problems.push(GridProblem::CriteriaUnitWithoutCriteria(unit.code.clone()));
         }
-        let max = if unit.aggregation == Aggregation::CriteriaRatio { hundred } else { grid.scale };
+        let max = if unit.aggregation == Aggregation::CriteriaRatio {
+            hundred
+        } else {
+            grid.scale
+        };
         if let Some(threshold) = unit.validation {
-            check_range(format!("{place}, seuil de validation"), threshold.value, max, &mut problems);
+            check_range(
+                format!("{place}, seuil de validation"),
+                threshold.value,
+                max,
+                &mut problems,
+            );
         }
         if let Some(below) = unit.eliminatory_below {
-            check_range(format!("{place}, note éliminatoire"), below, max, &mut problems);
+            check_range(
+                format!("{place}, note éliminatoire"),
+                below,
+                max,
+                &mut problems,
+            );
         }
     }
 
@@ -253,20 +335,40 @@ pub fn validate(grid: Grid) -> Result<CompiledGrid, Vec<GridProblem>> {
                 if point_units_max == Decimal::ZERO {
                     problems.push(GridProblem::NoPointUnits);
                 } else {
-                    check_range("total de points".to_owned(), threshold.value, point_units_max, &mut problems);
+                    check_range(
+                        "total de points".to_owned(),
+                        threshold.value,
+                        point_units_max,
+                        &mut problems,
+                    );
                 }
                 rules.push(Rule::TotalPoints(*threshold));
             }
             Condition::Average { threshold } => {
-                check_range("moyenne générale".to_owned(), threshold.value, grid.scale, &mut problems);
-                let weight: Decimal = grid.units.iter().filter(|u| u.kind != UnitKind::Optional).map(|u| u.coefficient).sum();
+                check_range(
+                    "moyenne générale".to_owned(),
+                    threshold.value,
+                    grid.scale,
+                    &mut problems,
+                );
+                let weight: Decimal = grid
+                    .units
+                    .iter()
+                    .filter(|u| u.kind != UnitKind::Optional)
+                    .map(|u| u.coefficient)
+                    .sum();
                 if weight == Decimal::ZERO {
                     problems.push(GridProblem::ZeroWeight("moyenne générale".to_owned()));
                 }
                 rules.push(Rule::Average(*threshold));
             }
             Condition::CriteriaRatio { threshold } => {
-                check_range("part de critères".to_owned(), threshold.value, hundred, &mut problems);
+                check_range(
+                    "part de critères".to_owned(),
+                    threshold.value,
+                    hundred,
+                    &mut problems,
+                );
                 if grid.criteria.is_empty() {
                     problems.push(GridProblem::NoCriteria);
                 }
@@ -275,7 +377,10 @@ pub fn validate(grid: Grid) -> Result<CompiledGrid, Vec<GridProblem>> {
             Condition::AllBlocsValidated => rules.push(Rule::AllBlocsValidated),
             Condition::UnitValidated { unit } => match unit_index.get(unit) {
                 Some(&u) => rules.push(Rule::UnitValidated(u)),
-                None => problems.push(GridProblem::UnknownUnit { owner: "décision".to_owned(), unit: unit.clone() }),
+                None => problems.push(GridProblem::UnknownUnit {
+                    owner: "décision".to_owned(),
+                    unit: unit.clone(),
+                }),
             },
             Condition::NoEliminatoryUnit => rules.push(Rule::NoEliminatoryUnit),
         }
@@ -283,7 +388,12 @@ pub fn validate(grid: Grid) -> Result<CompiledGrid, Vec<GridProblem>> {
     for prerequisite in &grid.prerequisites {
         match prerequisite {
             Prerequisite::MinAttendance { percent } => {
-                check_range("assiduité minimale".to_owned(), *percent, hundred, &mut problems);
+                check_range(
+                    "assiduité minimale".to_owned(),
+                    *percent,
+                    hundred,
+                    &mut problems,
+                );
             }
         }
     }
@@ -291,7 +401,10 @@ pub fn validate(grid: Grid) -> Result<CompiledGrid, Vec<GridProblem>> {
     let mut penalties = vec![None; grid.components.len()];
     for penalty in &grid.penalties {
         let Some(&c) = component_index.get(&penalty.component) else {
-            problems.push(GridProblem::UnknownComponent { owner: "pénalité".to_owned(), component: penalty.component.clone() });
+            problems.push(GridProblem::UnknownComponent {
+                owner: "pénalité".to_owned(),
+                component: penalty.component.clone(),
+            });
             continue;
         };
         check_bands(&penalty.component, &penalty.bands, &mut problems);
@@ -303,7 +416,6 @@ pub fn validate(grid: Grid) -> Result<CompiledGrid, Vec<GridProblem>> {
     }
     Ok(CompiledGrid {
         grid,
-        unit_of_component,
         components_of_unit,
         criteria_of_unit,
         criterion_components,
@@ -321,12 +433,19 @@ fn check_bands(component: &str, bands: &[PenaltyBand], problems: &mut Vec<GridPr
     for band in bands {
         if let Some(up_to) = band.up_to {
             if up_to <= band.above {
-                problems.push(GridProblem::EmptyBand { component: component.to_owned(), above: band.above, up_to });
+                problems.push(GridProblem::EmptyBand {
+                    component: component.to_owned(),
+                    above: band.above,
+                    up_to,
+                });
             }
         }
         if let PenaltyAction::Reduce { percent } = band.action {
             if percent < Decimal::ZERO || percent > Decimal::ONE_HUNDRED {
-                problems.push(GridProblem::BadReduction { component: component.to_owned(), percent });
+                problems.push(GridProblem::BadReduction {
+                    component: component.to_owned(),
+                    percent,
+                });
             }
         }
     }
@@ -336,7 +455,11 @@ fn check_bands(component: &str, bands: &[PenaltyBand], problems: &mut Vec<GridPr
             let b_end = b.up_to.unwrap_or(Decimal::MAX);
             // (a.above, a_end] and (b.above, b_end] intersect iff each starts before the other ends.
             if a.above < b_end && b.above < a_end {
-                problems.push(GridProblem::OverlappingBands { component: component.to_owned(), a: a.above, b: b.above });
+                problems.push(GridProblem::OverlappingBands {
+                    component: component.to_owned(),
+                    a: a.above,
+                    b: b.above,
+                });
             }
         }
     }
