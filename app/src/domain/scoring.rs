@@ -40,3 +40,6 @@ mod tests {
         assert_eq!(round_mark(dec!(12.125)), dec!(12.12));
     }
 }
+
+#[cfg(test)]
+mod scenarios;

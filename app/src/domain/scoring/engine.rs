@@ -90,6 +90,14 @@ pub fn evaluate(cg: &CompiledGrid, sheet: &Sheet, on: NaiveDate) -> Outcome {
         if units[u].exempt {
             continue;
         }
+        // An optional unit the candidate did not take is left out.
+        if unit.kind == UnitKind::Optional
+            && cg.components_of_unit[u]
+                .iter()
+                .all(|&c| sheet.attendance[c].is_none())
+        {
+            continue;
+        }
         let (mut points, mut weighted, mut weight) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
         let (mut blocked, mut make_up) = (false, false);
         for &c in &cg.components_of_unit[u] {
@@ -120,7 +128,10 @@ pub fn evaluate(cg: &CompiledGrid, sheet: &Sheet, on: NaiveDate) -> Outcome {
                     });
                     match component.on_unjustified_absence {
                         AbsenceRule::Zero => {}
-                        AbsenceRule::UnitNotValidated => blocked = true,
+                        AbsenceRule::UnitNotValidated => {
+                            blocked = true;
+                            no_full = true;
+                        }
                         AbsenceRule::NoFullCertification => no_full = true,
                     }
                 }
@@ -392,8 +403,9 @@ pub fn evaluate(cg: &CompiledGrid, sheet: &Sheet, on: NaiveDate) -> Outcome {
 
     let make_up = units.iter().any(|u| u.make_up);
     let decision = if full && !no_full && !make_up {
+        // Units without a threshold of their own (seed 000) are validated with the whole.
         for (u, unit) in grid.units.iter().enumerate() {
-            if unit.validation.is_none() {
+            if unit.validation.is_none() && unit.kind != UnitKind::Optional {
                 units[u].validated = true;
             }
         }

@@ -23,10 +23,14 @@ fn met(passed: bool) -> &'static str {
     }
 }
 
+/// Blocs by their (registered) code, other units by their title.
 fn unit_name(grid: &Grid, u: usize) -> String {
     grid.units
         .get(u)
-        .map_or_else(String::new, |unit| format!("« {} »", unit.code))
+        .map_or_else(String::new, |unit| match unit.kind {
+            UnitKind::Bloc => format!("« {} »", unit.code),
+            UnitKind::Group | UnitKind::Optional => format!("« {} »", unit.title),
+        })
 }
 
 fn component_name(grid: &Grid, c: usize) -> String {
@@ -162,9 +166,8 @@ pub fn describe(grid: &Grid, check: &Check) -> String {
             format!("Blocs validés : {validated} sur {total} ; tous doivent l'être : {}.", met(passed))
         }
         Check::UnitRequired { unit, passed } => format!(
-            "{} {} est exigé(e) pour la certification complète : {}.",
+            "{} doit être validé(e) pour obtenir la certification complète : {}.",
             unit_name(grid, unit),
-            validated_word(grid, unit, true),
             met(passed)
         ),
         Check::NoEliminatory { eliminatory: 0, .. } => "Aucune note éliminatoire : condition remplie.".to_owned(),
@@ -230,9 +233,9 @@ pub fn report(cg: &CompiledGrid, outcome: &Outcome) -> Report {
         candidate: outcome.candidate.clone(),
         decision: outcome.decision,
         decision_label: outcome.decision.label(),
-        total_points: outcome.total_points,
-        average: outcome.average.map(round_mark),
-        criteria_ratio: outcome.criteria_ratio.map(round_mark),
+        total_points: outcome.total_points.map(|t| t.normalize()),
+        average: outcome.average.map(|a| round_mark(a).normalize()),
+        criteria_ratio: outcome.criteria_ratio.map(|r| round_mark(r).normalize()),
         incomplete: outcome.incomplete,
         refer_to_jury: outcome.refer_to_jury,
         units: outcome
@@ -244,10 +247,10 @@ pub fn report(cg: &CompiledGrid, outcome: &Outcome) -> Report {
                     code: unit.code.clone(),
                     title: unit.title.clone(),
                     kind: unit.kind,
-                    points: r.points,
-                    max: r.max,
-                    mark: round_mark(r.mark),
-                    ratio: r.ratio.map(round_mark),
+                    points: r.points.normalize(),
+                    max: r.max.normalize(),
+                    mark: round_mark(r.mark).normalize(),
+                    ratio: r.ratio.map(|ratio| round_mark(ratio).normalize()),
                     validated: r.validated,
                     eliminatory: r.eliminatory,
                     exempt: r.exempt,

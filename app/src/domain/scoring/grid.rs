@@ -139,7 +139,9 @@ pub enum ComponentRole {
 pub enum AbsenceRule {
     /// The component counts 0.
     Zero,
-    /// The component counts 0 and its unit cannot be validated.
+    /// The component counts 0, its unit cannot be validated and, with a bloc missing,
+    /// the full certification cannot be obtained either (seed 004: "la non-présentation
+    /// à au moins une évaluation de bloc induit la non-validation du bloc").
     UnitNotValidated,
     /// The component counts 0 and the full certification cannot be obtained;
     /// validated blocs are kept.
