@@ -1,5 +1,8 @@
 //! Command line: `server` (or `server serve`) runs the application; `server
-//! create-admin` creates a certifier administrator account.
+//! create-admin` creates a certifier administrator account; `server evaluate` runs the
+//! scoring engine on a file of candidates; `server grid E` prints a template's grid.
+
+mod evaluate;
 
 use std::io::BufRead;
 
@@ -45,19 +48,21 @@ enum Command {
         #[arg(long)]
         organisation_name: Option<String>,
     },
+    /// Evaluate candidates with a grid and print each outcome with its reasons.
+    Evaluate(evaluate::EvaluateArgs),
+    /// Print the grid of a built-in template as JSON (to start a grid file from).
+    Grid(evaluate::GridArgs),
 }
 
 /// Runs the chosen command.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    let config = Config::from_env()?;
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(config).await,
-        Command::CreateAdmin {
-            email,
-            name,
-            siret,
-            organisation_name,
-        } => create_admin(&config, &email, &name, &siret, organisation_name.as_deref()).await,
+        Command::Serve => serve(Config::from_env()?).await,
+        Command::CreateAdmin { email, name, siret, organisation_name } => {
+            create_admin(&Config::from_env()?, &email, &name, &siret, organisation_name.as_deref()).await
+        }
+        Command::Evaluate(args) => evaluate::run(&args),
+        Command::Grid(args) => evaluate::print_grid(&args),
     }
 }
 

@@ -4,16 +4,18 @@
 
 use rust_decimal::Decimal;
 
+use super::format::decimal_fr as fr;
+
 /// Why a mark is refused, in French.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum MarkError {
     #[error("« {0} » n'est pas un nombre (exemples : 12, 12,5 ou 12.5)")]
     NotANumber(String),
-    #[error("la note ne peut pas être négative ({0})")]
+    #[error("la note ne peut pas être négative ({})", fr(*.0))]
     Negative(Decimal),
-    #[error("la note {value} dépasse le maximum de {max} points")]
+    #[error("la note {} dépasse le maximum de {} points", fr(*.value), fr(*.max))]
     AboveMax { value: Decimal, max: Decimal },
-    #[error("la note {0} a plus de deux décimales")]
+    #[error("la note {} a plus de deux décimales", fr(*.0))]
     TooManyDecimals(Decimal),
 }
 

@@ -4,6 +4,7 @@
 //! grading screen previews results with the very code that decides them. All
 //! arithmetic is `Decimal`; "at least" thresholds pass on equality.
 
+pub mod batch;
 pub mod engine;
 pub mod explain;
 pub mod grid;

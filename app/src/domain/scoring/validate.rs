@@ -5,6 +5,8 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
+use crate::domain::format::decimal_fr as fr;
+
 use super::grid::{
     Aggregation, Condition, GRID_FORMAT, Grid, PenaltyBand, Prerequisite, Scoring, UnitKind,
 };
@@ -40,7 +42,7 @@ pub enum GridProblem {
     CriterionWithoutComponent(String),
     #[error("la composante « {0} » doit avoir un maximum de points strictement positif")]
     NonPositiveMax(String),
-    #[error("{place} : le seuil {value} sort de l'échelle [0 ; {max}]")]
+    #[error("{place} : le seuil {} sort de l'échelle [0 ; {}]", fr(*.value), fr(*.max))]
     ThresholdOutOfScale {
         place: String,
         value: Decimal,
