@@ -164,8 +164,12 @@ pub fn evaluate(cg: &CompiledGrid, sheet: &Sheet, on: NaiveDate) -> Outcome {
             }
             if let Scoring::Points { max } = component.scoring {
                 points += value;
-                weighted += component.coefficient * value * scale / max;
-                weight += component.coefficient;
+                if unit.aggregation == Aggregation::WeightedAverage {
+                    // Most averaged components are marked on the scale itself: no division.
+                    let on_scale = if max == scale { value } else { value * scale / max };
+                    weighted += component.coefficient * on_scale;
+                    weight += component.coefficient;
+                }
             }
         }
         let result = &mut units[u];
@@ -176,7 +180,7 @@ pub fn evaluate(cg: &CompiledGrid, sheet: &Sheet, on: NaiveDate) -> Outcome {
             }
             Aggregation::WeightedAverage => {
                 result.points = points;
-                result.mark = weighted / weight;
+                result.mark = if weight == Decimal::ONE { weighted } else { weighted / weight };
             }
             Aggregation::CriteriaRatio => {
                 let criteria = &cg.criteria_of_unit[u];
