@@ -3,4 +3,3 @@
 //! token needed); writes use POST and carry the token.
 
 pub mod dashboard;
-pub mod session;

@@ -58,8 +58,20 @@ enum Command {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(Config::from_env()?).await,
-        Command::CreateAdmin { email, name, siret, organisation_name } => {
-            create_admin(&Config::from_env()?, &email, &name, &siret, organisation_name.as_deref()).await
+        Command::CreateAdmin {
+            email,
+            name,
+            siret,
+            organisation_name,
+        } => {
+            create_admin(
+                &Config::from_env()?,
+                &email,
+                &name,
+                &siret,
+                organisation_name.as_deref(),
+            )
+            .await
         }
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Grid(args) => evaluate::print_grid(&args),

@@ -161,9 +161,11 @@ pub async fn spawn_on(database: Arc<TestDatabase>, options: Spawn) -> TestApp {
 }
 
 /// A client that keeps cookies and does not follow redirects (tests look at them).
+/// A request that hangs fails the test after 30 s instead of stalling the suite.
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
+        .timeout(std::time::Duration::from_secs(30))
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("HTTP client")

@@ -77,7 +77,7 @@ mod tests {
             ("/api/jury/mes_jurys", Access::Only(Role::JuryMember)),
             ("/candidat", Access::Only(Role::Candidate)),
             ("/api/candidat/mon_espace", Access::Only(Role::Candidate)),
-            ("/api/session/utilisateur", Access::Public),
+            ("/api/autre/fonction", Access::Public),
             ("/juryx", Access::Public),
         ];
         for (path, expected) in cases {

@@ -7,9 +7,9 @@ use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-use crate::api::session::get_current_user;
 use crate::domain::role::{CurrentUser, Role};
 use crate::ui::components::csrf::CsrfField;
+use crate::ui::components::current_user::{USER_META, current_user, current_user_json};
 use crate::ui::pages::candidate::home::CandidateHome;
 use crate::ui::pages::certifier::home::CertifierHome;
 use crate::ui::pages::home::HomePage;
@@ -24,6 +24,7 @@ pub const OUTPUT_NAME: &str = "jury";
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let csrf = crate::ssr::auth::current_csrf_token();
+    let user = current_user_json();
     view! {
         <!DOCTYPE html>
         <html lang="fr">
@@ -31,6 +32,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="csrf-token" content=csrf/>
+                <meta name=USER_META content=user/>
                 <link rel="stylesheet" href=format!("/pkg/{OUTPUT_NAME}.css")/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -57,7 +59,6 @@ pub fn App() -> impl IntoView {
             let _ = root.set_attribute("data-hydrated", "true");
         }
     });
-    let user = Resource::new_blocking(|| (), |_| get_current_user());
     view! {
         <Title formatter=|text: String| if text.is_empty() { "Jury".to_owned() } else { format!("{text} — Jury") }/>
         <Router>
@@ -67,12 +68,7 @@ pub fn App() -> impl IntoView {
                     <a href="/">"Jury"</a>
                     <span class="brand-tagline">"Examens et jurys de certification"</span>
                 </div>
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let current = user.await.ok().flatten();
-                        view! { <Navigation user=current/> }
-                    })}
-                </Suspense>
+                <Navigation user=current_user()/>
             </header>
             <main id="contenu" tabindex="-1">
                 <Routes fallback=NotFound>

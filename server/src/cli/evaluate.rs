@@ -54,8 +54,10 @@ fn load_grid(spec: &str) -> anyhow::Result<Grid> {
     if !path.exists() {
         bail!("« {spec} » n'est ni un modèle intégré (A à E, ou son code) ni un fichier de grille");
     }
-    let text = std::fs::read_to_string(&path).with_context(|| format!("Lecture impossible de {}", path.display()))?;
-    serde_json::from_str(&text).with_context(|| format!("Grille JSON invalide dans {}", path.display()))
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("Lecture impossible de {}", path.display()))?;
+    serde_json::from_str(&text)
+        .with_context(|| format!("Grille JSON invalide dans {}", path.display()))
 }
 
 /// Runs the command, printing to standard output.
@@ -63,13 +65,18 @@ pub fn run(args: &EvaluateArgs) -> anyhow::Result<()> {
     let grid = load_grid(&args.grid)?;
     let text = std::fs::read_to_string(&args.candidates)
         .with_context(|| format!("Lecture impossible de {}", args.candidates.display()))?;
-    let candidates: Vec<CandidateInput> = serde_json::from_str(&text)
-        .with_context(|| format!("Fichier de candidats JSON invalide : {}", args.candidates.display()))?;
+    let candidates: Vec<CandidateInput> = serde_json::from_str(&text).with_context(|| {
+        format!(
+            "Fichier de candidats JSON invalide : {}",
+            args.candidates.display()
+        )
+    })?;
     let on = match &args.date {
         Some(date) => parse_date(date)?,
         None => chrono::Local::now().date_naive(),
     };
-    let reports = evaluate_all(grid, &candidates, on).map_err(|e| anyhow::anyhow!(e.to_string()))?;
+    let reports =
+        evaluate_all(grid, &candidates, on).map_err(|e| anyhow::anyhow!(e.to_string()))?;
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&reports)?)?,
@@ -80,32 +87,61 @@ pub fn run(args: &EvaluateArgs) -> anyhow::Result<()> {
 
 /// A readable table, then each candidate's explanation.
 pub fn text_report(reports: &[Report], on: NaiveDate) -> String {
-    let mut text = format!("Délibération du {} — {} candidat(s)\n\n", date_fr(on), reports.len());
-    let width = reports.iter().map(|r| r.candidate.chars().count()).max().unwrap_or(9).max(9);
-    text.push_str(&format!("{:<width$}  {:<45}  {:>10}  Blocs validés\n", "Candidat", "Décision", "Résultat"));
+    let mut text = format!(
+        "Délibération du {} — {} candidat(s)\n\n",
+        date_fr(on),
+        reports.len()
+    );
+    let width = reports
+        .iter()
+        .map(|r| r.candidate.chars().count())
+        .max()
+        .unwrap_or(9)
+        .max(9);
+    text.push_str(&format!(
+        "{:<width$}  {:<45}  {:>10}  Blocs validés\n",
+        "Candidat", "Décision", "Résultat"
+    ));
     for report in reports {
         let result = report
             .total_points
             .map(|t| format!("{} pts", decimal_fr(t)))
             .or_else(|| report.average.map(|a| format!("{}/20", decimal_fr(a))))
-            .or_else(|| report.criteria_ratio.map(|r| format!("{} %", decimal_fr(r))))
+            .or_else(|| {
+                report
+                    .criteria_ratio
+                    .map(|r| format!("{} %", decimal_fr(r)))
+            })
             .unwrap_or_default();
         let blocs: Vec<String> = report
             .units
             .iter()
             .filter(|u| u.validated && u.kind == app::domain::scoring::grid::UnitKind::Bloc)
-            .map(|u| if u.exempt { format!("{} (acquis)", u.code) } else { u.code.clone() })
+            .map(|u| {
+                if u.exempt {
+                    format!("{} (acquis)", u.code)
+                } else {
+                    u.code.clone()
+                }
+            })
             .collect();
         text.push_str(&format!(
             "{:<width$}  {:<45}  {:>10}  {}\n",
             report.candidate,
             report.decision_label,
             result,
-            if blocs.is_empty() { "—".to_owned() } else { blocs.join(", ") }
+            if blocs.is_empty() {
+                "—".to_owned()
+            } else {
+                blocs.join(", ")
+            }
         ));
     }
     for report in reports {
-        text.push_str(&format!("\n{} — {}\n", report.candidate, report.decision_label));
+        text.push_str(&format!(
+            "\n{} — {}\n",
+            report.candidate, report.decision_label
+        ));
         for line in &report.explanation {
             text.push_str(&format!("  • {line}\n"));
         }
@@ -123,8 +159,15 @@ pub struct GridArgs {
 /// Prints a built-in template's grid as JSON: the starting point of a grid file.
 pub fn print_grid(args: &GridArgs) -> anyhow::Result<()> {
     let Some(template) = templates::find(&args.template) else {
-        bail!("Modèle inconnu « {} » : A, B, C, D ou E (ou leur code)", args.template);
+        bail!(
+            "Modèle inconnu « {} » : A, B, C, D ou E (ou leur code)",
+            args.template
+        );
     };
-    writeln!(std::io::stdout().lock(), "{}", serde_json::to_string_pretty(&template.grid)?)?;
+    writeln!(
+        std::io::stdout().lock(),
+        "{}",
+        serde_json::to_string_pretty(&template.grid)?
+    )?;
     Ok(())
 }

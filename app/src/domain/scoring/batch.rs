@@ -3,11 +3,11 @@
 
 use chrono::NaiveDate;
 
+use super::evaluate;
 use super::explain::{Report, report};
 use super::grid::Grid;
 use super::input::{CandidateInput, Sheet};
 use super::validate::{GridProblem, validate};
-use super::evaluate;
 
 /// Why a batch could not be evaluated, in French.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -19,11 +19,19 @@ pub enum BatchError {
 }
 
 fn bullet<T: std::fmt::Display>(items: &[T]) -> String {
-    items.iter().map(|item| format!("  - {item}")).collect::<Vec<_>>().join("\n")
+    items
+        .iter()
+        .map(|item| format!("  - {item}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Validates the grid and every candidate, then evaluates them all on `on`.
-pub fn evaluate_all(grid: Grid, candidates: &[CandidateInput], on: NaiveDate) -> Result<Vec<Report>, BatchError> {
+pub fn evaluate_all(
+    grid: Grid,
+    candidates: &[CandidateInput],
+    on: NaiveDate,
+) -> Result<Vec<Report>, BatchError> {
     let compiled = validate(grid).map_err(BatchError::Grid)?;
     let mut sheets = Vec::with_capacity(candidates.len());
     let mut problems = Vec::new();
@@ -36,5 +44,8 @@ pub fn evaluate_all(grid: Grid, candidates: &[CandidateInput], on: NaiveDate) ->
     if !problems.is_empty() {
         return Err(BatchError::Input(problems));
     }
-    Ok(sheets.iter().map(|sheet| report(&compiled, &evaluate(&compiled, sheet, on))).collect())
+    Ok(sheets
+        .iter()
+        .map(|sheet| report(&compiled, &evaluate(&compiled, sheet, on)))
+        .collect())
 }

@@ -166,7 +166,11 @@ pub fn evaluate(cg: &CompiledGrid, sheet: &Sheet, on: NaiveDate) -> Outcome {
                 points += value;
                 if unit.aggregation == Aggregation::WeightedAverage {
                     // Most averaged components are marked on the scale itself: no division.
-                    let on_scale = if max == scale { value } else { value * scale / max };
+                    let on_scale = if max == scale {
+                        value
+                    } else {
+                        value * scale / max
+                    };
                     weighted += component.coefficient * on_scale;
                     weight += component.coefficient;
                 }
@@ -180,7 +184,11 @@ pub fn evaluate(cg: &CompiledGrid, sheet: &Sheet, on: NaiveDate) -> Outcome {
             }
             Aggregation::WeightedAverage => {
                 result.points = points;
-                result.mark = if weight == Decimal::ONE { weighted } else { weighted / weight };
+                result.mark = if weight == Decimal::ONE {
+                    weighted
+                } else {
+                    weighted / weight
+                };
             }
             Aggregation::CriteriaRatio => {
                 let criteria = &cg.criteria_of_unit[u];

@@ -108,3 +108,10 @@ fn explanation_of_a_cqp_candidate() {
     let candidate = met(candidate, "EP3", &all("CQP-GDF-D3"));
     insta::assert_json_snapshot!(candidate.report(&g));
 }
+
+#[test]
+fn explanation_of_a_cqp_assistant_candidate() {
+    let g = compile(cqp_assistant_formation().grid);
+    let candidate = all_competences(&g, 5).absent("CQP-ADF-C4.EVAL", true);
+    insta::assert_json_snapshot!(candidate.report(&g));
+}
