@@ -205,6 +205,12 @@ pub fn evaluate(cg: &CompiledGrid, sheet: &Sheet, on: NaiveDate) -> Outcome {
             max: result.max,
             mark: result.mark,
         });
+        if make_up {
+            // Nothing is decided on a unit whose make-up is pending.
+            result.make_up = true;
+            checks.push(Check::UnitAwaitingMakeUp { unit: u });
+            continue;
+        }
         if let Some(threshold) = unit.validation {
             let criteria = unit.aggregation == Aggregation::CriteriaRatio;
             let value = if criteria {
@@ -235,10 +241,6 @@ pub fn evaluate(cg: &CompiledGrid, sheet: &Sheet, on: NaiveDate) -> Outcome {
         if blocked {
             result.validated = false;
             checks.push(Check::UnitBlockedByAbsence { unit: u });
-        }
-        if make_up {
-            result.validated = false;
-            result.make_up = true;
         }
     }
 

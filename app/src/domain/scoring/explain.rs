@@ -139,6 +139,10 @@ pub fn describe(grid: &Grid, check: &Check) -> String {
             "{} : non validé en raison d'une absence injustifiée à l'une de ses épreuves.",
             unit_name(grid, unit)
         ),
+        Check::UnitAwaitingMakeUp { unit } => format!(
+            "{} : en attente de l'épreuve de rattrapage, non décidé à ce stade.",
+            unit_name(grid, unit)
+        ),
         Check::TotalPoints { total, max, op, threshold, passed } => format!(
             "Total : {} / {} points {} {} : {}.",
             n(total),

@@ -120,6 +120,9 @@ pub enum Check {
     UnitBlockedByAbsence {
         unit: usize,
     },
+    UnitAwaitingMakeUp {
+        unit: usize,
+    },
     TotalPoints {
         total: Decimal,
         max: Decimal,
