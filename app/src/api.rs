@@ -3,3 +3,4 @@
 //! token needed); writes use POST and carry the token.
 
 pub mod dashboard;
+pub mod sessions;

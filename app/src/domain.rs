@@ -2,6 +2,7 @@
 //! leptos, sea-orm, tokio or the clock: every input is an argument.
 
 pub mod access;
+pub mod candidate;
 pub mod format;
 pub mod ids;
 pub mod mark;

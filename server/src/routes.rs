@@ -1,4 +1,5 @@
-//! Plain HTTP routes (no leptos): login and logout forms, health.
+//! Plain HTTP routes: login and logout forms, health, candidates import.
 
 pub mod auth;
 pub mod health;
+pub mod import;

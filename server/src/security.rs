@@ -152,7 +152,8 @@ pub async fn guard(
     response
 }
 
-/// Reads the token from the header or, for form posts, from the body (which is put back).
+/// Reads the token from the header, the query string of a file upload or, for form
+/// posts, from the body (which is put back).
 async fn check_csrf(request: Request, expected: &str) -> (Request, bool) {
     if let Some(given) = request
         .headers()
@@ -160,6 +161,21 @@ async fn check_csrf(request: Request, expected: &str) -> (Request, bool) {
         .and_then(|v| v.to_str().ok())
     {
         let ok = auth::tokens_match(expected, given);
+        return (request, ok);
+    }
+    let content_type = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if content_type.starts_with("multipart/form-data") {
+        // A file upload: the token is in the query string (the body is read once, by
+        // the handler).
+        let query = request.uri().query().unwrap_or("");
+        let fields: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+        let ok = fields
+            .iter()
+            .any(|(name, value)| name == CSRF_FIELD && auth::tokens_match(expected, value));
         return (request, ok);
     }
     let is_form = request

@@ -134,6 +134,12 @@ pub fn router(state: AppState) -> Router {
         .route("/connexion", post(routes::auth::login))
         .route("/deconnexion", post(routes::auth::logout))
         .route("/sante", get(routes::health::health))
+        .route(
+            "/certificateur/sessions/{id}",
+            post(routes::import::import_candidates).layer(axum::extract::DefaultBodyLimit::max(
+                routes::import::MAX_FILE_BYTES,
+            )),
+        )
         .leptos_routes(&state, pages, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(

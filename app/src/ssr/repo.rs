@@ -3,4 +3,5 @@
 
 pub mod dashboard;
 pub mod mapping;
+pub mod sessions;
 pub mod users;

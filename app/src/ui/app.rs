@@ -12,6 +12,7 @@ use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::current_user::{USER_META, current_user, current_user_json};
 use crate::ui::pages::candidate::home::CandidateHome;
 use crate::ui::pages::certifier::home::CertifierHome;
+use crate::ui::pages::certifier::session::CertifierSession;
 use crate::ui::pages::home::HomePage;
 use crate::ui::pages::jury::home::JuryHome;
 use crate::ui::pages::login::LoginPage;
@@ -75,6 +76,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/connexion") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur") view=CertifierHome ssr=SsrMode::Async/>
+                    <Route path=path!("/certificateur/sessions/:id") view=CertifierSession ssr=SsrMode::Async/>
                     <Route path=path!("/jury") view=JuryHome ssr=SsrMode::Async/>
                     <Route path=path!("/candidat") view=CandidateHome ssr=SsrMode::Async/>
                 </Routes>

@@ -4,5 +4,6 @@ mod access;
 mod auth;
 mod cli;
 mod demo;
+mod import;
 mod migrations;
 mod pages;

@@ -44,7 +44,7 @@ where
 }
 
 /// Session rows with their certification and number of enrolled candidates.
-async fn session_rows(
+pub async fn session_rows(
     db: &impl ConnectionTrait,
     sessions: Vec<exam_session::Model>,
 ) -> Result<Vec<SessionRow>, DbErr> {

@@ -1,3 +1,4 @@
 //! Pages of the certifier.
 
 pub mod home;
+pub mod session;

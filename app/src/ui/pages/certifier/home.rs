@@ -53,7 +53,7 @@ fn Dashboard(dashboard: CertifierDashboard) -> impl IntoView {
                             <tbody>
                                 {dashboard.sessions.iter().map(|s| view! {
                                     <tr>
-                                        <th scope="row">{s.label.clone()}</th>
+                                        <th scope="row"><a href=format!("/certificateur/sessions/{}", s.id)>{s.label.clone()}</a></th>
                                         <td>{s.certification_code.clone()}</td>
                                         <td>{session_dates(s)}</td>
                                         <td>{s.place.clone()}</td>

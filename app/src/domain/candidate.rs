@@ -1,0 +1,448 @@
+//! Candidates: access routes and the all-or-nothing CSV import a French office exports
+//! from Excel (`;` or `,`, UTF-8 with or without BOM, dates `JJ/MM/AAAA`). Any bad row
+//! refuses the whole file, every problem reported with its line number.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Voie d'accès to the certification.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AccessRoute {
+    FormationInitiale,
+    Apprentissage,
+    FormationContinue,
+    ContratPro,
+    CandidatureIndividuelle,
+    Vae,
+}
+
+impl AccessRoute {
+    /// Every route, in the order forms list them.
+    pub const ALL: [AccessRoute; 6] = [
+        AccessRoute::FormationInitiale,
+        AccessRoute::Apprentissage,
+        AccessRoute::FormationContinue,
+        AccessRoute::ContratPro,
+        AccessRoute::CandidatureIndividuelle,
+        AccessRoute::Vae,
+    ];
+
+    /// French label.
+    pub fn label(self) -> &'static str {
+        match self {
+            AccessRoute::FormationInitiale => "Formation initiale (élève ou étudiant)",
+            AccessRoute::Apprentissage => "Contrat d'apprentissage",
+            AccessRoute::FormationContinue => "Formation continue",
+            AccessRoute::ContratPro => "Contrat de professionnalisation",
+            AccessRoute::CandidatureIndividuelle => "Candidature individuelle",
+            AccessRoute::Vae => "Validation des acquis de l'expérience (VAE)",
+        }
+    }
+
+    /// Reads a route as offices write it: `apprentissage`, `Contrat pro`, `VAE`…
+    pub fn parse(text: &str) -> Option<AccessRoute> {
+        let key = normalise(text);
+        let route = match key.as_str() {
+            "formation initiale" | "initiale" | "eleve" | "etudiant" | "scolaire" => {
+                AccessRoute::FormationInitiale
+            }
+            "apprentissage"
+            | "apprenti"
+            | "contrat d'apprentissage"
+            | "contrat d apprentissage" => AccessRoute::Apprentissage,
+            "formation continue" | "continue" => AccessRoute::FormationContinue,
+            "contrat de professionnalisation" | "contrat pro" | "professionnalisation" => {
+                AccessRoute::ContratPro
+            }
+            "candidature individuelle" | "candidat libre" | "individuelle" => {
+                AccessRoute::CandidatureIndividuelle
+            }
+            "vae"
+            | "validation des acquis de l'experience"
+            | "validation des acquis de l experience" => AccessRoute::Vae,
+            _ => return None,
+        };
+        Some(route)
+    }
+}
+
+/// Lower case, no accents, single spaces: how headers and routes are compared.
+fn normalise(text: &str) -> String {
+    let folded: String = text
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'à' | 'â' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' => 'i',
+            'ô' | 'ö' => 'o',
+            'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            '’' => '\'',
+            '_' | '-' => ' ',
+            other => other,
+        })
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A candidate read from the file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedCandidate {
+    /// Line of the file (1 is the header).
+    pub line: usize,
+    pub last_name: String,
+    pub first_name: String,
+    pub birth_date: NaiveDate,
+    pub email: String,
+    pub access_route: AccessRoute,
+    pub category: Option<String>,
+    pub training_group: Option<String>,
+}
+
+/// A problem on one line of the file, in French.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowProblem {
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ligne {} : {}", self.line, self.message)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Column {
+    LastName,
+    FirstName,
+    BirthDate,
+    Email,
+    Route,
+    Category,
+    Group,
+}
+
+impl Column {
+    fn from_header(text: &str) -> Option<Column> {
+        let column = match normalise(text).as_str() {
+            "nom" | "nom de famille" | "nom d'usage" => Column::LastName,
+            "prenom" | "prenoms" => Column::FirstName,
+            "date de naissance" | "naissance" | "ne le" | "nee le" | "ne(e) le" => {
+                Column::BirthDate
+            }
+            "courriel" | "email" | "e mail" | "mail" | "adresse electronique" | "adresse mail" => {
+                Column::Email
+            }
+            "voie d'acces" | "voie d acces" | "voie" | "acces" => Column::Route,
+            "categorie" | "categorie de candidat" => Column::Category,
+            "groupe" | "groupe de formation" | "promotion" => Column::Group,
+            _ => return None,
+        };
+        Some(column)
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Column::LastName => "nom",
+            Column::FirstName => "prénom",
+            Column::BirthDate => "date de naissance",
+            Column::Email => "courriel",
+            Column::Route => "voie d'accès",
+            Column::Category => "catégorie",
+            Column::Group => "groupe",
+        }
+    }
+}
+
+const REQUIRED: [Column; 5] = [
+    Column::LastName,
+    Column::FirstName,
+    Column::BirthDate,
+    Column::Email,
+    Column::Route,
+];
+
+/// A plausible email address: one `@`, something before, a dotted domain after, no space.
+pub fn email_is_valid(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(char::is_whitespace)
+}
+
+/// Reads a date written `JJ/MM/AAAA` (also `JJ-MM-AAAA`, `JJ.MM.AAAA` or `AAAA-MM-JJ`).
+pub fn parse_date_fr(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+        .iter()
+        .find_map(|format| NaiveDate::parse_from_str(text, format).ok())
+}
+
+/// The separator of the file: `;` (French Excel) unless the header has more commas.
+fn separator(header: &str) -> u8 {
+    if header.matches(',').count() > header.matches(';').count() {
+        b','
+    } else {
+        b';'
+    }
+}
+
+/// Reads the whole file; returns every candidate, or every problem.
+/// `existing_emails` (lower case) are candidates already known: a duplicate is refused.
+pub fn parse_candidates_csv(
+    bytes: &[u8],
+    existing_emails: &HashSet<String>,
+) -> Result<Vec<ImportedCandidate>, Vec<RowProblem>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Err(vec![RowProblem {
+            line: 1,
+            message:
+                "le fichier n'est pas en UTF-8 (dans Excel : « Enregistrer sous » → « CSV UTF-8 »)"
+                    .to_owned(),
+        }]);
+    };
+    let header_line = text.lines().next().unwrap_or("");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator(header_line))
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let mut problems = Vec::new();
+    let headers = match reader.headers() {
+        Ok(headers) => headers.clone(),
+        Err(error) => {
+            return Err(vec![RowProblem {
+                line: 1,
+                message: format!("en-tête illisible : {error}"),
+            }]);
+        }
+    };
+    let mut columns: HashMap<Column, usize> = HashMap::new();
+    for (i, header) in headers.iter().enumerate() {
+        if let Some(column) = Column::from_header(header) {
+            columns.entry(column).or_insert(i);
+        }
+    }
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .filter(|c| !columns.contains_key(c))
+        .map(|c| c.label())
+        .collect();
+    if !missing.is_empty() {
+        return Err(vec![RowProblem {
+            line: 1,
+            message: format!(
+                "colonne(s) manquante(s) : {} (attendu : nom ; prénom ; date de naissance ; courriel ; voie d'accès)",
+                missing.join(", ")
+            ),
+        }]);
+    }
+    let mut candidates = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (index, record) in reader.records().enumerate() {
+        let line = index + 2;
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                problems.push(RowProblem {
+                    line,
+                    message: format!("ligne illisible : {error}"),
+                });
+                continue;
+            }
+        };
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let field = |column: Column| {
+            columns
+                .get(&column)
+                .and_then(|&i| record.get(i))
+                .unwrap_or("")
+                .to_owned()
+        };
+        let mut row_problems = Vec::new();
+        for column in REQUIRED {
+            if field(column).is_empty() {
+                row_problems.push(format!("{} manquant(e)", column.label()));
+            }
+        }
+        let birth = field(Column::BirthDate);
+        let birth_date = if birth.is_empty() {
+            None
+        } else {
+            let parsed = parse_date_fr(&birth);
+            if parsed.is_none() {
+                row_problems.push(format!(
+                    "date de naissance « {birth} » invalide (attendu JJ/MM/AAAA)"
+                ));
+            }
+            parsed
+        };
+        let email = field(Column::Email).to_lowercase();
+        if !email.is_empty() && !email_is_valid(&email) {
+            row_problems.push(format!("courriel « {email} » invalide"));
+        }
+        let route_text = field(Column::Route);
+        let access_route = if route_text.is_empty() {
+            None
+        } else {
+            let parsed = AccessRoute::parse(&route_text);
+            if parsed.is_none() {
+                row_problems.push(format!(
+                    "voie d'accès « {route_text} » inconnue (formation initiale, apprentissage, formation continue, contrat de professionnalisation, candidature individuelle, VAE)"
+                ));
+            }
+            parsed
+        };
+        if !email.is_empty() {
+            if let Some(first) = seen.get(&email) {
+                row_problems.push(format!("courriel « {email} » déjà présent ligne {first}"));
+            } else if existing_emails.contains(&email) {
+                row_problems.push(format!(
+                    "un candidat avec le courriel « {email} » existe déjà"
+                ));
+            } else {
+                seen.insert(email.clone(), line);
+            }
+        }
+        if !row_problems.is_empty() {
+            problems.push(RowProblem {
+                line,
+                message: row_problems.join(" ; "),
+            });
+            continue;
+        }
+        let (Some(birth_date), Some(access_route)) = (birth_date, access_route) else {
+            continue;
+        };
+        let optional = |column| Some(field(column)).filter(|v| !v.is_empty());
+        candidates.push(ImportedCandidate {
+            line,
+            last_name: field(Column::LastName),
+            first_name: field(Column::FirstName),
+            birth_date,
+            email,
+            access_route,
+            category: optional(Column::Category),
+            training_group: optional(Column::Group),
+        });
+    }
+    if candidates.is_empty() && problems.is_empty() {
+        problems.push(RowProblem {
+            line: 2,
+            message: "le fichier ne contient aucun candidat".to_owned(),
+        });
+    }
+    if problems.is_empty() {
+        Ok(candidates)
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "\u{feff}Nom;Prénom;Date de naissance;Courriel;Voie d'accès;Groupe\n\
+        Durand;Camille;12/04/1998;camille.durand@exemple.fr;Formation continue;OMJ-A\n\
+        Petit;Lucas;03/09/2001;Lucas.Petit@exemple.fr;apprentissage;\n";
+
+    #[test]
+    fn an_excel_export_with_bom_and_semicolons_is_read() {
+        let candidates =
+            parse_candidates_csv(GOOD.as_bytes(), &HashSet::new()).expect("valid file");
+        assert_eq!(candidates.len(), 2);
+        assert_eq!(
+            candidates[0].birth_date,
+            NaiveDate::from_ymd_opt(1998, 4, 12).expect("date")
+        );
+        assert_eq!(candidates[0].training_group.as_deref(), Some("OMJ-A"));
+        assert_eq!(candidates[1].email, "lucas.petit@exemple.fr");
+        assert_eq!(candidates[1].access_route, AccessRoute::Apprentissage);
+        assert_eq!(candidates[1].training_group, None);
+    }
+
+    #[test]
+    fn commas_work_too() {
+        let file = "nom,prenom,naissance,email,voie\nRoux,Emma,27/01/1995,emma@exemple.fr,VAE\n";
+        let candidates =
+            parse_candidates_csv(file.as_bytes(), &HashSet::new()).expect("valid file");
+        assert_eq!(candidates[0].access_route, AccessRoute::Vae);
+    }
+
+    #[test]
+    fn five_different_bad_rows_are_all_reported_by_line() {
+        let file = "Nom;Prénom;Date de naissance;Courriel;Voie d'accès\n\
+            Durand;Camille;12/04/1998;camille@exemple.fr;Formation continue\n\
+            ;Lucas;03/09/2001;lucas@exemple.fr;Apprentissage\n\
+            Roux;Emma;31/02/1995;emma@exemple.fr;VAE\n\
+            Fournier;Hugo;08/11/1989;hugo-at-exemple.fr;VAE\n\
+            Girard;Léa;19/06/2000;lea@exemple.fr;Alternance\n\
+            Bonnet;Nathan;14/02/1997;camille@exemple.fr;Formation continue\n";
+        let problems = parse_candidates_csv(file.as_bytes(), &HashSet::new()).expect_err("refused");
+        let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [3, 4, 5, 6, 7]);
+        assert_eq!(problems[0].to_string(), "ligne 3 : nom manquant(e)");
+        assert!(
+            problems[1]
+                .message
+                .contains("date de naissance « 31/02/1995 » invalide")
+        );
+        assert!(
+            problems[2]
+                .message
+                .contains("courriel « hugo-at-exemple.fr » invalide")
+        );
+        assert!(
+            problems[3]
+                .message
+                .contains("voie d'accès « Alternance » inconnue")
+        );
+        assert!(problems[4].message.contains("déjà présent ligne 2"));
+    }
+
+    #[test]
+    fn an_existing_candidate_and_a_missing_column_are_refused() {
+        let existing: HashSet<String> = ["camille.durand@exemple.fr".to_owned()].into();
+        let problems = parse_candidates_csv(GOOD.as_bytes(), &existing).expect_err("refused");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, 2);
+        let problems = parse_candidates_csv(
+            "Nom;Prénom;Courriel\nA;B;c@d.fr\n".as_bytes(),
+            &HashSet::new(),
+        )
+        .expect_err("refused");
+        assert!(
+            problems[0]
+                .message
+                .contains("date de naissance, voie d'accès"),
+            "{}",
+            problems[0].message
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_or_is_empty_is_refused() {
+        let latin1 = b"Nom;Pr\xe9nom\n";
+        assert!(
+            parse_candidates_csv(latin1, &HashSet::new()).expect_err("refused")[0]
+                .message
+                .contains("UTF-8")
+        );
+        let empty = "Nom;Prénom;Date de naissance;Courriel;Voie d'accès\n";
+        assert!(parse_candidates_csv(empty.as_bytes(), &HashSet::new()).is_err());
+    }
+}

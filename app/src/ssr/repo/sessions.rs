@@ -1,0 +1,165 @@
+//! One session of the certifier: its enrolled candidates, and the import of a
+//! candidates file (all rows in one transaction, inserted in chunks).
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use entities::enums::{AccessRoute as DbRoute, EnrolmentStatus};
+use entities::{candidate, enrolment, exam_session};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
+};
+
+use crate::api::sessions::{EnrolledCandidate, SessionDetail};
+use crate::domain::candidate::{AccessRoute, ImportedCandidate};
+use crate::domain::ids::{EnrolmentId, OrganisationId, SessionId};
+
+/// Rows per INSERT: far below the bind-parameter limits of SQLite and PostgreSQL.
+const CHUNK: usize = 500;
+
+pub fn route_to_db(route: AccessRoute) -> DbRoute {
+    match route {
+        AccessRoute::FormationInitiale => DbRoute::FormationInitiale,
+        AccessRoute::Apprentissage => DbRoute::Apprentissage,
+        AccessRoute::FormationContinue => DbRoute::FormationContinue,
+        AccessRoute::ContratPro => DbRoute::ContratPro,
+        AccessRoute::CandidatureIndividuelle => DbRoute::CandidatureIndividuelle,
+        AccessRoute::Vae => DbRoute::Vae,
+    }
+}
+
+pub fn route_from_db(route: DbRoute) -> AccessRoute {
+    match route {
+        DbRoute::FormationInitiale => AccessRoute::FormationInitiale,
+        DbRoute::Apprentissage => AccessRoute::Apprentissage,
+        DbRoute::FormationContinue => AccessRoute::FormationContinue,
+        DbRoute::ContratPro => AccessRoute::ContratPro,
+        DbRoute::CandidatureIndividuelle => AccessRoute::CandidatureIndividuelle,
+        DbRoute::Vae => AccessRoute::Vae,
+    }
+}
+
+/// The session if it belongs to the organisation.
+pub async fn find_owned(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: SessionId,
+) -> Result<Option<exam_session::Model>, DbErr> {
+    exam_session::Entity::find_by_id(session.0)
+        .filter(exam_session::Column::OrganisationId.eq(organisation.0))
+        .one(db)
+        .await
+}
+
+/// A session with its candidates, or `None` if it is not the organisation's.
+pub async fn detail(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: SessionId,
+) -> Result<Option<SessionDetail>, DbErr> {
+    let Some(model) = find_owned(db, organisation, session).await? else {
+        return Ok(None);
+    };
+    let rows = super::dashboard::session_rows(db, vec![model]).await?;
+    let Some(summary) = rows.into_iter().next() else {
+        return Ok(None);
+    };
+    let enrolled = enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(session.0))
+        .find_also_related(candidate::Entity)
+        .order_by_asc(enrolment::Column::CandidateNumber)
+        .all(db)
+        .await?;
+    let candidates = enrolled
+        .into_iter()
+        .filter_map(|(enrolment, person)| {
+            let person = person?;
+            Some(EnrolledCandidate {
+                enrolment_id: EnrolmentId(enrolment.id),
+                number: enrolment.candidate_number,
+                last_name: person.last_name,
+                first_name: person.first_name,
+                birth_date: person.birth_date,
+                email: person.email,
+                access_route: route_from_db(person.access_route),
+            })
+        })
+        .collect();
+    Ok(Some(SessionDetail {
+        session: summary,
+        candidates,
+    }))
+}
+
+/// Emails of the organisation's candidates (lower case), to refuse duplicates.
+pub async fn candidate_emails(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+) -> Result<HashSet<String>, DbErr> {
+    let emails: Vec<String> = candidate::Entity::find()
+        .select_only()
+        .column(candidate::Column::Email)
+        .filter(candidate::Column::OrganisationId.eq(organisation.0))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(emails.into_iter().map(|e| e.to_lowercase()).collect())
+}
+
+/// Creates the candidates and enrols them in the session, numbered after the last
+/// enrolment (`<prefix>-001`…), in one transaction: all or nothing.
+pub async fn import(
+    db: &sea_orm::DatabaseConnection,
+    organisation: OrganisationId,
+    session: SessionId,
+    candidates: &[ImportedCandidate],
+    now: DateTime<Utc>,
+) -> Result<usize, DbErr> {
+    let txn = db.begin().await?;
+    let numbers: Vec<String> = enrolment::Entity::find()
+        .select_only()
+        .column(enrolment::Column::CandidateNumber)
+        .filter(enrolment::Column::SessionId.eq(session.0))
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    let mut next = numbers.len() + 1;
+    let prefix = format!("S{}", session.0);
+    for chunk in candidates.chunks(CHUNK) {
+        let people = chunk.iter().map(|c| candidate::ActiveModel {
+            organisation_id: Set(organisation.0),
+            first_name: Set(c.first_name.clone()),
+            last_name: Set(c.last_name.clone()),
+            birth_date: Set(c.birth_date),
+            email: Set(c.email.clone()),
+            access_route: Set(route_to_db(c.access_route)),
+            category: Set(c.category.clone()),
+            training_group: Set(c.training_group.clone()),
+            created_at: Set(now),
+            ..Default::default()
+        });
+        let ids = candidate::Entity::insert_many(people)
+            .exec_with_returning_keys(&txn)
+            .await?;
+        let enrolments = ids.into_iter().map(|id| {
+            let number = format!("{prefix}-{next:04}");
+            next += 1;
+            enrolment::ActiveModel {
+                session_id: Set(session.0),
+                candidate_id: Set(id),
+                candidate_number: Set(number),
+                status: Set(EnrolmentStatus::Enrolled),
+                attendance_percent_hundredths: Set(None),
+                unjustified_absence_percent_hundredths: Set(None),
+                created_at: Set(now),
+                ..Default::default()
+            }
+        });
+        enrolment::Entity::insert_many(enrolments)
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(candidates.len())
+}

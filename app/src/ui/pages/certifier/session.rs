@@ -1,0 +1,132 @@
+//! A session: summary, enrolled candidates and the import of a candidates file.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::sessions::{SessionDetail, load_session};
+use crate::domain::candidate::RowProblem;
+use crate::domain::format::date_fr;
+use crate::ui::components::csrf::csrf_token;
+use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::session_summary::SessionSummary;
+
+/// The problems of a refused import, provided by the server when it renders the page
+/// in answer to the upload.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportRefused(pub Vec<RowProblem>);
+
+/// Session page.
+#[component]
+pub fn CertifierSession() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let data = Resource::new(id, load_session);
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(detail) => view! { <SessionPage detail/> }.into_any(),
+                    Err(error) => view! { <h1>"Session"</h1><ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SessionPage(detail: SessionDetail) -> impl IntoView {
+    let id = detail.session.id;
+    let count = detail.candidates.len();
+    view! {
+        <Title text=detail.session.label.clone()/>
+        <p><a href="/certificateur">"← Tableau de bord"</a></p>
+        <h1>{detail.session.label.clone()}</h1>
+        <SessionSummary session=detail.session.clone()/>
+        <ImportNotice/>
+        <section aria-labelledby="titre-candidats">
+            <h2 id="titre-candidats">{format!("Candidats inscrits ({count})")}</h2>
+            {if detail.candidates.is_empty() {
+                view! { <p>"Aucun candidat inscrit."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table>
+                            <caption class="visually-hidden">"Candidats inscrits à la session"</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">"N°"</th>
+                                    <th scope="col">"Nom"</th>
+                                    <th scope="col">"Date de naissance"</th>
+                                    <th scope="col">"Courriel"</th>
+                                    <th scope="col">"Voie d'accès"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {detail.candidates.iter().map(|c| view! {
+                                    <tr>
+                                        <td>{c.number.clone()}</td>
+                                        <th scope="row">{format!("{} {}", c.last_name.to_uppercase(), c.first_name)}</th>
+                                        <td>{date_fr(c.birth_date)}</td>
+                                        <td>{c.email.clone()}</td>
+                                        <td>{c.access_route.label()}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="titre-import" class="card">
+            <h2 id="titre-import">"Importer des candidats (CSV)"</h2>
+            <p>
+                "Fichier exporté d'Excel (« CSV UTF-8 »), séparateur point-virgule ou virgule, une ligne d'en-tête : "
+                <code>"Nom;Prénom;Date de naissance;Courriel;Voie d'accès"</code>
+                " (colonnes facultatives : Catégorie, Groupe). Dates au format JJ/MM/AAAA. "
+                "Si une ligne est incorrecte, rien n'est importé et chaque erreur est indiquée avec son numéro de ligne."
+            </p>
+            <form method="post" enctype="multipart/form-data" class="form"
+                action=format!("/certificateur/sessions/{id}?csrf_token={}", csrf_token())>
+                <div class="field">
+                    <label for="fichier">"Fichier CSV"</label>
+                    <input id="fichier" name="fichier" type="file" accept=".csv,text/csv" required/>
+                </div>
+                <button type="submit" class="button">"Importer"</button>
+            </form>
+        </section>
+    }
+}
+
+/// The outcome of the last import: problems (rendered by the server with the page) or
+/// the number imported (`?importes=N` after the redirect).
+#[component]
+fn ImportNotice() -> impl IntoView {
+    let refused = use_context::<ImportRefused>();
+    let query = use_query_map();
+    let imported = move || {
+        query
+            .read()
+            .get("importes")
+            .and_then(|n| n.parse::<usize>().ok())
+    };
+    view! {
+        {refused.map(|ImportRefused(problems)| view! {
+            <div class="notice notice-error" role="alert" id="erreurs-import">
+                <p><strong>{format!("Import refusé : {} ligne(s) en erreur, aucun candidat n'a été ajouté.", problems.len())}</strong></p>
+                <ul>
+                    {problems.into_iter().map(|p| view! { <li>{p.to_string()}</li> }).collect_view()}
+                </ul>
+            </div>
+        })}
+        {move || imported().map(|n| view! {
+            <div class="notice" role="status"><p>{format!("{n} candidat(s) importé(s) et inscrit(s) à la session.")}</p></div>
+        })}
+    }
+}

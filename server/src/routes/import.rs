@@ -1,0 +1,119 @@
+//! `POST /certificateur/sessions/{id}`: import a candidates file into the session. A
+//! plain multipart form post (works without JavaScript); the anti-forgery token comes
+//! in the query string, as a multipart body cannot be read twice. On success, back to
+//! the session page with the count; on failure, the session page again, with every
+//! problem, and nothing written.
+
+use app::domain::candidate::parse_candidates_csv;
+use app::domain::ids::SessionId;
+use app::domain::role::CurrentUser;
+use app::error::AppError;
+use app::ssr::repo::sessions;
+use app::ssr::state::AppState;
+use app::ui::app::shell;
+use app::ui::pages::certifier::session::ImportRefused;
+use axum::body::Body;
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use http::StatusCode;
+use leptos::prelude::provide_context;
+
+use crate::security::error_response;
+
+/// Largest candidates file accepted.
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+
+async fn read_file(request: Request, state: &AppState) -> Result<Vec<u8>, String> {
+    let mut multipart = Multipart::from_request(request, state)
+        .await
+        .map_err(|e| e.body_text())?;
+    while let Some(field) = multipart.next_field().await.map_err(|e| e.body_text())? {
+        if field.name() == Some("fichier") {
+            return field
+                .bytes()
+                .await
+                .map(|b| b.to_vec())
+                .map_err(|e| e.body_text());
+        }
+    }
+    Err("aucun fichier reçu".to_owned())
+}
+
+/// Imports the uploaded file.
+pub async fn import_candidates(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    request: Request,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    let Some(user) = request.extensions().get::<CurrentUser>().cloned() else {
+        return error_response(&path, AppError::Unauthenticated);
+    };
+    let Some(organisation) = user.organisation_id else {
+        return error_response(&path, AppError::Forbidden);
+    };
+    let session = SessionId(id);
+    match sessions::find_owned(&state.db, organisation, session).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return error_response(&path, AppError::NotFound),
+        Err(err) => return internal(&path, err),
+    }
+    let (parts, body) = request.into_parts();
+    let file = match read_file(Request::from_parts(parts.clone(), body), &state).await {
+        Ok(file) => file,
+        Err(message) => {
+            let problem = app::domain::candidate::RowProblem {
+                line: 0,
+                message: format!("fichier illisible : {message}"),
+            };
+            return render_refused(state, parts, vec![problem]).await;
+        }
+    };
+    let existing = match sessions::candidate_emails(&state.db, organisation).await {
+        Ok(existing) => existing,
+        Err(err) => return internal(&path, err),
+    };
+    match parse_candidates_csv(&file, &existing) {
+        Err(problems) => render_refused(state, parts, problems).await,
+        Ok(candidates) => match sessions::import(
+            &state.db,
+            organisation,
+            session,
+            &candidates,
+            state.clock.now(),
+        )
+        .await
+        {
+            Ok(count) => {
+                tracing::info!(session = id, count, "candidates imported");
+                Redirect::to(&format!("/certificateur/sessions/{id}?importes={count}"))
+                    .into_response()
+            }
+            Err(err) => internal(&path, err),
+        },
+    }
+}
+
+fn internal(path: &str, err: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %err, "candidate import failed");
+    error_response(path, AppError::Internal)
+}
+
+/// The session page again, with the problems, as HTTP 422.
+async fn render_refused(
+    state: AppState,
+    parts: http::request::Parts,
+    problems: Vec<app::domain::candidate::RowProblem>,
+) -> Response {
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(state.clone());
+            provide_context(ImportRefused(problems.clone()));
+        },
+        move || shell(options.clone()),
+    );
+    let mut response = render(Request::from_parts(parts, Body::empty())).await;
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    response
+}

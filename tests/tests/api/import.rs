@@ -1,0 +1,134 @@
+//! Importing a candidates file into a session: all or nothing, every bad line reported.
+
+use app::domain::role::Role;
+use entities::prelude::{Candidate, Enrolment};
+use sea_orm::{EntityTrait, PaginatorTrait};
+use tests::{TestApp, csrf_from_page, location, spawn_app};
+
+/// The demo session of template E.
+const SESSION: &str = "/certificateur/sessions/1";
+
+async fn upload(app: &TestApp, path: &str, csv: &str, with_token: bool) -> reqwest::Response {
+    let page = app.get_html(SESSION).await;
+    let token = csrf_from_page(&page).unwrap_or_default();
+    let url = if with_token {
+        format!("{}?csrf_token={token}", app.url(path))
+    } else {
+        app.url(path)
+    };
+    let file = reqwest::multipart::Part::bytes(csv.as_bytes().to_vec())
+        .file_name("candidats.csv")
+        .mime_str("text/csv")
+        .expect("mime");
+    let form = reqwest::multipart::Form::new().part("fichier", file);
+    app.client
+        .post(url)
+        .multipart(form)
+        .send()
+        .await
+        .expect("POST")
+}
+
+async fn counts(app: &TestApp) -> (u64, u64) {
+    (
+        Candidate::find().count(&app.db).await.expect("count"),
+        Enrolment::find().count(&app.db).await.expect("count"),
+    )
+}
+
+#[tokio::test]
+async fn the_documented_example_file_is_imported_and_listed() {
+    // Arrange
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    let csv = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../docs/examples/candidats.csv"
+    ))
+    .expect("example");
+    let before = counts(&app).await;
+    // Act
+    let response = upload(&app, SESSION, &csv, true).await;
+    // Assert
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), format!("{SESSION}?importes=8"));
+    assert_eq!(counts(&app).await, (before.0 + 8, before.1 + 8));
+    let page = app.get_html(&location(&response)).await;
+    assert!(page.contains("8 candidat(s) importé(s)"), "{page}");
+    assert!(page.contains("MARTIN Chloé"));
+    assert!(page.contains("14/05/2006"));
+    assert!(page.contains("Candidats inscrits (14)"));
+}
+
+#[tokio::test]
+async fn a_file_with_five_bad_rows_is_refused_whole_with_every_line() {
+    // Arrange
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    let csv = "Nom;Prénom;Date de naissance;Courriel;Voie d'accès\n\
+        Martin;Chloé;14/05/2006;chloe@exemple.fr;Formation initiale\n\
+        ;Yanis;02/11/2005;yanis@exemple.fr;Apprentissage\n\
+        Thomas;Manon;31/02/2006;manon@exemple.fr;Formation initiale\n\
+        Robert;Enzo;09/01/2004;enzo(at)exemple.fr;VAE\n\
+        Richard;Lina;30/03/1990;lina@exemple.fr;Alternance\n\
+        Dubois;Adam;17/07/1985;candidat@demo.jury.fr;Formation continue\n";
+    let before = counts(&app).await;
+    // Act
+    let response = upload(&app, SESSION, csv, true).await;
+    // Assert
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.expect("page");
+    assert!(
+        page.contains("Import refusé : 5 ligne(s) en erreur, aucun candidat n'a été ajouté."),
+        "{page}"
+    );
+    for line in [
+        "ligne 3 :",
+        "ligne 4 :",
+        "ligne 5 :",
+        "ligne 6 :",
+        "ligne 7 :",
+    ] {
+        assert!(page.contains(line), "{line} missing");
+    }
+    assert!(page.contains("un candidat avec le courriel « candidat@demo.jury.fr » existe déjà"));
+    assert_eq!(counts(&app).await, before, "nothing written");
+}
+
+#[tokio::test]
+async fn an_upload_without_the_token_or_by_another_role_changes_nothing() {
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    let csv = "Nom;Prénom;Date de naissance;Courriel;Voie d'accès\nMartin;Chloé;14/05/2006;chloe@exemple.fr;VAE\n";
+    let before = counts(&app).await;
+    let forged = upload(&app, SESSION, csv, false).await;
+    assert_eq!(forged.status(), 403);
+    assert_eq!(counts(&app).await, before);
+
+    let juror = spawn_app().await;
+    juror.login_as(Role::JuryMember).await;
+    assert_eq!(juror.get(SESSION).await.status(), 403);
+    let token = juror.csrf_token().await;
+    let file = reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("c.csv");
+    let response = juror
+        .client
+        .post(format!("{}?csrf_token={token}", juror.url(SESSION)))
+        .multipart(reqwest::multipart::Form::new().part("fichier", file))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), 403);
+    assert_eq!(counts(&juror).await, before);
+}
+
+#[tokio::test]
+async fn another_sessions_page_is_not_found() {
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    assert_eq!(
+        app.get("/api/certificateur/session?id=999").await.status(),
+        404
+    );
+    let page = app.get_html("/certificateur/sessions/999").await;
+    assert!(page.contains("Élément introuvable."), "{page}");
+}
