@@ -214,8 +214,25 @@ pub fn require_role(role: Role) -> Result<(AppState, CurrentUser), AppError> {
     }
 }
 
-/// Sets the HTTP status of the response to match the error.
+/// Whether the request is a plain HTML form post (no JavaScript): leptos then answers
+/// with a redirect back to the form, carrying the error, which a status must not replace.
+fn is_plain_form_post() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts.method == http::Method::POST
+            && parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("text/html"))
+    })
+}
+
+/// Sets the HTTP status of the response to match the error (except on plain form
+/// posts, answered by a redirect to the form).
 pub fn with_status(error: AppError) -> AppError {
+    if is_plain_form_post() {
+        return error;
+    }
     if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
         if let Ok(status) = StatusCode::from_u16(error.status_code()) {
             options.set_status(status);

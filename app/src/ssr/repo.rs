@@ -3,5 +3,6 @@
 
 pub mod dashboard;
 pub mod mapping;
+pub mod session_admin;
 pub mod sessions;
 pub mod users;

@@ -9,9 +9,12 @@ use leptos_router::{SsrMode, path};
 
 use crate::domain::role::{CurrentUser, Role};
 use crate::ui::components::csrf::CsrfField;
-use crate::ui::components::current_user::{USER_META, current_user, current_user_json};
+use crate::ui::components::current_user::current_user;
+#[cfg(feature = "ssr")]
+use crate::ui::components::current_user::{USER_META, current_user_json};
 use crate::ui::pages::candidate::home::CandidateHome;
 use crate::ui::pages::certifier::home::CertifierHome;
+use crate::ui::pages::certifier::new_session::NewSession;
 use crate::ui::pages::certifier::session::CertifierSession;
 use crate::ui::pages::home::HomePage;
 use crate::ui::pages::jury::home::JuryHome;
@@ -76,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/connexion") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur") view=CertifierHome ssr=SsrMode::Async/>
+                    <Route path=path!("/certificateur/sessions/nouvelle") view=NewSession ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id") view=CertifierSession ssr=SsrMode::Async/>
                     <Route path=path!("/jury") view=JuryHome ssr=SsrMode::Async/>
                     <Route path=path!("/candidat") view=CandidateHome ssr=SsrMode::Async/>

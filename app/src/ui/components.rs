@@ -2,5 +2,6 @@
 
 pub mod csrf;
 pub mod current_user;
+pub mod form_errors;
 pub mod loading;
 pub mod session_summary;

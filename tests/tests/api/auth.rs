@@ -251,3 +251,21 @@ async fn an_expired_session_no_longer_opens_pages() {
             .any(|c| c.starts_with("jury_session=;") || c.contains("Max-Age=0"))
     );
 }
+
+#[tokio::test]
+async fn a_request_labelled_cross_site_needs_the_token_and_a_same_origin_one_does_not() {
+    let app = spawn_app().await;
+    let account = demo_account(Role::CertifierAdmin);
+    let _ = app.csrf_token().await;
+    let post = |site: &'static str| {
+        app.client
+            .post(app.url("/connexion"))
+            .header("sec-fetch-site", site)
+            .form(&[("email", account.email), ("password", account.password)])
+            .send()
+    };
+    let cross = post("cross-site").await.expect("POST");
+    assert_eq!(location(&cross), "/connexion?erreur=jeton");
+    let same = post("same-origin").await.expect("POST");
+    assert_eq!(location(&same), "/certificateur");
+}

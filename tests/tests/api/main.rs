@@ -7,3 +7,4 @@ mod demo;
 mod import;
 mod migrations;
 mod pages;
+mod sessions;

@@ -244,3 +244,101 @@ async fn a_wrong_password_shows_the_french_error_in_the_browser() {
     assert_eq!(alert, "Adresse électronique ou mot de passe incorrect.");
     browser.close().await.expect("close");
 }
+
+#[tokio::test]
+async fn the_certifier_creates_a_session_in_the_hydrated_form() {
+    let Some(driver) = driver_or_skip().await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let browser = driver.browser().await;
+    log_in(&browser, &app, Role::CertifierAdmin).await;
+    browser
+        .goto(&app.url("/certificateur/sessions/nouvelle"))
+        .await
+        .expect("goto");
+    browser
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("html[data-hydrated='true']"))
+        .await
+        .expect("the page hydrates");
+    // A first try with the end before the start: the error shows, nothing is created.
+    for (field, value) in [
+        ("label", "Session d'automne"),
+        ("place", "Lyon"),
+        ("starts_on", "10/10/2027"),
+        ("ends_on", "09/10/2027"),
+    ] {
+        let input = browser.find(Locator::Id(field)).await.expect("field");
+        if field.ends_with("_on") {
+            // Date inputs take the ISO value through script, as a date picker would.
+            let iso = value.split('/').rev().collect::<Vec<_>>().join("-");
+            browser
+                .execute(
+                    "arguments[0].value = arguments[1];",
+                    vec![
+                        serde_json::to_value(&input).expect("element"),
+                        serde_json::json!(iso),
+                    ],
+                )
+                .await
+                .expect("set date");
+        } else {
+            input.send_keys(value).await.expect("type");
+        }
+    }
+    browser
+        .find(Locator::Css("main form button[type=submit]"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+    let alert = browser
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#erreurs-formulaire"))
+        .await
+        .expect("errors shown")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        alert.contains("La date de fin précède la date de début."),
+        "{alert}"
+    );
+    // Corrected: the new session's page opens.
+    let end = browser.find(Locator::Id("ends_on")).await.expect("field");
+    browser
+        .execute(
+            "arguments[0].value = '2027-10-12';",
+            vec![serde_json::to_value(&end).expect("element")],
+        )
+        .await
+        .expect("set date");
+    browser
+        .find(Locator::Css("main form button[type=submit]"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+    browser
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_url(url(&app, "/certificateur/sessions/2"))
+        .await
+        .expect("the session page opens");
+    let heading = browser
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("main h1"))
+        .await
+        .expect("h1")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(heading, "Session d'automne");
+    browser.close().await.expect("close");
+}

@@ -1,4 +1,5 @@
 //! Pages of the certifier.
 
 pub mod home;
+pub mod new_session;
 pub mod session;
