@@ -2,5 +2,6 @@
 //! call a repository or the domain, map the result. Reads use GET (no anti-forgery
 //! token needed); writes use POST and carry the token.
 
+pub mod accommodations;
 pub mod dashboard;
 pub mod sessions;

@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod render_retry;
 pub mod routes;
 pub mod security;
 pub mod services;

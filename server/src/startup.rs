@@ -142,6 +142,9 @@ pub fn router(state: AppState) -> Router {
         )
         .leptos_routes(&state, pages, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(
+            crate::render_retry::retry_stalled_renders,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::guard,

@@ -91,6 +91,7 @@ impl Default for Spawn {
 }
 
 /// A running application and a client for it.
+#[derive(Clone)]
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
@@ -180,6 +181,14 @@ pub fn csrf_from_page(html: &str) -> Option<String> {
 }
 
 impl TestApp {
+    /// The same application seen from another browser (its own cookies).
+    pub fn another_browser(&self) -> TestApp {
+        TestApp {
+            client: client(),
+            ..self.clone()
+        }
+    }
+
     /// Absolute URL of a path.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)

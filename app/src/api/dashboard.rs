@@ -67,6 +67,7 @@ pub struct JuryDashboard {
 /// An accommodation as the candidate sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccommodationRow {
+    pub id: i32,
     pub kind: AccommodationKind,
     pub status: AccommodationStatus,
     pub note: String,
@@ -76,6 +77,7 @@ pub struct AccommodationRow {
 /// One enrolment of the candidate.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnrolmentRow {
+    pub enrolment_id: crate::domain::ids::EnrolmentId,
     pub session: SessionRow,
     pub candidate_number: String,
     pub accommodations: Vec<AccommodationRow>,

@@ -24,11 +24,24 @@ pub struct EnrolledCandidate {
     pub access_route: AccessRoute,
 }
 
+/// An accommodation request of the session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionAccommodation {
+    pub id: i32,
+    pub candidate_number: String,
+    pub candidate_name: String,
+    pub kind: crate::domain::status::AccommodationKind,
+    pub status: crate::domain::status::AccommodationStatus,
+    pub note: String,
+    pub decision_reason: Option<String>,
+}
+
 /// The session page's data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionDetail {
     pub session: SessionRow,
     pub candidates: Vec<EnrolledCandidate>,
+    pub accommodations: Vec<SessionAccommodation>,
 }
 
 /// One of the certifier's sessions (404 for anyone else's).

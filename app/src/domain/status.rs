@@ -70,6 +70,7 @@ impl AccommodationStatus {
 
 /// Kinds of accommodation (seed 004).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AccommodationKind {
     TiersTemps,
     Pauses,
@@ -80,6 +81,28 @@ pub enum AccommodationKind {
 }
 
 impl AccommodationKind {
+    /// Every kind, in the order forms list them.
+    pub const ALL: [AccommodationKind; 6] = [
+        AccommodationKind::TiersTemps,
+        AccommodationKind::Pauses,
+        AccommodationKind::Secretary,
+        AccommodationKind::Interpreter,
+        AccommodationKind::AdaptedEquipment,
+        AccommodationKind::OralInsteadOfWritten,
+    ];
+
+    /// The value forms send.
+    pub fn code(self) -> &'static str {
+        match self {
+            AccommodationKind::TiersTemps => "tiers_temps",
+            AccommodationKind::Pauses => "pauses",
+            AccommodationKind::Secretary => "secretary",
+            AccommodationKind::Interpreter => "interpreter",
+            AccommodationKind::AdaptedEquipment => "adapted_equipment",
+            AccommodationKind::OralInsteadOfWritten => "oral_instead_of_written",
+        }
+    }
+
     /// French label.
     pub fn label(self) -> &'static str {
         match self {

@@ -1,6 +1,7 @@
 //! Repositories: the only code that sees `entities::*::Model`. Set-based queries, no
 //! loops of queries; they return domain and API types.
 
+pub mod accommodations;
 pub mod dashboard;
 pub mod mapping;
 pub mod session_admin;

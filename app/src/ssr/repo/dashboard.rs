@@ -204,11 +204,13 @@ pub async fn candidate(
         .filter_map(|session| {
             let enrolment = enrolments.iter().find(|e| e.session_id == session.id.0)?;
             Some(EnrolmentRow {
+                enrolment_id: crate::domain::ids::EnrolmentId(enrolment.id),
                 candidate_number: enrolment.candidate_number.clone(),
                 accommodations: accommodations
                     .iter()
                     .filter(|a| a.enrolment_id == enrolment.id)
                     .map(|a| AccommodationRow {
+                        id: a.id,
                         kind: mapping::accommodation_kind(a.kind),
                         status: mapping::accommodation_status(a.status),
                         note: a.note.clone(),

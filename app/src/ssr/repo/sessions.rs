@@ -86,9 +86,11 @@ pub async fn detail(
             })
         })
         .collect();
+    let accommodations = super::accommodations::for_session(db, session).await?;
     Ok(Some(SessionDetail {
         session: summary,
         candidates,
+        accommodations,
     }))
 }
 

@@ -3,14 +3,22 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::api::accommodations::RequestAccommodation;
 use crate::api::dashboard::{EnrolmentRow, load_candidate_dashboard};
+use crate::domain::status::AccommodationKind;
+use crate::ui::components::csrf::CsrfField;
+use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::loading::{ErrorNotice, Loading};
 use crate::ui::components::session_summary::SessionSummary;
 
 /// Mon espace candidat.
 #[component]
 pub fn CandidateHome() -> impl IntoView {
-    let data = Resource::new(|| (), |_| load_candidate_dashboard());
+    let request = ServerAction::<RequestAccommodation>::new();
+    let data = Resource::new(
+        move || request.version().get(),
+        |_| load_candidate_dashboard(),
+    );
     view! {
         <Title text="Mon espace"/>
         <h1>"Mon espace candidat"</h1>
@@ -21,7 +29,7 @@ pub fn CandidateHome() -> impl IntoView {
                         <p>"Vous n'êtes inscrit(e) à aucune session."</p>
                     }.into_any(),
                     Ok(dashboard) => dashboard.enrolments.into_iter()
-                        .map(|enrolment| view! { <Enrolment enrolment/> })
+                        .map(|enrolment| view! { <Enrolment enrolment request/> })
                         .collect_view().into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
@@ -31,7 +39,13 @@ pub fn CandidateHome() -> impl IntoView {
 }
 
 #[component]
-fn Enrolment(enrolment: EnrolmentRow) -> impl IntoView {
+fn Enrolment(
+    enrolment: EnrolmentRow,
+    request: ServerAction<RequestAccommodation>,
+) -> impl IntoView {
+    let enrolment_id = enrolment.enrolment_id.0;
+    let note_id = format!("note-{enrolment_id}");
+    let kind_id = format!("type-{enrolment_id}");
     view! {
         <article class="card">
             <h2>{enrolment.session.label.clone()}</h2>
@@ -52,6 +66,25 @@ fn Enrolment(enrolment: EnrolmentRow) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
+            <details class="request">
+                <summary>"Demander un aménagement d'épreuve"</summary>
+                {move || request.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+                <ActionForm action=request attr:class="form">
+                    <CsrfField/>
+                    <input type="hidden" name="enrolment_id" value=enrolment_id/>
+                    <div class="field">
+                        <label for=kind_id.clone()>"Aménagement"</label>
+                        <select id=kind_id name="kind" required>
+                            {AccommodationKind::ALL.iter().map(|k| view! { <option value=k.code()>{k.label()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for=note_id.clone()>"Votre besoin (justificatif, précisions)"</label>
+                        <textarea id=note_id name="note" rows="3" required></textarea>
+                    </div>
+                    <button type="submit" class="button">"Envoyer la demande"</button>
+                </ActionForm>
+            </details>
             <h3>"Résultats"</h3>
             <p>"Vos résultats seront visibles ici après leur publication officielle par le certificateur."</p>
         </article>

@@ -4,10 +4,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::sessions::{SessionDetail, load_session};
+use crate::api::accommodations::DecideAccommodation;
+use crate::api::sessions::{SessionAccommodation, SessionDetail, load_session};
 use crate::domain::candidate::RowProblem;
 use crate::domain::format::date_fr;
+use crate::domain::status::AccommodationStatus;
+use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::csrf::csrf_token;
+use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::loading::{ErrorNotice, Loading};
 use crate::ui::components::session_summary::SessionSummary;
 
@@ -27,12 +31,16 @@ pub fn CertifierSession() -> impl IntoView {
             .and_then(|id| id.parse::<i32>().ok())
             .unwrap_or(0)
     };
-    let data = Resource::new(id, load_session);
+    let decide = ServerAction::<DecideAccommodation>::new();
+    let data = Resource::new(
+        move || (id(), decide.version().get()),
+        |(id, _)| load_session(id),
+    );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(detail) => view! { <SessionPage detail/> }.into_any(),
+                    Ok(detail) => view! { <SessionPage detail decide/> }.into_any(),
                     Err(error) => view! { <h1>"Session"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -41,7 +49,7 @@ pub fn CertifierSession() -> impl IntoView {
 }
 
 #[component]
-fn SessionPage(detail: SessionDetail) -> impl IntoView {
+fn SessionPage(detail: SessionDetail, decide: ServerAction<DecideAccommodation>) -> impl IntoView {
     let id = detail.session.id;
     let count = detail.candidates.len();
     view! {
@@ -84,6 +92,7 @@ fn SessionPage(detail: SessionDetail) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+        <Accommodations requests=detail.accommodations.clone() decide/>
         <section aria-labelledby="titre-import" class="card">
             <h2 id="titre-import">"Importer des candidats (CSV)"</h2>
             <p>
@@ -128,5 +137,57 @@ fn ImportNotice() -> impl IntoView {
         {move || imported().map(|n| view! {
             <div class="notice" role="status"><p>{format!("{n} candidat(s) importé(s) et inscrit(s) à la session.")}</p></div>
         })}
+    }
+}
+
+/// The session's accommodation requests, pending ones with their decision form.
+#[component]
+fn Accommodations(
+    requests: Vec<SessionAccommodation>,
+    decide: ServerAction<DecideAccommodation>,
+) -> impl IntoView {
+    let pending = requests
+        .iter()
+        .filter(|r| r.status == AccommodationStatus::Requested)
+        .count();
+    view! {
+        <section aria-labelledby="titre-amenagements">
+            <h2 id="titre-amenagements">{format!("Aménagements d'épreuve ({pending} en attente)")}</h2>
+            {move || decide.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+            {if requests.is_empty() {
+                view! { <p>"Aucune demande d'aménagement."</p> }.into_any()
+            } else {
+                requests.into_iter().map(|r| {
+                    let reason_id = format!("motif-{}", r.id);
+                    let decision_id = format!("decision-{}", r.id);
+                    view! {
+                        <article class="card">
+                            <h3>{format!("{} — {}", r.candidate_number, r.candidate_name)}</h3>
+                            <p><strong>{r.kind.label()}</strong>" — "{r.status.label()}</p>
+                            <p class="hint">{format!("Demande : {}", r.note)}</p>
+                            {r.decision_reason.clone().map(|reason| view! { <p>{format!("Motif : {reason}")}</p> })}
+                            {(r.status == AccommodationStatus::Requested).then(|| view! {
+                                <ActionForm action=decide attr:class="form">
+                                    <CsrfField/>
+                                    <input type="hidden" name="accommodation_id" value=r.id/>
+                                    <div class="field">
+                                        <label for=decision_id.clone()>"Décision"</label>
+                                        <select id=decision_id name="decision">
+                                            <option value="accorder">"Accorder"</option>
+                                            <option value="refuser">"Refuser"</option>
+                                        </select>
+                                    </div>
+                                    <div class="field">
+                                        <label for=reason_id.clone()>"Motif communiqué au candidat"</label>
+                                        <textarea id=reason_id name="reason" rows="2" required></textarea>
+                                    </div>
+                                    <button type="submit" class="button">"Enregistrer la décision"</button>
+                                </ActionForm>
+                            })}
+                        </article>
+                    }
+                }).collect_view().into_any()
+            }}
+        </section>
     }
 }

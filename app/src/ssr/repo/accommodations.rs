@@ -1,0 +1,164 @@
+//! Accommodation requests: made by the candidate for one of their enrolments, decided
+//! by the certifier who runs the session.
+
+use chrono::{DateTime, Utc};
+use entities::enums::{AccommodationKind as DbKind, AccommodationStatus as DbStatus};
+use entities::{accommodation, candidate, enrolment, exam_session};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
+
+use super::mapping;
+use crate::api::sessions::SessionAccommodation;
+use crate::domain::ids::{CandidateId, EnrolmentId, OrganisationId, SessionId, UserId};
+use crate::domain::status::AccommodationKind;
+
+pub fn kind_to_db(kind: AccommodationKind) -> DbKind {
+    match kind {
+        AccommodationKind::TiersTemps => DbKind::TiersTemps,
+        AccommodationKind::Pauses => DbKind::Pauses,
+        AccommodationKind::Secretary => DbKind::Secretary,
+        AccommodationKind::Interpreter => DbKind::Interpreter,
+        AccommodationKind::AdaptedEquipment => DbKind::AdaptedEquipment,
+        AccommodationKind::OralInsteadOfWritten => DbKind::OralInsteadOfWritten,
+    }
+}
+
+/// Why a request or a decision is refused.
+#[derive(Debug)]
+pub enum Refusal {
+    /// The enrolment or request is not the caller's.
+    NotFound,
+    /// A request of this kind is already waiting, or the request was already decided.
+    Conflict(&'static str),
+    Db(DbErr),
+}
+
+impl From<DbErr> for Refusal {
+    fn from(err: DbErr) -> Self {
+        Refusal::Db(err)
+    }
+}
+
+/// Records a candidate's request on one of their own enrolments.
+pub async fn request(
+    db: &impl ConnectionTrait,
+    candidate_id: CandidateId,
+    enrolment_id: EnrolmentId,
+    kind: AccommodationKind,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    let own = enrolment::Entity::find_by_id(enrolment_id.0)
+        .filter(enrolment::Column::CandidateId.eq(candidate_id.0))
+        .one(db)
+        .await?;
+    if own.is_none() {
+        return Err(Refusal::NotFound);
+    }
+    let pending = accommodation::Entity::find()
+        .filter(accommodation::Column::EnrolmentId.eq(enrolment_id.0))
+        .filter(accommodation::Column::Kind.eq(kind_to_db(kind)))
+        .filter(accommodation::Column::Status.ne(DbStatus::Refused))
+        .one(db)
+        .await?;
+    if pending.is_some() {
+        return Err(Refusal::Conflict(
+            "Cet aménagement a déjà été demandé pour cette session.",
+        ));
+    }
+    accommodation::ActiveModel {
+        enrolment_id: Set(enrolment_id.0),
+        kind: Set(kind_to_db(kind)),
+        note: Set(note.to_owned()),
+        status: Set(DbStatus::Requested),
+        decision_reason: Set(None),
+        requested_at: Set(now),
+        decided_at: Set(None),
+        decided_by: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Grants or refuses a request of one of the organisation's sessions.
+pub async fn decide(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    accommodation_id: i32,
+    grant: bool,
+    reason: &str,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    let Some((request, Some(enrolled))) = accommodation::Entity::find_by_id(accommodation_id)
+        .find_also_related(enrolment::Entity)
+        .one(db)
+        .await?
+    else {
+        return Err(Refusal::NotFound);
+    };
+    let owned = exam_session::Entity::find_by_id(enrolled.session_id)
+        .filter(exam_session::Column::OrganisationId.eq(organisation.0))
+        .one(db)
+        .await?;
+    if owned.is_none() {
+        return Err(Refusal::NotFound);
+    }
+    if request.status != DbStatus::Requested {
+        return Err(Refusal::Conflict("Cette demande a déjà été traitée."));
+    }
+    let mut model: accommodation::ActiveModel = request.into();
+    model.status = Set(if grant {
+        DbStatus::Granted
+    } else {
+        DbStatus::Refused
+    });
+    model.decision_reason = Set(Some(reason.to_owned()));
+    model.decided_at = Set(Some(now));
+    model.decided_by = Set(Some(by.0));
+    model.update(db).await?;
+    Ok(())
+}
+
+/// Every request of a session, with the candidate's name.
+pub async fn for_session(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+) -> Result<Vec<SessionAccommodation>, DbErr> {
+    let enrolled = enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(session.0))
+        .find_also_related(candidate::Entity)
+        .all(db)
+        .await?;
+    let requests = accommodation::Entity::find()
+        .filter(accommodation::Column::EnrolmentId.is_in(enrolled.iter().map(|(e, _)| e.id)))
+        .order_by_asc(accommodation::Column::RequestedAt)
+        .all(db)
+        .await?;
+    Ok(requests
+        .into_iter()
+        .filter_map(|request| {
+            let (enrolment, person) = enrolled
+                .iter()
+                .find(|(e, _)| e.id == request.enrolment_id)?;
+            let person = person.as_ref()?;
+            Some(SessionAccommodation {
+                id: request.id,
+                candidate_number: enrolment.candidate_number.clone(),
+                candidate_name: format!(
+                    "{} {}",
+                    person.last_name.to_uppercase(),
+                    person.first_name
+                ),
+                kind: mapping::accommodation_kind(request.kind),
+                status: mapping::accommodation_status(request.status),
+                note: request.note,
+                decision_reason: request.decision_reason,
+            })
+        })
+        .collect())
+}
