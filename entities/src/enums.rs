@@ -64,6 +64,8 @@ pub enum EpreuveKind {
     Interview,
     #[sea_orm(string_value = "case_study")]
     CaseStudy,
+    #[sea_orm(string_value = "written_exam")]
+    WrittenExam,
     #[sea_orm(string_value = "oral")]
     Oral,
     #[sea_orm(string_value = "simulation")]

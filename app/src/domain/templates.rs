@@ -65,6 +65,36 @@ impl Modality {
     }
 }
 
+/// Kind of épreuve (SPEC glossary).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EpreuveKind {
+    WrittenReport,
+    Interview,
+    CaseStudy,
+    WrittenExam,
+    Oral,
+    Simulation,
+    FileAndInterview,
+    Practical,
+}
+
+impl EpreuveKind {
+    /// French label.
+    pub fn label(self) -> &'static str {
+        match self {
+            EpreuveKind::WrittenReport => "Rapport écrit",
+            EpreuveKind::Interview => "Entretien",
+            EpreuveKind::CaseStudy => "Étude de cas",
+            EpreuveKind::WrittenExam => "Épreuve écrite",
+            EpreuveKind::Oral => "Épreuve orale",
+            EpreuveKind::Simulation => "Mise en situation professionnelle",
+            EpreuveKind::FileAndInterview => "Dossier et entretien",
+            EpreuveKind::Practical => "Épreuve pratique",
+        }
+    }
+}
+
 /// A category of candidates that decides the modality of each épreuve.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CandidateCategory {
@@ -84,6 +114,7 @@ pub struct Phase {
 pub struct EpreuveTemplate {
     /// Code of the grid component.
     pub component: String,
+    pub kind: EpreuveKind,
     pub duration_minutes: Option<u32>,
     pub phases: Vec<Phase>,
     pub remote_allowed: bool,

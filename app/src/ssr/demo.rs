@@ -5,20 +5,18 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::enums::{
     AccessRoute, AccommodationKind, AccommodationStatus, EmploymentSide, EnrolmentStatus, Gender,
-    InvitationStatus, JuryRole, SessionStatus, TeacherKind, VersionStatus,
+    InvitationStatus, JuryRole, SessionStatus, TeacherKind,
 };
 use entities::{
-    accommodation, bloc, candidate, certification, certification_version, enrolment, exam_session,
-    jury, jury_member, jury_seat, organisation,
+    accommodation, candidate, enrolment, exam_session, jury, jury_member, jury_seat, organisation,
 };
-use rust_decimal::prelude::ToPrimitive;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, Set, TransactionTrait,
 };
 
 use super::auth::hash_password;
-use super::repo::mapping::certification_kind_to_db;
+use super::repo::certifications::create_from_template;
 use super::repo::users::{NewUser, create_user};
 use crate::domain::ids::{CandidateId, JuryMemberId, OrganisationId};
 use crate::domain::role::Role;
@@ -106,53 +104,9 @@ async fn seed_all(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), D
 
     let mut office_manager_version = None;
     for template in templates::all() {
-        let cert = certification::ActiveModel {
-            organisation_id: Set(org.id),
-            code: Set(template.code.to_owned()),
-            title: Set(template.title.to_owned()),
-            level: Set(template.level.map(str::to_owned)),
-            kind: Set(certification_kind_to_db(template.kind)),
-            template_key: Set(Some(template.key.to_owned())),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
-        let version = certification_version::ActiveModel {
-            certification_id: Set(cert.id),
-            number: Set(1),
-            status: Set(VersionStatus::Active),
-            valid_from: Set(None),
-            valid_until: Set(None),
-            partial_validation: Set(template.partial_validation()),
-            capitalisation_years: Set(template.capitalisation_years.map(i32::from)),
-            min_attendance_percent: Set(template.min_attendance_percent().and_then(|p| p.to_i32())),
-            access_routes_json: Set("[]".to_owned()),
-            grid_json: Set(
-                serde_json::to_string(&template.grid).map_err(|e| DbErr::Custom(e.to_string()))?
-            ),
-            jury_rules_json: Set("{}".to_owned()),
-            notes: Set(template.grid.notes.join("\n")),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
-        let blocs = template
-            .blocs()
-            .into_iter()
-            .enumerate()
-            .map(|(i, b)| bloc::ActiveModel {
-                version_id: Set(version.id),
-                code: Set(b.code),
-                title: Set(b.title),
-                position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
-                mandatory: Set(b.mandatory),
-                ..Default::default()
-            });
-        bloc::Entity::insert_many(blocs).exec(db).await?;
+        let (_, version) = create_from_template(db, OrganisationId(org.id), &template, now).await?;
         if template.key == "E" {
-            office_manager_version = Some(version.id);
+            office_manager_version = Some(version.0);
         }
     }
     let version_id =

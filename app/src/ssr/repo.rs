@@ -2,6 +2,7 @@
 //! loops of queries; they return domain and API types.
 
 pub mod accommodations;
+pub mod certifications;
 pub mod dashboard;
 pub mod mapping;
 pub mod session_admin;

@@ -55,3 +55,13 @@ async fn demo_data_can_be_switched_off() {
     .await;
     assert_eq!(counts(&app.db).await, [0; 7]);
 }
+
+#[tokio::test]
+async fn templates_bring_their_epreuves_and_the_bac_pro_modalities() {
+    use entities::prelude::{Epreuve, EpreuveModality};
+    let app = spawn_app().await;
+    // A: 2, B: 4, C: 4, D: 12 + 3 optional, E: 11.
+    assert_eq!(Epreuve::find().count(&app.db).await.expect("count"), 36);
+    // Seed 003: three categories of candidates for each of the 12 blocs.
+    assert_eq!(EpreuveModality::find().count(&app.db).await.expect("count"), 36);
+}

@@ -3,7 +3,9 @@
 
 use rust_decimal_macros::dec;
 
-use super::{CandidateCategory, CertificationKind, EpreuveTemplate, Modality, Template};
+use super::{
+    CandidateCategory, CertificationKind, EpreuveKind, EpreuveTemplate, Modality, Template,
+};
 use crate::domain::scoring::grid::{
     AbsenceRule, Aggregation, Component, ComponentRole, Condition, DecisionRules, GRID_FORMAT,
     Grid, Threshold, Unit, UnitKind,
@@ -184,6 +186,12 @@ pub fn bac_pro_agora() -> Template {
         .iter()
         .map(|(code, _, school, private)| EpreuveTemplate {
             component: epreuve_code(code),
+            // The kind of the one-off (ponctuel) form; in CCF it is held during training.
+            kind: match private {
+                Modality::PonctuelOral => EpreuveKind::Oral,
+                Modality::PonctuelPratique => EpreuveKind::Practical,
+                Modality::Ccf | Modality::PonctuelEcrit => EpreuveKind::WrittenExam,
+            },
             duration_minutes: None,
             phases: Vec::new(),
             remote_allowed: false,
@@ -196,6 +204,11 @@ pub fn bac_pro_agora() -> Template {
         .collect();
     epreuves.extend(OPTIONAL.iter().map(|(code, _)| EpreuveTemplate {
         component: epreuve_code(code),
+        kind: if code.ends_with("FAC3") {
+            EpreuveKind::Practical
+        } else {
+            EpreuveKind::Oral
+        },
         duration_minutes: None,
         phases: Vec::new(),
         remote_allowed: false,

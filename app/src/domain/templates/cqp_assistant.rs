@@ -4,7 +4,7 @@
 
 use rust_decimal_macros::dec;
 
-use super::{CertificationKind, EpreuveTemplate, Template};
+use super::{CertificationKind, EpreuveKind, EpreuveTemplate, Template};
 use crate::domain::scoring::grid::{
     AbsenceRule, Aggregation, Component, ComponentRole, Condition, Criterion, DecisionRules,
     GRID_FORMAT, Grid, Threshold, Unit, UnitKind,
@@ -130,6 +130,7 @@ pub fn cqp_assistant_formation() -> Template {
             .iter()
             .map(|(code, _, _)| EpreuveTemplate {
                 component: format!("{code}.EVAL"),
+                kind: EpreuveKind::Simulation,
                 duration_minutes: None,
                 phases: Vec::new(),
                 remote_allowed: false,

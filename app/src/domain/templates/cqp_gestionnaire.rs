@@ -4,7 +4,7 @@
 
 use rust_decimal_macros::dec;
 
-use super::{CertificationKind, EpreuveTemplate, Phase, Template};
+use super::{CertificationKind, EpreuveKind, EpreuveTemplate, Phase, Template};
 use crate::domain::scoring::grid::{
     AbsenceRule, Aggregation, Component, ComponentRole, Condition, Criterion, DecisionRules,
     GRID_FORMAT, Grid, Threshold, Unit, UnitKind,
@@ -231,6 +231,7 @@ pub fn cqp_gestionnaire_dispositifs() -> Template {
         epreuves: vec![
             EpreuveTemplate {
                 component: "EP1.1".to_owned(),
+                kind: EpreuveKind::Simulation,
                 duration_minutes: Some(45),
                 phases: phases(&[
                     ("Préparation", 15),
@@ -242,6 +243,7 @@ pub fn cqp_gestionnaire_dispositifs() -> Template {
             },
             EpreuveTemplate {
                 component: "EP1.2".to_owned(),
+                kind: EpreuveKind::CaseStudy,
                 duration_minutes: Some(45),
                 phases: Vec::new(),
                 remote_allowed: false,
@@ -249,6 +251,7 @@ pub fn cqp_gestionnaire_dispositifs() -> Template {
             },
             EpreuveTemplate {
                 component: "EP2".to_owned(),
+                kind: EpreuveKind::FileAndInterview,
                 duration_minutes: Some(45),
                 phases: phases(&[
                     ("Présentation du dossier", 20),
@@ -259,6 +262,7 @@ pub fn cqp_gestionnaire_dispositifs() -> Template {
             },
             EpreuveTemplate {
                 component: "EP3".to_owned(),
+                kind: EpreuveKind::FileAndInterview,
                 duration_minutes: Some(45),
                 phases: phases(&[
                     ("Présentation du dossier", 20),

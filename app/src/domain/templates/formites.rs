@@ -4,7 +4,7 @@
 
 use rust_decimal_macros::dec;
 
-use super::{CertificationKind, EpreuveTemplate, Template};
+use super::{CertificationKind, EpreuveKind, EpreuveTemplate, Template};
 use crate::domain::scoring::grid::{
     AbsenceRule, Aggregation, Component, ComponentRole, Condition, Criterion, DecisionRules,
     GRID_FORMAT, Grid, Prerequisite, Threshold, Unit, UnitKind,
@@ -80,6 +80,7 @@ pub fn assistant_formation_formites() -> Template {
         epreuves: vec![
             EpreuveTemplate {
                 component: REPORT.to_owned(),
+                kind: EpreuveKind::WrittenReport,
                 duration_minutes: None,
                 phases: Vec::new(),
                 remote_allowed: true,
@@ -87,6 +88,7 @@ pub fn assistant_formation_formites() -> Template {
             },
             EpreuveTemplate {
                 component: INTERVIEW.to_owned(),
+                kind: EpreuveKind::Interview,
                 duration_minutes: Some(15),
                 phases: Vec::new(),
                 remote_allowed: false,

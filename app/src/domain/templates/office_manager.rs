@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-use super::{CertificationKind, EpreuveTemplate, Template};
+use super::{CertificationKind, EpreuveKind, EpreuveTemplate, Template};
 use crate::domain::scoring::grid::{
     AbsenceRule, Aggregation, Component, ComponentRole, Condition, DecisionRules, GRID_FORMAT,
     Grid, Penalty, PenaltyAction, PenaltyBand, Threshold, Unit, UnitKind,
@@ -57,9 +57,10 @@ fn professional(code: &str, title: &str, max: Decimal) -> Component {
     )
 }
 
-fn epreuve(component: &'static str, minutes: Option<u32>) -> EpreuveTemplate {
+fn epreuve(component: &'static str, kind: EpreuveKind, minutes: Option<u32>) -> EpreuveTemplate {
     EpreuveTemplate {
         component: component.to_owned(),
+        kind,
         duration_minutes: minutes,
         phases: Vec::new(),
         remote_allowed: false,
@@ -310,18 +311,18 @@ pub fn office_manager_junior() -> Template {
         capitalisation_years: Some(5),
         categories: Vec::new(),
         epreuves: vec![
-            epreuve("B1.E1", None),
-            epreuve("B1.E2", Some(180)),
-            epreuve("B1.E3", Some(180)),
-            epreuve("B2.E1", Some(180)),
-            epreuve("B2.E2", Some(120)),
-            epreuve("B3.E1", Some(210)),
-            epreuve("B4.E1", Some(150)),
+            epreuve("B1.E1", EpreuveKind::WrittenReport, None),
+            epreuve("B1.E2", EpreuveKind::CaseStudy, Some(180)),
+            epreuve("B1.E3", EpreuveKind::CaseStudy, Some(180)),
+            epreuve("B2.E1", EpreuveKind::CaseStudy, Some(180)),
+            epreuve("B2.E2", EpreuveKind::CaseStudy, Some(120)),
+            epreuve("B3.E1", EpreuveKind::CaseStudy, Some(210)),
+            epreuve("B4.E1", EpreuveKind::CaseStudy, Some(150)),
             // Orals: the seed gives no duration (the subject is prepared during half of it).
-            epreuve("B4.E2", None),
-            epreuve("B4.E3", None),
-            epreuve("PRO.ECRIT", None),
-            epreuve("PRO.ORAL", None),
+            epreuve("B4.E2", EpreuveKind::Oral, None),
+            epreuve("B4.E3", EpreuveKind::Oral, None),
+            epreuve("PRO.ECRIT", EpreuveKind::WrittenReport, None),
+            epreuve("PRO.ORAL", EpreuveKind::FileAndInterview, None),
         ],
         grid: grid(),
     }

@@ -1,0 +1,157 @@
+//! Certifications: creating one from a built-in template — certification, version 1 in
+//! force with its grid, blocs, épreuves and their modality per candidate category.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entities::enums::{EpreuveKind as DbKind, Modality as DbModality, VersionStatus};
+use entities::{bloc, certification, certification_version, epreuve, epreuve_modality};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
+
+use super::mapping::certification_kind_to_db;
+use crate::domain::ids::{CertificationId, OrganisationId, VersionId};
+use crate::domain::scoring::grid::{Scoring, UnitKind};
+use crate::domain::templates::{EpreuveKind, Modality, Template};
+
+fn kind_to_db(kind: EpreuveKind) -> DbKind {
+    match kind {
+        EpreuveKind::WrittenReport => DbKind::WrittenReport,
+        EpreuveKind::Interview => DbKind::Interview,
+        EpreuveKind::CaseStudy => DbKind::CaseStudy,
+        EpreuveKind::WrittenExam => DbKind::WrittenExam,
+        EpreuveKind::Oral => DbKind::Oral,
+        EpreuveKind::Simulation => DbKind::Simulation,
+        EpreuveKind::FileAndInterview => DbKind::FileAndInterview,
+        EpreuveKind::Practical => DbKind::Practical,
+    }
+}
+
+fn modality_to_db(modality: Modality) -> DbModality {
+    match modality {
+        Modality::Ccf => DbModality::Ccf,
+        Modality::PonctuelEcrit => DbModality::PonctuelEcrit,
+        Modality::PonctuelOral => DbModality::PonctuelOral,
+        Modality::PonctuelPratique => DbModality::PonctuelPratique,
+    }
+}
+
+/// Hundredths of a decimal, as the database stores points and coefficients.
+fn hundredths(value: Decimal) -> i64 {
+    (value * Decimal::ONE_HUNDRED).round().to_i64().unwrap_or(0)
+}
+
+fn json(value: &impl serde::Serialize) -> Result<String, DbErr> {
+    serde_json::to_string(value).map_err(|e| DbErr::Custom(e.to_string()))
+}
+
+/// Creates the certification of a template for an organisation.
+pub async fn create_from_template(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    template: &Template,
+    now: DateTime<Utc>,
+) -> Result<(CertificationId, VersionId), DbErr> {
+    let cert = certification::ActiveModel {
+        organisation_id: Set(organisation.0),
+        code: Set(template.code.to_owned()),
+        title: Set(template.title.to_owned()),
+        level: Set(template.level.map(str::to_owned)),
+        kind: Set(certification_kind_to_db(template.kind)),
+        template_key: Set(Some(template.key.to_owned())),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let version = certification_version::ActiveModel {
+        certification_id: Set(cert.id),
+        number: Set(1),
+        status: Set(VersionStatus::Active),
+        valid_from: Set(None),
+        valid_until: Set(None),
+        partial_validation: Set(template.partial_validation()),
+        capitalisation_years: Set(template.capitalisation_years.map(i32::from)),
+        min_attendance_percent: Set(template.min_attendance_percent().and_then(|p| p.to_i32())),
+        access_routes_json: Set("[]".to_owned()),
+        grid_json: Set(json(&template.grid)?),
+        jury_rules_json: Set("{}".to_owned()),
+        notes: Set(template.grid.notes.join("\n")),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+
+    let mut bloc_ids = HashMap::new();
+    for (position, unit) in template
+        .grid
+        .units
+        .iter()
+        .filter(|u| u.kind != UnitKind::Group)
+        .enumerate()
+    {
+        let model = bloc::ActiveModel {
+            version_id: Set(version.id),
+            code: Set(unit.code.clone()),
+            title: Set(unit.title.clone()),
+            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+            mandatory: Set(unit.kind == UnitKind::Bloc),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        bloc_ids.insert(unit.code.clone(), model.id);
+    }
+
+    for (position, planned) in template.epreuves.iter().enumerate() {
+        let Some(component) = template
+            .grid
+            .components
+            .iter()
+            .find(|c| c.code == planned.component)
+        else {
+            return Err(DbErr::Custom(format!(
+                "épreuve {} absente de la grille",
+                planned.component
+            )));
+        };
+        let max = match component.scoring {
+            Scoring::Points { max } => hundredths(max),
+            Scoring::Criteria => 0,
+        };
+        let model = epreuve::ActiveModel {
+            version_id: Set(version.id),
+            bloc_id: Set(bloc_ids.get(&component.unit).copied()),
+            code: Set(component.code.clone()),
+            title: Set(component.title.clone()),
+            kind: Set(kind_to_db(planned.kind)),
+            duration_minutes: Set(planned.duration_minutes.and_then(|m| i32::try_from(m).ok())),
+            phases_json: Set(json(&planned.phases)?),
+            remote_allowed: Set(planned.remote_allowed),
+            max_points_hundredths: Set(max),
+            coefficient_hundredths: Set(hundredths(component.coefficient)),
+            double_marking: Set(false),
+            discrepancy_hundredths: Set(None),
+            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        let modalities =
+            planned
+                .modalities
+                .iter()
+                .map(|(category, modality)| epreuve_modality::ActiveModel {
+                    epreuve_id: Set(model.id),
+                    route: Set((*category).to_owned()),
+                    modality: Set(modality_to_db(*modality)),
+                    ..Default::default()
+                });
+        epreuve_modality::Entity::insert_many(modalities)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok((CertificationId(cert.id), VersionId(version.id)))
+}
