@@ -7,6 +7,7 @@ pub mod format;
 pub mod ids;
 pub mod mark;
 pub mod role;
+pub mod schedule;
 pub mod scoring;
 pub mod status;
 pub mod templates;

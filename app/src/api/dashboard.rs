@@ -81,6 +81,10 @@ pub struct EnrolmentRow {
     pub session: SessionRow,
     pub candidate_number: String,
     pub accommodations: Vec<AccommodationRow>,
+    /// The session's timetable.
+    pub schedule: Vec<crate::api::sessions::SlotRow>,
+    /// A tiers-temps has been granted: every end is one third later.
+    pub tiers_temps: bool,
 }
 
 /// The candidate's home page.

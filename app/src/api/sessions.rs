@@ -36,12 +36,36 @@ pub struct SessionAccommodation {
     pub decision_reason: Option<String>,
 }
 
+/// An épreuve that can be scheduled.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EpreuveOption {
+    pub id: i32,
+    pub code: String,
+    pub title: String,
+    pub duration_minutes: Option<u32>,
+    pub remote_allowed: bool,
+}
+
+/// A scheduled sitting, in French local time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotRow {
+    pub id: i32,
+    pub epreuve_code: String,
+    pub epreuve_title: String,
+    pub starts_local: chrono::NaiveDateTime,
+    pub duration_minutes: u32,
+    pub room: Option<String>,
+    pub remote_link: Option<String>,
+}
+
 /// The session page's data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionDetail {
     pub session: SessionRow,
     pub candidates: Vec<EnrolledCandidate>,
     pub accommodations: Vec<SessionAccommodation>,
+    pub epreuves: Vec<EpreuveOption>,
+    pub slots: Vec<SlotRow>,
 }
 
 /// One of the certifier's sessions (404 for anyone else's).
@@ -188,4 +212,131 @@ mod tests {
         );
         assert!(check_session_form("S", "2027-03-10", "12/03/2027", "Lyon", "24").is_ok());
     }
+}
+
+/// The scheduling form, checked: the local start and the duration.
+#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+fn check_slot_form(
+    date: &str,
+    start: &str,
+    duration: &str,
+    session: (chrono::NaiveDate, chrono::NaiveDate),
+) -> Result<(chrono::NaiveDateTime, u32), AppError> {
+    use crate::domain::candidate::parse_date_fr;
+    use crate::error::FieldError;
+    let mut errors = Vec::new();
+    let mut error = |field: &str, message: &str| {
+        errors.push(FieldError {
+            field: field.to_owned(),
+            message: message.to_owned(),
+        })
+    };
+    let day = parse_date_fr(date);
+    match day {
+        None => error("date", "Date invalide (JJ/MM/AAAA)."),
+        Some(d) if d < session.0 || d > session.1 => error(
+            "date",
+            "La date doit être comprise entre le premier et le dernier jour de la session.",
+        ),
+        Some(_) => {}
+    }
+    let time = chrono::NaiveTime::parse_from_str(start.trim(), "%H:%M")
+        .or_else(|_| chrono::NaiveTime::parse_from_str(&start.trim().replace('h', ":"), "%H:%M"))
+        .ok();
+    if time.is_none() {
+        error(
+            "start",
+            "Heure de début invalide (HH:MM, par exemple 09:00).",
+        );
+    }
+    let minutes = match duration.trim().parse::<u32>() {
+        Ok(m) if (1..=600).contains(&m) => Some(m),
+        _ => {
+            error(
+                "duration",
+                "La durée doit être un nombre de minutes entre 1 et 600.",
+            );
+            None
+        }
+    };
+    match (day, time, minutes) {
+        (Some(d), Some(t), Some(m)) if errors.is_empty() => Ok((d.and_time(t), m)),
+        _ => Err(AppError::Validation(errors)),
+    }
+}
+
+/// Schedules an épreuve of the session: day and start in French local time, duration,
+/// room or videoconference link.
+#[server(prefix = "/api/certificateur", endpoint = "planifier_epreuve")]
+pub async fn schedule_epreuve(
+    session_id: i32,
+    epreuve_id: i32,
+    date: String,
+    start: String,
+    duration: String,
+    room: String,
+    remote_link: String,
+) -> Result<(), AppError> {
+    use crate::domain::ids::{SessionId, VersionId};
+    use crate::domain::role::Role;
+    use crate::ssr::auth::{internal, require_role, with_status};
+    use crate::ssr::repo::schedule::{NewSlot, create_slot, epreuves_of_version, to_utc};
+    use crate::ssr::repo::sessions::find_owned;
+    let (state, user) = require_role(Role::CertifierAdmin)?;
+    let organisation = user
+        .organisation_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    let session = find_owned(&state.db, organisation, SessionId(session_id))
+        .await
+        .map_err(|e| internal("session", e))?
+        .ok_or_else(|| with_status(AppError::NotFound))?;
+    let (local, minutes) = check_slot_form(
+        &date,
+        &start,
+        &duration,
+        (session.starts_on, session.ends_on),
+    )
+    .map_err(with_status)?;
+    let epreuves = epreuves_of_version(&state.db, VersionId(session.version_id))
+        .await
+        .map_err(|e| internal("épreuves", e))?;
+    let epreuve = epreuves
+        .iter()
+        .find(|e| e.id == epreuve_id)
+        .ok_or_else(|| {
+            with_status(AppError::invalid(
+                "epreuve_id",
+                "Cette épreuve n'appartient pas à la certification de la session.",
+            ))
+        })?;
+    let room = Some(room.trim().to_owned()).filter(|r| !r.is_empty());
+    let remote_link = Some(remote_link.trim().to_owned()).filter(|l| !l.is_empty());
+    if remote_link.is_some() && !epreuve.remote_allowed {
+        return Err(with_status(AppError::invalid(
+            "remote_link",
+            "Cette épreuve ne peut pas se passer à distance.",
+        )));
+    }
+    if room.is_none() && remote_link.is_none() {
+        return Err(with_status(AppError::invalid(
+            "room",
+            "Indiquez la salle ou, à distance, le lien de visioconférence.",
+        )));
+    }
+    let starts_at = to_utc(local).ok_or_else(|| {
+        with_status(AppError::invalid(
+            "start",
+            "Cette heure n'existe pas ce jour-là (changement d'heure).",
+        ))
+    })?;
+    let slot = NewSlot {
+        epreuve_id,
+        starts_at,
+        duration_minutes: i32::try_from(minutes).unwrap_or(0),
+        room,
+        remote_link,
+    };
+    create_slot(&state.db, SessionId(session_id), slot)
+        .await
+        .map_err(|e| internal("schedule", e))
 }

@@ -5,6 +5,7 @@ pub mod accommodations;
 pub mod certifications;
 pub mod dashboard;
 pub mod mapping;
+pub mod schedule;
 pub mod session_admin;
 pub mod sessions;
 pub mod users;

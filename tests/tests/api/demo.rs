@@ -63,5 +63,8 @@ async fn templates_bring_their_epreuves_and_the_bac_pro_modalities() {
     // A: 2, B: 4, C: 4, D: 12 + 3 optional, E: 11.
     assert_eq!(Epreuve::find().count(&app.db).await.expect("count"), 36);
     // Seed 003: three categories of candidates for each of the 12 blocs.
-    assert_eq!(EpreuveModality::find().count(&app.db).await.expect("count"), 36);
+    assert_eq!(
+        EpreuveModality::find().count(&app.db).await.expect("count"),
+        36
+    );
 }

@@ -8,4 +8,5 @@ mod demo;
 mod import;
 mod migrations;
 mod pages;
+mod schedule;
 mod sessions;

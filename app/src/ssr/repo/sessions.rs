@@ -61,6 +61,7 @@ pub async fn detail(
     let Some(model) = find_owned(db, organisation, session).await? else {
         return Ok(None);
     };
+    let version = model.version_id;
     let rows = super::dashboard::session_rows(db, vec![model]).await?;
     let Some(summary) = rows.into_iter().next() else {
         return Ok(None);
@@ -87,10 +88,18 @@ pub async fn detail(
         })
         .collect();
     let accommodations = super::accommodations::for_session(db, session).await?;
+    let epreuves =
+        super::schedule::epreuves_of_version(db, crate::domain::ids::VersionId(version)).await?;
+    let slots = super::schedule::slots_of_sessions(db, &[session.0])
+        .await?
+        .remove(&session.0)
+        .unwrap_or_default();
     Ok(Some(SessionDetail {
         session: summary,
         candidates,
         accommodations,
+        epreuves,
+        slots,
     }))
 }
 

@@ -5,9 +5,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::accommodations::DecideAccommodation;
-use crate::api::sessions::{SessionAccommodation, SessionDetail, load_session};
+use crate::api::sessions::{
+    ScheduleEpreuve, SessionAccommodation, SessionDetail, SlotRow, load_session,
+};
 use crate::domain::candidate::RowProblem;
 use crate::domain::format::date_fr;
+use crate::domain::schedule::{datetime_fr, end_time, time_fr};
 use crate::domain::status::AccommodationStatus;
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::csrf::csrf_token;
@@ -32,15 +35,16 @@ pub fn CertifierSession() -> impl IntoView {
             .unwrap_or(0)
     };
     let decide = ServerAction::<DecideAccommodation>::new();
+    let schedule = ServerAction::<ScheduleEpreuve>::new();
     let data = Resource::new(
-        move || (id(), decide.version().get()),
-        |(id, _)| load_session(id),
+        move || (id(), decide.version().get(), schedule.version().get()),
+        |(id, _, _)| load_session(id),
     );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(detail) => view! { <SessionPage detail decide/> }.into_any(),
+                    Ok(detail) => view! { <SessionPage detail decide schedule/> }.into_any(),
                     Err(error) => view! { <h1>"Session"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -49,7 +53,11 @@ pub fn CertifierSession() -> impl IntoView {
 }
 
 #[component]
-fn SessionPage(detail: SessionDetail, decide: ServerAction<DecideAccommodation>) -> impl IntoView {
+fn SessionPage(
+    detail: SessionDetail,
+    decide: ServerAction<DecideAccommodation>,
+    schedule: ServerAction<ScheduleEpreuve>,
+) -> impl IntoView {
     let id = detail.session.id;
     let count = detail.candidates.len();
     view! {
@@ -92,6 +100,7 @@ fn SessionPage(detail: SessionDetail, decide: ServerAction<DecideAccommodation>)
                 }.into_any()
             }}
         </section>
+        <Timetable detail=detail.clone() schedule/>
         <Accommodations requests=detail.accommodations.clone() decide/>
         <section aria-labelledby="titre-import" class="card">
             <h2 id="titre-import">"Importer des candidats (CSV)"</h2>
@@ -188,6 +197,85 @@ fn Accommodations(
                     }
                 }).collect_view().into_any()
             }}
+        </section>
+    }
+}
+
+/// The session's timetable and the form to schedule an épreuve.
+#[component]
+fn Timetable(detail: SessionDetail, schedule: ServerAction<ScheduleEpreuve>) -> impl IntoView {
+    let session_id = detail.session.id.0;
+    view! {
+        <section aria-labelledby="titre-calendrier">
+            <h2 id="titre-calendrier">"Calendrier des épreuves"</h2>
+            {if detail.slots.is_empty() {
+                view! { <p>"Aucune épreuve planifiée."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table>
+                            <caption class="visually-hidden">"Épreuves planifiées (heure de Paris)"</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Épreuve"</th>
+                                    <th scope="col">"Début"</th>
+                                    <th scope="col">"Fin"</th>
+                                    <th scope="col">"Fin avec tiers-temps"</th>
+                                    <th scope="col">"Lieu"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {detail.slots.iter().map(|slot: &SlotRow| view! {
+                                    <tr>
+                                        <th scope="row">{slot.epreuve_title.clone()}</th>
+                                        <td>{datetime_fr(slot.starts_local)}</td>
+                                        <td>{time_fr(end_time(slot.starts_local, slot.duration_minutes, false))}</td>
+                                        <td>{time_fr(end_time(slot.starts_local, slot.duration_minutes, true))}</td>
+                                        <td>{slot.room.clone().or_else(|| slot.remote_link.clone().map(|l| format!("À distance : {l}"))).unwrap_or_default()}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+            <details class="request">
+                <summary>"Planifier une épreuve"</summary>
+                {move || schedule.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+                <ActionForm action=schedule attr:class="form">
+                    <CsrfField/>
+                    <input type="hidden" name="session_id" value=session_id/>
+                    <div class="field">
+                        <label for="epreuve_id">"Épreuve"</label>
+                        <select id="epreuve_id" name="epreuve_id" required>
+                            {detail.epreuves.iter().map(|e| view! {
+                                <option value=e.id>{format!("{}{}", e.title, e.duration_minutes.map(|m| format!(" ({m} min)")).unwrap_or_default())}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="date">"Date (JJ/MM/AAAA)"</label>
+                        <input id="date" name="date" type="date" required/>
+                    </div>
+                    <div class="field">
+                        <label for="start">"Heure de début (heure de Paris)"</label>
+                        <input id="start" name="start" type="time" required/>
+                    </div>
+                    <div class="field">
+                        <label for="duration">"Durée (minutes)"</label>
+                        <input id="duration" name="duration" type="number" min="1" max="600" required/>
+                    </div>
+                    <div class="field">
+                        <label for="room">"Salle"</label>
+                        <input id="room" name="room" type="text"/>
+                    </div>
+                    <div class="field">
+                        <label for="remote_link">"Lien de visioconférence (épreuve à distance)"</label>
+                        <input id="remote_link" name="remote_link" type="url"/>
+                    </div>
+                    <button type="submit" class="button">"Planifier"</button>
+                </ActionForm>
+            </details>
         </section>
     }
 }

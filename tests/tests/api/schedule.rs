@@ -1,0 +1,151 @@
+//! Scheduling épreuves, and a granted tiers-temps lengthening the candidate's sittings.
+
+use app::domain::role::Role;
+use entities::epreuve;
+use entities::prelude::{Epreuve, ScheduleSlot};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use tests::{TestApp, csrf_from_page, location, spawn_app};
+
+const SESSION: &str = "/certificateur/sessions/1";
+
+async fn post(
+    app: &TestApp,
+    page: &str,
+    endpoint: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let html = app.get_html(page).await;
+    let token = csrf_from_page(&html).expect("token");
+    let mut form = vec![("csrf_token", token.as_str())];
+    form.extend_from_slice(fields);
+    app.client
+        .post(app.url(endpoint))
+        .header("accept", "text/html")
+        .header("referer", app.url(page))
+        .form(&form)
+        .send()
+        .await
+        .expect("POST")
+}
+
+/// The id of épreuve `code` of template E (the demo session's certification).
+async fn epreuve_id(app: &TestApp, code: &str) -> String {
+    let found = Epreuve::find()
+        .filter(epreuve::Column::Code.eq(code))
+        .filter(epreuve::Column::Title.contains("Bloc"))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("épreuve");
+    found.id.to_string()
+}
+
+#[tokio::test]
+async fn a_granted_tiers_temps_lengthens_the_candidates_sitting() {
+    // Arrange: the certifier schedules the 3 h 30 case study of bloc 3.
+    let certifier = spawn_app().await;
+    certifier.login_as(Role::CertifierAdmin).await;
+    let id = epreuve_id(&certifier, "B3.E1").await;
+    let scheduled = post(
+        &certifier,
+        SESSION,
+        "/api/certificateur/planifier_epreuve",
+        &[
+            ("session_id", "1"),
+            ("epreuve_id", &id),
+            ("date", "2027-03-16"),
+            ("start", "09:00"),
+            ("duration", "210"),
+            ("room", "Salle Rhône"),
+            ("remote_link", ""),
+        ],
+    )
+    .await;
+    assert!(
+        !location(&scheduled).contains("__err"),
+        "{}",
+        location(&scheduled)
+    );
+    let page = certifier.get_html(SESSION).await;
+    assert!(page.contains("16/03/2027 à 09h00"), "{page}");
+    assert!(page.contains("12h30") && page.contains("13h40"));
+    let candidate = certifier.another_browser();
+    candidate.login_as(Role::Candidate).await;
+    let before = candidate.get_html("/candidat").await;
+    assert!(before.contains("fin à 12h30"), "{before}");
+    // Act: the demo candidate's pending tiers-temps (request 1) is granted.
+    post(
+        &certifier,
+        SESSION,
+        "/api/certificateur/decider_amenagement",
+        &[
+            ("accommodation_id", "1"),
+            ("decision", "accorder"),
+            ("reason", "Notification MDPH reçue."),
+        ],
+    )
+    .await;
+    // Assert
+    let after = candidate.get_html("/candidat").await;
+    assert!(after.contains("fin à 13h40"), "{after}");
+    assert!(after.contains("(tiers-temps : 70 min de plus)"));
+    // Another candidate, without accommodation, keeps the normal end.
+    let lucas_view = certifier.get_html(SESSION).await;
+    assert!(lucas_view.contains("Aménagements d'épreuve (0 en attente)"));
+}
+
+#[tokio::test]
+async fn a_bad_schedule_is_refused_with_every_problem() {
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    let id = epreuve_id(&app, "B3.E1").await;
+    let refused = post(
+        &app,
+        SESSION,
+        "/api/certificateur/planifier_epreuve",
+        &[
+            ("session_id", "1"),
+            ("epreuve_id", &id),
+            ("date", "2027-04-01"),
+            ("start", "9 heures"),
+            ("duration", "0"),
+            ("room", ""),
+            ("remote_link", ""),
+        ],
+    )
+    .await;
+    let page = app
+        .get_html(&location(&refused).replacen(&app.address, "", 1))
+        .await;
+    for message in [
+        "La date doit être comprise entre le premier et le dernier jour de la session.",
+        "Heure de début invalide (HH:MM, par exemple 09:00).",
+        "La durée doit être un nombre de minutes entre 1 et 600.",
+    ] {
+        assert!(page.contains(message), "{message} missing");
+    }
+    // An épreuve that cannot be taken remotely, with a videoconference link.
+    let remote = post(
+        &app,
+        SESSION,
+        "/api/certificateur/planifier_epreuve",
+        &[
+            ("session_id", "1"),
+            ("epreuve_id", &id),
+            ("date", "2027-03-16"),
+            ("start", "09:00"),
+            ("duration", "210"),
+            ("room", ""),
+            ("remote_link", "https://visio.exemple.fr/b3"),
+        ],
+    )
+    .await;
+    let page = app
+        .get_html(&location(&remote).replacen(&app.address, "", 1))
+        .await;
+    assert!(
+        page.contains("Cette épreuve ne peut pas se passer à distance."),
+        "{page}"
+    );
+    assert_eq!(ScheduleSlot::find().count(&app.db).await.expect("count"), 0);
+}
