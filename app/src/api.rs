@@ -3,5 +3,6 @@
 //! token needed); writes use POST and carry the token.
 
 pub mod accommodations;
+pub mod convocations;
 pub mod dashboard;
 pub mod sessions;

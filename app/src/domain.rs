@@ -3,6 +3,8 @@
 
 pub mod access;
 pub mod candidate;
+pub mod convocation;
+pub mod document;
 pub mod format;
 pub mod ids;
 pub mod mark;

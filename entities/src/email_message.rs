@@ -19,6 +19,8 @@ pub struct Model {
     pub enrolment_id: Option<i32>,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "Text")]
+    pub note: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,3 +1,4 @@
 //! Services the application reaches through its ports.
 
 pub mod email;
+pub mod pdf;

@@ -99,6 +99,7 @@ impl Application {
             db,
             clock,
             mailer,
+            pdf: Arc::new(crate::services::pdf::PrintPdf::new()?),
             settings: Arc::new(Settings {
                 secure_cookies: public_url.starts_with("https://"),
                 public_url,
@@ -134,6 +135,10 @@ pub fn router(state: AppState) -> Router {
         .route("/connexion", post(routes::auth::login))
         .route("/deconnexion", post(routes::auth::logout))
         .route("/sante", get(routes::health::health))
+        .route(
+            "/candidat/convocations/{enrolment}",
+            get(routes::documents::convocation),
+        )
         .route(
             "/certificateur/sessions/{id}",
             post(routes::import::import_candidates).layer(axum::extract::DefaultBodyLimit::max(

@@ -85,6 +85,8 @@ pub struct EnrolmentRow {
     pub schedule: Vec<crate::api::sessions::SlotRow>,
     /// A tiers-temps has been granted: every end is one third later.
     pub tiers_temps: bool,
+    /// The convocation was sent: it can be downloaded.
+    pub convocation_sent: bool,
 }
 
 /// The candidate's home page.

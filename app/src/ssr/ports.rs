@@ -46,6 +46,14 @@ impl Clock for FixedClock {
     }
 }
 
+/// A file attached to an email.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    pub filename: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
 /// An email ready to send: the templates are rendered before, separately.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutgoingEmail {
@@ -53,6 +61,12 @@ pub struct OutgoingEmail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    pub attachments: Vec<Attachment>,
+}
+
+/// Turns a document into PDF bytes.
+pub trait PdfRenderer: Send + Sync {
+    fn render(&self, document: &crate::domain::document::Document) -> Vec<u8>;
 }
 
 /// Why an email could not be sent.

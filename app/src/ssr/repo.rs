@@ -3,6 +3,7 @@
 
 pub mod accommodations;
 pub mod certifications;
+pub mod convocations;
 pub mod dashboard;
 pub mod mapping;
 pub mod schedule;

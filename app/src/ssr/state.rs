@@ -7,7 +7,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 
-use super::ports::{Clock, Mailer};
+use super::ports::{Clock, Mailer, PdfRenderer};
 
 /// Security-related settings decided at start-up.
 #[derive(Clone, Debug)]
@@ -27,5 +27,6 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub clock: Arc<dyn Clock>,
     pub mailer: Arc<dyn Mailer>,
+    pub pdf: Arc<dyn PdfRenderer>,
     pub settings: Arc<Settings>,
 }

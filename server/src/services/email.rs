@@ -4,7 +4,8 @@
 use std::sync::{Arc, Mutex};
 
 use app::ssr::ports::{MailError, Mailer, OutgoingEmail};
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment as LettreAttachment, Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::ExposeSecret;
@@ -76,15 +77,26 @@ pub fn build_message(from: &Mailbox, email: &OutgoingEmail) -> Result<Message, M
         .to
         .parse()
         .map_err(|e| MailError(format!("adresse invalide « {} » : {e}", email.to)))?;
-    Message::builder()
+    let message = Message::builder()
         .from(from.clone())
         .to(to)
-        .subject(email.subject.clone())
-        .multipart(MultiPart::alternative_plain_html(
-            email.text.clone(),
-            email.html.clone(),
-        ))
-        .map_err(|e| MailError(e.to_string()))
+        .subject(email.subject.clone());
+    let body = MultiPart::alternative_plain_html(email.text.clone(), email.html.clone());
+    let message = if email.attachments.is_empty() {
+        message.multipart(body)
+    } else {
+        let mut mixed = MultiPart::mixed().multipart(body);
+        for attachment in &email.attachments {
+            let content_type = ContentType::parse(&attachment.content_type)
+                .map_err(|e| MailError(format!("type de pièce jointe invalide : {e}")))?;
+            mixed = mixed.singlepart(
+                LettreAttachment::new(attachment.filename.clone())
+                    .body(attachment.bytes.clone(), content_type),
+            );
+        }
+        message.multipart(mixed)
+    };
+    message.map_err(|e| MailError(e.to_string()))
 }
 
 #[async_trait::async_trait]

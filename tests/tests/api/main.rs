@@ -4,6 +4,7 @@ mod access;
 mod accommodations;
 mod auth;
 mod cli;
+mod convocations;
 mod demo;
 mod import;
 mod migrations;

@@ -199,6 +199,15 @@ pub async fn candidate(
         .all(db)
         .await?;
     let session_ids: Vec<i32> = sessions.iter().map(|s| s.id).collect();
+    let convoked: Vec<Option<i32>> = entities::email_message::Entity::find()
+        .select_only()
+        .column(entities::email_message::Column::EnrolmentId)
+        .filter(entities::email_message::Column::EnrolmentId.is_in(enrolments.iter().map(|e| e.id)))
+        .filter(entities::email_message::Column::Kind.eq(super::convocations::CONVOCATION))
+        .filter(entities::email_message::Column::Status.eq(entities::enums::EmailStatus::Sent))
+        .into_tuple()
+        .all(db)
+        .await?;
     let mut slots = super::schedule::slots_of_sessions(db, &session_ids).await?;
     let rows = session_rows(db, sessions).await?;
     let enrolments = rows
@@ -211,6 +220,7 @@ pub async fn candidate(
                     && a.status == entities::enums::AccommodationStatus::Granted
             });
             Some(EnrolmentRow {
+                convocation_sent: convoked.contains(&Some(enrolment.id)),
                 schedule: slots.remove(&session.id.0).unwrap_or_default(),
                 tiers_temps,
                 enrolment_id: crate::domain::ids::EnrolmentId(enrolment.id),

@@ -76,6 +76,9 @@ fn Enrolment(
                     </ul>
                 }.into_any()
             }}
+            {enrolment.convocation_sent.then(|| view! {
+                <p><a class="button" href=format!("/candidat/convocations/{enrolment_id}")>"Télécharger ma convocation (PDF)"</a></p>
+            })}
             <h3>"Aménagements d'épreuve"</h3>
             {if enrolment.accommodations.is_empty() {
                 view! { <p>"Aucun aménagement demandé."</p> }.into_any()

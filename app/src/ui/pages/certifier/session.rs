@@ -5,11 +5,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::accommodations::DecideAccommodation;
+use crate::api::convocations::{ConvocationStatus, SendConvocations, load_convocations};
 use crate::api::sessions::{
     ScheduleEpreuve, SessionAccommodation, SessionDetail, SlotRow, load_session,
 };
 use crate::domain::candidate::RowProblem;
-use crate::domain::format::date_fr;
+use crate::domain::convocation::Deadline;
+use crate::domain::format::{date_fr, datetime_fr as instant_fr};
 use crate::domain::schedule::{datetime_fr, end_time, time_fr};
 use crate::domain::status::AccommodationStatus;
 use crate::ui::components::csrf::CsrfField;
@@ -101,6 +103,7 @@ fn SessionPage(
             }}
         </section>
         <Timetable detail=detail.clone() schedule/>
+        <Convocations session_id=id.0 refresh=Signal::derive(move || schedule.version().get())/>
         <Accommodations requests=detail.accommodations.clone() decide/>
         <section aria-labelledby="titre-import" class="card">
             <h2 id="titre-import">"Importer des candidats (CSV)"</h2>
@@ -277,5 +280,124 @@ fn Timetable(detail: SessionDetail, schedule: ServerAction<ScheduleEpreuve>) -> 
                 </ActionForm>
             </details>
         </section>
+    }
+}
+
+/// Sending the convocations, the one-month rule and the email log.
+#[component]
+fn Convocations(session_id: i32, refresh: Signal<usize>) -> impl IntoView {
+    let send = ServerAction::<SendConvocations>::new();
+    let data = Resource::new(
+        move || (refresh.get(), send.version().get()),
+        move |_| load_convocations(session_id),
+    );
+    view! {
+        <section aria-labelledby="titre-convocations">
+            <h2 id="titre-convocations">"Convocations"</h2>
+            {move || send.value().get().map(|result| match result {
+                Ok(count) => view! { <div class="notice" role="status"><p>{format!("{count} convocation(s) envoyée(s).")}</p></div> }.into_any(),
+                Err(error) => view! { <FormErrors error/> }.into_any(),
+            })}
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(status) => view! { <ConvocationPanel session_id status send/> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn ConvocationPanel(
+    session_id: i32,
+    status: ConvocationStatus,
+    send: ServerAction<SendConvocations>,
+) -> impl IntoView {
+    let (notice, late) = match status.deadline {
+        None => (
+            "Planifiez les épreuves avant d'envoyer les convocations.".to_owned(),
+            false,
+        ),
+        Some(Deadline::InTime { deadline }) => (
+            format!(
+                "À envoyer au plus tard le {} (un mois avant la première épreuve).",
+                date_fr(deadline)
+            ),
+            false,
+        ),
+        Some(Deadline::Soon {
+            deadline,
+            days_left,
+        }) => (
+            format!(
+                "Attention : les convocations doivent partir au plus tard le {} (dans {days_left} jour(s)).",
+                date_fr(deadline)
+            ),
+            false,
+        ),
+        Some(Deadline::Late { deadline }) => (
+            format!(
+                "Le délai d'un mois est dépassé depuis le {} : l'envoi exige le motif du retard.",
+                date_fr(deadline)
+            ),
+            true,
+        ),
+    };
+    view! {
+        <p class=if late { "notice notice-error" } else { "notice" }>{notice}</p>
+        <ActionForm action=send attr:class="form">
+            <CsrfField/>
+            <input type="hidden" name="session_id" value=session_id/>
+            <div class="field">
+                <label for="reason">{if late { "Motif de l'envoi tardif (obligatoire)" } else { "Motif de l'envoi tardif (seulement après le délai)" }}</label>
+                <textarea id="reason" name="reason" rows="2" required=late></textarea>
+            </div>
+            <button type="submit" class="button">"Envoyer les convocations par courriel"</button>
+        </ActionForm>
+        {if status.emails.is_empty() {
+            view! { <p>"Aucune convocation envoyée."</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table>
+                        <caption>"Journal des envois"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Candidat"</th>
+                                <th scope="col">"Destinataire"</th>
+                                <th scope="col">"Date"</th>
+                                <th scope="col">"État"</th>
+                                <th scope="col">"Renvoyer"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {status.emails.into_iter().map(|m| view! {
+                                <tr>
+                                    <th scope="row">{m.candidate.clone()}</th>
+                                    <td>{m.recipient.clone()}</td>
+                                    <td>{instant_fr(m.at)}</td>
+                                    <td>
+                                        {if m.sent { "Envoyé".to_owned() } else { format!("Échec : {}", m.error.clone().unwrap_or_default()) }}
+                                        {m.note.clone().map(|note| format!(" — envoi tardif : {note}"))}
+                                    </td>
+                                    <td>
+                                        <ActionForm action=send attr:class="inline-form">
+                                            <CsrfField/>
+                                            <input type="hidden" name="session_id" value=session_id/>
+                                            <input type="hidden" name="enrolment_id" value=m.enrolment_id/>
+                                            <input type="hidden" name="reason" value=m.note.clone().unwrap_or_default()/>
+                                            <button type="submit" class="button-secondary">"Renvoyer"</button>
+                                        </ActionForm>
+                                    </td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
     }
 }

@@ -1,0 +1,45 @@
+//! Documents as data: what a PDF says, in order, without any layout engine. The server
+//! turns a `Document` into PDF bytes; tests read the same data.
+
+use serde::{Deserialize, Serialize};
+
+/// One block of a document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Block {
+    /// The document's title, large.
+    Title(String),
+    /// A section heading.
+    Heading(String),
+    /// Running text, wrapped.
+    Paragraph(String),
+    /// `Label : value` on one line.
+    Field { label: String, value: String },
+    /// A bulleted list.
+    Bullets(Vec<String>),
+    /// Small print (verification code, legal mentions).
+    Small(String),
+}
+
+/// A document: its PDF title and its blocks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    pub title: String,
+    pub blocks: Vec<Block>,
+}
+
+impl Document {
+    /// Every piece of text, in reading order (tests and accessibility checks).
+    pub fn text(&self) -> String {
+        let mut lines = Vec::new();
+        for block in &self.blocks {
+            match block {
+                Block::Title(t) | Block::Heading(t) | Block::Paragraph(t) | Block::Small(t) => {
+                    lines.push(t.clone())
+                }
+                Block::Field { label, value } => lines.push(format!("{label} : {value}")),
+                Block::Bullets(items) => lines.extend(items.iter().map(|i| format!("• {i}"))),
+            }
+        }
+        lines.join("\n")
+    }
+}

@@ -1,0 +1,220 @@
+//! Convocations: what each enrolled candidate is summoned to (timetable lengthened by
+//! granted accommodations), and the log of every email sent.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entities::enums::{AccommodationStatus, EmailStatus};
+use entities::{accommodation, candidate, email_message, enrolment, organisation};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
+
+use super::mapping;
+use crate::api::convocations::EmailRow;
+use crate::domain::convocation::{Convocation, Sitting};
+use crate::domain::ids::{EnrolmentId, OrganisationId, SessionId};
+use crate::domain::schedule::{end_time, tiers_temps_minutes};
+use crate::domain::status::AccommodationKind;
+
+/// Kind of email recorded for convocations.
+pub const CONVOCATION: &str = "convocation";
+
+/// One candidate's convocation and where to send it.
+pub struct Addressed {
+    pub enrolment: EnrolmentId,
+    pub email: String,
+    pub convocation: Convocation,
+}
+
+/// The convocations of a session (optionally of one enrolment), with the date of the
+/// first épreuve; `None` if the session is not the organisation's.
+pub async fn for_session(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: SessionId,
+    only: Option<EnrolmentId>,
+) -> Result<Option<(Option<chrono::NaiveDate>, Vec<Addressed>)>, DbErr> {
+    let Some(detail) = super::sessions::detail(db, organisation, session).await? else {
+        return Ok(None);
+    };
+    let org_name = organisation::Entity::find_by_id(organisation.0)
+        .one(db)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let enrolment_ids: Vec<i32> = detail
+        .candidates
+        .iter()
+        .map(|c| c.enrolment_id.0)
+        .filter(|id| only.is_none_or(|o| o.0 == *id))
+        .collect();
+    let granted = accommodation::Entity::find()
+        .filter(accommodation::Column::EnrolmentId.is_in(enrolment_ids.iter().copied()))
+        .filter(accommodation::Column::Status.eq(AccommodationStatus::Granted))
+        .all(db)
+        .await?;
+    let mut kinds: HashMap<i32, Vec<AccommodationKind>> = HashMap::new();
+    for a in granted {
+        kinds
+            .entry(a.enrolment_id)
+            .or_default()
+            .push(mapping::accommodation_kind(a.kind));
+    }
+    let first = detail.slots.iter().map(|s| s.starts_local.date()).min();
+    let addressed = detail
+        .candidates
+        .iter()
+        .filter(|c| enrolment_ids.contains(&c.enrolment_id.0))
+        .map(|c| {
+            let own = kinds.get(&c.enrolment_id.0).cloned().unwrap_or_default();
+            let tiers_temps = own.contains(&AccommodationKind::TiersTemps);
+            let sittings = detail
+                .slots
+                .iter()
+                .map(|slot| Sitting {
+                    title: slot.epreuve_title.clone(),
+                    start: slot.starts_local,
+                    end: end_time(slot.starts_local, slot.duration_minutes, tiers_temps),
+                    extra_minutes: if tiers_temps {
+                        tiers_temps_minutes(slot.duration_minutes)
+                    } else {
+                        0
+                    },
+                    place: slot
+                        .room
+                        .clone()
+                        .map(|room| format!("{room}, {}", detail.session.place))
+                        .or_else(|| {
+                            slot.remote_link
+                                .clone()
+                                .map(|link| format!("à distance : {link}"))
+                        })
+                        .unwrap_or_else(|| detail.session.place.clone()),
+                })
+                .collect();
+            Addressed {
+                enrolment: c.enrolment_id,
+                email: c.email.clone(),
+                convocation: Convocation {
+                    organisation: org_name.clone(),
+                    certification: detail.session.certification_title.clone(),
+                    certification_code: detail.session.certification_code.clone(),
+                    session: detail.session.label.clone(),
+                    candidate_name: format!("{} {}", c.first_name, c.last_name),
+                    candidate_number: c.number.clone(),
+                    address: detail.session.place.clone(),
+                    sittings,
+                    accommodations: own.iter().map(|k| k.label().to_owned()).collect(),
+                },
+            }
+        })
+        .collect();
+    Ok(Some((first, addressed)))
+}
+
+/// Records an email and its delivery status.
+#[allow(clippy::too_many_arguments)]
+pub async fn log_email(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    enrolment: EnrolmentId,
+    recipient: &str,
+    subject: &str,
+    outcome: Result<(), String>,
+    note: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let sent = outcome.is_ok();
+    email_message::ActiveModel {
+        organisation_id: Set(Some(organisation.0)),
+        recipient: Set(recipient.to_owned()),
+        subject: Set(subject.to_owned()),
+        kind: Set(CONVOCATION.to_owned()),
+        status: Set(if sent {
+            EmailStatus::Sent
+        } else {
+            EmailStatus::Failed
+        }),
+        error: Set(outcome.err()),
+        enrolment_id: Set(Some(enrolment.0)),
+        created_at: Set(now),
+        sent_at: Set(sent.then_some(now)),
+        note: Set(note.map(str::to_owned)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// The convocation emails of a session, newest first.
+pub async fn emails_of_session(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+) -> Result<Vec<EmailRow>, DbErr> {
+    let enrolled = enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(session.0))
+        .find_also_related(candidate::Entity)
+        .all(db)
+        .await?;
+    let messages = email_message::Entity::find()
+        .filter(email_message::Column::EnrolmentId.is_in(enrolled.iter().map(|(e, _)| e.id)))
+        .filter(email_message::Column::Kind.eq(CONVOCATION))
+        .order_by_desc(email_message::Column::Id)
+        .all(db)
+        .await?;
+    Ok(messages
+        .into_iter()
+        .map(|m| {
+            let who = enrolled.iter().find(|(e, _)| Some(e.id) == m.enrolment_id);
+            EmailRow {
+                id: m.id,
+                enrolment_id: m.enrolment_id.unwrap_or_default(),
+                candidate: who
+                    .map(|(e, c)| {
+                        format!(
+                            "{} {}",
+                            e.candidate_number,
+                            c.as_ref()
+                                .map(|c| c.last_name.to_uppercase())
+                                .unwrap_or_default()
+                        )
+                    })
+                    .unwrap_or_default(),
+                recipient: m.recipient,
+                sent: m.status == EmailStatus::Sent,
+                error: m.error,
+                at: m.created_at,
+                note: m.note,
+            }
+        })
+        .collect())
+}
+
+/// Whether a convocation was sent to this enrolment (the candidate may download it).
+pub async fn was_sent(db: &impl ConnectionTrait, enrolment: EnrolmentId) -> Result<bool, DbErr> {
+    Ok(email_message::Entity::find()
+        .filter(email_message::Column::EnrolmentId.eq(enrolment.0))
+        .filter(email_message::Column::Kind.eq(CONVOCATION))
+        .filter(email_message::Column::Status.eq(EmailStatus::Sent))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// The organisation and session of a candidate's own enrolment.
+pub async fn own_enrolment(
+    db: &impl ConnectionTrait,
+    candidate_id: crate::domain::ids::CandidateId,
+    enrolment_id: EnrolmentId,
+) -> Result<Option<(OrganisationId, SessionId)>, DbErr> {
+    let found = enrolment::Entity::find_by_id(enrolment_id.0)
+        .filter(enrolment::Column::CandidateId.eq(candidate_id.0))
+        .find_also_related(entities::exam_session::Entity)
+        .one(db)
+        .await?;
+    Ok(found
+        .and_then(|(e, s)| s.map(|s| (OrganisationId(s.organisation_id), SessionId(e.session_id)))))
+}

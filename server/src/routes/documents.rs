@@ -1,0 +1,66 @@
+//! `GET /candidat/convocations/{enrolment}`: the candidate downloads their own
+//! convocation, once it has been sent.
+
+use app::domain::ids::EnrolmentId;
+use app::domain::role::CurrentUser;
+use app::error::AppError;
+use app::ssr::repo::convocations;
+use app::ssr::state::AppState;
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+
+use crate::security::error_response;
+
+/// The convocation PDF.
+pub async fn convocation(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(enrolment): Path<i32>,
+) -> Response {
+    let path = format!("/candidat/convocations/{enrolment}");
+    let Some(candidate) = user.candidate_id else {
+        return error_response(&path, AppError::Forbidden);
+    };
+    let enrolment = EnrolmentId(enrolment);
+    let found = async {
+        let Some((organisation, session)) =
+            convocations::own_enrolment(&state.db, candidate, enrolment).await?
+        else {
+            return Ok(None);
+        };
+        if !convocations::was_sent(&state.db, enrolment).await? {
+            return Ok(None);
+        }
+        let convocation =
+            convocations::for_session(&state.db, organisation, session, Some(enrolment))
+                .await?
+                .and_then(|(_, mut addressed)| addressed.pop())
+                .map(|a| a.convocation);
+        Ok::<_, sea_orm::DbErr>(convocation)
+    }
+    .await;
+    match found {
+        Ok(Some(convocation)) => {
+            let pdf = state.pdf.render(&convocation.document());
+            let disposition = format!(
+                "inline; filename=\"convocation-{}.pdf\"",
+                convocation.candidate_number
+            );
+            (
+                [
+                    (CONTENT_TYPE, "application/pdf".to_owned()),
+                    (CONTENT_DISPOSITION, disposition),
+                ],
+                pdf,
+            )
+                .into_response()
+        }
+        Ok(None) => error_response(&path, AppError::NotFound),
+        Err(err) => {
+            tracing::error!(error = %err, "convocation download failed");
+            error_response(&path, AppError::Internal)
+        }
+    }
+}

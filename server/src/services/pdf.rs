@@ -1,0 +1,188 @@
+//! PDF output of `Document`s with printpdf: A4, DejaVu Sans embedded (French accents,
+//! no system font needed), text wrapped to the page, new pages as needed.
+
+use app::domain::document::{Block, Document};
+use app::ssr::ports::PdfRenderer;
+use printpdf::{
+    FontId, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
+    TextItem,
+};
+
+const PAGE_WIDTH: f32 = 210.0;
+const PAGE_HEIGHT: f32 = 297.0;
+const MARGIN: f32 = 20.0;
+/// Average advance of a DejaVu Sans glyph, in ems: enough to wrap French text.
+const AVERAGE_ADVANCE: f32 = 0.55;
+
+/// Renders documents to PDF bytes.
+pub struct PrintPdf {
+    regular: ParsedFont,
+    bold: ParsedFont,
+}
+
+impl PrintPdf {
+    /// Parses the embedded fonts once.
+    pub fn new() -> anyhow::Result<Self> {
+        let parse = |bytes| ParsedFont::from_bytes(bytes, 0, &mut Vec::new());
+        Ok(PrintPdf {
+            regular: parse(dejavu::sans::regular())
+                .ok_or_else(|| anyhow::anyhow!("Failed to parse DejaVu Sans"))?,
+            bold: parse(dejavu::sans::bold())
+                .ok_or_else(|| anyhow::anyhow!("Failed to parse DejaVu Sans Bold"))?,
+        })
+    }
+}
+
+/// Splits text into lines of at most `width` characters, at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Lays out pages: a cursor going down, a new page when it reaches the margin.
+struct Layout {
+    pages: Vec<Vec<Op>>,
+    y: f32,
+    regular: FontId,
+    bold: FontId,
+}
+
+impl Layout {
+    fn line(&mut self, text: &str, size: f32, bold: bool, indent: f32) {
+        let height = size * 0.3528 * 1.45;
+        if self.y - height < MARGIN {
+            self.pages.push(Vec::new());
+            self.y = PAGE_HEIGHT - MARGIN;
+        }
+        self.y -= height;
+        let font = if bold {
+            self.bold.clone()
+        } else {
+            self.regular.clone()
+        };
+        let ops = self.pages.last_mut().expect("a page");
+        ops.extend([
+            Op::StartTextSection,
+            Op::SetFont {
+                font: PdfFontHandle::External(font),
+                size: Pt(size),
+            },
+            Op::SetTextCursor {
+                pos: Point::new(Mm(MARGIN + indent), Mm(self.y)),
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(text.to_owned())],
+            },
+            Op::EndTextSection,
+        ]);
+    }
+
+    fn wrapped(&mut self, text: &str, size: f32, bold: bool, indent: f32) {
+        let width_pt = (PAGE_WIDTH - 2.0 * MARGIN - indent) / 0.3528;
+        let chars = (width_pt / (size * AVERAGE_ADVANCE)).floor().max(10.0) as usize;
+        for line in wrap(text, chars) {
+            self.line(&line, size, bold, indent);
+        }
+    }
+
+    fn gap(&mut self, mm: f32) {
+        self.y -= mm;
+    }
+}
+
+impl PdfRenderer for PrintPdf {
+    fn render(&self, document: &Document) -> Vec<u8> {
+        let mut pdf = PdfDocument::new(&document.title);
+        let regular = pdf.add_font(&self.regular);
+        let bold = pdf.add_font(&self.bold);
+        let mut layout = Layout {
+            pages: vec![Vec::new()],
+            y: PAGE_HEIGHT - MARGIN,
+            regular,
+            bold,
+        };
+        for block in &document.blocks {
+            match block {
+                Block::Title(text) => {
+                    layout.gap(4.0);
+                    layout.wrapped(text, 17.0, true, 0.0);
+                    layout.gap(4.0);
+                }
+                Block::Heading(text) => {
+                    layout.gap(4.0);
+                    layout.wrapped(text, 13.0, true, 0.0);
+                    layout.gap(1.0);
+                }
+                Block::Paragraph(text) => {
+                    layout.gap(2.0);
+                    layout.wrapped(text, 11.0, false, 0.0);
+                }
+                Block::Field { label, value } => {
+                    layout.wrapped(&format!("{label} : {value}"), 11.0, false, 0.0)
+                }
+                Block::Bullets(items) => {
+                    for item in items {
+                        layout.wrapped(&format!("• {item}"), 11.0, false, 4.0);
+                    }
+                }
+                Block::Small(text) => {
+                    layout.gap(2.0);
+                    layout.wrapped(text, 8.5, false, 0.0);
+                }
+            }
+        }
+        let pages = layout
+            .pages
+            .into_iter()
+            .map(|ops| PdfPage::new(Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT), ops))
+            .collect();
+        pdf.with_pages(pages)
+            .save(&PdfSaveOptions::default(), &mut Vec::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_wraps_at_spaces() {
+        assert_eq!(
+            wrap("un deux trois quatre", 9),
+            ["un deux", "trois", "quatre"]
+        );
+        assert_eq!(wrap("", 10), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_document_becomes_a_pdf_with_its_accented_text() {
+        let renderer = PrintPdf::new().expect("fonts");
+        let document = Document {
+            title: "Convocation".to_owned(),
+            blocks: vec![
+                Block::Title("Convocation aux épreuves".to_owned()),
+                Block::Paragraph("Élève reçu(e) à l'épreuve".repeat(40)),
+            ],
+        };
+        let bytes = renderer.render(&document);
+        assert!(bytes.starts_with(b"%PDF-"));
+        assert!(
+            bytes.len() < 200_000,
+            "fonts are subset: {} bytes",
+            bytes.len()
+        );
+    }
+}
