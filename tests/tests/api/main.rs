@@ -11,3 +11,4 @@ mod migrations;
 mod pages;
 mod schedule;
 mod sessions;
+mod smtp;
