@@ -155,3 +155,159 @@ pub async fn create_from_template(
     }
     Ok((CertificationId(cert.id), VersionId(version.id)))
 }
+
+/// The latest version in force of one of the organisation's certifications.
+pub async fn current_version(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    certification_id: CertificationId,
+) -> Result<Option<(certification::Model, certification_version::Model)>, DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    let Some(cert) = certification::Entity::find_by_id(certification_id.0)
+        .filter(certification::Column::OrganisationId.eq(organisation.0))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let version = certification_version::Entity::find()
+        .filter(certification_version::Column::CertificationId.eq(cert.id))
+        .filter(certification_version::Column::Status.eq(VersionStatus::Active))
+        .order_by_desc(certification_version::Column::Number)
+        .one(db)
+        .await?;
+    Ok(version.map(|v| (cert, v)))
+}
+
+/// Every version of a certification with the number of sessions bound to it.
+pub async fn versions(
+    db: &impl ConnectionTrait,
+    certification_id: CertificationId,
+) -> Result<Vec<crate::api::certifications::VersionRow>, DbErr> {
+    use entities::exam_session;
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    let versions = certification_version::Entity::find()
+        .filter(certification_version::Column::CertificationId.eq(certification_id.0))
+        .order_by_desc(certification_version::Column::Number)
+        .all(db)
+        .await?;
+    let sessions = exam_session::Entity::find()
+        .filter(exam_session::Column::VersionId.is_in(versions.iter().map(|v| v.id)))
+        .all(db)
+        .await?;
+    Ok(versions
+        .into_iter()
+        .map(|v| crate::api::certifications::VersionRow {
+            number: v.number,
+            in_force: v.status == VersionStatus::Active,
+            created_at: v.created_at,
+            sessions: sessions.iter().filter(|s| s.version_id == v.id).count(),
+        })
+        .collect())
+}
+
+/// Saves a new version with a new grid: the previous version is superseded but stays
+/// bound to its sessions; blocs follow the grid, épreuves still in the grid are kept.
+pub async fn new_version_with_grid(
+    db: &sea_orm::DatabaseConnection,
+    organisation: OrganisationId,
+    certification_id: CertificationId,
+    grid: &crate::domain::scoring::Grid,
+    now: DateTime<Utc>,
+) -> Result<Option<VersionId>, DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter, TransactionTrait};
+    let txn = db.begin().await?;
+    let Some((_, previous)) = current_version(&txn, organisation, certification_id).await? else {
+        return Ok(None);
+    };
+    let min_attendance = grid.prerequisites.iter().find_map(|p| match p {
+        crate::domain::scoring::grid::Prerequisite::MinAttendance { percent } => percent.to_i32(),
+    });
+    let version = certification_version::ActiveModel {
+        certification_id: Set(certification_id.0),
+        number: Set(previous.number + 1),
+        status: Set(VersionStatus::Active),
+        valid_from: Set(previous.valid_from),
+        valid_until: Set(previous.valid_until),
+        partial_validation: Set(grid.decision.partial_validation),
+        capitalisation_years: Set(previous.capitalisation_years),
+        min_attendance_percent: Set(min_attendance),
+        access_routes_json: Set(previous.access_routes_json.clone()),
+        grid_json: Set(json(grid)?),
+        jury_rules_json: Set(previous.jury_rules_json.clone()),
+        notes: Set(grid.notes.join("\n")),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let mut bloc_ids = HashMap::new();
+    for (position, unit) in grid
+        .units
+        .iter()
+        .filter(|u| u.kind != UnitKind::Group)
+        .enumerate()
+    {
+        let model = bloc::ActiveModel {
+            version_id: Set(version.id),
+            code: Set(unit.code.clone()),
+            title: Set(unit.title.clone()),
+            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+            mandatory: Set(unit.kind == UnitKind::Bloc),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        bloc_ids.insert(unit.code.clone(), model.id);
+    }
+    let old_epreuves = epreuve::Entity::find()
+        .filter(epreuve::Column::VersionId.eq(previous.id))
+        .all(&txn)
+        .await?;
+    for old in old_epreuves {
+        let Some(component) = grid.components.iter().find(|c| c.code == old.code) else {
+            continue;
+        };
+        let max = match component.scoring {
+            Scoring::Points { max } => hundredths(max),
+            Scoring::Criteria => 0,
+        };
+        let model = epreuve::ActiveModel {
+            version_id: Set(version.id),
+            bloc_id: Set(bloc_ids.get(&component.unit).copied()),
+            code: Set(old.code.clone()),
+            title: Set(component.title.clone()),
+            kind: Set(old.kind),
+            duration_minutes: Set(old.duration_minutes),
+            phases_json: Set(old.phases_json.clone()),
+            remote_allowed: Set(old.remote_allowed),
+            max_points_hundredths: Set(max),
+            coefficient_hundredths: Set(hundredths(component.coefficient)),
+            double_marking: Set(old.double_marking),
+            discrepancy_hundredths: Set(old.discrepancy_hundredths),
+            position: Set(old.position),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let modalities = epreuve_modality::Entity::find()
+            .filter(epreuve_modality::Column::EpreuveId.eq(old.id))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|m| epreuve_modality::ActiveModel {
+                epreuve_id: Set(model.id),
+                route: Set(m.route),
+                modality: Set(m.modality),
+                ..Default::default()
+            });
+        epreuve_modality::Entity::insert_many(modalities)
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    let mut superseded: certification_version::ActiveModel = previous.into();
+    superseded.status = Set(VersionStatus::Superseded);
+    superseded.update(&txn).await?;
+    txn.commit().await?;
+    Ok(Some(VersionId(version.id)))
+}

@@ -88,7 +88,7 @@ fn Dashboard(dashboard: CertifierDashboard) -> impl IntoView {
                             <tr>
                                 <td>{c.code.clone()}</td>
                                 <th scope="row">
-                                    {c.title.clone()}
+                                    <a href=format!("/certificateur/certifications/{}", c.id)>{c.title.clone()}</a>
                                     {c.template_key.clone().map(|key| view! {
                                         <span class="tag">{format!("modèle {key}")}</span>
                                     })}

@@ -1,0 +1,117 @@
+//! A certification: its versions and its scoring grid. Saving a grid checks it with the
+//! engine (every problem listed) and creates a new version; sessions stay bound to the
+//! version they were created with.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// One version of the certification.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionRow {
+    pub number: i32,
+    pub in_force: bool,
+    pub created_at: DateTime<Utc>,
+    /// Sessions bound to this version.
+    pub sessions: usize,
+}
+
+/// The certification page's data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificationDetail {
+    pub id: i32,
+    pub code: String,
+    pub title: String,
+    pub version: i32,
+    pub versions: Vec<VersionRow>,
+    /// The grid in force, as JSON (the format of docs/evaluate.md).
+    pub grid_json: String,
+    pub notes: Vec<String>,
+    pub blocs: Vec<(String, String)>,
+}
+
+/// One of the certifier's certifications.
+#[server(prefix = "/api/certificateur", endpoint = "certification", input = GetUrl)]
+pub async fn load_certification(id: i32) -> Result<CertificationDetail, AppError> {
+    use crate::domain::ids::CertificationId;
+    use crate::domain::role::Role;
+    use crate::domain::scoring::Grid;
+    use crate::domain::scoring::grid::UnitKind;
+    use crate::ssr::auth::{internal, require_role, with_status};
+    use crate::ssr::repo::certifications::{current_version, versions};
+    let (state, user) = require_role(Role::CertifierAdmin)?;
+    let organisation = user
+        .organisation_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    let (cert, version) = current_version(&state.db, organisation, CertificationId(id))
+        .await
+        .map_err(|e| internal("certification", e))?
+        .ok_or_else(|| with_status(AppError::NotFound))?;
+    let grid: Grid =
+        serde_json::from_str(&version.grid_json).map_err(|e| internal("stored grid", e))?;
+    let history = versions(&state.db, CertificationId(id))
+        .await
+        .map_err(|e| internal("versions", e))?;
+    Ok(CertificationDetail {
+        id,
+        code: cert.code,
+        title: cert.title,
+        version: version.number,
+        versions: history,
+        grid_json: serde_json::to_string_pretty(&grid).map_err(|e| internal("grid json", e))?,
+        notes: grid.notes.clone(),
+        blocs: grid
+            .units
+            .iter()
+            .filter(|u| u.kind != UnitKind::Group)
+            .map(|u| (u.code.clone(), u.title.clone()))
+            .collect(),
+    })
+}
+
+/// Checks a grid and saves it as a new version of the certification.
+#[server(prefix = "/api/certificateur", endpoint = "enregistrer_grille")]
+pub async fn save_grid(certification_id: i32, grid_json: String) -> Result<(), AppError> {
+    use crate::domain::ids::CertificationId;
+    use crate::domain::role::Role;
+    use crate::domain::scoring::Grid;
+    use crate::domain::scoring::validate::validate;
+    use crate::error::FieldError;
+    use crate::ssr::auth::{internal, require_role, with_status};
+    use crate::ssr::repo::certifications::new_version_with_grid;
+    let (state, user) = require_role(Role::CertifierAdmin)?;
+    let organisation = user
+        .organisation_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    let grid: Grid = serde_json::from_str(&grid_json).map_err(|e| {
+        with_status(AppError::invalid(
+            "grid_json",
+            format!("La grille n'est pas un JSON valide : {e}"),
+        ))
+    })?;
+    if let Err(problems) = validate(grid.clone()) {
+        let errors = problems
+            .iter()
+            .map(|p| FieldError {
+                field: "grid_json".to_owned(),
+                message: format!("La grille ne peut pas fonctionner : {p}."),
+            })
+            .collect();
+        return Err(with_status(AppError::Validation(errors)));
+    }
+    new_version_with_grid(
+        &state.db,
+        organisation,
+        CertificationId(certification_id),
+        &grid,
+        state.clock.now(),
+    )
+    .await
+    .map_err(|e| internal("new version", e))?
+    .ok_or_else(|| with_status(AppError::NotFound))?;
+    leptos_axum::redirect(&format!("/certificateur/certifications/{certification_id}"));
+    Ok(())
+}

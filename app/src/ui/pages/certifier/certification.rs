@@ -1,0 +1,91 @@
+//! A certification: versions, blocs, and the scoring grid, edited as JSON and checked
+//! by the engine before a new version is saved.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::certifications::{CertificationDetail, SaveGrid, load_certification};
+use crate::domain::format::datetime_fr;
+use crate::ui::components::csrf::CsrfField;
+use crate::ui::components::form_errors::FormErrors;
+use crate::ui::components::loading::{ErrorNotice, Loading};
+
+/// Certification page.
+#[component]
+pub fn CertifierCertification() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let save = ServerAction::<SaveGrid>::new();
+    let data = Resource::new(
+        move || (id(), save.version().get()),
+        |(id, _)| load_certification(id),
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(detail) => view! { <CertificationPage detail save/> }.into_any(),
+                    Err(error) => view! { <h1>"Certification"</h1><ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CertificationPage(detail: CertificationDetail, save: ServerAction<SaveGrid>) -> impl IntoView {
+    view! {
+        <Title text=detail.title.clone()/>
+        <p><a href="/certificateur">"← Tableau de bord"</a></p>
+        <h1>{detail.title.clone()}</h1>
+        <p class="lead">{format!("{} — version {} en vigueur", detail.code, detail.version)}</p>
+        <section aria-labelledby="titre-versions">
+            <h2 id="titre-versions">"Versions"</h2>
+            <p>"Une session reste liée à la version en vigueur lors de sa création : modifier la grille crée une nouvelle version et ne change aucune session existante."</p>
+            <div class="table-wrap">
+                <table>
+                    <thead><tr><th scope="col">"Version"</th><th scope="col">"Créée le"</th><th scope="col">"État"</th><th scope="col" class="num">"Sessions liées"</th></tr></thead>
+                    <tbody>
+                        {detail.versions.iter().map(|v| view! {
+                            <tr>
+                                <th scope="row">{v.number}</th>
+                                <td>{datetime_fr(v.created_at)}</td>
+                                <td>{if v.in_force { "En vigueur" } else { "Remplacée" }}</td>
+                                <td class="num">{v.sessions}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+        <section aria-labelledby="titre-blocs">
+            <h2 id="titre-blocs">"Blocs de compétences"</h2>
+            <ul>{detail.blocs.iter().map(|(code, title)| view! { <li><strong>{code.clone()}</strong>" — "{title.clone()}</li> }).collect_view()}</ul>
+            {(!detail.notes.is_empty()).then(|| view! {
+                <h3>"Choix faits là où le référentiel est muet"</h3>
+                <ul>{detail.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
+            })}
+        </section>
+        <section aria-labelledby="titre-grille">
+            <h2 id="titre-grille">"Grille d'évaluation"</h2>
+            <p>"Format décrit dans la documentation (docs/evaluate.md). La grille est vérifiée avant d'être enregistrée ; chaque problème est indiqué et rien n'est enregistré tant qu'il en reste."</p>
+            {move || save.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+            <ActionForm action=save attr:class="form">
+                <CsrfField/>
+                <input type="hidden" name="certification_id" value=detail.id/>
+                <div class="field">
+                    <label for="grid_json">"Grille (JSON)"</label>
+                    <textarea id="grid_json" name="grid_json" rows="24" class="code" spellcheck="false">{detail.grid_json.clone()}</textarea>
+                </div>
+                <button type="submit" class="button">"Enregistrer une nouvelle version"</button>
+            </ActionForm>
+        </section>
+    }
+}
