@@ -229,6 +229,35 @@ impl TestApp {
             .expect("POST")
     }
 
+    /// Submits a form of `page` to a server function as a browser without JavaScript
+    /// does: the page's anti-forgery token, `Accept: text/html`, the page as referer.
+    /// Leptos answers with a redirect back to the page (with `__err` on failure).
+    pub async fn submit_form(
+        &self,
+        page: &str,
+        endpoint: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let html = self.get_html(page).await;
+        let token = csrf_from_page(&html).expect("csrf token in the page");
+        let mut form = vec![("csrf_token", token.as_str())];
+        form.extend_from_slice(fields);
+        self.client
+            .post(self.url(endpoint))
+            .header("accept", "text/html")
+            .header("referer", self.url(page))
+            .form(&form)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// The page a form post was sent back to (with its errors, if any).
+    pub async fn follow(&self, response: &reqwest::Response) -> String {
+        self.get_html(&location(response).replacen(&self.address, "", 1))
+            .await
+    }
+
     /// Logs in with the given credentials through the login form.
     pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
         self.post_form(

@@ -54,7 +54,10 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 
 /// Lays out pages: a cursor going down, a new page when it reaches the margin.
 struct Layout {
+    /// Finished pages.
     pages: Vec<Vec<Op>>,
+    /// The page being filled.
+    current: Vec<Op>,
     y: f32,
     regular: FontId,
     bold: FontId,
@@ -64,7 +67,7 @@ impl Layout {
     fn line(&mut self, text: &str, size: f32, bold: bool, indent: f32) {
         let height = size * 0.3528 * 1.45;
         if self.y - height < MARGIN {
-            self.pages.push(Vec::new());
+            self.pages.push(std::mem::take(&mut self.current));
             self.y = PAGE_HEIGHT - MARGIN;
         }
         self.y -= height;
@@ -73,8 +76,7 @@ impl Layout {
         } else {
             self.regular.clone()
         };
-        let ops = self.pages.last_mut().expect("a page");
-        ops.extend([
+        self.current.extend([
             Op::StartTextSection,
             Op::SetFont {
                 font: PdfFontHandle::External(font),
@@ -109,7 +111,8 @@ impl PdfRenderer for PrintPdf {
         let regular = pdf.add_font(&self.regular);
         let bold = pdf.add_font(&self.bold);
         let mut layout = Layout {
-            pages: vec![Vec::new()],
+            pages: Vec::new(),
+            current: Vec::new(),
             y: PAGE_HEIGHT - MARGIN,
             regular,
             bold,
@@ -144,6 +147,7 @@ impl PdfRenderer for PrintPdf {
                 }
             }
         }
+        layout.pages.push(layout.current);
         let pages = layout
             .pages
             .into_iter()

@@ -4,28 +4,9 @@
 use app::domain::role::Role;
 use entities::prelude::Accommodation;
 use sea_orm::{EntityTrait, PaginatorTrait};
-use tests::{TestApp, csrf_from_page, location, spawn_app};
+use tests::{location, spawn_app};
 
 /// Posts a form to a server function as a browser without JavaScript does.
-async fn post(
-    app: &TestApp,
-    page: &str,
-    endpoint: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let html = app.get_html(page).await;
-    let token = csrf_from_page(&html).expect("token");
-    let mut form = vec![("csrf_token", token.as_str())];
-    form.extend_from_slice(fields);
-    app.client
-        .post(app.url(endpoint))
-        .header("accept", "text/html")
-        .header("referer", app.url(page))
-        .form(&form)
-        .send()
-        .await
-        .expect("POST")
-}
 
 #[tokio::test]
 async fn request_then_grant_then_the_candidate_reads_the_decision() {
@@ -33,20 +14,20 @@ async fn request_then_grant_then_the_candidate_reads_the_decision() {
     let candidate = spawn_app().await;
     candidate.login_as(Role::Candidate).await;
     // Act: the demo candidate (enrolment 1) asks for pauses.
-    let asked = post(
-        &candidate,
-        "/candidat",
-        "/api/candidat/demander_amenagement",
-        &[
-            ("enrolment_id", "1"),
-            ("kind", "pauses"),
-            (
-                "note",
-                "Pauses de 10 minutes par heure (avis du médecin de la MDPH).",
-            ),
-        ],
-    )
-    .await;
+    let asked = candidate
+        .submit_form(
+            "/candidat",
+            "/api/candidat/demander_amenagement",
+            &[
+                ("enrolment_id", "1"),
+                ("kind", "pauses"),
+                (
+                    "note",
+                    "Pauses de 10 minutes par heure (avis du médecin de la MDPH).",
+                ),
+            ],
+        )
+        .await;
     assert!(asked.status().is_redirection());
     assert!(!location(&asked).contains("__err"), "{}", location(&asked));
     // The certifier of the same application sees it and grants it.
@@ -55,17 +36,17 @@ async fn request_then_grant_then_the_candidate_reads_the_decision() {
     let page = certifier.get_html("/certificateur/sessions/1").await;
     assert!(page.contains("Pauses avec temps compensé"), "{page}");
     assert!(page.contains("Aménagements d'épreuve (2 en attente)"));
-    let decided = post(
-        &certifier,
-        "/certificateur/sessions/1",
-        "/api/certificateur/decider_amenagement",
-        &[
-            ("accommodation_id", "2"),
-            ("decision", "accorder"),
-            ("reason", "Accordé sur avis médical."),
-        ],
-    )
-    .await;
+    let decided = certifier
+        .submit_form(
+            "/certificateur/sessions/1",
+            "/api/certificateur/decider_amenagement",
+            &[
+                ("accommodation_id", "2"),
+                ("decision", "accorder"),
+                ("reason", "Accordé sur avis médical."),
+            ],
+        )
+        .await;
     assert!(
         !location(&decided).contains("__err"),
         "{}",
@@ -77,17 +58,17 @@ async fn request_then_grant_then_the_candidate_reads_the_decision() {
     assert!(page.contains("Accordé"));
     assert!(page.contains("Accordé sur avis médical."));
     // Deciding twice is refused.
-    let again = post(
-        &certifier,
-        "/certificateur/sessions/1",
-        "/api/certificateur/decider_amenagement",
-        &[
-            ("accommodation_id", "2"),
-            ("decision", "refuser"),
-            ("reason", "Erreur."),
-        ],
-    )
-    .await;
+    let again = certifier
+        .submit_form(
+            "/certificateur/sessions/1",
+            "/api/certificateur/decider_amenagement",
+            &[
+                ("accommodation_id", "2"),
+                ("decision", "refuser"),
+                ("reason", "Erreur."),
+            ],
+        )
+        .await;
     let page = certifier
         .get_html(&location(&again).replacen(&certifier.address, "", 1))
         .await;
@@ -100,13 +81,13 @@ async fn bad_requests_are_refused_and_change_nothing() {
     app.login_as(Role::Candidate).await;
     let before = Accommodation::find().count(&app.db).await.expect("count");
     // No note.
-    let empty = post(
-        &app,
-        "/candidat",
-        "/api/candidat/demander_amenagement",
-        &[("enrolment_id", "1"), ("kind", "secretary"), ("note", "  ")],
-    )
-    .await;
+    let empty = app
+        .submit_form(
+            "/candidat",
+            "/api/candidat/demander_amenagement",
+            &[("enrolment_id", "1"), ("kind", "secretary"), ("note", "  ")],
+        )
+        .await;
     let page = app
         .get_html(&location(&empty).replacen(&app.address, "", 1))
         .await;
@@ -127,17 +108,17 @@ async fn bad_requests_are_refused_and_change_nothing() {
         .expect("POST");
     assert_eq!(other.status(), 404);
     // The same pending request twice.
-    let twice = post(
-        &app,
-        "/candidat",
-        "/api/candidat/demander_amenagement",
-        &[
-            ("enrolment_id", "1"),
-            ("kind", "tiers_temps"),
-            ("note", "encore"),
-        ],
-    )
-    .await;
+    let twice = app
+        .submit_form(
+            "/candidat",
+            "/api/candidat/demander_amenagement",
+            &[
+                ("enrolment_id", "1"),
+                ("kind", "tiers_temps"),
+                ("note", "encore"),
+            ],
+        )
+        .await;
     let page = app
         .get_html(&location(&twice).replacen(&app.address, "", 1))
         .await;

@@ -4,29 +4,9 @@
 use app::domain::role::Role;
 use entities::prelude::EmailMessage;
 use sea_orm::{EntityTrait, PaginatorTrait};
-use tests::{TestApp, csrf_from_page, location, spawn_app};
+use tests::{TestApp, location, spawn_app};
 
 const SESSION: &str = "/certificateur/sessions/1";
-
-async fn post(
-    app: &TestApp,
-    page: &str,
-    endpoint: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let html = app.get_html(page).await;
-    let token = csrf_from_page(&html).expect("token");
-    let mut form = vec![("csrf_token", token.as_str())];
-    form.extend_from_slice(fields);
-    app.client
-        .post(app.url(endpoint))
-        .header("accept", "text/html")
-        .header("referer", app.url(page))
-        .form(&form)
-        .send()
-        .await
-        .expect("POST")
-}
 
 /// Schedules the 3 h 30 case study of bloc 3 on 16/03/2027 at 09:00 and grants the
 /// demo candidate's tiers-temps.
@@ -50,31 +30,26 @@ async fn prepare(app: &TestApp) {
         ("room", "Salle Rhône"),
         ("remote_link", ""),
     ];
-    let scheduled = post(
-        app,
-        SESSION,
-        "/api/certificateur/planifier_epreuve",
-        &fields,
-    )
-    .await;
+    let scheduled = app
+        .submit_form(SESSION, "/api/certificateur/planifier_epreuve", &fields)
+        .await;
     assert!(!location(&scheduled).contains("__err"));
-    let granted = post(
-        app,
-        SESSION,
-        "/api/certificateur/decider_amenagement",
-        &[
-            ("accommodation_id", "1"),
-            ("decision", "accorder"),
-            ("reason", "Notification MDPH reçue."),
-        ],
-    )
-    .await;
+    let granted = app
+        .submit_form(
+            SESSION,
+            "/api/certificateur/decider_amenagement",
+            &[
+                ("accommodation_id", "1"),
+                ("decision", "accorder"),
+                ("reason", "Notification MDPH reçue."),
+            ],
+        )
+        .await;
     assert!(!location(&granted).contains("__err"));
 }
 
 async fn send(app: &TestApp, reason: &str) -> reqwest::Response {
-    post(
-        app,
+    app.submit_form(
         SESSION,
         "/api/certificateur/envoyer_convocations",
         &[("session_id", "1"), ("reason", reason)],

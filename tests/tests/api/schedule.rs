@@ -4,29 +4,9 @@ use app::domain::role::Role;
 use entities::epreuve;
 use entities::prelude::{Epreuve, ScheduleSlot};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use tests::{TestApp, csrf_from_page, location, spawn_app};
+use tests::{TestApp, location, spawn_app};
 
 const SESSION: &str = "/certificateur/sessions/1";
-
-async fn post(
-    app: &TestApp,
-    page: &str,
-    endpoint: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let html = app.get_html(page).await;
-    let token = csrf_from_page(&html).expect("token");
-    let mut form = vec![("csrf_token", token.as_str())];
-    form.extend_from_slice(fields);
-    app.client
-        .post(app.url(endpoint))
-        .header("accept", "text/html")
-        .header("referer", app.url(page))
-        .form(&form)
-        .send()
-        .await
-        .expect("POST")
-}
 
 /// The id of épreuve `code` of template E (the demo session's certification).
 async fn epreuve_id(app: &TestApp, code: &str) -> String {
@@ -46,21 +26,21 @@ async fn a_granted_tiers_temps_lengthens_the_candidates_sitting() {
     let certifier = spawn_app().await;
     certifier.login_as(Role::CertifierAdmin).await;
     let id = epreuve_id(&certifier, "B3.E1").await;
-    let scheduled = post(
-        &certifier,
-        SESSION,
-        "/api/certificateur/planifier_epreuve",
-        &[
-            ("session_id", "1"),
-            ("epreuve_id", &id),
-            ("date", "2027-03-16"),
-            ("start", "09:00"),
-            ("duration", "210"),
-            ("room", "Salle Rhône"),
-            ("remote_link", ""),
-        ],
-    )
-    .await;
+    let scheduled = certifier
+        .submit_form(
+            SESSION,
+            "/api/certificateur/planifier_epreuve",
+            &[
+                ("session_id", "1"),
+                ("epreuve_id", &id),
+                ("date", "2027-03-16"),
+                ("start", "09:00"),
+                ("duration", "210"),
+                ("room", "Salle Rhône"),
+                ("remote_link", ""),
+            ],
+        )
+        .await;
     assert!(
         !location(&scheduled).contains("__err"),
         "{}",
@@ -74,17 +54,17 @@ async fn a_granted_tiers_temps_lengthens_the_candidates_sitting() {
     let before = candidate.get_html("/candidat").await;
     assert!(before.contains("fin à 12h30"), "{before}");
     // Act: the demo candidate's pending tiers-temps (request 1) is granted.
-    post(
-        &certifier,
-        SESSION,
-        "/api/certificateur/decider_amenagement",
-        &[
-            ("accommodation_id", "1"),
-            ("decision", "accorder"),
-            ("reason", "Notification MDPH reçue."),
-        ],
-    )
-    .await;
+    certifier
+        .submit_form(
+            SESSION,
+            "/api/certificateur/decider_amenagement",
+            &[
+                ("accommodation_id", "1"),
+                ("decision", "accorder"),
+                ("reason", "Notification MDPH reçue."),
+            ],
+        )
+        .await;
     // Assert
     let after = candidate.get_html("/candidat").await;
     assert!(after.contains("fin à 13h40"), "{after}");
@@ -99,21 +79,21 @@ async fn a_bad_schedule_is_refused_with_every_problem() {
     let app = spawn_app().await;
     app.login_as(Role::CertifierAdmin).await;
     let id = epreuve_id(&app, "B3.E1").await;
-    let refused = post(
-        &app,
-        SESSION,
-        "/api/certificateur/planifier_epreuve",
-        &[
-            ("session_id", "1"),
-            ("epreuve_id", &id),
-            ("date", "2027-04-01"),
-            ("start", "9 heures"),
-            ("duration", "0"),
-            ("room", ""),
-            ("remote_link", ""),
-        ],
-    )
-    .await;
+    let refused = app
+        .submit_form(
+            SESSION,
+            "/api/certificateur/planifier_epreuve",
+            &[
+                ("session_id", "1"),
+                ("epreuve_id", &id),
+                ("date", "2027-04-01"),
+                ("start", "9 heures"),
+                ("duration", "0"),
+                ("room", ""),
+                ("remote_link", ""),
+            ],
+        )
+        .await;
     let page = app
         .get_html(&location(&refused).replacen(&app.address, "", 1))
         .await;
@@ -125,21 +105,21 @@ async fn a_bad_schedule_is_refused_with_every_problem() {
         assert!(page.contains(message), "{message} missing");
     }
     // An épreuve that cannot be taken remotely, with a videoconference link.
-    let remote = post(
-        &app,
-        SESSION,
-        "/api/certificateur/planifier_epreuve",
-        &[
-            ("session_id", "1"),
-            ("epreuve_id", &id),
-            ("date", "2027-03-16"),
-            ("start", "09:00"),
-            ("duration", "210"),
-            ("room", ""),
-            ("remote_link", "https://visio.exemple.fr/b3"),
-        ],
-    )
-    .await;
+    let remote = app
+        .submit_form(
+            SESSION,
+            "/api/certificateur/planifier_epreuve",
+            &[
+                ("session_id", "1"),
+                ("epreuve_id", &id),
+                ("date", "2027-03-16"),
+                ("start", "09:00"),
+                ("duration", "210"),
+                ("room", ""),
+                ("remote_link", "https://visio.exemple.fr/b3"),
+            ],
+        )
+        .await;
     let page = app
         .get_html(&location(&remote).replacen(&app.address, "", 1))
         .await;
