@@ -115,3 +115,65 @@ pub async fn save_grid(certification_id: i32, grid_json: String) -> Result<(), A
     leptos_axum::redirect(&format!("/certificateur/certifications/{certification_id}"));
     Ok(())
 }
+
+/// Creates a certification from a built-in template (A to E) under the certifier's own
+/// code and title, then opens it.
+#[server(prefix = "/api/certificateur", endpoint = "creer_certification")]
+pub async fn create_certification(
+    template: String,
+    code: String,
+    title: String,
+) -> Result<(), AppError> {
+    use crate::domain::role::Role;
+    use crate::domain::templates;
+    use crate::error::FieldError;
+    use crate::ssr::auth::{internal, require_role, with_status};
+    use crate::ssr::repo::certifications::{code_taken, create_from_template};
+    let (state, user) = require_role(Role::CertifierAdmin)?;
+    let organisation = user
+        .organisation_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    let (code, title) = (code.trim(), title.trim());
+    let mut errors = Vec::new();
+    let template = templates::find(&template);
+    if template.is_none() {
+        errors.push(FieldError {
+            field: "template".to_owned(),
+            message: "Choisissez un des modèles A à E.".to_owned(),
+        });
+    }
+    if code.is_empty() {
+        errors.push(FieldError {
+            field: "code".to_owned(),
+            message: "Le code (RNCP, RS ou interne) est obligatoire.".to_owned(),
+        });
+    } else if code_taken(&state.db, organisation, code)
+        .await
+        .map_err(|e| internal("code", e))?
+    {
+        errors.push(FieldError {
+            field: "code".to_owned(),
+            message: format!("Une certification porte déjà le code « {code} »."),
+        });
+    }
+    if title.is_empty() {
+        errors.push(FieldError {
+            field: "title".to_owned(),
+            message: "L'intitulé est obligatoire.".to_owned(),
+        });
+    }
+    let Some(template) = template.filter(|_| errors.is_empty()) else {
+        return Err(with_status(AppError::Validation(errors)));
+    };
+    let (id, _) = create_from_template(
+        &state.db,
+        organisation,
+        &template,
+        (code, title),
+        state.clock.now(),
+    )
+    .await
+    .map_err(|e| internal("create certification", e))?;
+    leptos_axum::redirect(&format!("/certificateur/certifications/{id}"));
+    Ok(())
+}

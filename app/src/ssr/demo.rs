@@ -104,7 +104,14 @@ async fn seed_all(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), D
 
     let mut office_manager_version = None;
     for template in templates::all() {
-        let (_, version) = create_from_template(db, OrganisationId(org.id), &template, now).await?;
+        let (_, version) = create_from_template(
+            db,
+            OrganisationId(org.id),
+            &template,
+            (template.code, template.title),
+            now,
+        )
+        .await?;
         if template.key == "E" {
             office_manager_version = Some(version.0);
         }

@@ -103,3 +103,57 @@ async fn a_grid_that_cannot_work_is_refused_with_every_problem() {
         "nothing saved"
     );
 }
+
+#[tokio::test]
+async fn a_certification_is_created_from_a_template_under_its_own_code() {
+    use entities::prelude::{Certification, Epreuve};
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    let fields = [
+        ("template", "D"),
+        ("code", "RNCP40705-LYON"),
+        ("title", "Bac pro AGORA — académie de Lyon"),
+    ];
+    let created = app
+        .submit_form(
+            "/certificateur",
+            "/api/certificateur/creer_certification",
+            &fields,
+        )
+        .await;
+    assert_eq!(location(&created), "/certificateur/certifications/6");
+    let page = app.get_html("/certificateur/certifications/6").await;
+    assert!(page.contains("Bac pro AGORA — académie de Lyon"));
+    assert!(page.contains("RNCP40705-LYON — version 1 en vigueur"));
+    assert_eq!(
+        Epreuve::find().count(&app.db).await.expect("count"),
+        36 + 15
+    );
+    // The same code again, and empty fields: every problem, nothing created.
+    let refused = app
+        .submit_form(
+            "/certificateur",
+            "/api/certificateur/creer_certification",
+            &[
+                ("template", "Z"),
+                ("code", "RNCP40705-LYON"),
+                ("title", " "),
+            ],
+        )
+        .await;
+    let page = app.follow(&refused).await;
+    for message in [
+        "Choisissez un des modèles A à E.",
+        "Une certification porte déjà le code « RNCP40705-LYON ».",
+        "L&#x27;intitulé est obligatoire.",
+    ] {
+        assert!(
+            page.contains(message) || page.contains(&message.replace("&#x27;", "'")),
+            "{message} missing"
+        );
+    }
+    assert_eq!(
+        Certification::find().count(&app.db).await.expect("count"),
+        6
+    );
+}

@@ -46,17 +46,34 @@ fn json(value: &impl serde::Serialize) -> Result<String, DbErr> {
     serde_json::to_string(value).map_err(|e| DbErr::Custom(e.to_string()))
 }
 
-/// Creates the certification of a template for an organisation.
+/// Whether the organisation already has a certification with this code.
+pub async fn code_taken(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    code: &str,
+) -> Result<bool, DbErr> {
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+    Ok(certification::Entity::find()
+        .filter(certification::Column::OrganisationId.eq(organisation.0))
+        .filter(certification::Column::Code.eq(code))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// Creates a certification of an organisation from a template, under its own code and
+/// title.
 pub async fn create_from_template(
     db: &impl ConnectionTrait,
     organisation: OrganisationId,
     template: &Template,
+    (code, title): (&str, &str),
     now: DateTime<Utc>,
 ) -> Result<(CertificationId, VersionId), DbErr> {
     let cert = certification::ActiveModel {
         organisation_id: Set(organisation.0),
-        code: Set(template.code.to_owned()),
-        title: Set(template.title.to_owned()),
+        code: Set(code.to_owned()),
+        title: Set(title.to_owned()),
         level: Set(template.level.map(str::to_owned)),
         kind: Set(certification_kind_to_db(template.kind)),
         template_key: Set(Some(template.key.to_owned())),

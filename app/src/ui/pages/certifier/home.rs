@@ -3,7 +3,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::api::certifications::CreateCertification;
 use crate::api::dashboard::{CertifierDashboard, load_certifier_dashboard};
+use crate::domain::templates;
+use crate::ui::components::csrf::CsrfField;
+use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::loading::{ErrorNotice, Loading};
 use crate::ui::components::session_summary::session_dates;
 
@@ -70,6 +74,7 @@ fn Dashboard(dashboard: CertifierDashboard) -> impl IntoView {
         </section>
         <section aria-labelledby="titre-certifications">
             <h2 id="titre-certifications">{format!("Certifications ({certification_count})")}</h2>
+            <NewCertification/>
             <div class="table-wrap">
                 <table>
                     <caption class="visually-hidden">"Certifications du certificateur"</caption>
@@ -103,5 +108,37 @@ fn Dashboard(dashboard: CertifierDashboard) -> impl IntoView {
                 </table>
             </div>
         </section>
+    }
+}
+
+/// Creating a certification from one of the five built-in templates.
+#[component]
+fn NewCertification() -> impl IntoView {
+    let create = ServerAction::<CreateCertification>::new();
+    view! {
+        <details class="request">
+            <summary>"Créer une certification à partir d'un modèle"</summary>
+            {move || create.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+            <ActionForm action=create attr:class="form narrow">
+                <CsrfField/>
+                <div class="field">
+                    <label for="template">"Modèle"</label>
+                    <select id="template" name="template">
+                        {templates::all().into_iter().map(|t| view! {
+                            <option value=t.key>{format!("{} — {} ({})", t.key, t.title, t.code)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="code">"Code (RNCP, RS ou interne)"</label>
+                    <input id="code" name="code" type="text" required/>
+                </div>
+                <div class="field">
+                    <label for="title">"Intitulé"</label>
+                    <input id="title" name="title" type="text" required/>
+                </div>
+                <button type="submit" class="button">"Créer la certification"</button>
+            </ActionForm>
+        </details>
     }
 }
