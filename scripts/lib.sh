@@ -29,5 +29,24 @@ build_site() {
   cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate --profile wasm-release
   wasm-bindgen --target web --out-dir target/site/pkg --out-name jury \
     target/wasm32-unknown-unknown/wasm-release/app.wasm
+  optimise_wasm target/site/pkg/jury_bg.wasm
   cp style/jury.css target/site/pkg/jury.css
+}
+
+# Shrinks the bundle with wasm-opt from the npm package binaryen (Debian's older
+# binaryen produces a bundle that fails in the browser). Skipped, with a message, when
+# npm is not available: the unoptimised bundle works, only larger.
+optimise_wasm() {
+  local wasm=$1 tools="$ROOT/target/tools/binaryen"
+  if [ ! -x "$tools/node_modules/.bin/wasm-opt" ]; then
+    if ! command -v npm >/dev/null; then
+      log "npm not found: browser bundle left unoptimised"
+      return 0
+    fi
+    log "Installing wasm-opt (npm package binaryen@132.0.0, once)"
+    npm install --silent --prefix "$tools" binaryen@132.0.0 >/dev/null
+  fi
+  log "Optimising the browser bundle (wasm-opt -Oz)"
+  "$tools/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    -o "$wasm.opt" "$wasm" && mv "$wasm.opt" "$wasm"
 }
