@@ -340,3 +340,64 @@ pub async fn schedule_epreuve(
         .await
         .map_err(|e| internal("schedule", e))
 }
+
+/// Enrols one candidate by hand (same checks as a line of the CSV import).
+#[server(prefix = "/api/certificateur", endpoint = "ajouter_candidat")]
+pub async fn add_candidate(
+    session_id: i32,
+    last_name: String,
+    first_name: String,
+    birth_date: String,
+    email: String,
+    access_route: String,
+) -> Result<(), AppError> {
+    use crate::domain::candidate::parse_candidates_csv;
+    use crate::domain::ids::SessionId;
+    use crate::domain::role::Role;
+    use crate::error::FieldError;
+    use crate::ssr::auth::{internal, require_role, with_status};
+    use crate::ssr::repo::sessions::{candidate_emails, find_owned, import};
+    let (state, user) = require_role(Role::CertifierAdmin)?;
+    let organisation = user
+        .organisation_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    let session = SessionId(session_id);
+    find_owned(&state.db, organisation, session)
+        .await
+        .map_err(|e| internal("session", e))?
+        .ok_or_else(|| with_status(AppError::NotFound))?;
+    // One line through the import's own checks: one set of rules for both ways in.
+    let clean = |s: &str| s.replace([';', '\n', '\r', '"'], " ");
+    let file = format!(
+        "Nom;Prénom;Date de naissance;Courriel;Voie d'accès\n{};{};{};{};{}\n",
+        clean(&last_name),
+        clean(&first_name),
+        clean(&birth_date),
+        clean(&email),
+        clean(&access_route)
+    );
+    let existing = candidate_emails(&state.db, organisation)
+        .await
+        .map_err(|e| internal("emails", e))?;
+    let candidates = parse_candidates_csv(file.as_bytes(), &existing).map_err(|problems| {
+        with_status(AppError::Validation(
+            problems
+                .into_iter()
+                .map(|p| FieldError {
+                    field: "candidat".to_owned(),
+                    message: p.message,
+                })
+                .collect(),
+        ))
+    })?;
+    import(
+        &state.db,
+        organisation,
+        session,
+        &candidates,
+        state.clock.now(),
+    )
+    .await
+    .map_err(|e| internal("add candidate", e))?;
+    Ok(())
+}

@@ -41,6 +41,18 @@ impl AccessRoute {
         }
     }
 
+    /// The value forms send (read back by `parse`).
+    pub fn code(self) -> &'static str {
+        match self {
+            AccessRoute::FormationInitiale => "formation initiale",
+            AccessRoute::Apprentissage => "apprentissage",
+            AccessRoute::FormationContinue => "formation continue",
+            AccessRoute::ContratPro => "contrat de professionnalisation",
+            AccessRoute::CandidatureIndividuelle => "candidature individuelle",
+            AccessRoute::Vae => "vae",
+        }
+    }
+
     /// Reads a route as offices write it: `apprentissage`, `Contrat pro`, `VAE`…
     pub fn parse(text: &str) -> Option<AccessRoute> {
         let key = normalise(text);
@@ -373,6 +385,13 @@ mod tests {
         assert_eq!(candidates[1].email, "lucas.petit@exemple.fr");
         assert_eq!(candidates[1].access_route, AccessRoute::Apprentissage);
         assert_eq!(candidates[1].training_group, None);
+    }
+
+    #[test]
+    fn every_route_code_reads_back() {
+        for route in AccessRoute::ALL {
+            assert_eq!(AccessRoute::parse(route.code()), Some(route));
+        }
     }
 
     #[test]

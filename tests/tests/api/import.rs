@@ -132,3 +132,47 @@ async fn another_sessions_page_is_not_found() {
     let page = app.get_html("/certificateur/sessions/999").await;
     assert!(page.contains("Élément introuvable."), "{page}");
 }
+
+#[tokio::test]
+async fn one_candidate_is_enrolled_by_hand_with_the_same_checks() {
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    let before = counts(&app).await;
+    let fields = [
+        ("session_id", "1"),
+        ("last_name", "Garnier"),
+        ("first_name", "Zoé"),
+        ("birth_date", "02/02/2002"),
+        ("email", "zoe.garnier@exemple.fr"),
+        ("access_route", "vae"),
+    ];
+    let added = app
+        .submit_form(SESSION, "/api/certificateur/ajouter_candidat", &fields)
+        .await;
+    assert!(!location(&added).contains("__err"), "{}", location(&added));
+    assert_eq!(counts(&app).await, (before.0 + 1, before.1 + 1));
+    let page = app.get_html(SESSION).await;
+    assert!(
+        page.contains("GARNIER Zoé") && page.contains("S1-0007"),
+        "{page}"
+    );
+    // Bad date and an email already used: both reported, nothing added.
+    let bad = [
+        ("session_id", "1"),
+        ("last_name", "Garnier"),
+        ("first_name", "Zoé"),
+        ("birth_date", "30/02/2002"),
+        ("email", "zoe.garnier@exemple.fr"),
+        ("access_route", "vae"),
+    ];
+    let refused = app
+        .submit_form(SESSION, "/api/certificateur/ajouter_candidat", &bad)
+        .await;
+    let page = app.follow(&refused).await;
+    assert!(
+        page.contains("date de naissance « 30/02/2002 » invalide"),
+        "{page}"
+    );
+    assert!(page.contains("existe déjà"));
+    assert_eq!(counts(&app).await, (before.0 + 1, before.1 + 1));
+}

@@ -7,8 +7,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::accommodations::DecideAccommodation;
 use crate::api::convocations::{ConvocationStatus, SendConvocations, load_convocations};
 use crate::api::sessions::{
-    ScheduleEpreuve, SessionAccommodation, SessionDetail, SlotRow, load_session,
+    AddCandidate, ScheduleEpreuve, SessionAccommodation, SessionDetail, SlotRow, load_session,
 };
+use crate::domain::candidate::AccessRoute;
 use crate::domain::candidate::RowProblem;
 use crate::domain::convocation::Deadline;
 use crate::domain::format::{date_fr, datetime_fr as instant_fr};
@@ -38,15 +39,23 @@ pub fn CertifierSession() -> impl IntoView {
     };
     let decide = ServerAction::<DecideAccommodation>::new();
     let schedule = ServerAction::<ScheduleEpreuve>::new();
+    let add = ServerAction::<AddCandidate>::new();
     let data = Resource::new(
-        move || (id(), decide.version().get(), schedule.version().get()),
-        |(id, _, _)| load_session(id),
+        move || {
+            (
+                id(),
+                decide.version().get(),
+                schedule.version().get(),
+                add.version().get(),
+            )
+        },
+        |(id, _, _, _)| load_session(id),
     );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(detail) => view! { <SessionPage detail decide schedule/> }.into_any(),
+                    Ok(detail) => view! { <SessionPage detail decide schedule add/> }.into_any(),
                     Err(error) => view! { <h1>"Session"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -59,6 +68,7 @@ fn SessionPage(
     detail: SessionDetail,
     decide: ServerAction<DecideAccommodation>,
     schedule: ServerAction<ScheduleEpreuve>,
+    add: ServerAction<AddCandidate>,
 ) -> impl IntoView {
     let id = detail.session.id;
     let count = detail.candidates.len();
@@ -105,6 +115,7 @@ fn SessionPage(
         <Timetable detail=detail.clone() schedule/>
         <Convocations session_id=id.0 refresh=Signal::derive(move || schedule.version().get())/>
         <Accommodations requests=detail.accommodations.clone() decide/>
+        <AddCandidateForm session_id=id.0 add/>
         <section aria-labelledby="titre-import" class="card">
             <h2 id="titre-import">"Importer des candidats (CSV)"</h2>
             <p>
@@ -399,5 +410,31 @@ fn ConvocationPanel(
                 </div>
             }.into_any()
         }}
+    }
+}
+
+/// Enrolling one candidate by hand.
+#[component]
+fn AddCandidateForm(session_id: i32, add: ServerAction<AddCandidate>) -> impl IntoView {
+    view! {
+        <details class="request">
+            <summary>"Inscrire un candidat"</summary>
+            {move || add.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+            <ActionForm action=add attr:class="form narrow">
+                <CsrfField/>
+                <input type="hidden" name="session_id" value=session_id/>
+                <div class="field"><label for="last_name">"Nom"</label><input id="last_name" name="last_name" required/></div>
+                <div class="field"><label for="first_name">"Prénom"</label><input id="first_name" name="first_name" required/></div>
+                <div class="field"><label for="birth_date">"Date de naissance (JJ/MM/AAAA)"</label><input id="birth_date" name="birth_date" required/></div>
+                <div class="field"><label for="email">"Courriel"</label><input id="email" name="email" type="email" required/></div>
+                <div class="field">
+                    <label for="access_route">"Voie d'accès"</label>
+                    <select id="access_route" name="access_route">
+                        {AccessRoute::ALL.iter().map(|r| view! { <option value=r.code()>{r.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="button">"Inscrire"</button>
+            </ActionForm>
+        </details>
     }
 }
