@@ -22,6 +22,8 @@ pub struct EnrolledCandidate {
     pub birth_date: NaiveDate,
     pub email: String,
     pub access_route: AccessRoute,
+    /// Blocs acquired in an earlier session, as shown.
+    pub capitalised: Vec<String>,
 }
 
 /// An accommodation request of the session.
@@ -66,6 +68,8 @@ pub struct SessionDetail {
     pub accommodations: Vec<SessionAccommodation>,
     pub epreuves: Vec<EpreuveOption>,
     pub slots: Vec<SlotRow>,
+    /// Codes and titles of the blocs of the session's version.
+    pub blocs: Vec<(String, String)>,
 }
 
 /// One of the certifier's sessions (404 for anyone else's).
@@ -400,4 +404,85 @@ pub async fn add_candidate(
     .await
     .map_err(|e| internal("add candidate", e))?;
     Ok(())
+}
+
+/// Records a bloc the candidate validated in an earlier session (capitalisation).
+#[server(prefix = "/api/certificateur", endpoint = "bloc_capitalise")]
+pub async fn record_capitalised_bloc(
+    session_id: i32,
+    enrolment_id: i32,
+    bloc_code: String,
+    validated_on: String,
+    valid_until: String,
+    source: String,
+) -> Result<(), AppError> {
+    use crate::domain::candidate::parse_date_fr;
+    use crate::domain::ids::{EnrolmentId, SessionId};
+    use crate::domain::role::Role;
+    use crate::error::FieldError;
+    use crate::ssr::auth::{internal, require_role, with_status};
+    use crate::ssr::repo::capitalisation::{NewCapitalised, Refusal, record};
+    let (state, user) = require_role(Role::CertifierAdmin)?;
+    let organisation = user
+        .organisation_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    let mut errors = Vec::new();
+    let validated = parse_date_fr(&validated_on);
+    if validated.is_none() {
+        errors.push(FieldError {
+            field: "validated_on".to_owned(),
+            message: "Date de validation invalide (JJ/MM/AAAA).".to_owned(),
+        });
+    }
+    let until = if valid_until.trim().is_empty() {
+        None
+    } else {
+        parse_date_fr(&valid_until).map(Some).unwrap_or_else(|| {
+            errors.push(FieldError {
+                field: "valid_until".to_owned(),
+                message: "Date de fin de validité invalide (JJ/MM/AAAA).".to_owned(),
+            });
+            None
+        })
+    };
+    if let (Some(from), Some(to)) = (validated, until) {
+        if to < from {
+            errors.push(FieldError {
+                field: "valid_until".to_owned(),
+                message: "La fin de validité précède la date de validation.".to_owned(),
+            });
+        }
+    }
+    if source.trim().is_empty() {
+        errors.push(FieldError {
+            field: "source".to_owned(),
+            message: "Indiquez la source (session, organisme, VAE…).".to_owned(),
+        });
+    }
+    let Some(validated_on) = validated.filter(|_| errors.is_empty()) else {
+        return Err(with_status(AppError::Validation(errors)));
+    };
+    let new = NewCapitalised {
+        bloc_code: bloc_code.trim().to_owned(),
+        validated_on,
+        valid_until: until,
+        source: source.trim().to_owned(),
+    };
+    match record(
+        &state.db,
+        organisation,
+        SessionId(session_id),
+        EnrolmentId(enrolment_id),
+        new,
+    )
+    .await
+    {
+        Ok(()) => Ok(()),
+        Err(Refusal::NotFound) => Err(with_status(AppError::NotFound)),
+        Err(Refusal::UnknownBloc) => Err(with_status(AppError::invalid(
+            "bloc_code",
+            "Ce bloc n'appartient pas à la certification de la session.",
+        ))),
+        Err(Refusal::Db(err)) => Err(internal("capitalised bloc", err)),
+    }
 }

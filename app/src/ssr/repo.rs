@@ -2,6 +2,7 @@
 //! loops of queries; they return domain and API types.
 
 pub mod accommodations;
+pub mod capitalisation;
 pub mod certifications;
 pub mod convocations;
 pub mod dashboard;

@@ -176,3 +176,71 @@ async fn one_candidate_is_enrolled_by_hand_with_the_same_checks() {
     assert!(page.contains("existe déjà"));
     assert_eq!(counts(&app).await, (before.0 + 1, before.1 + 1));
 }
+
+#[tokio::test]
+async fn a_bloc_validated_earlier_is_recorded_with_its_validity() {
+    use entities::prelude::CapitalisedBloc;
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    // Without an end date, template E's 5 years of capitalisation apply.
+    let fields = [
+        ("session_id", "1"),
+        ("enrolment_id", "2"),
+        ("bloc_code", "RNCP36390BC02"),
+        ("validated_on", "20/06/2025"),
+        ("valid_until", ""),
+        ("source", "Session de juin 2025, CCI Lyon"),
+    ];
+    let recorded = app
+        .submit_form(SESSION, "/api/certificateur/bloc_capitalise", &fields)
+        .await;
+    assert!(
+        !location(&recorded).contains("__err"),
+        "{}",
+        location(&recorded)
+    );
+    let page = app.get_html(SESSION).await;
+    assert!(
+        page.contains("RNCP36390BC02 (acquis le 20/06/2025, valable jusqu&#x27;au 20/06/2030")
+            || page.contains("RNCP36390BC02 (acquis le 20/06/2025, valable jusqu'au 20/06/2030"),
+        "{page}"
+    );
+    // A bloc of another certification and a bad date: refused, nothing recorded.
+    let bad = [
+        ("session_id", "1"),
+        ("enrolment_id", "2"),
+        ("bloc_code", "RNCP40705BC01"),
+        ("validated_on", "20/06/2025"),
+        ("valid_until", ""),
+        ("source", "x"),
+    ];
+    let refused = app
+        .submit_form(SESSION, "/api/certificateur/bloc_capitalise", &bad)
+        .await;
+    let page = app.follow(&refused).await;
+    assert!(
+        page.contains("Ce bloc n&#x27;appartient pas") || page.contains("Ce bloc n'appartient pas"),
+        "{page}"
+    );
+    let dated = [
+        ("session_id", "1"),
+        ("enrolment_id", "2"),
+        ("bloc_code", "RNCP36390BC01"),
+        ("validated_on", "32/13/2025"),
+        ("valid_until", ""),
+        ("source", " "),
+    ];
+    let refused = app
+        .submit_form(SESSION, "/api/certificateur/bloc_capitalise", &dated)
+        .await;
+    let page = app.follow(&refused).await;
+    assert!(
+        page.contains("Date de validation invalide (JJ/MM/AAAA)."),
+        "{page}"
+    );
+    assert!(page.contains("Indiquez la source"));
+    assert_eq!(
+        CapitalisedBloc::find().count(&app.db).await.expect("count"),
+        1
+    );
+}

@@ -72,11 +72,18 @@ pub async fn detail(
         .order_by_asc(enrolment::Column::CandidateNumber)
         .all(db)
         .await?;
+    let people: Vec<i32> = enrolled.iter().map(|(e, _)| e.candidate_id).collect();
+    let capitalised = super::capitalisation::of_candidates(db, &people).await?;
     let candidates = enrolled
         .into_iter()
         .filter_map(|(enrolment, person)| {
             let person = person?;
             Some(EnrolledCandidate {
+                capitalised: capitalised
+                    .iter()
+                    .filter(|(c, _)| *c == person.id)
+                    .map(|(_, text)| text.clone())
+                    .collect(),
                 enrolment_id: EnrolmentId(enrolment.id),
                 number: enrolment.candidate_number,
                 last_name: person.last_name,
@@ -94,12 +101,21 @@ pub async fn detail(
         .await?
         .remove(&session.0)
         .unwrap_or_default();
+    let blocs = entities::bloc::Entity::find()
+        .filter(entities::bloc::Column::VersionId.eq(version))
+        .order_by_asc(entities::bloc::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| (b.code, b.title))
+        .collect();
     Ok(Some(SessionDetail {
         session: summary,
         candidates,
         accommodations,
         epreuves,
         slots,
+        blocs,
     }))
 }
 

@@ -7,7 +7,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::accommodations::DecideAccommodation;
 use crate::api::convocations::{ConvocationStatus, SendConvocations, load_convocations};
 use crate::api::sessions::{
-    AddCandidate, ScheduleEpreuve, SessionAccommodation, SessionDetail, SlotRow, load_session,
+    AddCandidate, RecordCapitalisedBloc, ScheduleEpreuve, SessionAccommodation, SessionDetail,
+    SlotRow, load_session,
 };
 use crate::domain::candidate::AccessRoute;
 use crate::domain::candidate::RowProblem;
@@ -40,22 +41,24 @@ pub fn CertifierSession() -> impl IntoView {
     let decide = ServerAction::<DecideAccommodation>::new();
     let schedule = ServerAction::<ScheduleEpreuve>::new();
     let add = ServerAction::<AddCandidate>::new();
+    let capitalise = ServerAction::<RecordCapitalisedBloc>::new();
     let data = Resource::new(
         move || {
-            (
-                id(),
+            let versions = (
                 decide.version().get(),
                 schedule.version().get(),
                 add.version().get(),
-            )
+                capitalise.version().get(),
+            );
+            (id(), versions)
         },
-        |(id, _, _, _)| load_session(id),
+        |(id, _)| load_session(id),
     );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(detail) => view! { <SessionPage detail decide schedule add/> }.into_any(),
+                    Ok(detail) => view! { <SessionPage detail decide schedule add capitalise/> }.into_any(),
                     Err(error) => view! { <h1>"Session"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -69,6 +72,7 @@ fn SessionPage(
     decide: ServerAction<DecideAccommodation>,
     schedule: ServerAction<ScheduleEpreuve>,
     add: ServerAction<AddCandidate>,
+    capitalise: ServerAction<RecordCapitalisedBloc>,
 ) -> impl IntoView {
     let id = detail.session.id;
     let count = detail.candidates.len();
@@ -94,6 +98,7 @@ fn SessionPage(
                                     <th scope="col">"Date de naissance"</th>
                                     <th scope="col">"Courriel"</th>
                                     <th scope="col">"Voie d'accès"</th>
+                                    <th scope="col">"Blocs acquis"</th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -104,6 +109,7 @@ fn SessionPage(
                                         <td>{date_fr(c.birth_date)}</td>
                                         <td>{c.email.clone()}</td>
                                         <td>{c.access_route.label()}</td>
+                                        <td>{if c.capitalised.is_empty() { "—".to_owned() } else { c.capitalised.join(" ; ") }}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
@@ -116,6 +122,7 @@ fn SessionPage(
         <Convocations session_id=id.0 refresh=Signal::derive(move || schedule.version().get())/>
         <Accommodations requests=detail.accommodations.clone() decide/>
         <AddCandidateForm session_id=id.0 add/>
+        <CapitalisedForm detail=detail.clone() capitalise/>
         <section aria-labelledby="titre-import" class="card">
             <h2 id="titre-import">"Importer des candidats (CSV)"</h2>
             <p>
@@ -434,6 +441,46 @@ fn AddCandidateForm(session_id: i32, add: ServerAction<AddCandidate>) -> impl In
                     </select>
                 </div>
                 <button type="submit" class="button">"Inscrire"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// Recording a bloc a candidate validated in an earlier session.
+#[component]
+fn CapitalisedForm(
+    detail: SessionDetail,
+    capitalise: ServerAction<RecordCapitalisedBloc>,
+) -> impl IntoView {
+    let session_id = detail.session.id.0;
+    view! {
+        <details class="request">
+            <summary>"Enregistrer un bloc acquis lors d'une session antérieure"</summary>
+            {move || capitalise.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+            <ActionForm action=capitalise attr:class="form narrow">
+                <CsrfField/>
+                <input type="hidden" name="session_id" value=session_id/>
+                <div class="field">
+                    <label for="cap-candidat">"Candidat"</label>
+                    <select id="cap-candidat" name="enrolment_id">
+                        {detail.candidates.iter().map(|c| view! {
+                            <option value=c.enrolment_id.0>{format!("{} — {} {}", c.number, c.last_name.to_uppercase(), c.first_name)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="cap-bloc">"Bloc"</label>
+                    <select id="cap-bloc" name="bloc_code">
+                        {detail.blocs.iter().map(|(code, title)| view! { <option value=code.clone()>{format!("{code} — {title}")}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field"><label for="cap-date">"Validé le (JJ/MM/AAAA)"</label><input id="cap-date" name="validated_on" required/></div>
+                <div class="field">
+                    <label for="cap-fin">"Valable jusqu'au (vide : durée de capitalisation de la certification)"</label>
+                    <input id="cap-fin" name="valid_until"/>
+                </div>
+                <div class="field"><label for="cap-source">"Source (session, organisme, VAE…)"</label><input id="cap-source" name="source" required/></div>
+                <button type="submit" class="button">"Enregistrer"</button>
             </ActionForm>
         </details>
     }
