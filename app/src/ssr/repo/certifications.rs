@@ -46,6 +46,34 @@ fn json(value: &impl serde::Serialize) -> Result<String, DbErr> {
     serde_json::to_string(value).map_err(|e| DbErr::Custom(e.to_string()))
 }
 
+/// The blocs of a version: the grid's units except groups, in order; their ids by code.
+async fn insert_blocs(
+    db: &impl ConnectionTrait,
+    version_id: i32,
+    grid: &crate::domain::scoring::Grid,
+) -> Result<HashMap<String, i32>, DbErr> {
+    let mut bloc_ids = HashMap::new();
+    for (position, unit) in grid
+        .units
+        .iter()
+        .filter(|u| u.kind != UnitKind::Group)
+        .enumerate()
+    {
+        let model = bloc::ActiveModel {
+            version_id: Set(version_id),
+            code: Set(unit.code.clone()),
+            title: Set(unit.title.clone()),
+            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+            mandatory: Set(unit.kind == UnitKind::Bloc),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        bloc_ids.insert(unit.code.clone(), model.id);
+    }
+    Ok(bloc_ids)
+}
+
 /// Whether the organisation already has a certification with this code.
 pub async fn code_taken(
     db: &impl ConnectionTrait,
@@ -101,26 +129,7 @@ pub async fn create_from_template(
     .insert(db)
     .await?;
 
-    let mut bloc_ids = HashMap::new();
-    for (position, unit) in template
-        .grid
-        .units
-        .iter()
-        .filter(|u| u.kind != UnitKind::Group)
-        .enumerate()
-    {
-        let model = bloc::ActiveModel {
-            version_id: Set(version.id),
-            code: Set(unit.code.clone()),
-            title: Set(unit.title.clone()),
-            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
-            mandatory: Set(unit.kind == UnitKind::Bloc),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
-        bloc_ids.insert(unit.code.clone(), model.id);
-    }
+    let bloc_ids = insert_blocs(db, version.id, &template.grid).await?;
 
     for (position, planned) in template.epreuves.iter().enumerate() {
         let Some(component) = template
@@ -258,25 +267,7 @@ pub async fn new_version_with_grid(
     }
     .insert(&txn)
     .await?;
-    let mut bloc_ids = HashMap::new();
-    for (position, unit) in grid
-        .units
-        .iter()
-        .filter(|u| u.kind != UnitKind::Group)
-        .enumerate()
-    {
-        let model = bloc::ActiveModel {
-            version_id: Set(version.id),
-            code: Set(unit.code.clone()),
-            title: Set(unit.title.clone()),
-            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
-            mandatory: Set(unit.kind == UnitKind::Bloc),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        bloc_ids.insert(unit.code.clone(), model.id);
-    }
+    let bloc_ids = insert_blocs(&txn, version.id, grid).await?;
     let old_epreuves = epreuve::Entity::find()
         .filter(epreuve::Column::VersionId.eq(previous.id))
         .all(&txn)
