@@ -19,6 +19,8 @@ pub struct Model {
     pub requested_at: DateTimeUtc,
     pub decided_at: Option<DateTimeUtc>,
     pub decided_by: Option<i32>,
+    /// Compensated pause minutes per sitting, for a granted pause accommodation.
+    pub minutes: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,11 @@ use crate::error::AppError;
 const MAX_TEXT: usize = 2000;
 
 #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+/// Most compensated pause minutes granted per épreuve.
+#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+const MAX_PAUSE_MINUTES: u32 = 120;
+
+#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
 fn check_text(field: &str, text: &str, missing: &str) -> Result<String, AppError> {
     let text = text.trim();
     if text.is_empty() {
@@ -59,6 +64,9 @@ pub async fn request_accommodation(
         Ok(()) => Ok(()),
         Err(Refusal::NotFound) => Err(with_status(AppError::NotFound)),
         Err(Refusal::Conflict(message)) => Err(with_status(AppError::Conflict(message.to_owned()))),
+        Err(Refusal::Invalid(field, message)) => {
+            Err(with_status(AppError::invalid(field, message)))
+        }
         Err(Refusal::Db(err)) => Err(internal("accommodation request", err)),
     }
 }
@@ -70,6 +78,7 @@ pub async fn decide_accommodation(
     accommodation_id: i32,
     decision: String,
     reason: String,
+    #[server(default)] minutes: Option<String>,
 ) -> Result<(), AppError> {
     use crate::domain::role::Role;
     use crate::ssr::auth::{internal, require_role, with_status};
@@ -94,12 +103,26 @@ pub async fn decide_accommodation(
         "Indiquez le motif de la décision : le candidat le lira.",
     )
     .map_err(with_status)?;
+    let minutes = match minutes.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+        None => None,
+        Some(text) => match text.parse::<u32>() {
+            Ok(m) if (1..=MAX_PAUSE_MINUTES).contains(&m) => Some(m),
+            _ => {
+                return Err(with_status(AppError::invalid(
+                    "minutes",
+                    format!(
+                        "Les minutes de pause sont un nombre entier entre 1 et {MAX_PAUSE_MINUTES}."
+                    ),
+                )));
+            }
+        },
+    };
     match decide(
         &state.db,
         organisation,
         accommodation_id,
         grant,
-        &reason,
+        (&reason, minutes),
         user.id,
         state.clock.now(),
     )
@@ -108,6 +131,9 @@ pub async fn decide_accommodation(
         Ok(()) => Ok(()),
         Err(Refusal::NotFound) => Err(with_status(AppError::NotFound)),
         Err(Refusal::Conflict(message)) => Err(with_status(AppError::Conflict(message.to_owned()))),
+        Err(Refusal::Invalid(field, message)) => {
+            Err(with_status(AppError::invalid(field, message)))
+        }
         Err(Refusal::Db(err)) => Err(internal("accommodation decision", err)),
     }
 }

@@ -83,8 +83,8 @@ pub struct EnrolmentRow {
     pub accommodations: Vec<AccommodationRow>,
     /// The session's timetable.
     pub schedule: Vec<crate::api::sessions::SlotRow>,
-    /// A tiers-temps has been granted: every end is one third later.
-    pub tiers_temps: bool,
+    /// Extra time granted (tiers-temps, compensated pauses): every end is later.
+    pub allowance: crate::domain::schedule::Allowance,
     /// The convocation was sent: it can be downloaded.
     pub convocation_sent: bool,
 }

@@ -36,6 +36,8 @@ pub struct SessionAccommodation {
     pub status: crate::domain::status::AccommodationStatus,
     pub note: String,
     pub decision_reason: Option<String>,
+    /// Compensated pause minutes per épreuve, for granted pauses.
+    pub minutes: Option<u32>,
 }
 
 /// An épreuve that can be scheduled.

@@ -17,8 +17,8 @@ pub struct Sitting {
     pub title: String,
     pub start: NaiveDateTime,
     pub end: NaiveDateTime,
-    /// Minutes added by a tiers-temps (0 if none).
-    pub extra_minutes: u32,
+    /// The extra time granted, described (`tiers-temps : 70 min de plus`), if any.
+    pub extra: Option<String>,
     /// Room and address, or the videoconference link.
     pub place: String,
 }
@@ -164,11 +164,11 @@ impl Convocation {
 }
 
 fn sitting_line(s: &Sitting) -> String {
-    let extra = if s.extra_minutes > 0 {
-        format!(" (tiers-temps : {} min de plus)", s.extra_minutes)
-    } else {
-        String::new()
-    };
+    let extra = s
+        .extra
+        .as_ref()
+        .map(|e| format!(" ({e})"))
+        .unwrap_or_default();
     format!(
         "{} : le {}, fin à {}{extra} — {}",
         s.title,

@@ -36,6 +36,26 @@ async fn request_then_grant_then_the_candidate_reads_the_decision() {
     let page = certifier.get_html("/certificateur/sessions/1").await;
     assert!(page.contains("Pauses avec temps compensé"), "{page}");
     assert!(page.contains("Aménagements d'épreuve (2 en attente)"));
+    // Granting pauses without their compensated minutes is refused.
+    let no_minutes = certifier
+        .submit_form(
+            "/certificateur/sessions/1",
+            "/api/certificateur/decider_amenagement",
+            &[
+                ("accommodation_id", "2"),
+                ("decision", "accorder"),
+                ("reason", "Accordé sur avis médical."),
+            ],
+        )
+        .await;
+    let refused = certifier
+        .get_html(&location(&no_minutes).replacen(&certifier.address, "", 1))
+        .await;
+    assert!(
+        refused.contains("Indiquez les minutes de pause compensée accordées par épreuve."),
+        "{refused}"
+    );
+    assert!(refused.contains("Aménagements d'épreuve (2 en attente)"));
     let decided = certifier
         .submit_form(
             "/certificateur/sessions/1",
@@ -44,6 +64,7 @@ async fn request_then_grant_then_the_candidate_reads_the_decision() {
                 ("accommodation_id", "2"),
                 ("decision", "accorder"),
                 ("reason", "Accordé sur avis médical."),
+                ("minutes", "15"),
             ],
         )
         .await;
@@ -57,6 +78,11 @@ async fn request_then_grant_then_the_candidate_reads_the_decision() {
     assert!(page.contains("Pauses avec temps compensé"));
     assert!(page.contains("Accordé"));
     assert!(page.contains("Accordé sur avis médical."));
+    let session = certifier.get_html("/certificateur/sessions/1").await;
+    assert!(
+        session.contains("Pauses compensées : 15 min par épreuve"),
+        "{session}"
+    );
     // Deciding twice is refused.
     let again = certifier
         .submit_form(

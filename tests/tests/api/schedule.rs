@@ -75,6 +75,67 @@ async fn a_granted_tiers_temps_lengthens_the_candidates_sitting() {
 }
 
 #[tokio::test]
+async fn granted_pauses_add_their_compensated_minutes_to_the_end() {
+    // Arrange: the case study is scheduled; the demo candidate asks for pauses.
+    let certifier = spawn_app().await;
+    certifier.login_as(Role::CertifierAdmin).await;
+    let id = epreuve_id(&certifier, "B3.E1").await;
+    certifier
+        .submit_form(
+            SESSION,
+            "/api/certificateur/planifier_epreuve",
+            &[
+                ("session_id", "1"),
+                ("epreuve_id", &id),
+                ("date", "2027-03-16"),
+                ("start", "09:00"),
+                ("duration", "210"),
+                ("room", "Salle Rhône"),
+                ("remote_link", ""),
+            ],
+        )
+        .await;
+    let candidate = certifier.another_browser();
+    candidate.login_as(Role::Candidate).await;
+    candidate
+        .submit_form(
+            "/candidat",
+            "/api/candidat/demander_amenagement",
+            &[
+                ("enrolment_id", "1"),
+                ("kind", "pauses"),
+                ("note", "Pauses régulières sur avis médical."),
+            ],
+        )
+        .await;
+    // Act: granted with 15 minutes, the tiers-temps (request 1) refused.
+    for (request, decision, minutes) in [("2", "accorder", "15"), ("1", "refuser", "")] {
+        let decided = certifier
+            .submit_form(
+                SESSION,
+                "/api/certificateur/decider_amenagement",
+                &[
+                    ("accommodation_id", request),
+                    ("decision", decision),
+                    ("reason", "Décision de la commission."),
+                    ("minutes", minutes),
+                ],
+            )
+            .await;
+        assert!(
+            !location(&decided).contains("__err"),
+            "{}",
+            location(&decided)
+        );
+    }
+    // Assert: 9 h + 3 h 30 + 15 min.
+    let page = candidate.get_html("/candidat").await;
+    assert!(page.contains("fin à 12h45"), "{page}");
+    assert!(page.contains("(pauses compensées : 15 min)"));
+    assert!(!page.contains("tiers-temps :"));
+}
+
+#[tokio::test]
 async fn a_bad_schedule_is_refused_with_every_problem() {
     let app = spawn_app().await;
     app.login_as(Role::CertifierAdmin).await;

@@ -1,6 +1,8 @@
 //! Accommodation requests: made by the candidate for one of their enrolments, decided
 //! by the certifier who runs the session.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use entities::enums::{AccommodationKind as DbKind, AccommodationStatus as DbStatus};
 use entities::{accommodation, candidate, enrolment, exam_session};
@@ -12,6 +14,7 @@ use sea_orm::{
 use super::mapping;
 use crate::api::sessions::SessionAccommodation;
 use crate::domain::ids::{CandidateId, EnrolmentId, OrganisationId, SessionId, UserId};
+use crate::domain::schedule::Allowance;
 use crate::domain::status::AccommodationKind;
 
 pub fn kind_to_db(kind: AccommodationKind) -> DbKind {
@@ -25,9 +28,27 @@ pub fn kind_to_db(kind: AccommodationKind) -> DbKind {
     }
 }
 
+/// The extra time of each enrolment, from its granted accommodations.
+pub fn allowances(granted: &[accommodation::Model]) -> HashMap<i32, Allowance> {
+    let mut out: HashMap<i32, Allowance> = HashMap::new();
+    for a in granted.iter().filter(|a| a.status == DbStatus::Granted) {
+        let entry = out.entry(a.enrolment_id).or_default();
+        match a.kind {
+            DbKind::TiersTemps => entry.tiers_temps = true,
+            DbKind::Pauses => {
+                entry.pause_minutes += a.minutes.and_then(|m| u32::try_from(m).ok()).unwrap_or(0);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Why a request or a decision is refused.
 #[derive(Debug)]
 pub enum Refusal {
+    /// A field of the decision is missing or wrong.
+    Invalid(&'static str, &'static str),
     /// The enrolment or request is not the caller's.
     NotFound,
     /// A request of this kind is already waiting, or the request was already decided.
@@ -90,7 +111,7 @@ pub async fn decide(
     organisation: OrganisationId,
     accommodation_id: i32,
     grant: bool,
-    reason: &str,
+    (reason, minutes): (&str, Option<u32>),
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<(), Refusal> {
@@ -111,7 +132,19 @@ pub async fn decide(
     if request.status != DbStatus::Requested {
         return Err(Refusal::Conflict("Cette demande a déjà été traitée."));
     }
+    let pauses = request.kind == DbKind::Pauses;
+    if grant && pauses && minutes.is_none() {
+        return Err(Refusal::Invalid(
+            "minutes",
+            "Indiquez les minutes de pause compensée accordées par épreuve.",
+        ));
+    }
     let mut model: accommodation::ActiveModel = request.into();
+    model.minutes = Set(if grant && pauses {
+        minutes.and_then(|m| i32::try_from(m).ok())
+    } else {
+        None
+    });
     model.status = Set(if grant {
         DbStatus::Granted
     } else {
@@ -158,6 +191,7 @@ pub async fn for_session(
                 status: mapping::accommodation_status(request.status),
                 note: request.note,
                 decision_reason: request.decision_reason,
+                minutes: request.minutes.and_then(|m| u32::try_from(m).ok()),
             })
         })
         .collect())

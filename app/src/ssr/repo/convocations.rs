@@ -15,7 +15,6 @@ use super::mapping;
 use crate::api::convocations::EmailRow;
 use crate::domain::convocation::{Convocation, Sitting};
 use crate::domain::ids::{EnrolmentId, OrganisationId, SessionId};
-use crate::domain::schedule::{end_time, tiers_temps_minutes};
 use crate::domain::status::AccommodationKind;
 
 /// Kind of email recorded for convocations.
@@ -55,6 +54,7 @@ pub async fn for_session(
         .filter(accommodation::Column::Status.eq(AccommodationStatus::Granted))
         .all(db)
         .await?;
+    let allowances = super::accommodations::allowances(&granted);
     let mut kinds: HashMap<i32, Vec<AccommodationKind>> = HashMap::new();
     for a in granted {
         kinds
@@ -69,19 +69,18 @@ pub async fn for_session(
         .filter(|c| enrolment_ids.contains(&c.enrolment_id.0))
         .map(|c| {
             let own = kinds.get(&c.enrolment_id.0).cloned().unwrap_or_default();
-            let tiers_temps = own.contains(&AccommodationKind::TiersTemps);
+            let allowance = allowances
+                .get(&c.enrolment_id.0)
+                .copied()
+                .unwrap_or_default();
             let sittings = detail
                 .slots
                 .iter()
                 .map(|slot| Sitting {
                     title: slot.epreuve_title.clone(),
                     start: slot.starts_local,
-                    end: end_time(slot.starts_local, slot.duration_minutes, tiers_temps),
-                    extra_minutes: if tiers_temps {
-                        tiers_temps_minutes(slot.duration_minutes)
-                    } else {
-                        0
-                    },
+                    end: allowance.end(slot.starts_local, slot.duration_minutes),
+                    extra: allowance.describe(slot.duration_minutes),
                     place: slot
                         .room
                         .clone()

@@ -210,19 +210,15 @@ pub async fn candidate(
         .await?;
     let mut slots = super::schedule::slots_of_sessions(db, &session_ids).await?;
     let rows = session_rows(db, sessions).await?;
+    let allowances = super::accommodations::allowances(&accommodations);
     let enrolments = rows
         .into_iter()
         .filter_map(|session| {
             let enrolment = enrolments.iter().find(|e| e.session_id == session.id.0)?;
-            let tiers_temps = accommodations.iter().any(|a| {
-                a.enrolment_id == enrolment.id
-                    && a.kind == entities::enums::AccommodationKind::TiersTemps
-                    && a.status == entities::enums::AccommodationStatus::Granted
-            });
             Some(EnrolmentRow {
                 convocation_sent: convoked.contains(&Some(enrolment.id)),
                 schedule: slots.remove(&session.id.0).unwrap_or_default(),
-                tiers_temps,
+                allowance: allowances.get(&enrolment.id).copied().unwrap_or_default(),
                 enrolment_id: crate::domain::ids::EnrolmentId(enrolment.id),
                 candidate_number: enrolment.candidate_number.clone(),
                 accommodations: accommodations

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 
 use crate::api::accommodations::RequestAccommodation;
 use crate::api::dashboard::{EnrolmentRow, load_candidate_dashboard};
-use crate::domain::schedule::{datetime_fr, end_time, tiers_temps_minutes, time_fr};
+use crate::domain::schedule::{datetime_fr, time_fr};
 use crate::domain::status::AccommodationKind;
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
@@ -56,11 +56,11 @@ fn Enrolment(
             {if enrolment.schedule.is_empty() {
                 view! { <p>"Le calendrier des épreuves n'est pas encore publié."</p> }.into_any()
             } else {
-                let tiers_temps = enrolment.tiers_temps;
+                let allowance = enrolment.allowance;
                 view! {
                     <ul class="schedule">
                         {enrolment.schedule.iter().map(|slot| {
-                            let end = end_time(slot.starts_local, slot.duration_minutes, tiers_temps);
+                            let end = allowance.end(slot.starts_local, slot.duration_minutes);
                             let place = slot.room.clone()
                                 .or_else(|| slot.remote_link.clone().map(|link| format!("à distance : {link}")))
                                 .unwrap_or_default();
@@ -68,7 +68,7 @@ fn Enrolment(
                                 <li>
                                     <strong>{slot.epreuve_title.clone()}</strong>
                                     {format!(" — {}, fin à {}", datetime_fr(slot.starts_local), time_fr(end))}
-                                    {tiers_temps.then(|| format!(" (tiers-temps : {} min de plus)", tiers_temps_minutes(slot.duration_minutes)))}
+                                    {allowance.describe(slot.duration_minutes).map(|extra| format!(" ({extra})"))}
                                     {format!(" — {place}")}
                                 </li>
                             }

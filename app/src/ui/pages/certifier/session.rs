@@ -15,7 +15,7 @@ use crate::domain::candidate::RowProblem;
 use crate::domain::convocation::Deadline;
 use crate::domain::format::{date_fr, datetime_fr as instant_fr};
 use crate::domain::schedule::{datetime_fr, end_time, time_fr};
-use crate::domain::status::AccommodationStatus;
+use crate::domain::status::{AccommodationKind, AccommodationStatus};
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::csrf::csrf_token;
 use crate::ui::components::form_errors::FormErrors;
@@ -190,12 +190,15 @@ fn Accommodations(
                 requests.into_iter().map(|r| {
                     let reason_id = format!("motif-{}", r.id);
                     let decision_id = format!("decision-{}", r.id);
+                    let minutes_id = format!("minutes-{}", r.id);
+                    let pauses = r.kind == AccommodationKind::Pauses;
                     view! {
                         <article class="card">
                             <h3>{format!("{} — {}", r.candidate_number, r.candidate_name)}</h3>
                             <p><strong>{r.kind.label()}</strong>" — "{r.status.label()}</p>
                             <p class="hint">{format!("Demande : {}", r.note)}</p>
                             {r.decision_reason.clone().map(|reason| view! { <p>{format!("Motif : {reason}")}</p> })}
+                            {r.minutes.map(|m| view! { <p>{format!("Pauses compensées : {m} min par épreuve, ajoutées à l'heure de fin.")}</p> })}
                             {(r.status == AccommodationStatus::Requested).then(|| view! {
                                 <ActionForm action=decide attr:class="form">
                                     <CsrfField/>
@@ -211,6 +214,13 @@ fn Accommodations(
                                         <label for=reason_id.clone()>"Motif communiqué au candidat"</label>
                                         <textarea id=reason_id name="reason" rows="2" required></textarea>
                                     </div>
+                                    {pauses.then(|| view! {
+                                        <div class="field">
+                                            <label for=minutes_id.clone()>"Minutes de pause compensée par épreuve"</label>
+                                            <input id=minutes_id.clone() name="minutes" type="number" min="1" max="120" inputmode="numeric"/>
+                                            <p class="hint">"Obligatoire pour accorder : ce temps s'ajoute à l'heure de fin de chaque épreuve."</p>
+                                        </div>
+                                    })}
                                     <button type="submit" class="button">"Enregistrer la décision"</button>
                                 </ActionForm>
                             })}
