@@ -22,6 +22,9 @@ pub struct EnrolledCandidate {
     pub birth_date: NaiveDate,
     pub email: String,
     pub access_route: AccessRoute,
+    /// Candidate category (seed 003: decides the modality of each épreuve).
+    pub category: Option<String>,
+    pub training_group: Option<String>,
     /// Blocs acquired in an earlier session, as shown.
     pub capitalised: Vec<String>,
 }
@@ -347,6 +350,155 @@ pub async fn schedule_epreuve(
         .map_err(|e| internal("schedule", e))
 }
 
+/// One enrolled candidate of one of the certifier's sessions, with the session's label
+/// (404 for anyone else's).
+#[server(prefix = "/api/certificateur", endpoint = "candidat_inscrit", input = GetUrl)]
+pub async fn load_enrolled_candidate(
+    session_id: i32,
+    enrolment_id: i32,
+) -> Result<(String, EnrolledCandidate), AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::domain::role::Role;
+    use crate::ssr::auth::{internal, require_role, with_status};
+    let (state, user) = require_role(Role::CertifierAdmin)?;
+    let organisation = user
+        .organisation_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    let detail = crate::ssr::repo::sessions::detail(&state.db, organisation, SessionId(session_id))
+        .await
+        .map_err(|e| internal("session", e))?
+        .ok_or_else(|| with_status(AppError::NotFound))?;
+    let label = detail.session.label.clone();
+    detail
+        .candidates
+        .into_iter()
+        .find(|c| c.enrolment_id.0 == enrolment_id)
+        .map(|c| (label, c))
+        .ok_or_else(|| with_status(AppError::NotFound))
+}
+
+/// A candidate as typed in a form.
+#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+struct CandidateFields {
+    last_name: String,
+    first_name: String,
+    birth_date: String,
+    email: String,
+    access_route: String,
+    category: String,
+    training_group: String,
+}
+
+/// One candidate through the import's own checks: one set of rules for every way in.
+/// `existing` are the other candidates' emails (lower case).
+#[cfg(feature = "ssr")]
+fn check_candidate(
+    fields: &CandidateFields,
+    existing: &std::collections::HashSet<String>,
+) -> Result<crate::domain::candidate::ImportedCandidate, AppError> {
+    use crate::domain::candidate::parse_candidates_csv;
+    use crate::error::FieldError;
+    let clean = |s: &str| s.replace([';', '\n', '\r', '"'], " ");
+    let file = format!(
+        "Nom;Prénom;Date de naissance;Courriel;Voie d'accès;Catégorie;Groupe\n{};{};{};{};{};{};{}\n",
+        clean(&fields.last_name),
+        clean(&fields.first_name),
+        clean(&fields.birth_date),
+        clean(&fields.email),
+        clean(&fields.access_route),
+        clean(&fields.category),
+        clean(&fields.training_group),
+    );
+    let mut candidates = parse_candidates_csv(file.as_bytes(), existing).map_err(|problems| {
+        AppError::Validation(
+            problems
+                .into_iter()
+                .map(|p| FieldError {
+                    field: "candidat".to_owned(),
+                    message: p.message,
+                })
+                .collect(),
+        )
+    })?;
+    candidates.pop().ok_or_else(|| {
+        AppError::invalid(
+            "candidat",
+            "Renseignez le nom, le prénom, la date de naissance, le courriel et la voie d'accès.",
+        )
+    })
+}
+
+/// Corrects an enrolled candidate's identity, email, access route, category or group
+/// (same checks as a line of the CSV import); their account follows the new email.
+#[server(prefix = "/api/certificateur", endpoint = "modifier_candidat")]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_candidate(
+    session_id: i32,
+    enrolment_id: i32,
+    last_name: String,
+    first_name: String,
+    birth_date: String,
+    email: String,
+    access_route: String,
+    #[server(default)] category: String,
+    #[server(default)] training_group: String,
+) -> Result<(), AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::domain::role::Role;
+    use crate::ssr::auth::{internal, require_role, with_status};
+    use crate::ssr::repo::sessions::{UpdateRefusal, candidate_emails, update_candidate};
+    let (state, user) = require_role(Role::CertifierAdmin)?;
+    let organisation = user
+        .organisation_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    let fields = CandidateFields {
+        last_name,
+        first_name,
+        birth_date,
+        email,
+        access_route,
+        category,
+        training_group,
+    };
+    let mut existing = candidate_emails(&state.db, organisation)
+        .await
+        .map_err(|e| internal("emails", e))?;
+    let own = crate::ssr::repo::sessions::enrolled_email(
+        &state.db,
+        organisation,
+        SessionId(session_id),
+        EnrolmentId(enrolment_id),
+    )
+    .await
+    .map_err(|e| internal("candidate", e))?
+    .ok_or_else(|| with_status(AppError::NotFound))?;
+    existing.remove(&own.to_lowercase());
+    let checked = check_candidate(&fields, &existing).map_err(with_status)?;
+    match update_candidate(
+        &state.db,
+        organisation,
+        (SessionId(session_id), EnrolmentId(enrolment_id)),
+        &checked,
+    )
+    .await
+    {
+        Ok(()) => {}
+        Err(UpdateRefusal::NotFound) => return Err(with_status(AppError::NotFound)),
+        Err(UpdateRefusal::EmailTaken) => {
+            return Err(with_status(AppError::invalid(
+                "candidat",
+                format!(
+                    "Le courriel « {} » est déjà celui d'un autre compte.",
+                    checked.email
+                ),
+            )));
+        }
+        Err(UpdateRefusal::Db(e)) => return Err(internal("update candidate", e)),
+    }
+    leptos_axum::redirect(&format!("/certificateur/sessions/{session_id}"));
+    Ok(())
+}
+
 /// Enrols one candidate by hand (same checks as a line of the CSV import).
 #[server(prefix = "/api/certificateur", endpoint = "ajouter_candidat")]
 pub async fn add_candidate(
@@ -357,10 +509,8 @@ pub async fn add_candidate(
     email: String,
     access_route: String,
 ) -> Result<(), AppError> {
-    use crate::domain::candidate::parse_candidates_csv;
     use crate::domain::ids::SessionId;
     use crate::domain::role::Role;
-    use crate::error::FieldError;
     use crate::ssr::auth::{internal, require_role, with_status};
     use crate::ssr::repo::sessions::{candidate_emails, find_owned, import};
     let (state, user) = require_role(Role::CertifierAdmin)?;
@@ -372,30 +522,19 @@ pub async fn add_candidate(
         .await
         .map_err(|e| internal("session", e))?
         .ok_or_else(|| with_status(AppError::NotFound))?;
-    // One line through the import's own checks: one set of rules for both ways in.
-    let clean = |s: &str| s.replace([';', '\n', '\r', '"'], " ");
-    let file = format!(
-        "Nom;Prénom;Date de naissance;Courriel;Voie d'accès\n{};{};{};{};{}\n",
-        clean(&last_name),
-        clean(&first_name),
-        clean(&birth_date),
-        clean(&email),
-        clean(&access_route)
-    );
     let existing = candidate_emails(&state.db, organisation)
         .await
         .map_err(|e| internal("emails", e))?;
-    let candidates = parse_candidates_csv(file.as_bytes(), &existing).map_err(|problems| {
-        with_status(AppError::Validation(
-            problems
-                .into_iter()
-                .map(|p| FieldError {
-                    field: "candidat".to_owned(),
-                    message: p.message,
-                })
-                .collect(),
-        ))
-    })?;
+    let fields = CandidateFields {
+        last_name,
+        first_name,
+        birth_date,
+        email,
+        access_route,
+        category: String::new(),
+        training_group: String::new(),
+    };
+    let candidates = vec![check_candidate(&fields, &existing).map_err(with_status)?];
     import(
         &state.db,
         organisation,

@@ -13,6 +13,7 @@ use crate::ui::components::current_user::current_user;
 #[cfg(feature = "ssr")]
 use crate::ui::components::current_user::{USER_META, current_user_json};
 use crate::ui::pages::candidate::home::CandidateHome;
+use crate::ui::pages::certifier::candidate::CertifierCandidate;
 use crate::ui::pages::certifier::certification::CertifierCertification;
 use crate::ui::pages::certifier::home::CertifierHome;
 use crate::ui::pages::certifier::new_session::NewSession;
@@ -83,6 +84,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/certificateur/sessions/nouvelle") view=NewSession ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/certifications/:id") view=CertifierCertification ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id") view=CertifierSession ssr=SsrMode::Async/>
+                    <Route path=path!("/certificateur/sessions/:id/candidats/:enrolment") view=CertifierCandidate ssr=SsrMode::Async/>
                     <Route path=path!("/jury") view=JuryHome ssr=SsrMode::Async/>
                     <Route path=path!("/candidat") view=CandidateHome ssr=SsrMode::Async/>
                 </Routes>

@@ -3,6 +3,7 @@
 mod access;
 mod accommodations;
 mod auth;
+mod candidates;
 mod certifications;
 mod cli;
 mod convocations;

@@ -91,6 +91,8 @@ pub async fn detail(
                 birth_date: person.birth_date,
                 email: person.email,
                 access_route: route_from_db(person.access_route),
+                category: person.category,
+                training_group: person.training_group,
             })
         })
         .collect();
@@ -117,6 +119,99 @@ pub async fn detail(
         slots,
         blocs,
     }))
+}
+
+/// Why a candidate could not be updated.
+#[derive(Debug)]
+pub enum UpdateRefusal {
+    /// Not an enrolment of one of the organisation's sessions.
+    NotFound,
+    /// Another account already signs in with this email.
+    EmailTaken,
+    Db(DbErr),
+}
+
+impl From<DbErr> for UpdateRefusal {
+    fn from(err: DbErr) -> Self {
+        UpdateRefusal::Db(err)
+    }
+}
+
+/// The enrolled candidate of one of the organisation's sessions.
+async fn enrolled_candidate(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: SessionId,
+    enrolment_id: EnrolmentId,
+) -> Result<Option<candidate::Model>, DbErr> {
+    if find_owned(db, organisation, session).await?.is_none() {
+        return Ok(None);
+    }
+    Ok(enrolment::Entity::find_by_id(enrolment_id.0)
+        .filter(enrolment::Column::SessionId.eq(session.0))
+        .find_also_related(candidate::Entity)
+        .one(db)
+        .await?
+        .and_then(|(_, person)| person)
+        .filter(|p| p.organisation_id == organisation.0))
+}
+
+/// The current email of an enrolled candidate.
+pub async fn enrolled_email(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: SessionId,
+    enrolment_id: EnrolmentId,
+) -> Result<Option<String>, DbErr> {
+    Ok(enrolled_candidate(db, organisation, session, enrolment_id)
+        .await?
+        .map(|p| p.email))
+}
+
+/// Saves a checked correction of an enrolled candidate; their account, if any, signs in
+/// with the new email. One transaction.
+pub async fn update_candidate(
+    db: &sea_orm::DatabaseConnection,
+    organisation: OrganisationId,
+    (session, enrolment_id): (SessionId, EnrolmentId),
+    checked: &ImportedCandidate,
+) -> Result<(), UpdateRefusal> {
+    use entities::user;
+    use sea_orm::ActiveModelTrait;
+    let txn = db.begin().await?;
+    let Some(person) = enrolled_candidate(&txn, organisation, session, enrolment_id).await? else {
+        return Err(UpdateRefusal::NotFound);
+    };
+    let account = user::Entity::find()
+        .filter(user::Column::CandidateId.eq(person.id))
+        .one(&txn)
+        .await?;
+    if let Some(account) = account {
+        if account.email.to_lowercase() != checked.email {
+            let taken = user::Entity::find()
+                .filter(user::Column::Email.eq(checked.email.clone()))
+                .one(&txn)
+                .await?
+                .is_some();
+            if taken {
+                return Err(UpdateRefusal::EmailTaken);
+            }
+            let mut account: user::ActiveModel = account.into();
+            account.email = Set(checked.email.clone());
+            account.update(&txn).await?;
+        }
+    }
+    let mut person: candidate::ActiveModel = person.into();
+    person.last_name = Set(checked.last_name.clone());
+    person.first_name = Set(checked.first_name.clone());
+    person.birth_date = Set(checked.birth_date);
+    person.email = Set(checked.email.clone());
+    person.access_route = Set(route_to_db(checked.access_route));
+    person.category = Set(checked.category.clone());
+    person.training_group = Set(checked.training_group.clone());
+    person.update(&txn).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Emails of the organisation's candidates (lower case), to refuse duplicates.

@@ -1,5 +1,6 @@
 //! Pages of the certifier.
 
+pub mod candidate;
 pub mod certification;
 pub mod home;
 pub mod new_session;

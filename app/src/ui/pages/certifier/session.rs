@@ -99,6 +99,7 @@ fn SessionPage(
                                     <th scope="col">"Courriel"</th>
                                     <th scope="col">"Voie d'accès"</th>
                                     <th scope="col">"Blocs acquis"</th>
+                                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -110,6 +111,7 @@ fn SessionPage(
                                         <td>{c.email.clone()}</td>
                                         <td>{c.access_route.label()}</td>
                                         <td>{if c.capitalised.is_empty() { "—".to_owned() } else { c.capitalised.join(" ; ") }}</td>
+                                        <td><a href=format!("/certificateur/sessions/{}/candidats/{}", id.0, c.enrolment_id.0) aria-label=format!("Modifier {} {}", c.first_name, c.last_name)>"Modifier"</a></td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

@@ -1,0 +1,86 @@
+//! Correcting an enrolled candidate: identity, email, access route, category, group.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::sessions::{EnrolledCandidate, UpdateCandidate, load_enrolled_candidate};
+use crate::domain::candidate::AccessRoute;
+use crate::domain::format::date_fr;
+use crate::ui::components::csrf::CsrfField;
+use crate::ui::components::form_errors::FormErrors;
+use crate::ui::components::loading::{ErrorNotice, Loading};
+
+/// Candidate edit page.
+#[component]
+pub fn CertifierCandidate() -> impl IntoView {
+    let params = use_params_map();
+    let number = move |key: &str| {
+        params
+            .read()
+            .get(key)
+            .and_then(|id| id.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let ids = move || (number("id"), number("enrolment"));
+    let update = ServerAction::<UpdateCandidate>::new();
+    let data = Resource::new(ids, |(session, enrolment)| {
+        load_enrolled_candidate(session, enrolment)
+    });
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let (session_id, _) = ids();
+                match data.await {
+                    Ok((label, candidate)) => view! { <EditForm session_id label candidate update/> }.into_any(),
+                    Err(error) => view! { <h1>"Candidat"</h1><ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EditForm(
+    session_id: i32,
+    label: String,
+    candidate: EnrolledCandidate,
+    update: ServerAction<UpdateCandidate>,
+) -> impl IntoView {
+    let name = format!(
+        "{} {}",
+        candidate.last_name.to_uppercase(),
+        candidate.first_name
+    );
+    let route = candidate.access_route;
+    view! {
+        <Title text=format!("Modifier {name}")/>
+        <p><a href=format!("/certificateur/sessions/{session_id}")>{format!("← {label}")}</a></p>
+        <h1>{format!("Modifier le candidat {}", candidate.number)}</h1>
+        <p class="lead">{name}</p>
+        <p>"Les mêmes contrôles que pour l'import s'appliquent. Le numéro de candidat ne change pas ; si le candidat a un compte, il se connectera avec le nouveau courriel."</p>
+        {move || update.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+        <ActionForm action=update attr:class="form narrow">
+            <CsrfField/>
+            <input type="hidden" name="session_id" value=session_id/>
+            <input type="hidden" name="enrolment_id" value=candidate.enrolment_id.0/>
+            <div class="field"><label for="last_name">"Nom"</label><input id="last_name" name="last_name" required value=candidate.last_name.clone()/></div>
+            <div class="field"><label for="first_name">"Prénom"</label><input id="first_name" name="first_name" required value=candidate.first_name.clone()/></div>
+            <div class="field"><label for="birth_date">"Date de naissance (JJ/MM/AAAA)"</label><input id="birth_date" name="birth_date" required value=date_fr(candidate.birth_date)/></div>
+            <div class="field"><label for="email">"Courriel"</label><input id="email" name="email" type="email" required value=candidate.email.clone()/></div>
+            <div class="field">
+                <label for="access_route">"Voie d'accès"</label>
+                <select id="access_route" name="access_route">
+                    {AccessRoute::ALL.iter().map(|r| view! { <option value=r.code() selected=*r == route>{r.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="category">"Catégorie de candidat (facultatif)"</label>
+                <input id="category" name="category" value=candidate.category.clone().unwrap_or_default()/>
+                <p class="hint">"Pour un baccalauréat professionnel, la catégorie décide de la modalité de chaque épreuve."</p>
+            </div>
+            <div class="field"><label for="training_group">"Groupe de formation (facultatif)"</label><input id="training_group" name="training_group" value=candidate.training_group.clone().unwrap_or_default()/></div>
+            <button type="submit" class="button">"Enregistrer les modifications"</button>
+        </ActionForm>
+    }
+}
