@@ -5,6 +5,7 @@
 //! arithmetic is `Decimal`; "at least" thresholds pass on equality.
 
 pub mod batch;
+pub mod edit;
 pub mod engine;
 pub mod explain;
 pub mod grid;

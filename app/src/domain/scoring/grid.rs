@@ -17,6 +17,9 @@ pub struct Grid {
     /// Scale marks are converted to (20 in every seed).
     pub scale: Decimal,
     pub units: Vec<Unit>,
+    /// Competences of the référentiel, each in a unit; criteria may name theirs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub competences: Vec<Competence>,
     pub components: Vec<Component>,
     #[serde(default)]
     pub criteria: Vec<Criterion>,
@@ -174,6 +177,15 @@ pub struct Component {
     pub on_unjustified_absence: AbsenceRule,
 }
 
+/// A competence of the référentiel, within a unit (bloc).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Competence {
+    pub code: String,
+    pub title: String,
+    pub unit: String,
+}
+
 /// An evaluation criterion, met if it is met in any of the components that assess it
 /// (seed 000: the report or the interview).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -182,6 +194,9 @@ pub struct Criterion {
     pub code: String,
     pub label: String,
     pub unit: String,
+    /// The competence it evidences, if the référentiel names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub competence: Option<String>,
     pub components: Vec<String>,
 }
 
@@ -330,6 +345,7 @@ impl Criterion {
             code: code.to_owned(),
             label: label.to_owned(),
             unit: unit.to_owned(),
+            competence: None,
             components: components.iter().map(|c| (*c).to_owned()).collect(),
         }
     }

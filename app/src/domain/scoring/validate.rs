@@ -40,6 +40,18 @@ pub enum GridProblem {
     },
     #[error("le critère « {0} » n'est évalué par aucune composante")]
     CriterionWithoutComponent(String),
+    #[error("le critère « {criterion} » désigne la compétence « {competence} », qui n'existe pas")]
+    UnknownCompetence {
+        criterion: String,
+        competence: String,
+    },
+    #[error(
+        "le critère « {criterion} » désigne la compétence « {competence} », qui appartient à une autre unité"
+    )]
+    CompetenceOutsideUnit {
+        criterion: String,
+        competence: String,
+    },
     #[error("la composante « {0} » doit avoir un maximum de points strictement positif")]
     NonPositiveMax(String),
     #[error("{place} : le seuil {} sort de l'échelle [0 ; {}]", fr(*.value), fr(*.max))]
@@ -181,6 +193,19 @@ pub fn validate(grid: Grid) -> Result<CompiledGrid, Vec<GridProblem>> {
         grid.components.iter().map(|c| &c.code),
         &mut problems,
     );
+    let competence_index = index_codes(
+        "de compétence",
+        grid.competences.iter().map(|c| &c.code),
+        &mut problems,
+    );
+    for competence in &grid.competences {
+        if !unit_index.contains_key(&competence.unit) {
+            problems.push(GridProblem::UnknownUnit {
+                owner: competence.code.clone(),
+                unit: competence.unit.clone(),
+            });
+        }
+    }
     let criterion_index = index_codes(
         "de critère",
         grid.criteria.iter().map(|c| &c.code),
@@ -228,6 +253,21 @@ pub fn validate(grid: Grid) -> Result<CompiledGrid, Vec<GridProblem>> {
                 owner: criterion.code.clone(),
                 unit: criterion.unit.clone(),
             }),
+        }
+        if let Some(code) = &criterion.competence {
+            match competence_index.get(code) {
+                None => problems.push(GridProblem::UnknownCompetence {
+                    criterion: criterion.code.clone(),
+                    competence: code.clone(),
+                }),
+                Some(&k) if grid.competences[k].unit != criterion.unit => {
+                    problems.push(GridProblem::CompetenceOutsideUnit {
+                        criterion: criterion.code.clone(),
+                        competence: code.clone(),
+                    });
+                }
+                Some(_) => {}
+            }
         }
         if criterion.components.is_empty() {
             problems.push(GridProblem::CriterionWithoutComponent(

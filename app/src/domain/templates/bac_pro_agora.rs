@@ -162,6 +162,7 @@ pub fn grid() -> Grid {
         format: GRID_FORMAT,
         scale: dec!(20),
         units,
+        competences: Vec::new(),
         components,
         criteria: Vec::new(),
         decision: DecisionRules {

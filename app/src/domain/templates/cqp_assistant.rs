@@ -103,6 +103,7 @@ pub fn grid() -> Grid {
         format: GRID_FORMAT,
         scale: dec!(20),
         units,
+        competences: Vec::new(),
         components,
         criteria,
         decision: DecisionRules { full_certification: vec![Condition::AllBlocsValidated], partial_validation: true },

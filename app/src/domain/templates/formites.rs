@@ -36,6 +36,7 @@ pub fn grid() -> Grid {
         format: GRID_FORMAT,
         scale: dec!(20),
         units: vec![Unit::new(UNIT, "Compétences attestées (C1 à C6)", UnitKind::Bloc, Aggregation::CriteriaRatio)],
+        competences: Vec::new(),
         components: vec![
             Component::criteria(
                 REPORT,

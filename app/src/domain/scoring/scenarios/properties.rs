@@ -41,6 +41,7 @@ fn any_grid() -> impl Strategy<Value = Grid> {
                 format: GRID_FORMAT,
                 scale: Decimal::from(20),
                 units: Vec::new(),
+                competences: Vec::new(),
                 components: Vec::new(),
                 criteria: Vec::new(),
                 decision: DecisionRules {
