@@ -5,6 +5,7 @@ pub mod access;
 pub mod candidate;
 pub mod convocation;
 pub mod document;
+pub mod epreuve;
 pub mod format;
 pub mod ids;
 pub mod mark;

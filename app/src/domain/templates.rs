@@ -32,6 +32,27 @@ pub enum CertificationKind {
 }
 
 impl CertificationKind {
+    /// Every kind, in the order forms offer them.
+    pub const ALL: [CertificationKind; 3] = [
+        CertificationKind::TitreRncp,
+        CertificationKind::Cqp,
+        CertificationKind::Diplome,
+    ];
+
+    /// Form value.
+    pub fn code(self) -> &'static str {
+        match self {
+            CertificationKind::TitreRncp => "titre_rncp",
+            CertificationKind::Cqp => "cqp",
+            CertificationKind::Diplome => "diplome",
+        }
+    }
+
+    /// Reads a form value.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
     /// French label.
     pub fn label(self) -> &'static str {
         match self {
@@ -54,6 +75,29 @@ pub enum Modality {
 }
 
 impl Modality {
+    /// Every modality, in the order forms offer them.
+    pub const ALL: [Modality; 4] = [
+        Modality::Ccf,
+        Modality::PonctuelEcrit,
+        Modality::PonctuelOral,
+        Modality::PonctuelPratique,
+    ];
+
+    /// Form value.
+    pub fn code(self) -> &'static str {
+        match self {
+            Modality::Ccf => "ccf",
+            Modality::PonctuelEcrit => "ponctuel_ecrit",
+            Modality::PonctuelOral => "ponctuel_oral",
+            Modality::PonctuelPratique => "ponctuel_pratique",
+        }
+    }
+
+    /// Reads a form value.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.code() == code)
+    }
+
     /// French label.
     pub fn label(self) -> &'static str {
         match self {
@@ -80,6 +124,37 @@ pub enum EpreuveKind {
 }
 
 impl EpreuveKind {
+    /// Every kind, in the order forms offer them.
+    pub const ALL: [EpreuveKind; 8] = [
+        EpreuveKind::WrittenExam,
+        EpreuveKind::CaseStudy,
+        EpreuveKind::WrittenReport,
+        EpreuveKind::Oral,
+        EpreuveKind::Interview,
+        EpreuveKind::FileAndInterview,
+        EpreuveKind::Simulation,
+        EpreuveKind::Practical,
+    ];
+
+    /// Form value.
+    pub fn code(self) -> &'static str {
+        match self {
+            EpreuveKind::WrittenReport => "written_report",
+            EpreuveKind::Interview => "interview",
+            EpreuveKind::CaseStudy => "case_study",
+            EpreuveKind::WrittenExam => "written_exam",
+            EpreuveKind::Oral => "oral",
+            EpreuveKind::Simulation => "simulation",
+            EpreuveKind::FileAndInterview => "file_and_interview",
+            EpreuveKind::Practical => "practical",
+        }
+    }
+
+    /// Reads a form value.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
     /// French label.
     pub fn label(self) -> &'static str {
         match self {
@@ -174,6 +249,33 @@ impl Template {
         self.grid.prerequisites.iter().find_map(|p| match p {
             super::scoring::grid::Prerequisite::MinAttendance { percent } => Some(*percent),
         })
+    }
+}
+
+/// Key of the template a certification made from scratch starts from.
+pub const BLANK: &str = "vierge";
+
+/// A référentiel to fill in: one bloc with one written épreuve out of 20 (see
+/// `scoring::edit::starter_grid`), edited afterwards through the forms.
+pub fn blank(kind: CertificationKind) -> Template {
+    Template {
+        key: BLANK,
+        code: "",
+        title: "",
+        certifier: "",
+        kind,
+        level: None,
+        capitalisation_years: Some(5),
+        categories: Vec::new(),
+        epreuves: vec![EpreuveTemplate {
+            component: "BC01.E1".to_owned(),
+            kind: EpreuveKind::WrittenExam,
+            duration_minutes: Some(120),
+            phases: Vec::new(),
+            remote_allowed: false,
+            modalities: Vec::new(),
+        }],
+        grid: super::scoring::edit::starter_grid(),
     }
 }
 

@@ -143,7 +143,7 @@ async fn a_certification_is_created_from_a_template_under_its_own_code() {
         .await;
     let page = app.follow(&refused).await;
     for message in [
-        "Choisissez un des modèles A à E.",
+        "Choisissez un des modèles A à E, ou un référentiel vierge.",
         "Une certification porte déjà le code « RNCP40705-LYON ».",
         "L&#x27;intitulé est obligatoire.",
     ] {

@@ -11,6 +11,7 @@ mod demo;
 mod import;
 mod migrations;
 mod pages;
+mod referentiel;
 mod schedule;
 mod sessions;
 mod smtp;

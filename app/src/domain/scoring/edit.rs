@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::grid::{
     AbsenceRule, Aggregation, Competence, Component, ComponentRole, Condition, Criterion, Grid,
-    Scoring, Threshold, Unit, UnitKind,
+    Threshold, Unit, UnitKind,
 };
 use super::validate::validate;
 
@@ -16,6 +16,9 @@ use super::validate::validate;
 /// removing a bloc removes its épreuves, competences and criteria.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Edit {
+    /// A new bloc with its first épreuve (and first criterion, for a bloc counted by
+    /// criteria): a bloc is never empty.
+    AddUnit(Unit, Component, Option<Criterion>),
     SetUnit(Unit),
     RemoveUnit(String),
     SetCompetence(Competence),
@@ -39,6 +42,25 @@ pub fn apply(grid: &Grid, edit: Edit) -> Result<Grid, Vec<String>> {
     let mut next = grid.clone();
     let mut problems = Vec::new();
     match edit {
+        Edit::AddUnit(unit, component, criterion) => {
+            if next.units.iter().any(|u| u.code == unit.code) {
+                problems.push(format!("le bloc « {} » existe déjà", unit.code));
+            }
+            if unit.code.trim().is_empty() || unit.title.trim().is_empty() {
+                problems.push("un bloc a un code et un intitulé".to_owned());
+            }
+            if component.code.trim().is_empty() || component.title.trim().is_empty() {
+                problems.push("la première épreuve du bloc a un code et un intitulé".to_owned());
+            }
+            if let Some(criterion) = &criterion {
+                if criterion.code.trim().is_empty() || criterion.label.trim().is_empty() {
+                    problems.push("le premier critère du bloc a un code et un libellé".to_owned());
+                }
+            }
+            next.units.push(unit);
+            next.components.push(component);
+            next.criteria.extend(criterion);
+        }
         Edit::SetUnit(unit) => {
             if unit.code.trim().is_empty() || unit.title.trim().is_empty() {
                 problems.push("un bloc a un code et un intitulé".to_owned());
@@ -188,6 +210,7 @@ pub fn starter_grid() -> Grid {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::scoring::grid::Scoring;
     use crate::domain::templates;
 
     fn criteria_bloc() -> Grid {
@@ -243,6 +266,43 @@ mod tests {
         grid.criteria.push(criterion);
         validate(grid.clone()).expect("valid");
         grid
+    }
+
+    #[test]
+    fn a_bloc_is_added_with_its_first_epreuve_and_criterion() {
+        let unit = Unit::new(
+            "BC02",
+            "Accueil",
+            UnitKind::Bloc,
+            Aggregation::CriteriaRatio,
+        )
+        .validated_at(Threshold::at_least(Decimal::from(75)));
+        let component = Component::criteria(
+            "BC02.E1",
+            "Mise en situation",
+            "BC02",
+            ComponentRole::Exam,
+            AbsenceRule::UnitNotValidated,
+        );
+        let criterion = Criterion::new("C2.a", "Le public est salué", "BC02", &["BC02.E1"]);
+        let added = apply(
+            &starter_grid(),
+            Edit::AddUnit(unit.clone(), component.clone(), Some(criterion)),
+        )
+        .expect("added");
+        assert_eq!(added.units.len(), 2);
+        // Without its criterion, a criteria bloc cannot work; twice, the code is taken.
+        let problems = apply(
+            &starter_grid(),
+            Edit::AddUnit(unit.clone(), component.clone(), None),
+        )
+        .expect_err("no criterion");
+        assert_eq!(
+            problems,
+            vec!["l'unité « BC02 » compte des critères mais n'en a aucun"]
+        );
+        let problems = apply(&added, Edit::AddUnit(unit, component, None)).expect_err("taken");
+        assert_eq!(problems[0], "le bloc « BC02 » existe déjà");
     }
 
     #[test]

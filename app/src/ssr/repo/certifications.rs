@@ -11,8 +11,9 @@ use rust_decimal::prelude::ToPrimitive;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
 
 use super::mapping::certification_kind_to_db;
+use crate::domain::epreuve::EpreuveSettings;
 use crate::domain::ids::{CertificationId, OrganisationId, VersionId};
-use crate::domain::scoring::grid::{Scoring, UnitKind};
+use crate::domain::scoring::grid::{ComponentRole, Scoring, UnitKind};
 use crate::domain::templates::{EpreuveKind, Modality, Template};
 
 fn kind_to_db(kind: EpreuveKind) -> DbKind {
@@ -104,7 +105,9 @@ pub async fn create_from_template(
         title: Set(title.to_owned()),
         level: Set(template.level.map(str::to_owned)),
         kind: Set(certification_kind_to_db(template.kind)),
-        template_key: Set(Some(template.key.to_owned())),
+        template_key: Set(
+            (template.key != crate::domain::templates::BLANK).then(|| template.key.to_owned())
+        ),
         created_at: Set(now),
         ..Default::default()
     }
@@ -130,55 +133,21 @@ pub async fn create_from_template(
     .await?;
 
     let bloc_ids = insert_blocs(db, version.id, &template.grid).await?;
-
-    for (position, planned) in template.epreuves.iter().enumerate() {
-        let Some(component) = template
+    let settings: Vec<EpreuveSettings> = template.epreuves.iter().map(Into::into).collect();
+    for planned in &settings {
+        if !template
             .grid
             .components
             .iter()
-            .find(|c| c.code == planned.component)
-        else {
+            .any(|c| c.code == planned.code)
+        {
             return Err(DbErr::Custom(format!(
                 "épreuve {} absente de la grille",
-                planned.component
+                planned.code
             )));
-        };
-        let max = match component.scoring {
-            Scoring::Points { max } => hundredths(max),
-            Scoring::Criteria => 0,
-        };
-        let model = epreuve::ActiveModel {
-            version_id: Set(version.id),
-            bloc_id: Set(bloc_ids.get(&component.unit).copied()),
-            code: Set(component.code.clone()),
-            title: Set(component.title.clone()),
-            kind: Set(kind_to_db(planned.kind)),
-            duration_minutes: Set(planned.duration_minutes.and_then(|m| i32::try_from(m).ok())),
-            phases_json: Set(json(&planned.phases)?),
-            remote_allowed: Set(planned.remote_allowed),
-            max_points_hundredths: Set(max),
-            coefficient_hundredths: Set(hundredths(component.coefficient)),
-            double_marking: Set(false),
-            discrepancy_hundredths: Set(None),
-            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
-            ..Default::default()
         }
-        .insert(db)
-        .await?;
-        let modalities =
-            planned
-                .modalities
-                .iter()
-                .map(|(category, modality)| epreuve_modality::ActiveModel {
-                    epreuve_id: Set(model.id),
-                    route: Set((*category).to_owned()),
-                    modality: Set(modality_to_db(*modality)),
-                    ..Default::default()
-                });
-        epreuve_modality::Entity::insert_many(modalities)
-            .exec_without_returning(db)
-            .await?;
     }
+    insert_epreuves(db, version.id, &template.grid, &bloc_ids, &settings).await?;
     Ok((CertificationId(cert.id), VersionId(version.id)))
 }
 
@@ -232,26 +201,144 @@ pub async fn versions(
         .collect())
 }
 
-/// Saves a new version with a new grid: the previous version is superseded but stays
-/// bound to its sessions; blocs follow the grid, épreuves still in the grid are kept.
-pub async fn new_version_with_grid(
+fn kind_from_db(kind: DbKind) -> EpreuveKind {
+    EpreuveKind::ALL
+        .into_iter()
+        .find(|k| kind_to_db(*k) == kind)
+        .unwrap_or(EpreuveKind::WrittenExam)
+}
+
+fn modality_from_db(modality: DbModality) -> Modality {
+    Modality::ALL
+        .into_iter()
+        .find(|m| modality_to_db(*m) == modality)
+        .unwrap_or(Modality::Ccf)
+}
+
+/// The running settings of every épreuve of a version, in order.
+pub async fn epreuve_settings(
+    db: &impl ConnectionTrait,
+    version: VersionId,
+) -> Result<Vec<EpreuveSettings>, DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    let rows = epreuve::Entity::find()
+        .filter(epreuve::Column::VersionId.eq(version.0))
+        .order_by_asc(epreuve::Column::Position)
+        .all(db)
+        .await?;
+    let mut modalities_of: HashMap<i32, Vec<epreuve_modality::Model>> = HashMap::new();
+    for m in epreuve_modality::Entity::find()
+        .filter(epreuve_modality::Column::EpreuveId.is_in(rows.iter().map(|e| e.id)))
+        .order_by_asc(epreuve_modality::Column::Id)
+        .all(db)
+        .await?
+    {
+        modalities_of.entry(m.epreuve_id).or_default().push(m);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|e| (modalities_of.remove(&e.id).unwrap_or_default(), e))
+        .map(|(modalities, e)| EpreuveSettings {
+            code: e.code,
+            kind: kind_from_db(e.kind),
+            duration_minutes: e.duration_minutes.and_then(|m| u32::try_from(m).ok()),
+            remote_allowed: e.remote_allowed,
+            double_marking: e.double_marking,
+            discrepancy: e
+                .discrepancy_hundredths
+                .map(|h| Decimal::new(h, 2).normalize()),
+            modalities: modalities
+                .into_iter()
+                .map(|m| (m.route, modality_from_db(m.modality)))
+                .collect(),
+            phases: serde_json::from_str(&e.phases_json).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// Saves a grid (and possibly new settings for one épreuve) as the version in force.
+/// While no session is bound to the version in force, it is corrected in place (same
+/// number); otherwise a new version supersedes it and its sessions keep it. Blocs
+/// follow the grid; épreuves still in the grid keep their settings; an épreuve new to
+/// the grid (not a continuous-assessment module) gets default settings.
+pub async fn save_version(
     db: &sea_orm::DatabaseConnection,
     organisation: OrganisationId,
     certification_id: CertificationId,
     grid: &crate::domain::scoring::Grid,
+    change: Option<&EpreuveSettings>,
     now: DateTime<Utc>,
 ) -> Result<Option<VersionId>, DbErr> {
-    use sea_orm::{ColumnTrait, QueryFilter, TransactionTrait};
+    use entities::exam_session;
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter, TransactionTrait};
     let txn = db.begin().await?;
     let Some((_, previous)) = current_version(&txn, organisation, certification_id).await? else {
         return Ok(None);
+    };
+    let previous_grid: crate::domain::scoring::Grid = serde_json::from_str(&previous.grid_json)
+        .map_err(|e| DbErr::Custom(format!("stored grid: {e}")))?;
+    let mut settings = epreuve_settings(&txn, VersionId(previous.id)).await?;
+    if let Some(change) = change {
+        match settings.iter_mut().find(|s| s.code == change.code) {
+            Some(existing) => *existing = change.clone(),
+            None => settings.push(change.clone()),
+        }
+    }
+    for component in &grid.components {
+        let new = !previous_grid
+            .components
+            .iter()
+            .any(|c| c.code == component.code);
+        if new
+            && component.role != ComponentRole::ContinuousAssessment
+            && !settings.iter().any(|s| s.code == component.code)
+        {
+            settings.push(EpreuveSettings {
+                code: component.code.clone(),
+                kind: match component.scoring {
+                    Scoring::Points { .. } => EpreuveKind::WrittenExam,
+                    Scoring::Criteria => EpreuveKind::Simulation,
+                },
+                duration_minutes: None,
+                remote_allowed: false,
+                double_marking: false,
+                discrepancy: None,
+                modalities: Vec::new(),
+                phases: Vec::new(),
+            });
+        }
+    }
+    let bound = exam_session::Entity::find()
+        .filter(exam_session::Column::VersionId.eq(previous.id))
+        .count(&txn)
+        .await?;
+    let number = if bound == 0 {
+        epreuve::Entity::delete_many()
+            .filter(epreuve::Column::VersionId.eq(previous.id))
+            .exec(&txn)
+            .await?;
+        bloc::Entity::delete_many()
+            .filter(bloc::Column::VersionId.eq(previous.id))
+            .exec(&txn)
+            .await?;
+        let number = previous.number;
+        certification_version::Entity::delete_by_id(previous.id)
+            .exec(&txn)
+            .await?;
+        number
+    } else {
+        let number = previous.number + 1;
+        let mut superseded: certification_version::ActiveModel = previous.clone().into();
+        superseded.status = Set(VersionStatus::Superseded);
+        superseded.update(&txn).await?;
+        number
     };
     let min_attendance = grid.prerequisites.iter().find_map(|p| match p {
         crate::domain::scoring::grid::Prerequisite::MinAttendance { percent } => percent.to_i32(),
     });
     let version = certification_version::ActiveModel {
         certification_id: Set(certification_id.0),
-        number: Set(previous.number + 1),
+        number: Set(number),
         status: Set(VersionStatus::Active),
         valid_from: Set(previous.valid_from),
         valid_until: Set(previous.valid_until),
@@ -268,12 +355,22 @@ pub async fn new_version_with_grid(
     .insert(&txn)
     .await?;
     let bloc_ids = insert_blocs(&txn, version.id, grid).await?;
-    let old_epreuves = epreuve::Entity::find()
-        .filter(epreuve::Column::VersionId.eq(previous.id))
-        .all(&txn)
-        .await?;
-    for old in old_epreuves {
-        let Some(component) = grid.components.iter().find(|c| c.code == old.code) else {
+    insert_epreuves(&txn, version.id, grid, &bloc_ids, &settings).await?;
+    txn.commit().await?;
+    Ok(Some(VersionId(version.id)))
+}
+
+/// The épreuves of a version: every setting whose component is in the grid, in order.
+async fn insert_epreuves(
+    db: &impl ConnectionTrait,
+    version_id: i32,
+    grid: &crate::domain::scoring::Grid,
+    bloc_ids: &HashMap<String, i32>,
+    settings: &[EpreuveSettings],
+) -> Result<(), DbErr> {
+    let mut position = 0;
+    for planned in settings {
+        let Some(component) = grid.components.iter().find(|c| c.code == planned.code) else {
             continue;
         };
         let max = match component.scoring {
@@ -281,41 +378,37 @@ pub async fn new_version_with_grid(
             Scoring::Criteria => 0,
         };
         let model = epreuve::ActiveModel {
-            version_id: Set(version.id),
+            version_id: Set(version_id),
             bloc_id: Set(bloc_ids.get(&component.unit).copied()),
-            code: Set(old.code.clone()),
+            code: Set(component.code.clone()),
             title: Set(component.title.clone()),
-            kind: Set(old.kind),
-            duration_minutes: Set(old.duration_minutes),
-            phases_json: Set(old.phases_json.clone()),
-            remote_allowed: Set(old.remote_allowed),
+            kind: Set(kind_to_db(planned.kind)),
+            duration_minutes: Set(planned.duration_minutes.and_then(|m| i32::try_from(m).ok())),
+            phases_json: Set(json(&planned.phases)?),
+            remote_allowed: Set(planned.remote_allowed),
             max_points_hundredths: Set(max),
             coefficient_hundredths: Set(hundredths(component.coefficient)),
-            double_marking: Set(old.double_marking),
-            discrepancy_hundredths: Set(old.discrepancy_hundredths),
-            position: Set(old.position),
+            double_marking: Set(planned.double_marking),
+            discrepancy_hundredths: Set(planned.discrepancy.map(hundredths)),
+            position: Set(position),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(db)
         .await?;
-        let modalities = epreuve_modality::Entity::find()
-            .filter(epreuve_modality::Column::EpreuveId.eq(old.id))
-            .all(&txn)
-            .await?
-            .into_iter()
-            .map(|m| epreuve_modality::ActiveModel {
-                epreuve_id: Set(model.id),
-                route: Set(m.route),
-                modality: Set(m.modality),
-                ..Default::default()
-            });
+        position += 1;
+        let modalities =
+            planned
+                .modalities
+                .iter()
+                .map(|(category, modality)| epreuve_modality::ActiveModel {
+                    epreuve_id: Set(model.id),
+                    route: Set(category.clone()),
+                    modality: Set(modality_to_db(*modality)),
+                    ..Default::default()
+                });
         epreuve_modality::Entity::insert_many(modalities)
-            .exec_without_returning(&txn)
+            .exec_without_returning(db)
             .await?;
     }
-    let mut superseded: certification_version::ActiveModel = previous.into();
-    superseded.status = Set(VersionStatus::Superseded);
-    superseded.update(&txn).await?;
-    txn.commit().await?;
-    Ok(Some(VersionId(version.id)))
+    Ok(())
 }

@@ -4,4 +4,5 @@ pub mod candidate;
 pub mod certification;
 pub mod home;
 pub mod new_session;
+pub mod referentiel;
 pub mod session;

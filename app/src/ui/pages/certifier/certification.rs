@@ -10,6 +10,7 @@ use crate::domain::format::datetime_fr;
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::pages::certifier::referentiel::{Referentiel, ReferentielActions};
 
 /// Certification page.
 #[component]
@@ -23,15 +24,16 @@ pub fn CertifierCertification() -> impl IntoView {
             .unwrap_or(0)
     };
     let save = ServerAction::<SaveGrid>::new();
+    let actions = ReferentielActions::new();
     let data = Resource::new(
-        move || (id(), save.version().get()),
-        |(id, _)| load_certification(id),
+        move || (id(), save.version().get(), actions.versions()),
+        |(id, _, _)| load_certification(id),
     );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(detail) => view! { <CertificationPage detail save/> }.into_any(),
+                    Ok(detail) => view! { <CertificationPage detail save actions/> }.into_any(),
                     Err(error) => view! { <h1>"Certification"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -40,7 +42,11 @@ pub fn CertifierCertification() -> impl IntoView {
 }
 
 #[component]
-fn CertificationPage(detail: CertificationDetail, save: ServerAction<SaveGrid>) -> impl IntoView {
+fn CertificationPage(
+    detail: CertificationDetail,
+    save: ServerAction<SaveGrid>,
+    actions: ReferentielActions,
+) -> impl IntoView {
     view! {
         <Title text=detail.title.clone()/>
         <p><a href="/certificateur">"← Tableau de bord"</a></p>
@@ -65,16 +71,15 @@ fn CertificationPage(detail: CertificationDetail, save: ServerAction<SaveGrid>) 
                 </table>
             </div>
         </section>
-        <section aria-labelledby="titre-blocs">
-            <h2 id="titre-blocs">"Blocs de compétences"</h2>
-            <ul>{detail.blocs.iter().map(|(code, title)| view! { <li><strong>{code.clone()}</strong>" — "{title.clone()}</li> }).collect_view()}</ul>
-            {(!detail.notes.is_empty()).then(|| view! {
-                <h3>"Choix faits là où le référentiel est muet"</h3>
+        {(!detail.notes.is_empty()).then(|| view! {
+            <section aria-labelledby="titre-choix">
+                <h2 id="titre-choix">"Choix faits là où le référentiel est muet"</h2>
                 <ul>{detail.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
-            })}
-        </section>
+            </section>
+        })}
+        <Referentiel detail=detail.clone() actions/>
         <section aria-labelledby="titre-grille">
-            <h2 id="titre-grille">"Grille d'évaluation"</h2>
+            <h2 id="titre-grille">"Grille d'évaluation (JSON)"</h2>
             <p>"Format décrit dans la documentation (docs/evaluate.md). La grille est vérifiée avant d'être enregistrée ; chaque problème est indiqué et rien n'est enregistré tant qu'il en reste."</p>
             {move || save.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
             <ActionForm action=save attr:class="form">

@@ -111,13 +111,13 @@ fn Dashboard(dashboard: CertifierDashboard) -> impl IntoView {
     }
 }
 
-/// Creating a certification from one of the five built-in templates.
+/// Creating a certification from one of the five built-in templates, or from scratch.
 #[component]
 fn NewCertification() -> impl IntoView {
     let create = ServerAction::<CreateCertification>::new();
     view! {
         <details class="request">
-            <summary>"Créer une certification à partir d'un modèle"</summary>
+            <summary>"Créer une certification"</summary>
             {move || create.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
             <ActionForm action=create attr:class="form narrow">
                 <CsrfField/>
@@ -127,7 +127,17 @@ fn NewCertification() -> impl IntoView {
                         {templates::all().into_iter().map(|t| view! {
                             <option value=t.key>{format!("{} — {} ({})", t.key, t.title, t.code)}</option>
                         }).collect_view()}
+                        <option value=templates::BLANK>"Sans modèle — référentiel vierge à compléter"</option>
                     </select>
+                </div>
+                <div class="field">
+                    <label for="kind">"Type (référentiel vierge)"</label>
+                    <select id="kind" name="kind">
+                        {templates::CertificationKind::ALL.into_iter().map(|k| view! {
+                            <option value=k.code()>{k.label()}</option>
+                        }).collect_view()}
+                    </select>
+                    <p class="hint">"Un référentiel vierge commence par un bloc et une épreuve notée sur 20, à modifier ensuite."</p>
                 </div>
                 <div class="field">
                     <label for="code">"Code (RNCP, RS ou interne)"</label>
