@@ -160,7 +160,7 @@ fn settings_text(settings: Option<&EpreuveSettings>) -> String {
 
 /// The référentiel section of the certification page.
 #[component]
-pub fn Referentiel(detail: CertificationDetail, actions: ReferentielActions) -> impl IntoView {
+pub fn Referentiel(detail: CertificationDetail, actions: ReferentielActions) -> AnyView {
     let id = detail.id;
     let grid = detail.grid.clone();
     let note = if detail.bound_sessions == 0 {
@@ -219,10 +219,11 @@ pub fn Referentiel(detail: CertificationDetail, actions: ReferentielActions) -> 
             </details>
         </section>
     }
+    .into_any()
 }
 
 #[component]
-fn UnitSelect(id_attr: &'static str, units: Vec<Unit>, selected: Option<String>) -> impl IntoView {
+fn UnitSelect(id_attr: &'static str, units: Vec<Unit>, selected: Option<String>) -> AnyView {
     view! {
         <div class="field">
             <label for=id_attr>"Bloc"</label>
@@ -234,6 +235,7 @@ fn UnitSelect(id_attr: &'static str, units: Vec<Unit>, selected: Option<String>)
             </select>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -243,7 +245,7 @@ fn RemoveButton(
     code: String,
     label: String,
     actions: ReferentielActions,
-) -> impl IntoView {
+) -> AnyView {
     view! {
         <ActionForm action=actions.remove attr:class="inline">
             <CsrfField/>
@@ -253,6 +255,7 @@ fn RemoveButton(
             <button type="submit" class="button secondary">{label}</button>
         </ActionForm>
     }
+    .into_any()
 }
 
 #[component]
@@ -262,7 +265,7 @@ fn UnitCard(
     grid: crate::domain::scoring::Grid,
     epreuves: Vec<EpreuveSettings>,
     actions: ReferentielActions,
-) -> impl IntoView {
+) -> AnyView {
     let competences: Vec<_> = grid
         .competences
         .iter()
@@ -338,10 +341,11 @@ fn UnitCard(
             })}
         </article>
     }
+    .into_any()
 }
 
 #[component]
-fn BlocForm(id: i32, unit: Option<Unit>, actions: ReferentielActions) -> impl IntoView {
+fn BlocForm(id: i32, unit: Option<Unit>, actions: ReferentielActions) -> AnyView {
     let key = unit
         .as_ref()
         .map_or_else(|| "nouveau".to_owned(), |u| u.code.clone());
@@ -411,6 +415,7 @@ fn BlocForm(id: i32, unit: Option<Unit>, actions: ReferentielActions) -> impl In
             <button type="submit" class="button">{if existing { "Enregistrer le bloc" } else { "Ajouter le bloc" }}</button>
         </ActionForm>
     }
+    .into_any()
 }
 
 #[component]
@@ -419,7 +424,7 @@ fn ComponentForm(
     component: Option<Component>,
     units: Vec<Unit>,
     actions: ReferentielActions,
-) -> impl IntoView {
+) -> AnyView {
     let key = component
         .as_ref()
         .map_or_else(|| "nouvelle".to_owned(), |c| c.code.clone());
@@ -490,6 +495,7 @@ fn ComponentForm(
             <button type="submit" class="button">{if existing { "Enregistrer la notation" } else { "Ajouter l'épreuve" }}</button>
         </ActionForm>
     }
+    .into_any()
 }
 
 #[component]
@@ -498,7 +504,7 @@ fn SettingsForm(
     code: String,
     settings: Option<EpreuveSettings>,
     actions: ReferentielActions,
-) -> impl IntoView {
+) -> AnyView {
     let field = {
         let code = code.clone();
         move |name: &str| format!("deroulement-{code}-{name}")
@@ -551,4 +557,5 @@ fn SettingsForm(
             <button type="submit" class="button">"Enregistrer le déroulement"</button>
         </ActionForm>
     }
+    .into_any()
 }
