@@ -8,6 +8,7 @@ pub mod document;
 pub mod epreuve;
 pub mod format;
 pub mod ids;
+pub mod jury;
 pub mod mark;
 pub mod role;
 pub mod schedule;
