@@ -6,4 +6,5 @@ pub mod accommodations;
 pub mod certifications;
 pub mod convocations;
 pub mod dashboard;
+pub mod juries;
 pub mod sessions;

@@ -152,42 +152,47 @@ pub struct Juror {
     pub last_activity: Option<NaiveDate>,
 }
 
-/// Role held in a jury.
+pub use super::status::JuryRole;
+
+/// Why a juror may not grade or deliberate on a candidate (seed 000: never taught the
+/// group, no personal or professional link).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum SeatRole {
-    President,
-    Member,
-    /// Attends without a vote (seed 004: the sponsor's representative).
-    Observer,
+pub enum ConflictKind {
+    TrainedGroup,
+    Employer,
+    Family,
+    Other,
 }
 
-impl SeatRole {
-    pub const ALL: [SeatRole; 3] = [SeatRole::President, SeatRole::Member, SeatRole::Observer];
+impl ConflictKind {
+    pub const ALL: [ConflictKind; 4] = [
+        ConflictKind::TrainedGroup,
+        ConflictKind::Employer,
+        ConflictKind::Family,
+        ConflictKind::Other,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
-            SeatRole::President => "president",
-            SeatRole::Member => "member",
-            SeatRole::Observer => "observer",
+            ConflictKind::TrainedGroup => "trained_group",
+            ConflictKind::Employer => "employer",
+            ConflictKind::Family => "family",
+            ConflictKind::Other => "other",
         }
     }
 
     pub fn label(self) -> &'static str {
         match self {
-            SeatRole::President => "Président(e)",
-            SeatRole::Member => "Membre",
-            SeatRole::Observer => "Observateur (sans voix délibérative)",
+            ConflictKind::TrainedGroup => "A formé le groupe ou le candidat",
+            ConflictKind::Employer => "Lien professionnel (employeur, collègue)",
+            ConflictKind::Family => "Lien familial ou personnel",
+            ConflictKind::Other => "Autre lien",
         }
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.code() == code)
-    }
-
-    /// Takes part in the vote.
-    pub fn votes(self) -> bool {
-        self != SeatRole::Observer
+        Self::ALL.into_iter().find(|k| k.code() == code)
     }
 }
 
@@ -195,5 +200,69 @@ impl SeatRole {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Seat {
     pub juror: Juror,
-    pub role: SeatRole,
+    pub role: JuryRole,
+}
+
+/// The days a juror is available, read from their availability note: every
+/// `du JJ/MM/AAAA au JJ/MM/AAAA` range and every single `JJ/MM/AAAA` date. `None` when
+/// the note names no date (available any day).
+pub fn availability_days(note: &str) -> Option<Vec<(NaiveDate, NaiveDate)>> {
+    let dates: Vec<(usize, NaiveDate)> = note
+        .match_indices(|c: char| c.is_ascii_digit())
+        .filter_map(|(i, _)| {
+            let candidate = note.get(i..i + 10)?;
+            let before = note[..i].chars().next_back();
+            if before.is_some_and(|c| c.is_ascii_digit() || c == '/') {
+                return None;
+            }
+            NaiveDate::parse_from_str(candidate, "%d/%m/%Y")
+                .ok()
+                .map(|d| (i, d))
+        })
+        .collect();
+    if dates.is_empty() {
+        return None;
+    }
+    let mut ranges = Vec::new();
+    let mut k = 0;
+    while k < dates.len() {
+        let (at, start) = dates[k];
+        let joined = dates
+            .get(k + 1)
+            .filter(|(next_at, _)| note[at + 10..*next_at].trim().eq_ignore_ascii_case("au"));
+        match joined {
+            Some(&(_, end)) => {
+                ranges.push((start.min(end), start.max(end)));
+                k += 2;
+            }
+            None => {
+                ranges.push((start, start));
+                k += 1;
+            }
+        }
+    }
+    Some(ranges)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(day: u32, month: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2027, month, day).expect("date")
+    }
+
+    #[test]
+    fn availability_is_read_from_the_note() {
+        assert_eq!(
+            availability_days("Disponible du 15/03/2027 au 19/03/2027"),
+            Some(vec![(d(15, 3), d(19, 3))])
+        );
+        assert_eq!(
+            availability_days("le 15/03/2027, puis du 18/03/2027 au 19/03/2027"),
+            Some(vec![(d(15, 3), d(15, 3)), (d(18, 3), d(19, 3))])
+        );
+        assert_eq!(availability_days("Toute la semaine"), None);
+        assert_eq!(availability_days(""), None);
+    }
 }

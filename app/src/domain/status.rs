@@ -31,7 +31,7 @@ impl SessionStatus {
 }
 
 /// Role held in one jury.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum JuryRole {
     President,
     Member,
@@ -46,6 +46,27 @@ impl JuryRole {
             JuryRole::Member => "Membre du jury",
             JuryRole::Observer => "Observateur (sans voix délibérative)",
         }
+    }
+
+    pub const ALL: [JuryRole; 3] = [JuryRole::President, JuryRole::Member, JuryRole::Observer];
+
+    /// Form value.
+    pub fn code(self) -> &'static str {
+        match self {
+            JuryRole::President => "president",
+            JuryRole::Member => "member",
+            JuryRole::Observer => "observer",
+        }
+    }
+
+    /// Reads a form value.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// Takes part in the vote (the observer of seed 004 does not).
+    pub fn votes(self) -> bool {
+        self != JuryRole::Observer
     }
 }
 

@@ -6,6 +6,7 @@ pub mod capitalisation;
 pub mod certifications;
 pub mod convocations;
 pub mod dashboard;
+pub mod juries;
 pub mod mapping;
 pub mod schedule;
 pub mod session_admin;

@@ -16,10 +16,12 @@ use crate::ui::pages::candidate::home::CandidateHome;
 use crate::ui::pages::certifier::candidate::CertifierCandidate;
 use crate::ui::pages::certifier::certification::CertifierCertification;
 use crate::ui::pages::certifier::home::CertifierHome;
+use crate::ui::pages::certifier::jury::CertifierJury;
 use crate::ui::pages::certifier::new_session::NewSession;
 use crate::ui::pages::certifier::session::CertifierSession;
 use crate::ui::pages::home::HomePage;
 use crate::ui::pages::jury::home::JuryHome;
+use crate::ui::pages::jury::session::{JuryCandidate, JurySession};
 use crate::ui::pages::login::LoginPage;
 use crate::ui::pages::not_found::NotFound;
 
@@ -85,7 +87,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/certificateur/certifications/:id") view=CertifierCertification ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id") view=CertifierSession ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/candidats/:enrolment") view=CertifierCandidate ssr=SsrMode::Async/>
+                    <Route path=path!("/certificateur/sessions/:id/jury") view=CertifierJury ssr=SsrMode::Async/>
                     <Route path=path!("/jury") view=JuryHome ssr=SsrMode::Async/>
+                    <Route path=path!("/jury/sessions/:id") view=JurySession ssr=SsrMode::Async/>
+                    <Route path=path!("/jury/sessions/:id/candidats/:enrolment") view=JuryCandidate ssr=SsrMode::Async/>
                     <Route path=path!("/candidat") view=CandidateHome ssr=SsrMode::Async/>
                 </Routes>
             </main>

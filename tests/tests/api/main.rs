@@ -9,6 +9,7 @@ mod cli;
 mod convocations;
 mod demo;
 mod import;
+mod jury;
 mod migrations;
 mod pages;
 mod referentiel;

@@ -5,7 +5,7 @@
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::{Gender, Seat, SeatRole, Side, Teacher};
+use super::{Gender, JuryRole, Seat, Side, Teacher};
 
 /// Which jurors a rule counts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -264,7 +264,7 @@ pub fn check(rules: &JuryRules, seats: &[Seat], today: NaiveDate) -> Vec<Violati
             Rule::President { who } => {
                 let presidents: Vec<&Seat> = seats
                     .iter()
-                    .filter(|s| s.role == SeatRole::President)
+                    .filter(|s| s.role == JuryRole::President)
                     .collect();
                 match presidents.as_slice() {
                     [] => Some("Le jury doit avoir un(e) président(e).".to_owned()),
@@ -282,7 +282,7 @@ pub fn check(rules: &JuryRules, seats: &[Seat], today: NaiveDate) -> Vec<Violati
             Rule::MaxObservers { max } => {
                 let observers = seats
                     .iter()
-                    .filter(|s| s.role == SeatRole::Observer)
+                    .filter(|s| s.role == JuryRole::Observer)
                     .count();
                 (observers > *max as usize).then(|| {
                     format!("Au plus {max} observateur(s) sans voix délibérative ; il y en a {observers}.")
@@ -315,7 +315,7 @@ pub fn check(rules: &JuryRules, seats: &[Seat], today: NaiveDate) -> Vec<Violati
         .rules
         .iter()
         .any(|e| matches!(e.rule, Rule::MaxObservers { .. }))
-        && seats.iter().any(|s| s.role == SeatRole::Observer)
+        && seats.iter().any(|s| s.role == JuryRole::Observer)
     {
         found.push(Violation {
             severity: Severity::Hard,
@@ -344,11 +344,11 @@ pub fn quorum(rules: &JuryRules, seats: &[Seat], present: &[i32]) -> QuorumDecis
         .collect();
     let president_there = seats
         .iter()
-        .any(|s| s.role == SeatRole::President && present.contains(&s.juror.id));
+        .any(|s| s.role == JuryRole::President && present.contains(&s.juror.id));
     if absent.is_empty() {
         return QuorumDecision::Deliberate;
     }
-    if !president_there && seats.iter().any(|s| s.role == SeatRole::President) {
+    if !president_there && seats.iter().any(|s| s.role == JuryRole::President) {
         return QuorumDecision::Postpone(format!(
             "La présidence est absente ({}) : la délibération est reportée.",
             names(&absent)
@@ -556,7 +556,7 @@ mod tests {
         }
     }
 
-    fn seat(juror: Juror, role: SeatRole) -> Seat {
+    fn seat(juror: Juror, role: JuryRole) -> Seat {
         Seat { juror, role }
     }
 
@@ -574,23 +574,23 @@ mod tests {
         vec![
             seat(
                 juror(1, Gender::Female, false, "personnalite_qualifiee"),
-                SeatRole::President,
+                JuryRole::President,
             ),
             seat(
                 juror(2, Gender::Male, false, "professionnel_secteur"),
-                SeatRole::Member,
+                JuryRole::Member,
             ),
             seat(
                 juror(3, Gender::Female, false, "professionnel_secteur"),
-                SeatRole::Member,
+                JuryRole::Member,
             ),
             seat(
                 juror(4, Gender::Male, true, "representant_cci"),
-                SeatRole::Member,
+                JuryRole::Member,
             ),
             seat(
                 juror(5, Gender::Female, true, "observateur_etablissement"),
-                SeatRole::Observer,
+                JuryRole::Observer,
             ),
         ]
     }
@@ -608,15 +608,15 @@ mod tests {
         let rules = office_manager();
         // No president.
         let mut jury = office_manager_jury();
-        jury[0].role = SeatRole::Member;
+        jury[0].role = JuryRole::Member;
         assert_eq!(
             hard_messages(&rules, &jury),
             vec!["Le jury doit avoir un(e) président(e)."]
         );
         // A president who is not a qualified person of the economic world.
         let mut jury = office_manager_jury();
-        jury[0].role = SeatRole::Member;
-        jury[1].role = SeatRole::President;
+        jury[0].role = JuryRole::Member;
+        jury[1].role = JuryRole::President;
         assert_eq!(
             hard_messages(&rules, &jury),
             vec![
@@ -653,7 +653,7 @@ mod tests {
         let mut jury = office_manager_jury();
         jury.push(seat(
             juror(6, Gender::Male, true, "observateur_etablissement"),
-            SeatRole::Observer,
+            JuryRole::Observer,
         ));
         assert_eq!(
             hard_messages(&rules, &jury),
@@ -663,7 +663,7 @@ mod tests {
         let mut jury = office_manager_jury();
         jury[3] = seat(
             juror(2, Gender::Male, false, "professionnel_secteur"),
-            SeatRole::Member,
+            JuryRole::Member,
         );
         assert!(
             hard_messages(&rules, &jury).contains(&"Juré 2 occupe deux sièges du jury.".to_owned())
@@ -676,23 +676,23 @@ mod tests {
         vec![
             seat(
                 juror(1, Gender::Female, true, "responsable_of"),
-                SeatRole::President,
+                JuryRole::President,
             ),
             seat(
                 juror(2, Gender::Male, true, "assistant_formation"),
-                SeatRole::Member,
+                JuryRole::Member,
             ),
             seat(
                 juror(3, Gender::Female, false, "responsable_of"),
-                SeatRole::Member,
+                JuryRole::Member,
             ),
             seat(
                 juror(4, Gender::Male, false, "professionnel_formation"),
-                SeatRole::Member,
+                JuryRole::Member,
             ),
             seat(
                 juror(5, Gender::Female, false, "professionnel_administratif"),
-                SeatRole::Member,
+                JuryRole::Member,
             ),
         ]
     }
@@ -740,7 +740,7 @@ mod tests {
         let mut jury = formites_jury();
         jury.push(seat(
             juror(9, Gender::Male, false, "responsable_of"),
-            SeatRole::Observer,
+            JuryRole::Observer,
         ));
         assert_eq!(
             hard_messages(&rules, &jury),
@@ -773,10 +773,10 @@ mod tests {
         let mut employee = juror(4, Gender::Female, false, "professionnel_secteur");
         employee.side = Side::Employee;
         vec![
-            seat(teacher, SeatRole::President),
-            seat(private, SeatRole::Member),
-            seat(employer, SeatRole::Member),
-            seat(employee, SeatRole::Member),
+            seat(teacher, JuryRole::President),
+            seat(private, JuryRole::Member),
+            seat(employer, JuryRole::Member),
+            seat(employee, JuryRole::Member),
         ]
     }
 
@@ -795,7 +795,7 @@ mod tests {
         jury.push({
             let mut t = juror(5, Gender::Female, false, "enseignant");
             t.teacher = Teacher::Public;
-            seat(t, SeatRole::Member)
+            seat(t, JuryRole::Member)
         });
         assert_eq!(
             hard_messages(&rules, &jury),

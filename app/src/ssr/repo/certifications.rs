@@ -124,7 +124,9 @@ pub async fn create_from_template(
         min_attendance_percent: Set(template.min_attendance_percent().and_then(|p| p.to_i32())),
         access_routes_json: Set("[]".to_owned()),
         grid_json: Set(json(&template.grid)?),
-        jury_rules_json: Set("{}".to_owned()),
+        jury_rules_json: Set(json(&crate::domain::jury::rules::for_template(Some(
+            template.key,
+        )))?),
         notes: Set(template.grid.notes.join("\n")),
         created_at: Set(now),
         ..Default::default()

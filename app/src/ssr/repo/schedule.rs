@@ -22,6 +22,11 @@ pub fn to_utc(local: NaiveDateTime) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
+/// Today in France.
+pub fn paris_today(at: DateTime<Utc>) -> chrono::NaiveDate {
+    to_local(at).date()
+}
+
 /// A UTC instant in local French time.
 pub fn to_local(at: DateTime<Utc>) -> NaiveDateTime {
     at.with_timezone(&Paris).naive_local()

@@ -3,6 +3,7 @@
 pub mod candidate;
 pub mod certification;
 pub mod home;
+pub mod jury;
 pub mod new_session;
 pub mod referentiel;
 pub mod session;

@@ -1,3 +1,4 @@
 //! Pages of the jury member.
 
 pub mod home;
+pub mod session;

@@ -81,6 +81,7 @@ fn SessionPage(
         <p><a href="/certificateur">"← Tableau de bord"</a></p>
         <h1>{detail.session.label.clone()}</h1>
         <SessionSummary session=detail.session.clone()/>
+        <p><a class="button secondary" href=format!("/certificateur/sessions/{}/jury", id.0)>"Jury et répartition des corrections"</a></p>
         <ImportNotice/>
         <section aria-labelledby="titre-candidats">
             <h2 id="titre-candidats">{format!("Candidats inscrits ({count})")}</h2>

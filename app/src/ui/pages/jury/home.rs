@@ -23,6 +23,7 @@ pub fn JuryHome() -> impl IntoView {
                     Ok(dashboard) => dashboard.seats.into_iter().map(|seat| view! {
                         <article class="card">
                             <h2>{seat.session.label.clone()}</h2>
+                            <p><a href=format!("/jury/sessions/{}", seat.session.id.0)>"Mes corrections"</a></p>
                             <p class="tag">{seat.role.label()}</p>
                             <p>{seat.invitation.label()}</p>
                             <SessionSummary session=seat.session/>

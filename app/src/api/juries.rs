@@ -1,0 +1,313 @@
+//! The jury of a session (certifier): composition checked against the certification's
+//! rules, conflicts of interest, grading allocation. And the jury member's own list of
+//! what they grade.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::jury::rules::Violation;
+use crate::domain::jury::{ConflictKind, Juror, JuryRole};
+use crate::domain::status::InvitationStatus;
+use crate::error::AppError;
+
+/// A person of the certifier's jury pool.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoolMember {
+    pub juror: Juror,
+    pub email: String,
+    pub availability: String,
+}
+
+/// A seat of the jury.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeatRow {
+    pub seat_id: i32,
+    pub juror: Juror,
+    pub role: JuryRole,
+    pub invitation: InvitationStatus,
+}
+
+/// A conflict of interest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConflictRow {
+    pub id: i32,
+    pub member: String,
+    /// The candidate or the training group.
+    pub about: String,
+    pub kind: ConflictKind,
+    pub declared_by_member: bool,
+    pub note: String,
+}
+
+/// One grading allocated.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AllocationRow {
+    pub id: i32,
+    pub enrolment_id: i32,
+    /// `S1-0001 — DURAND Camille`.
+    pub candidate: String,
+    pub epreuve_id: i32,
+    /// `B3.E1 — Étude de cas`.
+    pub epreuve: String,
+    pub position: i32,
+    pub grader_id: i32,
+    pub grader: String,
+    /// 1, or 2 for the second grader of a double marking.
+    pub rank: i32,
+}
+
+/// The jury page of a session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JuryPage {
+    pub session_id: i32,
+    pub session_label: String,
+    /// The certification's rules: label and whether it blocks.
+    pub rules: Vec<(String, bool)>,
+    pub notes: Vec<String>,
+    /// Every voting member required at deliberation (otherwise postponed).
+    pub all_required: bool,
+    pub pool: Vec<PoolMember>,
+    pub seats: Vec<SeatRow>,
+    pub violations: Vec<Violation>,
+    pub validated_at: Option<DateTime<Utc>>,
+    /// Enrolments of the session: id and label.
+    pub candidates: Vec<(i32, String)>,
+    pub conflicts: Vec<ConflictRow>,
+    pub allocations: Vec<AllocationRow>,
+    /// Gradings per voting member.
+    pub loads: Vec<(String, usize)>,
+}
+
+#[cfg(feature = "ssr")]
+fn refusal(error: crate::ssr::repo::juries::Refusal, field: &str) -> AppError {
+    use crate::error::FieldError;
+    use crate::ssr::auth::{internal, with_status};
+    use crate::ssr::repo::juries::Refusal;
+    match error {
+        Refusal::NotFound => with_status(AppError::NotFound),
+        Refusal::Invalid(message) => with_status(AppError::invalid(field, message)),
+        Refusal::Rules(messages) => with_status(AppError::Validation(
+            messages
+                .into_iter()
+                .map(|message| FieldError {
+                    field: field.to_owned(),
+                    message,
+                })
+                .collect(),
+        )),
+        Refusal::Db(err) => internal("jury", err),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn certifier() -> Result<
+    (
+        crate::ssr::state::AppState,
+        crate::domain::ids::OrganisationId,
+    ),
+    AppError,
+> {
+    use crate::domain::role::Role;
+    use crate::ssr::auth::{require_role, with_status};
+    let (state, user) = require_role(Role::CertifierAdmin)?;
+    let organisation = user
+        .organisation_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    Ok((state, organisation))
+}
+
+#[cfg(feature = "ssr")]
+fn back(session_id: i32) {
+    leptos_axum::redirect(&format!("/certificateur/sessions/{session_id}/jury"));
+}
+
+/// The jury page of one of the certifier's sessions.
+#[server(prefix = "/api/certificateur", endpoint = "jury", input = GetUrl)]
+pub async fn load_jury(session_id: i32) -> Result<JuryPage, AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::ssr::auth::{internal, with_status};
+    let (state, organisation) = certifier()?;
+    let today = crate::ssr::repo::schedule::paris_today(state.clock.now());
+    crate::ssr::repo::juries::page(&state.db, organisation, SessionId(session_id), today)
+        .await
+        .map_err(|e| internal("jury page", e))?
+        .ok_or_else(|| with_status(AppError::NotFound))
+}
+
+/// Seats a member of the pool with a role; the composition goes back to draft.
+#[server(prefix = "/api/certificateur", endpoint = "jury_ajouter")]
+pub async fn add_juror(session_id: i32, member_id: i32, role: String) -> Result<(), AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::ssr::auth::with_status;
+    let (state, organisation) = certifier()?;
+    let role = JuryRole::parse(&role).ok_or_else(|| {
+        with_status(AppError::invalid(
+            "role",
+            "Choisissez le rôle : président(e), membre ou observateur.",
+        ))
+    })?;
+    crate::ssr::repo::juries::add_seat(
+        &state.db,
+        organisation,
+        SessionId(session_id),
+        member_id,
+        role,
+        state.clock.now(),
+    )
+    .await
+    .map_err(|e| refusal(e, "member_id"))?;
+    back(session_id);
+    Ok(())
+}
+
+/// Removes a seat; the composition goes back to draft.
+#[server(prefix = "/api/certificateur", endpoint = "jury_retirer")]
+pub async fn remove_juror(session_id: i32, seat_id: i32) -> Result<(), AppError> {
+    use crate::domain::ids::SessionId;
+    let (state, organisation) = certifier()?;
+    crate::ssr::repo::juries::remove_seat(&state.db, organisation, SessionId(session_id), seat_id)
+        .await
+        .map_err(|e| refusal(e, "seat_id"))?;
+    back(session_id);
+    Ok(())
+}
+
+/// Validates the composition: refused with every rule that blocks.
+#[server(prefix = "/api/certificateur", endpoint = "jury_valider")]
+pub async fn validate_jury(session_id: i32) -> Result<(), AppError> {
+    use crate::domain::ids::SessionId;
+    let (state, organisation) = certifier()?;
+    let now = state.clock.now();
+    let today = crate::ssr::repo::schedule::paris_today(now);
+    crate::ssr::repo::juries::validate(&state.db, organisation, SessionId(session_id), now, today)
+        .await
+        .map_err(|e| refusal(e, "jury"))?;
+    back(session_id);
+    Ok(())
+}
+
+/// Records a conflict of interest between a member and a candidate (`enrolment_id`) or
+/// a training group.
+#[server(prefix = "/api/certificateur", endpoint = "jury_conflit")]
+pub async fn record_conflict(
+    session_id: i32,
+    member_id: i32,
+    #[server(default)] enrolment_id: String,
+    #[server(default)] training_group: String,
+    kind: String,
+    note: String,
+) -> Result<(), AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::ssr::auth::with_status;
+    let (state, organisation) = certifier()?;
+    let kind = ConflictKind::parse(&kind)
+        .ok_or_else(|| with_status(AppError::invalid("kind", "Choisissez la nature du lien.")))?;
+    let group = training_group.trim();
+    let about = match (enrolment_id.trim().parse::<i32>().ok(), group.is_empty()) {
+        (Some(id), true) => Ok(id),
+        (None, false) => Err(group.to_owned()),
+        _ => {
+            return Err(with_status(AppError::invalid(
+                "enrolment_id",
+                "Indiquez soit un candidat, soit un groupe de formation.",
+            )));
+        }
+    };
+    let note = note.trim();
+    if note.chars().count() > 2000 {
+        return Err(with_status(AppError::invalid(
+            "note",
+            "La note ne doit pas dépasser 2000 caractères.",
+        )));
+    }
+    crate::ssr::repo::juries::record_conflict(
+        &state.db,
+        organisation,
+        SessionId(session_id),
+        member_id,
+        about,
+        kind,
+        (note, false),
+        state.clock.now(),
+    )
+    .await
+    .map_err(|e| refusal(e, "conflict"))?;
+    back(session_id);
+    Ok(())
+}
+
+/// Proposes and saves the allocation of grading, or says why it cannot be done.
+#[server(prefix = "/api/certificateur", endpoint = "jury_repartir")]
+pub async fn allocate_grading(session_id: i32) -> Result<(), AppError> {
+    use crate::domain::ids::SessionId;
+    let (state, organisation) = certifier()?;
+    crate::ssr::repo::juries::allocate(
+        &state.db,
+        organisation,
+        SessionId(session_id),
+        state.clock.now(),
+    )
+    .await
+    .map_err(|e| refusal(e, "allocation"))?;
+    back(session_id);
+    Ok(())
+}
+
+/// Gives one grading to another member, checked by the same rules.
+#[server(prefix = "/api/certificateur", endpoint = "jury_reattribuer")]
+pub async fn reassign_grading(
+    session_id: i32,
+    allocation_id: i32,
+    grader_id: i32,
+) -> Result<(), AppError> {
+    use crate::domain::ids::SessionId;
+    let (state, organisation) = certifier()?;
+    crate::ssr::repo::juries::reassign(
+        &state.db,
+        organisation,
+        SessionId(session_id),
+        allocation_id,
+        grader_id,
+    )
+    .await
+    .map_err(|e| refusal(e, "allocation"))?;
+    back(session_id);
+    Ok(())
+}
+
+/// What the logged-in jury member grades in a session (404 when they do not sit in
+/// its jury).
+#[server(prefix = "/api/jury", endpoint = "mes_corrections", input = GetUrl)]
+pub async fn load_my_gradings(session_id: i32) -> Result<(String, Vec<AllocationRow>), AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::domain::role::Role;
+    use crate::ssr::auth::{internal, require_role, with_status};
+    let (state, user) = require_role(Role::JuryMember)?;
+    let member = user
+        .jury_member_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    crate::ssr::repo::juries::member_allocations(&state.db, member.0, SessionId(session_id))
+        .await
+        .map_err(|e| internal("gradings", e))?
+        .ok_or_else(|| with_status(AppError::NotFound))
+}
+
+/// One candidate allocated to the logged-in jury member: their number, name and the
+/// épreuves to grade (404 when nothing of theirs is allocated to the member).
+#[server(prefix = "/api/jury", endpoint = "mon_candidat", input = GetUrl)]
+pub async fn load_my_candidate(
+    session_id: i32,
+    enrolment_id: i32,
+) -> Result<(String, Vec<AllocationRow>), AppError> {
+    let (label, rows) = load_my_gradings(session_id).await?;
+    let own: Vec<AllocationRow> = rows
+        .into_iter()
+        .filter(|r| r.enrolment_id == enrolment_id)
+        .collect();
+    if own.is_empty() {
+        return Err(crate::ssr::auth::with_status(AppError::NotFound));
+    }
+    Ok((label, own))
+}

@@ -1,0 +1,725 @@
+//! The jury of a session: seats taken from the certifier's pool, conflicts of interest,
+//! and the allocation of grading. Rules and allocation are decided by the pure domain
+//! (`domain::jury`); this module loads and saves.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use entities::enums::InvitationStatus as DbInvitation;
+use entities::{
+    candidate, certification, certification_version, conflict, enrolment, epreuve, exam_session,
+    grading_allocation, jury, jury_member, jury_seat,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set, TransactionTrait,
+};
+
+use super::mapping;
+use crate::api::juries::{AllocationRow, ConflictRow, JuryPage, PoolMember, SeatRow};
+use crate::domain::ids::{OrganisationId, SessionId};
+use crate::domain::jury::allocation::{self, Assignment, Blocked, Grader, Input, Task};
+use crate::domain::jury::rules::{JuryRules, Quorum, Severity, check, for_template};
+use crate::domain::jury::{ConflictKind, JuryRole, Seat, availability_days};
+
+/// Why a jury change is refused.
+#[derive(Debug)]
+pub enum Refusal {
+    NotFound,
+    Invalid(String),
+    /// Every reason, in French.
+    Rules(Vec<String>),
+    Db(DbErr),
+}
+
+impl From<DbErr> for Refusal {
+    fn from(err: DbErr) -> Self {
+        Refusal::Db(err)
+    }
+}
+
+/// The jury rules of a version: as stored, or those of its template when the version
+/// predates stored rules.
+pub fn rules_of(cert: &certification::Model, version: &certification_version::Model) -> JuryRules {
+    serde_json::from_str(&version.jury_rules_json)
+        .unwrap_or_else(|_| for_template(cert.template_key.as_deref()))
+}
+
+struct Context {
+    session: exam_session::Model,
+    rules: JuryRules,
+    jury: Option<jury::Model>,
+}
+
+async fn context(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: SessionId,
+) -> Result<Option<Context>, DbErr> {
+    let Some(model) = super::sessions::find_owned(db, organisation, session).await? else {
+        return Ok(None);
+    };
+    let Some((version, Some(cert))) = certification_version::Entity::find_by_id(model.version_id)
+        .find_also_related(certification::Entity)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let jury = jury::Entity::find()
+        .filter(jury::Column::SessionId.eq(model.id))
+        .one(db)
+        .await?;
+    Ok(Some(Context {
+        rules: rules_of(&cert, &version),
+        session: model,
+        jury,
+    }))
+}
+
+async fn seats_of(
+    db: &impl ConnectionTrait,
+    jury: Option<&jury::Model>,
+) -> Result<Vec<(jury_seat::Model, jury_member::Model)>, DbErr> {
+    let Some(jury) = jury else {
+        return Ok(Vec::new());
+    };
+    Ok(jury_seat::Entity::find()
+        .filter(jury_seat::Column::JuryId.eq(jury.id))
+        .find_also_related(jury_member::Entity)
+        .order_by_asc(jury_seat::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(seat, member)| member.map(|m| (seat, m)))
+        .collect())
+}
+
+fn domain_seats(seats: &[(jury_seat::Model, jury_member::Model)]) -> Vec<Seat> {
+    seats
+        .iter()
+        .map(|(seat, member)| Seat {
+            juror: mapping::juror(member),
+            role: mapping::jury_role(seat.role),
+        })
+        .collect()
+}
+
+/// Everything the jury page shows.
+pub async fn page(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: SessionId,
+    today: chrono::NaiveDate,
+) -> Result<Option<JuryPage>, DbErr> {
+    let Some(ctx) = context(db, organisation, session).await? else {
+        return Ok(None);
+    };
+    let pool = jury_member::Entity::find()
+        .filter(jury_member::Column::OrganisationId.eq(organisation.0))
+        .order_by_asc(jury_member::Column::LastName)
+        .all(db)
+        .await?;
+    let seats = seats_of(db, ctx.jury.as_ref()).await?;
+    let violations = check(&ctx.rules, &domain_seats(&seats), today);
+    let enrolled = enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(session.0))
+        .find_also_related(candidate::Entity)
+        .order_by_asc(enrolment::Column::CandidateNumber)
+        .all(db)
+        .await?;
+    let name_of = |c: &candidate::Model| format!("{} {}", c.last_name.to_uppercase(), c.first_name);
+    let candidates: Vec<(i32, String)> = enrolled
+        .iter()
+        .filter_map(|(e, c)| {
+            c.as_ref()
+                .map(|c| (e.id, format!("{} — {}", e.candidate_number, name_of(c))))
+        })
+        .collect();
+    let conflicts = conflict::Entity::find()
+        .filter(conflict::Column::JuryMemberId.is_in(pool.iter().map(|m| m.id)))
+        .order_by_asc(conflict::Column::Id)
+        .all(db)
+        .await?;
+    let people: HashMap<i32, &candidate::Model> = enrolled
+        .iter()
+        .filter_map(|(_, c)| c.as_ref().map(|c| (c.id, c)))
+        .collect();
+    let member_name: HashMap<i32, String> = pool
+        .iter()
+        .map(|m| (m.id, format!("{} {}", m.first_name, m.last_name)))
+        .collect();
+    let conflicts = conflicts
+        .into_iter()
+        .filter(|c| c.candidate_id.is_none_or(|id| people.contains_key(&id)))
+        .map(|c| ConflictRow {
+            id: c.id,
+            member: member_name
+                .get(&c.jury_member_id)
+                .cloned()
+                .unwrap_or_default(),
+            about: match (
+                c.candidate_id.and_then(|id| people.get(&id)),
+                &c.training_group,
+            ) {
+                (Some(person), _) => name_of(person),
+                (None, Some(group)) => format!("groupe « {group} »"),
+                (None, None) => String::new(),
+            },
+            kind: mapping::conflict_kind(c.kind),
+            declared_by_member: c.source == entities::enums::ConflictSource::Member,
+            note: c.note,
+        })
+        .collect();
+    let allocations = allocations_of(db, session).await?;
+    let mut loads: Vec<(String, usize)> = seats
+        .iter()
+        .filter(|(s, _)| mapping::jury_role(s.role).votes())
+        .map(|(_, m)| {
+            let n = allocations.iter().filter(|a| a.grader_id == m.id).count();
+            (format!("{} {}", m.first_name, m.last_name), n)
+        })
+        .collect();
+    loads.sort();
+    Ok(Some(JuryPage {
+        session_id: session.0,
+        session_label: ctx.session.label,
+        rules: ctx
+            .rules
+            .rules
+            .iter()
+            .map(|r| (r.label.clone(), r.severity == Severity::Hard))
+            .collect(),
+        notes: ctx.rules.notes.clone(),
+        all_required: ctx.rules.quorum == Quorum::AllMembers,
+        pool: pool
+            .iter()
+            .map(|m| PoolMember {
+                juror: mapping::juror(m),
+                email: m.email.clone(),
+                availability: m.availability.clone(),
+            })
+            .collect(),
+        seats: seats
+            .iter()
+            .map(|(seat, member)| SeatRow {
+                seat_id: seat.id,
+                juror: mapping::juror(member),
+                role: mapping::jury_role(seat.role),
+                invitation: mapping::invitation(seat.invitation),
+            })
+            .collect(),
+        violations,
+        validated_at: ctx.jury.as_ref().and_then(|j| j.validated_at),
+        candidates,
+        conflicts,
+        allocations,
+        loads,
+    }))
+}
+
+async fn allocations_of(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+) -> Result<Vec<AllocationRow>, DbErr> {
+    let enrolled = enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(session.0))
+        .find_also_related(candidate::Entity)
+        .all(db)
+        .await?;
+    let rows = grading_allocation::Entity::find()
+        .filter(grading_allocation::Column::EnrolmentId.is_in(enrolled.iter().map(|(e, _)| e.id)))
+        .all(db)
+        .await?;
+    let epreuves: HashMap<i32, epreuve::Model> = epreuve::Entity::find()
+        .filter(epreuve::Column::Id.is_in(rows.iter().map(|r| r.epreuve_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let members: HashMap<i32, jury_member::Model> = jury_member::Entity::find()
+        .filter(jury_member::Column::Id.is_in(rows.iter().map(|r| r.jury_member_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m))
+        .collect();
+    let mut out: Vec<AllocationRow> = rows
+        .into_iter()
+        .filter_map(|r| {
+            let (e, person) = enrolled.iter().find(|(e, _)| e.id == r.enrolment_id)?;
+            let person = person.as_ref()?;
+            let ep = epreuves.get(&r.epreuve_id)?;
+            let member = members.get(&r.jury_member_id)?;
+            Some(AllocationRow {
+                id: r.id,
+                enrolment_id: e.id,
+                candidate: format!(
+                    "{} — {} {}",
+                    e.candidate_number,
+                    person.last_name.to_uppercase(),
+                    person.first_name
+                ),
+                epreuve_id: ep.id,
+                epreuve: format!("{} — {}", ep.code, ep.title),
+                position: ep.position,
+                grader_id: member.id,
+                grader: format!("{} {}", member.first_name, member.last_name),
+                rank: r.grader_rank,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| (a.position, &a.candidate, a.rank).cmp(&(b.position, &b.candidate, b.rank)));
+    Ok(out)
+}
+
+/// Seats a pool member with a role. The jury goes back to draft.
+pub async fn add_seat(
+    db: &sea_orm::DatabaseConnection,
+    organisation: OrganisationId,
+    session: SessionId,
+    member_id: i32,
+    role: JuryRole,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    let txn = db.begin().await?;
+    let Some(ctx) = context(&txn, organisation, session).await? else {
+        return Err(Refusal::NotFound);
+    };
+    let member = jury_member::Entity::find_by_id(member_id)
+        .filter(jury_member::Column::OrganisationId.eq(organisation.0))
+        .one(&txn)
+        .await?
+        .ok_or(Refusal::Invalid(
+            "Choisissez un membre de votre vivier.".to_owned(),
+        ))?;
+    let jury = match ctx.jury {
+        Some(jury) => jury,
+        None => {
+            jury::ActiveModel {
+                session_id: Set(session.0),
+                validated_at: Set(None),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
+    let seats = seats_of(&txn, Some(&jury)).await?;
+    if seats.iter().any(|(_, m)| m.id == member.id) {
+        return Err(Refusal::Invalid(format!(
+            "{} {} siège déjà dans ce jury.",
+            member.first_name, member.last_name
+        )));
+    }
+    jury_seat::ActiveModel {
+        jury_id: Set(jury.id),
+        jury_member_id: Set(member.id),
+        role: Set(mapping::jury_role_to_db(role)),
+        invitation: Set(DbInvitation::Pending),
+        responded_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    back_to_draft(&txn, jury).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn back_to_draft(db: &impl ConnectionTrait, jury: jury::Model) -> Result<(), DbErr> {
+    if jury.validated_at.is_some() {
+        let mut draft: jury::ActiveModel = jury.into();
+        draft.validated_at = Set(None);
+        draft.update(db).await?;
+    }
+    Ok(())
+}
+
+/// Removes a seat; the jury goes back to draft.
+pub async fn remove_seat(
+    db: &sea_orm::DatabaseConnection,
+    organisation: OrganisationId,
+    session: SessionId,
+    seat_id: i32,
+) -> Result<(), Refusal> {
+    let txn = db.begin().await?;
+    let Some(Context {
+        jury: Some(jury), ..
+    }) = context(&txn, organisation, session).await?
+    else {
+        return Err(Refusal::NotFound);
+    };
+    let deleted = jury_seat::Entity::delete_many()
+        .filter(jury_seat::Column::Id.eq(seat_id))
+        .filter(jury_seat::Column::JuryId.eq(jury.id))
+        .exec(&txn)
+        .await?;
+    if deleted.rows_affected == 0 {
+        return Err(Refusal::NotFound);
+    }
+    back_to_draft(&txn, jury).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Validates the composition: refused with every hard violation.
+pub async fn validate(
+    db: &sea_orm::DatabaseConnection,
+    organisation: OrganisationId,
+    session: SessionId,
+    now: DateTime<Utc>,
+    today: chrono::NaiveDate,
+) -> Result<(), Refusal> {
+    let txn = db.begin().await?;
+    let Some(ctx) = context(&txn, organisation, session).await? else {
+        return Err(Refusal::NotFound);
+    };
+    let Some(jury) = ctx.jury else {
+        return Err(Refusal::Invalid(
+            "Le jury n'a encore aucun membre.".to_owned(),
+        ));
+    };
+    let seats = seats_of(&txn, Some(&jury)).await?;
+    let hard: Vec<String> = check(&ctx.rules, &domain_seats(&seats), today)
+        .into_iter()
+        .filter(|v| v.severity == Severity::Hard)
+        .map(|v| v.message)
+        .collect();
+    if !hard.is_empty() {
+        return Err(Refusal::Rules(hard));
+    }
+    let mut valid: jury::ActiveModel = jury.into();
+    valid.validated_at = Set(Some(now));
+    valid.update(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Records a conflict of interest of a pool member with a candidate of the session or a
+/// training group.
+#[allow(clippy::too_many_arguments)]
+pub async fn record_conflict(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: SessionId,
+    member_id: i32,
+    about: Result<i32, String>,
+    kind: ConflictKind,
+    (note, by_member): (&str, bool),
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    if context(db, organisation, session).await?.is_none() {
+        return Err(Refusal::NotFound);
+    }
+    let member = jury_member::Entity::find_by_id(member_id)
+        .filter(jury_member::Column::OrganisationId.eq(organisation.0))
+        .one(db)
+        .await?
+        .ok_or(Refusal::Invalid(
+            "Choisissez un membre de votre vivier.".to_owned(),
+        ))?;
+    let (candidate_id, training_group) = match about {
+        Ok(enrolment_id) => {
+            let found = enrolment::Entity::find_by_id(enrolment_id)
+                .filter(enrolment::Column::SessionId.eq(session.0))
+                .one(db)
+                .await?
+                .ok_or(Refusal::Invalid(
+                    "Choisissez un candidat de la session.".to_owned(),
+                ))?;
+            (Some(found.candidate_id), None)
+        }
+        Err(group) => (None, Some(group)),
+    };
+    conflict::ActiveModel {
+        jury_member_id: Set(member.id),
+        candidate_id: Set(candidate_id),
+        training_group: Set(training_group),
+        kind: Set(mapping::conflict_kind_to_db(kind)),
+        source: Set(if by_member {
+            entities::enums::ConflictSource::Member
+        } else {
+            entities::enums::ConflictSource::Certifier
+        }),
+        note: Set(note.to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// What the allocation of a session depends on: candidates × épreuves, the voting
+/// members who have not declined, their availability and conflicts.
+async fn allocation_input(
+    db: &impl ConnectionTrait,
+    session: &exam_session::Model,
+    jury: Option<&jury::Model>,
+) -> Result<(Input, HashMap<(i32, i32), i32>), DbErr> {
+    let enrolled = enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(session.id))
+        .find_also_related(candidate::Entity)
+        .order_by_asc(enrolment::Column::CandidateNumber)
+        .all(db)
+        .await?;
+    let epreuves = epreuve::Entity::find()
+        .filter(epreuve::Column::VersionId.eq(session.version_id))
+        .order_by_asc(epreuve::Column::Position)
+        .all(db)
+        .await?;
+    let slots = super::schedule::slots_of_sessions(db, &[session.id])
+        .await?
+        .remove(&session.id)
+        .unwrap_or_default();
+    let seats = seats_of(db, jury).await?;
+    let graders: Vec<&jury_member::Model> = seats
+        .iter()
+        .filter(|(s, _)| {
+            mapping::jury_role(s.role).votes() && s.invitation != DbInvitation::Declined
+        })
+        .map(|(_, m)| m)
+        .collect();
+    let conflicts = conflict::Entity::find()
+        .filter(conflict::Column::JuryMemberId.is_in(graders.iter().map(|m| m.id)))
+        .all(db)
+        .await?;
+    let mut pairs = HashSet::new();
+    for c in &conflicts {
+        for (_, person) in &enrolled {
+            let Some(person) = person else { continue };
+            let same_person = c.candidate_id == Some(person.id);
+            let same_group = c.training_group.is_some()
+                && c.training_group.as_deref().map(str::trim)
+                    == person.training_group.as_deref().map(str::trim);
+            if same_person || same_group {
+                pairs.insert((c.jury_member_id, person.id));
+            }
+        }
+    }
+    let graders = graders
+        .iter()
+        .map(|m| Grader {
+            id: m.id,
+            name: format!("{} {}", m.first_name, m.last_name),
+            epreuves: availability_days(&m.availability).map(|ranges| {
+                epreuves
+                    .iter()
+                    .filter(|e| {
+                        let days: Vec<_> = slots
+                            .iter()
+                            .filter(|s| s.epreuve_code == e.code)
+                            .map(|s| s.starts_local.date())
+                            .collect();
+                        days.is_empty()
+                            || days
+                                .iter()
+                                .any(|d| ranges.iter().any(|(from, to)| from <= d && d <= to))
+                    })
+                    .map(|e| e.id)
+                    .collect()
+            }),
+        })
+        .collect();
+    let mut enrolment_of = HashMap::new();
+    let mut tasks = Vec::new();
+    for (e, person) in &enrolled {
+        let Some(person) = person else { continue };
+        for ep in &epreuves {
+            enrolment_of.insert((person.id, ep.id), e.id);
+            tasks.push(Task {
+                candidate: person.id,
+                epreuve: ep.id,
+                graders: if ep.double_marking { 2 } else { 1 },
+                label: format!(
+                    "{} {} {} — {}",
+                    e.candidate_number,
+                    person.last_name.to_uppercase(),
+                    person.first_name,
+                    ep.code
+                ),
+            });
+        }
+    }
+    Ok((
+        Input {
+            tasks,
+            graders,
+            conflicts: pairs,
+        },
+        enrolment_of,
+    ))
+}
+
+async fn save_allocation(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+    assignments: &[Assignment],
+    enrolment_of: &HashMap<(i32, i32), i32>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let enrolments: Vec<i32> = enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(session.0))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    grading_allocation::Entity::delete_many()
+        .filter(grading_allocation::Column::EnrolmentId.is_in(enrolments))
+        .exec(db)
+        .await?;
+    let rows: Vec<grading_allocation::ActiveModel> = assignments
+        .iter()
+        .filter_map(|a| {
+            Some(grading_allocation::ActiveModel {
+                enrolment_id: Set(*enrolment_of.get(&(a.candidate, a.epreuve))?),
+                epreuve_id: Set(a.epreuve),
+                jury_member_id: Set(a.grader),
+                grader_rank: Set(i32::from(a.rank)),
+                created_at: Set(now),
+                ..Default::default()
+            })
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        grading_allocation::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Proposes and saves an allocation of grading for the whole session (replacing the
+/// previous one), or says which candidate × épreuve cannot be allocated and why.
+pub async fn allocate(
+    db: &sea_orm::DatabaseConnection,
+    organisation: OrganisationId,
+    session: SessionId,
+    now: DateTime<Utc>,
+) -> Result<usize, Refusal> {
+    let txn = db.begin().await?;
+    let Some(ctx) = context(&txn, organisation, session).await? else {
+        return Err(Refusal::NotFound);
+    };
+    if ctx.jury.as_ref().is_none_or(|j| j.validated_at.is_none()) {
+        return Err(Refusal::Invalid(
+            "Validez d'abord la composition du jury.".to_owned(),
+        ));
+    }
+    let (input, enrolment_of) = allocation_input(&txn, &ctx.session, ctx.jury.as_ref()).await?;
+    if input.tasks.is_empty() {
+        return Err(Refusal::Invalid(
+            "Aucun candidat ou aucune épreuve à répartir.".to_owned(),
+        ));
+    }
+    let assignments = allocation::allocate(&input).map_err(|blocked: Vec<Blocked>| {
+        Refusal::Rules(blocked.into_iter().map(|b| b.reason).collect())
+    })?;
+    save_allocation(&txn, session, &assignments, &enrolment_of, now).await?;
+    txn.commit().await?;
+    Ok(assignments.len())
+}
+
+/// Gives one allocated grading to another grader, checked by the allocation rules.
+pub async fn reassign(
+    db: &sea_orm::DatabaseConnection,
+    organisation: OrganisationId,
+    session: SessionId,
+    allocation_id: i32,
+    grader: i32,
+) -> Result<(), Refusal> {
+    let txn = db.begin().await?;
+    let Some(ctx) = context(&txn, organisation, session).await? else {
+        return Err(Refusal::NotFound);
+    };
+    let (input, _) = allocation_input(&txn, &ctx.session, ctx.jury.as_ref()).await?;
+    let rows = allocations_of(&txn, session).await?;
+    if !rows.iter().any(|r| r.id == allocation_id) {
+        return Err(Refusal::NotFound);
+    }
+    let enrolled: HashMap<i32, i32> = enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(session.0))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e.candidate_id))
+        .collect();
+    let assignments: Vec<Assignment> = rows
+        .iter()
+        .map(|r| Assignment {
+            candidate: enrolled.get(&r.enrolment_id).copied().unwrap_or_default(),
+            epreuve: r.epreuve_id,
+            grader: if r.id == allocation_id {
+                grader
+            } else {
+                r.grader_id
+            },
+            rank: u8::try_from(r.rank).unwrap_or(1),
+        })
+        .collect();
+    let changed = assignments
+        .iter()
+        .zip(&rows)
+        .find(|(_, r)| r.id == allocation_id)
+        .map(|(a, _)| (a.candidate, a.epreuve));
+    let problems: Vec<String> = allocation::check(&input, &assignments)
+        .into_iter()
+        .filter(|p| {
+            // Only what the change touches: other tasks may predate new seats.
+            changed.is_some_and(|(c, e)| {
+                input
+                    .tasks
+                    .iter()
+                    .any(|t| t.candidate == c && t.epreuve == e && p.starts_with(&t.label))
+            })
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(Refusal::Rules(problems));
+    }
+    let Some(row) = grading_allocation::Entity::find_by_id(allocation_id)
+        .one(&txn)
+        .await?
+    else {
+        return Err(Refusal::NotFound);
+    };
+    let mut row: grading_allocation::ActiveModel = row.into();
+    row.jury_member_id = Set(grader);
+    row.update(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The gradings allocated to a jury member in a session, or `None` when they do not
+/// sit in its jury.
+pub async fn member_allocations(
+    db: &impl ConnectionTrait,
+    member: i32,
+    session: SessionId,
+) -> Result<Option<(String, Vec<AllocationRow>)>, DbErr> {
+    let seated = jury_seat::Entity::find()
+        .filter(jury_seat::Column::JuryMemberId.eq(member))
+        .find_also_related(jury::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .any(|(_, j)| j.is_some_and(|j| j.session_id == session.0));
+    if !seated {
+        return Ok(None);
+    }
+    let label = exam_session::Entity::find_by_id(session.0)
+        .one(db)
+        .await?
+        .map(|s| s.label)
+        .unwrap_or_default();
+    let rows = allocations_of(db, session)
+        .await?
+        .into_iter()
+        .filter(|r| r.grader_id == member)
+        .collect();
+    Ok(Some((label, rows)))
+}

@@ -1,0 +1,98 @@
+//! What a jury member grades in a session: only the candidates and épreuves allocated
+//! to them.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::juries::{load_my_candidate, load_my_gradings};
+use crate::ui::components::loading::{ErrorNotice, Loading};
+
+fn param(key: &'static str) -> impl Fn() -> i32 + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || {
+        params
+            .read()
+            .get(key)
+            .and_then(|v| v.parse::<i32>().ok())
+            .unwrap_or(0)
+    }
+}
+
+/// My gradings in a session.
+#[component]
+pub fn JurySession() -> impl IntoView {
+    let id = param("id");
+    let data = Resource::new(id, load_my_gradings);
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((label, rows)) => {
+                        let session = id();
+                        view! {
+                            <Title text=format!("Mes corrections — {label}")/>
+                            <p><a href="/jury">"← Mes jurys"</a></p>
+                            <h1>"Mes corrections"</h1>
+                            <p class="lead">{label}</p>
+                            {if rows.is_empty() {
+                                view! { <p>"Aucune correction ne vous est encore attribuée."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <div class="table-wrap">
+                                        <table>
+                                            <caption class="visually-hidden">"Candidats et épreuves à corriger"</caption>
+                                            <thead><tr><th scope="col">"Candidat"</th><th scope="col">"Épreuve"</th><th scope="col">"Correction"</th></tr></thead>
+                                            <tbody>
+                                                {rows.into_iter().map(|r| view! {
+                                                    <tr>
+                                                        <th scope="row"><a href=format!("/jury/sessions/{session}/candidats/{}", r.enrolment_id)>{r.candidate.clone()}</a></th>
+                                                        <td>{r.epreuve.clone()}</td>
+                                                        <td>{if r.rank > 1 { "Deuxième correcteur" } else { "Correcteur" }}</td>
+                                                    </tr>
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                }.into_any()
+                            }}
+                        }.into_any()
+                    }
+                    Err(error) => view! { <h1>"Mes corrections"</h1><ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// One allocated candidate.
+#[component]
+pub fn JuryCandidate() -> impl IntoView {
+    let id = param("id");
+    let enrolment = param("enrolment");
+    let data = Resource::new(
+        move || (id(), enrolment()),
+        |(session, enrolment)| load_my_candidate(session, enrolment),
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((label, rows)) => {
+                        let candidate = rows.first().map(|r| r.candidate.clone()).unwrap_or_default();
+                        view! {
+                            <Title text=candidate.clone()/>
+                            <p><a href=format!("/jury/sessions/{}", id())>{format!("← {label}")}</a></p>
+                            <h1>{candidate}</h1>
+                            <h2>"Épreuves à corriger"</h2>
+                            <ul>{rows.into_iter().map(|r| view! {
+                                <li>{r.epreuve.clone()}{if r.rank > 1 { " — deuxième correcteur" } else { "" }}</li>
+                            }).collect_view()}</ul>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <h1>"Candidat"</h1><ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
