@@ -14,4 +14,5 @@ pub mod role;
 pub mod schedule;
 pub mod scoring;
 pub mod status;
+pub mod table;
 pub mod templates;

@@ -7,6 +7,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use super::table::RowProblem;
+use super::table::normalise;
+
 /// Voie d'accès to the certification.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum AccessRoute {
@@ -80,27 +83,6 @@ impl AccessRoute {
     }
 }
 
-/// Lower case, no accents, single spaces: how headers and routes are compared.
-fn normalise(text: &str) -> String {
-    let folded: String = text
-        .trim()
-        .to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' => 'i',
-            'ô' | 'ö' => 'o',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            '’' => '\'',
-            '_' | '-' => ' ',
-            other => other,
-        })
-        .collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// A candidate read from the file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportedCandidate {
@@ -115,19 +97,6 @@ pub struct ImportedCandidate {
     pub training_group: Option<String>,
 }
 
-/// A problem on one line of the file, in French.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RowProblem {
-    pub line: usize,
-    pub message: String,
-}
-
-impl std::fmt::Display for RowProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ligne {} : {}", self.line, self.message)
-    }
-}
-
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Column {
     LastName,
@@ -140,8 +109,8 @@ enum Column {
 }
 
 impl Column {
-    fn from_header(text: &str) -> Option<Column> {
-        let column = match normalise(text).as_str() {
+    fn from_header(normalised: &str) -> Option<Column> {
+        let column = match normalised {
             "nom" | "nom de famille" | "nom d'usage" => Column::LastName,
             "prenom" | "prenoms" => Column::FirstName,
             "date de naissance" | "naissance" | "ne le" | "nee le" | "ne(e) le" => {
@@ -200,52 +169,14 @@ pub fn parse_date_fr(text: &str) -> Option<NaiveDate> {
         .find_map(|format| NaiveDate::parse_from_str(text, format).ok())
 }
 
-/// The separator of the file: `;` (French Excel) unless the header has more commas.
-fn separator(header: &str) -> u8 {
-    if header.matches(',').count() > header.matches(';').count() {
-        b','
-    } else {
-        b';'
-    }
-}
-
 /// Reads the whole file; returns every candidate, or every problem.
 /// `existing_emails` (lower case) are candidates already known: a duplicate is refused.
 pub fn parse_candidates_csv(
     bytes: &[u8],
     existing_emails: &HashSet<String>,
 ) -> Result<Vec<ImportedCandidate>, Vec<RowProblem>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return Err(vec![RowProblem {
-            line: 1,
-            message:
-                "le fichier n'est pas en UTF-8 (dans Excel : « Enregistrer sous » → « CSV UTF-8 »)"
-                    .to_owned(),
-        }]);
-    };
-    let header_line = text.lines().next().unwrap_or("");
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(separator(header_line))
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let mut problems = Vec::new();
-    let headers = match reader.headers() {
-        Ok(headers) => headers.clone(),
-        Err(error) => {
-            return Err(vec![RowProblem {
-                line: 1,
-                message: format!("en-tête illisible : {error}"),
-            }]);
-        }
-    };
-    let mut columns: HashMap<Column, usize> = HashMap::new();
-    for (i, header) in headers.iter().enumerate() {
-        if let Some(column) = Column::from_header(header) {
-            columns.entry(column).or_insert(i);
-        }
-    }
+    let (table, mut problems) = super::table::read(bytes)?;
+    let columns = table.columns(Column::from_header);
     let missing: Vec<&str> = REQUIRED
         .iter()
         .filter(|c| !columns.contains_key(c))
@@ -262,27 +193,14 @@ pub fn parse_candidates_csv(
     }
     let mut candidates = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (index, record) in reader.records().enumerate() {
-        let line = index + 2;
-        let record = match record {
-            Ok(record) => record,
-            Err(error) => {
-                problems.push(RowProblem {
-                    line,
-                    message: format!("ligne illisible : {error}"),
-                });
-                continue;
-            }
-        };
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
+    for (line, record) in &table.rows {
+        let line = *line;
         let field = |column: Column| {
             columns
                 .get(&column)
                 .and_then(|&i| record.get(i))
-                .unwrap_or("")
-                .to_owned()
+                .cloned()
+                .unwrap_or_default()
         };
         let mut row_problems = Vec::new();
         for column in REQUIRED {
