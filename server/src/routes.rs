@@ -1,4 +1,4 @@
-//! Plain HTTP routes: login and logout forms, health, candidates import.
+//! Plain HTTP routes: login and logout forms, health, file imports, documents.
 
 pub mod auth;
 pub mod documents;

@@ -145,6 +145,12 @@ pub fn router(state: AppState) -> Router {
                 routes::import::MAX_FILE_BYTES,
             )),
         )
+        .route(
+            "/certificateur/jures",
+            post(routes::import::import_jurors).layer(axum::extract::DefaultBodyLimit::max(
+                routes::import::MAX_FILE_BYTES,
+            )),
+        )
         .leptos_routes(&state, pages, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(

@@ -16,6 +16,8 @@ use crate::error::AppError;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PoolMember {
     pub juror: Juror,
+    pub first_name: String,
+    pub last_name: String,
     pub email: String,
     pub availability: String,
 }
@@ -310,4 +312,54 @@ pub async fn load_my_candidate(
         return Err(crate::ssr::auth::with_status(AppError::NotFound));
     }
     Ok((label, own))
+}
+
+/// The certifier's pool of jury members.
+#[server(prefix = "/api/certificateur", endpoint = "vivier", input = GetUrl)]
+pub async fn load_pool() -> Result<Vec<PoolMember>, AppError> {
+    use crate::ssr::auth::internal;
+    let (state, organisation) = certifier()?;
+    crate::ssr::repo::juries::pool(&state.db, organisation)
+        .await
+        .map_err(|e| internal("pool", e))
+}
+
+/// Adds (`id` = 0) or corrects a member of the pool, with the checks of an imported line.
+#[server(prefix = "/api/certificateur", endpoint = "vivier_enregistrer")]
+pub async fn save_pool_member(
+    id: i32,
+    fields: crate::domain::jury::pool::JurorFields,
+) -> Result<(), AppError> {
+    use crate::error::FieldError;
+    use crate::ssr::auth::{internal, with_status};
+    use crate::ssr::repo::juries::{add_to_pool, pool_emails, update_pool_member};
+    let (state, organisation) = certifier()?;
+    let taken = pool_emails(&state.db, organisation, (id > 0).then_some(id))
+        .await
+        .map_err(|e| internal("pool", e))?;
+    let juror = crate::domain::jury::pool::check(&fields, &taken).map_err(|problems| {
+        with_status(AppError::Validation(
+            problems
+                .into_iter()
+                .map(|message| FieldError {
+                    field: "membre".to_owned(),
+                    message,
+                })
+                .collect(),
+        ))
+    })?;
+    if id > 0 {
+        let found = update_pool_member(&state.db, organisation, id, &juror)
+            .await
+            .map_err(|e| internal("pool", e))?;
+        if !found {
+            return Err(with_status(AppError::NotFound));
+        }
+    } else {
+        add_to_pool(&state.db, organisation, &[juror], state.clock.now())
+            .await
+            .map_err(|e| internal("pool", e))?;
+    }
+    leptos_axum::redirect("/certificateur/jures");
+    Ok(())
 }

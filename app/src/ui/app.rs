@@ -18,6 +18,7 @@ use crate::ui::pages::certifier::certification::CertifierCertification;
 use crate::ui::pages::certifier::home::CertifierHome;
 use crate::ui::pages::certifier::jury::CertifierJury;
 use crate::ui::pages::certifier::new_session::NewSession;
+use crate::ui::pages::certifier::pool::{CertifierPool, CertifierPoolMember};
 use crate::ui::pages::certifier::session::CertifierSession;
 use crate::ui::pages::home::HomePage;
 use crate::ui::pages::jury::home::JuryHome;
@@ -84,6 +85,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/connexion") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur") view=CertifierHome ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/nouvelle") view=NewSession ssr=SsrMode::Async/>
+                    <Route path=path!("/certificateur/jures") view=CertifierPool ssr=SsrMode::Async/>
+                    <Route path=path!("/certificateur/jures/:id") view=CertifierPoolMember ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/certifications/:id") view=CertifierCertification ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id") view=CertifierSession ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/candidats/:enrolment") view=CertifierCandidate ssr=SsrMode::Async/>

@@ -3,5 +3,6 @@
 pub mod csrf;
 pub mod current_user;
 pub mod form_errors;
+pub mod import_notice;
 pub mod loading;
 pub mod session_summary;

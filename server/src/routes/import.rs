@@ -1,7 +1,8 @@
-//! `POST /certificateur/sessions/{id}`: import a candidates file into the session. A
-//! plain multipart form post (works without JavaScript); the anti-forgery token comes
-//! in the query string, as a multipart body cannot be read twice. On success, back to
-//! the session page with the count; on failure, the session page again, with every
+//! File imports, as plain multipart form posts to the page they come from (they work
+//! without JavaScript; the anti-forgery token comes in the query string, as a multipart
+//! body cannot be read twice): `POST /certificateur/sessions/{id}` imports candidates
+//! into the session, `POST /certificateur/jures` members into the jury pool. On
+//! success, back to the page with the count; on failure, the page again with every
 //! problem, and nothing written.
 
 use app::domain::candidate::parse_candidates_csv;
@@ -11,7 +12,7 @@ use app::error::AppError;
 use app::ssr::repo::sessions;
 use app::ssr::state::AppState;
 use app::ui::app::shell;
-use app::ui::pages::certifier::session::ImportRefused;
+use app::ui::components::import_notice::ImportRefused;
 use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -94,16 +95,56 @@ pub async fn import_candidates(
     }
 }
 
+/// Imports the uploaded jury pool file.
+pub async fn import_jurors(State(state): State<AppState>, request: Request) -> Response {
+    use app::domain::jury::pool::parse_jurors_csv;
+    use app::ssr::repo::juries;
+    let path = request.uri().path().to_owned();
+    let Some(user) = request.extensions().get::<CurrentUser>().cloned() else {
+        return error_response(&path, AppError::Unauthenticated);
+    };
+    let Some(organisation) = user.organisation_id else {
+        return error_response(&path, AppError::Forbidden);
+    };
+    let (parts, body) = request.into_parts();
+    let file = match read_file(Request::from_parts(parts.clone(), body), &state).await {
+        Ok(file) => file,
+        Err(message) => {
+            let problem = app::domain::table::RowProblem {
+                line: 0,
+                message: format!("fichier illisible : {message}"),
+            };
+            return render_refused(state, parts, vec![problem]).await;
+        }
+    };
+    let existing = match juries::pool_emails(&state.db, organisation, None).await {
+        Ok(existing) => existing,
+        Err(err) => return internal(&path, err),
+    };
+    match parse_jurors_csv(&file, &existing) {
+        Err(problems) => render_refused(state, parts, problems).await,
+        Ok(jurors) => {
+            match juries::add_to_pool(&state.db, organisation, &jurors, state.clock.now()).await {
+                Ok(count) => {
+                    tracing::info!(count, "jury members imported");
+                    Redirect::to(&format!("/certificateur/jures?importes={count}")).into_response()
+                }
+                Err(err) => internal(&path, err),
+            }
+        }
+    }
+}
+
 fn internal(path: &str, err: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %err, "candidate import failed");
+    tracing::error!(error = %err, "import failed");
     error_response(path, AppError::Internal)
 }
 
-/// The session page again, with the problems, as HTTP 422.
+/// The page again, with the problems, as HTTP 422.
 async fn render_refused(
     state: AppState,
     parts: http::request::Parts,
-    problems: Vec<app::domain::candidate::RowProblem>,
+    problems: Vec<app::domain::table::RowProblem>,
 ) -> Response {
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_async_with_context(

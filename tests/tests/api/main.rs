@@ -12,6 +12,7 @@ mod import;
 mod jury;
 mod migrations;
 mod pages;
+mod pool;
 mod referentiel;
 mod schedule;
 mod sessions;

@@ -196,6 +196,8 @@ pub async fn page(
             .iter()
             .map(|m| PoolMember {
                 juror: mapping::juror(m),
+                first_name: m.first_name.clone(),
+                last_name: m.last_name.clone(),
                 email: m.email.clone(),
                 availability: m.availability.clone(),
             })
@@ -722,4 +724,102 @@ pub async fn member_allocations(
         .filter(|r| r.grader_id == member)
         .collect();
     Ok(Some((label, rows)))
+}
+
+/// Emails (lower case) of the organisation's pool, except member `but`.
+pub async fn pool_emails(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    but: Option<i32>,
+) -> Result<HashSet<String>, DbErr> {
+    Ok(jury_member::Entity::find()
+        .filter(jury_member::Column::OrganisationId.eq(organisation.0))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|m| Some(m.id) != but)
+        .map(|m| m.email.to_lowercase())
+        .collect())
+}
+
+/// The organisation's pool, by name.
+pub async fn pool(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+) -> Result<Vec<PoolMember>, DbErr> {
+    Ok(jury_member::Entity::find()
+        .filter(jury_member::Column::OrganisationId.eq(organisation.0))
+        .order_by_asc(jury_member::Column::LastName)
+        .order_by_asc(jury_member::Column::FirstName)
+        .all(db)
+        .await?
+        .iter()
+        .map(|m| PoolMember {
+            juror: mapping::juror(m),
+            first_name: m.first_name.clone(),
+            last_name: m.last_name.clone(),
+            email: m.email.clone(),
+            availability: m.availability.clone(),
+        })
+        .collect())
+}
+
+fn pool_fields(model: &mut jury_member::ActiveModel, juror: &crate::domain::jury::pool::NewJuror) {
+    model.first_name = Set(juror.first_name.clone());
+    model.last_name = Set(juror.last_name.clone());
+    model.email = Set(juror.email.clone());
+    model.gender = Set(mapping::gender_to_db(juror.gender));
+    model.internal = Set(juror.internal);
+    model.category = Set(juror.category.clone());
+    model.employment_side = Set(mapping::side_to_db(juror.side));
+    model.teacher_kind = Set(mapping::teacher_to_db(juror.teacher));
+    model.years_experience = Set(i32::try_from(juror.years_experience).unwrap_or(0));
+    model.last_activity_on = Set(juror.last_activity);
+    model.availability = Set(juror.availability.clone());
+}
+
+/// Adds checked members to the pool, in one transaction: all or nothing.
+pub async fn add_to_pool(
+    db: &sea_orm::DatabaseConnection,
+    organisation: OrganisationId,
+    jurors: &[crate::domain::jury::pool::NewJuror],
+    now: DateTime<Utc>,
+) -> Result<usize, DbErr> {
+    let txn = db.begin().await?;
+    for chunk in jurors.chunks(500) {
+        let rows = chunk.iter().map(|j| {
+            let mut model = jury_member::ActiveModel {
+                organisation_id: Set(organisation.0),
+                created_at: Set(now),
+                ..Default::default()
+            };
+            pool_fields(&mut model, j);
+            model
+        });
+        jury_member::Entity::insert_many(rows)
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(jurors.len())
+}
+
+/// Corrects a member of the pool; `false` when it is not the organisation's.
+pub async fn update_pool_member(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    id: i32,
+    juror: &crate::domain::jury::pool::NewJuror,
+) -> Result<bool, DbErr> {
+    let Some(found) = jury_member::Entity::find_by_id(id)
+        .filter(jury_member::Column::OrganisationId.eq(organisation.0))
+        .one(db)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let mut model: jury_member::ActiveModel = found.into();
+    pool_fields(&mut model, juror);
+    model.update(db).await?;
+    Ok(true)
 }

@@ -5,5 +5,6 @@ pub mod certification;
 pub mod home;
 pub mod jury;
 pub mod new_session;
+pub mod pool;
 pub mod referentiel;
 pub mod session;

@@ -37,7 +37,10 @@ fn Dashboard(dashboard: CertifierDashboard) -> impl IntoView {
         <p class="lead">{dashboard.organisation.clone()}</p>
         <section aria-labelledby="titre-sessions">
             <h2 id="titre-sessions">{format!("Sessions ({session_count})")}</h2>
-            <p><a class="button" href="/certificateur/sessions/nouvelle">"Nouvelle session"</a></p>
+            <p>
+                <a class="button" href="/certificateur/sessions/nouvelle">"Nouvelle session"</a>" "
+                <a class="button secondary" href="/certificateur/jures">"Vivier des membres de jury"</a>
+            </p>
             {if dashboard.sessions.is_empty() {
                 view! { <p>"Aucune session pour le moment."</p> }.into_any()
             } else {

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 use crate::api::accommodations::DecideAccommodation;
 use crate::api::convocations::{ConvocationStatus, SendConvocations, load_convocations};
@@ -11,7 +11,6 @@ use crate::api::sessions::{
     SlotRow, load_session,
 };
 use crate::domain::candidate::AccessRoute;
-use crate::domain::candidate::RowProblem;
 use crate::domain::convocation::Deadline;
 use crate::domain::format::{date_fr, datetime_fr as instant_fr};
 use crate::domain::schedule::{datetime_fr, end_time, time_fr};
@@ -19,13 +18,9 @@ use crate::domain::status::{AccommodationKind, AccommodationStatus};
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::csrf::csrf_token;
 use crate::ui::components::form_errors::FormErrors;
+use crate::ui::components::import_notice::ImportNotice;
 use crate::ui::components::loading::{ErrorNotice, Loading};
 use crate::ui::components::session_summary::SessionSummary;
-
-/// The problems of a refused import, provided by the server when it renders the page
-/// in answer to the upload.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImportRefused(pub Vec<RowProblem>);
 
 /// Session page.
 #[component]
@@ -82,7 +77,7 @@ fn SessionPage(
         <h1>{detail.session.label.clone()}</h1>
         <SessionSummary session=detail.session.clone()/>
         <p><a class="button secondary" href=format!("/certificateur/sessions/{}/jury", id.0)>"Jury et répartition des corrections"</a></p>
-        <ImportNotice/>
+        <ImportNotice refused="aucun candidat n'a été ajouté" done="candidat(s) importé(s) et inscrit(s) à la session"/>
         <section aria-labelledby="titre-candidats">
             <h2 id="titre-candidats">{format!("Candidats inscrits ({count})")}</h2>
             {if detail.candidates.is_empty() {
@@ -143,33 +138,6 @@ fn SessionPage(
                 <button type="submit" class="button">"Importer"</button>
             </form>
         </section>
-    }
-}
-
-/// The outcome of the last import: problems (rendered by the server with the page) or
-/// the number imported (`?importes=N` after the redirect).
-#[component]
-fn ImportNotice() -> impl IntoView {
-    let refused = use_context::<ImportRefused>();
-    let query = use_query_map();
-    let imported = move || {
-        query
-            .read()
-            .get("importes")
-            .and_then(|n| n.parse::<usize>().ok())
-    };
-    view! {
-        {refused.map(|ImportRefused(problems)| view! {
-            <div class="notice notice-error" role="alert" id="erreurs-import">
-                <p><strong>{format!("Import refusé : {} ligne(s) en erreur, aucun candidat n'a été ajouté.", problems.len())}</strong></p>
-                <ul>
-                    {problems.into_iter().map(|p| view! { <li>{p.to_string()}</li> }).collect_view()}
-                </ul>
-            </div>
-        })}
-        {move || imported().map(|n| view! {
-            <div class="notice" role="status"><p>{format!("{n} candidat(s) importé(s) et inscrit(s) à la session.")}</p></div>
-        })}
     }
 }
 
