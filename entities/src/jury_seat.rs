@@ -14,6 +14,8 @@ pub struct Model {
     pub role: JuryRole,
     pub invitation: InvitationStatus,
     pub responded_at: Option<DateTimeUtc>,
+    /// Secret of the invitation link (unique).
+    pub invitation_token: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

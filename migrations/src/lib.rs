@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_create_schema;
 mod m20261123_000001_add_email_note;
 mod m20261123_000002_add_accommodation_minutes;
+mod m20261123_000003_add_seat_invitation_token;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_schema::Migration),
             Box::new(m20261123_000001_add_email_note::Migration),
             Box::new(m20261123_000002_add_accommodation_minutes::Migration),
+            Box::new(m20261123_000003_add_seat_invitation_token::Migration),
         ]
     }
 }

@@ -126,7 +126,7 @@ pub async fn send_convocations(
         convocations::log_email(
             &state.db,
             organisation,
-            one.enrolment,
+            (convocations::CONVOCATION, Some(one.enrolment)),
             &one.email,
             &subject,
             outcome,

@@ -176,17 +176,145 @@ pub async fn remove_juror(session_id: i32, seat_id: i32) -> Result<(), AppError>
     Ok(())
 }
 
-/// Validates the composition: refused with every rule that blocks.
+/// Validates the composition (refused with every rule that blocks) and emails each
+/// member not yet invited their personal invitation link.
 #[server(prefix = "/api/certificateur", endpoint = "jury_valider")]
 pub async fn validate_jury(session_id: i32) -> Result<(), AppError> {
     use crate::domain::ids::SessionId;
+    use crate::ssr::auth::internal;
+    use crate::ssr::ports::OutgoingEmail;
     let (state, organisation) = certifier()?;
     let now = state.clock.now();
     let today = crate::ssr::repo::schedule::paris_today(now);
-    crate::ssr::repo::juries::validate(&state.db, organisation, SessionId(session_id), now, today)
+    let to_invite = crate::ssr::repo::juries::validate(
+        &state.db,
+        organisation,
+        SessionId(session_id),
+        (now, today),
+        &state.settings.public_url,
+    )
+    .await
+    .map_err(|e| refusal(e, "jury"))?;
+    for one in to_invite {
+        let (subject, text, html) = one.invitation.email();
+        let email = OutgoingEmail {
+            to: one.email.clone(),
+            subject: subject.clone(),
+            text,
+            html,
+            attachments: Vec::new(),
+        };
+        let outcome = state.mailer.send(&email).await.map_err(|e| e.to_string());
+        crate::ssr::repo::convocations::log_email(
+            &state.db,
+            organisation,
+            (INVITATION, None),
+            &one.email,
+            &subject,
+            outcome,
+            None,
+            now,
+        )
         .await
-        .map_err(|e| refusal(e, "jury"))?;
+        .map_err(|e| internal("email log", e))?;
+    }
     back(session_id);
+    Ok(())
+}
+
+/// Kind of email recorded for jury invitations.
+#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+const INVITATION: &str = "invitation_jury";
+
+/// What a jury member sees through their invitation link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationPage {
+    pub member_name: String,
+    pub role: JuryRole,
+    pub invitation: InvitationStatus,
+    pub session: String,
+    pub dates: String,
+    pub place: String,
+    /// The session's candidates (enrolment id, name), to declare links.
+    pub candidates: Vec<(i32, String)>,
+    /// Links already declared: with whom, and their nature.
+    pub declared: Vec<(String, ConflictKind)>,
+}
+
+/// The invitation behind a personal link (404 for an unknown link).
+#[server(prefix = "/api/invitation", endpoint = "voir", input = GetUrl)]
+pub async fn load_invitation(token: String) -> Result<InvitationPage, AppError> {
+    use crate::ssr::auth::{internal, with_status};
+    let state = expect_context::<crate::ssr::state::AppState>();
+    crate::ssr::repo::juries::invitation(&state.db, &token)
+        .await
+        .map_err(|e| internal("invitation", e))?
+        .ok_or_else(|| with_status(AppError::NotFound))
+}
+
+/// Accepts (`reponse = "accepter"`) or declines (`"decliner"`) an invitation.
+#[server(prefix = "/api/invitation", endpoint = "repondre")]
+pub async fn answer_invitation(token: String, reponse: String) -> Result<(), AppError> {
+    use crate::ssr::auth::with_status;
+    let state = expect_context::<crate::ssr::state::AppState>();
+    let accept = match reponse.as_str() {
+        "accepter" => true,
+        "decliner" => false,
+        _ => {
+            return Err(with_status(AppError::invalid(
+                "reponse",
+                "Choisissez d'accepter ou de décliner.",
+            )));
+        }
+    };
+    crate::ssr::repo::juries::answer(&state.db, &token, accept, state.clock.now())
+        .await
+        .map_err(|e| refusal(e, "reponse"))?;
+    leptos_axum::redirect(&format!("/invitation/{token}"));
+    Ok(())
+}
+
+/// Declares a link with a candidate of the session or a training group.
+#[server(prefix = "/api/invitation", endpoint = "declarer_lien")]
+pub async fn declare_link(
+    token: String,
+    #[server(default)] enrolment_id: String,
+    #[server(default)] training_group: String,
+    kind: String,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    use crate::ssr::auth::with_status;
+    let state = expect_context::<crate::ssr::state::AppState>();
+    let kind = ConflictKind::parse(&kind)
+        .ok_or_else(|| with_status(AppError::invalid("kind", "Choisissez la nature du lien.")))?;
+    let group = training_group.trim();
+    let about = match (enrolment_id.trim().parse::<i32>().ok(), group.is_empty()) {
+        (Some(id), true) => Ok(id),
+        (None, false) => Err(group.to_owned()),
+        _ => {
+            return Err(with_status(AppError::invalid(
+                "enrolment_id",
+                "Indiquez soit un candidat, soit un groupe de formation.",
+            )));
+        }
+    };
+    if note.chars().count() > 2000 {
+        return Err(with_status(AppError::invalid(
+            "note",
+            "La note ne doit pas dépasser 2000 caractères.",
+        )));
+    }
+    crate::ssr::repo::juries::declare(
+        &state.db,
+        &token,
+        about,
+        kind,
+        note.trim(),
+        state.clock.now(),
+    )
+    .await
+    .map_err(|e| refusal(e, "lien"))?;
+    leptos_axum::redirect(&format!("/invitation/{token}"));
     Ok(())
 }
 

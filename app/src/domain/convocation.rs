@@ -178,7 +178,8 @@ fn sitting_line(s: &Sitting) -> String {
     )
 }
 
-fn escape(text: &str) -> String {
+/// Text made safe for HTML.
+pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -3,6 +3,7 @@
 //! application loads members, seats and conflicts and calls these functions.
 
 pub mod allocation;
+pub mod invitation;
 pub mod pool;
 pub mod rules;
 

@@ -21,6 +21,7 @@ use crate::ui::pages::certifier::new_session::NewSession;
 use crate::ui::pages::certifier::pool::{CertifierPool, CertifierPoolMember};
 use crate::ui::pages::certifier::session::CertifierSession;
 use crate::ui::pages::home::HomePage;
+use crate::ui::pages::invitation::InvitationView;
 use crate::ui::pages::jury::home::JuryHome;
 use crate::ui::pages::jury::session::{JuryCandidate, JurySession};
 use crate::ui::pages::login::LoginPage;
@@ -91,6 +92,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/certificateur/sessions/:id") view=CertifierSession ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/candidats/:enrolment") view=CertifierCandidate ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/jury") view=CertifierJury ssr=SsrMode::Async/>
+                    <Route path=path!("/invitation/:token") view=InvitationView ssr=SsrMode::Async/>
                     <Route path=path!("/jury") view=JuryHome ssr=SsrMode::Async/>
                     <Route path=path!("/jury/sessions/:id") view=JurySession ssr=SsrMode::Async/>
                     <Route path=path!("/jury/sessions/:id/candidats/:enrolment") view=JuryCandidate ssr=SsrMode::Async/>

@@ -3,6 +3,7 @@
 pub mod candidate;
 pub mod certifier;
 pub mod home;
+pub mod invitation;
 pub mod jury;
 pub mod login;
 pub mod not_found;

@@ -296,3 +296,101 @@ async fn a_jury_member_sees_only_the_candidates_allocated_to_them() {
         .expect("count");
     assert_eq!(count as usize, mine);
 }
+
+#[tokio::test]
+async fn members_are_invited_by_email_and_declare_their_links_through_their_link() {
+    use entities::prelude::Conflict;
+    let certifier = spawn_app().await;
+    certifier.login_as(Role::CertifierAdmin).await;
+    compose_valid_jury(&certifier).await;
+    // Claire Martin had already accepted: the four others are invited.
+    let sent = certifier.mailer.sent();
+    assert_eq!(
+        sent.len(),
+        4,
+        "{:?}",
+        sent.iter().map(|m| &m.to).collect::<Vec<_>>()
+    );
+    let karim = sent
+        .iter()
+        .find(|m| m.to == "karim.benali@demo.jury.fr")
+        .expect("Karim's invitation");
+    assert_eq!(
+        karim.subject,
+        "Invitation au jury — Session de mars 2027 — Office Manager junior"
+    );
+    let link = karim
+        .text
+        .lines()
+        .find(|l| l.contains("/invitation/"))
+        .expect("link")
+        .trim()
+        .to_owned();
+    let path = format!("/invitation/{}", link.rsplit("/invitation/").next().expect("token"));
+    assert!(path.starts_with("/invitation/"), "{path}");
+    let token = path.trim_start_matches("/invitation/").to_owned();
+    // Anyone with the link, without an account.
+    let member = certifier.another_browser();
+    let page = member.get_html(&path).await;
+    assert!(
+        page.contains("Karim Benali, vous êtes invité(e) comme membre du jury"),
+        "{page}"
+    );
+    // Act: a link with Camille Durand (enrolment 1), then the answer.
+    for (endpoint, fields) in [
+        (
+            "/api/invitation/declarer_lien",
+            vec![
+                ("token", token.as_str()),
+                ("enrolment_id", "1"),
+                ("training_group", ""),
+                ("kind", "employer"),
+                ("note", "Ancienne collègue"),
+            ],
+        ),
+        (
+            "/api/invitation/repondre",
+            vec![("token", token.as_str()), ("reponse", "accepter")],
+        ),
+    ] {
+        let response = member.submit_form(&path, endpoint, &fields).await;
+        assert_eq!(location(&response), path, "{endpoint}");
+    }
+    // Assert
+    let page = member.get_html(&path).await;
+    assert!(page.contains("Vous avez accepté cette invitation."));
+    assert!(page.contains("DURAND Camille : Lien professionnel (employeur, collègue)"));
+    let declared = Conflict::find()
+        .all(&certifier.db)
+        .await
+        .expect("conflicts");
+    assert_eq!(declared.len(), 1);
+    assert_eq!(declared[0].jury_member_id, 2);
+    let seat = JurySeat::find()
+        .filter(jury_seat::Column::JuryMemberId.eq(2))
+        .one(&certifier.db)
+        .await
+        .expect("q")
+        .expect("seat");
+    assert_eq!(seat.invitation, entities::enums::InvitationStatus::Accepted);
+    let jury_page = certifier.get_html(PAGE).await;
+    assert!(jury_page.contains("déclaré par le membre"));
+    // The allocation keeps Karim away from Camille.
+    assert_eq!(post(&certifier, "jury_repartir", &[]).await, PAGE);
+    let rows = GradingAllocation::find()
+        .all(&certifier.db)
+        .await
+        .expect("rows");
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r.enrolment_id == 1 && r.jury_member_id == 2)
+    );
+    // A forged link shows nothing.
+    let forged = member
+        .get("/invitation/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+        .await;
+    assert_eq!(forged.status(), 404);
+    let body = forged.text().await.expect("body");
+    assert!(!body.contains("Camille") && !body.contains("Session de mars"));
+}

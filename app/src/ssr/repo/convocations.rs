@@ -113,12 +113,13 @@ pub async fn for_session(
     Ok(Some((first, addressed)))
 }
 
-/// Records an email and its delivery status.
+/// Records an email of a kind (`convocation`, `invitation_jury`), about an enrolment or
+/// not, and its delivery status.
 #[allow(clippy::too_many_arguments)]
 pub async fn log_email(
     db: &impl ConnectionTrait,
     organisation: OrganisationId,
-    enrolment: EnrolmentId,
+    (kind, enrolment): (&str, Option<EnrolmentId>),
     recipient: &str,
     subject: &str,
     outcome: Result<(), String>,
@@ -130,14 +131,14 @@ pub async fn log_email(
         organisation_id: Set(Some(organisation.0)),
         recipient: Set(recipient.to_owned()),
         subject: Set(subject.to_owned()),
-        kind: Set(CONVOCATION.to_owned()),
+        kind: Set(kind.to_owned()),
         status: Set(if sent {
             EmailStatus::Sent
         } else {
             EmailStatus::Failed
         }),
         error: Set(outcome.err()),
-        enrolment_id: Set(Some(enrolment.0)),
+        enrolment_id: Set(enrolment.map(|e| e.0)),
         created_at: Set(now),
         sent_at: Set(sent.then_some(now)),
         note: Set(note.map(str::to_owned)),

@@ -367,14 +367,21 @@ pub async fn remove_seat(
     Ok(())
 }
 
-/// Validates the composition: refused with every hard violation.
+/// An invitation to send: the seat's member address and the message.
+pub struct ToInvite {
+    pub email: String,
+    pub invitation: crate::domain::jury::invitation::Invitation,
+}
+
+/// Validates the composition (refused with every hard violation) and gives every seat
+/// not yet invited its personal link: the invitations to send.
 pub async fn validate(
     db: &sea_orm::DatabaseConnection,
     organisation: OrganisationId,
     session: SessionId,
-    now: DateTime<Utc>,
-    today: chrono::NaiveDate,
-) -> Result<(), Refusal> {
+    (now, today): (DateTime<Utc>, chrono::NaiveDate),
+    public_url: &str,
+) -> Result<Vec<ToInvite>, Refusal> {
     let txn = db.begin().await?;
     let Some(ctx) = context(&txn, organisation, session).await? else {
         return Err(Refusal::NotFound);
@@ -396,8 +403,187 @@ pub async fn validate(
     let mut valid: jury::ActiveModel = jury.into();
     valid.validated_at = Set(Some(now));
     valid.update(&txn).await?;
+    let cert = certification_version::Entity::find_by_id(ctx.session.version_id)
+        .find_also_related(certification::Entity)
+        .one(&txn)
+        .await?
+        .and_then(|(_, c)| c)
+        .map(|c| c.title)
+        .unwrap_or_default();
+    let org = entities::organisation::Entity::find_by_id(organisation.0)
+        .one(&txn)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let mut to_invite = Vec::new();
+    for (seat, member) in seats {
+        if seat.invitation != DbInvitation::Pending || seat.invitation_token.is_some() {
+            continue;
+        }
+        let token = crate::ssr::auth::random_token();
+        let role = mapping::jury_role(seat.role);
+        let mut invited: jury_seat::ActiveModel = seat.into();
+        invited.invitation_token = Set(Some(token.clone()));
+        invited.update(&txn).await?;
+        to_invite.push(ToInvite {
+            email: member.email.clone(),
+            invitation: crate::domain::jury::invitation::Invitation {
+                organisation: org.clone(),
+                certification: cert.clone(),
+                session: ctx.session.label.clone(),
+                dates: format!(
+                    "du {} au {}",
+                    crate::domain::format::date_fr(ctx.session.starts_on),
+                    crate::domain::format::date_fr(ctx.session.ends_on)
+                ),
+                place: ctx.session.place.clone(),
+                member_name: format!("{} {}", member.first_name, member.last_name),
+                role,
+                link: format!("{}/invitation/{token}", public_url.trim_end_matches('/')),
+            },
+        });
+    }
     txn.commit().await?;
+    Ok(to_invite)
+}
+
+/// What the invitation page shows.
+pub async fn invitation(
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> Result<Option<crate::api::juries::InvitationPage>, DbErr> {
+    let Some(found) = by_token(db, token).await? else {
+        return Ok(None);
+    };
+    let enrolled = enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(found.session.id))
+        .find_also_related(candidate::Entity)
+        .order_by_asc(enrolment::Column::CandidateNumber)
+        .all(db)
+        .await?;
+    let declared = conflict::Entity::find()
+        .filter(conflict::Column::JuryMemberId.eq(found.member.id))
+        .order_by_asc(conflict::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|c| {
+            let about = match (c.candidate_id, &c.training_group) {
+                (Some(id), _) => enrolled
+                    .iter()
+                    .filter_map(|(_, p)| p.as_ref())
+                    .find(|p| p.id == id)
+                    .map(|p| format!("{} {}", p.last_name.to_uppercase(), p.first_name))?,
+                (None, Some(group)) => format!("groupe « {group} »"),
+                (None, None) => return None,
+            };
+            Some((about, mapping::conflict_kind(c.kind)))
+        })
+        .collect();
+    Ok(Some(crate::api::juries::InvitationPage {
+        member_name: format!("{} {}", found.member.first_name, found.member.last_name),
+        role: mapping::jury_role(found.seat.role),
+        invitation: mapping::invitation(found.seat.invitation),
+        session: found.session.label.clone(),
+        dates: format!(
+            "du {} au {}",
+            crate::domain::format::date_fr(found.session.starts_on),
+            crate::domain::format::date_fr(found.session.ends_on)
+        ),
+        place: found.session.place.clone(),
+        candidates: enrolled
+            .iter()
+            .filter_map(|(e, p)| {
+                p.as_ref().map(|p| {
+                    (
+                        e.id,
+                        format!("{} {}", p.last_name.to_uppercase(), p.first_name),
+                    )
+                })
+            })
+            .collect(),
+        declared,
+    }))
+}
+
+struct ByToken {
+    seat: jury_seat::Model,
+    member: jury_member::Model,
+    session: exam_session::Model,
+}
+
+async fn by_token(db: &impl ConnectionTrait, token: &str) -> Result<Option<ByToken>, DbErr> {
+    if token.len() < 16 {
+        return Ok(None);
+    }
+    let Some((seat, Some(member))) = jury_seat::Entity::find()
+        .filter(jury_seat::Column::InvitationToken.eq(token))
+        .find_also_related(jury_member::Entity)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(jury) = jury::Entity::find_by_id(seat.jury_id).one(db).await? else {
+        return Ok(None);
+    };
+    let Some(session) = exam_session::Entity::find_by_id(jury.session_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(ByToken {
+        seat,
+        member,
+        session,
+    }))
+}
+
+/// The member answers their invitation.
+pub async fn answer(
+    db: &impl ConnectionTrait,
+    token: &str,
+    accept: bool,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    let Some(found) = by_token(db, token).await? else {
+        return Err(Refusal::NotFound);
+    };
+    let mut seat: jury_seat::ActiveModel = found.seat.into();
+    seat.invitation = Set(if accept {
+        DbInvitation::Accepted
+    } else {
+        DbInvitation::Declined
+    });
+    seat.responded_at = Set(Some(now));
+    seat.update(db).await?;
     Ok(())
+}
+
+/// The member declares a link with a candidate of the session or a training group.
+pub async fn declare(
+    db: &impl ConnectionTrait,
+    token: &str,
+    about: Result<i32, String>,
+    kind: ConflictKind,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    let Some(found) = by_token(db, token).await? else {
+        return Err(Refusal::NotFound);
+    };
+    record_conflict(
+        db,
+        OrganisationId(found.session.organisation_id),
+        SessionId(found.session.id),
+        found.member.id,
+        about,
+        kind,
+        (note, true),
+        now,
+    )
+    .await
 }
 
 /// Records a conflict of interest of a pool member with a candidate of the session or a
