@@ -37,6 +37,8 @@ pub struct CertificationDetail {
     pub epreuves: Vec<crate::domain::epreuve::EpreuveSettings>,
     /// Sessions bound to the version in force: a change then makes a new version.
     pub bound_sessions: usize,
+    /// Jury composition rules of the version in force.
+    pub jury_rules: crate::domain::jury::rules::JuryRules,
 }
 
 /// One of the certifier's certifications.
@@ -58,6 +60,7 @@ pub async fn load_certification(id: i32) -> Result<CertificationDetail, AppError
         .ok_or_else(|| with_status(AppError::NotFound))?;
     let grid: Grid =
         serde_json::from_str(&version.grid_json).map_err(|e| internal("stored grid", e))?;
+    let jury_rules = crate::ssr::repo::juries::rules_of(&cert, &version);
     let history = versions(&state.db, CertificationId(id))
         .await
         .map_err(|e| internal("versions", e))?;
@@ -85,6 +88,7 @@ pub async fn load_certification(id: i32) -> Result<CertificationDetail, AppError
         grid,
         epreuves,
         bound_sessions,
+        jury_rules,
     })
 }
 

@@ -157,3 +157,26 @@ async fn a_certification_is_created_from_a_template_under_its_own_code() {
         6
     );
 }
+
+#[tokio::test]
+async fn the_certification_page_shows_the_jury_rules_of_its_seed() {
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    let e = app.get_html(PAGE).await;
+    assert!(
+        e.contains("une personnalité qualifiée du monde économique"),
+        "{e}"
+    );
+    assert!(e.contains("tous les membres votants présents, sinon report"));
+    let a = app.get_html("/certificateur/certifications/1").await;
+    assert!(a.contains("la parité femmes-hommes") && a.contains(" (recherchée)"));
+    let d = app.get_html("/certificateur/certifications/4").await;
+    assert!(
+        d.contains("autant d&#x27;employeurs que de salariés")
+            || d.contains("autant d'employeurs que de salariés")
+    );
+    assert!(
+        d.contains("valable malgré l&#x27;absence de membres")
+            || d.contains("valable malgré l'absence de membres")
+    );
+}

@@ -326,7 +326,10 @@ async fn members_are_invited_by_email_and_declare_their_links_through_their_link
         .expect("link")
         .trim()
         .to_owned();
-    let path = format!("/invitation/{}", link.rsplit("/invitation/").next().expect("token"));
+    let path = format!(
+        "/invitation/{}",
+        link.rsplit("/invitation/").next().expect("token")
+    );
     assert!(path.starts_with("/invitation/"), "{path}");
     let token = path.trim_start_matches("/invitation/").to_owned();
     // Anyone with the link, without an account.

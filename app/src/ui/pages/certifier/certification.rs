@@ -78,6 +78,22 @@ fn CertificationPage(
             </section>
         })}
         <Referentiel detail=detail.clone() actions/>
+        <section aria-labelledby="titre-regles-jury">
+            <h2 id="titre-regles-jury">"Règles de composition du jury"</h2>
+            <ul>
+                {detail.jury_rules.rules.iter().map(|r| view! {
+                    <li>{r.label.clone()}{if r.severity == crate::domain::jury::rules::Severity::Hard { " (obligatoire)" } else { " (recherchée)" }}</li>
+                }).collect_view()}
+            </ul>
+            <p>{if detail.jury_rules.quorum == crate::domain::jury::rules::Quorum::AllMembers {
+                "Délibération : tous les membres votants présents, sinon report."
+            } else {
+                "Délibération : valable malgré l'absence de membres."
+            }}</p>
+            {(!detail.jury_rules.notes.is_empty()).then(|| view! {
+                <ul class="hint">{detail.jury_rules.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
+            })}
+        </section>
         <section aria-labelledby="titre-grille">
             <h2 id="titre-grille">"Grille d'évaluation (JSON)"</h2>
             <p>"Format décrit dans la documentation (docs/evaluate.md). La grille est vérifiée avant d'être enregistrée ; chaque problème est indiqué et rien n'est enregistré tant qu'il en reste."</p>
