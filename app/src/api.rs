@@ -6,5 +6,6 @@ pub mod accommodations;
 pub mod certifications;
 pub mod convocations;
 pub mod dashboard;
+pub mod grading;
 pub mod juries;
 pub mod sessions;

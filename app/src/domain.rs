@@ -2,11 +2,14 @@
 //! leptos, sea-orm, tokio or the clock: every input is an argument.
 
 pub mod access;
+#[cfg(feature = "ssr")]
+pub mod audit;
 pub mod candidate;
 pub mod convocation;
 pub mod document;
 pub mod epreuve;
 pub mod format;
+pub mod grading;
 pub mod ids;
 pub mod jury;
 pub mod mark;

@@ -7,6 +7,7 @@ mod m20261122_000001_create_schema;
 mod m20261123_000001_add_email_note;
 mod m20261123_000002_add_accommodation_minutes;
 mod m20261123_000003_add_seat_invitation_token;
+mod m20261123_000004_audit_chain_unique_link;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_add_email_note::Migration),
             Box::new(m20261123_000002_add_accommodation_minutes::Migration),
             Box::new(m20261123_000003_add_seat_invitation_token::Migration),
+            Box::new(m20261123_000004_audit_chain_unique_link::Migration),
         ]
     }
 }

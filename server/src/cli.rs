@@ -1,6 +1,7 @@
 //! Command line: `server` (or `server serve`) runs the application; `server
 //! create-admin` creates a certifier administrator account; `server evaluate` runs the
-//! scoring engine on a file of candidates; `server grid E` prints a template's grid.
+//! scoring engine on a file of candidates; `server grid E` prints a template's grid;
+//! `server verify-audit` checks the audit log's hash chain.
 
 mod evaluate;
 
@@ -52,6 +53,9 @@ enum Command {
     Evaluate(evaluate::EvaluateArgs),
     /// Print the grid of a built-in template as JSON (to start a grid file from).
     Grid(evaluate::GridArgs),
+    /// Check that the audit log has not been altered: every entry still matches its hash
+    /// and follows the previous one. Exit status 1 when the chain is broken.
+    VerifyAudit,
 }
 
 /// Runs the chosen command.
@@ -75,7 +79,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Grid(args) => evaluate::print_grid(&args),
+        Command::VerifyAudit => {
+            let count = verify_audit(&Config::from_env()?).await?;
+            println!("Journal d'audit intègre : {count} entrée(s) vérifiée(s).");
+            Ok(())
+        }
     }
+}
+
+/// Verifies the audit chain of the configured database: the number of entries, or an
+/// error naming the first broken entry.
+pub async fn verify_audit(config: &Config) -> anyhow::Result<usize> {
+    let db = connect_and_migrate(&config.database_url).await?;
+    let entries = app::ssr::repo::audit::all(&db).await?;
+    app::domain::audit::verify(&entries)
+        .map_err(|problem| anyhow::anyhow!("Journal d'audit altéré : {problem}"))
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {

@@ -275,6 +275,35 @@ impl TestApp {
         assert_eq!(location(&response), role.home_path(), "login as {role:?}");
     }
 
+    /// As the demo certifier: seats the demo pool in the demo session's jury
+    /// (template E: president already seated, 3 members, 1 observer) and validates it.
+    pub async fn compose_demo_jury(&self) {
+        let page = "/certificateur/sessions/1/jury";
+        for (member, role) in [
+            ("2", "member"),
+            ("3", "member"),
+            ("4", "member"),
+            ("5", "observer"),
+        ] {
+            let seated = self
+                .submit_form(
+                    page,
+                    "/api/certificateur/jury_ajouter",
+                    &[("session_id", "1"), ("member_id", member), ("role", role)],
+                )
+                .await;
+            assert_eq!(location(&seated), page, "seat {member}");
+        }
+        let validated = self
+            .submit_form(
+                page,
+                "/api/certificateur/jury_valider",
+                &[("session_id", "1")],
+            )
+            .await;
+        assert_eq!(location(&validated), page, "validation");
+    }
+
     /// Logs out through the logout form.
     pub async fn logout(&self) -> reqwest::Response {
         self.post_form("/deconnexion", &[]).await

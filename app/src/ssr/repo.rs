@@ -2,10 +2,12 @@
 //! loops of queries; they return domain and API types.
 
 pub mod accommodations;
+pub mod audit;
 pub mod capitalisation;
 pub mod certifications;
 pub mod convocations;
 pub mod dashboard;
+pub mod grading;
 pub mod juries;
 pub mod mapping;
 pub mod schedule;

@@ -22,6 +22,7 @@ use crate::ui::pages::certifier::pool::{CertifierPool, CertifierPoolMember};
 use crate::ui::pages::certifier::session::CertifierSession;
 use crate::ui::pages::home::HomePage;
 use crate::ui::pages::invitation::InvitationView;
+use crate::ui::pages::jury::grading::JuryGrading;
 use crate::ui::pages::jury::home::JuryHome;
 use crate::ui::pages::jury::session::{JuryCandidate, JurySession};
 use crate::ui::pages::login::LoginPage;
@@ -96,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/jury") view=JuryHome ssr=SsrMode::Async/>
                     <Route path=path!("/jury/sessions/:id") view=JurySession ssr=SsrMode::Async/>
                     <Route path=path!("/jury/sessions/:id/candidats/:enrolment") view=JuryCandidate ssr=SsrMode::Async/>
+                    <Route path=path!("/jury/sessions/:id/candidats/:enrolment/epreuves/:epreuve") view=JuryGrading ssr=SsrMode::Async/>
                     <Route path=path!("/candidat") view=CandidateHome ssr=SsrMode::Async/>
                 </Routes>
             </main>

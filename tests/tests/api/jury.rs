@@ -33,15 +33,7 @@ async fn post(app: &TestApp, endpoint: &str, fields: &[(&str, &str)]) -> String 
 }
 
 async fn compose_valid_jury(app: &TestApp) {
-    for (member, role) in [
-        ("2", "member"),
-        ("3", "member"),
-        ("4", "member"),
-        ("5", "observer"),
-    ] {
-        assert_eq!(seat(app, member, role).await, PAGE);
-    }
-    assert_eq!(post(app, "jury_valider", &[]).await, PAGE);
+    app.compose_demo_jury().await;
 }
 
 #[tokio::test]

@@ -86,7 +86,10 @@ pub fn JuryCandidate() -> impl IntoView {
                             <h1>{candidate}</h1>
                             <h2>"Épreuves à corriger"</h2>
                             <ul>{rows.into_iter().map(|r| view! {
-                                <li>{r.epreuve.clone()}{if r.rank > 1 { " — deuxième correcteur" } else { "" }}</li>
+                                <li>
+                                    <a href=format!("/jury/sessions/{}/candidats/{}/epreuves/{}", id(), r.enrolment_id, r.epreuve_id)>{r.epreuve.clone()}</a>
+                                    {if r.rank > 1 { " — deuxième correcteur" } else { "" }}
+                                </li>
                             }).collect_view()}</ul>
                         }.into_any()
                     }

@@ -1,0 +1,149 @@
+//! Online grading by a jury member: the sheet of an allocated candidate × épreuve,
+//! saved as a draft or submitted, with the bloc preview computed by the engine.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::grading::{Entry, Form, Preview};
+use crate::domain::scoring::Grid;
+use crate::domain::scoring::input::ComponentInput;
+use crate::error::AppError;
+
+/// Where a sheet stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SheetStatus {
+    ToGrade,
+    Draft,
+    Submitted,
+    Locked,
+}
+
+impl SheetStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            SheetStatus::ToGrade => "À corriger",
+            SheetStatus::Draft => "Brouillon",
+            SheetStatus::Submitted => "Soumise",
+            SheetStatus::Locked => "Verrouillée",
+        }
+    }
+}
+
+/// A grading sheet with what the page needs to preview in the browser.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GradingSheet {
+    pub session_id: i32,
+    pub enrolment_id: i32,
+    pub epreuve_id: i32,
+    pub candidate: String,
+    pub epreuve: String,
+    pub form: Form,
+    pub grid: Grid,
+    /// The candidate's submitted results at the bloc's other épreuves.
+    pub others: Vec<ComponentInput>,
+    pub entries: Vec<Entry>,
+    pub status: SheetStatus,
+    /// Version loaded: saving checks nobody saved meanwhile.
+    pub version: i32,
+    pub preview: Option<Preview>,
+    /// The day the preview is computed for (validity of capitalised blocs).
+    pub today: chrono::NaiveDate,
+}
+
+/// The sheet of a candidate × épreuve allocated to the logged-in jury member (404
+/// otherwise).
+#[server(prefix = "/api/jury", endpoint = "fiche", input = GetUrl)]
+pub async fn load_grading(
+    session_id: i32,
+    enrolment_id: i32,
+    epreuve_id: i32,
+) -> Result<GradingSheet, AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::domain::role::Role;
+    use crate::ssr::auth::{internal, require_role, with_status};
+    let (state, user) = require_role(Role::JuryMember)?;
+    let member = user
+        .jury_member_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    let today = crate::ssr::repo::schedule::paris_today(state.clock.now());
+    crate::ssr::repo::grading::sheet(
+        &state.db,
+        member.0,
+        SessionId(session_id),
+        enrolment_id,
+        epreuve_id,
+        today,
+    )
+    .await
+    .map_err(|e| internal("grading sheet", e))?
+    .ok_or_else(|| with_status(AppError::NotFound))
+}
+
+/// Saves the sheet as a draft (`action = "brouillon"`) or submits it (`"soumettre"`).
+#[server(prefix = "/api/jury", endpoint = "enregistrer_fiche")]
+pub async fn save_grading(
+    session_id: i32,
+    enrolment_id: i32,
+    epreuve_id: i32,
+    version: i32,
+    action: String,
+    #[server(default)] entries: Vec<Entry>,
+) -> Result<(), AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::domain::role::Role;
+    use crate::error::FieldError;
+    use crate::ssr::auth::{internal, require_role, with_status};
+    use crate::ssr::repo::grading::Refusal;
+    let (state, user) = require_role(Role::JuryMember)?;
+    let member = user
+        .jury_member_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    let submit = match action.as_str() {
+        "soumettre" => true,
+        "brouillon" => false,
+        _ => {
+            return Err(with_status(AppError::invalid(
+                "action",
+                "Enregistrez ou soumettez la fiche.",
+            )));
+        }
+    };
+    let outcome = crate::ssr::repo::grading::save(
+        &state.db,
+        (member.0, user.id.0),
+        (SessionId(session_id), enrolment_id, epreuve_id),
+        &entries,
+        version,
+        submit,
+        state.clock.now(),
+    )
+    .await;
+    match outcome {
+        Ok(()) => {}
+        Err(Refusal::NotFound) => return Err(with_status(AppError::NotFound)),
+        Err(Refusal::Stale) => {
+            return Err(with_status(AppError::Conflict(
+                "Cette fiche a été enregistrée entre-temps (autre onglet ou autre poste) : rechargez-la ; vos saisies n'ont pas été enregistrées, notez-les avant de recharger.".to_owned(),
+            )));
+        }
+        Err(Refusal::Submitted) => {
+            return Err(with_status(AppError::Conflict(
+                "Cette fiche est déjà soumise : seul le président du jury ou le certificateur peut la rouvrir.".to_owned(),
+            )));
+        }
+        Err(Refusal::Invalid(problems)) => {
+            return Err(with_status(AppError::Validation(
+                problems
+                    .into_iter()
+                    .map(|(field, message)| FieldError { field, message })
+                    .collect(),
+            )));
+        }
+        Err(Refusal::Db(err)) => return Err(internal("grading save", err)),
+    }
+    leptos_axum::redirect(&format!(
+        "/jury/sessions/{session_id}/candidats/{enrolment_id}/epreuves/{epreuve_id}"
+    ));
+    Ok(())
+}

@@ -1,0 +1,164 @@
+//! The audit trail: an append-only log of every change that can alter a result (who,
+//! when, before, after, reason), each entry chained to the previous one by a SHA-256
+//! hash, so that editing or deleting any entry of the history is detected.
+
+use chrono::{DateTime, SubsecRound, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// The hash the first entry is chained to.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// Kept to the microsecond, as both databases store it.
+    pub at: DateTime<Utc>,
+    pub actor: Option<i32>,
+    /// `mark`, `attendance`, `fraud`…
+    pub entity: String,
+    pub entity_id: String,
+    /// `save`, `submit`, `reopen`…
+    pub action: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub reason: Option<String>,
+}
+
+impl Record {
+    /// The record with its time truncated to the microsecond.
+    pub fn at_microseconds(mut self) -> Self {
+        self.at = self.at.trunc_subsecs(6);
+        self
+    }
+}
+
+/// A stored entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stored {
+    pub id: i32,
+    pub record: Record,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+fn field(hasher: &mut Sha256, value: Option<&str>) {
+    match value {
+        None => hasher.update([0u8]),
+        Some(text) => {
+            hasher.update([1u8]);
+            hasher.update((text.len() as u64).to_be_bytes());
+            hasher.update(text.as_bytes());
+        }
+    }
+}
+
+/// The hash of a record chained to `prev`: every field length-prefixed, so no two
+/// different records hash the same input.
+pub fn hash(prev: &str, record: &Record) -> String {
+    let mut hasher = Sha256::new();
+    field(&mut hasher, Some(prev));
+    field(&mut hasher, Some(&record.at.timestamp_micros().to_string()));
+    field(&mut hasher, record.actor.map(|a| a.to_string()).as_deref());
+    field(&mut hasher, Some(&record.entity));
+    field(&mut hasher, Some(&record.entity_id));
+    field(&mut hasher, Some(&record.action));
+    field(&mut hasher, record.before.as_deref());
+    field(&mut hasher, record.after.as_deref());
+    field(&mut hasher, record.reason.as_deref());
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Where the chain breaks, in French.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Break {
+    #[error("entrée {id} : son contenu ne correspond plus à son empreinte (modifiée)")]
+    Altered { id: i32 },
+    #[error("entrée {id} : elle ne suit pas l'entrée précédente (entrée supprimée ou insérée)")]
+    Unlinked { id: i32 },
+}
+
+/// Checks the whole chain, in order of id: the number of entries, or the first break.
+pub fn verify(entries: &[Stored]) -> Result<usize, Break> {
+    let mut previous = GENESIS.to_owned();
+    for entry in entries {
+        if entry.prev_hash != previous {
+            return Err(Break::Unlinked { id: entry.id });
+        }
+        if hash(&entry.prev_hash, &entry.record) != entry.hash {
+            return Err(Break::Altered { id: entry.id });
+        }
+        previous = entry.hash.clone();
+    }
+    Ok(entries.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain(n: usize) -> Vec<Stored> {
+        let mut previous = GENESIS.to_owned();
+        (0..n)
+            .map(|i| {
+                let record = Record {
+                    at: DateTime::from_timestamp(1_800_000_000 + i as i64, 123_456_789)
+                        .expect("time"),
+                    actor: Some(7),
+                    entity: "mark".to_owned(),
+                    entity_id: format!("{i}"),
+                    action: "save".to_owned(),
+                    before: None,
+                    after: Some(format!("{{\"points\":\"{i}\"}}")),
+                    reason: None,
+                }
+                .at_microseconds();
+                let hash = hash(&previous, &record);
+                let stored = Stored {
+                    id: i32::try_from(i).unwrap_or(0) + 1,
+                    record,
+                    prev_hash: previous.clone(),
+                    hash: hash.clone(),
+                };
+                previous = hash;
+                stored
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_intact_chain_verifies() {
+        assert_eq!(verify(&chain(5)), Ok(5));
+        assert_eq!(verify(&[]), Ok(0));
+    }
+
+    #[test]
+    fn an_edited_entry_is_detected() {
+        let mut entries = chain(5);
+        entries[2].record.after = Some("{\"points\":\"20\"}".to_owned());
+        assert_eq!(verify(&entries), Err(Break::Altered { id: 3 }));
+    }
+
+    #[test]
+    fn a_deleted_entry_is_detected() {
+        let mut entries = chain(5);
+        entries.remove(1);
+        assert_eq!(verify(&entries), Err(Break::Unlinked { id: 3 }));
+    }
+
+    #[test]
+    fn fields_cannot_be_shifted_into_one_another() {
+        let a = &chain(1)[0].record;
+        let mut b = a.clone();
+        b.entity = "markm".to_owned();
+        b.entity_id = String::new();
+        assert_ne!(hash(GENESIS, a), hash(GENESIS, &b));
+        let mut c = a.clone();
+        c.reason = Some(String::new());
+        assert_ne!(hash(GENESIS, a), hash(GENESIS, &c));
+    }
+}

@@ -1,0 +1,84 @@
+//! The audit log: appended in the same transaction as the change it records, chained by
+//! hash (`domain::audit`), read back to verify.
+
+use entities::audit_entry;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
+
+use crate::domain::audit::{GENESIS, Record, Stored, hash};
+
+/// Appends a record after the last entry.
+pub async fn append(db: &impl ConnectionTrait, record: Record) -> Result<(), DbErr> {
+    let record = record.at_microseconds();
+    let previous = audit_entry::Entity::find()
+        .order_by_desc(audit_entry::Column::Id)
+        .one(db)
+        .await?
+        .map_or_else(|| GENESIS.to_owned(), |e| e.hash);
+    let hash = hash(&previous, &record);
+    audit_entry::ActiveModel {
+        at: Set(record.at),
+        actor_user_id: Set(record.actor),
+        entity: Set(record.entity),
+        entity_id: Set(record.entity_id),
+        action: Set(record.action),
+        before_json: Set(record.before),
+        after_json: Set(record.after),
+        reason: Set(record.reason),
+        prev_hash: Set(previous),
+        hash: Set(hash),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+fn stored(e: audit_entry::Model) -> Stored {
+    Stored {
+        id: e.id,
+        record: Record {
+            at: e.at,
+            actor: e.actor_user_id,
+            entity: e.entity,
+            entity_id: e.entity_id,
+            action: e.action,
+            before: e.before_json,
+            after: e.after_json,
+            reason: e.reason,
+        },
+        prev_hash: e.prev_hash,
+        hash: e.hash,
+    }
+}
+
+/// The whole log, in order.
+pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<Stored>, DbErr> {
+    Ok(audit_entry::Entity::find()
+        .order_by_asc(audit_entry::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(stored)
+        .collect())
+}
+
+/// The entries of one entity whose id starts with `prefix` (`mark`, `12:` for every
+/// sheet of enrolment 12), in order.
+pub async fn of_entity(
+    db: &impl ConnectionTrait,
+    entity: &str,
+    prefix: &str,
+) -> Result<Vec<Stored>, DbErr> {
+    Ok(audit_entry::Entity::find()
+        .filter(audit_entry::Column::Entity.eq(entity))
+        .filter(audit_entry::Column::EntityId.starts_with(prefix))
+        .order_by_asc(audit_entry::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(stored)
+        .collect())
+}

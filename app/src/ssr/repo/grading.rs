@@ -1,0 +1,346 @@
+//! A grader's sheet for one candidate × épreuve: loaded only through an allocation,
+//! saved with a version check (two people saving at once never overwrite each other
+//! silently), every change kept in the mark history and the audit log.
+
+use chrono::{DateTime, Utc};
+use entities::enums::MarkStatus;
+use entities::{
+    candidate, certification_version, enrolment, epreuve, exam_session, grading_allocation, mark,
+    mark_version,
+};
+use rust_decimal::Decimal;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
+};
+
+use crate::api::grading::{GradingSheet, SheetStatus};
+use crate::domain::audit::Record;
+use crate::domain::grading::{Entry, Form, Graded, form_for};
+use crate::domain::ids::SessionId;
+use crate::domain::scoring::Grid;
+use crate::domain::scoring::input::ComponentInput;
+
+/// Why a save is refused.
+#[derive(Debug)]
+pub enum Refusal {
+    NotFound,
+    /// Someone saved the sheet meanwhile.
+    Stale,
+    Submitted,
+    Invalid(Vec<(String, String)>),
+    Db(DbErr),
+}
+
+impl From<DbErr> for Refusal {
+    fn from(err: DbErr) -> Self {
+        Refusal::Db(err)
+    }
+}
+
+struct Context {
+    grid: Grid,
+    form: Form,
+    epreuve: epreuve::Model,
+    enrolment: enrolment::Model,
+    candidate: candidate::Model,
+}
+
+async fn context(
+    db: &impl ConnectionTrait,
+    member: i32,
+    session: SessionId,
+    enrolment_id: i32,
+    epreuve_id: i32,
+) -> Result<Option<Context>, DbErr> {
+    let allocated = grading_allocation::Entity::find()
+        .filter(grading_allocation::Column::JuryMemberId.eq(member))
+        .filter(grading_allocation::Column::EnrolmentId.eq(enrolment_id))
+        .filter(grading_allocation::Column::EpreuveId.eq(epreuve_id))
+        .one(db)
+        .await?;
+    if allocated.is_none() {
+        return Ok(None);
+    }
+    let Some((enrolment, Some(candidate))) = enrolment::Entity::find_by_id(enrolment_id)
+        .filter(enrolment::Column::SessionId.eq(session.0))
+        .find_also_related(candidate::Entity)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(model) = exam_session::Entity::find_by_id(session.0).one(db).await? else {
+        return Ok(None);
+    };
+    let Some(epreuve) = epreuve::Entity::find_by_id(epreuve_id)
+        .filter(epreuve::Column::VersionId.eq(model.version_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(version) = certification_version::Entity::find_by_id(model.version_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let grid: Grid = serde_json::from_str(&version.grid_json)
+        .map_err(|e| DbErr::Custom(format!("stored grid: {e}")))?;
+    let Some(form) = form_for(&grid, &epreuve.code) else {
+        return Ok(None);
+    };
+    Ok(Some(Context {
+        grid,
+        form,
+        epreuve,
+        enrolment,
+        candidate,
+    }))
+}
+
+async fn own_marks(
+    db: &impl ConnectionTrait,
+    member: i32,
+    ctx: &Context,
+) -> Result<Vec<mark::Model>, DbErr> {
+    mark::Entity::find()
+        .filter(mark::Column::EnrolmentId.eq(ctx.enrolment.id))
+        .filter(mark::Column::EpreuveId.eq(ctx.epreuve.id))
+        .filter(mark::Column::JuryMemberId.eq(member))
+        .all(db)
+        .await
+}
+
+/// The candidate's submitted results at the other épreuves, for the preview.
+async fn other_results(
+    db: &impl ConnectionTrait,
+    ctx: &Context,
+) -> Result<Vec<ComponentInput>, DbErr> {
+    let marks = mark::Entity::find()
+        .filter(mark::Column::EnrolmentId.eq(ctx.enrolment.id))
+        .filter(mark::Column::EpreuveId.ne(ctx.epreuve.id))
+        .filter(mark::Column::Status.ne(MarkStatus::Draft))
+        .all(db)
+        .await?;
+    let epreuves = epreuve::Entity::find()
+        .filter(epreuve::Column::Id.is_in(marks.iter().map(|m| m.epreuve_id)))
+        .all(db)
+        .await?;
+    let mut out: Vec<ComponentInput> = Vec::new();
+    for e in epreuves {
+        let Some(form) = form_for(&ctx.grid, &e.code) else {
+            continue;
+        };
+        // The first grader's submitted sheet stands for the épreuve in the preview.
+        let first = marks
+            .iter()
+            .filter(|m| m.epreuve_id == e.id)
+            .filter_map(|m| m.jury_member_id)
+            .min();
+        let graded: Vec<Graded> = marks
+            .iter()
+            .filter(|m| m.epreuve_id == e.id && m.jury_member_id == first)
+            .map(graded_of)
+            .collect();
+        out.push(crate::domain::grading::component_input(&form, &graded));
+    }
+    Ok(out)
+}
+
+fn graded_of(m: &mark::Model) -> Graded {
+    Graded {
+        item: m.item_code.clone(),
+        points: m.points_hundredths.map(|h| Decimal::new(h, 2).normalize()),
+        met: m.met,
+        comment: m.comment.clone(),
+    }
+}
+
+fn entries_of(marks: &[mark::Model]) -> Vec<Entry> {
+    marks
+        .iter()
+        .map(|m| Entry {
+            item: m.item_code.clone(),
+            value: match (m.points_hundredths, m.met) {
+                (Some(h), _) => crate::domain::format::decimal_fr(Decimal::new(h, 2)),
+                (None, Some(true)) => "oui".to_owned(),
+                (None, Some(false)) => "non".to_owned(),
+                (None, None) => String::new(),
+            },
+            comment: m.comment.clone(),
+        })
+        .collect()
+}
+
+fn status_of(marks: &[mark::Model]) -> (SheetStatus, i32) {
+    let version = marks.iter().map(|m| m.version).max().unwrap_or(0);
+    let status = if marks.is_empty() {
+        SheetStatus::ToGrade
+    } else if marks.iter().any(|m| m.status == MarkStatus::Locked) {
+        SheetStatus::Locked
+    } else if marks.iter().all(|m| m.status == MarkStatus::Submitted) {
+        SheetStatus::Submitted
+    } else {
+        SheetStatus::Draft
+    };
+    (status, version)
+}
+
+/// The sheet of a grader, or `None` when this candidate × épreuve is not allocated to
+/// them.
+pub async fn sheet(
+    db: &impl ConnectionTrait,
+    member: i32,
+    session: SessionId,
+    enrolment_id: i32,
+    epreuve_id: i32,
+    today: chrono::NaiveDate,
+) -> Result<Option<GradingSheet>, DbErr> {
+    let Some(ctx) = context(db, member, session, enrolment_id, epreuve_id).await? else {
+        return Ok(None);
+    };
+    let marks = own_marks(db, member, &ctx).await?;
+    let (status, version) = status_of(&marks);
+    let others = other_results(db, &ctx).await?;
+    let graded: Vec<Graded> = marks.iter().map(graded_of).collect();
+    let preview = crate::domain::grading::preview(&ctx.grid, &ctx.form, &graded, &others, today);
+    Ok(Some(GradingSheet {
+        session_id: session.0,
+        enrolment_id,
+        epreuve_id,
+        candidate: format!(
+            "{} — {} {}",
+            ctx.enrolment.candidate_number,
+            ctx.candidate.last_name.to_uppercase(),
+            ctx.candidate.first_name
+        ),
+        epreuve: format!("{} — {}", ctx.epreuve.code, ctx.epreuve.title),
+        form: ctx.form.clone(),
+        grid: ctx.grid.clone(),
+        others,
+        entries: entries_of(&marks),
+        status,
+        version,
+        preview,
+        today,
+    }))
+}
+
+fn snapshot(graded: &[Graded], status: &str) -> String {
+    serde_json::json!({ "status": status, "items": graded }).to_string()
+}
+
+/// Saves a draft, or submits. `expected` is the version the grader loaded.
+#[allow(clippy::too_many_arguments)]
+pub async fn save(
+    db: &sea_orm::DatabaseConnection,
+    (member, user): (i32, i32),
+    (session, enrolment_id, epreuve_id): (SessionId, i32, i32),
+    entries: &[Entry],
+    expected: i32,
+    submit: bool,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    let txn = db.begin().await?;
+    let Some(ctx) = context(&txn, member, session, enrolment_id, epreuve_id).await? else {
+        return Err(Refusal::NotFound);
+    };
+    let graded =
+        crate::domain::grading::check(&ctx.form, entries, submit).map_err(Refusal::Invalid)?;
+    let marks = own_marks(&txn, member, &ctx).await?;
+    let (status, version) = status_of(&marks);
+    if matches!(status, SheetStatus::Submitted | SheetStatus::Locked) {
+        return Err(Refusal::Submitted);
+    }
+    if version != expected {
+        return Err(Refusal::Stale);
+    }
+    let next = version + 1;
+    let new_status = if submit {
+        MarkStatus::Submitted
+    } else {
+        MarkStatus::Draft
+    };
+    let before = (!marks.is_empty()).then(|| {
+        snapshot(
+            &marks.iter().map(graded_of).collect::<Vec<_>>(),
+            if status == SheetStatus::Draft {
+                "draft"
+            } else {
+                "none"
+            },
+        )
+    });
+    for g in &graded {
+        let points = g.points.map(|p| {
+            use rust_decimal::prelude::ToPrimitive;
+            (p * Decimal::ONE_HUNDRED).round().to_i64().unwrap_or(0)
+        });
+        let saved = match marks.iter().find(|m| m.item_code == g.item) {
+            Some(existing) => {
+                let mut model: mark::ActiveModel = existing.clone().into();
+                model.points_hundredths = Set(points);
+                model.met = Set(g.met);
+                model.comment = Set(g.comment.clone());
+                model.status = Set(new_status);
+                model.version = Set(next);
+                model.updated_at = Set(now);
+                model.updated_by = Set(Some(user));
+                model.update(&txn).await?
+            }
+            None => {
+                mark::ActiveModel {
+                    enrolment_id: Set(ctx.enrolment.id),
+                    epreuve_id: Set(ctx.epreuve.id),
+                    jury_member_id: Set(Some(member)),
+                    item_code: Set(g.item.clone()),
+                    points_hundredths: Set(points),
+                    met: Set(g.met),
+                    comment: Set(g.comment.clone()),
+                    status: Set(new_status),
+                    version: Set(next),
+                    updated_at: Set(now),
+                    updated_by: Set(Some(user)),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?
+            }
+        };
+        mark_version::ActiveModel {
+            mark_id: Set(saved.id),
+            version: Set(next),
+            points_hundredths: Set(points),
+            met: Set(g.met),
+            comment: Set(g.comment.clone()),
+            status: Set(new_status),
+            changed_by: Set(Some(user)),
+            changed_at: Set(now),
+            reason: Set(None),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    super::audit::append(
+        &txn,
+        Record {
+            at: now,
+            actor: Some(user),
+            entity: "mark".to_owned(),
+            entity_id: format!("{}:{}:{}", ctx.enrolment.id, ctx.epreuve.id, member),
+            action: if submit { "submit" } else { "save" }.to_owned(),
+            before,
+            after: Some(snapshot(
+                &graded,
+                if submit { "submitted" } else { "draft" },
+            )),
+            reason: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

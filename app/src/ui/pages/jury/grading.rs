@@ -1,0 +1,193 @@
+//! Grading one allocated candidate × épreuve with the grid: points with their maximum,
+//! or each criterion met or not, a comment per item; the bloc preview is recomputed by
+//! the scoring engine in the browser as marks are typed (on save without JavaScript).
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::grading::{GradingSheet, SaveGrading, SheetStatus, load_grading};
+use crate::domain::grading::{Entry, ItemKind, Preview, check, preview};
+use crate::ui::components::csrf::CsrfField;
+use crate::ui::components::form_errors::FormErrors;
+use crate::ui::components::loading::{ErrorNotice, Loading};
+
+/// The grading page.
+#[component]
+pub fn JuryGrading() -> impl IntoView {
+    let params = use_params_map();
+    let number = move |key: &str| {
+        params
+            .read()
+            .get(key)
+            .and_then(|v| v.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let ids = move || (number("id"), number("enrolment"), number("epreuve"));
+    let save = ServerAction::<SaveGrading>::new();
+    let data = Resource::new(
+        move || (ids(), save.version().get()),
+        |((session, enrolment, epreuve), _)| load_grading(session, enrolment, epreuve),
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(sheet) => view! { <Sheet sheet save/> }.into_any(),
+                    Err(error) => view! { <h1>"Fiche de correction"</h1><ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PreviewBox(preview: Option<Preview>) -> AnyView {
+    match preview {
+        None => view! { <p>"Aperçu indisponible."</p> }.into_any(),
+        Some(p) => view! {
+            <p><strong>{p.unit.clone()}</strong></p>
+            <p>{format!("Résultat du bloc : {} ; {}.", p.result, p.threshold)}</p>
+            <p>{if !p.missing.is_empty() {
+                "Résultat provisoire : des notes manquent encore."
+            } else if p.eliminatory {
+                "Note éliminatoire."
+            } else if p.validated {
+                "Le bloc serait validé."
+            } else {
+                "Le bloc ne serait pas validé."
+            }}</p>
+            {(!p.missing.is_empty()).then(|| view! {
+                <p>"Encore sans note :"</p>
+                <ul>{p.missing.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
+            })}
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn Sheet(sheet: GradingSheet, save: ServerAction<SaveGrading>) -> AnyView {
+    let back = format!(
+        "/jury/sessions/{}/candidats/{}",
+        sheet.session_id, sheet.enrolment_id
+    );
+    let values: RwSignal<HashMap<String, String>> = RwSignal::new(
+        sheet
+            .entries
+            .iter()
+            .map(|e| (e.item.clone(), e.value.clone()))
+            .collect(),
+    );
+    let (grid, form, others, today) = (
+        sheet.grid.clone(),
+        sheet.form.clone(),
+        sheet.others.clone(),
+        sheet.today,
+    );
+    let initial = sheet.preview.clone();
+    let live = Memo::new(move |_| {
+        let entries: Vec<Entry> = values.with(|v| {
+            v.iter()
+                .map(|(item, value)| Entry {
+                    item: item.clone(),
+                    value: value.clone(),
+                    comment: String::new(),
+                })
+                .collect()
+        });
+        check(&form, &entries, false)
+            .ok()
+            .and_then(|graded| preview(&grid, &form, &graded, &others, today))
+    });
+    let editable = matches!(sheet.status, SheetStatus::ToGrade | SheetStatus::Draft);
+    let comments: HashMap<String, String> = sheet
+        .entries
+        .iter()
+        .map(|e| (e.item.clone(), e.comment.clone()))
+        .collect();
+    let items = sheet.form.items.clone();
+    view! {
+        <Title text=format!("Correction — {}", sheet.candidate)/>
+        <p><a href=back>"← Candidat"</a></p>
+        <h1>{sheet.epreuve.clone()}</h1>
+        <p class="lead">{sheet.candidate.clone()}</p>
+        <p class="tag">{sheet.status.label()}</p>
+        <section aria-labelledby="titre-apercu" class="card">
+            <h2 id="titre-apercu">"Aperçu du bloc"</h2>
+            <div role="status" aria-live="polite" id="apercu">
+                {move || {
+                    let shown = if values.with(|v| v.is_empty()) { initial.clone() } else { live.get().or_else(|| initial.clone()) };
+                    view! { <PreviewBox preview=shown/> }
+                }}
+            </div>
+        </section>
+        {move || save.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+        {if editable {
+            view! {
+                <ActionForm action=save attr:class="form">
+                    <CsrfField/>
+                    <input type="hidden" name="session_id" value=sheet.session_id/>
+                    <input type="hidden" name="enrolment_id" value=sheet.enrolment_id/>
+                    <input type="hidden" name="epreuve_id" value=sheet.epreuve_id/>
+                    <input type="hidden" name="version" value=sheet.version/>
+                    {items.into_iter().enumerate().map(|(i, item)| {
+                        let code = item.code.clone();
+                        let current = values.with_untracked(|v| v.get(&code).cloned().unwrap_or_default());
+                        let comment = comments.get(&code).cloned().unwrap_or_default();
+                        let field = format!("note-{i}");
+                        let comment_id = format!("commentaire-{i}");
+                        let input = match item.kind {
+                            ItemKind::Points { max } => {
+                                let code = code.clone();
+                                view! {
+                                    <div class="field">
+                                        <label for=field.clone()>{format!("{} — maximum {} points", item.label, crate::domain::format::decimal_fr(max))}</label>
+                                        <input id=field name=format!("entries[{i}][value]") inputmode="decimal" value=current
+                                            on:input=move |ev| { let v = event_target_value(&ev); values.update(|m| { m.insert(code.clone(), v); }); }/>
+                                    </div>
+                                }.into_any()
+                            }
+                            ItemKind::Criterion => {
+                                let (yes, no) = (code.clone(), code.clone());
+                                view! {
+                                    <fieldset class="field">
+                                        <legend>{format!("{} — {}", item.code, item.label)}</legend>
+                                        <label><input type="radio" name=format!("entries[{i}][value]") value="oui" checked=current == "oui"
+                                            on:change=move |_| values.update(|m| { m.insert(yes.clone(), "oui".to_owned()); })/>" Satisfait"</label>" "
+                                        <label><input type="radio" name=format!("entries[{i}][value]") value="non" checked=current == "non"
+                                            on:change=move |_| values.update(|m| { m.insert(no.clone(), "non".to_owned()); })/>" Non satisfait"</label>
+                                    </fieldset>
+                                }.into_any()
+                            }
+                        };
+                        view! {
+                            <input type="hidden" name=format!("entries[{i}][item]") value=code.clone()/>
+                            {input}
+                            <div class="field">
+                                <label for=comment_id.clone()>{format!("Commentaire ({})", code)}</label>
+                                <textarea id=comment_id name=format!("entries[{i}][comment]") rows="2">{comment}</textarea>
+                            </div>
+                        }
+                    }).collect_view()}
+                    <fieldset class="field">
+                        <legend>"Enregistrement"</legend>
+                        <label><input type="radio" name="action" value="brouillon" checked=true/>" Brouillon (modifiable)"</label>" "
+                        <label><input type="radio" name="action" value="soumettre"/>" Soumettre définitivement"</label>
+                    </fieldset>
+                    <button type="submit" class="button">"Enregistrer"</button>
+                </ActionForm>
+            }.into_any()
+        } else {
+            view! {
+                <ul>{sheet.entries.iter().map(|e| view! {
+                    <li>{format!("{} : {}{}", e.item, e.value, if e.comment.is_empty() { String::new() } else { format!(" — {}", e.comment) })}</li>
+                }).collect_view()}</ul>
+                <p>"Cette fiche est soumise ; seul le président du jury ou le certificateur peut la rouvrir."</p>
+            }.into_any()
+        }}
+    }
+    .into_any()
+}
