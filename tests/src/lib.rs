@@ -304,6 +304,57 @@ impl TestApp {
         assert_eq!(location(&validated), page, "validation");
     }
 
+    /// As the demo certifier: composes the demo jury, allocates grading, and makes sure
+    /// the demo jury member (Claire Martin, member 1) grades the case study B3.E1 of one
+    /// candidate. Returns (enrolment, épreuve) and the path of her grading page.
+    pub async fn demo_grading_of_the_president(&self) -> (i32, i32, String) {
+        use entities::{epreuve, grading_allocation};
+        use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+        self.compose_demo_jury().await;
+        let page = "/certificateur/sessions/1/jury";
+        let allocated = self
+            .submit_form(
+                page,
+                "/api/certificateur/jury_repartir",
+                &[("session_id", "1")],
+            )
+            .await;
+        assert_eq!(location(&allocated), page, "allocation");
+        let session = entities::prelude::ExamSession::find_by_id(1)
+            .one(&self.db)
+            .await
+            .expect("query")
+            .expect("demo session");
+        let case_study = entities::prelude::Epreuve::find()
+            .filter(epreuve::Column::Code.eq("B3.E1"))
+            .filter(epreuve::Column::VersionId.eq(session.version_id))
+            .one(&self.db)
+            .await
+            .expect("query")
+            .expect("B3.E1");
+        let row = entities::prelude::GradingAllocation::find()
+            .filter(grading_allocation::Column::EpreuveId.eq(case_study.id))
+            .all(&self.db)
+            .await
+            .expect("query");
+        let row = row
+            .iter()
+            .find(|r| r.jury_member_id == 1)
+            .or(row.first())
+            .cloned()
+            .expect("a case study allocation");
+        if row.jury_member_id != 1 {
+            let mut model: grading_allocation::ActiveModel = row.clone().into();
+            model.jury_member_id = Set(1);
+            model.update(&self.db).await.expect("update");
+        }
+        let path = format!(
+            "/jury/sessions/1/candidats/{}/epreuves/{}",
+            row.enrolment_id, row.epreuve_id
+        );
+        (row.enrolment_id, row.epreuve_id, path)
+    }
+
     /// Logs out through the logout form.
     pub async fn logout(&self) -> reqwest::Response {
         self.post_form("/deconnexion", &[]).await

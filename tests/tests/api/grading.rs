@@ -3,62 +3,19 @@
 //! submission, the audit chain verified — and detected once altered.
 
 use app::domain::role::Role;
-use entities::prelude::{AuditEntry, Epreuve, GradingAllocation, Mark};
-use entities::{audit_entry, epreuve, grading_allocation};
+use entities::prelude::{AuditEntry, GradingAllocation, Mark};
+use entities::{audit_entry, grading_allocation};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use tests::{TestApp, location, spawn_app};
 
-/// Composes and allocates as the certifier; returns Claire's first points épreuve
-/// allocation as (enrolment, épreuve, page path), and her browser.
+/// Composes and allocates as the certifier; returns the certifier, Claire's browser,
+/// her case study allocation (enrolment, épreuve) and its page.
 async fn allocated() -> (TestApp, TestApp, i32, i32, String) {
     let certifier = spawn_app().await;
     certifier.login_as(Role::CertifierAdmin).await;
-    certifier.compose_demo_jury().await;
-    let allocated = certifier
-        .submit_form(
-            "/certificateur/sessions/1/jury",
-            "/api/certificateur/jury_repartir",
-            &[("session_id", "1")],
-        )
-        .await;
-    assert_eq!(location(&allocated), "/certificateur/sessions/1/jury");
-    let session = entities::prelude::ExamSession::find_by_id(1)
-        .one(&certifier.db)
-        .await
-        .expect("q")
-        .expect("demo session");
-    let case_study = Epreuve::find()
-        .filter(epreuve::Column::Code.eq("B3.E1"))
-        .filter(epreuve::Column::VersionId.eq(session.version_id))
-        .one(&certifier.db)
-        .await
-        .expect("q")
-        .expect("B3.E1 of the demo version");
-    let mine = GradingAllocation::find()
-        .filter(grading_allocation::Column::JuryMemberId.eq(1))
-        .filter(grading_allocation::Column::EpreuveId.eq(case_study.id))
-        .one(&certifier.db)
-        .await
-        .expect("q");
-    // Give Claire the case study of the first candidate if the allocation did not.
-    let (enrolment, epreuve_id) = match mine {
-        Some(row) => (row.enrolment_id, row.epreuve_id),
-        None => {
-            let row = GradingAllocation::find()
-                .filter(grading_allocation::Column::EpreuveId.eq(case_study.id))
-                .one(&certifier.db)
-                .await
-                .expect("q")
-                .expect("a case study allocation");
-            let mut model: grading_allocation::ActiveModel = row.clone().into();
-            model.jury_member_id = Set(1);
-            model.update(&certifier.db).await.expect("update");
-            (row.enrolment_id, row.epreuve_id)
-        }
-    };
+    let (enrolment, epreuve_id, path) = certifier.demo_grading_of_the_president().await;
     let claire = certifier.another_browser();
     claire.login_as(Role::JuryMember).await;
-    let path = format!("/jury/sessions/1/candidats/{enrolment}/epreuves/{epreuve_id}");
     (certifier, claire, enrolment, epreuve_id, path)
 }
 

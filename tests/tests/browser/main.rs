@@ -11,6 +11,7 @@ use std::time::Duration;
 use app::domain::role::Role;
 use app::ssr::demo::demo_account;
 use fantoccini::{Client, ClientBuilder, Locator};
+use sea_orm::EntityTrait;
 use tests::{TestApp, site_root, spawn_app};
 
 /// A running chromedriver, stopped on drop.
@@ -341,4 +342,70 @@ async fn the_certifier_creates_a_session_in_the_hydrated_form() {
         .expect("text");
     assert_eq!(heading, "Session d'automne");
     browser.close().await.expect("close");
+}
+
+#[tokio::test]
+async fn a_jury_member_grades_and_sees_the_bloc_preview_update() {
+    let Some(driver) = driver_or_skip().await else {
+        return;
+    };
+    // Arrange: the certifier composes the jury and allocates; Claire has a case study.
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    let (_, _, path) = app.demo_grading_of_the_president().await;
+    let browser = driver.browser().await;
+    log_in(&browser, &app, Role::JuryMember).await;
+    browser.goto(&app.url(&path)).await.expect("goto");
+    browser
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("html[data-hydrated='true']"))
+        .await
+        .expect("the page hydrates");
+    // Act: a mark typed the French way, not saved yet.
+    browser
+        .find(Locator::Id("note-0"))
+        .await
+        .expect("points field")
+        .send_keys("60,5")
+        .await
+        .expect("type");
+    // Assert: the engine recomputed the bloc in the browser.
+    let mut preview = String::new();
+    for _ in 0..50 {
+        preview = browser
+            .find(Locator::Id("apercu"))
+            .await
+            .expect("preview")
+            .text()
+            .await
+            .expect("text");
+        if preview.contains("60,5 / 175") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(preview.contains("60,5 / 175"), "{preview}");
+    assert!(preview.contains("Résultat provisoire"), "{preview}");
+    // Saving the draft keeps the mark.
+    browser
+        .find(Locator::Css("main form button[type=submit]"))
+        .await
+        .expect("save")
+        .click()
+        .await
+        .expect("click");
+    let mut stored = None;
+    for _ in 0..50 {
+        stored = entities::prelude::Mark::find()
+            .one(&app.db)
+            .await
+            .expect("query")
+            .and_then(|m| m.points_hundredths);
+        if stored.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(stored, Some(6050));
 }
