@@ -147,3 +147,62 @@ pub async fn save_grading(
     ));
     Ok(())
 }
+
+#[cfg(feature = "ssr")]
+fn reopen_refusal(error: crate::ssr::repo::grading::Refusal) -> AppError {
+    use crate::error::FieldError;
+    use crate::ssr::auth::{internal, with_status};
+    use crate::ssr::repo::grading::Refusal;
+    match error {
+        Refusal::Invalid(problems) => with_status(AppError::Validation(
+            problems
+                .into_iter()
+                .map(|(field, message)| FieldError { field, message })
+                .collect(),
+        )),
+        Refusal::Db(err) => internal("reopen", err),
+        _ => with_status(AppError::NotFound),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn reopen_reason(reason: &str) -> Result<String, AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 2000 {
+        return Err(crate::ssr::auth::with_status(AppError::invalid(
+            "reason",
+            "Indiquez pourquoi la fiche est rouverte (2000 caractères au plus) : le motif est conservé.",
+        )));
+    }
+    Ok(reason.to_owned())
+}
+
+/// The certifier reopens a submitted sheet, with a reason.
+#[server(prefix = "/api/certificateur", endpoint = "rouvrir_fiche")]
+pub async fn reopen_as_certifier(
+    session_id: i32,
+    allocation_id: i32,
+    reason: String,
+) -> Result<(), AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::domain::role::Role;
+    use crate::ssr::auth::{require_role, with_status};
+    use crate::ssr::repo::grading::{Reopener, reopen};
+    let (state, user) = require_role(Role::CertifierAdmin)?;
+    let organisation = user
+        .organisation_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    let reason = reopen_reason(&reason)?;
+    reopen(
+        &state.db,
+        Reopener::Certifier(organisation),
+        SessionId(session_id),
+        allocation_id,
+        (&reason, user.id.0),
+        state.clock.now(),
+    )
+    .await
+    .map_err(reopen_refusal)?;
+    leptos_axum::redirect(&format!("/certificateur/sessions/{session_id}/jury"));
+    Ok(())
+}

@@ -58,6 +58,8 @@ pub struct AllocationRow {
     pub grader: String,
     /// 1, or 2 for the second grader of a double marking.
     pub rank: i32,
+    /// Where the grader's sheet stands.
+    pub status: crate::api::grading::SheetStatus,
 }
 
 /// The jury page of a session.

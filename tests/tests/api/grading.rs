@@ -203,3 +203,90 @@ async fn a_grader_cannot_open_or_save_what_is_not_allocated_to_them() {
     assert_eq!(response.status(), 404);
     assert_eq!(Mark::find().count(&certifier.db).await.expect("count"), 0);
 }
+
+#[tokio::test]
+async fn the_certifier_reopens_a_submitted_sheet_with_a_reason() {
+    let (certifier, claire, enrolment, epreuve, path) = allocated().await;
+    save(&claire, &path, (enrolment, epreuve), "0", "soumettre", "70").await;
+    let allocation = GradingAllocation::find()
+        .filter(grading_allocation::Column::EnrolmentId.eq(enrolment))
+        .filter(grading_allocation::Column::EpreuveId.eq(epreuve))
+        .one(&certifier.db)
+        .await
+        .expect("q")
+        .expect("allocation")
+        .id
+        .to_string();
+    let jury = "/certificateur/sessions/1/jury";
+    let page = certifier.get_html(jury).await;
+    assert!(page.contains("Soumise"), "{page}");
+    // Without a reason: refused, still submitted.
+    let refused = certifier
+        .submit_form(
+            jury,
+            "/api/certificateur/rouvrir_fiche",
+            &[
+                ("session_id", "1"),
+                ("allocation_id", &allocation),
+                ("reason", " "),
+            ],
+        )
+        .await;
+    let html = certifier.follow(&refused).await;
+    assert!(
+        html.contains("Indiquez pourquoi la fiche est rouverte"),
+        "{html}"
+    );
+    let mark = Mark::find()
+        .one(&certifier.db)
+        .await
+        .expect("q")
+        .expect("mark");
+    assert_eq!(mark.status, entities::enums::MarkStatus::Submitted);
+    // A jury member cannot call the certifier's function.
+    let token = claire.csrf_token().await;
+    let forbidden = claire
+        .client
+        .post(claire.url("/api/certificateur/rouvrir_fiche"))
+        .header("x-csrf-token", token)
+        .form(&[
+            ("session_id", "1"),
+            ("allocation_id", allocation.as_str()),
+            ("reason", "x"),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(forbidden.status(), 403);
+    // With a reason: back to draft, the grader can correct it.
+    let reopened = certifier
+        .submit_form(
+            jury,
+            "/api/certificateur/rouvrir_fiche",
+            &[
+                ("session_id", "1"),
+                ("allocation_id", &allocation),
+                ("reason", "Erreur de report signalée par le correcteur"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&reopened), jury);
+    let saved = save(&claire, &path, (enrolment, epreuve), "2", "soumettre", "72").await;
+    assert_eq!(location(&saved), path);
+    let reopen = AuditEntry::find()
+        .filter(audit_entry::Column::Action.eq("reopen"))
+        .one(&certifier.db)
+        .await
+        .expect("q")
+        .expect("reopen entry");
+    assert_eq!(
+        reopen.reason.as_deref(),
+        Some("Erreur de report signalée par le correcteur")
+    );
+    assert_eq!(
+        server::cli::verify_audit(&certifier.config)
+            .await
+            .expect("intact"),
+        3
+    );
+}

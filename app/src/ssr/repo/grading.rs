@@ -174,7 +174,8 @@ fn entries_of(marks: &[mark::Model]) -> Vec<Entry> {
         .collect()
 }
 
-fn status_of(marks: &[mark::Model]) -> (SheetStatus, i32) {
+/// Where a grader's sheet stands, and its version.
+pub fn status_of(marks: &[mark::Model]) -> (SheetStatus, i32) {
     let version = marks.iter().map(|m| m.version).max().unwrap_or(0);
     let status = if marks.is_empty() {
         SheetStatus::ToGrade
@@ -338,6 +339,129 @@ pub async fn save(
                 if submit { "submitted" } else { "draft" },
             )),
             reason: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Who reopens a submitted sheet.
+pub enum Reopener {
+    /// The certifier of the organisation running the session.
+    Certifier(crate::domain::ids::OrganisationId),
+    /// The president of the session's jury, not in conflict with the candidate.
+    President(i32),
+}
+
+/// Reopens a submitted sheet (allocation `allocation_id`) as a draft, with a reason kept
+/// in the mark history and the audit log.
+pub async fn reopen(
+    db: &sea_orm::DatabaseConnection,
+    who: Reopener,
+    session: SessionId,
+    allocation_id: i32,
+    (reason, user): (&str, i32),
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    use entities::{conflict, jury, jury_seat};
+    let txn = db.begin().await?;
+    let Some(allocation) = grading_allocation::Entity::find_by_id(allocation_id)
+        .one(&txn)
+        .await?
+    else {
+        return Err(Refusal::NotFound);
+    };
+    let Some((enrolment, Some(person))) = enrolment::Entity::find_by_id(allocation.enrolment_id)
+        .filter(enrolment::Column::SessionId.eq(session.0))
+        .find_also_related(candidate::Entity)
+        .one(&txn)
+        .await?
+    else {
+        return Err(Refusal::NotFound);
+    };
+    let Some(model) = exam_session::Entity::find_by_id(session.0)
+        .one(&txn)
+        .await?
+    else {
+        return Err(Refusal::NotFound);
+    };
+    let allowed = match who {
+        Reopener::Certifier(org) => model.organisation_id == org.0,
+        Reopener::President(member) => {
+            let presides = jury_seat::Entity::find()
+                .filter(jury_seat::Column::JuryMemberId.eq(member))
+                .filter(jury_seat::Column::Role.eq(entities::enums::JuryRole::President))
+                .find_also_related(jury::Entity)
+                .all(&txn)
+                .await?
+                .into_iter()
+                .any(|(_, j)| j.is_some_and(|j| j.session_id == session.0));
+            let conflicted = conflict::Entity::find()
+                .filter(conflict::Column::JuryMemberId.eq(member))
+                .all(&txn)
+                .await?
+                .iter()
+                .any(|c| {
+                    c.candidate_id == Some(person.id)
+                        || (c.training_group.is_some() && c.training_group == person.training_group)
+                });
+            presides && !conflicted
+        }
+    };
+    if !allowed {
+        return Err(Refusal::NotFound);
+    }
+    let marks = mark::Entity::find()
+        .filter(mark::Column::EnrolmentId.eq(enrolment.id))
+        .filter(mark::Column::EpreuveId.eq(allocation.epreuve_id))
+        .filter(mark::Column::JuryMemberId.eq(allocation.jury_member_id))
+        .all(&txn)
+        .await?;
+    let (status, version) = status_of(&marks);
+    if status != SheetStatus::Submitted {
+        return Err(Refusal::Invalid(vec![(
+            "reason".to_owned(),
+            "Seule une fiche soumise peut être rouverte.".to_owned(),
+        )]));
+    }
+    let graded: Vec<Graded> = marks.iter().map(graded_of).collect();
+    for m in marks {
+        let mut model: mark::ActiveModel = m.clone().into();
+        model.status = Set(MarkStatus::Draft);
+        model.version = Set(version + 1);
+        model.updated_at = Set(now);
+        model.updated_by = Set(Some(user));
+        model.update(&txn).await?;
+        mark_version::ActiveModel {
+            mark_id: Set(m.id),
+            version: Set(version + 1),
+            points_hundredths: Set(m.points_hundredths),
+            met: Set(m.met),
+            comment: Set(m.comment.clone()),
+            status: Set(MarkStatus::Draft),
+            changed_by: Set(Some(user)),
+            changed_at: Set(now),
+            reason: Set(Some(reason.to_owned())),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    super::audit::append(
+        &txn,
+        Record {
+            at: now,
+            actor: Some(user),
+            entity: "mark".to_owned(),
+            entity_id: format!(
+                "{}:{}:{}",
+                enrolment.id, allocation.epreuve_id, allocation.jury_member_id
+            ),
+            action: "reopen".to_owned(),
+            before: Some(snapshot(&graded, "submitted")),
+            after: Some(snapshot(&graded, "draft")),
+            reason: Some(reason.to_owned()),
         },
     )
     .await?;

@@ -247,6 +247,22 @@ async fn allocations_of(
         .into_iter()
         .map(|m| (m.id, m))
         .collect();
+    let marks = entities::mark::Entity::find()
+        .filter(entities::mark::Column::EnrolmentId.is_in(enrolled.iter().map(|(e, _)| e.id)))
+        .all(db)
+        .await?;
+    let status_of = |enrolment: i32, epreuve: i32, member: i32| {
+        let own: Vec<entities::mark::Model> = marks
+            .iter()
+            .filter(|m| {
+                m.enrolment_id == enrolment
+                    && m.epreuve_id == epreuve
+                    && m.jury_member_id == Some(member)
+            })
+            .cloned()
+            .collect();
+        super::grading::status_of(&own).0
+    };
     let mut out: Vec<AllocationRow> = rows
         .into_iter()
         .filter_map(|r| {
@@ -269,6 +285,7 @@ async fn allocations_of(
                 grader_id: member.id,
                 grader: format!("{} {}", member.first_name, member.last_name),
                 rank: r.grader_rank,
+                status: status_of(e.id, ep.id, member.id),
             })
         })
         .collect();

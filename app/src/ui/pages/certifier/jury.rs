@@ -25,11 +25,13 @@ struct Actions {
     conflict: ServerAction<RecordConflict>,
     allocate: ServerAction<AllocateGrading>,
     reassign: ServerAction<ReassignGrading>,
+    reopen: ServerAction<crate::api::grading::ReopenAsCertifier>,
 }
 
 impl Actions {
-    fn versions(&self) -> [usize; 6] {
+    fn versions(&self) -> [usize; 7] {
         [
+            self.reopen.version().get(),
             self.add.version().get(),
             self.remove.version().get(),
             self.validate.version().get(),
@@ -58,6 +60,7 @@ pub fn CertifierJury() -> impl IntoView {
         conflict: ServerAction::new(),
         allocate: ServerAction::new(),
         reassign: ServerAction::new(),
+        reopen: ServerAction::new(),
     };
     let data = Resource::new(move || (id(), actions.versions()), |(id, _)| load_jury(id));
     view! {
@@ -304,6 +307,22 @@ fn Allocation(page: JuryPage, actions: Actions) -> AnyView {
                         <th scope="row">{a.candidate.clone()}</th>
                         <td>{if a.rank > 1 { format!("{} (2ᵉ correcteur)", a.grader) } else { a.grader.clone() }}</td>
                         <td>
+                            {a.status.label()}
+                            {(a.status == crate::api::grading::SheetStatus::Submitted).then(|| {
+                                let reason_id = format!("motif-reouverture-{}", a.id);
+                                view! {
+                                    <ActionForm action=actions.reopen attr:class="inline">
+                                        <CsrfField/>
+                                        <input type="hidden" name="session_id" value=id/>
+                                        <input type="hidden" name="allocation_id" value=a.id/>
+                                        <label for=reason_id.clone() class="visually-hidden">"Motif de réouverture"</label>
+                                        <input id=reason_id name="reason" placeholder="Motif de réouverture" required/>
+                                        <button type="submit" class="button secondary">"Rouvrir"</button>
+                                    </ActionForm>
+                                }
+                            })}
+                        </td>
+                        <td>
                             <ActionForm action=actions.reassign attr:class="inline">
                                 <CsrfField/>
                                 <input type="hidden" name="session_id" value=id/>
@@ -323,7 +342,7 @@ fn Allocation(page: JuryPage, actions: Actions) -> AnyView {
             <div class="table-wrap">
                 <table>
                     <caption class="visually-hidden">"Corrections attribuées"</caption>
-                    <thead><tr><th scope="col">"Épreuve"</th><th scope="col">"Candidat"</th><th scope="col">"Correcteur"</th><th scope="col">"Changer"</th></tr></thead>
+                    <thead><tr><th scope="col">"Épreuve"</th><th scope="col">"Candidat"</th><th scope="col">"Correcteur"</th><th scope="col">"Fiche"</th><th scope="col">"Changer"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </div>
@@ -335,6 +354,7 @@ fn Allocation(page: JuryPage, actions: Actions) -> AnyView {
             <p>"Chaque épreuve de chaque candidat reçoit un correcteur (deux, distincts, en double correction), jamais un membre en conflit d'intérêts, seulement un membre disponible le jour de l'épreuve, avec des charges équilibrées."</p>
             {move || actions.allocate.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
             {move || actions.reassign.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+            {move || actions.reopen.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
             <ActionForm action=actions.allocate attr:class="form">
                 <CsrfField/>
                 <input type="hidden" name="session_id" value=id/>

@@ -42,13 +42,14 @@ pub fn JurySession() -> impl IntoView {
                                     <div class="table-wrap">
                                         <table>
                                             <caption class="visually-hidden">"Candidats et épreuves à corriger"</caption>
-                                            <thead><tr><th scope="col">"Candidat"</th><th scope="col">"Épreuve"</th><th scope="col">"Correction"</th></tr></thead>
+                                            <thead><tr><th scope="col">"Candidat"</th><th scope="col">"Épreuve"</th><th scope="col">"Correction"</th><th scope="col">"État"</th></tr></thead>
                                             <tbody>
                                                 {rows.into_iter().map(|r| view! {
                                                     <tr>
                                                         <th scope="row"><a href=format!("/jury/sessions/{session}/candidats/{}", r.enrolment_id)>{r.candidate.clone()}</a></th>
                                                         <td>{r.epreuve.clone()}</td>
                                                         <td>{if r.rank > 1 { "Deuxième correcteur" } else { "Correcteur" }}</td>
+                                                        <td><a href=format!("/jury/sessions/{session}/candidats/{}/epreuves/{}", r.enrolment_id, r.epreuve_id)>{r.status.label()}</a></td>
                                                     </tr>
                                                 }).collect_view()}
                                             </tbody>
