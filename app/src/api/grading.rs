@@ -30,6 +30,20 @@ impl SheetStatus {
     }
 }
 
+/// A double-marked épreuve waiting for moderation: both sheets, side by side.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Moderation {
+    pub enrolment_id: i32,
+    pub epreuve_id: i32,
+    pub candidate: String,
+    pub epreuve: String,
+    pub form: Form,
+    /// Each grader's name and sheet.
+    pub graders: [(String, Vec<crate::domain::grading::Graded>); 2],
+    /// Why they do not agree.
+    pub why: String,
+}
+
 /// A grading sheet with what the page needs to preview in the browser.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GradingSheet {
@@ -203,6 +217,74 @@ pub async fn reopen_as_certifier(
     )
     .await
     .map_err(reopen_refusal)?;
+    leptos_axum::redirect(&format!("/certificateur/sessions/{session_id}/jury"));
+    Ok(())
+}
+
+/// Records the agreed result of a double-marked épreuve after moderation, with a reason;
+/// both graders are told by email.
+#[server(prefix = "/api/certificateur", endpoint = "harmoniser")]
+pub async fn moderate(
+    session_id: i32,
+    enrolment_id: i32,
+    epreuve_id: i32,
+    reason: String,
+    #[server(default)] entries: Vec<Entry>,
+) -> Result<(), AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::domain::role::Role;
+    use crate::ssr::auth::{internal, require_role, with_status};
+    use crate::ssr::ports::OutgoingEmail;
+    let (state, user) = require_role(Role::CertifierAdmin)?;
+    let organisation = user
+        .organisation_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    let reason = reopen_reason(&reason).map_err(|_| {
+        with_status(AppError::invalid(
+            "reason",
+            "Indiquez le motif de la note retenue (2000 caractères au plus) : il est conservé et communiqué aux correcteurs.",
+        ))
+    })?;
+    let emails = crate::ssr::repo::grading::moderate(
+        &state.db,
+        organisation,
+        SessionId(session_id),
+        (enrolment_id, epreuve_id),
+        &entries,
+        (&reason, user.id.0),
+        state.clock.now(),
+    )
+    .await
+    .map_err(reopen_refusal)?;
+    for to in emails {
+        let subject = "Harmonisation d'une double correction".to_owned();
+        let text = format!(
+            "Bonjour,\n\nUne épreuve que vous avez corrigée en double correction a fait l'objet d'une harmonisation : la note retenue a été fixée.\nMotif : {reason}\n\nVotre fiche reste consultable dans votre espace jury.\n"
+        );
+        let email = OutgoingEmail {
+            to: to.clone(),
+            subject: subject.clone(),
+            html: format!(
+                "<p>Bonjour,</p><p>Une épreuve que vous avez corrigée en double correction a fait l'objet d'une harmonisation : la note retenue a été fixée.</p><p>Motif : {}</p>",
+                crate::domain::convocation::escape(&reason)
+            ),
+            text,
+            attachments: Vec::new(),
+        };
+        let outcome = state.mailer.send(&email).await.map_err(|e| e.to_string());
+        crate::ssr::repo::convocations::log_email(
+            &state.db,
+            organisation,
+            ("harmonisation", None),
+            &to,
+            &subject,
+            outcome,
+            None,
+            state.clock.now(),
+        )
+        .await
+        .map_err(|e| internal("email log", e))?;
+    }
     leptos_axum::redirect(&format!("/certificateur/sessions/{session_id}/jury"));
     Ok(())
 }

@@ -82,6 +82,8 @@ pub struct JuryPage {
     pub allocations: Vec<AllocationRow>,
     /// Gradings per voting member.
     pub loads: Vec<(String, usize)>,
+    /// Double-marked épreuves waiting for moderation.
+    pub moderations: Vec<crate::api::grading::Moderation>,
 }
 
 #[cfg(feature = "ssr")]

@@ -72,6 +72,7 @@ pub fn form_for(grid: &Grid, component: &str) -> Option<Form> {
 /// What the grader typed for an item: points (`12,5`), or `oui` / `non` for a
 /// criterion; empty when not yet graded.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Entry {
     pub item: String,
     pub value: String,
@@ -388,5 +389,152 @@ mod tests {
             comment: String::new(),
         }];
         assert!(check(&form, &bad, false).is_err());
+    }
+}
+
+/// What two independent gradings of a double-marked épreuve lead to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Agreement {
+    /// The agreed result: the mean of the points (to the hundredth, half away from
+    /// zero) when the gap is within the threshold; the common answer on each criterion.
+    Agreed(Vec<Graded>),
+    /// Moderation needed, with why.
+    Moderation(String),
+}
+
+/// Compares two submitted sheets of the same épreuve.
+pub fn agree(
+    form: &Form,
+    first: &[Graded],
+    second: &[Graded],
+    threshold: Option<Decimal>,
+) -> Agreement {
+    let find = |sheet: &[Graded], item: &str| sheet.iter().find(|g| g.item == item).cloned();
+    let mut agreed = Vec::new();
+    for item in &form.items {
+        let (Some(a), Some(b)) = (find(first, &item.code), find(second, &item.code)) else {
+            return Agreement::Moderation(format!(
+                "{} : une des deux fiches est incomplète",
+                item.code
+            ));
+        };
+        match item.kind {
+            ItemKind::Points { .. } => {
+                let (Some(x), Some(y)) = (a.points, b.points) else {
+                    return Agreement::Moderation(format!(
+                        "{} : une des deux notes manque",
+                        item.code
+                    ));
+                };
+                let gap = (x - y).abs();
+                if threshold.is_some_and(|t| gap > t) {
+                    return Agreement::Moderation(format!(
+                        "{} : écart de {} points entre les correcteurs ({} et {}), au-delà du seuil de {}",
+                        item.code,
+                        decimal_fr(gap),
+                        decimal_fr(x),
+                        decimal_fr(y),
+                        decimal_fr(threshold.unwrap_or_default())
+                    ));
+                }
+                let mean = ((x + y) / Decimal::TWO).round_dp_with_strategy(
+                    2,
+                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                );
+                agreed.push(Graded {
+                    item: item.code.clone(),
+                    points: Some(mean),
+                    met: None,
+                    comment: "Moyenne des deux correcteurs".to_owned(),
+                });
+            }
+            ItemKind::Criterion => {
+                if a.met != b.met || a.met.is_none() {
+                    return Agreement::Moderation(format!(
+                        "{} : les deux correcteurs ne sont pas d'accord",
+                        item.code
+                    ));
+                }
+                agreed.push(Graded {
+                    item: item.code.clone(),
+                    points: None,
+                    met: a.met,
+                    comment: "Accord des deux correcteurs".to_owned(),
+                });
+            }
+        }
+    }
+    Agreement::Agreed(agreed)
+}
+
+#[cfg(test)]
+mod agreement_tests {
+    use super::*;
+    use crate::domain::templates;
+
+    fn points(value: &str) -> Vec<Graded> {
+        vec![Graded {
+            item: "B3.E1".to_owned(),
+            points: Some(value.parse().expect("decimal")),
+            met: None,
+            comment: String::new(),
+        }]
+    }
+
+    #[test]
+    fn close_marks_are_averaged_and_distant_ones_moderated() {
+        let grid = templates::find("E").expect("E").grid;
+        let form = form_for(&grid, "B3.E1").expect("form");
+        let three = Some(Decimal::from(3));
+        match agree(&form, &points("60.25"), &points("60.5"), three) {
+            Agreement::Agreed(marks) => {
+                assert_eq!(marks[0].points, Some("60.38".parse().expect("d")))
+            }
+            other => panic!("{other:?}"),
+        }
+        // On the threshold: agreed; just above: moderation.
+        assert!(matches!(
+            agree(&form, &points("60"), &points("63"), three),
+            Agreement::Agreed(_)
+        ));
+        match agree(&form, &points("60"), &points("63.01"), three) {
+            Agreement::Moderation(why) => assert_eq!(
+                why,
+                "B3.E1 : écart de 3,01 points entre les correcteurs (60 et 63,01), au-delà du seuil de 3"
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn criteria_must_match_one_by_one() {
+        let grid = templates::find("A").expect("A").grid;
+        let component = grid
+            .components
+            .iter()
+            .find(|c| c.scoring == Scoring::Criteria)
+            .expect("criteria")
+            .code
+            .clone();
+        let form = form_for(&grid, &component).expect("form");
+        let sheet = |met: bool| -> Vec<Graded> {
+            form.items
+                .iter()
+                .map(|i| Graded {
+                    item: i.code.clone(),
+                    points: None,
+                    met: Some(met),
+                    comment: String::new(),
+                })
+                .collect()
+        };
+        assert!(matches!(
+            agree(&form, &sheet(true), &sheet(true), None),
+            Agreement::Agreed(_)
+        ));
+        assert!(matches!(
+            agree(&form, &sheet(true), &sheet(false), None),
+            Agreement::Moderation(_)
+        ));
     }
 }

@@ -290,3 +290,175 @@ async fn the_certifier_reopens_a_submitted_sheet_with_a_reason() {
         3
     );
 }
+
+/// Double marking on the demo session's case study (3-point threshold), set up before
+/// allocation, with an account for Karim Benali (member 2) beside Claire's; returns the
+/// certifier, both graders' browsers, and the enrolment they share.
+async fn double_marked() -> (TestApp, TestApp, TestApp, i32, i32) {
+    use app::domain::ids::{JuryMemberId, OrganisationId};
+    use app::ssr::repo::users::{NewUser, create_user};
+    let certifier = spawn_app().await;
+    certifier.login_as(Role::CertifierAdmin).await;
+    let session = entities::prelude::ExamSession::find_by_id(1)
+        .one(&certifier.db)
+        .await
+        .expect("q")
+        .expect("session");
+    let case_study = entities::prelude::Epreuve::find()
+        .filter(entities::epreuve::Column::Code.eq("B3.E1"))
+        .filter(entities::epreuve::Column::VersionId.eq(session.version_id))
+        .one(&certifier.db)
+        .await
+        .expect("q")
+        .expect("B3.E1");
+    let mut double: entities::epreuve::ActiveModel = case_study.clone().into();
+    double.double_marking = Set(true);
+    double.discrepancy_hundredths = Set(Some(300));
+    double.update(&certifier.db).await.expect("double marking");
+    create_user(
+        &certifier.db,
+        NewUser {
+            email: "karim.benali@demo.jury.fr",
+            display_name: "Karim Benali",
+            password_hash: app::ssr::auth::hash_password("mot-de-passe-karim").expect("hash"),
+            role: Role::JuryMember,
+            organisation_id: Some(OrganisationId(1)),
+            candidate_id: None,
+            jury_member_id: Some(JuryMemberId(2)),
+        },
+        tests::test_now(),
+    )
+    .await
+    .expect("Karim's account");
+    certifier.compose_demo_jury().await;
+    certifier
+        .submit_form(
+            "/certificateur/sessions/1/jury",
+            "/api/certificateur/jury_repartir",
+            &[("session_id", "1")],
+        )
+        .await;
+    // The first candidate's case study goes to Claire (1) and Karim (2).
+    let rows = GradingAllocation::find()
+        .filter(grading_allocation::Column::EpreuveId.eq(case_study.id))
+        .filter(grading_allocation::Column::EnrolmentId.eq(1))
+        .all(&certifier.db)
+        .await
+        .expect("q");
+    assert_eq!(rows.len(), 2, "double marking gives two graders");
+    for (row, member) in rows.iter().zip([1, 2]) {
+        let mut model: grading_allocation::ActiveModel = row.clone().into();
+        model.jury_member_id = Set(member);
+        model.update(&certifier.db).await.expect("update");
+    }
+    let claire = certifier.another_browser();
+    claire.login_as(Role::JuryMember).await;
+    let karim = certifier.another_browser();
+    assert_eq!(
+        location(
+            &karim
+                .login("karim.benali@demo.jury.fr", "mot-de-passe-karim")
+                .await
+        ),
+        "/jury"
+    );
+    (certifier, claire, karim, 1, case_study.id)
+}
+
+#[tokio::test]
+async fn double_marking_hides_the_other_sheet_then_moderates_a_wide_gap() {
+    let (certifier, claire, karim, enrolment, epreuve) = double_marked().await;
+    let path = format!("/jury/sessions/1/candidats/{enrolment}/epreuves/{epreuve}");
+    // Claire submits 60; Karim's page shows nothing of it.
+    save(&claire, &path, (enrolment, epreuve), "0", "soumettre", "60").await;
+    let karim_page = karim.get_html(&path).await;
+    assert!(
+        !karim_page.contains("value=\"60\"") && !karim_page.contains("Analyse solide"),
+        "{karim_page}"
+    );
+    // Karim submits 70: a 10-point gap, beyond 3 → moderation, no agreed mark.
+    save(&karim, &path, (enrolment, epreuve), "0", "soumettre", "70").await;
+    let agreed = Mark::find()
+        .filter(entities::mark::Column::JuryMemberId.is_null())
+        .count(&certifier.db)
+        .await
+        .expect("count");
+    assert_eq!(agreed, 0);
+    let jury = certifier.get_html("/certificateur/sessions/1/jury").await;
+    assert!(jury.contains("Harmonisations à faire (1)"), "{jury}");
+    assert!(
+        jury.contains("écart de 10 points entre les correcteurs (60 et 70), au-delà du seuil de 3")
+    );
+    // The certifier retains 66 with a reason; both graders are told.
+    let before = certifier.mailer.sent().len();
+    let moderated = certifier
+        .submit_form(
+            "/certificateur/sessions/1/jury",
+            "/api/certificateur/harmoniser",
+            &[
+                ("session_id", "1"),
+                ("enrolment_id", &enrolment.to_string()),
+                ("epreuve_id", &epreuve.to_string()),
+                ("entries[0][item]", "B3.E1"),
+                ("entries[0][value]", "66"),
+                ("reason", "Relecture commune de la copie"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&moderated), "/certificateur/sessions/1/jury");
+    let agreed = Mark::find()
+        .filter(entities::mark::Column::JuryMemberId.is_null())
+        .one(&certifier.db)
+        .await
+        .expect("q")
+        .expect("agreed mark");
+    assert_eq!(agreed.points_hundredths, Some(6600));
+    let told: Vec<String> = certifier.mailer.sent()[before..]
+        .iter()
+        .map(|m| m.to.clone())
+        .collect();
+    assert_eq!(told.len(), 2, "{told:?}");
+    assert!(told.contains(&"jury@demo.jury.fr".to_owned()));
+    assert!(told.contains(&"karim.benali@demo.jury.fr".to_owned()));
+    let jury = certifier.get_html("/certificateur/sessions/1/jury").await;
+    assert!(!jury.contains("Harmonisations à faire"));
+    assert_eq!(
+        server::cli::verify_audit(&certifier.config)
+            .await
+            .expect("intact"),
+        3
+    );
+}
+
+#[tokio::test]
+async fn close_double_marks_are_averaged() {
+    let (certifier, claire, karim, enrolment, epreuve) = double_marked().await;
+    let path = format!("/jury/sessions/1/candidats/{enrolment}/epreuves/{epreuve}");
+    save(
+        &claire,
+        &path,
+        (enrolment, epreuve),
+        "0",
+        "soumettre",
+        "60,25",
+    )
+    .await;
+    save(
+        &karim,
+        &path,
+        (enrolment, epreuve),
+        "0",
+        "soumettre",
+        "62.5",
+    )
+    .await;
+    let agreed = Mark::find()
+        .filter(entities::mark::Column::JuryMemberId.is_null())
+        .one(&certifier.db)
+        .await
+        .expect("q")
+        .expect("agreed mark");
+    // (60,25 + 62,5) / 2 = 61,375 → 61,38.
+    assert_eq!(agreed.points_hundredths, Some(6138));
+    assert_eq!(agreed.status, entities::enums::MarkStatus::Locked);
+}

@@ -325,6 +325,9 @@ pub async fn save(
         .insert(&txn)
         .await?;
     }
+    if submit && ctx.epreuve.double_marking {
+        try_agree(&txn, &ctx, user, now).await?;
+    }
     super::audit::append(
         &txn,
         Record {
@@ -426,6 +429,13 @@ pub async fn reopen(
         )]));
     }
     let graded: Vec<Graded> = marks.iter().map(graded_of).collect();
+    // An agreement built on this sheet no longer stands.
+    mark::Entity::delete_many()
+        .filter(mark::Column::EnrolmentId.eq(enrolment.id))
+        .filter(mark::Column::EpreuveId.eq(allocation.epreuve_id))
+        .filter(mark::Column::JuryMemberId.is_null())
+        .exec(&txn)
+        .await?;
     for m in marks {
         let mut model: mark::ActiveModel = m.clone().into();
         model.status = Set(MarkStatus::Draft);
@@ -467,4 +477,268 @@ pub async fn reopen(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// The two graders' sheets of a double-marked épreuve, once both are submitted.
+async fn both_sheets(
+    db: &impl ConnectionTrait,
+    enrolment_id: i32,
+    epreuve_id: i32,
+) -> Result<Option<[(i32, Vec<Graded>); 2]>, DbErr> {
+    let mut graders: Vec<(i32, i32)> = grading_allocation::Entity::find()
+        .filter(grading_allocation::Column::EnrolmentId.eq(enrolment_id))
+        .filter(grading_allocation::Column::EpreuveId.eq(epreuve_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.grader_rank, a.jury_member_id))
+        .collect();
+    graders.sort_unstable();
+    let [(_, first), (_, second)] = graders.as_slice() else {
+        return Ok(None);
+    };
+    let marks = mark::Entity::find()
+        .filter(mark::Column::EnrolmentId.eq(enrolment_id))
+        .filter(mark::Column::EpreuveId.eq(epreuve_id))
+        .all(db)
+        .await?;
+    let sheet = |member: i32| -> Option<Vec<Graded>> {
+        let own: Vec<mark::Model> = marks
+            .iter()
+            .filter(|m| m.jury_member_id == Some(member))
+            .cloned()
+            .collect();
+        (status_of(&own).0 == SheetStatus::Submitted).then(|| own.iter().map(graded_of).collect())
+    };
+    Ok(match (sheet(*first), sheet(*second)) {
+        (Some(a), Some(b)) => Some([(*first, a), (*second, b)]),
+        _ => None,
+    })
+}
+
+async fn agreed_marks(
+    db: &impl ConnectionTrait,
+    enrolment_id: i32,
+    epreuve_id: i32,
+) -> Result<Vec<mark::Model>, DbErr> {
+    mark::Entity::find()
+        .filter(mark::Column::EnrolmentId.eq(enrolment_id))
+        .filter(mark::Column::EpreuveId.eq(epreuve_id))
+        .filter(mark::Column::JuryMemberId.is_null())
+        .all(db)
+        .await
+}
+
+/// Replaces the agreed result of a double-marked épreuve (marks without a grader).
+async fn store_agreed(
+    db: &impl ConnectionTrait,
+    (enrolment_id, epreuve_id): (i32, i32),
+    graded: &[Graded],
+    (user, now): (i32, DateTime<Utc>),
+    (action, reason): (&str, Option<&str>),
+) -> Result<(), DbErr> {
+    let before = agreed_marks(db, enrolment_id, epreuve_id).await?;
+    mark::Entity::delete_many()
+        .filter(mark::Column::EnrolmentId.eq(enrolment_id))
+        .filter(mark::Column::EpreuveId.eq(epreuve_id))
+        .filter(mark::Column::JuryMemberId.is_null())
+        .exec(db)
+        .await?;
+    for g in graded {
+        let points = g.points.map(|p| {
+            use rust_decimal::prelude::ToPrimitive;
+            (p * Decimal::ONE_HUNDRED).round().to_i64().unwrap_or(0)
+        });
+        mark::ActiveModel {
+            enrolment_id: Set(enrolment_id),
+            epreuve_id: Set(epreuve_id),
+            jury_member_id: Set(None),
+            item_code: Set(g.item.clone()),
+            points_hundredths: Set(points),
+            met: Set(g.met),
+            comment: Set(g.comment.clone()),
+            status: Set(MarkStatus::Locked),
+            version: Set(1),
+            updated_at: Set(now),
+            updated_by: Set(Some(user)),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    super::audit::append(
+        db,
+        Record {
+            at: now,
+            actor: Some(user),
+            entity: "mark".to_owned(),
+            entity_id: format!("{enrolment_id}:{epreuve_id}:accord"),
+            action: action.to_owned(),
+            before: (!before.is_empty())
+                .then(|| snapshot(&before.iter().map(graded_of).collect::<Vec<_>>(), "agreed")),
+            after: Some(snapshot(graded, "agreed")),
+            reason: reason.map(str::to_owned),
+        },
+    )
+    .await
+}
+
+/// After a submission: when both graders of a double-marked épreuve have submitted and
+/// agree within the threshold, the agreed result is stored; otherwise it waits for
+/// moderation.
+async fn try_agree(
+    db: &impl ConnectionTrait,
+    ctx: &Context,
+    user: i32,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let Some([(_, a), (_, b)]) = both_sheets(db, ctx.enrolment.id, ctx.epreuve.id).await? else {
+        return Ok(());
+    };
+    let threshold = ctx
+        .epreuve
+        .discrepancy_hundredths
+        .map(|h| Decimal::new(h, 2));
+    if let crate::domain::grading::Agreement::Agreed(graded) =
+        crate::domain::grading::agree(&ctx.form, &a, &b, threshold)
+    {
+        store_agreed(
+            db,
+            (ctx.enrolment.id, ctx.epreuve.id),
+            &graded,
+            (user, now),
+            ("agree", None),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Double-marked épreuves of a session whose two sheets are submitted but disagree
+/// beyond the threshold, with no agreed result yet.
+pub async fn moderations(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+) -> Result<Vec<crate::api::grading::Moderation>, DbErr> {
+    use entities::jury_member;
+    let Some(model) = exam_session::Entity::find_by_id(session.0).one(db).await? else {
+        return Ok(Vec::new());
+    };
+    let double: Vec<epreuve::Model> = epreuve::Entity::find()
+        .filter(epreuve::Column::VersionId.eq(model.version_id))
+        .filter(epreuve::Column::DoubleMarking.eq(true))
+        .all(db)
+        .await?;
+    if double.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(version) = certification_version::Entity::find_by_id(model.version_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(Vec::new());
+    };
+    let grid: Grid = serde_json::from_str(&version.grid_json)
+        .map_err(|e| DbErr::Custom(format!("stored grid: {e}")))?;
+    let enrolled = enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(session.0))
+        .find_also_related(candidate::Entity)
+        .all(db)
+        .await?;
+    let mut out = Vec::new();
+    for e in &double {
+        let Some(form) = form_for(&grid, &e.code) else {
+            continue;
+        };
+        for (enrolled, person) in &enrolled {
+            let Some(person) = person else { continue };
+            if !agreed_marks(db, enrolled.id, e.id).await?.is_empty() {
+                continue;
+            }
+            let Some([(g1, a), (g2, b)]) = both_sheets(db, enrolled.id, e.id).await? else {
+                continue;
+            };
+            let threshold = e.discrepancy_hundredths.map(|h| Decimal::new(h, 2));
+            let crate::domain::grading::Agreement::Moderation(why) =
+                crate::domain::grading::agree(&form, &a, &b, threshold)
+            else {
+                continue;
+            };
+            let name = |id: i32| async move {
+                jury_member::Entity::find_by_id(id).one(db).await.map(|m| {
+                    m.map(|m| format!("{} {}", m.first_name, m.last_name))
+                        .unwrap_or_default()
+                })
+            };
+            out.push(crate::api::grading::Moderation {
+                enrolment_id: enrolled.id,
+                epreuve_id: e.id,
+                candidate: format!(
+                    "{} — {} {}",
+                    enrolled.candidate_number,
+                    person.last_name.to_uppercase(),
+                    person.first_name
+                ),
+                epreuve: format!("{} — {}", e.code, e.title),
+                form: form.clone(),
+                graders: [(name(g1).await?, a), (name(g2).await?, b)],
+                why,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The moderator records the agreed result of a double-marked épreuve, with a reason;
+/// returns the two graders' emails, to tell them.
+pub async fn moderate(
+    db: &sea_orm::DatabaseConnection,
+    organisation: crate::domain::ids::OrganisationId,
+    session: SessionId,
+    (enrolment_id, epreuve_id): (i32, i32),
+    entries: &[Entry],
+    (reason, user): (&str, i32),
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, Refusal> {
+    use entities::jury_member;
+    let txn = db.begin().await?;
+    let pending = moderations(&txn, session).await?;
+    let owned = exam_session::Entity::find_by_id(session.0)
+        .one(&txn)
+        .await?
+        .is_some_and(|s| s.organisation_id == organisation.0);
+    let Some(item) = pending
+        .into_iter()
+        .find(|m| m.enrolment_id == enrolment_id && m.epreuve_id == epreuve_id)
+        .filter(|_| owned)
+    else {
+        return Err(Refusal::NotFound);
+    };
+    let graded =
+        crate::domain::grading::check(&item.form, entries, true).map_err(Refusal::Invalid)?;
+    store_agreed(
+        &txn,
+        (enrolment_id, epreuve_id),
+        &graded,
+        (user, now),
+        ("moderate", Some(reason)),
+    )
+    .await?;
+    let graders: Vec<i32> = grading_allocation::Entity::find()
+        .filter(grading_allocation::Column::EnrolmentId.eq(enrolment_id))
+        .filter(grading_allocation::Column::EpreuveId.eq(epreuve_id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|a| a.jury_member_id)
+        .collect();
+    let emails = jury_member::Entity::find()
+        .filter(jury_member::Column::Id.is_in(graders))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|m| m.email)
+        .collect();
+    txn.commit().await?;
+    Ok(emails)
 }

@@ -217,6 +217,7 @@ pub async fn page(
         conflicts,
         allocations,
         loads,
+        moderations: super::grading::moderations(db, session).await?,
     }))
 }
 
