@@ -8,6 +8,7 @@ pub mod candidate;
 pub mod convocation;
 pub mod document;
 pub mod epreuve;
+pub mod exam_day;
 pub mod format;
 pub mod grading;
 pub mod ids;

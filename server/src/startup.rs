@@ -140,6 +140,10 @@ pub fn router(state: AppState) -> Router {
             get(routes::documents::convocation),
         )
         .route(
+            "/certificateur/sessions/{id}/emargement/{slot}",
+            get(routes::documents::attendance_sheet),
+        )
+        .route(
             "/certificateur/sessions/{id}",
             post(routes::import::import_candidates).layer(axum::extract::DefaultBodyLimit::max(
                 routes::import::MAX_FILE_BYTES,

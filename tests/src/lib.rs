@@ -380,3 +380,19 @@ pub fn set_cookies(response: &reqwest::Response) -> Vec<String> {
         .filter_map(|v| v.to_str().ok().map(str::to_owned))
         .collect()
 }
+
+/// The text of a PDF, through poppler's `pdftotext` (Debian's poppler-utils), with
+/// whitespace collapsed.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("document.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let output = std::process::Command::new("pdftotext")
+        .args(["-layout", path.to_str().expect("path"), "-"])
+        .output()
+        .expect("pdftotext (apt-get install poppler-utils)");
+    String::from_utf8_lossy(&output.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -18,6 +18,12 @@ pub enum Block {
     Bullets(Vec<String>),
     /// Small print (verification code, legal mentions).
     Small(String),
+    /// A table: column headers with their widths in millimetres, then the rows; each
+    /// row is tall enough to sign in (attendance sheet).
+    Table {
+        columns: Vec<(String, u16)>,
+        rows: Vec<Vec<String>>,
+    },
 }
 
 /// A document: its PDF title and its blocks.
@@ -38,6 +44,16 @@ impl Document {
                 }
                 Block::Field { label, value } => lines.push(format!("{label} : {value}")),
                 Block::Bullets(items) => lines.extend(items.iter().map(|i| format!("• {i}"))),
+                Block::Table { columns, rows } => {
+                    lines.push(
+                        columns
+                            .iter()
+                            .map(|(c, _)| c.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" | "),
+                    );
+                    lines.extend(rows.iter().map(|r| r.join(" | ")));
+                }
             }
         }
         lines.join("\n")

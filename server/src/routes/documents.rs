@@ -64,3 +64,44 @@ pub async fn convocation(
         }
     }
 }
+
+/// `GET /certificateur/sessions/{id}/emargement/{slot}`: the attendance sheet of a
+/// sitting of one of the certifier's sessions.
+pub async fn attendance_sheet(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path((session, slot)): Path<(i32, i32)>,
+) -> Response {
+    let path = format!("/certificateur/sessions/{session}/emargement/{slot}");
+    let Some(organisation) = user.organisation_id else {
+        return error_response(&path, AppError::Forbidden);
+    };
+    match app::ssr::repo::exam_day::slot_page(
+        &state.db,
+        organisation,
+        app::domain::ids::SessionId(session),
+        slot,
+    )
+    .await
+    {
+        Ok(Some((_, sheet))) => {
+            let pdf = state.pdf.render(&sheet.document());
+            (
+                [
+                    (CONTENT_TYPE, "application/pdf".to_owned()),
+                    (
+                        CONTENT_DISPOSITION,
+                        format!("inline; filename=\"emargement-{session}-{slot}.pdf\""),
+                    ),
+                ],
+                pdf,
+            )
+                .into_response()
+        }
+        Ok(None) => error_response(&path, AppError::NotFound),
+        Err(err) => {
+            tracing::error!(error = %err, "attendance sheet failed");
+            error_response(&path, AppError::Internal)
+        }
+    }
+}

@@ -103,6 +103,55 @@ impl Layout {
     fn gap(&mut self, mm: f32) {
         self.y -= mm;
     }
+
+    /// Text at an absolute position on the current line.
+    fn cell(&mut self, text: &str, x: f32, size: f32, bold: bool) {
+        let font = if bold {
+            self.bold.clone()
+        } else {
+            self.regular.clone()
+        };
+        self.current.extend([
+            Op::StartTextSection,
+            Op::SetFont {
+                font: PdfFontHandle::External(font),
+                size: Pt(size),
+            },
+            Op::SetTextCursor {
+                pos: Point::new(Mm(MARGIN + x), Mm(self.y)),
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(text.to_owned())],
+            },
+            Op::EndTextSection,
+        ]);
+    }
+
+    /// One table row `height` mm tall, cells cut to their column's width.
+    fn row(&mut self, cells: &[String], columns: &[(String, u16)], height: f32, bold: bool) {
+        if self.y - height < MARGIN {
+            self.pages.push(std::mem::take(&mut self.current));
+            self.y = PAGE_HEIGHT - MARGIN;
+        }
+        self.y -= height;
+        let size = 9.5;
+        let mut x = 0.0;
+        for (cell, (_, width)) in cells.iter().zip(columns) {
+            let width = f32::from(*width);
+            let fits = ((width - 2.0) / 0.3528 / (size * AVERAGE_ADVANCE))
+                .floor()
+                .max(3.0) as usize;
+            let text: String = if cell.chars().count() > fits {
+                let mut cut: String = cell.chars().take(fits.saturating_sub(1)).collect();
+                cut.push('…');
+                cut
+            } else {
+                cell.clone()
+            };
+            self.cell(&text, x, size, bold);
+            x += width;
+        }
+    }
 }
 
 impl PdfRenderer for PrintPdf {
@@ -144,6 +193,14 @@ impl PdfRenderer for PrintPdf {
                 Block::Small(text) => {
                     layout.gap(2.0);
                     layout.wrapped(text, 8.5, false, 0.0);
+                }
+                Block::Table { columns, rows } => {
+                    layout.gap(3.0);
+                    let headers: Vec<String> = columns.iter().map(|(c, _)| c.clone()).collect();
+                    layout.row(&headers, columns, 6.0, true);
+                    for row in rows {
+                        layout.row(row, columns, 11.0, false);
+                    }
                 }
             }
         }

@@ -4,7 +4,7 @@
 use app::domain::role::Role;
 use entities::prelude::EmailMessage;
 use sea_orm::{EntityTrait, PaginatorTrait};
-use tests::{TestApp, location, spawn_app};
+use tests::{TestApp, location, pdf_text, spawn_app};
 
 const SESSION: &str = "/certificateur/sessions/1";
 
@@ -164,21 +164,6 @@ async fn the_candidate_downloads_their_own_convocation_only_once_sent() {
             .await
             .contains("Télécharger ma convocation (PDF)")
     );
-}
-
-/// The text of a PDF, through poppler's `pdftotext` (Debian's poppler-utils).
-fn pdf_text(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("document.pdf");
-    std::fs::write(&path, pdf).expect("write");
-    let output = std::process::Command::new("pdftotext")
-        .args(["-layout", path.to_str().expect("path"), "-"])
-        .output()
-        .expect("pdftotext (apt-get install poppler-utils)");
-    String::from_utf8_lossy(&output.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[tokio::test]

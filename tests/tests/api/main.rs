@@ -8,6 +8,7 @@ mod certifications;
 mod cli;
 mod convocations;
 mod demo;
+mod exam_day;
 mod grading;
 mod import;
 mod jury;

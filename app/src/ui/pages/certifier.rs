@@ -8,3 +8,4 @@ pub mod new_session;
 pub mod pool;
 pub mod referentiel;
 pub mod session;
+pub mod sitting;

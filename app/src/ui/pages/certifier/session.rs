@@ -229,7 +229,7 @@ fn Timetable(detail: SessionDetail, schedule: ServerAction<ScheduleEpreuve>) -> 
                             <tbody>
                                 {detail.slots.iter().map(|slot: &SlotRow| view! {
                                     <tr>
-                                        <th scope="row">{slot.epreuve_title.clone()}</th>
+                                        <th scope="row"><a href=format!("/certificateur/sessions/{session_id}/epreuves/{}", slot.id)>{slot.epreuve_title.clone()}</a></th>
                                         <td>{datetime_fr(slot.starts_local)}</td>
                                         <td>{time_fr(end_time(slot.starts_local, slot.duration_minutes, false))}</td>
                                         <td>{time_fr(end_time(slot.starts_local, slot.duration_minutes, true))}</td>

@@ -1,0 +1,294 @@
+//! Exam day for one scheduled sitting: who is there (the latest record wins, every
+//! record kept and audited), fraud reports, and the attendance sheet.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entities::enums::{AccommodationStatus, AttendanceKind as DbKind};
+use entities::{accommodation, attendance_event, fraud_report};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set, TransactionTrait,
+};
+
+use super::mapping;
+use crate::api::exam_day::{SlotCandidate, SlotPage};
+use crate::domain::audit::Record;
+use crate::domain::exam_day::{
+    Attendance, AttendanceKind, AttendanceSheet, FraudReport, SheetLine,
+};
+use crate::domain::ids::{OrganisationId, SessionId};
+use crate::domain::schedule::{datetime_fr, time_fr};
+
+fn kind_to_db(kind: AttendanceKind) -> DbKind {
+    match kind {
+        AttendanceKind::Present => DbKind::Present,
+        AttendanceKind::AbsentJustified => DbKind::AbsentJustified,
+        AttendanceKind::AbsentUnjustified => DbKind::AbsentUnjustified,
+    }
+}
+
+fn kind_from_db(kind: DbKind) -> AttendanceKind {
+    match kind {
+        DbKind::Present => AttendanceKind::Present,
+        DbKind::AbsentJustified => AttendanceKind::AbsentJustified,
+        DbKind::AbsentUnjustified => AttendanceKind::AbsentUnjustified,
+    }
+}
+
+/// Everything the sitting page and the sheet show.
+pub async fn slot_page(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: SessionId,
+    slot_id: i32,
+) -> Result<Option<(SlotPage, AttendanceSheet)>, DbErr> {
+    let Some(detail) = super::sessions::detail(db, organisation, session).await? else {
+        return Ok(None);
+    };
+    let Some(slot) = detail.slots.iter().find(|s| s.id == slot_id).cloned() else {
+        return Ok(None);
+    };
+    let enrolments: Vec<i32> = detail.candidates.iter().map(|c| c.enrolment_id.0).collect();
+    let granted = accommodation::Entity::find()
+        .filter(accommodation::Column::EnrolmentId.is_in(enrolments.iter().copied()))
+        .filter(accommodation::Column::Status.eq(AccommodationStatus::Granted))
+        .all(db)
+        .await?;
+    let allowances = super::accommodations::allowances(&granted);
+    let mut labels: HashMap<i32, Vec<String>> = HashMap::new();
+    for a in &granted {
+        labels
+            .entry(a.enrolment_id)
+            .or_default()
+            .push(mapping::accommodation_kind(a.kind).label().to_owned());
+    }
+    let events = attendance_event::Entity::find()
+        .filter(attendance_event::Column::SlotId.eq(slot_id))
+        .order_by_asc(attendance_event::Column::Id)
+        .all(db)
+        .await?;
+    let latest: HashMap<i32, attendance_event::Model> =
+        events.into_iter().map(|e| (e.enrolment_id, e)).collect();
+    let frauds = fraud_report::Entity::find()
+        .filter(fraud_report::Column::SlotId.eq(slot_id))
+        .all(db)
+        .await?;
+    let org = entities::organisation::Entity::find_by_id(organisation.0)
+        .one(db)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let place = slot
+        .room
+        .clone()
+        .map(|room| format!("{room}, {}", detail.session.place))
+        .or_else(|| {
+            slot.remote_link
+                .clone()
+                .map(|l| format!("à distance : {l}"))
+        })
+        .unwrap_or_else(|| detail.session.place.clone());
+    let mut rows = Vec::new();
+    let mut lines = Vec::new();
+    for c in &detail.candidates {
+        let allowance = allowances
+            .get(&c.enrolment_id.0)
+            .copied()
+            .unwrap_or_default();
+        let end = time_fr(allowance.end(slot.starts_local, slot.duration_minutes));
+        let mut accommodations = labels.get(&c.enrolment_id.0).cloned().unwrap_or_default();
+        if let Some(extra) = allowance.describe(slot.duration_minutes) {
+            accommodations.push(extra);
+        }
+        let accommodations = accommodations.join(" ; ");
+        let name = format!("{} {}", c.last_name.to_uppercase(), c.first_name);
+        lines.push(SheetLine {
+            number: c.number.clone(),
+            name: name.clone(),
+            accommodations: accommodations.clone(),
+            end: end.clone(),
+        });
+        rows.push(SlotCandidate {
+            enrolment_id: c.enrolment_id.0,
+            number: c.number.clone(),
+            name,
+            accommodations,
+            end,
+            attendance: latest.get(&c.enrolment_id.0).map(|e| Attendance {
+                kind: kind_from_db(e.kind),
+                reason: e.reason.clone(),
+                document_ref: e.document_ref.clone(),
+                identity_checked: e.identity_checked,
+                incident: e.incident.clone(),
+            }),
+            frauds: frauds
+                .iter()
+                .filter(|f| f.enrolment_id == c.enrolment_id.0)
+                .map(|f| FraudReport {
+                    facts: f.facts.clone(),
+                    countersigned: f.countersigned,
+                    refusal_mention: f.refusal_mention.clone(),
+                })
+                .collect(),
+        });
+    }
+    let epreuve = format!("{} — {}", slot.epreuve_code, slot.epreuve_title);
+    let starts = datetime_fr(slot.starts_local);
+    Ok(Some((
+        SlotPage {
+            session_id: session.0,
+            slot_id,
+            session_label: detail.session.label.clone(),
+            epreuve: epreuve.clone(),
+            starts: starts.clone(),
+            place: place.clone(),
+            rows,
+        },
+        AttendanceSheet {
+            organisation: org,
+            certification: detail.session.certification_title.clone(),
+            session: detail.session.label.clone(),
+            epreuve,
+            starts,
+            place,
+            lines,
+        },
+    )))
+}
+
+/// Why a record is refused.
+#[derive(Debug)]
+pub enum Refusal {
+    NotFound,
+    Db(DbErr),
+}
+
+impl From<DbErr> for Refusal {
+    fn from(err: DbErr) -> Self {
+        Refusal::Db(err)
+    }
+}
+
+async fn owned_slot(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: SessionId,
+    slot_id: i32,
+    enrolment_id: i32,
+) -> Result<bool, DbErr> {
+    if super::sessions::find_owned(db, organisation, session)
+        .await?
+        .is_none()
+    {
+        return Ok(false);
+    }
+    let slot = entities::schedule_slot::Entity::find_by_id(slot_id)
+        .filter(entities::schedule_slot::Column::SessionId.eq(session.0))
+        .one(db)
+        .await?;
+    let enrolled = entities::enrolment::Entity::find_by_id(enrolment_id)
+        .filter(entities::enrolment::Column::SessionId.eq(session.0))
+        .one(db)
+        .await?;
+    Ok(slot.is_some() && enrolled.is_some())
+}
+
+/// Records a candidate's attendance at a sitting (a new record; the latest counts).
+#[allow(clippy::too_many_arguments)]
+pub async fn record_attendance(
+    db: &sea_orm::DatabaseConnection,
+    organisation: OrganisationId,
+    session: SessionId,
+    (slot_id, enrolment_id): (i32, i32),
+    attendance: &Attendance,
+    user: i32,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    let txn = db.begin().await?;
+    if !owned_slot(&txn, organisation, session, slot_id, enrolment_id).await? {
+        return Err(Refusal::NotFound);
+    }
+    let before = attendance_event::Entity::find()
+        .filter(attendance_event::Column::SlotId.eq(slot_id))
+        .filter(attendance_event::Column::EnrolmentId.eq(enrolment_id))
+        .order_by_desc(attendance_event::Column::Id)
+        .one(&txn)
+        .await?;
+    attendance_event::ActiveModel {
+        enrolment_id: Set(enrolment_id),
+        slot_id: Set(slot_id),
+        kind: Set(kind_to_db(attendance.kind)),
+        reason: Set(attendance.reason.clone()),
+        document_ref: Set(attendance.document_ref.clone()),
+        identity_checked: Set(attendance.identity_checked),
+        incident: Set(attendance.incident.clone()),
+        recorded_by: Set(Some(user)),
+        recorded_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    super::audit::append(
+        &txn,
+        Record {
+            at: now,
+            actor: Some(user),
+            entity: "attendance".to_owned(),
+            entity_id: format!("{enrolment_id}:{slot_id}"),
+            action: "record".to_owned(),
+            before: before.map(|b| format!("{{\"kind\":\"{}\"}}", kind_from_db(b.kind).code())),
+            after: Some(
+                serde_json::to_string(attendance).map_err(|e| DbErr::Custom(e.to_string()))?,
+            ),
+            reason: attendance.reason.clone(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Records a fraud report at a sitting.
+pub async fn record_fraud(
+    db: &sea_orm::DatabaseConnection,
+    organisation: OrganisationId,
+    session: SessionId,
+    (slot_id, enrolment_id): (i32, i32),
+    report: &FraudReport,
+    user: i32,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    let txn = db.begin().await?;
+    if !owned_slot(&txn, organisation, session, slot_id, enrolment_id).await? {
+        return Err(Refusal::NotFound);
+    }
+    fraud_report::ActiveModel {
+        enrolment_id: Set(enrolment_id),
+        slot_id: Set(Some(slot_id)),
+        facts: Set(report.facts.clone()),
+        countersigned: Set(report.countersigned),
+        refusal_mention: Set(report.refusal_mention.clone()),
+        recorded_by: Set(Some(user)),
+        recorded_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    super::audit::append(
+        &txn,
+        Record {
+            at: now,
+            actor: Some(user),
+            entity: "fraud".to_owned(),
+            entity_id: format!("{enrolment_id}:{slot_id}"),
+            action: "report".to_owned(),
+            before: None,
+            after: Some(serde_json::to_string(report).map_err(|e| DbErr::Custom(e.to_string()))?),
+            reason: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,190 @@
+//! Exam day at the demo session's case study: attendance with its checks, a fraud
+//! report, every record audited, and the attendance sheet with the accommodations.
+
+use app::domain::role::Role;
+use entities::prelude::{AttendanceEvent, FraudReport, ScheduleSlot};
+use sea_orm::{EntityTrait, PaginatorTrait};
+use tests::{TestApp, location, pdf_text, spawn_app};
+
+/// Schedules B3.E1 on 16/03/2027 at 9:00 and grants the demo candidate's tiers-temps;
+/// returns the sitting's page.
+async fn sitting(app: &TestApp) -> String {
+    use entities::epreuve;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let session = entities::prelude::ExamSession::find_by_id(1)
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("session");
+    let case_study = entities::prelude::Epreuve::find()
+        .filter(epreuve::Column::Code.eq("B3.E1"))
+        .filter(epreuve::Column::VersionId.eq(session.version_id))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("B3.E1");
+    let id = case_study.id.to_string();
+    app.submit_form(
+        "/certificateur/sessions/1",
+        "/api/certificateur/planifier_epreuve",
+        &[
+            ("session_id", "1"),
+            ("epreuve_id", &id),
+            ("date", "2027-03-16"),
+            ("start", "09:00"),
+            ("duration", "210"),
+            ("room", "Salle Rhône"),
+            ("remote_link", ""),
+        ],
+    )
+    .await;
+    app.submit_form(
+        "/certificateur/sessions/1",
+        "/api/certificateur/decider_amenagement",
+        &[
+            ("accommodation_id", "1"),
+            ("decision", "accorder"),
+            ("reason", "Notification MDPH reçue."),
+        ],
+    )
+    .await;
+    let slot = ScheduleSlot::find()
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("slot");
+    format!("/certificateur/sessions/1/epreuves/{}", slot.id)
+}
+
+#[tokio::test]
+async fn attendance_and_fraud_are_recorded_with_their_checks() {
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    let page = sitting(&app).await;
+    let slot = page.rsplit('/').next().expect("slot").to_owned();
+    let html = app.get_html(&page).await;
+    assert!(html.contains("E27-001 — DURAND Camille"), "{html}");
+    assert!(html.contains("fin à 13h40"));
+    // A justified absence without its document: refused, nothing recorded.
+    let refused = app
+        .submit_form(
+            &page,
+            "/api/certificateur/presence",
+            &[
+                ("session_id", "1"),
+                ("slot_id", &slot),
+                ("enrolment_id", "2"),
+                ("kind", "absent_justifie"),
+                ("reason", "Certificat médical"),
+                ("document_ref", ""),
+            ],
+        )
+        .await;
+    let html = app.follow(&refused).await;
+    assert!(html.contains("la référence du justificatif"), "{html}");
+    assert_eq!(
+        AttendanceEvent::find().count(&app.db).await.expect("count"),
+        0
+    );
+    // Present with identity checked; justified absence with its document.
+    for fields in [
+        vec![
+            ("enrolment_id", "1"),
+            ("kind", "present"),
+            ("identity_checked", "on"),
+            ("incident", "Arrivée à 9h05"),
+        ],
+        vec![
+            ("enrolment_id", "2"),
+            ("kind", "absent_justifie"),
+            ("reason", "Certificat médical"),
+            ("document_ref", "CM-2027-014"),
+        ],
+    ] {
+        let mut all = vec![("session_id", "1"), ("slot_id", slot.as_str())];
+        all.extend(fields);
+        let saved = app
+            .submit_form(&page, "/api/certificateur/presence", &all)
+            .await;
+        assert_eq!(location(&saved), page);
+    }
+    // A fraud report without countersignature nor mention: refused; with the mention: kept.
+    let refused = app
+        .submit_form(
+            &page,
+            "/api/certificateur/fraude",
+            &[
+                ("session_id", "1"),
+                ("slot_id", &slot),
+                ("enrolment_id", "3"),
+                ("facts", "Téléphone consulté"),
+            ],
+        )
+        .await;
+    let html = app.follow(&refused).await;
+    assert!(html.contains("mention de son refus"), "{html}");
+    let saved = app
+        .submit_form(
+            &page,
+            "/api/certificateur/fraude",
+            &[
+                ("session_id", "1"),
+                ("slot_id", &slot),
+                ("enrolment_id", "3"),
+                ("facts", "Téléphone consulté pendant l'épreuve"),
+                ("refusal_mention", "Le candidat refuse de contresigner"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&saved), page);
+    assert_eq!(FraudReport::find().count(&app.db).await.expect("count"), 1);
+    let html = app.get_html(&page).await;
+    assert!(
+        html.contains("Présent(e), identité contrôlée — incident : Arrivée à 9h05"),
+        "{html}"
+    );
+    assert!(html.contains("(justificatif CM-2027-014)"));
+    assert_eq!(
+        server::cli::verify_audit(&app.config)
+            .await
+            .expect("intact"),
+        3
+    );
+}
+
+#[tokio::test]
+async fn the_attendance_sheet_shows_accommodations_and_opens_as_a_pdf() {
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    let page = sitting(&app).await;
+    let slot = page.rsplit('/').next().expect("slot").to_owned();
+    let response = app
+        .get(&format!("/certificateur/sessions/1/emargement/{slot}"))
+        .await;
+    assert_eq!(response.status(), 200);
+    let bytes = response.bytes().await.expect("pdf");
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = pdf_text(&bytes);
+    for expected in [
+        "Feuille d'émargement",
+        "E27-001",
+        "DURAND Camille",
+        "Tiers-temps",
+        "13h40",
+        "E27-002",
+        "12h30",
+        "Signature",
+    ] {
+        assert!(text.contains(expected), "{expected} missing in {text}");
+    }
+    // Another role cannot print it.
+    let candidate = app.another_browser();
+    candidate.login_as(Role::Candidate).await;
+    assert_eq!(
+        candidate
+            .get(&format!("/certificateur/sessions/1/emargement/{slot}"))
+            .await
+            .status(),
+        403
+    );
+}
