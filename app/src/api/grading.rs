@@ -288,3 +288,59 @@ pub async fn moderate(
     leptos_axum::redirect(&format!("/certificateur/sessions/{session_id}/jury"));
     Ok(())
 }
+
+/// A candidate's result as computed now from the marks, attendance and fraud reports.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComputedResult {
+    pub enrolment_id: i32,
+    pub candidate: String,
+    pub decision: String,
+    /// Some mark is still missing: not a decision yet.
+    pub incomplete: bool,
+    pub explanation: Vec<String>,
+}
+
+/// The results of one of the certifier's sessions as the engine computes them now
+/// (before deliberation).
+#[server(prefix = "/api/certificateur", endpoint = "resultats_calcules", input = GetUrl)]
+pub async fn load_computed_results(session_id: i32) -> Result<Vec<ComputedResult>, AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::domain::role::Role;
+    use crate::domain::scoring::explain::report;
+    use crate::domain::scoring::validate::validate;
+    use crate::domain::scoring::{Sheet, evaluate};
+    use crate::ssr::auth::{internal, require_role, with_status};
+    let (state, user) = require_role(Role::CertifierAdmin)?;
+    let organisation = user
+        .organisation_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    let (grid, enrolled) =
+        crate::ssr::repo::results::inputs(&state.db, organisation, SessionId(session_id))
+            .await
+            .map_err(|e| internal("results", e))?
+            .ok_or_else(|| with_status(AppError::NotFound))?;
+    let compiled = validate(grid).map_err(|p| internal("stored grid", format!("{p:?}")))?;
+    let today = crate::ssr::repo::schedule::paris_today(state.clock.now());
+    Ok(enrolled
+        .into_iter()
+        .map(|e| match Sheet::build(&compiled, &e.input) {
+            Ok(sheet) => {
+                let r = report(&compiled, &evaluate(&compiled, &sheet, today));
+                ComputedResult {
+                    enrolment_id: e.enrolment_id,
+                    candidate: e.label,
+                    decision: r.decision_label.to_owned(),
+                    incomplete: r.incomplete,
+                    explanation: r.explanation,
+                }
+            }
+            Err(problems) => ComputedResult {
+                enrolment_id: e.enrolment_id,
+                candidate: e.label,
+                decision: "Données incohérentes".to_owned(),
+                incomplete: true,
+                explanation: problems.iter().map(ToString::to_string).collect(),
+            },
+        })
+        .collect())
+}

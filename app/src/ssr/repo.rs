@@ -11,6 +11,7 @@ pub mod exam_day;
 pub mod grading;
 pub mod juries;
 pub mod mapping;
+pub mod results;
 pub mod schedule;
 pub mod session_admin;
 pub mod sessions;

@@ -19,6 +19,7 @@ use crate::ui::pages::certifier::home::CertifierHome;
 use crate::ui::pages::certifier::jury::CertifierJury;
 use crate::ui::pages::certifier::new_session::NewSession;
 use crate::ui::pages::certifier::pool::{CertifierPool, CertifierPoolMember};
+use crate::ui::pages::certifier::results::CertifierResults;
 use crate::ui::pages::certifier::session::CertifierSession;
 use crate::ui::pages::certifier::sitting::CertifierSitting;
 use crate::ui::pages::home::HomePage;
@@ -94,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/certificateur/sessions/:id") view=CertifierSession ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/candidats/:enrolment") view=CertifierCandidate ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/jury") view=CertifierJury ssr=SsrMode::Async/>
+                    <Route path=path!("/certificateur/sessions/:id/resultats") view=CertifierResults ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/epreuves/:slot") view=CertifierSitting ssr=SsrMode::Async/>
                     <Route path=path!("/invitation/:token") view=InvitationView ssr=SsrMode::Async/>
                     <Route path=path!("/jury") view=JuryHome ssr=SsrMode::Async/>

@@ -188,3 +188,66 @@ async fn the_attendance_sheet_shows_accommodations_and_opens_as_a_pdf() {
         403
     );
 }
+
+#[tokio::test]
+async fn absences_and_fraud_reach_the_computed_results() {
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    let page = sitting(&app).await;
+    let slot = page.rsplit('/').next().expect("slot").to_owned();
+    for fields in [
+        vec![
+            ("enrolment_id", "2"),
+            ("kind", "absent_justifie"),
+            ("reason", "Arrêt de travail"),
+            ("document_ref", "AT-77"),
+        ],
+        vec![("enrolment_id", "4"), ("kind", "absent_injustifie")],
+    ] {
+        let mut all = vec![("session_id", "1"), ("slot_id", slot.as_str())];
+        all.extend(fields);
+        assert_eq!(
+            location(
+                &app.submit_form(&page, "/api/certificateur/presence", &all)
+                    .await
+            ),
+            page
+        );
+    }
+    app.submit_form(
+        &page,
+        "/api/certificateur/fraude",
+        &[
+            ("session_id", "1"),
+            ("slot_id", &slot),
+            ("enrolment_id", "3"),
+            ("facts", "Documents non autorisés"),
+            ("countersigned", "on"),
+        ],
+    )
+    .await;
+    // Act
+    let results = app.get_html("/certificateur/sessions/1/resultats").await;
+    // Assert: per candidate card, in candidate-number order.
+    let card = |number: &str| {
+        results
+            .split("<article")
+            .find(|c| c.contains(number))
+            .map(str::to_owned)
+            .unwrap_or_default()
+    };
+    assert!(
+        card("E27-003").contains("Fraude — session invalidée"),
+        "{results}"
+    );
+    assert!(
+        card("E27-002").contains("absence justifiée, une épreuve de rattrapage est proposée"),
+        "{results}"
+    );
+    assert!(
+        card("E27-004")
+            .contains("absence injustifiée à une épreuve de bloc, note 0 et bloc non validé"),
+        "{results}"
+    );
+    assert!(card("E27-001").contains("provisoire : des notes manquent"));
+}

@@ -7,5 +7,6 @@ pub mod jury;
 pub mod new_session;
 pub mod pool;
 pub mod referentiel;
+pub mod results;
 pub mod session;
 pub mod sitting;

@@ -76,7 +76,10 @@ fn SessionPage(
         <p><a href="/certificateur">"← Tableau de bord"</a></p>
         <h1>{detail.session.label.clone()}</h1>
         <SessionSummary session=detail.session.clone()/>
-        <p><a class="button secondary" href=format!("/certificateur/sessions/{}/jury", id.0)>"Jury et répartition des corrections"</a></p>
+        <p>
+            <a class="button secondary" href=format!("/certificateur/sessions/{}/jury", id.0)>"Jury et répartition des corrections"</a>" "
+            <a class="button secondary" href=format!("/certificateur/sessions/{}/resultats", id.0)>"Résultats calculés"</a>
+        </p>
         <ImportNotice refused="aucun candidat n'a été ajouté" done="candidat(s) importé(s) et inscrit(s) à la session"/>
         <section aria-labelledby="titre-candidats">
             <h2 id="titre-candidats">{format!("Candidats inscrits ({count})")}</h2>

@@ -1,0 +1,170 @@
+//! What the scoring engine reads for a session: each enrolment's results gathered from
+//! the marks (the agreed result for a double-marked épreuve, the grader's submitted
+//! sheet otherwise), attendance at the sittings, fraud reports and capitalised blocs.
+
+use std::collections::HashMap;
+
+use entities::enums::{AttendanceKind as DbKind, MarkStatus};
+use entities::{
+    attendance_event, candidate, capitalised_bloc, certification_version, enrolment, epreuve,
+    exam_session, fraud_report, mark, schedule_slot,
+};
+use rust_decimal::Decimal;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::domain::grading::{Graded, component_input, form_for};
+use crate::domain::ids::{OrganisationId, SessionId};
+use crate::domain::scoring::Grid;
+use crate::domain::scoring::input::{Attendance, CandidateInput, CapitalisedUnit};
+
+/// One enrolment as the engine reads it.
+pub struct Enrolled {
+    pub enrolment_id: i32,
+    /// `E27-001 — DURAND Camille`.
+    pub label: String,
+    pub input: CandidateInput,
+}
+
+/// The session's grid and every enrolment's input; `None` if the session is not the
+/// organisation's.
+pub async fn inputs(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: SessionId,
+) -> Result<Option<(Grid, Vec<Enrolled>)>, DbErr> {
+    let Some(model) = exam_session::Entity::find_by_id(session.0)
+        .one(db)
+        .await?
+        .filter(|s| s.organisation_id == organisation.0)
+    else {
+        return Ok(None);
+    };
+    let Some(version) = certification_version::Entity::find_by_id(model.version_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let grid: Grid = serde_json::from_str(&version.grid_json)
+        .map_err(|e| DbErr::Custom(format!("stored grid: {e}")))?;
+    let enrolled = enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(session.0))
+        .find_also_related(candidate::Entity)
+        .order_by_asc(enrolment::Column::CandidateNumber)
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = enrolled.iter().map(|(e, _)| e.id).collect();
+    let epreuves: Vec<epreuve::Model> = epreuve::Entity::find()
+        .filter(epreuve::Column::VersionId.eq(model.version_id))
+        .all(db)
+        .await?;
+    let marks = mark::Entity::find()
+        .filter(mark::Column::EnrolmentId.is_in(ids.iter().copied()))
+        .filter(mark::Column::Status.ne(MarkStatus::Draft))
+        .all(db)
+        .await?;
+    let slots: HashMap<i32, i32> = schedule_slot::Entity::find()
+        .filter(schedule_slot::Column::SessionId.eq(session.0))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.epreuve_id))
+        .collect();
+    let mut attendance: HashMap<(i32, i32), DbKind> = HashMap::new();
+    for event in attendance_event::Entity::find()
+        .filter(attendance_event::Column::EnrolmentId.is_in(ids.iter().copied()))
+        .order_by_asc(attendance_event::Column::Id)
+        .all(db)
+        .await?
+    {
+        if let Some(epreuve) = slots.get(&event.slot_id) {
+            attendance.insert((event.enrolment_id, *epreuve), event.kind);
+        }
+    }
+    let frauds: Vec<i32> = fraud_report::Entity::find()
+        .filter(fraud_report::Column::EnrolmentId.is_in(ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| f.enrolment_id)
+        .collect();
+    let people: Vec<i32> = enrolled.iter().map(|(e, _)| e.candidate_id).collect();
+    let capitalised = capitalised_bloc::Entity::find()
+        .filter(capitalised_bloc::Column::CandidateId.is_in(people))
+        .filter(capitalised_bloc::Column::CertificationId.eq(version.certification_id))
+        .all(db)
+        .await?;
+    let mut out = Vec::new();
+    for (e, person) in &enrolled {
+        let Some(person) = person else { continue };
+        let mut results = Vec::new();
+        for ep in &epreuves {
+            let Some(form) = form_for(&grid, &ep.code) else {
+                continue;
+            };
+            let own: Vec<&mark::Model> = marks
+                .iter()
+                .filter(|m| m.enrolment_id == e.id && m.epreuve_id == ep.id)
+                .collect();
+            // The agreed result when there is one, otherwise the only grader's sheet.
+            let agreed: Vec<&&mark::Model> =
+                own.iter().filter(|m| m.jury_member_id.is_none()).collect();
+            let chosen: Vec<Graded> = if !agreed.is_empty() {
+                agreed.iter().map(|m| graded(m)).collect()
+            } else if ep.double_marking {
+                Vec::new()
+            } else {
+                own.iter().map(|m| graded(m)).collect()
+            };
+            let presence = match attendance.get(&(e.id, ep.id)) {
+                Some(DbKind::AbsentUnjustified) => Attendance::AbsentUnjustified,
+                Some(DbKind::AbsentJustified) => Attendance::AbsentJustified,
+                _ => Attendance::Present,
+            };
+            if presence != Attendance::Present {
+                let mut input = component_input(&form, &[]);
+                input.attendance = presence;
+                results.push(input);
+            } else if !chosen.is_empty() {
+                results.push(component_input(&form, &chosen));
+            }
+        }
+        out.push(Enrolled {
+            enrolment_id: e.id,
+            label: format!(
+                "{} — {} {}",
+                e.candidate_number,
+                person.last_name.to_uppercase(),
+                person.first_name
+            ),
+            input: CandidateInput {
+                candidate: e.candidate_number.clone(),
+                results,
+                attendance_percent: e.attendance_percent_hundredths.map(|h| Decimal::new(h, 2)),
+                unjustified_absence_percent: e
+                    .unjustified_absence_percent_hundredths
+                    .map(|h| Decimal::new(h, 2)),
+                fraud: frauds.contains(&e.id),
+                capitalised: capitalised
+                    .iter()
+                    .filter(|c| c.candidate_id == person.id)
+                    .filter(|c| grid.units.iter().any(|u| u.code == c.bloc_code))
+                    .map(|c| CapitalisedUnit {
+                        unit: c.bloc_code.clone(),
+                        valid_until: c.valid_until,
+                    })
+                    .collect(),
+            },
+        });
+    }
+    Ok(Some((grid, out)))
+}
+
+fn graded(m: &mark::Model) -> Graded {
+    Graded {
+        item: m.item_code.clone(),
+        points: m.points_hundredths.map(|h| Decimal::new(h, 2).normalize()),
+        met: m.met,
+        comment: m.comment.clone(),
+    }
+}
