@@ -344,3 +344,96 @@ pub async fn load_computed_results(session_id: i32) -> Result<Vec<ComputedResult
         })
         .collect())
 }
+
+/// One change in a candidate's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub who: String,
+    /// `Note`, `Présence`, `Fraude`.
+    pub what: String,
+    pub action: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// Every audited change about one enrolled candidate of the certifier's session, oldest
+/// first, with whether the whole audit chain still verifies.
+#[server(prefix = "/api/certificateur", endpoint = "historique", input = GetUrl)]
+pub async fn load_history(
+    session_id: i32,
+    enrolment_id: i32,
+) -> Result<(String, Vec<HistoryEntry>, bool), AppError> {
+    use crate::domain::ids::{EnrolmentId, SessionId};
+    use crate::domain::role::Role;
+    use crate::ssr::auth::{internal, require_role, with_status};
+    let (state, user) = require_role(Role::CertifierAdmin)?;
+    let organisation = user
+        .organisation_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    let label = crate::ssr::repo::sessions::enrolled_email(
+        &state.db,
+        organisation,
+        SessionId(session_id),
+        EnrolmentId(enrolment_id),
+    )
+    .await
+    .map_err(|e| internal("history", e))?
+    .ok_or_else(|| with_status(AppError::NotFound))?;
+    let prefix = format!("{enrolment_id}:");
+    let mut entries = Vec::new();
+    for (entity, what) in [
+        ("mark", "Note"),
+        ("attendance", "Présence"),
+        ("fraud", "Fraude"),
+    ] {
+        entries.extend(
+            crate::ssr::repo::audit::of_entity(&state.db, entity, &prefix)
+                .await
+                .map_err(|e| internal("history", e))?
+                .into_iter()
+                .map(|s| (s.id, what, s.record)),
+        );
+    }
+    entries.sort_by_key(|(id, _, _)| *id);
+    let names = crate::ssr::repo::users::display_names(
+        &state.db,
+        entries.iter().filter_map(|(_, _, r)| r.actor).collect(),
+    )
+    .await
+    .map_err(|e| internal("history", e))?;
+    let chain = crate::ssr::repo::audit::all(&state.db)
+        .await
+        .map_err(|e| internal("history", e))?;
+    let intact = crate::domain::audit::verify(&chain).is_ok();
+    Ok((
+        label,
+        entries
+            .into_iter()
+            .map(|(_, what, r)| HistoryEntry {
+                at: r.at,
+                who: r
+                    .actor
+                    .and_then(|a| names.get(&a).cloned())
+                    .unwrap_or_else(|| "—".to_owned()),
+                what: what.to_owned(),
+                action: match r.action.as_str() {
+                    "save" => "brouillon enregistré",
+                    "submit" => "fiche soumise",
+                    "reopen" => "fiche rouverte",
+                    "agree" => "note retenue (moyenne des correcteurs)",
+                    "moderate" => "note retenue après harmonisation",
+                    "record" => "présence relevée",
+                    "report" => "rapport de fraude",
+                    other => other,
+                }
+                .to_owned(),
+                before: r.before,
+                after: r.after,
+                reason: r.reason,
+            })
+            .collect(),
+        intact,
+    ))
+}

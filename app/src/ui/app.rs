@@ -15,6 +15,7 @@ use crate::ui::components::current_user::{USER_META, current_user_json};
 use crate::ui::pages::candidate::home::CandidateHome;
 use crate::ui::pages::certifier::candidate::CertifierCandidate;
 use crate::ui::pages::certifier::certification::CertifierCertification;
+use crate::ui::pages::certifier::history::CertifierHistory;
 use crate::ui::pages::certifier::home::CertifierHome;
 use crate::ui::pages::certifier::jury::CertifierJury;
 use crate::ui::pages::certifier::new_session::NewSession;
@@ -96,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/certificateur/sessions/:id/candidats/:enrolment") view=CertifierCandidate ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/jury") view=CertifierJury ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/resultats") view=CertifierResults ssr=SsrMode::Async/>
+                    <Route path=path!("/certificateur/sessions/:id/candidats/:enrolment/historique") view=CertifierHistory ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/epreuves/:slot") view=CertifierSitting ssr=SsrMode::Async/>
                     <Route path=path!("/invitation/:token") view=InvitationView ssr=SsrMode::Async/>
                     <Route path=path!("/jury") view=JuryHome ssr=SsrMode::Async/>

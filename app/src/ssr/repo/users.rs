@@ -183,3 +183,18 @@ pub async fn clear_failures(db: &impl ConnectionTrait, key: &str) -> Result<(), 
         .await?;
     Ok(())
 }
+
+/// Display names of accounts, by id.
+pub async fn display_names(
+    db: &impl ConnectionTrait,
+    ids: Vec<i32>,
+) -> Result<std::collections::HashMap<i32, String>, DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect())
+}

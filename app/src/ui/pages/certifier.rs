@@ -2,6 +2,7 @@
 
 pub mod candidate;
 pub mod certification;
+pub mod history;
 pub mod home;
 pub mod jury;
 pub mod new_session;

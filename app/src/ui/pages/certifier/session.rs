@@ -110,7 +110,10 @@ fn SessionPage(
                                         <td>{c.email.clone()}</td>
                                         <td>{c.access_route.label()}</td>
                                         <td>{if c.capitalised.is_empty() { "—".to_owned() } else { c.capitalised.join(" ; ") }}</td>
-                                        <td><a href=format!("/certificateur/sessions/{}/candidats/{}", id.0, c.enrolment_id.0) aria-label=format!("Modifier {} {}", c.first_name, c.last_name)>"Modifier"</a></td>
+                                        <td>
+                                            <a href=format!("/certificateur/sessions/{}/candidats/{}", id.0, c.enrolment_id.0) aria-label=format!("Modifier {} {}", c.first_name, c.last_name)>"Modifier"</a>" · "
+                                            <a href=format!("/certificateur/sessions/{}/candidats/{}/historique", id.0, c.enrolment_id.0) aria-label=format!("Historique de {} {}", c.first_name, c.last_name)>"Historique"</a>
+                                        </td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
