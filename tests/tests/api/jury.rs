@@ -241,7 +241,7 @@ async fn a_jury_member_sees_only_the_candidates_allocated_to_them() {
     let list = claire.get_html("/jury/sessions/1").await;
     let mine = rows.iter().filter(|r| r.jury_member_id == 1).count();
     assert_eq!(
-        list.matches("/jury/sessions/1/candidats/").count(),
+        list.matches("/epreuves/").count(),
         mine,
         "{list}"
     );
