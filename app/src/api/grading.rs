@@ -141,6 +141,11 @@ pub async fn save_grading(
                 "Cette fiche a été enregistrée entre-temps (autre onglet ou autre poste) : rechargez-la ; vos saisies n'ont pas été enregistrées, notez-les avant de recharger.".to_owned(),
             )));
         }
+        Err(Refusal::Frozen) => {
+            return Err(with_status(AppError::Conflict(
+                crate::domain::status::FROZEN.to_owned(),
+            )));
+        }
         Err(Refusal::Submitted) => {
             return Err(with_status(AppError::Conflict(
                 "Cette fiche est déjà soumise : seul le président du jury ou le certificateur peut la rouvrir.".to_owned(),
@@ -175,6 +180,9 @@ fn reopen_refusal(error: crate::ssr::repo::grading::Refusal) -> AppError {
                 .collect(),
         )),
         Refusal::Db(err) => internal("reopen", err),
+        Refusal::Frozen => {
+            with_status(AppError::Conflict(crate::domain::status::FROZEN.to_owned()))
+        }
         _ => with_status(AppError::NotFound),
     }
 }

@@ -28,7 +28,19 @@ impl SessionStatus {
             SessionStatus::Archived => "Archivée",
         }
     }
+
+    /// Once the PV is signed, marks, attendance and decisions can no longer change.
+    pub fn frozen(self) -> bool {
+        matches!(
+            self,
+            SessionStatus::Signed | SessionStatus::Published | SessionStatus::Archived
+        )
+    }
 }
+
+/// What a refused write to a frozen session says.
+pub const FROZEN: &str =
+    "Le procès-verbal de la session est signé : les notes, présences et décisions sont figées.";
 
 /// Role held in one jury.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

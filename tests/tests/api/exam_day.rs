@@ -251,3 +251,41 @@ async fn absences_and_fraud_reach_the_computed_results() {
     );
     assert!(card("E27-001").contains("provisoire : des notes manquent"));
 }
+
+#[tokio::test]
+async fn attendance_is_frozen_once_the_pv_is_signed() {
+    use sea_orm::{ActiveModelTrait, Set};
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    let page = sitting(&app).await;
+    let slot = page.rsplit('/').next().expect("slot").to_owned();
+    let session = entities::prelude::ExamSession::find_by_id(1)
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("session");
+    let mut signed: entities::exam_session::ActiveModel = session.into();
+    signed.status = Set(entities::enums::SessionStatus::Signed);
+    signed.update(&app.db).await.expect("signed");
+    let refused = app
+        .submit_form(
+            &page,
+            "/api/certificateur/presence",
+            &[
+                ("session_id", "1"),
+                ("slot_id", &slot),
+                ("enrolment_id", "1"),
+                ("kind", "present"),
+            ],
+        )
+        .await;
+    let html = app.follow(&refused).await;
+    assert!(
+        html.contains("Le procès-verbal de la session est signé"),
+        "{html}"
+    );
+    assert_eq!(
+        AttendanceEvent::find().count(&app.db).await.expect("count"),
+        0
+    );
+}

@@ -462,3 +462,41 @@ async fn close_double_marks_are_averaged() {
     assert_eq!(agreed.points_hundredths, Some(6138));
     assert_eq!(agreed.status, entities::enums::MarkStatus::Locked);
 }
+
+/// Marks the demo session's PV as signed (what the deliberation does once every voting
+/// member has signed).
+async fn sign_the_pv(app: &TestApp) {
+    let session = entities::prelude::ExamSession::find_by_id(1)
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("session");
+    let mut signed: entities::exam_session::ActiveModel = session.into();
+    signed.status = Set(entities::enums::SessionStatus::Signed);
+    signed.update(&app.db).await.expect("signed");
+}
+
+#[tokio::test]
+async fn marks_are_frozen_once_the_pv_is_signed() {
+    let (certifier, claire, enrolment, epreuve, path) = allocated().await;
+    save(&claire, &path, (enrolment, epreuve), "0", "brouillon", "40").await;
+    sign_the_pv(&certifier).await;
+    let before = Mark::find().all(&certifier.db).await.expect("marks");
+    let refused = save(&claire, &path, (enrolment, epreuve), "1", "soumettre", "80").await;
+    let html = claire.follow(&refused).await;
+    assert!(
+        html.contains("Le procès-verbal de la session est signé : les notes, présences et décisions sont figées."),
+        "{html}"
+    );
+    assert_eq!(
+        Mark::find().all(&certifier.db).await.expect("marks"),
+        before
+    );
+    assert_eq!(
+        AuditEntry::find()
+            .count(&certifier.db)
+            .await
+            .expect("count"),
+        1
+    );
+}

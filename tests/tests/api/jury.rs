@@ -240,11 +240,7 @@ async fn a_jury_member_sees_only_the_candidates_allocated_to_them() {
     claire.login_as(Role::JuryMember).await;
     let list = claire.get_html("/jury/sessions/1").await;
     let mine = rows.iter().filter(|r| r.jury_member_id == 1).count();
-    assert_eq!(
-        list.matches("/epreuves/").count(),
-        mine,
-        "{list}"
-    );
+    assert_eq!(list.matches("/epreuves/").count(), mine, "{list}");
     let open = *own.iter().next().expect("one");
     let page = claire
         .get(&format!("/jury/sessions/1/candidats/{open}"))

@@ -161,6 +161,8 @@ pub async fn slot_page(
 #[derive(Debug)]
 pub enum Refusal {
     NotFound,
+    /// The PV is signed.
+    Frozen,
     Db(DbErr),
 }
 
@@ -208,6 +210,9 @@ pub async fn record_attendance(
     let txn = db.begin().await?;
     if !owned_slot(&txn, organisation, session, slot_id, enrolment_id).await? {
         return Err(Refusal::NotFound);
+    }
+    if super::grading::frozen(&txn, session).await? {
+        return Err(Refusal::Frozen);
     }
     let before = attendance_event::Entity::find()
         .filter(attendance_event::Column::SlotId.eq(slot_id))
@@ -262,6 +267,9 @@ pub async fn record_fraud(
     let txn = db.begin().await?;
     if !owned_slot(&txn, organisation, session, slot_id, enrolment_id).await? {
         return Err(Refusal::NotFound);
+    }
+    if super::grading::frozen(&txn, session).await? {
+        return Err(Refusal::Frozen);
     }
     fraud_report::ActiveModel {
         enrolment_id: Set(enrolment_id),

@@ -27,6 +27,8 @@ pub enum Refusal {
     NotFound,
     /// Someone saved the sheet meanwhile.
     Stale,
+    /// The PV is signed: nothing changes any more.
+    Frozen,
     Submitted,
     Invalid(Vec<(String, String)>),
     Db(DbErr),
@@ -248,6 +250,9 @@ pub async fn save(
     let Some(ctx) = context(&txn, member, session, enrolment_id, epreuve_id).await? else {
         return Err(Refusal::NotFound);
     };
+    if frozen(&txn, session).await? {
+        return Err(Refusal::Frozen);
+    }
     let graded =
         crate::domain::grading::check(&ctx.form, entries, submit).map_err(Refusal::Invalid)?;
     let marks = own_marks(&txn, member, &ctx).await?;
@@ -414,6 +419,9 @@ pub async fn reopen(
     };
     if !allowed {
         return Err(Refusal::NotFound);
+    }
+    if frozen(&txn, session).await? {
+        return Err(Refusal::Frozen);
     }
     let marks = mark::Entity::find()
         .filter(mark::Column::EnrolmentId.eq(enrolment.id))
@@ -702,6 +710,9 @@ pub async fn moderate(
 ) -> Result<Vec<String>, Refusal> {
     use entities::jury_member;
     let txn = db.begin().await?;
+    if frozen(&txn, session).await? {
+        return Err(Refusal::Frozen);
+    }
     let pending = moderations(&txn, session).await?;
     let owned = exam_session::Entity::find_by_id(session.0)
         .one(&txn)
@@ -741,4 +752,12 @@ pub async fn moderate(
         .collect();
     txn.commit().await?;
     Ok(emails)
+}
+
+/// Whether the session's PV is signed (marks and attendance frozen).
+pub async fn frozen(db: &impl ConnectionTrait, session: SessionId) -> Result<bool, DbErr> {
+    Ok(exam_session::Entity::find_by_id(session.0)
+        .one(db)
+        .await?
+        .is_some_and(|s| super::mapping::session_status(s.status).frozen()))
 }
