@@ -445,3 +445,34 @@ pub async fn load_history(
         intact,
     ))
 }
+
+/// The president of the session's jury reopens a submitted sheet, with a reason (not
+/// for a candidate they are in conflict with).
+#[server(prefix = "/api/jury", endpoint = "rouvrir_fiche")]
+pub async fn reopen_as_president(
+    session_id: i32,
+    allocation_id: i32,
+    reason: String,
+) -> Result<(), AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::domain::role::Role;
+    use crate::ssr::auth::{require_role, with_status};
+    use crate::ssr::repo::grading::{Reopener, reopen};
+    let (state, user) = require_role(Role::JuryMember)?;
+    let member = user
+        .jury_member_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    let reason = reopen_reason(&reason)?;
+    reopen(
+        &state.db,
+        Reopener::President(member.0),
+        SessionId(session_id),
+        allocation_id,
+        (&reason, user.id.0),
+        state.clock.now(),
+    )
+    .await
+    .map_err(reopen_refusal)?;
+    leptos_axum::redirect(&format!("/jury/sessions/{session_id}"));
+    Ok(())
+}

@@ -495,3 +495,18 @@ pub async fn save_pool_member(
     leptos_axum::redirect("/certificateur/jures");
     Ok(())
 }
+
+/// For the president of the session's jury: submitted sheets they may reopen.
+#[server(prefix = "/api/jury", endpoint = "presidence", input = GetUrl)]
+pub async fn load_presidency(session_id: i32) -> Result<Vec<AllocationRow>, AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::domain::role::Role;
+    use crate::ssr::auth::{internal, require_role, with_status};
+    let (state, user) = require_role(Role::JuryMember)?;
+    let member = user
+        .jury_member_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    crate::ssr::repo::juries::presided_sheets(&state.db, member.0, SessionId(session_id))
+        .await
+        .map_err(|e| internal("presidency", e))
+}

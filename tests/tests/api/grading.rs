@@ -500,3 +500,104 @@ async fn marks_are_frozen_once_the_pv_is_signed() {
         1
     );
 }
+
+#[tokio::test]
+async fn the_president_reopens_a_sheet_unless_in_conflict_with_the_candidate() {
+    let (certifier, claire, karim, enrolment, epreuve) = double_marked().await;
+    let path = format!("/jury/sessions/1/candidats/{enrolment}/epreuves/{epreuve}");
+    save(&karim, &path, (enrolment, epreuve), "0", "soumettre", "70").await;
+    let karims = GradingAllocation::find()
+        .filter(grading_allocation::Column::EnrolmentId.eq(enrolment))
+        .filter(grading_allocation::Column::EpreuveId.eq(epreuve))
+        .filter(grading_allocation::Column::JuryMemberId.eq(2))
+        .one(&certifier.db)
+        .await
+        .expect("q")
+        .expect("Karim's allocation")
+        .id
+        .to_string();
+    // Claire presides: she sees Karim's submitted sheet; Karim (a member) sees no such list.
+    let page = claire.get_html("/jury/sessions/1").await;
+    assert!(page.contains("Présidence : fiches soumises"), "{page}");
+    assert!(page.contains("(Karim Benali)"));
+    assert!(
+        !karim
+            .get_html("/jury/sessions/1")
+            .await
+            .contains("Présidence")
+    );
+    // A member who does not preside cannot reopen.
+    let refused = karim
+        .submit_form(
+            "/jury/sessions/1",
+            "/api/jury/rouvrir_fiche",
+            &[
+                ("session_id", "1"),
+                ("allocation_id", &karims),
+                ("reason", "Je me suis trompé"),
+            ],
+        )
+        .await;
+    assert!(location(&refused).contains("__err"));
+    // The president reopens it with a reason.
+    let reopened = claire
+        .submit_form(
+            "/jury/sessions/1",
+            "/api/jury/rouvrir_fiche",
+            &[
+                ("session_id", "1"),
+                ("allocation_id", &karims),
+                ("reason", "Barème mal appliqué"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&reopened), "/jury/sessions/1");
+    let mark = Mark::find()
+        .filter(entities::mark::Column::JuryMemberId.eq(2))
+        .one(&certifier.db)
+        .await
+        .expect("q")
+        .expect("Karim's mark");
+    assert_eq!(mark.status, entities::enums::MarkStatus::Draft);
+    // Submitted again, then Claire declares a link with the candidate: no longer hers to reopen.
+    save(&karim, &path, (enrolment, epreuve), "2", "soumettre", "71").await;
+    certifier
+        .submit_form(
+            "/certificateur/sessions/1/jury",
+            "/api/certificateur/jury_conflit",
+            &[
+                ("session_id", "1"),
+                ("member_id", "1"),
+                ("enrolment_id", &enrolment.to_string()),
+                ("training_group", ""),
+                ("kind", "family"),
+                ("note", ""),
+            ],
+        )
+        .await;
+    assert!(
+        !claire
+            .get_html("/jury/sessions/1")
+            .await
+            .contains("(Karim Benali)")
+    );
+    let refused = claire
+        .submit_form(
+            "/jury/sessions/1",
+            "/api/jury/rouvrir_fiche",
+            &[
+                ("session_id", "1"),
+                ("allocation_id", &karims),
+                ("reason", "Encore"),
+            ],
+        )
+        .await;
+    assert!(location(&refused).contains("__err"));
+    let mark = Mark::find()
+        .filter(entities::mark::Column::JuryMemberId.eq(2))
+        .one(&certifier.db)
+        .await
+        .expect("q")
+        .expect("Karim's mark");
+    assert_eq!(mark.status, entities::enums::MarkStatus::Submitted);
+}

@@ -1027,3 +1027,49 @@ pub async fn update_pool_member(
     model.update(db).await?;
     Ok(true)
 }
+
+/// For the president of a session's jury: the submitted sheets of the candidates they
+/// are not in conflict with (they may reopen them); empty for anyone else.
+pub async fn presided_sheets(
+    db: &impl ConnectionTrait,
+    member: i32,
+    session: SessionId,
+) -> Result<Vec<AllocationRow>, DbErr> {
+    let presides = jury_seat::Entity::find()
+        .filter(jury_seat::Column::JuryMemberId.eq(member))
+        .filter(jury_seat::Column::Role.eq(entities::enums::JuryRole::President))
+        .find_also_related(jury::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .any(|(_, j)| j.is_some_and(|j| j.session_id == session.0));
+    if !presides {
+        return Ok(Vec::new());
+    }
+    let people: HashMap<i32, candidate::Model> = enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(session.0))
+        .find_also_related(candidate::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(e, c)| c.map(|c| (e.id, c)))
+        .collect();
+    let conflicts = conflict::Entity::find()
+        .filter(conflict::Column::JuryMemberId.eq(member))
+        .all(db)
+        .await?;
+    let conflicted = |enrolment: i32| {
+        people.get(&enrolment).is_none_or(|p| {
+            conflicts.iter().any(|c| {
+                c.candidate_id == Some(p.id)
+                    || (c.training_group.is_some() && c.training_group == p.training_group)
+            })
+        })
+    };
+    Ok(allocations_of(db, session)
+        .await?
+        .into_iter()
+        .filter(|a| a.status == crate::api::grading::SheetStatus::Submitted)
+        .filter(|a| !conflicted(a.enrolment_id))
+        .collect())
+}

@@ -5,7 +5,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::juries::{load_my_candidate, load_my_gradings};
+use crate::api::grading::ReopenAsPresident;
+use crate::api::juries::{AllocationRow, load_my_candidate, load_my_gradings, load_presidency};
+use crate::ui::components::csrf::CsrfField;
+use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::loading::{ErrorNotice, Loading};
 
 fn param(key: &'static str) -> impl Fn() -> i32 + Copy + Send + Sync + 'static {
@@ -24,6 +27,11 @@ fn param(key: &'static str) -> impl Fn() -> i32 + Copy + Send + Sync + 'static {
 pub fn JurySession() -> impl IntoView {
     let id = param("id");
     let data = Resource::new(id, load_my_gradings);
+    let reopen = ServerAction::<ReopenAsPresident>::new();
+    let presidency = Resource::new(
+        move || (id(), reopen.version().get()),
+        |(id, _)| load_presidency(id),
+    );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -63,6 +71,14 @@ pub fn JurySession() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match presidency.await {
+                    Ok(rows) if !rows.is_empty() => view! { <Presidency rows session=id() reopen/> }.into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
@@ -99,4 +115,39 @@ pub fn JuryCandidate() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// The president's submitted sheets of the session, each with a reopen form.
+#[component]
+fn Presidency(
+    rows: Vec<AllocationRow>,
+    session: i32,
+    reopen: ServerAction<ReopenAsPresident>,
+) -> AnyView {
+    view! {
+        <section aria-labelledby="titre-presidence" class="card">
+            <h2 id="titre-presidence">"Présidence : fiches soumises"</h2>
+            <p>"Une fiche rouverte redevient un brouillon pour son correcteur ; le motif est conservé."</p>
+            {move || reopen.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+            <ul>
+                {rows.into_iter().map(|r| {
+                    let reason_id = format!("motif-presidence-{}", r.id);
+                    view! {
+                        <li>
+                            {format!("{} — {} ({})", r.candidate, r.epreuve, r.grader)}
+                            <ActionForm action=reopen attr:class="inline">
+                                <CsrfField/>
+                                <input type="hidden" name="session_id" value=session/>
+                                <input type="hidden" name="allocation_id" value=r.id/>
+                                <label for=reason_id.clone() class="visually-hidden">"Motif de réouverture"</label>
+                                <input id=reason_id name="reason" placeholder="Motif de réouverture" required/>
+                                <button type="submit" class="button secondary">"Rouvrir"</button>
+                            </ActionForm>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
 }
