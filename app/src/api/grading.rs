@@ -106,9 +106,7 @@ pub async fn save_grading(
 ) -> Result<(), AppError> {
     use crate::domain::ids::SessionId;
     use crate::domain::role::Role;
-    use crate::error::FieldError;
-    use crate::ssr::auth::{internal, require_role, with_status};
-    use crate::ssr::repo::grading::Refusal;
+    use crate::ssr::auth::{require_role, with_status};
     let (state, user) = require_role(Role::JuryMember)?;
     let member = user
         .jury_member_id
@@ -133,38 +131,66 @@ pub async fn save_grading(
         state.clock.now(),
     )
     .await;
-    match outcome {
-        Ok(()) => {}
-        Err(Refusal::NotFound) => return Err(with_status(AppError::NotFound)),
-        Err(Refusal::Stale) => {
-            return Err(with_status(AppError::Conflict(
-                "Cette fiche a été enregistrée entre-temps (autre onglet ou autre poste) : rechargez-la ; vos saisies n'ont pas été enregistrées, notez-les avant de recharger.".to_owned(),
-            )));
-        }
-        Err(Refusal::Frozen) => {
-            return Err(with_status(AppError::Conflict(
-                crate::domain::status::FROZEN.to_owned(),
-            )));
-        }
-        Err(Refusal::Submitted) => {
-            return Err(with_status(AppError::Conflict(
-                "Cette fiche est déjà soumise : seul le président du jury ou le certificateur peut la rouvrir.".to_owned(),
-            )));
-        }
-        Err(Refusal::Invalid(problems)) => {
-            return Err(with_status(AppError::Validation(
-                problems
-                    .into_iter()
-                    .map(|(field, message)| FieldError { field, message })
-                    .collect(),
-            )));
-        }
-        Err(Refusal::Db(err)) => return Err(internal("grading save", err)),
-    }
+    outcome.map_err(save_refusal)?;
     leptos_axum::redirect(&format!(
         "/jury/sessions/{session_id}/candidats/{enrolment_id}/epreuves/{epreuve_id}"
     ));
     Ok(())
+}
+
+/// Saves the sheet as a draft without leaving the page (the hydrated page calls it a
+/// moment after the grader stops typing); returns the new version.
+#[server(prefix = "/api/jury", endpoint = "brouillon_auto")]
+pub async fn autosave_grading(
+    session_id: i32,
+    enrolment_id: i32,
+    epreuve_id: i32,
+    version: i32,
+    entries: Vec<Entry>,
+) -> Result<i32, AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::domain::role::Role;
+    use crate::ssr::auth::{require_role, with_status};
+    let (state, user) = require_role(Role::JuryMember)?;
+    let member = user
+        .jury_member_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    crate::ssr::repo::grading::save(
+        &state.db,
+        (member.0, user.id.0),
+        (SessionId(session_id), enrolment_id, epreuve_id),
+        &entries,
+        version,
+        false,
+        state.clock.now(),
+    )
+    .await
+    .map_err(save_refusal)
+}
+
+/// A refused save, in French.
+#[cfg(feature = "ssr")]
+fn save_refusal(error: crate::ssr::repo::grading::Refusal) -> AppError {
+    use crate::error::FieldError;
+    use crate::ssr::auth::{internal, with_status};
+    use crate::ssr::repo::grading::Refusal;
+    match error {
+        Refusal::NotFound => with_status(AppError::NotFound),
+        Refusal::Stale => with_status(AppError::Conflict(
+            "Cette fiche a été enregistrée entre-temps (autre onglet ou autre poste) : rechargez-la ; vos saisies n'ont pas été enregistrées, notez-les avant de recharger.".to_owned(),
+        )),
+        Refusal::Frozen => with_status(AppError::Conflict(crate::domain::status::FROZEN.to_owned())),
+        Refusal::Submitted => with_status(AppError::Conflict(
+            "Cette fiche est déjà soumise : seul le président du jury ou le certificateur peut la rouvrir.".to_owned(),
+        )),
+        Refusal::Invalid(problems) => with_status(AppError::Validation(
+            problems
+                .into_iter()
+                .map(|(field, message)| FieldError { field, message })
+                .collect(),
+        )),
+        Refusal::Db(err) => internal("grading save", err),
+    }
 }
 
 #[cfg(feature = "ssr")]

@@ -387,7 +387,21 @@ async fn a_jury_member_grades_and_sees_the_bloc_preview_update() {
     }
     assert!(preview.contains("60,5 / 175"), "{preview}");
     assert!(preview.contains("Résultat provisoire"), "{preview}");
-    // Saving the draft keeps the mark.
+    // The draft saves itself a moment after typing stops.
+    let mut autosaved = None;
+    for _ in 0..80 {
+        autosaved = entities::prelude::Mark::find()
+            .one(&app.db)
+            .await
+            .expect("query")
+            .map(|m| (m.points_hundredths, m.version));
+        if autosaved.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(autosaved, Some((Some(6050), 1)), "autosaved draft");
+    // Saving by the button afterwards is accepted: the page follows the new version.
     browser
         .find(Locator::Css("main form button[type=submit]"))
         .await
@@ -401,11 +415,15 @@ async fn a_jury_member_grades_and_sees_the_bloc_preview_update() {
             .one(&app.db)
             .await
             .expect("query")
-            .and_then(|m| m.points_hundredths);
-        if stored.is_some() {
+            .map(|m| (m.points_hundredths, m.version));
+        if stored.is_some_and(|(_, version)| version == 2) {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert_eq!(stored, Some(6050));
+    assert_eq!(
+        stored,
+        Some((Some(6050), 2)),
+        "saved by the button after the autosave"
+    );
 }

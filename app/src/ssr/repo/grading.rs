@@ -245,7 +245,7 @@ pub async fn save(
     expected: i32,
     submit: bool,
     now: DateTime<Utc>,
-) -> Result<(), Refusal> {
+) -> Result<i32, Refusal> {
     let txn = db.begin().await?;
     let Some(ctx) = context(&txn, member, session, enrolment_id, epreuve_id).await? else {
         return Err(Refusal::NotFound);
@@ -351,7 +351,7 @@ pub async fn save(
     )
     .await?;
     txn.commit().await?;
-    Ok(())
+    Ok(next)
 }
 
 /// Who reopens a submitted sheet.

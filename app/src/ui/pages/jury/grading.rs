@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::grading::{GradingSheet, SaveGrading, SheetStatus, load_grading};
+use crate::api::grading::{AutosaveGrading, GradingSheet, SaveGrading, SheetStatus, load_grading};
 use crate::domain::grading::{Entry, ItemKind, Preview, check, preview};
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
@@ -108,6 +108,61 @@ fn Sheet(sheet: GradingSheet, save: ServerAction<SaveGrading>) -> AnyView {
         .iter()
         .map(|e| (e.item.clone(), e.comment.clone()))
         .collect();
+    let typed_comments: RwSignal<HashMap<String, String>> = RwSignal::new(comments.clone());
+    // Draft saved a moment after the grader stops typing (in the browser only: effects
+    // do not run on the server); the version follows so that the next save is accepted.
+    let version = RwSignal::new(sheet.version);
+    let autosave = ServerAction::<AutosaveGrading>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(saved)) = autosave.value().get() {
+            version.set(saved);
+        }
+    });
+    let (session_id, enrolment_id, epreuve_id) =
+        (sheet.session_id, sheet.enrolment_id, sheet.epreuve_id);
+    let timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
+    let started = StoredValue::new(false);
+    Effect::new(move |_| {
+        values.track();
+        typed_comments.track();
+        if !started.get_value() {
+            started.set_value(true);
+            return;
+        }
+        if !editable {
+            return;
+        }
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                let comments = typed_comments.get_untracked();
+                let typed = values.get_untracked();
+                let mut items: Vec<String> = typed.keys().chain(comments.keys()).cloned().collect();
+                items.sort();
+                items.dedup();
+                let entries = items
+                    .into_iter()
+                    .map(|item| Entry {
+                        value: typed.get(&item).cloned().unwrap_or_default(),
+                        comment: comments.get(&item).cloned().unwrap_or_default(),
+                        item,
+                    })
+                    .collect();
+                autosave.dispatch(AutosaveGrading {
+                    session_id,
+                    enrolment_id,
+                    epreuve_id,
+                    version: version.get_untracked(),
+                    entries,
+                });
+            },
+            std::time::Duration::from_millis(1500),
+        )
+        .ok();
+        timer.set_value(handle);
+    });
     let items = sheet.form.items.clone();
     view! {
         <Title text=format!("Correction — {}", sheet.candidate)/>
@@ -125,6 +180,13 @@ fn Sheet(sheet: GradingSheet, save: ServerAction<SaveGrading>) -> AnyView {
             </div>
         </section>
         {move || save.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+        <p role="status" aria-live="polite" id="brouillon-auto" class="hint">
+            {move || match autosave.value().get() {
+                Some(Ok(_)) => "Brouillon enregistré automatiquement.".to_owned(),
+                Some(Err(error)) => format!("Brouillon non enregistré : {error}"),
+                None => String::new(),
+            }}
+        </p>
         {if editable {
             view! {
                 <ActionForm action=save attr:class="form">
@@ -132,7 +194,7 @@ fn Sheet(sheet: GradingSheet, save: ServerAction<SaveGrading>) -> AnyView {
                     <input type="hidden" name="session_id" value=sheet.session_id/>
                     <input type="hidden" name="enrolment_id" value=sheet.enrolment_id/>
                     <input type="hidden" name="epreuve_id" value=sheet.epreuve_id/>
-                    <input type="hidden" name="version" value=sheet.version/>
+                    <input type="hidden" name="version" value=move || version.get()/>
                     {items.into_iter().enumerate().map(|(i, item)| {
                         let code = item.code.clone();
                         let current = values.with_untracked(|v| v.get(&code).cloned().unwrap_or_default());
@@ -168,7 +230,11 @@ fn Sheet(sheet: GradingSheet, save: ServerAction<SaveGrading>) -> AnyView {
                             {input}
                             <div class="field">
                                 <label for=comment_id.clone()>{format!("Commentaire ({})", code)}</label>
-                                <textarea id=comment_id name=format!("entries[{i}][comment]") rows="2">{comment}</textarea>
+                                <textarea id=comment_id name=format!("entries[{i}][comment]") rows="2"
+                                    on:input={
+                                        let code = code.clone();
+                                        move |ev| { let v = event_target_value(&ev); typed_comments.update(|m| { m.insert(code.clone(), v); }); }
+                                    }>{comment}</textarea>
                             </div>
                         }
                     }).collect_view()}
