@@ -235,9 +235,46 @@ fn snapshot(graded: &[Graded], status: &str) -> String {
     serde_json::json!({ "status": status, "items": graded }).to_string()
 }
 
-/// Saves a draft, or submits. `expected` is the version the grader loaded.
+/// Whether a failed transaction lost a race another writer won (audit chain link taken,
+/// database busy, serialization failure): trying again is safe.
+fn lost_race(err: &Refusal) -> bool {
+    let Refusal::Db(err) = err else {
+        return false;
+    };
+    let text = err.to_string();
+    text.contains("prev_hash")
+        || text.contains("database is locked")
+        || text.contains("could not serialize")
+        || text.contains("deadlock detected")
+}
+
+/// Saves a draft, or submits (see `save_once`), trying again a few times when a
+/// concurrent writer won the race for the audit chain.
 #[allow(clippy::too_many_arguments)]
 pub async fn save(
+    db: &sea_orm::DatabaseConnection,
+    who: (i32, i32),
+    sheet: (SessionId, i32, i32),
+    entries: &[Entry],
+    expected: i32,
+    submit: bool,
+    now: DateTime<Utc>,
+) -> Result<i32, Refusal> {
+    let mut attempt = 0;
+    loop {
+        match save_once(db, who, sheet, entries, expected, submit, now).await {
+            Err(err) if attempt < 8 && lost_race(&err) => {
+                attempt += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(2 << attempt.min(6))).await;
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
+/// Saves a draft, or submits. `expected` is the version the grader loaded.
+#[allow(clippy::too_many_arguments)]
+async fn save_once(
     db: &sea_orm::DatabaseConnection,
     (member, user): (i32, i32),
     (session, enrolment_id, epreuve_id): (SessionId, i32, i32),
