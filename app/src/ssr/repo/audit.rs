@@ -9,8 +9,30 @@ use sea_orm::{
 
 use crate::domain::audit::{GENESIS, Record, Stored, hash};
 
-/// Appends a record after the last entry.
+/// Key of the PostgreSQL advisory lock that orders appends to the chain.
+const CHAIN_LOCK: i64 = 7_270_011;
+
+/// Starts a transaction that will write audited changes: on SQLite it takes the write
+/// lock at once (`BEGIN IMMEDIATE`), so that concurrent writers wait their turn instead
+/// of failing on a stale snapshot.
+pub async fn begin_write(
+    db: &sea_orm::DatabaseConnection,
+) -> Result<sea_orm::DatabaseTransaction, DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
+/// Appends a record after the last entry. On PostgreSQL, appends wait for each other
+/// (transaction-scoped advisory lock) so that each reads the link the previous one wrote.
 pub async fn append(db: &impl ConnectionTrait, record: Record) -> Result<(), DbErr> {
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        db.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({CHAIN_LOCK})"))
+            .await?;
+    }
     let record = record.at_microseconds();
     let previous = audit_entry::Entity::find()
         .order_by_desc(audit_entry::Column::Id)

@@ -8,7 +8,7 @@ use entities::enums::{AccommodationStatus, AttendanceKind as DbKind};
 use entities::{accommodation, attendance_event, fraud_report};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set, TransactionTrait,
+    Set,
 };
 
 use super::mapping;
@@ -207,7 +207,7 @@ pub async fn record_attendance(
     user: i32,
     now: DateTime<Utc>,
 ) -> Result<(), Refusal> {
-    let txn = db.begin().await?;
+    let txn = super::audit::begin_write(db).await?;
     if !owned_slot(&txn, organisation, session, slot_id, enrolment_id).await? {
         return Err(Refusal::NotFound);
     }
@@ -264,7 +264,7 @@ pub async fn record_fraud(
     user: i32,
     now: DateTime<Utc>,
 ) -> Result<(), Refusal> {
-    let txn = db.begin().await?;
+    let txn = super::audit::begin_write(db).await?;
     if !owned_slot(&txn, organisation, session, slot_id, enrolment_id).await? {
         return Err(Refusal::NotFound);
     }

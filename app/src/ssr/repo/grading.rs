@@ -11,7 +11,6 @@ use entities::{
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
 };
 
 use crate::api::grading::{GradingSheet, SheetStatus};
@@ -283,7 +282,7 @@ async fn save_once(
     submit: bool,
     now: DateTime<Utc>,
 ) -> Result<i32, Refusal> {
-    let txn = db.begin().await?;
+    let txn = super::audit::begin_write(db).await?;
     let Some(ctx) = context(&txn, member, session, enrolment_id, epreuve_id).await? else {
         return Err(Refusal::NotFound);
     };
@@ -410,7 +409,7 @@ pub async fn reopen(
     now: DateTime<Utc>,
 ) -> Result<(), Refusal> {
     use entities::{conflict, jury, jury_seat};
-    let txn = db.begin().await?;
+    let txn = super::audit::begin_write(db).await?;
     let Some(allocation) = grading_allocation::Entity::find_by_id(allocation_id)
         .one(&txn)
         .await?
@@ -746,7 +745,7 @@ pub async fn moderate(
     now: DateTime<Utc>,
 ) -> Result<Vec<String>, Refusal> {
     use entities::jury_member;
-    let txn = db.begin().await?;
+    let txn = super::audit::begin_write(db).await?;
     if frozen(&txn, session).await? {
         return Err(Refusal::Frozen);
     }
