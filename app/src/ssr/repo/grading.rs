@@ -2,6 +2,8 @@
 //! saved with a version check (two people saving at once never overwrite each other
 //! silently), every change kept in the mark history and the audit log.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use entities::enums::MarkStatus;
 use entities::{
@@ -523,13 +525,34 @@ pub async fn reopen(
     Ok(())
 }
 
+/// The two graders' submitted sheets of one double-marked candidate × épreuve, from its
+/// allocations `(rank, member)` and its marks; `None` until both are submitted.
+fn submitted_pair(
+    mut graders: Vec<(i32, i32)>,
+    marks: &[&mark::Model],
+) -> Option<[(i32, Vec<Graded>); 2]> {
+    graders.sort_unstable();
+    let [(_, first), (_, second)] = graders.as_slice() else {
+        return None;
+    };
+    let sheet = |member: i32| -> Option<Vec<Graded>> {
+        let own: Vec<mark::Model> = marks
+            .iter()
+            .filter(|m| m.jury_member_id == Some(member))
+            .map(|m| (*m).clone())
+            .collect();
+        (status_of(&own).0 == SheetStatus::Submitted).then(|| own.iter().map(graded_of).collect())
+    };
+    Some([(*first, sheet(*first)?), (*second, sheet(*second)?)])
+}
+
 /// The two graders' sheets of a double-marked épreuve, once both are submitted.
 async fn both_sheets(
     db: &impl ConnectionTrait,
     enrolment_id: i32,
     epreuve_id: i32,
 ) -> Result<Option<[(i32, Vec<Graded>); 2]>, DbErr> {
-    let mut graders: Vec<(i32, i32)> = grading_allocation::Entity::find()
+    let graders: Vec<(i32, i32)> = grading_allocation::Entity::find()
         .filter(grading_allocation::Column::EnrolmentId.eq(enrolment_id))
         .filter(grading_allocation::Column::EpreuveId.eq(epreuve_id))
         .all(db)
@@ -537,27 +560,12 @@ async fn both_sheets(
         .into_iter()
         .map(|a| (a.grader_rank, a.jury_member_id))
         .collect();
-    graders.sort_unstable();
-    let [(_, first), (_, second)] = graders.as_slice() else {
-        return Ok(None);
-    };
     let marks = mark::Entity::find()
         .filter(mark::Column::EnrolmentId.eq(enrolment_id))
         .filter(mark::Column::EpreuveId.eq(epreuve_id))
         .all(db)
         .await?;
-    let sheet = |member: i32| -> Option<Vec<Graded>> {
-        let own: Vec<mark::Model> = marks
-            .iter()
-            .filter(|m| m.jury_member_id == Some(member))
-            .cloned()
-            .collect();
-        (status_of(&own).0 == SheetStatus::Submitted).then(|| own.iter().map(graded_of).collect())
-    };
-    Ok(match (sheet(*first), sheet(*second)) {
-        (Some(a), Some(b)) => Some([(*first, a), (*second, b)]),
-        _ => None,
-    })
+    Ok(submitted_pair(graders, &marks.iter().collect::<Vec<_>>()))
 }
 
 async fn agreed_marks(
@@ -689,30 +697,65 @@ pub async fn moderations(
         .find_also_related(candidate::Entity)
         .all(db)
         .await?;
+    let enrolment_ids = enrolled.iter().map(|(e, _)| e.id);
+    let epreuve_ids: Vec<i32> = double.iter().map(|e| e.id).collect();
+    // Everything at once, grouped by candidate × épreuve.
+    let mut allocations: HashMap<(i32, i32), Vec<(i32, i32)>> = HashMap::new();
+    for a in grading_allocation::Entity::find()
+        .filter(grading_allocation::Column::EnrolmentId.is_in(enrolment_ids.clone()))
+        .filter(grading_allocation::Column::EpreuveId.is_in(epreuve_ids.iter().copied()))
+        .all(db)
+        .await?
+    {
+        allocations
+            .entry((a.enrolment_id, a.epreuve_id))
+            .or_default()
+            .push((a.grader_rank, a.jury_member_id));
+    }
+    let marks = mark::Entity::find()
+        .filter(mark::Column::EnrolmentId.is_in(enrolment_ids))
+        .filter(mark::Column::EpreuveId.is_in(epreuve_ids.iter().copied()))
+        .all(db)
+        .await?;
+    let mut marks_of: HashMap<(i32, i32), Vec<&mark::Model>> = HashMap::new();
+    for m in &marks {
+        marks_of
+            .entry((m.enrolment_id, m.epreuve_id))
+            .or_default()
+            .push(m);
+    }
+    let names: HashMap<i32, String> = jury_member::Entity::find()
+        .filter(
+            jury_member::Column::Id
+                .is_in(allocations.values().flatten().map(|(_, member)| *member)),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, format!("{} {}", m.first_name, m.last_name)))
+        .collect();
+    let name = |id: i32| names.get(&id).cloned().unwrap_or_default();
     let mut out = Vec::new();
     for e in &double {
         let Some(form) = form_for(&grid, &e.code) else {
             continue;
         };
+        let threshold = e.discrepancy_hundredths.map(|h| Decimal::new(h, 2));
         for (enrolled, person) in &enrolled {
             let Some(person) = person else { continue };
-            if !agreed_marks(db, enrolled.id, e.id).await?.is_empty() {
+            let key = (enrolled.id, e.id);
+            let own = marks_of.get(&key).cloned().unwrap_or_default();
+            if own.iter().any(|m| m.jury_member_id.is_none()) {
                 continue;
             }
-            let Some([(g1, a), (g2, b)]) = both_sheets(db, enrolled.id, e.id).await? else {
+            let graders = allocations.get(&key).cloned().unwrap_or_default();
+            let Some([(g1, a), (g2, b)]) = submitted_pair(graders, &own) else {
                 continue;
             };
-            let threshold = e.discrepancy_hundredths.map(|h| Decimal::new(h, 2));
             let crate::domain::grading::Agreement::Moderation(why) =
                 crate::domain::grading::agree(&form, &a, &b, threshold)
             else {
                 continue;
-            };
-            let name = |id: i32| async move {
-                jury_member::Entity::find_by_id(id).one(db).await.map(|m| {
-                    m.map(|m| format!("{} {}", m.first_name, m.last_name))
-                        .unwrap_or_default()
-                })
             };
             out.push(crate::api::grading::Moderation {
                 enrolment_id: enrolled.id,
@@ -725,7 +768,7 @@ pub async fn moderations(
                 ),
                 epreuve: format!("{} — {}", e.code, e.title),
                 form: form.clone(),
-                graders: [(name(g1).await?, a), (name(g2).await?, b)],
+                graders: [(name(g1), a), (name(g2), b)],
                 why,
             });
         }

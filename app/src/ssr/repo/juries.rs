@@ -252,17 +252,22 @@ async fn allocations_of(
         .filter(entities::mark::Column::EnrolmentId.is_in(enrolled.iter().map(|(e, _)| e.id)))
         .all(db)
         .await?;
+    let mut sheets: HashMap<(i32, i32, i32), Vec<entities::mark::Model>> = HashMap::new();
+    for m in marks {
+        if let Some(member) = m.jury_member_id {
+            sheets
+                .entry((m.enrolment_id, m.epreuve_id, member))
+                .or_default()
+                .push(m);
+        }
+    }
     let status_of = |enrolment: i32, epreuve: i32, member: i32| {
-        let own: Vec<entities::mark::Model> = marks
-            .iter()
-            .filter(|m| {
-                m.enrolment_id == enrolment
-                    && m.epreuve_id == epreuve
-                    && m.jury_member_id == Some(member)
-            })
-            .cloned()
-            .collect();
-        super::grading::status_of(&own).0
+        super::grading::status_of(
+            sheets
+                .get(&(enrolment, epreuve, member))
+                .map_or(&[][..], Vec::as_slice),
+        )
+        .0
     };
     let mut out: Vec<AllocationRow> = rows
         .into_iter()
