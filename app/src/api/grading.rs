@@ -168,7 +168,7 @@ pub async fn autosave_grading(
     .map_err(save_refusal)
 }
 
-/// A refused save, in French.
+/// A refused save, reopening or moderation, in French.
 #[cfg(feature = "ssr")]
 fn save_refusal(error: crate::ssr::repo::grading::Refusal) -> AppError {
     use crate::error::FieldError;
@@ -190,26 +190,6 @@ fn save_refusal(error: crate::ssr::repo::grading::Refusal) -> AppError {
                 .collect(),
         )),
         Refusal::Db(err) => internal("grading save", err),
-    }
-}
-
-#[cfg(feature = "ssr")]
-fn reopen_refusal(error: crate::ssr::repo::grading::Refusal) -> AppError {
-    use crate::error::FieldError;
-    use crate::ssr::auth::{internal, with_status};
-    use crate::ssr::repo::grading::Refusal;
-    match error {
-        Refusal::Invalid(problems) => with_status(AppError::Validation(
-            problems
-                .into_iter()
-                .map(|(field, message)| FieldError { field, message })
-                .collect(),
-        )),
-        Refusal::Db(err) => internal("reopen", err),
-        Refusal::Frozen => {
-            with_status(AppError::Conflict(crate::domain::status::FROZEN.to_owned()))
-        }
-        _ => with_status(AppError::NotFound),
     }
 }
 
@@ -250,7 +230,7 @@ pub async fn reopen_as_certifier(
         state.clock.now(),
     )
     .await
-    .map_err(reopen_refusal)?;
+    .map_err(save_refusal)?;
     leptos_axum::redirect(&format!("/certificateur/sessions/{session_id}/jury"));
     Ok(())
 }
@@ -289,7 +269,7 @@ pub async fn moderate(
         state.clock.now(),
     )
     .await
-    .map_err(reopen_refusal)?;
+    .map_err(save_refusal)?;
     for to in emails {
         let subject = "Harmonisation d'une double correction".to_owned();
         let text = format!(
@@ -498,7 +478,7 @@ pub async fn reopen_as_president(
         state.clock.now(),
     )
     .await
-    .map_err(reopen_refusal)?;
+    .map_err(save_refusal)?;
     leptos_axum::redirect(&format!("/jury/sessions/{session_id}"));
     Ok(())
 }

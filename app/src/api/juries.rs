@@ -124,6 +124,39 @@ fn certifier() -> Result<
     Ok((state, organisation))
 }
 
+/// A declared link as typed: a candidate (enrolment id) or a training group, its
+/// nature and a note; the same checks whoever declares it.
+#[cfg(feature = "ssr")]
+fn conflict_fields(
+    enrolment_id: &str,
+    training_group: &str,
+    kind: &str,
+    note: &str,
+) -> Result<(Result<i32, String>, ConflictKind, String), AppError> {
+    use crate::ssr::auth::with_status;
+    let kind = ConflictKind::parse(kind)
+        .ok_or_else(|| with_status(AppError::invalid("kind", "Choisissez la nature du lien.")))?;
+    let group = training_group.trim();
+    let about = match (enrolment_id.trim().parse::<i32>().ok(), group.is_empty()) {
+        (Some(id), true) => Ok(id),
+        (None, false) => Err(group.to_owned()),
+        _ => {
+            return Err(with_status(AppError::invalid(
+                "enrolment_id",
+                "Indiquez soit un candidat, soit un groupe de formation.",
+            )));
+        }
+    };
+    let note = note.trim();
+    if note.chars().count() > 2000 {
+        return Err(with_status(AppError::invalid(
+            "note",
+            "La note ne doit pas dépasser 2000 caractères.",
+        )));
+    }
+    Ok((about, kind, note.to_owned()))
+}
+
 #[cfg(feature = "ssr")]
 fn back(session_id: i32) {
     leptos_axum::redirect(&format!("/certificateur/sessions/{session_id}/jury"));
@@ -287,37 +320,11 @@ pub async fn declare_link(
     kind: String,
     #[server(default)] note: String,
 ) -> Result<(), AppError> {
-    use crate::ssr::auth::with_status;
     let state = expect_context::<crate::ssr::state::AppState>();
-    let kind = ConflictKind::parse(&kind)
-        .ok_or_else(|| with_status(AppError::invalid("kind", "Choisissez la nature du lien.")))?;
-    let group = training_group.trim();
-    let about = match (enrolment_id.trim().parse::<i32>().ok(), group.is_empty()) {
-        (Some(id), true) => Ok(id),
-        (None, false) => Err(group.to_owned()),
-        _ => {
-            return Err(with_status(AppError::invalid(
-                "enrolment_id",
-                "Indiquez soit un candidat, soit un groupe de formation.",
-            )));
-        }
-    };
-    if note.chars().count() > 2000 {
-        return Err(with_status(AppError::invalid(
-            "note",
-            "La note ne doit pas dépasser 2000 caractères.",
-        )));
-    }
-    crate::ssr::repo::juries::declare(
-        &state.db,
-        &token,
-        about,
-        kind,
-        note.trim(),
-        state.clock.now(),
-    )
-    .await
-    .map_err(|e| refusal(e, "lien"))?;
+    let (about, kind, note) = conflict_fields(&enrolment_id, &training_group, &kind, &note)?;
+    crate::ssr::repo::juries::declare(&state.db, &token, about, kind, &note, state.clock.now())
+        .await
+        .map_err(|e| refusal(e, "lien"))?;
     leptos_axum::redirect(&format!("/invitation/{token}"));
     Ok(())
 }
@@ -334,28 +341,8 @@ pub async fn record_conflict(
     note: String,
 ) -> Result<(), AppError> {
     use crate::domain::ids::SessionId;
-    use crate::ssr::auth::with_status;
     let (state, organisation) = certifier()?;
-    let kind = ConflictKind::parse(&kind)
-        .ok_or_else(|| with_status(AppError::invalid("kind", "Choisissez la nature du lien.")))?;
-    let group = training_group.trim();
-    let about = match (enrolment_id.trim().parse::<i32>().ok(), group.is_empty()) {
-        (Some(id), true) => Ok(id),
-        (None, false) => Err(group.to_owned()),
-        _ => {
-            return Err(with_status(AppError::invalid(
-                "enrolment_id",
-                "Indiquez soit un candidat, soit un groupe de formation.",
-            )));
-        }
-    };
-    let note = note.trim();
-    if note.chars().count() > 2000 {
-        return Err(with_status(AppError::invalid(
-            "note",
-            "La note ne doit pas dépasser 2000 caractères.",
-        )));
-    }
+    let (about, kind, note) = conflict_fields(&enrolment_id, &training_group, &kind, &note)?;
     crate::ssr::repo::juries::record_conflict(
         &state.db,
         organisation,
@@ -363,7 +350,7 @@ pub async fn record_conflict(
         member_id,
         about,
         kind,
-        (note, false),
+        (&note, false),
         state.clock.now(),
     )
     .await

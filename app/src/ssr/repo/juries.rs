@@ -192,16 +192,7 @@ pub async fn page(
             .collect(),
         notes: ctx.rules.notes.clone(),
         all_required: ctx.rules.quorum == Quorum::AllMembers,
-        pool: pool
-            .iter()
-            .map(|m| PoolMember {
-                juror: mapping::juror(m),
-                first_name: m.first_name.clone(),
-                last_name: m.last_name.clone(),
-                email: m.email.clone(),
-                availability: m.availability.clone(),
-            })
-            .collect(),
+        pool: pool.iter().map(pool_member).collect(),
         seats: seats
             .iter()
             .map(|(seat, member)| SeatRow {
@@ -951,6 +942,16 @@ pub async fn pool_emails(
         .collect())
 }
 
+fn pool_member(m: &jury_member::Model) -> PoolMember {
+    PoolMember {
+        juror: mapping::juror(m),
+        first_name: m.first_name.clone(),
+        last_name: m.last_name.clone(),
+        email: m.email.clone(),
+        availability: m.availability.clone(),
+    }
+}
+
 /// The organisation's pool, by name.
 pub async fn pool(
     db: &impl ConnectionTrait,
@@ -963,13 +964,7 @@ pub async fn pool(
         .all(db)
         .await?
         .iter()
-        .map(|m| PoolMember {
-            juror: mapping::juror(m),
-            first_name: m.first_name.clone(),
-            last_name: m.last_name.clone(),
-            email: m.email.clone(),
-            availability: m.availability.clone(),
-        })
+        .map(pool_member)
         .collect())
 }
 
