@@ -697,7 +697,7 @@ pub async fn save_epreuve_settings(
     use crate::domain::epreuve::EpreuveSettings;
     use crate::domain::templates::{EpreuveKind, Modality};
     use crate::error::FieldError;
-    use crate::ssr::auth::{internal, require_role, with_status};
+    use crate::ssr::auth::with_status;
     let mut errors = Vec::new();
     let Some(kind) = EpreuveKind::parse(&kind) else {
         return Err(with_status(AppError::invalid(
@@ -762,32 +762,9 @@ pub async fn save_epreuve_settings(
         double_marking: double_marking.is_some(),
         discrepancy,
         modalities: parsed,
+        // Phases are not edited in the forms: the épreuve keeps its own (`save_version`).
         phases: Vec::new(),
     };
-    // Phases are not edited here: keep the ones the épreuve has.
-    let (state, user) = require_role(crate::domain::role::Role::CertifierAdmin)?;
-    let organisation = user
-        .organisation_id
-        .ok_or_else(|| with_status(AppError::Forbidden))?;
-    let current = crate::ssr::repo::certifications::current_version(
-        &state.db,
-        organisation,
-        crate::domain::ids::CertificationId(certification_id),
-    )
-    .await
-    .map_err(|e| internal("certification", e))?
-    .ok_or_else(|| with_status(AppError::NotFound))?;
-    let phases = crate::ssr::repo::certifications::epreuve_settings(
-        &state.db,
-        crate::domain::ids::VersionId(current.1.id),
-    )
-    .await
-    .map_err(|e| internal("épreuves", e))?
-    .into_iter()
-    .find(|s| s.code == settings.code)
-    .map(|s| s.phases)
-    .unwrap_or_default();
-    let settings = EpreuveSettings { phases, ..settings };
     save_edit(
         certification_id,
         None,

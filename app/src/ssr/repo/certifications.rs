@@ -282,7 +282,18 @@ pub async fn save_version(
     let mut settings = epreuve_settings(&txn, VersionId(previous.id)).await?;
     if let Some(change) = change {
         match settings.iter_mut().find(|s| s.code == change.code) {
-            Some(existing) => *existing = change.clone(),
+            // The forms do not edit the timed phases: an épreuve keeps its own.
+            Some(existing) => {
+                let phases = if change.phases.is_empty() {
+                    std::mem::take(&mut existing.phases)
+                } else {
+                    change.phases.clone()
+                };
+                *existing = EpreuveSettings {
+                    phases,
+                    ..change.clone()
+                };
+            }
             None => settings.push(change.clone()),
         }
     }
