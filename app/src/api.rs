@@ -9,4 +9,5 @@ pub mod dashboard;
 pub mod exam_day;
 pub mod grading;
 pub mod juries;
+pub mod referentiel;
 pub mod sessions;

@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::api::certifications::{
-    CertificationDetail, RemoveItem, SaveBloc, SaveCompetence, SaveComponent, SaveCriterion,
-    SaveEpreuveSettings,
+use crate::api::certifications::CertificationDetail;
+use crate::api::referentiel::{
+    RemoveItem, SaveBloc, SaveCompetence, SaveComponent, SaveCriterion, SaveEpreuveSettings,
 };
 use crate::domain::epreuve::EpreuveSettings;
 use crate::domain::format::decimal_fr;
