@@ -14,6 +14,7 @@ use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
@@ -43,8 +44,18 @@ pub async fn connect_and_migrate(database_url: &str) -> anyhow::Result<DatabaseC
     let mut options = ConnectOptions::new(database_url.to_owned());
     options.sqlx_logging(false);
     if database_url.starts_with("sqlite:") {
-        // One writer at a time on SQLite; readers wait instead of failing.
+        // One writer at a time on SQLite; readers wait instead of failing. The
+        // write-ahead log lets readers go on while a writer commits, and with it
+        // `synchronous = NORMAL` keeps every committed transaction through a crash of
+        // the process (only an operating-system crash or power loss may lose the last
+        // ones): no fsync on each commit.
         options.max_connections(8);
+        options.map_sqlx_sqlite_opts(|sqlite| {
+            sqlite
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(std::time::Duration::from_secs(10))
+        });
     }
     let db = Database::connect(options)
         .await

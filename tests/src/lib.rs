@@ -3,6 +3,8 @@
 //! `TEST_DATABASE_URL` points to a server), a fixed clock and an in-memory mailer, and
 //! returns a `TestApp` with a cookie-keeping HTTP client and typed helpers.
 
+pub mod load;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 

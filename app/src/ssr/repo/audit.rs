@@ -12,18 +12,34 @@ use crate::domain::audit::{GENESIS, Record, Stored, hash};
 /// Key of the PostgreSQL advisory lock that orders appends to the chain.
 const CHAIN_LOCK: i64 = 7_270_011;
 
-/// Starts a transaction that will write audited changes: on SQLite it takes the write
-/// lock at once (`BEGIN IMMEDIATE`), so that concurrent writers wait their turn instead
-/// of failing on a stale snapshot.
+/// The turn of one audited writer on SQLite, held until the transaction is over.
+pub struct Turn(#[allow(dead_code)] Option<tokio::sync::OwnedMutexGuard<()>>);
+
+/// Writers of this process queue here, first come first served, rather than in
+/// SQLite's busy handler, which sleeps and retries in growing steps.
+static SQLITE_WRITERS: std::sync::LazyLock<std::sync::Arc<tokio::sync::Mutex<()>>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// Starts a transaction that will write audited changes: on SQLite it waits for its
+/// turn among the process's writers, then takes the write lock at once
+/// (`BEGIN IMMEDIATE`), so that concurrent writers wait their turn instead of failing
+/// on a stale snapshot. Keep the returned [`Turn`] until the transaction is committed.
 pub async fn begin_write(
     db: &sea_orm::DatabaseConnection,
-) -> Result<sea_orm::DatabaseTransaction, DbErr> {
+) -> Result<(sea_orm::DatabaseTransaction, Turn), DbErr> {
     use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
+    let turn = if db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
+        Some(SQLITE_WRITERS.clone().lock_owned().await)
+    } else {
+        None
+    };
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?;
+    Ok((txn, Turn(turn)))
 }
 
 /// Appends a record after the last entry. On PostgreSQL, appends wait for each other

@@ -207,7 +207,7 @@ pub async fn record_attendance(
     user: i32,
     now: DateTime<Utc>,
 ) -> Result<(), Refusal> {
-    let txn = super::audit::begin_write(db).await?;
+    let (txn, _turn) = super::audit::begin_write(db).await?;
     if !owned_slot(&txn, organisation, session, slot_id, enrolment_id).await? {
         return Err(Refusal::NotFound);
     }
@@ -264,7 +264,7 @@ pub async fn record_fraud(
     user: i32,
     now: DateTime<Utc>,
 ) -> Result<(), Refusal> {
-    let txn = super::audit::begin_write(db).await?;
+    let (txn, _turn) = super::audit::begin_write(db).await?;
     if !owned_slot(&txn, organisation, session, slot_id, enrolment_id).await? {
         return Err(Refusal::NotFound);
     }

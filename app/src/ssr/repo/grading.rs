@@ -56,13 +56,7 @@ async fn context(
     enrolment_id: i32,
     epreuve_id: i32,
 ) -> Result<Option<Context>, DbErr> {
-    let allocated = grading_allocation::Entity::find()
-        .filter(grading_allocation::Column::JuryMemberId.eq(member))
-        .filter(grading_allocation::Column::EnrolmentId.eq(enrolment_id))
-        .filter(grading_allocation::Column::EpreuveId.eq(epreuve_id))
-        .one(db)
-        .await?;
-    if allocated.is_none() {
+    if !allocated(db, member, enrolment_id, epreuve_id).await? {
         return Ok(None);
     }
     let Some((enrolment, Some(candidate))) = enrolment::Entity::find_by_id(enrolment_id)
@@ -101,6 +95,22 @@ async fn context(
         enrolment,
         candidate,
     }))
+}
+
+/// Whether the jury member grades this candidate at this épreuve.
+async fn allocated(
+    db: &impl ConnectionTrait,
+    member: i32,
+    enrolment_id: i32,
+    epreuve_id: i32,
+) -> Result<bool, DbErr> {
+    Ok(grading_allocation::Entity::find()
+        .filter(grading_allocation::Column::JuryMemberId.eq(member))
+        .filter(grading_allocation::Column::EnrolmentId.eq(enrolment_id))
+        .filter(grading_allocation::Column::EpreuveId.eq(epreuve_id))
+        .one(db)
+        .await?
+        .is_some())
 }
 
 async fn own_marks(
@@ -284,15 +294,21 @@ async fn save_once(
     submit: bool,
     now: DateTime<Utc>,
 ) -> Result<i32, Refusal> {
-    let txn = super::audit::begin_write(db).await?;
-    let Some(ctx) = context(&txn, member, session, enrolment_id, epreuve_id).await? else {
+    // What does not change while a session is graded (its version's grid, the
+    // candidate) is read and checked before the writers' turn is taken…
+    let Some(ctx) = context(db, member, session, enrolment_id, epreuve_id).await? else {
         return Err(Refusal::NotFound);
     };
+    let graded =
+        crate::domain::grading::check(&ctx.form, entries, submit).map_err(Refusal::Invalid)?;
+    let (txn, _turn) = super::audit::begin_write(db).await?;
+    // … what may have changed meanwhile (the allocation, the signature) is read in it.
+    if !allocated(&txn, member, enrolment_id, epreuve_id).await? {
+        return Err(Refusal::NotFound);
+    }
     if frozen(&txn, session).await? {
         return Err(Refusal::Frozen);
     }
-    let graded =
-        crate::domain::grading::check(&ctx.form, entries, submit).map_err(Refusal::Invalid)?;
     let marks = own_marks(&txn, member, &ctx).await?;
     let (status, version) = status_of(&marks);
     if matches!(status, SheetStatus::Submitted | SheetStatus::Locked) {
@@ -411,7 +427,7 @@ pub async fn reopen(
     now: DateTime<Utc>,
 ) -> Result<(), Refusal> {
     use entities::{conflict, jury, jury_seat};
-    let txn = super::audit::begin_write(db).await?;
+    let (txn, _turn) = super::audit::begin_write(db).await?;
     let Some(allocation) = grading_allocation::Entity::find_by_id(allocation_id)
         .one(&txn)
         .await?
@@ -788,7 +804,7 @@ pub async fn moderate(
     now: DateTime<Utc>,
 ) -> Result<Vec<String>, Refusal> {
     use entities::jury_member;
-    let txn = super::audit::begin_write(db).await?;
+    let (txn, _turn) = super::audit::begin_write(db).await?;
     if frozen(&txn, session).await? {
         return Err(Refusal::Frozen);
     }
