@@ -6,6 +6,7 @@ pub mod accommodations;
 pub mod certifications;
 pub mod convocations;
 pub mod dashboard;
+pub mod deliberation;
 pub mod exam_day;
 pub mod grading;
 pub mod juries;

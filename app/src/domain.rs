@@ -5,7 +5,9 @@ pub mod access;
 #[cfg(feature = "ssr")]
 pub mod audit;
 pub mod candidate;
+pub mod certificate;
 pub mod convocation;
+pub mod deliberation;
 pub mod document;
 pub mod epreuve;
 pub mod exam_day;

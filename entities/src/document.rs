@@ -18,6 +18,9 @@ pub struct Model {
     pub title: String,
     pub content_hash: String,
     pub issued_at: DateTimeUtc,
+    /// What the document certifies (JSON), to render it again and verify it.
+    #[sea_orm(column_type = "Text")]
+    pub payload_json: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

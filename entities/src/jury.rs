@@ -11,6 +11,13 @@ pub struct Model {
     #[sea_orm(unique)]
     pub session_id: i32,
     pub validated_at: Option<DateTimeUtc>,
+    /// When the president closed the deliberation.
+    pub closed_at: Option<DateTimeUtc>,
+    /// The PV as closed (JSON of `domain::deliberation::Pv`).
+    #[sea_orm(column_type = "Text")]
+    pub pv_json: Option<String>,
+    /// SHA-256 of `pv_json`: what members sign.
+    pub pv_hash: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -16,6 +16,8 @@ pub struct Model {
     pub responded_at: Option<DateTimeUtc>,
     /// Secret of the invitation link (unique).
     pub invitation_token: Option<String>,
+    /// Present at the deliberation (set when the president closes it).
+    pub present: Option<bool>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,6 +8,7 @@ mod m20261123_000001_add_email_note;
 mod m20261123_000002_add_accommodation_minutes;
 mod m20261123_000003_add_seat_invitation_token;
 mod m20261123_000004_audit_chain_unique_link;
+mod m20261123_000005_deliberation;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_add_accommodation_minutes::Migration),
             Box::new(m20261123_000003_add_seat_invitation_token::Migration),
             Box::new(m20261123_000004_audit_chain_unique_link::Migration),
+            Box::new(m20261123_000005_deliberation::Migration),
         ]
     }
 }

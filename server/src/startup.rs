@@ -151,6 +151,11 @@ pub fn router(state: AppState) -> Router {
             get(routes::documents::convocation),
         )
         .route(
+            "/certificateur/sessions/{id}/pv/{file}",
+            get(routes::documents::pv),
+        )
+        .route("/jury/sessions/{id}/pv/{file}", get(routes::documents::pv))
+        .route(
             "/certificateur/sessions/{id}/emargement/{slot}",
             get(routes::documents::attendance_sheet),
         )

@@ -24,6 +24,13 @@ pub enum Block {
         columns: Vec<(String, u16)>,
         rows: Vec<Vec<String>>,
     },
+    /// A table whose rows are one line tall (lists: PV, transcript).
+    Rows {
+        columns: Vec<(String, u16)>,
+        rows: Vec<Vec<String>>,
+    },
+    /// A QR code of this text (a verification address), with the text under it.
+    Qr(String),
 }
 
 /// A document: its PDF title and its blocks.
@@ -44,7 +51,8 @@ impl Document {
                 }
                 Block::Field { label, value } => lines.push(format!("{label} : {value}")),
                 Block::Bullets(items) => lines.extend(items.iter().map(|i| format!("• {i}"))),
-                Block::Table { columns, rows } => {
+                Block::Qr(text) => lines.push(text.clone()),
+                Block::Table { columns, rows } | Block::Rows { columns, rows } => {
                     lines.push(
                         columns
                             .iter()

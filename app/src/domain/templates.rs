@@ -121,11 +121,15 @@ pub enum EpreuveKind {
     Simulation,
     FileAndInterview,
     Practical,
+    /// Contrôle continu: a training module marked during the course (seed 004).
+    ContinuousAssessment,
+    /// The tutor's evaluation of the period in the company (seed 004).
+    TutorEvaluation,
 }
 
 impl EpreuveKind {
     /// Every kind, in the order forms offer them.
-    pub const ALL: [EpreuveKind; 8] = [
+    pub const ALL: [EpreuveKind; 10] = [
         EpreuveKind::WrittenExam,
         EpreuveKind::CaseStudy,
         EpreuveKind::WrittenReport,
@@ -134,6 +138,8 @@ impl EpreuveKind {
         EpreuveKind::FileAndInterview,
         EpreuveKind::Simulation,
         EpreuveKind::Practical,
+        EpreuveKind::ContinuousAssessment,
+        EpreuveKind::TutorEvaluation,
     ];
 
     /// Form value.
@@ -147,6 +153,8 @@ impl EpreuveKind {
             EpreuveKind::Simulation => "simulation",
             EpreuveKind::FileAndInterview => "file_and_interview",
             EpreuveKind::Practical => "practical",
+            EpreuveKind::ContinuousAssessment => "continuous",
+            EpreuveKind::TutorEvaluation => "tutor_evaluation",
         }
     }
 
@@ -166,6 +174,8 @@ impl EpreuveKind {
             EpreuveKind::Simulation => "Mise en situation professionnelle",
             EpreuveKind::FileAndInterview => "Dossier et entretien",
             EpreuveKind::Practical => "Épreuve pratique",
+            EpreuveKind::ContinuousAssessment => "Contrôle continu",
+            EpreuveKind::TutorEvaluation => "Évaluation du tuteur",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Demo data seeded on first start, so that a new user can click through every role at
 //! once: one certifier, the five built-in certifications, a session of template E with
-//! candidates, a jury member and a candidate account. Seeding twice adds nothing.
+//! candidates, a jury member and a candidate account, and a November session of
+//! template E graded and ready for deliberation. Seeding twice adds nothing.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::enums::{
@@ -189,7 +190,7 @@ async fn seed_all(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), D
         ),
     ];
     let mut juror_ids = Vec::new();
-    for (first, last, email, gender, internal, category, side, years) in jurors {
+    for (first, last, email, gender, internal, category, side, years) in jurors.iter().copied() {
         let member = jury_member::ActiveModel {
             organisation_id: Set(org.id),
             first_name: Set(first.to_owned()),
@@ -358,6 +359,301 @@ async fn seed_all(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), D
             now,
         )
         .await?;
+    }
+    // The other voting members of the jury sign the PV of the November session.
+    for (index, name) in [
+        (1, "Karim Benali"),
+        (2, "Sophie Lefèvre"),
+        (3, "Thomas Garnier"),
+    ] {
+        create_user(
+            db,
+            NewUser {
+                email: jurors[index].2,
+                display_name: name,
+                password_hash: password(demo_account(Role::JuryMember).password)?,
+                role: Role::JuryMember,
+                organisation_id,
+                candidate_id: None,
+                jury_member_id: Some(JuryMemberId(juror_ids[index])),
+            },
+            now,
+        )
+        .await?;
+    }
+    seed_graded_session(db, (org.id, version_id), &juror_ids, candidate_id, now).await
+}
+
+/// One demo candidate of the November session: the share of every maximum they
+/// obtained, bloc by bloc, and what happened on exam day.
+struct Graded {
+    first: &'static str,
+    last: &'static str,
+    born: (i32, u32, u32),
+    /// Share of the maximum per unit code (`*` for the others).
+    shares: &'static [(&'static str, &'static str)],
+    justified_absence: bool,
+    fraud: bool,
+}
+
+/// The November 2026 session of template E, graded and ready for deliberation: a jury
+/// validated under the certification's rules, every mark final, one candidate absent
+/// with a justification at the case study, one fraud report. The six candidates cover
+/// the outcomes the jury meets: full certification, blocs only (the professional
+/// evaluation below 10/20), an eliminatory bloc, a make-up, a fraud, and a candidate at
+/// 495/1000 whom the jury may decide to certify with a written reason.
+async fn seed_graded_session(
+    db: &impl ConnectionTrait,
+    (org, version_id): (i32, i32),
+    juror_ids: &[i32],
+    camille: i32,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    use entities::enums::{AttendanceKind, MarkStatus};
+    use entities::{attendance_event, epreuve, fraud_report, mark, schedule_slot};
+    use rust_decimal::Decimal;
+    use rust_decimal::prelude::ToPrimitive;
+
+    let session = exam_session::ActiveModel {
+        organisation_id: Set(org),
+        version_id: Set(version_id),
+        label: Set("Session de novembre 2026 — Office Manager junior".to_owned()),
+        starts_on: Set(date(2026, 11, 2)?),
+        ends_on: Set(date(2026, 11, 6)?),
+        place: Set("CCI Démo, 12 rue de la République, 69002 Lyon".to_owned()),
+        capacity: Set(Some(24)),
+        status: Set(SessionStatus::Exams),
+        publication_on: Set(None),
+        published_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let jury = jury::ActiveModel {
+        session_id: Set(session.id),
+        validated_at: Set(Some(now)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let roles = [
+        JuryRole::President,
+        JuryRole::Member,
+        JuryRole::Member,
+        JuryRole::Member,
+        JuryRole::Observer,
+    ];
+    for (member, role) in juror_ids.iter().zip(roles) {
+        jury_seat::ActiveModel {
+            jury_id: Set(jury.id),
+            jury_member_id: Set(*member),
+            role: Set(role),
+            invitation: Set(InvitationStatus::Accepted),
+            responded_at: Set(Some(now)),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    let version = entities::certification_version::Entity::find_by_id(version_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::Custom("version E absente".to_owned()))?;
+    let grid: crate::domain::scoring::Grid = serde_json::from_str(&version.grid_json)
+        .map_err(|e| DbErr::Custom(format!("grille E : {e}")))?;
+    let epreuves = epreuve::Entity::find()
+        .filter(epreuve::Column::VersionId.eq(version_id))
+        .all(db)
+        .await?;
+    let case_study = epreuves
+        .iter()
+        .find(|e| e.code == "B3.E1")
+        .ok_or_else(|| DbErr::Custom("épreuve B3.E1 absente".to_owned()))?;
+    let slot = schedule_slot::ActiveModel {
+        session_id: Set(session.id),
+        epreuve_id: Set(case_study.id),
+        starts_at: Set(
+            chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 4, 8, 0, 0)
+                .single()
+                .ok_or_else(|| DbErr::Custom("date".to_owned()))?,
+        ),
+        duration_minutes: Set(210),
+        room: Set(Some("Salle 2".to_owned())),
+        remote: Set(false),
+        remote_link: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+
+    let everyone_at = |share: &'static str| -> &'static [(&'static str, &'static str)] {
+        match share {
+            "0.75" => &[("*", "0.75")],
+            "0.6" => &[("*", "0.6")],
+            _ => &[("*", "0.495")],
+        }
+    };
+    let candidates = [
+        Graded {
+            first: "Camille",
+            last: "Durand",
+            born: (1998, 4, 12),
+            shares: &[("RNCP36390BC03", "0.45"), ("PRO", "0.4"), ("*", "0.6")],
+            justified_absence: false,
+            fraud: false,
+        },
+        Graded {
+            first: "Manon",
+            last: "Lambert",
+            born: (1999, 7, 2),
+            shares: everyone_at("0.75"),
+            justified_absence: false,
+            fraud: false,
+        },
+        Graded {
+            first: "Julien",
+            last: "Mercier",
+            born: (1994, 3, 30),
+            shares: &[("RNCP36390BC02", "0.35"), ("*", "0.7")],
+            justified_absence: false,
+            fraud: false,
+        },
+        Graded {
+            first: "Chloé",
+            last: "Faure",
+            born: (2002, 12, 5),
+            shares: everyone_at("0.6"),
+            justified_absence: true,
+            fraud: false,
+        },
+        Graded {
+            first: "Antoine",
+            last: "Chevalier",
+            born: (1996, 8, 21),
+            shares: everyone_at("0.6"),
+            justified_absence: false,
+            fraud: true,
+        },
+        Graded {
+            first: "Sarah",
+            last: "Blanc",
+            born: (2000, 10, 10),
+            shares: everyone_at("0.495"),
+            justified_absence: false,
+            fraud: false,
+        },
+    ];
+    for (i, c) in candidates.iter().enumerate() {
+        let person = if i == 0 {
+            camille
+        } else {
+            let (y, m, d) = c.born;
+            candidate::ActiveModel {
+                organisation_id: Set(org),
+                first_name: Set(c.first.to_owned()),
+                last_name: Set(c.last.to_owned()),
+                birth_date: Set(date(y, m, d)?),
+                email: Set(format!(
+                    "{}.{}@demo.jury.fr",
+                    c.first.to_lowercase().replace('é', "e"),
+                    c.last.to_lowercase()
+                )),
+                access_route: Set(AccessRoute::FormationContinue),
+                category: Set(None),
+                training_group: Set(Some("OMJ-2026-A".to_owned())),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?
+            .id
+        };
+        let enrolled = enrolment::ActiveModel {
+            session_id: Set(session.id),
+            candidate_id: Set(person),
+            candidate_number: Set(format!("E26-{:03}", i + 1)),
+            status: Set(EnrolmentStatus::Enrolled),
+            attendance_percent_hundredths: Set(None),
+            unjustified_absence_percent_hundredths: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        attendance_event::ActiveModel {
+            enrolment_id: Set(enrolled.id),
+            slot_id: Set(slot.id),
+            kind: Set(if c.justified_absence {
+                AttendanceKind::AbsentJustified
+            } else {
+                AttendanceKind::Present
+            }),
+            reason: Set(c
+                .justified_absence
+                .then(|| "Arrêt de travail du 03/11/2026 au 06/11/2026".to_owned())),
+            document_ref: Set(c.justified_absence.then(|| "AT-2026-1103".to_owned())),
+            identity_checked: Set(!c.justified_absence),
+            incident: Set(None),
+            recorded_by: Set(None),
+            recorded_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        if c.fraud {
+            fraud_report::ActiveModel {
+                enrolment_id: Set(enrolled.id),
+                slot_id: Set(Some(slot.id)),
+                facts: Set("Utilisation d'un téléphone portable pendant l'étude de cas, constatée par la surveillante à 10h15.".to_owned()),
+                countersigned: Set(true),
+                refusal_mention: Set(None),
+                recorded_by: Set(None),
+                recorded_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+        for e in &epreuves {
+            let Some(form) = crate::domain::grading::form_for(&grid, &e.code) else {
+                continue;
+            };
+            let Some(component) = grid.components.iter().find(|x| x.code == e.code) else {
+                continue;
+            };
+            let share: Decimal = c
+                .shares
+                .iter()
+                .find(|(unit, _)| *unit == component.unit)
+                .or_else(|| c.shares.iter().find(|(unit, _)| *unit == "*"))
+                .and_then(|(_, share)| share.parse().ok())
+                .unwrap_or(Decimal::ZERO);
+            for item in &form.items {
+                let crate::domain::grading::ItemKind::Points { max } = item.kind else {
+                    continue;
+                };
+                let points = (max * share).round_dp(2);
+                // The final mark of the épreuve (agreed when it is double-marked).
+                mark::ActiveModel {
+                    enrolment_id: Set(enrolled.id),
+                    epreuve_id: Set(e.id),
+                    jury_member_id: Set(None),
+                    item_code: Set(item.code.clone()),
+                    points_hundredths: Set((points * Decimal::ONE_HUNDRED).to_i64()),
+                    met: Set(None),
+                    comment: Set(String::new()),
+                    status: Set(MarkStatus::Locked),
+                    version: Set(1),
+                    updated_at: Set(now),
+                    updated_by: Set(None),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await?;
+            }
+        }
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ pub mod capitalisation;
 pub mod certifications;
 pub mod convocations;
 pub mod dashboard;
+pub mod deliberation;
 pub mod exam_day;
 pub mod grading;
 pub mod juries;

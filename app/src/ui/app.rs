@@ -23,6 +23,7 @@ use crate::ui::pages::certifier::pool::{CertifierPool, CertifierPoolMember};
 use crate::ui::pages::certifier::results::CertifierResults;
 use crate::ui::pages::certifier::session::CertifierSession;
 use crate::ui::pages::certifier::sitting::CertifierSitting;
+use crate::ui::pages::deliberation::{CertifierDeliberation, JuryDeliberation};
 use crate::ui::pages::home::HomePage;
 use crate::ui::pages::invitation::InvitationView;
 use crate::ui::pages::jury::grading::JuryGrading;
@@ -97,11 +98,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/certificateur/sessions/:id/candidats/:enrolment") view=CertifierCandidate ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/jury") view=CertifierJury ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/resultats") view=CertifierResults ssr=SsrMode::Async/>
+                    <Route path=path!("/certificateur/sessions/:id/deliberation") view=CertifierDeliberation ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/candidats/:enrolment/historique") view=CertifierHistory ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/epreuves/:slot") view=CertifierSitting ssr=SsrMode::Async/>
                     <Route path=path!("/invitation/:token") view=InvitationView ssr=SsrMode::Async/>
                     <Route path=path!("/jury") view=JuryHome ssr=SsrMode::Async/>
                     <Route path=path!("/jury/sessions/:id") view=JurySession ssr=SsrMode::Async/>
+                    <Route path=path!("/jury/sessions/:id/deliberation") view=JuryDeliberation ssr=SsrMode::Async/>
                     <Route path=path!("/jury/sessions/:id/candidats/:enrolment") view=JuryCandidate ssr=SsrMode::Async/>
                     <Route path=path!("/jury/sessions/:id/candidats/:enrolment/epreuves/:epreuve") view=JuryGrading ssr=SsrMode::Async/>
                     <Route path=path!("/candidat") view=CandidateHome ssr=SsrMode::Async/>

@@ -2,6 +2,7 @@
 
 pub mod candidate;
 pub mod certifier;
+pub mod deliberation;
 pub mod home;
 pub mod invitation;
 pub mod jury;

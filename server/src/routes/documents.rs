@@ -105,3 +105,69 @@ pub async fn attendance_sheet(
         }
     }
 }
+
+/// `GET /certificateur/sessions/{id}/pv/{file}` and `GET /jury/sessions/{id}/pv/{file}`:
+/// the closed PV of a session for its certifier or a member of its jury — `pv.pdf`,
+/// `pv-anonyme.pdf`, `pv.csv` (`;`, UTF-8 with BOM) or `pv.xlsx`.
+pub async fn pv(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path((session, file)): Path<(i32, String)>,
+) -> Response {
+    use app::ssr::repo::deliberation::Viewer;
+    let (viewer, path) = match (user.organisation_id, user.jury_member_id) {
+        (Some(org), _) if user.role == app::domain::role::Role::CertifierAdmin => (
+            Viewer::Certifier(org),
+            format!("/certificateur/sessions/{session}/pv/{file}"),
+        ),
+        (_, Some(member)) => (
+            Viewer::Juror(member.0),
+            format!("/jury/sessions/{session}/pv/{file}"),
+        ),
+        _ => return error_response("/", AppError::Forbidden),
+    };
+    let found =
+        app::ssr::repo::deliberation::pv(&state.db, viewer, app::domain::ids::SessionId(session))
+            .await;
+    let (pv, signatures) = match found {
+        Ok(Some(found)) => found,
+        Ok(None) => return error_response(&path, AppError::NotFound),
+        Err(err) => {
+            tracing::error!(error = %err, "PV failed");
+            return error_response(&path, AppError::Internal);
+        }
+    };
+    let (content_type, bytes) = match file.as_str() {
+        "pv.pdf" => (
+            "application/pdf",
+            state.pdf.render(&pv.document(&signatures, false)),
+        ),
+        "pv-anonyme.pdf" => (
+            "application/pdf",
+            state.pdf.render(&pv.document(&signatures, true)),
+        ),
+        "pv.csv" => ("text/csv; charset=utf-8", pv.csv().into_bytes()),
+        "pv.xlsx" => match crate::services::spreadsheet::pv_xlsx(&pv) {
+            Ok(bytes) => (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                bytes,
+            ),
+            Err(err) => {
+                tracing::error!(error = %err, "PV spreadsheet failed");
+                return error_response(&path, AppError::Internal);
+            }
+        },
+        _ => return error_response(&path, AppError::NotFound),
+    };
+    (
+        [
+            (CONTENT_TYPE, content_type.to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"session-{session}-{file}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}

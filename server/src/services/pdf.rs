@@ -4,8 +4,8 @@
 use app::domain::document::{Block, Document};
 use app::ssr::ports::PdfRenderer;
 use printpdf::{
-    FontId, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
-    TextItem,
+    Color, FontId, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point,
+    Pt, Rect, Rgb, TextItem,
 };
 
 const PAGE_WIDTH: f32 = 210.0;
@@ -127,6 +127,73 @@ impl Layout {
         ]);
     }
 
+    /// A QR code of `text`, 30 mm wide, at the left margin (vector squares: sharp at
+    /// any zoom, nothing to embed).
+    fn qr(&mut self, text: &str) {
+        let Ok(code) = qrcode::QrCode::new(text.as_bytes()) else {
+            return;
+        };
+        let width = code.width();
+        let side = 30.0;
+        if self.y - side < MARGIN {
+            self.pages.push(std::mem::take(&mut self.current));
+            self.y = PAGE_HEIGHT - MARGIN;
+        }
+        let module = side / width as f32;
+        let top = self.y;
+        self.current.push(Op::SetFillColor {
+            col: Color::Rgb(Rgb::new(0.0, 0.0, 0.0, None)),
+        });
+        for (index, dark) in code.to_colors().iter().enumerate() {
+            if *dark == qrcode::Color::Dark {
+                let (col, row) = (index % width, index / width);
+                self.current.push(Op::DrawRectangle {
+                    rectangle: Rect::from_xywh(
+                        Mm(MARGIN + col as f32 * module).into(),
+                        Mm(top - (row + 1) as f32 * module).into(),
+                        Mm(module).into(),
+                        Mm(module).into(),
+                    ),
+                });
+            }
+        }
+        self.y -= side + 1.0;
+    }
+
+    /// One table row whose cells wrap within their column: as tall as its longest cell.
+    fn wrapped_row(&mut self, cells: &[String], columns: &[(String, u16)]) {
+        let size = 9.5;
+        let line_height = 4.4;
+        let wrapped: Vec<Vec<String>> = cells
+            .iter()
+            .zip(columns)
+            .map(|(cell, (_, width))| {
+                let fits = ((f32::from(*width) - 2.0) / 0.3528 / (size * AVERAGE_ADVANCE))
+                    .floor()
+                    .max(3.0) as usize;
+                wrap(cell, fits)
+            })
+            .collect();
+        let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let height = lines as f32 * line_height + 0.8;
+        if self.y - height < MARGIN {
+            self.pages.push(std::mem::take(&mut self.current));
+            self.y = PAGE_HEIGHT - MARGIN;
+        }
+        let top = self.y;
+        for line in 0..lines {
+            self.y = top - (line + 1) as f32 * line_height;
+            let mut x = 0.0;
+            for (cell, (_, width)) in wrapped.iter().zip(columns) {
+                if let Some(text) = cell.get(line) {
+                    self.cell(text, x, size, false);
+                }
+                x += f32::from(*width);
+            }
+        }
+        self.y = top - height;
+    }
+
     /// One table row `height` mm tall, cells cut to their column's width.
     fn row(&mut self, cells: &[String], columns: &[(String, u16)], height: f32, bold: bool) {
         if self.y - height < MARGIN {
@@ -201,6 +268,19 @@ impl PdfRenderer for PrintPdf {
                     for row in rows {
                         layout.row(row, columns, 11.0, false);
                     }
+                }
+                Block::Rows { columns, rows } => {
+                    layout.gap(2.0);
+                    let headers: Vec<String> = columns.iter().map(|(c, _)| c.clone()).collect();
+                    layout.row(&headers, columns, 6.0, true);
+                    for row in rows {
+                        layout.wrapped_row(row, columns);
+                    }
+                }
+                Block::Qr(text) => {
+                    layout.gap(3.0);
+                    layout.qr(text);
+                    layout.wrapped(text, 8.5, false, 0.0);
                 }
             }
         }

@@ -127,7 +127,7 @@ async fn a_certification_is_created_from_a_template_under_its_own_code() {
     assert!(page.contains("RNCP40705-LYON — version 1 en vigueur"));
     assert_eq!(
         Epreuve::find().count(&app.db).await.expect("count"),
-        36 + 15
+        53 + 15
     );
     // The same code again, and empty fields: every problem, nothing created.
     let refused = app

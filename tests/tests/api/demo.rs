@@ -20,10 +20,12 @@ async fn counts(db: &DatabaseConnection) -> [u64; 7] {
 }
 
 #[tokio::test]
-async fn first_start_seeds_the_five_templates_a_session_and_three_accounts() {
+async fn first_start_seeds_the_five_templates_two_sessions_and_the_accounts() {
     let app = spawn_app().await;
-    // organisation, certifications, blocs (1+4+3+15+4), session, candidates, enrolments, users
-    assert_eq!(counts(&app.db).await, [1, 5, 27, 1, 6, 6, 3]);
+    // organisation, certifications, blocs (1+4+3+15+4), sessions (March, and November
+    // graded), candidates (6 + 5 new in November), enrolments (6 + 6), users (certifier,
+    // four voting jury members, candidate)
+    assert_eq!(counts(&app.db).await, [1, 5, 27, 2, 11, 12, 6]);
 }
 
 #[tokio::test]
@@ -60,8 +62,9 @@ async fn demo_data_can_be_switched_off() {
 async fn templates_bring_their_epreuves_and_the_bac_pro_modalities() {
     use entities::prelude::{Epreuve, EpreuveModality};
     let app = spawn_app().await;
-    // A: 2, B: 4, C: 4, D: 12 + 3 optional, E: 11.
-    assert_eq!(Epreuve::find().count(&app.db).await.expect("count"), 36);
+    // A: 2, B: 4, C: 4, D: 12 + 3 optional, E: 11 + 16 continuous-assessment modules
+    // + the tutor's evaluation.
+    assert_eq!(Epreuve::find().count(&app.db).await.expect("count"), 53);
     // Seed 003: three categories of candidates for each of the 12 blocs.
     assert_eq!(
         EpreuveModality::find().count(&app.db).await.expect("count"),

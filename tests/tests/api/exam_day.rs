@@ -3,7 +3,7 @@
 
 use app::domain::role::Role;
 use entities::prelude::{AttendanceEvent, FraudReport, ScheduleSlot};
-use sea_orm::{EntityTrait, PaginatorTrait};
+use sea_orm::EntityTrait;
 use tests::{TestApp, location, pdf_text, spawn_app};
 
 /// Schedules B3.E1 on 16/03/2027 at 9:00 and grants the demo candidate's tiers-temps;
@@ -49,11 +49,35 @@ async fn sitting(app: &TestApp) -> String {
     )
     .await;
     let slot = ScheduleSlot::find()
+        .filter(entities::schedule_slot::Column::SessionId.eq(1))
         .one(&app.db)
         .await
         .expect("q")
         .expect("slot");
     format!("/certificateur/sessions/1/epreuves/{}", slot.id)
+}
+
+/// How many rows of the demo session's sittings (the demo data has a graded November
+/// session with its own attendance and fraud report).
+async fn session_one<E: EntityTrait<Model: Sync>>(
+    select: sea_orm::Select<E>,
+    slot: impl sea_orm::ColumnTrait,
+    app: &TestApp,
+) -> u64 {
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+    let slots: Vec<i32> = ScheduleSlot::find()
+        .filter(entities::schedule_slot::Column::SessionId.eq(1))
+        .all(&app.db)
+        .await
+        .expect("slots")
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    select
+        .filter(slot.is_in(slots))
+        .count(&app.db)
+        .await
+        .expect("count")
 }
 
 #[tokio::test]
@@ -83,7 +107,12 @@ async fn attendance_and_fraud_are_recorded_with_their_checks() {
     let html = app.follow(&refused).await;
     assert!(html.contains("la référence du justificatif"), "{html}");
     assert_eq!(
-        AttendanceEvent::find().count(&app.db).await.expect("count"),
+        session_one(
+            AttendanceEvent::find(),
+            entities::attendance_event::Column::SlotId,
+            &app
+        )
+        .await,
         0
     );
     // Present with identity checked; justified absence with its document.
@@ -137,7 +166,15 @@ async fn attendance_and_fraud_are_recorded_with_their_checks() {
         )
         .await;
     assert_eq!(location(&saved), page);
-    assert_eq!(FraudReport::find().count(&app.db).await.expect("count"), 1);
+    assert_eq!(
+        session_one(
+            FraudReport::find(),
+            entities::fraud_report::Column::SlotId,
+            &app
+        )
+        .await,
+        1
+    );
     let html = app.get_html(&page).await;
     assert!(
         html.contains("Présent(e), identité contrôlée — incident : Arrivée à 9h05"),
@@ -285,7 +322,12 @@ async fn attendance_is_frozen_once_the_pv_is_signed() {
         "{html}"
     );
     assert_eq!(
-        AttendanceEvent::find().count(&app.db).await.expect("count"),
+        session_one(
+            AttendanceEvent::find(),
+            entities::attendance_event::Column::SlotId,
+            &app
+        )
+        .await,
         0
     );
 }

@@ -45,6 +45,13 @@ async fn save(
     .await
 }
 
+/// The marks of the demo March session (enrolments 1 to 6): the demo's November
+/// session comes graded, with final marks of its own.
+fn march_marks() -> sea_orm::Select<Mark> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    Mark::find().filter(entities::mark::Column::EnrolmentId.lte(6))
+}
+
 #[tokio::test]
 async fn a_points_epreuve_is_graded_with_french_decimals_and_submitted() {
     let (certifier, claire, enrolment, epreuve, path) = allocated().await;
@@ -63,7 +70,7 @@ async fn a_points_epreuve_is_graded_with_french_decimals_and_submitted() {
     .await;
     assert_eq!(location(&saved), path);
     // Assert
-    let marks = Mark::find().all(&certifier.db).await.expect("marks");
+    let marks = march_marks().all(&certifier.db).await.expect("marks");
     assert_eq!(marks.len(), 1);
     assert_eq!(marks[0].points_hundredths, Some(6050));
     assert_eq!(marks[0].version, 1);
@@ -99,7 +106,7 @@ async fn a_points_epreuve_is_graded_with_french_decimals_and_submitted() {
         html.contains("Cette fiche a été enregistrée entre-temps"),
         "{html}"
     );
-    let unchanged = Mark::find().all(&certifier.db).await.expect("marks");
+    let unchanged = march_marks().all(&certifier.db).await.expect("marks");
     assert_eq!(unchanged, marks);
     // "12.5" is read like "12,5"; then submitted.
     let submitted = save(
@@ -112,7 +119,7 @@ async fn a_points_epreuve_is_graded_with_french_decimals_and_submitted() {
     )
     .await;
     assert_eq!(location(&submitted), path);
-    let mark = Mark::find()
+    let mark = march_marks()
         .one(&certifier.db)
         .await
         .expect("q")
@@ -201,7 +208,7 @@ async fn a_grader_cannot_open_or_save_what_is_not_allocated_to_them() {
         .await
         .expect("POST");
     assert_eq!(response.status(), 404);
-    assert_eq!(Mark::find().count(&certifier.db).await.expect("count"), 0);
+    assert_eq!(march_marks().count(&certifier.db).await.expect("count"), 0);
 }
 
 #[tokio::test]
@@ -237,7 +244,7 @@ async fn the_certifier_reopens_a_submitted_sheet_with_a_reason() {
         html.contains("Indiquez pourquoi la fiche est rouverte"),
         "{html}"
     );
-    let mark = Mark::find()
+    let mark = march_marks()
         .one(&certifier.db)
         .await
         .expect("q")
@@ -292,11 +299,9 @@ async fn the_certifier_reopens_a_submitted_sheet_with_a_reason() {
 }
 
 /// Double marking on the demo session's case study (3-point threshold), set up before
-/// allocation, with an account for Karim Benali (member 2) beside Claire's; returns the
+/// allocation, with Karim Benali's demo account (member 2) beside Claire's; returns the
 /// certifier, both graders' browsers, and the enrolment they share.
 async fn double_marked() -> (TestApp, TestApp, TestApp, i32, i32) {
-    use app::domain::ids::{JuryMemberId, OrganisationId};
-    use app::ssr::repo::users::{NewUser, create_user};
     let certifier = spawn_app().await;
     certifier.login_as(Role::CertifierAdmin).await;
     let session = entities::prelude::ExamSession::find_by_id(1)
@@ -315,21 +320,6 @@ async fn double_marked() -> (TestApp, TestApp, TestApp, i32, i32) {
     double.double_marking = Set(true);
     double.discrepancy_hundredths = Set(Some(300));
     double.update(&certifier.db).await.expect("double marking");
-    create_user(
-        &certifier.db,
-        NewUser {
-            email: "karim.benali@demo.jury.fr",
-            display_name: "Karim Benali",
-            password_hash: app::ssr::auth::hash_password("mot-de-passe-karim").expect("hash"),
-            role: Role::JuryMember,
-            organisation_id: Some(OrganisationId(1)),
-            candidate_id: None,
-            jury_member_id: Some(JuryMemberId(2)),
-        },
-        tests::test_now(),
-    )
-    .await
-    .expect("Karim's account");
     certifier.compose_demo_jury().await;
     certifier
         .submit_form(
@@ -355,11 +345,7 @@ async fn double_marked() -> (TestApp, TestApp, TestApp, i32, i32) {
     claire.login_as(Role::JuryMember).await;
     let karim = certifier.another_browser();
     assert_eq!(
-        location(
-            &karim
-                .login("karim.benali@demo.jury.fr", "mot-de-passe-karim")
-                .await
-        ),
+        location(&karim.login("karim.benali@demo.jury.fr", "demo-jury").await),
         "/jury"
     );
     (certifier, claire, karim, 1, case_study.id)
@@ -378,7 +364,7 @@ async fn double_marking_hides_the_other_sheet_then_moderates_a_wide_gap() {
     );
     // Karim submits 70: a 10-point gap, beyond 3 → moderation, no agreed mark.
     save(&karim, &path, (enrolment, epreuve), "0", "soumettre", "70").await;
-    let agreed = Mark::find()
+    let agreed = march_marks()
         .filter(entities::mark::Column::JuryMemberId.is_null())
         .count(&certifier.db)
         .await
@@ -406,7 +392,7 @@ async fn double_marking_hides_the_other_sheet_then_moderates_a_wide_gap() {
         )
         .await;
     assert_eq!(location(&moderated), "/certificateur/sessions/1/jury");
-    let agreed = Mark::find()
+    let agreed = march_marks()
         .filter(entities::mark::Column::JuryMemberId.is_null())
         .one(&certifier.db)
         .await
@@ -452,7 +438,7 @@ async fn close_double_marks_are_averaged() {
         "62.5",
     )
     .await;
-    let agreed = Mark::find()
+    let agreed = march_marks()
         .filter(entities::mark::Column::JuryMemberId.is_null())
         .one(&certifier.db)
         .await
@@ -481,7 +467,7 @@ async fn marks_are_frozen_once_the_pv_is_signed() {
     let (certifier, claire, enrolment, epreuve, path) = allocated().await;
     save(&claire, &path, (enrolment, epreuve), "0", "brouillon", "40").await;
     sign_the_pv(&certifier).await;
-    let before = Mark::find().all(&certifier.db).await.expect("marks");
+    let before = march_marks().all(&certifier.db).await.expect("marks");
     let refused = save(&claire, &path, (enrolment, epreuve), "1", "soumettre", "80").await;
     let html = claire.follow(&refused).await;
     assert!(
@@ -489,7 +475,7 @@ async fn marks_are_frozen_once_the_pv_is_signed() {
         "{html}"
     );
     assert_eq!(
-        Mark::find().all(&certifier.db).await.expect("marks"),
+        march_marks().all(&certifier.db).await.expect("marks"),
         before
     );
     assert_eq!(
@@ -552,7 +538,7 @@ async fn the_president_reopens_a_sheet_unless_in_conflict_with_the_candidate() {
         )
         .await;
     assert_eq!(location(&reopened), "/jury/sessions/1");
-    let mark = Mark::find()
+    let mark = march_marks()
         .filter(entities::mark::Column::JuryMemberId.eq(2))
         .one(&certifier.db)
         .await
@@ -593,7 +579,7 @@ async fn the_president_reopens_a_sheet_unless_in_conflict_with_the_candidate() {
         )
         .await;
     assert!(location(&refused).contains("__err"));
-    let mark = Mark::find()
+    let mark = march_marks()
         .filter(entities::mark::Column::JuryMemberId.eq(2))
         .one(&certifier.db)
         .await

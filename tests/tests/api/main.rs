@@ -7,6 +7,7 @@ mod candidates;
 mod certifications;
 mod cli;
 mod convocations;
+mod deliberation;
 mod demo;
 mod exam_day;
 mod grading;

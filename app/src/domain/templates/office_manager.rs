@@ -324,7 +324,23 @@ pub fn office_manager_junior() -> Template {
             epreuve("B4.E3", EpreuveKind::Oral, None),
             epreuve("PRO.ECRIT", EpreuveKind::WrittenReport, None),
             epreuve("PRO.ORAL", EpreuveKind::FileAndInterview, None),
-        ],
+            epreuve("PRO.TUTEUR", EpreuveKind::TutorEvaluation, None),
+        ]
+        .into_iter()
+        // Continuous-assessment modules are marked during the course: each has its
+        // sheet, entered by the jury member allocated to it.
+        .chain(
+            grid()
+                .components
+                .iter()
+                .filter(|c| c.role == ComponentRole::ContinuousAssessment)
+                .map(|c| {
+                    let mut e = epreuve("", EpreuveKind::ContinuousAssessment, None);
+                    e.component = c.code.clone();
+                    e
+                }),
+        )
+        .collect(),
         grid: grid(),
     }
 }

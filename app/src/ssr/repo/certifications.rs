@@ -26,6 +26,8 @@ fn kind_to_db(kind: EpreuveKind) -> DbKind {
         EpreuveKind::Simulation => DbKind::Simulation,
         EpreuveKind::FileAndInterview => DbKind::FileAndInterview,
         EpreuveKind::Practical => DbKind::Practical,
+        EpreuveKind::ContinuousAssessment => DbKind::ContinuousAssessment,
+        EpreuveKind::TutorEvaluation => DbKind::TutorEvaluation,
     }
 }
 

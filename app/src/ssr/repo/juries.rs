@@ -77,7 +77,7 @@ async fn context(
     }))
 }
 
-async fn seats_of(
+pub(super) async fn seats_of(
     db: &impl ConnectionTrait,
     jury: Option<&jury::Model>,
 ) -> Result<Vec<(jury_seat::Model, jury_member::Model)>, DbErr> {
@@ -95,7 +95,7 @@ async fn seats_of(
         .collect())
 }
 
-fn domain_seats(seats: &[(jury_seat::Model, jury_member::Model)]) -> Vec<Seat> {
+pub(super) fn domain_seats(seats: &[(jury_seat::Model, jury_member::Model)]) -> Vec<Seat> {
     seats
         .iter()
         .map(|(seat, member)| Seat {

@@ -198,3 +198,14 @@ pub async fn display_names(
         .map(|u| (u.id, u.display_name))
         .collect())
 }
+
+/// The stored password hash of a user (signatures re-enter the password).
+pub async fn password_hash(
+    db: &impl ConnectionTrait,
+    user: crate::domain::ids::UserId,
+) -> Result<Option<String>, DbErr> {
+    Ok(entities::user::Entity::find_by_id(user.0)
+        .one(db)
+        .await?
+        .map(|u| u.password_hash))
+}

@@ -79,6 +79,7 @@ fn SessionPage(
         <p>
             <a class="button secondary" href=format!("/certificateur/sessions/{}/jury", id.0)>"Jury et répartition des corrections"</a>" "
             <a class="button secondary" href=format!("/certificateur/sessions/{}/resultats", id.0)>"Résultats calculés"</a>
+            <a class="button secondary" href=format!("/certificateur/sessions/{}/deliberation", id.0)>"Délibération et PV"</a>
         </p>
         <ImportNotice refused="aucun candidat n'a été ajouté" done="candidat(s) importé(s) et inscrit(s) à la session"/>
         <section aria-labelledby="titre-candidats">

@@ -43,6 +43,7 @@ pub fn JurySession() -> impl IntoView {
                             <p><a href="/jury">"← Mes jurys"</a></p>
                             <h1>"Mes corrections"</h1>
                             <p class="lead">{label}</p>
+                            <p><a class="button secondary" href=format!("/jury/sessions/{session}/deliberation")>"Délibération et procès-verbal"</a></p>
                             {if rows.is_empty() {
                                 view! { <p>"Aucune correction ne vous est encore attribuée."</p> }.into_any()
                             } else {

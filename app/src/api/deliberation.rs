@@ -1,0 +1,243 @@
+//! Deliberation server functions: the page's data for the certifier and the jury, the
+//! jury's own decisions with their reason, the president's closing with who is present,
+//! and each voting member's signature (password re-entered).
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::deliberation::Facts;
+use crate::error::AppError;
+
+/// A jury member on the deliberation page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRow {
+    pub id: i32,
+    pub name: String,
+    pub role: String,
+    pub votes: bool,
+    /// Set when the deliberation is closed.
+    pub present: Option<bool>,
+    /// `JJ/MM/AAAA à HHhMM` once signed.
+    pub signed_at: Option<String>,
+}
+
+/// A candidate on the deliberation page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateRow {
+    pub enrolment_id: i32,
+    pub number: String,
+    pub name: String,
+    /// The engine's decision, in the PV's words (empty once closed).
+    pub computed: String,
+    pub explanation: Vec<String>,
+    /// What the filters look at (before closing).
+    pub facts: Option<Facts>,
+    /// The jury's reason when it decided otherwise.
+    pub jury: Option<String>,
+    /// The decision that stands.
+    pub final_label: String,
+}
+
+/// Everything the deliberation page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliberationView {
+    pub session_id: i32,
+    pub session: String,
+    pub certification: String,
+    pub status: String,
+    pub closed: bool,
+    pub signed: bool,
+    pub published: bool,
+    pub publication_on: Option<chrono::NaiveDate>,
+    /// (code, title) of the blocs a decision can validate.
+    pub blocs: Vec<(String, String)>,
+    pub can_decide: bool,
+    pub can_close: bool,
+    pub can_sign: bool,
+    pub pv_hash: Option<String>,
+    pub members: Vec<MemberRow>,
+    pub candidates: Vec<CandidateRow>,
+}
+
+#[cfg(feature = "ssr")]
+fn viewer() -> Result<
+    (
+        crate::ssr::state::AppState,
+        crate::domain::role::CurrentUser,
+        crate::ssr::repo::deliberation::Viewer,
+    ),
+    AppError,
+> {
+    use crate::domain::role::Role;
+    use crate::ssr::auth::{current_user, require_role, with_status};
+    use crate::ssr::repo::deliberation::Viewer;
+    let role = current_user()
+        .map(|u| u.role)
+        .ok_or_else(|| with_status(AppError::Unauthenticated))?;
+    match role {
+        Role::CertifierAdmin => {
+            let (state, user) = require_role(Role::CertifierAdmin)?;
+            let org = user
+                .organisation_id
+                .ok_or_else(|| with_status(AppError::Forbidden))?;
+            Ok((state, user, Viewer::Certifier(org)))
+        }
+        Role::JuryMember => {
+            let (state, user) = require_role(Role::JuryMember)?;
+            let member = user
+                .jury_member_id
+                .ok_or_else(|| with_status(AppError::Forbidden))?;
+            Ok((state, user, Viewer::Juror(member.0)))
+        }
+        _ => Err(with_status(AppError::Forbidden)),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn refusal(error: crate::ssr::repo::deliberation::Refusal) -> AppError {
+    use crate::error::FieldError;
+    use crate::ssr::auth::{internal, with_status};
+    use crate::ssr::repo::deliberation::Refusal;
+    match error {
+        Refusal::NotFound => with_status(AppError::NotFound),
+        Refusal::Forbidden(message) => with_status(AppError::Conflict(message)),
+        Refusal::Invalid(problems) => with_status(AppError::Validation(
+            problems
+                .into_iter()
+                .map(|message| FieldError {
+                    field: "decision".to_owned(),
+                    message,
+                })
+                .collect(),
+        )),
+        Refusal::Db(e) => internal("deliberation", e),
+    }
+}
+
+/// Back to the deliberation page of the viewer's area (a form posted without
+/// JavaScript lands there again).
+#[cfg(feature = "ssr")]
+fn back(viewer: crate::ssr::repo::deliberation::Viewer, session: i32) {
+    use crate::ssr::repo::deliberation::Viewer;
+    leptos_axum::redirect(&match viewer {
+        Viewer::Certifier(_) => format!("/certificateur/sessions/{session}/deliberation"),
+        Viewer::Juror(_) => format!("/jury/sessions/{session}/deliberation"),
+    });
+}
+
+/// The deliberation of a session, for its certifier or a member of its validated jury.
+#[server(prefix = "/api/deliberation", endpoint = "charger", input = GetUrl)]
+pub async fn load_deliberation(session_id: i32) -> Result<DeliberationView, AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::ssr::auth::{internal, with_status};
+    let (state, _, viewer) = viewer()?;
+    let today = crate::ssr::repo::schedule::paris_today(state.clock.now());
+    crate::ssr::repo::deliberation::view(&state.db, viewer, SessionId(session_id), today)
+        .await
+        .map_err(|e| internal("deliberation", e))?
+        .ok_or_else(|| with_status(AppError::NotFound))
+}
+
+/// The jury decides otherwise for a candidate, with a written reason (`decision`:
+/// `complete`, `blocs`, `non_certifie`, `absent`, `ajourne`, `fraude`; `blocs`: the bloc
+/// codes it validates). An empty `decision` withdraws the jury's decision.
+#[server(prefix = "/api/deliberation", endpoint = "decider")]
+pub async fn decide(
+    session_id: i32,
+    enrolment_id: i32,
+    #[server(default)] decision: String,
+    #[server(default)] blocs: Vec<String>,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::error::FieldError;
+    use crate::ssr::auth::with_status;
+    use crate::ssr::repo::deliberation::{decide, parse_decision};
+    let (state, user, viewer) = viewer()?;
+    let choice = if decision.trim().is_empty() {
+        None
+    } else {
+        let decided = parse_decision(decision.trim()).ok_or_else(|| {
+            with_status(AppError::Validation(vec![FieldError {
+                field: "decision".to_owned(),
+                message: "Choisissez une décision dans la liste.".to_owned(),
+            }]))
+        })?;
+        Some((decided, blocs, reason))
+    };
+    decide(
+        &state.db,
+        viewer,
+        (SessionId(session_id), enrolment_id),
+        choice,
+        user.id.0,
+        state.clock.now(),
+    )
+    .await
+    .map_err(refusal)?;
+    back(viewer, session_id);
+    Ok(())
+}
+
+/// The president closes the deliberation; `present` lists the jury members present.
+#[server(prefix = "/api/deliberation", endpoint = "clore")]
+pub async fn close_deliberation(
+    session_id: i32,
+    #[server(default)] present: Vec<i32>,
+) -> Result<String, AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::ssr::auth::with_status;
+    use crate::ssr::repo::deliberation::{Viewer, close};
+    let (state, user, viewer) = viewer()?;
+    let Viewer::Juror(member) = viewer else {
+        return Err(with_status(AppError::Conflict(
+            "Seul(e) le (la) président(e) du jury clôt la délibération.".to_owned(),
+        )));
+    };
+    close(
+        &state.db,
+        member,
+        SessionId(session_id),
+        &present,
+        (user.id.0, state.clock.now()),
+    )
+    .await
+    .map_err(refusal)
+    .inspect(|_| back(viewer, session_id))
+}
+
+/// A voting member present at the deliberation signs the PV, re-entering their
+/// password; returns whether every signature is now in (the session is frozen).
+#[server(prefix = "/api/deliberation", endpoint = "signer")]
+pub async fn sign_pv(
+    session_id: i32,
+    #[server(default)] password: String,
+) -> Result<bool, AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::error::FieldError;
+    use crate::ssr::auth::{internal, verify_password, with_status};
+    use crate::ssr::repo::deliberation::{Viewer, sign};
+    let (state, user, viewer) = viewer()?;
+    let Viewer::Juror(member) = viewer else {
+        return Err(with_status(AppError::Forbidden));
+    };
+    let hash = crate::ssr::repo::users::password_hash(&state.db, user.id)
+        .await
+        .map_err(|e| internal("password", e))?;
+    if !hash.is_some_and(|h| verify_password(&h, &password)) {
+        return Err(with_status(AppError::Validation(vec![FieldError {
+            field: "password".to_owned(),
+            message: "Mot de passe incorrect : la signature n'est pas enregistrée.".to_owned(),
+        }])));
+    }
+    sign(
+        &state.db,
+        member,
+        SessionId(session_id),
+        (user.id.0, state.clock.now()),
+    )
+    .await
+    .map_err(refusal)
+    .inspect(|_| back(viewer, session_id))
+}

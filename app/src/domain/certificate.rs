@@ -1,0 +1,240 @@
+//! The candidate's documents after publication: certificate of the full certification,
+//! one block certificate per validated bloc, the transcript (relevé de notes) and, for a
+//! candidate without the full certification, the training attendance certificate (seed
+//! 004). Each carries its verification code and address, with a QR code.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::document::{Block, Document};
+use super::format::date_fr;
+
+/// Kinds of candidate documents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Kind {
+    Certificate,
+    BlocCertificate,
+    Transcript,
+    AttendanceCertificate,
+}
+
+impl Kind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Certificate => "Certificat de certification",
+            Kind::BlocCertificate => "Certificat de bloc de compétences",
+            Kind::Transcript => "Relevé de notes",
+            Kind::AttendanceCertificate => "Attestation de suivi de formation",
+        }
+    }
+}
+
+/// What every document of one candidate says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holder {
+    pub name: String,
+    pub birth_date: NaiveDate,
+    pub number: String,
+    pub certification: String,
+    pub code: String,
+    pub level: Option<String>,
+    pub certifier: String,
+    pub session: String,
+    /// Date of the deliberation (the PV's closing).
+    pub decided_on: NaiveDate,
+}
+
+/// One unit on the transcript.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TranscriptLine {
+    pub code: String,
+    pub title: String,
+    /// "12,5 / 20", or the reason it is not shown.
+    pub result: String,
+    pub status: String,
+}
+
+/// The document's verification: its code and the public page's address.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verification {
+    pub code: String,
+    pub url: String,
+}
+
+fn identity(holder: &Holder) -> Vec<Block> {
+    vec![
+        Block::Field {
+            label: "Délivré à".to_owned(),
+            value: format!("{}, né(e) le {}", holder.name, date_fr(holder.birth_date)),
+        },
+        Block::Field {
+            label: "Numéro de candidat".to_owned(),
+            value: holder.number.clone(),
+        },
+    ]
+}
+
+fn certification(holder: &Holder) -> Block {
+    Block::Field {
+        label: "Certification".to_owned(),
+        value: match &holder.level {
+            Some(level) => format!(
+                "{} — {} (niveau {level})",
+                holder.certification, holder.code
+            ),
+            None => format!("{} — {}", holder.certification, holder.code),
+        },
+    }
+}
+
+fn footer(holder: &Holder, verification: &Verification) -> Vec<Block> {
+    vec![
+        Block::Paragraph(format!(
+            "Fait le {}, pour le certificateur {}, après délibération du jury de la session « {} ».",
+            date_fr(holder.decided_on),
+            holder.certifier,
+            holder.session
+        )),
+        Block::Small(format!(
+            "Code de vérification : {} — l'authenticité de ce document se vérifie à l'adresse ci-dessous.",
+            verification.code
+        )),
+        Block::Qr(verification.url.clone()),
+    ]
+}
+
+/// The certificate of the full certification.
+pub fn certificate(holder: &Holder, verification: &Verification) -> Document {
+    let mut blocks = vec![Block::Title(Kind::Certificate.label().to_owned())];
+    blocks.push(Block::Paragraph(format!(
+        "Le jury de certification, réuni le {}, a délivré la certification complète.",
+        date_fr(holder.decided_on)
+    )));
+    blocks.push(certification(holder));
+    blocks.extend(identity(holder));
+    blocks.extend(footer(holder, verification));
+    Document {
+        title: format!("{} — {}", Kind::Certificate.label(), holder.name),
+        blocks,
+    }
+}
+
+/// The certificate of one validated bloc.
+pub fn bloc_certificate(
+    holder: &Holder,
+    (bloc_code, bloc_title): (&str, &str),
+    verification: &Verification,
+) -> Document {
+    let mut blocks = vec![Block::Title(Kind::BlocCertificate.label().to_owned())];
+    blocks.push(Block::Paragraph(format!(
+        "Le jury de certification, réuni le {}, a validé le bloc de compétences suivant.",
+        date_fr(holder.decided_on)
+    )));
+    blocks.push(Block::Field {
+        label: "Bloc".to_owned(),
+        value: format!("{bloc_code} — {bloc_title}"),
+    });
+    blocks.push(certification(holder));
+    blocks.extend(identity(holder));
+    blocks.extend(footer(holder, verification));
+    Document {
+        title: format!(
+            "{} {bloc_code} — {}",
+            Kind::BlocCertificate.label(),
+            holder.name
+        ),
+        blocks,
+    }
+}
+
+/// The transcript: each unit's result as the certification allows it to be shown.
+pub fn transcript(
+    holder: &Holder,
+    decision: &str,
+    lines: &[TranscriptLine],
+    verification: &Verification,
+) -> Document {
+    let mut blocks = vec![Block::Title(Kind::Transcript.label().to_owned())];
+    blocks.push(certification(holder));
+    blocks.extend(identity(holder));
+    blocks.push(Block::Field {
+        label: "Décision du jury".to_owned(),
+        value: decision.to_owned(),
+    });
+    blocks.push(Block::Rows {
+        columns: vec![
+            ("Unité".to_owned(), 30),
+            ("Intitulé".to_owned(), 80),
+            ("Résultat".to_owned(), 30),
+            ("".to_owned(), 30),
+        ],
+        rows: lines
+            .iter()
+            .map(|l| {
+                vec![
+                    l.code.clone(),
+                    l.title.clone(),
+                    l.result.clone(),
+                    l.status.clone(),
+                ]
+            })
+            .collect(),
+    });
+    blocks.extend(footer(holder, verification));
+    Document {
+        title: format!("{} — {}", Kind::Transcript.label(), holder.name),
+        blocks,
+    }
+}
+
+/// The training attendance certificate of a candidate without the full certification
+/// (seed 004: "une attestation de suivi de formation").
+pub fn attendance_certificate(holder: &Holder, verification: &Verification) -> Document {
+    let mut blocks = vec![Block::Title(Kind::AttendanceCertificate.label().to_owned())];
+    blocks.push(Block::Paragraph(format!(
+        "Le certificateur {} atteste que la personne ci-dessous a suivi la formation préparant à la certification et s'est présentée à la session « {} ».",
+        holder.certifier, holder.session
+    )));
+    blocks.push(certification(holder));
+    blocks.extend(identity(holder));
+    blocks.extend(footer(holder, verification));
+    Document {
+        title: format!("{} — {}", Kind::AttendanceCertificate.label(), holder.name),
+        blocks,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_block_certificate_names_the_bloc_the_holder_and_its_verification() {
+        let holder = Holder {
+            name: "Camille DURAND".to_owned(),
+            birth_date: NaiveDate::from_ymd_opt(2001, 5, 4).expect("date"),
+            number: "E27-001".to_owned(),
+            certification: "Office Manager junior".to_owned(),
+            code: "RNCP36390".to_owned(),
+            level: Some("5".to_owned()),
+            certifier: "CCI France".to_owned(),
+            session: "Session de mars 2027".to_owned(),
+            decided_on: NaiveDate::from_ymd_opt(2027, 3, 22).expect("date"),
+        };
+        let verification = Verification {
+            code: "ABCD-EFGH-JKLM".to_owned(),
+            url: "https://jury.exemple.fr/verification/ABCD-EFGH-JKLM".to_owned(),
+        };
+        let text = bloc_certificate(
+            &holder,
+            ("RNCP36390BC01", "Gestion administrative"),
+            &verification,
+        )
+        .text();
+        assert!(text.contains("Bloc : RNCP36390BC01 — Gestion administrative"));
+        assert!(text.contains("Camille DURAND, né(e) le 04/05/2001"));
+        assert!(text.contains("réuni le 22/03/2027"));
+        assert!(text.contains("Code de vérification : ABCD-EFGH-JKLM"));
+        assert!(text.contains("https://jury.exemple.fr/verification/ABCD-EFGH-JKLM"));
+    }
+}

@@ -1,0 +1,713 @@
+//! The deliberation: the jury's decision for each candidate (the engine's result, or
+//! the jury's own with a written reason — "le jury est souverain"), the filters of the
+//! deliberation page, the procès-verbal as data (its content is what members sign), and
+//! the publication date rules (seed 004: results at the latest 6 weeks after the last
+//! épreuve; never before the PV is fully signed).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::document::{Block, Document};
+use super::format::{date_fr, datetime_fr};
+use super::scoring::grid::{Condition, Grid, UnitKind};
+use super::scoring::outcome::{Decision, Outcome};
+
+/// How close to a threshold a result is "borderline" (on the threshold's own unit:
+/// mark on the scale, percent of criteria, points).
+pub const BORDERLINE: Decimal = Decimal::from_parts(5, 0, 0, false, 1);
+
+/// Shortest reason accepted for a decision that departs from the engine's.
+pub const MIN_REASON: usize = 10;
+
+/// A decision every document reads: what the candidate obtains.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub decision: Decision,
+    /// Codes of the blocs validated in this session (not those capitalised earlier).
+    pub blocs: Vec<String>,
+}
+
+/// The jury's own decision for one candidate, with its reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Override {
+    pub verdict: Verdict,
+    pub reason: String,
+}
+
+/// The blocs of a grid a certificate can be issued for (not groups such as the
+/// professional evaluation), with their titles.
+pub fn blocs(grid: &Grid) -> Vec<(String, String)> {
+    grid.units
+        .iter()
+        .filter(|u| u.kind != UnitKind::Group)
+        .map(|u| (u.code.clone(), u.title.clone()))
+        .collect()
+}
+
+/// What the engine decided, as a verdict.
+pub fn computed(grid: &Grid, outcome: &Outcome) -> Verdict {
+    let validated = |code: &str| {
+        grid.units
+            .iter()
+            .position(|u| u.code == code)
+            .is_some_and(|i| {
+                outcome
+                    .units
+                    .iter()
+                    .any(|r| r.unit == i && r.validated && !r.exempt)
+            })
+    };
+    let blocs = match outcome.decision {
+        Decision::FullCertification | Decision::BlocsOnly | Decision::NotCertified => blocs(grid)
+            .into_iter()
+            .map(|(code, _)| code)
+            .filter(|code| validated(code))
+            .collect(),
+        Decision::Absent | Decision::Postponed | Decision::Fraud => Vec::new(),
+    };
+    Verdict {
+        decision: outcome.decision,
+        blocs,
+    }
+}
+
+/// Checks the jury's decision for a candidate: a decision, the blocs it validates (every
+/// bloc for the full certification, at least one for a partial validation, none
+/// otherwise), and a written reason. Every problem is listed, in French.
+pub fn check_override(
+    grid: &Grid,
+    computed: &Verdict,
+    decision: Decision,
+    chosen: &[String],
+    reason: &str,
+) -> Result<Override, Vec<String>> {
+    let mut problems = Vec::new();
+    let all: Vec<String> = blocs(grid).into_iter().map(|(code, _)| code).collect();
+    for code in chosen {
+        if !all.contains(code) {
+            problems.push(format!("Le bloc « {code} » n'existe pas dans la grille."));
+        }
+    }
+    let blocs: Vec<String> = match decision {
+        Decision::FullCertification => all.clone(),
+        Decision::BlocsOnly => {
+            if chosen.is_empty() {
+                problems.push(
+                    "Une validation partielle nomme au moins un bloc validé par le jury."
+                        .to_owned(),
+                );
+            }
+            all.iter().filter(|c| chosen.contains(c)).cloned().collect()
+        }
+        Decision::NotCertified => all.iter().filter(|c| chosen.contains(c)).cloned().collect(),
+        Decision::Absent | Decision::Postponed | Decision::Fraud => Vec::new(),
+    };
+    let reason = reason.trim();
+    if reason.chars().count() < MIN_REASON {
+        problems.push(format!(
+            "Le motif est obligatoire ({MIN_REASON} caractères au moins) : le jury ne s'écarte du résultat calculé que par une décision motivée, reportée au procès-verbal."
+        ));
+    }
+    let verdict = Verdict { decision, blocs };
+    if &verdict == computed {
+        problems.push(
+            "Cette décision est celle du résultat calculé : aucune décision du jury n'est à enregistrer."
+                .to_owned(),
+        );
+    }
+    if problems.is_empty() {
+        Ok(Override {
+            verdict,
+            reason: reason.to_owned(),
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+/// Whether a result sits within [`BORDERLINE`] of one of the grid's thresholds (a bloc's
+/// validation or eliminatory mark, the total points, the average, the criteria ratio).
+pub fn borderline(grid: &Grid, outcome: &Outcome) -> bool {
+    if matches!(
+        outcome.decision,
+        Decision::Absent | Decision::Postponed | Decision::Fraud
+    ) {
+        return false;
+    }
+    let near = |value: Decimal, threshold: Decimal| (value - threshold).abs() <= BORDERLINE;
+    let units = outcome.units.iter().filter(|r| !r.exempt).any(|r| {
+        let unit = &grid.units[r.unit];
+        let value = r.ratio.unwrap_or(r.mark);
+        unit.validation.is_some_and(|t| near(value, t.value))
+            || unit.eliminatory_below.is_some_and(|e| near(r.mark, e))
+    });
+    units
+        || grid
+            .decision
+            .full_certification
+            .iter()
+            .any(|condition| match condition {
+                Condition::TotalPoints { threshold } => outcome
+                    .total_points
+                    .is_some_and(|t| near(t, threshold.value)),
+                Condition::Average { threshold } => {
+                    outcome.average.is_some_and(|a| near(a, threshold.value))
+                }
+                Condition::CriteriaRatio { threshold } => outcome
+                    .criteria_ratio
+                    .is_some_and(|r| near(r, threshold.value)),
+                _ => false,
+            })
+}
+
+/// The filters of the deliberation page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Filter {
+    All,
+    /// A mark is missing, the grid leaves it to the jury, or a make-up is pending.
+    Undecided,
+    Borderline,
+    Absent,
+    Fraud,
+}
+
+impl Filter {
+    pub const ALL: [Filter; 5] = [
+        Filter::All,
+        Filter::Undecided,
+        Filter::Borderline,
+        Filter::Absent,
+        Filter::Fraud,
+    ];
+
+    /// In the page's address (`?filtre=…`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Filter::All => "tous",
+            Filter::Undecided => "a-trancher",
+            Filter::Borderline => "limites",
+            Filter::Absent => "absents",
+            Filter::Fraud => "fraude",
+        }
+    }
+
+    pub fn parse(code: &str) -> Filter {
+        Filter::ALL
+            .into_iter()
+            .find(|f| f.code() == code)
+            .unwrap_or(Filter::All)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Filter::All => "Tous",
+            Filter::Undecided => "À trancher",
+            Filter::Borderline => "À 0,5 point d'un seuil",
+            Filter::Absent => "Absents",
+            Filter::Fraud => "Fraude",
+        }
+    }
+
+    /// Whether a candidate's computed result shows under this filter.
+    pub fn keeps(self, facts: &Facts) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::Undecided => {
+                facts.incomplete || facts.refer_to_jury || facts.decision == Decision::Postponed
+            }
+            Filter::Borderline => facts.borderline,
+            Filter::Absent => matches!(facts.decision, Decision::Absent | Decision::Postponed),
+            Filter::Fraud => facts.decision == Decision::Fraud,
+        }
+    }
+}
+
+/// What the filters look at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facts {
+    pub decision: Decision,
+    pub incomplete: bool,
+    pub refer_to_jury: bool,
+    pub borderline: bool,
+}
+
+/// One member on the PV.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PvMember {
+    pub jury_member_id: i32,
+    pub name: String,
+    pub role: String,
+    pub votes: bool,
+    pub present: bool,
+}
+
+/// One candidate on the PV.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PvRow {
+    pub number: String,
+    pub name: String,
+    pub decision: Decision,
+    pub blocs: Vec<String>,
+    /// The jury's reason when it departed from the computed result.
+    pub reason: Option<String>,
+}
+
+/// The procès-verbal as closed by the president: members sign a hash of exactly this.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pv {
+    pub certification: String,
+    pub code: String,
+    pub certifier: String,
+    pub session: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub place: String,
+    pub closed_at: DateTime<Utc>,
+    /// What the quorum check said ("le jury délibère valablement…").
+    pub quorum: String,
+    pub members: Vec<PvMember>,
+    pub rows: Vec<PvRow>,
+}
+
+/// A member's signature as the PV shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PvSignature {
+    pub name: String,
+    pub role: String,
+    pub signed_at: DateTime<Utc>,
+}
+
+/// A decision in the PV's words, with the validated blocs where there are.
+pub fn decision_text(decision: Decision, blocs: &[String]) -> String {
+    match decision {
+        Decision::FullCertification => "Certification complète".to_owned(),
+        Decision::BlocsOnly => format!("Blocs validés : {}", blocs.join(", ")),
+        Decision::NotCertified if !blocs.is_empty() => {
+            format!("Non certifié — blocs validés : {}", blocs.join(", "))
+        }
+        other => other.label().to_owned(),
+    }
+}
+
+impl Pv {
+    /// The PV as a document; `anonymous` shows candidate numbers only.
+    pub fn document(&self, signatures: &[PvSignature], anonymous: bool) -> Document {
+        let mut blocks = vec![
+            Block::Title(format!(
+                "Procès-verbal de délibération{}",
+                if anonymous { " (anonymisé)" } else { "" }
+            )),
+            Block::Field {
+                label: "Certification".to_owned(),
+                value: format!("{} — {}", self.certification, self.code),
+            },
+            Block::Field {
+                label: "Certificateur".to_owned(),
+                value: self.certifier.clone(),
+            },
+            Block::Field {
+                label: "Session".to_owned(),
+                value: self.session.clone(),
+            },
+            Block::Field {
+                label: "Dates".to_owned(),
+                value: format!(
+                    "du {} au {}",
+                    date_fr(self.starts_on),
+                    date_fr(self.ends_on)
+                ),
+            },
+            Block::Field {
+                label: "Lieu".to_owned(),
+                value: self.place.clone(),
+            },
+            Block::Field {
+                label: "Délibération close le".to_owned(),
+                value: datetime_fr(self.closed_at),
+            },
+            Block::Heading("Composition du jury".to_owned()),
+            Block::Rows {
+                columns: vec![
+                    ("Membre".to_owned(), 60),
+                    ("Qualité".to_owned(), 75),
+                    ("Présence".to_owned(), 35),
+                ],
+                rows: self
+                    .members
+                    .iter()
+                    .map(|m| {
+                        vec![
+                            m.name.clone(),
+                            m.role.clone(),
+                            if m.present {
+                                "présent(e)"
+                            } else {
+                                "absent(e)"
+                            }
+                            .to_owned(),
+                        ]
+                    })
+                    .collect(),
+            },
+            Block::Paragraph(self.quorum.clone()),
+            Block::Heading(format!("Décisions ({} candidats)", self.rows.len())),
+        ];
+        let mut columns = vec![("N°".to_owned(), 25)];
+        if !anonymous {
+            columns.push(("Candidat(e)".to_owned(), 50));
+        }
+        columns.push((
+            "Décision du jury".to_owned(),
+            if anonymous { 145 } else { 95 },
+        ));
+        blocks.push(Block::Rows {
+            columns,
+            rows: self
+                .rows
+                .iter()
+                .map(|r| {
+                    let mut row = vec![r.number.clone()];
+                    if !anonymous {
+                        row.push(r.name.clone());
+                    }
+                    row.push(decision_text(r.decision, &r.blocs));
+                    row
+                })
+                .collect(),
+        });
+        let reasons: Vec<String> = self
+            .rows
+            .iter()
+            .filter_map(|r| {
+                r.reason.as_ref().map(|reason| {
+                    let who = if anonymous { &r.number } else { &r.name };
+                    format!("{who} : {} — {reason}", decision_text(r.decision, &r.blocs))
+                })
+            })
+            .collect();
+        if !reasons.is_empty() {
+            blocks.push(Block::Heading(
+                "Décisions du jury différentes du résultat calculé".to_owned(),
+            ));
+            blocks.push(Block::Bullets(reasons));
+        }
+        blocks.push(Block::Heading("Signatures".to_owned()));
+        if signatures.is_empty() {
+            blocks.push(Block::Paragraph("Aucune signature à ce jour.".to_owned()));
+        } else {
+            blocks.push(Block::Bullets(
+                signatures
+                    .iter()
+                    .map(|s| {
+                        format!(
+                            "{} ({}) — signé en ligne le {}",
+                            s.name,
+                            s.role,
+                            datetime_fr(s.signed_at)
+                        )
+                    })
+                    .collect(),
+            ));
+        }
+        Document {
+            title: format!("PV — {}", self.session),
+            blocks,
+        }
+    }
+
+    /// The decisions as CSV (`;`, UTF-8 with a byte-order mark, for spreadsheet
+    /// software set to French).
+    pub fn csv(&self) -> String {
+        let field = |text: &str| {
+            if text.contains([';', '"', '\n']) {
+                format!("\"{}\"", text.replace('"', "\"\""))
+            } else {
+                text.to_owned()
+            }
+        };
+        let mut out = String::from(
+            "\u{feff}Numéro;Nom;Décision;Blocs validés;Décision du jury différente;Motif\r\n",
+        );
+        for r in &self.rows {
+            out.push_str(
+                &[
+                    field(&r.number),
+                    field(&r.name),
+                    field(&decision_text(r.decision, &[])),
+                    field(&r.blocs.join(", ")),
+                    if r.reason.is_some() { "oui" } else { "non" }.to_owned(),
+                    field(r.reason.as_deref().unwrap_or("")),
+                ]
+                .join(";"),
+            );
+            out.push_str("\r\n");
+        }
+        out
+    }
+}
+
+/// The fingerprint members sign: SHA-256 of the PV's content, in hexadecimal.
+#[cfg(feature = "ssr")]
+pub fn content_hash(pv: &Pv) -> String {
+    use sha2::{Digest, Sha256};
+    let bytes = serde_json::to_vec(pv).unwrap_or_default();
+    Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Longest wait between the last épreuve and the publication (seed 004).
+pub const PUBLICATION_WEEKS: i64 = 6;
+
+/// Checks a publication date: refused before the PV is fully signed, in the past or
+/// before the last épreuve; `Ok(Some(warning))` past 6 weeks after the last épreuve
+/// (the certifier confirms).
+pub fn check_publication(
+    signed: bool,
+    on: NaiveDate,
+    last_epreuve: NaiveDate,
+    today: NaiveDate,
+) -> Result<Option<String>, String> {
+    if !signed {
+        return Err(
+            "Le procès-verbal n'est pas signé par tous les membres votants : les résultats ne peuvent pas être publiés."
+                .to_owned(),
+        );
+    }
+    if on < today {
+        return Err(format!(
+            "La date de publication ({}) est passée : choisissez aujourd'hui ou une date à venir.",
+            date_fr(on)
+        ));
+    }
+    if on < last_epreuve {
+        return Err(format!(
+            "La date de publication ({}) précède la dernière épreuve ({}).",
+            date_fr(on),
+            date_fr(last_epreuve)
+        ));
+    }
+    let limit = last_epreuve + chrono::Duration::weeks(PUBLICATION_WEEKS);
+    Ok((on > limit).then(|| {
+        format!(
+            "Le {} est à plus de {PUBLICATION_WEEKS} semaines de la dernière épreuve ({}) : le règlement demande une publication au plus tard le {}. Confirmez pour publier à cette date.",
+            date_fr(on),
+            date_fr(last_epreuve),
+            date_fr(limit)
+        )
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::scoring::grid::Scoring;
+    use crate::domain::scoring::input::{CandidateInput, ComponentInput};
+    use crate::domain::scoring::validate::validate;
+    use crate::domain::scoring::{Sheet, evaluate};
+    use crate::domain::templates;
+
+    fn grid_e() -> Grid {
+        templates::all()
+            .into_iter()
+            .find(|t| t.key == "E")
+            .expect("template E")
+            .grid
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("date")
+    }
+
+    fn max_of(component: &crate::domain::scoring::grid::Component) -> Decimal {
+        match component.scoring {
+            Scoring::Points { max } => max,
+            Scoring::Criteria => Decimal::ZERO,
+        }
+    }
+
+    /// Every component at `share` of its maximum.
+    fn outcome_at(share: Decimal) -> Outcome {
+        let compiled = validate(grid_e()).expect("grid");
+        let input = CandidateInput {
+            candidate: "X".to_owned(),
+            results: compiled
+                .grid
+                .components
+                .iter()
+                .map(|c| ComponentInput {
+                    component: c.code.clone(),
+                    attendance: Default::default(),
+                    points: Some(max_of(c) * share),
+                    criteria_met: Vec::new(),
+                })
+                .collect(),
+            attendance_percent: None,
+            unjustified_absence_percent: None,
+            fraud: false,
+            capitalised: Vec::new(),
+        };
+        let sheet = Sheet::build(&compiled, &input).expect("sheet");
+        evaluate(&compiled, &sheet, d(2027, 3, 20))
+    }
+
+    #[test]
+    fn an_override_needs_a_reason_and_blocs_that_exist() {
+        let grid = grid_e();
+        let computed = Verdict {
+            decision: Decision::NotCertified,
+            blocs: vec![],
+        };
+        let problems = check_override(
+            &grid,
+            &computed,
+            Decision::BlocsOnly,
+            &["BLOC9".to_owned()],
+            "court",
+        )
+        .expect_err("refused");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("« BLOC9 » n'existe pas"));
+        assert!(problems[1].contains("motif est obligatoire"));
+        let bloc = blocs(&grid)[0].0.clone();
+        let decided = check_override(
+            &grid,
+            &computed,
+            Decision::BlocsOnly,
+            std::slice::from_ref(&bloc),
+            "Travaux remis en cours de session, examinés par le jury.",
+        )
+        .expect("accepted");
+        assert_eq!(decided.verdict.blocs, vec![bloc]);
+        let full = check_override(
+            &grid,
+            &computed,
+            Decision::FullCertification,
+            &[],
+            "Situation examinée en séance, décision unanime.",
+        )
+        .expect("accepted");
+        assert_eq!(full.verdict.blocs.len(), blocs(&grid).len());
+    }
+
+    #[test]
+    fn the_same_decision_as_computed_is_not_an_override() {
+        let grid = grid_e();
+        let computed = Verdict {
+            decision: Decision::Fraud,
+            blocs: vec![],
+        };
+        let problems = check_override(
+            &grid,
+            &computed,
+            Decision::Fraud,
+            &[],
+            "Le jury confirme la fraude.",
+        )
+        .expect_err("refused");
+        assert!(
+            problems[0].contains("celle du résultat calculé"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn borderline_is_within_half_a_point_of_a_threshold() {
+        let grid = grid_e();
+        // Half of every maximum: 500/1000 exactly, every bloc at 10/20.
+        let middle = outcome_at(Decimal::new(5, 1));
+        assert!(borderline(&grid, &middle));
+        let facts = |o: &Outcome| Facts {
+            decision: o.decision,
+            incomplete: o.incomplete,
+            refer_to_jury: o.refer_to_jury,
+            borderline: borderline(&grid, o),
+        };
+        assert!(Filter::Borderline.keeps(&facts(&middle)));
+        assert!(!Filter::Fraud.keeps(&facts(&middle)));
+        // Full marks everywhere: far from every threshold.
+        let best = outcome_at(Decimal::ONE);
+        assert_eq!(best.decision, Decision::FullCertification);
+        assert!(!borderline(&grid, &best));
+        assert!(!Filter::Borderline.keeps(&facts(&best)));
+        assert_eq!(computed(&grid, &best).blocs.len(), 4);
+    }
+
+    #[test]
+    fn publication_waits_for_every_signature_and_warns_after_six_weeks() {
+        let last = d(2027, 3, 19);
+        let today = d(2027, 3, 22);
+        assert!(
+            check_publication(false, d(2027, 4, 1), last, today)
+                .expect_err("refused")
+                .contains("pas signé")
+        );
+        assert!(
+            check_publication(true, d(2027, 3, 21), last, today)
+                .expect_err("past")
+                .contains("est passée")
+        );
+        assert_eq!(
+            check_publication(true, d(2027, 4, 30), last, today),
+            Ok(None)
+        );
+        let warning = check_publication(true, d(2027, 5, 1), last, today)
+            .expect("allowed")
+            .expect("warning");
+        assert!(warning.contains("au plus tard le 30/04/2027"), "{warning}");
+    }
+
+    #[test]
+    fn the_pv_names_every_decision_and_the_anonymous_one_no_name() {
+        let pv = Pv {
+            certification: "Office Manager junior".to_owned(),
+            code: "RNCP36390".to_owned(),
+            certifier: "CCI France".to_owned(),
+            session: "Session de mars".to_owned(),
+            starts_on: d(2027, 3, 15),
+            ends_on: d(2027, 3, 19),
+            place: "Lyon".to_owned(),
+            closed_at: DateTime::from_timestamp(1_800_000_000, 0).expect("time"),
+            quorum: "Tous les membres votants sont présents.".to_owned(),
+            members: vec![PvMember {
+                jury_member_id: 1,
+                name: "Claire MARTIN".to_owned(),
+                role: "Président(e) du jury".to_owned(),
+                votes: true,
+                present: true,
+            }],
+            rows: vec![
+                PvRow {
+                    number: "E27-001".to_owned(),
+                    name: "DURAND Camille".to_owned(),
+                    decision: Decision::BlocsOnly,
+                    blocs: vec!["RNCP36390BC01".to_owned()],
+                    reason: None,
+                },
+                PvRow {
+                    number: "E27-002".to_owned(),
+                    name: "PETIT Léa".to_owned(),
+                    decision: Decision::FullCertification,
+                    blocs: vec![],
+                    reason: Some("Dossier examiné en séance; décision unanime.".to_owned()),
+                },
+            ],
+        };
+        let text = pv.document(&[], false).text();
+        assert!(text.contains("E27-001 | DURAND Camille | Blocs validés : RNCP36390BC01"));
+        assert!(text.contains("PETIT Léa : Certification complète — Dossier examiné"));
+        let anonymous = pv.document(&[], true).text();
+        assert!(!anonymous.contains("DURAND") && !anonymous.contains("PETIT"));
+        assert!(anonymous.contains("E27-002 : Certification complète"));
+        let csv = pv.csv();
+        assert!(csv.starts_with("\u{feff}Numéro;Nom;"));
+        assert!(csv.contains("E27-002;PETIT Léa;Certification complète;;oui;\"Dossier examiné en séance; décision unanime.\""));
+        assert_ne!(content_hash(&pv), {
+            let mut changed = pv.clone();
+            changed.rows[0].decision = Decision::NotCertified;
+            content_hash(&changed)
+        });
+    }
+}

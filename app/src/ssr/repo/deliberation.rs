@@ -1,0 +1,812 @@
+//! The deliberation of a session: the engine's results with the jury's decisions, the
+//! closing by the president (quorum, decisions and PV stored), the members' signatures
+//! (the session is frozen once every present voting member has signed), and the
+//! publication (documents issued with their verification codes, candidates emailed).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entities::enums::{Outcome as DbOutcome, SessionStatus as DbStatus};
+use entities::{
+    bloc_result, certification, certification_version, decision, exam_session, jury, jury_member,
+    jury_seat, pv_signature, schedule_slot,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, Set,
+};
+
+use crate::api::deliberation::{CandidateRow, DeliberationView, MemberRow};
+use crate::domain::audit::Record;
+use crate::domain::deliberation::{
+    Facts, Override, Pv, PvMember, PvRow, PvSignature, Verdict, blocs, borderline, check_override,
+    computed, content_hash, decision_text,
+};
+use crate::domain::format::datetime_fr;
+use crate::domain::ids::{OrganisationId, SessionId};
+use crate::domain::jury::rules::{QuorumDecision, quorum};
+use crate::domain::scoring::grid::Grid;
+use crate::domain::scoring::outcome::Decision;
+use crate::domain::scoring::validate::validate;
+use crate::domain::scoring::{Sheet, evaluate};
+use crate::domain::status::JuryRole;
+
+/// Why a deliberation step is refused.
+#[derive(Debug)]
+pub enum Refusal {
+    NotFound,
+    /// Not the president, not a voting member…: said in French.
+    Forbidden(String),
+    /// Every problem, in French; nothing changed.
+    Invalid(Vec<String>),
+    Db(DbErr),
+}
+
+impl From<DbErr> for Refusal {
+    fn from(e: DbErr) -> Self {
+        Refusal::Db(e)
+    }
+}
+
+/// Who looks at or acts on the deliberation.
+#[derive(Clone, Copy, Debug)]
+pub enum Viewer {
+    Certifier(OrganisationId),
+    /// A jury member (their `jury_members` id).
+    Juror(i32),
+}
+
+/// A session with what the deliberation reads.
+pub struct Context {
+    pub session: exam_session::Model,
+    pub version: certification_version::Model,
+    pub certification: certification::Model,
+    pub grid: Grid,
+    pub jury: jury::Model,
+    pub seats: Vec<(jury_seat::Model, jury_member::Model)>,
+}
+
+impl Context {
+    fn seat_of(&self, member: i32) -> Option<&jury_seat::Model> {
+        self.seats
+            .iter()
+            .find(|(_, m)| m.id == member)
+            .map(|(s, _)| s)
+    }
+
+    fn role_of(&self, member: i32) -> Option<JuryRole> {
+        self.seat_of(member)
+            .map(|s| super::mapping::jury_role(s.role))
+    }
+
+    fn closed(&self) -> bool {
+        self.jury.closed_at.is_some()
+    }
+
+    fn status(&self) -> crate::domain::status::SessionStatus {
+        super::mapping::session_status(self.session.status)
+    }
+}
+
+/// The session's deliberation context, if `viewer` may see it: the certifier of its
+/// organisation, or a member seated in its validated jury.
+pub async fn context(
+    db: &impl ConnectionTrait,
+    viewer: Viewer,
+    session: SessionId,
+) -> Result<Option<Context>, DbErr> {
+    let Some(model) = exam_session::Entity::find_by_id(session.0).one(db).await? else {
+        return Ok(None);
+    };
+    let Some((version, Some(cert))) = certification_version::Entity::find_by_id(model.version_id)
+        .find_also_related(certification::Entity)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(jury) = jury::Entity::find()
+        .filter(jury::Column::SessionId.eq(model.id))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let seats = super::juries::seats_of(db, Some(&jury)).await?;
+    let allowed = match viewer {
+        Viewer::Certifier(org) => model.organisation_id == org.0,
+        Viewer::Juror(member) => {
+            jury.validated_at.is_some() && seats.iter().any(|(_, m)| m.id == member)
+        }
+    };
+    if !allowed {
+        return Ok(None);
+    }
+    let grid: Grid = serde_json::from_str(&version.grid_json)
+        .map_err(|e| DbErr::Custom(format!("stored grid: {e}")))?;
+    Ok(Some(Context {
+        session: model,
+        version,
+        certification: cert,
+        grid,
+        jury,
+        seats,
+    }))
+}
+
+/// One candidate as the engine sees them now.
+struct Evaluated {
+    enrolment_id: i32,
+    number: String,
+    name: String,
+    outcome: crate::domain::scoring::outcome::Outcome,
+    explanation: Vec<String>,
+}
+
+async fn evaluate_session(
+    db: &impl ConnectionTrait,
+    ctx: &Context,
+    today: NaiveDate,
+) -> Result<Vec<Evaluated>, DbErr> {
+    let Some((_, enrolled)) = super::results::inputs(
+        db,
+        OrganisationId(ctx.session.organisation_id),
+        SessionId(ctx.session.id),
+    )
+    .await?
+    else {
+        return Ok(Vec::new());
+    };
+    let compiled =
+        validate(ctx.grid.clone()).map_err(|p| DbErr::Custom(format!("stored grid: {p:?}")))?;
+    let mut out = Vec::new();
+    for e in enrolled {
+        let (number, name) = e
+            .label
+            .split_once(" — ")
+            .map(|(n, name)| (n.to_owned(), name.to_owned()))
+            .unwrap_or_else(|| (e.label.clone(), e.label.clone()));
+        let sheet = Sheet::build(&compiled, &e.input)
+            .map_err(|p| DbErr::Custom(format!("candidate {}: {p:?}", e.enrolment_id)))?;
+        let outcome = evaluate(&compiled, &sheet, today);
+        let explanation = crate::domain::scoring::explain::report(&compiled, &outcome).explanation;
+        out.push(Evaluated {
+            enrolment_id: e.enrolment_id,
+            number,
+            name,
+            outcome,
+            explanation,
+        });
+    }
+    Ok(out)
+}
+
+/// The jury's stored decisions, by enrolment, with the blocs they validate.
+async fn overrides(
+    db: &impl ConnectionTrait,
+    enrolments: impl Iterator<Item = i32>,
+) -> Result<HashMap<i32, Override>, DbErr> {
+    let decisions = decision::Entity::find()
+        .filter(decision::Column::EnrolmentId.is_in(enrolments))
+        .filter(decision::Column::JuryOutcome.is_not_null())
+        .all(db)
+        .await?;
+    let blocs = bloc_result::Entity::find()
+        .filter(bloc_result::Column::DecisionId.is_in(decisions.iter().map(|d| d.id)))
+        .filter(bloc_result::Column::Validated.eq(true))
+        .order_by_asc(bloc_result::Column::Id)
+        .all(db)
+        .await?;
+    Ok(decisions
+        .into_iter()
+        .filter_map(|d| {
+            let outcome = d.jury_outcome?;
+            Some((
+                d.enrolment_id,
+                Override {
+                    verdict: Verdict {
+                        decision: from_db(outcome),
+                        blocs: blocs
+                            .iter()
+                            .filter(|b| b.decision_id == d.id)
+                            .map(|b| b.bloc_code.clone())
+                            .collect(),
+                    },
+                    reason: d.jury_reason.unwrap_or_default(),
+                },
+            ))
+        })
+        .collect())
+}
+
+fn to_db(decision: Decision) -> DbOutcome {
+    match decision {
+        Decision::FullCertification => DbOutcome::FullCertification,
+        Decision::BlocsOnly => DbOutcome::BlocsOnly,
+        Decision::NotCertified => DbOutcome::NotCertified,
+        Decision::Absent => DbOutcome::Absent,
+        Decision::Postponed => DbOutcome::Postponed,
+        Decision::Fraud => DbOutcome::Fraud,
+    }
+}
+
+pub fn from_db(outcome: DbOutcome) -> Decision {
+    match outcome {
+        DbOutcome::FullCertification => Decision::FullCertification,
+        DbOutcome::BlocsOnly => Decision::BlocsOnly,
+        DbOutcome::NotCertified => Decision::NotCertified,
+        DbOutcome::Absent => Decision::Absent,
+        DbOutcome::Postponed => Decision::Postponed,
+        DbOutcome::Fraud => Decision::Fraud,
+    }
+}
+
+/// Decision codes in forms.
+pub fn decision_code(decision: Decision) -> &'static str {
+    match decision {
+        Decision::FullCertification => "complete",
+        Decision::BlocsOnly => "blocs",
+        Decision::NotCertified => "non_certifie",
+        Decision::Absent => "absent",
+        Decision::Postponed => "ajourne",
+        Decision::Fraud => "fraude",
+    }
+}
+
+pub fn parse_decision(code: &str) -> Option<Decision> {
+    [
+        Decision::FullCertification,
+        Decision::BlocsOnly,
+        Decision::NotCertified,
+        Decision::Absent,
+        Decision::Postponed,
+        Decision::Fraud,
+    ]
+    .into_iter()
+    .find(|d| decision_code(*d) == code)
+}
+
+/// Everything the deliberation page shows.
+pub async fn view(
+    db: &impl ConnectionTrait,
+    viewer: Viewer,
+    session: SessionId,
+    today: NaiveDate,
+) -> Result<Option<DeliberationView>, DbErr> {
+    let Some(ctx) = context(db, viewer, session).await? else {
+        return Ok(None);
+    };
+    let signatures = pv_signature::Entity::find()
+        .filter(pv_signature::Column::SessionId.eq(ctx.session.id))
+        .all(db)
+        .await?;
+    let me = match viewer {
+        Viewer::Juror(member) => ctx.role_of(member).map(|r| (member, r)),
+        Viewer::Certifier(_) => None,
+    };
+    let candidates: Vec<CandidateRow> = if let Some(pv) = stored_pv(&ctx) {
+        // Closed: the PV as signed, not a new computation.
+        pv.rows
+            .iter()
+            .map(|r| CandidateRow {
+                enrolment_id: 0,
+                number: r.number.clone(),
+                name: r.name.clone(),
+                computed: String::new(),
+                explanation: Vec::new(),
+                facts: None,
+                jury: r.reason.clone(),
+                final_label: decision_text(r.decision, &r.blocs),
+            })
+            .collect()
+    } else {
+        let evaluated = evaluate_session(db, &ctx, today).await?;
+        let stored = overrides(db, evaluated.iter().map(|e| e.enrolment_id)).await?;
+        evaluated
+            .into_iter()
+            .map(|e| {
+                let verdict = computed(&ctx.grid, &e.outcome);
+                let jury = stored.get(&e.enrolment_id);
+                let shown = jury.map_or(&verdict, |o| &o.verdict);
+                CandidateRow {
+                    enrolment_id: e.enrolment_id,
+                    number: e.number,
+                    name: e.name,
+                    computed: decision_text(verdict.decision, &verdict.blocs),
+                    explanation: e.explanation,
+                    facts: Some(Facts {
+                        decision: e.outcome.decision,
+                        incomplete: e.outcome.incomplete,
+                        refer_to_jury: e.outcome.refer_to_jury,
+                        borderline: borderline(&ctx.grid, &e.outcome),
+                    }),
+                    jury: jury.map(|o| o.reason.clone()),
+                    final_label: decision_text(shown.decision, &shown.blocs),
+                }
+            })
+            .collect()
+    };
+    let signed_at = |member: i32| {
+        signatures
+            .iter()
+            .find(|s| s.jury_member_id == member)
+            .map(|s| datetime_fr(s.signed_at))
+    };
+    let members = ctx
+        .seats
+        .iter()
+        .map(|(seat, m)| MemberRow {
+            id: m.id,
+            name: format!("{} {}", m.first_name, m.last_name),
+            role: super::mapping::jury_role(seat.role).label().to_owned(),
+            votes: super::mapping::jury_role(seat.role).votes(),
+            present: seat.present,
+            signed_at: signed_at(m.id),
+        })
+        .collect();
+    let closed = ctx.closed();
+    let status = ctx.status();
+    Ok(Some(DeliberationView {
+        session_id: ctx.session.id,
+        session: ctx.session.label.clone(),
+        certification: format!("{} — {}", ctx.certification.title, ctx.certification.code),
+        status: status.label().to_owned(),
+        closed,
+        signed: status.frozen(),
+        published: ctx.session.published_at.is_some(),
+        publication_on: ctx.session.publication_on,
+        blocs: blocs(&ctx.grid),
+        can_decide: !closed
+            && match viewer {
+                Viewer::Certifier(_) => true,
+                Viewer::Juror(_) => me.is_some_and(|(_, r)| r == JuryRole::President),
+            },
+        can_close: !closed && me.is_some_and(|(_, r)| r == JuryRole::President),
+        can_sign: closed
+            && !status.frozen()
+            && me.is_some_and(|(id, r)| {
+                r.votes()
+                    && ctx.seat_of(id).and_then(|s| s.present) == Some(true)
+                    && signed_at(id).is_none()
+            }),
+        pv_hash: ctx.jury.pv_hash.clone(),
+        members,
+        candidates,
+    }))
+}
+
+fn stored_pv(ctx: &Context) -> Option<Pv> {
+    ctx.jury
+        .pv_json
+        .as_deref()
+        .and_then(|json| serde_json::from_str(json).ok())
+}
+
+fn audit_record(
+    now: DateTime<Utc>,
+    user: i32,
+    (entity, id): (&str, String),
+    action: &str,
+    (before, after): (Option<String>, Option<String>),
+    reason: Option<String>,
+) -> Record {
+    Record {
+        at: now,
+        actor: Some(user),
+        entity: entity.to_owned(),
+        entity_id: id,
+        action: action.to_owned(),
+        before,
+        after,
+        reason,
+    }
+}
+
+/// Records (or, with `None`, withdraws) the jury's own decision for a candidate.
+/// The president or the certifier; refused once the deliberation is closed.
+pub async fn decide(
+    db: &sea_orm::DatabaseConnection,
+    viewer: Viewer,
+    (session, enrolment_id): (SessionId, i32),
+    choice: Option<(Decision, Vec<String>, String)>,
+    user: i32,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    let today = super::schedule::paris_today(now);
+    let (txn, _turn) = super::audit::begin_write(db).await?;
+    let Some(ctx) = context(&txn, viewer, session).await? else {
+        return Err(Refusal::NotFound);
+    };
+    if let Viewer::Juror(member) = viewer
+        && ctx.role_of(member) != Some(JuryRole::President)
+    {
+        return Err(Refusal::Forbidden(
+            "Seul(e) le (la) président(e) du jury enregistre les décisions du jury.".to_owned(),
+        ));
+    }
+    if ctx.closed() {
+        return Err(Refusal::Invalid(vec![
+            "La délibération est close : les décisions ne peuvent plus changer.".to_owned(),
+        ]));
+    }
+    let evaluated = evaluate_session(&txn, &ctx, today).await?;
+    let Some(candidate) = evaluated.iter().find(|e| e.enrolment_id == enrolment_id) else {
+        return Err(Refusal::NotFound);
+    };
+    let verdict = computed(&ctx.grid, &candidate.outcome);
+    let existing = decision::Entity::find()
+        .filter(decision::Column::EnrolmentId.eq(enrolment_id))
+        .one(&txn)
+        .await?;
+    let before = existing.as_ref().map(|d| {
+        format!(
+            "{:?} — {}",
+            d.jury_outcome,
+            d.jury_reason.clone().unwrap_or_default()
+        )
+    });
+    if let Some(d) = &existing {
+        bloc_result::Entity::delete_many()
+            .filter(bloc_result::Column::DecisionId.eq(d.id))
+            .exec(&txn)
+            .await?;
+        decision::Entity::delete_by_id(d.id).exec(&txn).await?;
+    }
+    let (after, reason) = match choice {
+        None => (None, None),
+        Some((decided, chosen, reason)) => {
+            let decided = check_override(&ctx.grid, &verdict, decided, &chosen, &reason)
+                .map_err(Refusal::Invalid)?;
+            store_decision(
+                &txn,
+                &ctx.grid,
+                enrolment_id,
+                (&verdict, candidate),
+                Some(&decided),
+                now,
+            )
+            .await?;
+            (
+                Some(decision_text(
+                    decided.verdict.decision,
+                    &decided.verdict.blocs,
+                )),
+                Some(decided.reason),
+            )
+        }
+    };
+    super::audit::append(
+        &txn,
+        audit_record(
+            now,
+            user,
+            ("decision", enrolment_id.to_string()),
+            if after.is_some() {
+                "override"
+            } else {
+                "withdraw_override"
+            },
+            (before, after),
+            reason,
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn store_decision(
+    db: &impl ConnectionTrait,
+    grid: &Grid,
+    enrolment_id: i32,
+    (verdict, evaluated): (&Verdict, &Evaluated),
+    jury: Option<&Override>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let final_verdict = jury.map_or(verdict, |o| &o.verdict);
+    let saved = decision::ActiveModel {
+        enrolment_id: Set(enrolment_id),
+        computed_outcome: Set(to_db(verdict.decision)),
+        explanation_json: Set(serde_json::to_string(&evaluated.explanation).unwrap_or_default()),
+        jury_outcome: Set(jury.map(|o| to_db(o.verdict.decision))),
+        jury_reason: Set(jury.map(|o| o.reason.clone())),
+        final_outcome: Set(to_db(final_verdict.decision)),
+        decided_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    // The engine's mark of each bloc on the scale, kept with the decision.
+    let mark_of = |code: &str| {
+        grid.units
+            .iter()
+            .position(|u| u.code == code)
+            .and_then(|i| {
+                evaluated
+                    .outcome
+                    .units
+                    .iter()
+                    .find(|r| r.unit == i)
+                    .map(|r| {
+                        use rust_decimal::prelude::ToPrimitive;
+                        (
+                            (r.mark * rust_decimal::Decimal::ONE_HUNDRED)
+                                .round()
+                                .to_i64()
+                                .unwrap_or(0),
+                            (r.points * rust_decimal::Decimal::ONE_HUNDRED)
+                                .round()
+                                .to_i64()
+                                .unwrap_or(0),
+                            r.eliminatory,
+                        )
+                    })
+            })
+    };
+    if !final_verdict.blocs.is_empty() {
+        bloc_result::Entity::insert_many(final_verdict.blocs.iter().map(|code| {
+            bloc_result::ActiveModel {
+                decision_id: Set(saved.id),
+                bloc_code: Set(code.clone()),
+                mark_hundredths: Set(mark_of(code).map(|m| m.0)),
+                points_hundredths: Set(mark_of(code).map(|m| m.1)),
+                validated: Set(true),
+                eliminatory: Set(mark_of(code).is_some_and(|m| m.2)),
+                exempt: Set(false),
+                ..Default::default()
+            }
+        }))
+        .exec(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The president closes the deliberation with who is present: the quorum is checked
+/// with the certification's jury rules (postponed when they require every member),
+/// every decision is stored, and the PV is fixed for signature.
+pub async fn close(
+    db: &sea_orm::DatabaseConnection,
+    member: i32,
+    session: SessionId,
+    present: &[i32],
+    (user, now): (i32, DateTime<Utc>),
+) -> Result<String, Refusal> {
+    let today = super::schedule::paris_today(now);
+    let (txn, _turn) = super::audit::begin_write(db).await?;
+    let Some(ctx) = context(&txn, Viewer::Juror(member), session).await? else {
+        return Err(Refusal::NotFound);
+    };
+    if ctx.role_of(member) != Some(JuryRole::President) {
+        return Err(Refusal::Forbidden(
+            "Seul(e) le (la) président(e) du jury clôt la délibération.".to_owned(),
+        ));
+    }
+    if ctx.closed() {
+        return Err(Refusal::Invalid(vec![
+            "La délibération est déjà close.".to_owned(),
+        ]));
+    }
+    let rules = super::juries::rules_of(&ctx.certification, &ctx.version);
+    let seats = super::juries::domain_seats(&ctx.seats);
+    let quorum_text = match quorum(&rules, &seats, present) {
+        QuorumDecision::Deliberate => {
+            "Tous les membres votants sont présents : le jury délibère valablement.".to_owned()
+        }
+        QuorumDecision::DeliberateDespiteAbsence(text) => text,
+        QuorumDecision::Postpone(text) => return Err(Refusal::Invalid(vec![text])),
+    };
+    let evaluated = evaluate_session(&txn, &ctx, today).await?;
+    let stored = overrides(&txn, evaluated.iter().map(|e| e.enrolment_id)).await?;
+    let undecided: Vec<String> = evaluated
+        .iter()
+        .filter(|e| e.outcome.incomplete && !stored.contains_key(&e.enrolment_id))
+        .map(|e| e.number.clone())
+        .collect();
+    if !undecided.is_empty() {
+        return Err(Refusal::Invalid(vec![format!(
+            "Des notes manquent pour {} : faites-les soumettre, ou enregistrez une décision motivée du jury, avant de clore.",
+            undecided.join(", ")
+        )]));
+    }
+    // Every decision is stored again from the engine's current result.
+    let ids: Vec<i32> = evaluated.iter().map(|e| e.enrolment_id).collect();
+    let old = decision::Entity::find()
+        .filter(decision::Column::EnrolmentId.is_in(ids.iter().copied()))
+        .all(&txn)
+        .await?;
+    bloc_result::Entity::delete_many()
+        .filter(bloc_result::Column::DecisionId.is_in(old.iter().map(|d| d.id)))
+        .exec(&txn)
+        .await?;
+    decision::Entity::delete_many()
+        .filter(decision::Column::EnrolmentId.is_in(ids))
+        .exec(&txn)
+        .await?;
+    let mut rows = Vec::new();
+    for e in &evaluated {
+        let verdict = computed(&ctx.grid, &e.outcome);
+        let jury = stored.get(&e.enrolment_id);
+        store_decision(&txn, &ctx.grid, e.enrolment_id, (&verdict, e), jury, now).await?;
+        let shown = jury.map_or(&verdict, |o| &o.verdict);
+        rows.push(PvRow {
+            number: e.number.clone(),
+            name: e.name.clone(),
+            decision: shown.decision,
+            blocs: shown.blocs.clone(),
+            reason: jury.map(|o| o.reason.clone()),
+        });
+    }
+    for (seat, _) in &ctx.seats {
+        let mut active = seat.clone().into_active_model();
+        active.present = Set(Some(present.contains(&seat.jury_member_id)));
+        active.update(&txn).await?;
+    }
+    let pv = Pv {
+        certification: ctx.certification.title.clone(),
+        code: ctx.certification.code.clone(),
+        certifier: entities::organisation::Entity::find_by_id(ctx.session.organisation_id)
+            .one(&txn)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or_default(),
+        session: ctx.session.label.clone(),
+        starts_on: ctx.session.starts_on,
+        ends_on: ctx.session.ends_on,
+        place: ctx.session.place.clone(),
+        closed_at: now,
+        quorum: quorum_text,
+        members: ctx
+            .seats
+            .iter()
+            .map(|(seat, m)| PvMember {
+                jury_member_id: m.id,
+                name: format!("{} {}", m.first_name, m.last_name),
+                role: super::mapping::jury_role(seat.role).label().to_owned(),
+                votes: super::mapping::jury_role(seat.role).votes(),
+                present: present.contains(&m.id),
+            })
+            .collect(),
+        rows,
+    };
+    let hash = content_hash(&pv);
+    let mut jury = ctx.jury.clone().into_active_model();
+    jury.closed_at = Set(Some(now));
+    jury.pv_json = Set(Some(serde_json::to_string(&pv).unwrap_or_default()));
+    jury.pv_hash = Set(Some(hash.clone()));
+    jury.update(&txn).await?;
+    let mut model = ctx.session.clone().into_active_model();
+    model.status = Set(DbStatus::Deliberation);
+    model.update(&txn).await?;
+    super::audit::append(
+        &txn,
+        audit_record(
+            now,
+            user,
+            ("session", ctx.session.id.to_string()),
+            "close_deliberation",
+            (None, Some(hash.clone())),
+            None,
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(hash)
+}
+
+/// A present voting member signs the closed PV (password checked by the caller): name,
+/// time and the PV's hash are recorded; the last signature freezes the session.
+pub async fn sign(
+    db: &sea_orm::DatabaseConnection,
+    member: i32,
+    session: SessionId,
+    (user, now): (i32, DateTime<Utc>),
+) -> Result<bool, Refusal> {
+    let (txn, _turn) = super::audit::begin_write(db).await?;
+    let Some(ctx) = context(&txn, Viewer::Juror(member), session).await? else {
+        return Err(Refusal::NotFound);
+    };
+    let (Some(hash), Some(seat)) = (ctx.jury.pv_hash.clone(), ctx.seat_of(member)) else {
+        return Err(Refusal::Invalid(vec![
+            "La délibération n'est pas close : il n'y a pas encore de procès-verbal à signer."
+                .to_owned(),
+        ]));
+    };
+    if !super::mapping::jury_role(seat.role).votes() || seat.present != Some(true) {
+        return Err(Refusal::Forbidden(
+            "Seuls les membres votants présents à la délibération signent le procès-verbal."
+                .to_owned(),
+        ));
+    }
+    let signatures = pv_signature::Entity::find()
+        .filter(pv_signature::Column::SessionId.eq(ctx.session.id))
+        .all(&txn)
+        .await?;
+    if signatures.iter().any(|s| s.jury_member_id == member) {
+        return Err(Refusal::Invalid(vec![
+            "Vous avez déjà signé ce procès-verbal.".to_owned(),
+        ]));
+    }
+    pv_signature::ActiveModel {
+        session_id: Set(ctx.session.id),
+        jury_member_id: Set(member),
+        signed_at: Set(now),
+        content_hash: Set(hash.clone()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let expected = ctx
+        .seats
+        .iter()
+        .filter(|(s, _)| super::mapping::jury_role(s.role).votes() && s.present == Some(true))
+        .count();
+    let complete = signatures.len() + 1 >= expected;
+    if complete {
+        let mut model = ctx.session.clone().into_active_model();
+        model.status = Set(DbStatus::Signed);
+        model.update(&txn).await?;
+    }
+    super::audit::append(
+        &txn,
+        audit_record(
+            now,
+            user,
+            ("session", ctx.session.id.to_string()),
+            "sign_pv",
+            (None, Some(hash)),
+            None,
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(complete)
+}
+
+/// The PV as closed, with its signatures in order.
+pub async fn pv(
+    db: &impl ConnectionTrait,
+    viewer: Viewer,
+    session: SessionId,
+) -> Result<Option<(Pv, Vec<PvSignature>)>, DbErr> {
+    let Some(ctx) = context(db, viewer, session).await? else {
+        return Ok(None);
+    };
+    let Some(pv) = stored_pv(&ctx) else {
+        return Ok(None);
+    };
+    let signatures = pv_signature::Entity::find()
+        .filter(pv_signature::Column::SessionId.eq(ctx.session.id))
+        .order_by_asc(pv_signature::Column::SignedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|s| {
+            pv.members
+                .iter()
+                .find(|m| m.jury_member_id == s.jury_member_id)
+                .map(|m| PvSignature {
+                    name: m.name.clone(),
+                    role: m.role.clone(),
+                    signed_at: s.signed_at,
+                })
+        })
+        .collect();
+    Ok(Some((pv, signatures)))
+}
+
+/// The last day an épreuve of the session is scheduled (its last day otherwise).
+pub async fn last_epreuve_on(
+    db: &impl ConnectionTrait,
+    session: &exam_session::Model,
+) -> Result<NaiveDate, DbErr> {
+    Ok(schedule_slot::Entity::find()
+        .filter(schedule_slot::Column::SessionId.eq(session.id))
+        .all(db)
+        .await?
+        .iter()
+        .map(|s| s.starts_at.date_naive())
+        .max()
+        .unwrap_or(session.ends_on))
+}

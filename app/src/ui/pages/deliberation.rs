@@ -1,0 +1,291 @@
+//! The deliberation page, for the certifier (`/certificateur/sessions/:id/deliberation`)
+//! and the jury (`/jury/sessions/:id/deliberation`): each candidate's computed result
+//! with its explanation, filters, the jury's own decisions with their reason, the
+//! president's closing with who is present, the signatures and the PV downloads.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::deliberation::{
+    CandidateRow, CloseDeliberation, Decide, DeliberationView, MemberRow, SignPv, load_deliberation,
+};
+use crate::domain::deliberation::Filter;
+use crate::ui::components::csrf::CsrfField;
+use crate::ui::components::form_errors::FormErrors;
+use crate::ui::components::loading::{ErrorNotice, Loading};
+
+/// Whose area the page is shown in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    Certifier,
+    Jury,
+}
+
+impl Area {
+    fn base(self, session: i32) -> String {
+        match self {
+            Area::Certifier => format!("/certificateur/sessions/{session}"),
+            Area::Jury => format!("/jury/sessions/{session}"),
+        }
+    }
+}
+
+/// The certifier's view.
+#[component]
+pub fn CertifierDeliberation() -> impl IntoView {
+    view! { <DeliberationPage area=Area::Certifier/> }
+}
+
+/// The jury's view.
+#[component]
+pub fn JuryDeliberation() -> impl IntoView {
+    view! { <DeliberationPage area=Area::Jury/> }
+}
+
+#[component]
+fn DeliberationPage(area: Area) -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let filter = move || Filter::parse(&query.read().get("filtre").unwrap_or_default());
+    let decide = ServerAction::<Decide>::new();
+    let close = ServerAction::<CloseDeliberation>::new();
+    let sign = ServerAction::<SignPv>::new();
+    let data = Resource::new(
+        move || {
+            (
+                id(),
+                decide.version().get(),
+                close.version().get(),
+                sign.version().get(),
+            )
+        },
+        |(id, ..)| load_deliberation(id),
+    );
+    view! {
+        <Title text="Délibération"/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(view) => view! { <Deliberation view area filter=filter() decide close sign/> }.into_any(),
+                    Err(error) => view! { <h1>"Délibération"</h1><ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Deliberation(
+    view: DeliberationView,
+    area: Area,
+    filter: Filter,
+    decide: ServerAction<Decide>,
+    close: ServerAction<CloseDeliberation>,
+    sign: ServerAction<SignPv>,
+) -> AnyView {
+    let base = area.base(view.session_id);
+    let session = view.session_id;
+    let shown: Vec<CandidateRow> = view
+        .candidates
+        .iter()
+        .filter(|c| c.facts.is_none_or(|f| filter.keeps(&f)))
+        .cloned()
+        .collect();
+    let blocs = view.blocs.clone();
+    let can_decide = view.can_decide;
+    view! {
+        <p><a href=base.clone()>"← Session"</a></p>
+        <h1>"Délibération"</h1>
+        <p class="lead">{format!("{} — {}", view.session, view.certification)}</p>
+        <p>"État : "<strong>{view.status.clone()}</strong></p>
+        // One place for the outcome of every form of the page.
+        {move || decide.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+        {move || close.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+        {move || sign.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+        <Members members=view.members.clone()/>
+        {view.pv_hash.clone().map(|hash| view! {
+            <section class="card" aria-labelledby="titre-pv">
+                <h2 id="titre-pv">"Procès-verbal"</h2>
+                <p>"Empreinte du procès-verbal signé (SHA-256) : "<code>{hash}</code></p>
+                <ul class="inline-list">
+                    <li><a href=format!("{base}/pv/pv.pdf")>"PV (PDF)"</a></li>
+                    <li><a href=format!("{base}/pv/pv-anonyme.pdf")>"PV anonymisé (PDF)"</a></li>
+                    <li><a href=format!("{base}/pv/pv.csv")>"Décisions (CSV)"</a></li>
+                    <li><a href=format!("{base}/pv/pv.xlsx")>"Décisions (XLSX)"</a></li>
+                </ul>
+            </section>
+        })}
+        {view.can_sign.then(|| view! { <SignForm session sign/> })}
+        {view.can_close.then(|| view! { <CloseForm session members=view.members.clone() close/> })}
+        <nav aria-label="Filtres" class="filters">
+            <ul class="inline-list">
+                {Filter::ALL.into_iter().map(|f| {
+                    let href = format!("?filtre={}", f.code());
+                    view! {
+                        <li><a href=href aria-current=(f == filter).then_some("page")>{f.label()}</a></li>
+                    }
+                }).collect_view()}
+            </ul>
+        </nav>
+        <h2>{format!("Candidats ({} affichés sur {})", shown.len(), view.candidates.len())}</h2>
+        {shown.into_iter().map(|c| view! {
+            <CandidateCard candidate=c blocs=blocs.clone() session can_decide decide/>
+        }).collect_view()}
+    }
+    .into_any()
+}
+
+#[component]
+fn Members(members: Vec<MemberRow>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="titre-membres">
+            <h2 id="titre-membres">"Jury"</h2>
+            <div class="table-wrap">
+                <table>
+                    <thead><tr><th scope="col">"Membre"</th><th scope="col">"Qualité"</th><th scope="col">"Présence"</th><th scope="col">"Signature"</th></tr></thead>
+                    <tbody>
+                        {members.into_iter().map(|m| view! {
+                            <tr>
+                                <th scope="row">{m.name.clone()}</th>
+                                <td>{m.role.clone()}</td>
+                                <td>{match m.present { Some(true) => "Présent(e)", Some(false) => "Absent(e)", None => "—" }}</td>
+                                <td>{m.signed_at.clone().map_or_else(
+                                    || if m.votes { "Non signé".to_owned() } else { "Sans voix délibérative".to_owned() },
+                                    |at| format!("Signé le {at}"),
+                                )}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn CandidateCard(
+    candidate: CandidateRow,
+    blocs: Vec<(String, String)>,
+    session: i32,
+    can_decide: bool,
+    decide: ServerAction<Decide>,
+) -> AnyView {
+    let c = candidate;
+    let id = c.enrolment_id;
+    let overridden = c.jury.is_some();
+    view! {
+        <article class="card" id=format!("candidat-{id}")>
+            <h3>{format!("{} — {}", c.number, c.name)}</h3>
+            {(!c.computed.is_empty()).then(|| view! { <p>"Résultat calculé : "{c.computed.clone()}</p> })}
+            {c.facts.filter(|f| f.incomplete).map(|_| view! { <p class="notice notice-warning">"Des notes manquent : résultat provisoire."</p> })}
+            {c.facts.filter(|f| f.borderline).map(|_| view! { <p class="notice">"À 0,5 point d'un seuil."</p> })}
+            <p>"Décision : "<strong>{c.final_label.clone()}</strong></p>
+            {c.jury.clone().map(|reason| view! { <p>"Décision du jury, motif : "{reason}</p> })}
+            {(!c.explanation.is_empty()).then(|| view! {
+                <details>
+                    <summary>"Explication, bloc par bloc"</summary>
+                    <ul>{c.explanation.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}</ul>
+                </details>
+            })}
+            {can_decide.then(|| view! {
+                <details>
+                    <summary>"Le jury décide autrement"</summary>
+                    <ActionForm action=decide>
+                        <CsrfField/>
+                        <input type="hidden" name="session_id" value=session/>
+                        <input type="hidden" name="enrolment_id" value=id/>
+                        <label for=format!("decision-{id}")>"Décision du jury"</label>
+                        <select id=format!("decision-{id}") name="decision" required>
+                            <option value="complete">"Certification complète"</option>
+                            <option value="blocs">"Validation partielle (blocs cochés)"</option>
+                            <option value="non_certifie">"Non certifié"</option>
+                            <option value="absent">"Absent"</option>
+                            <option value="ajourne">"Ajourné — rattrapage"</option>
+                            <option value="fraude">"Fraude — session invalidée"</option>
+                        </select>
+                        <fieldset>
+                            <legend>"Blocs validés par le jury"</legend>
+                            {blocs.iter().enumerate().map(|(i, (code, title))| {
+                                let field = format!("bloc-{id}-{code}");
+                                view! {
+                                    <p>
+                                        <input type="checkbox" id=field.clone() name=format!("blocs[{i}]") value=code.clone()/>
+                                        <label for=field>{format!("{code} — {title}")}</label>
+                                    </p>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                        <label for=format!("motif-{id}")>"Motif (reporté au procès-verbal)"</label>
+                        <textarea id=format!("motif-{id}") name="reason" required minlength="10"></textarea>
+                        <button type="submit" class="button">"Enregistrer la décision du jury"</button>
+                    </ActionForm>
+                </details>
+            })}
+            {(can_decide && overridden).then(|| view! {
+                <ActionForm action=decide attr:class="inline">
+                    <CsrfField/>
+                    <input type="hidden" name="session_id" value=session/>
+                    <input type="hidden" name="enrolment_id" value=id/>
+                    <button type="submit" class="button secondary">"Revenir au résultat calculé"</button>
+                </ActionForm>
+            })}
+        </article>
+    }
+    .into_any()
+}
+
+#[component]
+fn CloseForm(
+    session: i32,
+    members: Vec<MemberRow>,
+    close: ServerAction<CloseDeliberation>,
+) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="titre-cloture">
+            <h2 id="titre-cloture">"Clore la délibération"</h2>
+            <p>"Cochez les membres présents. Le quorum est vérifié selon les règles de la certification ; une fois close, les décisions sont reportées au procès-verbal que chaque membre votant présent signe."</p>
+            <ActionForm action=close>
+                <CsrfField/>
+                <input type="hidden" name="session_id" value=session/>
+                <fieldset>
+                    <legend>"Membres présents"</legend>
+                    {members.into_iter().enumerate().map(|(i, m)| {
+                        let field = format!("present-{}", m.id);
+                        view! {
+                            <p>
+                                <input type="checkbox" id=field.clone() name=format!("present[{i}]") value=m.id checked/>
+                                <label for=field>{format!("{} — {}", m.name, m.role)}</label>
+                            </p>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <button type="submit" class="button">"Clore la délibération"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn SignForm(session: i32, sign: ServerAction<SignPv>) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="titre-signature">
+            <h2 id="titre-signature">"Signer le procès-verbal"</h2>
+            <p>"Votre signature enregistre votre nom, l'heure et l'empreinte du procès-verbal. Saisissez votre mot de passe pour signer."</p>
+            <ActionForm action=sign>
+                <CsrfField/>
+                <input type="hidden" name="session_id" value=session/>
+                <label for="mot-de-passe-signature">"Mot de passe"</label>
+                <input id="mot-de-passe-signature" type="password" name="password" required autocomplete="current-password"/>
+                <button type="submit" class="button">"Signer le procès-verbal"</button>
+            </ActionForm>
+        </section>
+    }
+}
