@@ -12,3 +12,4 @@ pub mod grading;
 pub mod juries;
 pub mod referentiel;
 pub mod sessions;
+pub mod verification;

@@ -4,5 +4,6 @@
 pub mod auth;
 pub mod demo;
 pub mod ports;
+pub mod publication;
 pub mod repo;
 pub mod state;

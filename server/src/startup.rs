@@ -126,8 +126,9 @@ impl Application {
         })
     }
 
-    /// Serves until the process stops.
+    /// Serves until the process stops; meanwhile publishes results whose date has come.
     pub async fn run(self) -> anyhow::Result<()> {
+        tokio::spawn(publish_when_due(self.state.clone()));
         axum::serve(
             self.listener,
             self.router
@@ -135,6 +136,24 @@ impl Application {
         )
         .await
         .context("The HTTP server stopped")
+    }
+}
+
+/// How often the server looks for results to publish.
+const PUBLICATION_CHECK: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Publishes the sessions whose publication date has come (set ahead by the
+/// certifier), now and every few minutes. Several servers may run it at once: each
+/// session is published by the first one only.
+async fn publish_when_due(state: AppState) {
+    let mut every = tokio::time::interval(PUBLICATION_CHECK);
+    loop {
+        every.tick().await;
+        match app::ssr::publication::run_due(&state).await {
+            Ok(0) => {}
+            Ok(told) => tracing::info!(told, "results published"),
+            Err(error) => tracing::error!(%error, "publication failed"),
+        }
     }
 }
 
@@ -155,6 +174,14 @@ pub fn router(state: AppState) -> Router {
             get(routes::documents::pv),
         )
         .route("/jury/sessions/{id}/pv/{file}", get(routes::documents::pv))
+        .route(
+            "/candidat/documents/{code}",
+            get(routes::documents::candidate_document),
+        )
+        .route(
+            "/certificateur/sessions/{id}/documents.zip",
+            get(routes::documents::session_documents),
+        )
         .route(
             "/certificateur/sessions/{id}/emargement/{slot}",
             get(routes::documents::attendance_sheet),

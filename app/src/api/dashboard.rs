@@ -87,6 +87,29 @@ pub struct EnrolmentRow {
     pub allowance: crate::domain::schedule::Allowance,
     /// The convocation was sent: it can be downloaded.
     pub convocation_sent: bool,
+    /// Only once the session's results are published.
+    pub results: Option<ResultsRow>,
+}
+
+/// A candidate's published result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultsRow {
+    /// The jury's decision, in the PV's words.
+    pub decision: String,
+    /// Why the jury departed from the computed result, when it did.
+    pub jury_reason: Option<String>,
+    /// Each bloc's (and group's) result.
+    pub units: Vec<crate::domain::certificate::TranscriptLine>,
+    /// The computation, in plain French.
+    pub explanation: Vec<String>,
+    pub documents: Vec<DocumentLink>,
+}
+
+/// A document to download.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentLink {
+    pub code: String,
+    pub title: String,
 }
 
 /// The candidate's home page.

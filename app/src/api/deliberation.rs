@@ -241,3 +241,51 @@ pub async fn sign_pv(
     .map_err(refusal)
     .inspect(|_| back(viewer, session_id))
 }
+
+/// The certifier sets the publication date (`AAAA-MM-JJ` or `JJ/MM/AAAA`); past 6 weeks
+/// after the last épreuve it needs `confirm`. A date that has come publishes at once:
+/// documents issued, blocs capitalised, candidates emailed.
+#[server(prefix = "/api/certificateur", endpoint = "publier")]
+pub async fn schedule_publication(
+    session_id: i32,
+    #[server(default)] date: String,
+    #[server(default)] confirm: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::domain::role::Role;
+    use crate::error::FieldError;
+    use crate::ssr::auth::{internal, require_role, with_status};
+    use crate::ssr::repo::publication::{Refusal, schedule};
+    let (state, user) = require_role(Role::CertifierAdmin)?;
+    let organisation = user
+        .organisation_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    let invalid = |message: String| {
+        with_status(AppError::Validation(vec![FieldError {
+            field: "date".to_owned(),
+            message,
+        }]))
+    };
+    let on = crate::domain::candidate::parse_date_fr(&date)
+        .ok_or_else(|| invalid("Indiquez la date de publication (JJ/MM/AAAA).".to_owned()))?;
+    schedule(
+        &state.db,
+        organisation,
+        SessionId(session_id),
+        (on, confirm.is_some()),
+        (user.id.0, state.clock.now()),
+    )
+    .await
+    .map_err(|refusal| match refusal {
+        Refusal::NotFound => with_status(AppError::NotFound),
+        Refusal::Invalid(message) | Refusal::NeedsConfirmation(message) => invalid(message),
+        Refusal::Db(e) => internal("publication", e),
+    })?;
+    crate::ssr::publication::run_due(&state)
+        .await
+        .map_err(|e| internal("publication", e))?;
+    leptos_axum::redirect(&format!(
+        "/certificateur/sessions/{session_id}/deliberation"
+    ));
+    Ok(())
+}

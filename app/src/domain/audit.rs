@@ -53,6 +53,15 @@ fn field(hasher: &mut Sha256, value: Option<&str>) {
     }
 }
 
+/// SHA-256 of a text, in hexadecimal: the fingerprint of a signed PV or an issued
+/// document.
+pub fn digest(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The hash of a record chained to `prev`: every field length-prefixed, so no two
 /// different records hash the same input.
 pub fn hash(prev: &str, record: &Record) -> String {

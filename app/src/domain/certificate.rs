@@ -204,8 +204,88 @@ pub fn attendance_certificate(holder: &Holder, verification: &Verification) -> D
     }
 }
 
+/// An issued document as stored: what it certifies, to render it again identically and
+/// to answer the public verification page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issued {
+    pub kind: Kind,
+    pub holder: Holder,
+    /// (code, title) of the bloc of a block certificate.
+    pub bloc: Option<(String, String)>,
+    /// The jury's decision, in the PV's words (transcript).
+    pub decision: String,
+    pub lines: Vec<TranscriptLine>,
+}
+
+impl Issued {
+    pub fn document(&self, verification: &Verification) -> Document {
+        match self.kind {
+            Kind::Certificate => certificate(&self.holder, verification),
+            Kind::BlocCertificate => {
+                let (code, title) = self.bloc.clone().unwrap_or_default();
+                bloc_certificate(&self.holder, (&code, &title), verification)
+            }
+            Kind::Transcript => transcript(&self.holder, &self.decision, &self.lines, verification),
+            Kind::AttendanceCertificate => attendance_certificate(&self.holder, verification),
+        }
+    }
+
+    /// What the document's title says, for lists.
+    pub fn title(&self) -> String {
+        match &self.bloc {
+            Some((code, _)) => format!("{} {code}", self.kind.label()),
+            None => self.kind.label().to_owned(),
+        }
+    }
+}
+
+/// Characters of verification codes: no 0/O, 1/I/L, easy to read aloud and type.
+pub const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/// A verification code from 12 random values: `XXXX-XXXX-XXXX`.
+pub fn verification_code(random: [u8; 12]) -> String {
+    let chars: Vec<char> = random
+        .iter()
+        .map(|b| CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()] as char)
+        .collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A code as typed (spaces, lower case) in its stored form, if it can be one.
+pub fn normalise_code(typed: &str) -> Option<String> {
+    let raw: String = typed
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    (raw.len() == 12 && raw.bytes().all(|b| CODE_ALPHABET.contains(&b))).then(|| {
+        raw.as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join("-")
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn verification_codes_are_grouped_and_read_back_as_typed() {
+        let code = verification_code([0, 1, 2, 3, 30, 31, 32, 250, 9, 10, 11, 12]);
+        assert_eq!(code, "ABCD-9ABC-KMNP");
+        assert_eq!(normalise_code(" abcd 9abc kmnp "), Some(code));
+        assert_eq!(
+            normalise_code("ABCD-9ABC-KMN0"),
+            None,
+            "0 is not in the alphabet"
+        );
+        assert_eq!(normalise_code("ABCD"), None);
+    }
+
     use super::*;
 
     #[test]

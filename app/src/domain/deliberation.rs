@@ -450,12 +450,7 @@ impl Pv {
 /// The fingerprint members sign: SHA-256 of the PV's content, in hexadecimal.
 #[cfg(feature = "ssr")]
 pub fn content_hash(pv: &Pv) -> String {
-    use sha2::{Digest, Sha256};
-    let bytes = serde_json::to_vec(pv).unwrap_or_default();
-    Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    super::audit::digest(&serde_json::to_string(pv).unwrap_or_default())
 }
 
 /// Longest wait between the last épreuve and the publication (seed 004).
@@ -498,6 +493,22 @@ pub fn check_publication(
             date_fr(limit)
         )
     }))
+}
+
+/// The email telling a candidate their results are out: (subject, text, html). It
+/// says nothing of the result itself: the candidate reads it in their space.
+pub fn results_email(name: &str, session: &str, space_url: &str) -> (String, String, String) {
+    let subject = format!("Vos résultats sont publiés — {session}");
+    let text = format!(
+        "Bonjour {name},\n\nLes résultats de la session « {session} » sont publiés. Votre décision, vos résultats par bloc et vos documents (certificats, relevé de notes) sont disponibles dans votre espace candidat : {space_url}\n\nCordialement,\nLe service certification"
+    );
+    let html = format!(
+        "<p>Bonjour {},</p><p>Les résultats de la session « {} » sont publiés. Votre décision, vos résultats par bloc et vos documents (certificats, relevé de notes) sont disponibles dans <a href=\"{}\">votre espace candidat</a>.</p><p>Cordialement,<br>Le service certification</p>",
+        super::convocation::escape(name),
+        super::convocation::escape(session),
+        super::convocation::escape(space_url)
+    );
+    (subject, text, html)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod exam_day;
 pub mod grading;
 pub mod juries;
 pub mod mapping;
+pub mod publication;
 pub mod results;
 pub mod schedule;
 pub mod session_admin;

@@ -31,6 +31,7 @@ use crate::ui::pages::jury::home::JuryHome;
 use crate::ui::pages::jury::session::{JuryCandidate, JurySession};
 use crate::ui::pages::login::LoginPage;
 use crate::ui::pages::not_found::NotFound;
+use crate::ui::pages::verification::VerificationPage;
 
 /// Name of the browser bundle and stylesheet under `/pkg`.
 pub const OUTPUT_NAME: &str = "jury";
@@ -102,6 +103,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/certificateur/sessions/:id/candidats/:enrolment/historique") view=CertifierHistory ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/epreuves/:slot") view=CertifierSitting ssr=SsrMode::Async/>
                     <Route path=path!("/invitation/:token") view=InvitationView ssr=SsrMode::Async/>
+                    <Route path=path!("/verification") view=VerificationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verification/:code") view=VerificationPage ssr=SsrMode::Async/>
                     <Route path=path!("/jury") view=JuryHome ssr=SsrMode::Async/>
                     <Route path=path!("/jury/sessions/:id") view=JurySession ssr=SsrMode::Async/>
                     <Route path=path!("/jury/sessions/:id/deliberation") view=JuryDeliberation ssr=SsrMode::Async/>

@@ -8,3 +8,4 @@ pub mod invitation;
 pub mod jury;
 pub mod login;
 pub mod not_found;
+pub mod verification;

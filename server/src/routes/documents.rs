@@ -171,3 +171,114 @@ pub async fn pv(
     )
         .into_response()
 }
+
+/// The verification of an issued document: its code and the public page's address.
+fn verification(state: &AppState, code: &str) -> app::domain::certificate::Verification {
+    app::domain::certificate::Verification {
+        code: code.to_owned(),
+        url: format!(
+            "{}/verification/{code}",
+            state.settings.public_url.trim_end_matches('/')
+        ),
+    }
+}
+
+/// `GET /candidat/documents/{code}`: one of the candidate's own documents, once the
+/// session's results are published.
+pub async fn candidate_document(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(code): Path<String>,
+) -> Response {
+    let path = format!("/candidat/documents/{code}");
+    let Some(candidate) = user.candidate_id else {
+        return error_response(&path, AppError::Forbidden);
+    };
+    let found = async {
+        let Some((document, issued)) =
+            app::ssr::repo::publication::by_code(&state.db, &code).await?
+        else {
+            return Ok(None);
+        };
+        let owned = match document.enrolment_id {
+            Some(enrolment) => convocations::own_enrolment(
+                &state.db,
+                candidate,
+                app::domain::ids::EnrolmentId(enrolment),
+            )
+            .await?
+            .is_some(),
+            None => false,
+        };
+        Ok::<_, sea_orm::DbErr>(owned.then_some((document, issued)))
+    }
+    .await;
+    match found {
+        Ok(Some((document, issued))) => {
+            let pdf = state
+                .pdf
+                .render(&issued.document(&verification(&state, &document.verification_code)));
+            (
+                [
+                    (CONTENT_TYPE, "application/pdf".to_owned()),
+                    (
+                        CONTENT_DISPOSITION,
+                        format!("inline; filename=\"{code}.pdf\""),
+                    ),
+                ],
+                pdf,
+            )
+                .into_response()
+        }
+        Ok(None) => error_response(&path, AppError::NotFound),
+        Err(err) => {
+            tracing::error!(error = %err, "document download failed");
+            error_response(&path, AppError::Internal)
+        }
+    }
+}
+
+/// `GET /certificateur/sessions/{id}/documents.zip`: every document issued for one of
+/// the certifier's sessions, rendered into one ZIP archive (one folder per candidate).
+pub async fn session_documents(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(session): Path<i32>,
+) -> Response {
+    let path = format!("/certificateur/sessions/{session}/documents.zip");
+    let Some(organisation) = user.organisation_id else {
+        return error_response(&path, AppError::Forbidden);
+    };
+    let documents = app::ssr::repo::publication::of_session(
+        &state.db,
+        organisation,
+        app::domain::ids::SessionId(session),
+    )
+    .await;
+    let documents = match documents {
+        Ok(Some(documents)) => documents,
+        Ok(None) => return error_response(&path, AppError::NotFound),
+        Err(err) => {
+            tracing::error!(error = %err, "documents failed");
+            return error_response(&path, AppError::Internal);
+        }
+    };
+    let rendered = crate::services::bulk::zip_documents(&state, documents).await;
+    match rendered {
+        Ok(bytes) => (
+            [
+                (CONTENT_TYPE, "application/zip".to_owned()),
+                (
+                    CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"session-{session}-documents.zip\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "ZIP failed");
+            error_response(&path, AppError::Internal)
+        }
+    }
+}

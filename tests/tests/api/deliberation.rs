@@ -349,3 +349,296 @@ async fn the_demo_session_is_deliberated_signed_and_its_pv_issued() {
         403
     );
 }
+
+/// As the demo jury: certifies Sarah Blanc with a reason, closes with everyone present
+/// and signs with the four voting members.
+async fn sign_demo_pv(certifier: &TestApp) {
+    let claire = certifier.another_browser();
+    claire.login_as(Role::JuryMember).await;
+    let sarah = enrolment_of(certifier, "E26-006").await;
+    let decided = claire
+        .submit_form(
+            PAGE,
+            "/api/deliberation/decider",
+            &[
+                ("session_id", "2"),
+                ("enrolment_id", &sarah),
+                ("decision", "complete"),
+                (
+                    "reason",
+                    "Le jury tient compte du dossier professionnel remarquable.",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(location(&decided), PAGE);
+    assert_eq!(
+        location(&close(&claire, &["1", "2", "3", "4", "5"]).await),
+        PAGE
+    );
+    for email in [
+        "jury@demo.jury.fr",
+        "karim.benali@demo.jury.fr",
+        "sophie.lefevre@demo.jury.fr",
+        "thomas.garnier@demo.jury.fr",
+    ] {
+        let signer = member(certifier, email).await;
+        let signed = signer
+            .submit_form(
+                PAGE,
+                "/api/deliberation/signer",
+                &[("session_id", "2"), ("password", "demo-jury")],
+            )
+            .await;
+        assert_eq!(location(&signed), PAGE, "{email} signs");
+    }
+}
+
+const CERTIFIER_PAGE: &str = "/certificateur/sessions/2/deliberation";
+
+async fn publish(certifier: &TestApp, date: &str, confirm: bool) -> reqwest::Response {
+    let mut fields = vec![("session_id", "2"), ("date", date)];
+    if confirm {
+        fields.push(("confirm", "oui"));
+    }
+    certifier
+        .submit_form(CERTIFIER_PAGE, "/api/certificateur/publier", &fields)
+        .await
+}
+
+#[tokio::test]
+async fn results_are_published_on_their_date_with_verifiable_documents() {
+    use entities::enums::DocumentKind;
+    use entities::prelude::{CapitalisedBloc, Document};
+    let certifier = spawn_app().await;
+    certifier.login_as(Role::CertifierAdmin).await;
+    let camille = certifier.another_browser();
+    camille.login_as(Role::Candidate).await;
+
+    // Before the signatures: no publication.
+    let refused = publish(&certifier, "2026-11-30", false).await;
+    let html = certifier.follow(&refused).await;
+    assert!(
+        html.contains("n'est pas signé par tous les membres votants"),
+        "{html}"
+    );
+    sign_demo_pv(&certifier).await;
+
+    // Signed but not published: the candidate sees no decision and no mark.
+    let before = camille.get_html("/candidat").await;
+    assert!(
+        before.contains("après leur publication officielle"),
+        "{before}"
+    );
+    assert!(!before.contains("Blocs validés") && !before.contains("/ 20"));
+    assert_eq!(
+        camille
+            .get("/api/candidat/mon_espace")
+            .await
+            .text()
+            .await
+            .expect("body")
+            .contains("\"results\":null"),
+        true
+    );
+
+    // Past 6 weeks after the last épreuve (04/11/2026): a warning to confirm.
+    let warned = publish(&certifier, "20/12/2026", false).await;
+    let html = certifier.follow(&warned).await;
+    assert!(html.contains("au plus tard le 16/12/2026"), "{html}");
+    let scheduled = publish(&certifier, "20/12/2026", true).await;
+    assert_eq!(location(&scheduled), CERTIFIER_PAGE);
+    assert!(
+        certifier
+            .get_html(CERTIFIER_PAGE)
+            .await
+            .contains("Publication prévue le 20/12/2026.")
+    );
+    assert_eq!(
+        Document::find().count(&certifier.db).await.expect("count"),
+        0
+    );
+    assert!(
+        !camille
+            .get_html("/candidat")
+            .await
+            .contains("Décision du jury")
+    );
+
+    // Today (22/11/2026, the test clock): published at once, candidates emailed.
+    let published = publish(&certifier, "22/11/2026", false).await;
+    assert_eq!(location(&published), CERTIFIER_PAGE);
+    let told: Vec<String> = certifier
+        .mailer
+        .sent()
+        .into_iter()
+        .filter(|m| m.subject.starts_with("Vos résultats sont publiés"))
+        .map(|m| m.to)
+        .collect();
+    assert_eq!(told.len(), 6, "{told:?}");
+    assert!(told.contains(&"candidat@demo.jury.fr".to_owned()));
+
+    // Documents for the right candidates only.
+    let documents = Document::find()
+        .all(&certifier.db)
+        .await
+        .expect("documents");
+    let of = |number: &str| {
+        let number = number.to_owned();
+        let documents = documents.clone();
+        let db = certifier.db.clone();
+        async move {
+            let enrolment: i32 = enrolment_of_db(&db, &number).await;
+            documents
+                .into_iter()
+                .filter(|d| d.enrolment_id == Some(enrolment))
+                .map(|d| (d.kind, d.bloc_code))
+                .collect::<Vec<_>>()
+        }
+    };
+    let manon = of("E26-002").await;
+    assert_eq!(manon.len(), 2, "certificate and transcript: {manon:?}");
+    assert!(manon.contains(&(DocumentKind::Certificate, None)));
+    assert!(
+        of("E26-006")
+            .await
+            .contains(&(DocumentKind::Certificate, None)),
+        "the jury's decision counts"
+    );
+    let camilles = of("E26-001").await;
+    assert_eq!(camilles.len(), 5, "{camilles:?}");
+    assert!(camilles.contains(&(DocumentKind::AttendanceCertificate, None)));
+    assert!(camilles.contains(&(
+        DocumentKind::BlocCertificate,
+        Some("RNCP36390BC01".to_owned())
+    )));
+    assert!(
+        !camilles
+            .iter()
+            .any(|(k, _)| *k == DocumentKind::Certificate)
+    );
+    assert!(
+        of("E26-004").await.is_empty(),
+        "make-up pending: nothing issued"
+    );
+    assert!(of("E26-005").await.is_empty(), "fraud: nothing issued");
+
+    // The candidate's page: decision, blocs, explanation, documents.
+    let page = camille.get_html("/candidat").await;
+    for expected in [
+        "Blocs validés : RNCP36390BC01, RNCP36390BC02, RNCP36390BC04",
+        "Résultats par bloc",
+        "Comment ce résultat a été calculé",
+        "Certificat de bloc de compétences RNCP36390BC01 (PDF)",
+        "Attestation de suivi de formation (PDF)",
+    ] {
+        assert!(page.contains(expected), "{expected} in {page}");
+    }
+    let hers = enrolment_of_db(&certifier.db, "E26-001").await;
+    let bloc = documents
+        .iter()
+        .find(|d| d.enrolment_id == Some(hers) && d.bloc_code.as_deref() == Some("RNCP36390BC01"))
+        .expect("Camille's first block certificate");
+    let pdf = camille
+        .get(&format!("/candidat/documents/{}", bloc.verification_code))
+        .await;
+    assert_eq!(pdf.status(), 200);
+    let text = pdf_text(&pdf.bytes().await.expect("pdf"));
+    for expected in [
+        "Certificat de bloc de compétences",
+        "Bloc : RNCP36390BC01",
+        "Camille DURAND, né(e) le 12/04/1998",
+        &format!("Code de vérification : {}", bloc.verification_code),
+        "/verification/",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    // Another candidate's document is not hers.
+    let manons = documents
+        .iter()
+        .find(|d| d.kind == DocumentKind::Certificate)
+        .expect("a certificate");
+    assert_eq!(
+        camille
+            .get(&format!("/candidat/documents/{}", manons.verification_code))
+            .await
+            .status(),
+        404
+    );
+
+    // The public verification page, for a real code and a forged one.
+    let anyone = tests::client();
+    let real = anyone
+        .get(certifier.url(&format!("/verification/{}", bloc.verification_code)))
+        .send()
+        .await
+        .expect("GET")
+        .text()
+        .await
+        .expect("body");
+    for expected in [
+        "Document authentique.",
+        "Camille DURAND",
+        "RNCP36390BC01",
+        "Certif'Démo",
+    ] {
+        assert!(real.contains(expected), "{expected} in {real}");
+    }
+    assert!(!real.contains("12/04/1998"), "the birth date is not shown");
+    let forged = anyone
+        .get(certifier.url("/verification/ABCD-EFGH-JKMN"))
+        .send()
+        .await
+        .expect("GET")
+        .text()
+        .await
+        .expect("body");
+    assert!(forged.contains("Aucun document ne correspond à ce code."));
+
+    // Capitalised for 5 years, and exempt in her March 2027 session.
+    let capitalised = CapitalisedBloc::find()
+        .all(&certifier.db)
+        .await
+        .expect("rows");
+    assert_eq!(
+        capitalised.iter().filter(|c| c.candidate_id == 1).count(),
+        3
+    );
+    assert!(
+        capitalised
+            .iter()
+            .all(|c| c.valid_until == chrono::NaiveDate::from_ymd_opt(2031, 11, 22))
+    );
+    let march = certifier
+        .get_html("/certificateur/sessions/1/resultats")
+        .await;
+    assert!(
+        march.contains("acquis lors d'une session antérieure (valable jusqu'au 22/11/2031)"),
+        "{march}"
+    );
+
+    // The whole session's documents in one archive.
+    let zip = certifier
+        .get("/certificateur/sessions/2/documents.zip")
+        .await
+        .bytes()
+        .await
+        .expect("zip");
+    assert!(zip.starts_with(b"PK"));
+    assert_eq!(
+        zip.windows(4).filter(|w| *w == b"PK\x01\x02").count(),
+        documents.len(),
+        "one entry per document"
+    );
+}
+
+async fn enrolment_of_db(db: &sea_orm::DatabaseConnection, number: &str) -> i32 {
+    entities::prelude::Enrolment::find()
+        .all(db)
+        .await
+        .expect("enrolments")
+        .into_iter()
+        .find(|e| e.candidate_number == number)
+        .map(|e| e.id)
+        .expect("candidate number")
+}

@@ -211,12 +211,14 @@ pub async fn candidate(
     let mut slots = super::schedule::slots_of_sessions(db, &session_ids).await?;
     let rows = session_rows(db, sessions).await?;
     let allowances = super::accommodations::allowances(&accommodations);
+    let mut results = super::publication::results_of(db, &enrolments).await?;
     let enrolments = rows
         .into_iter()
         .filter_map(|session| {
             let enrolment = enrolments.iter().find(|e| e.session_id == session.id.0)?;
             Some(EnrolmentRow {
                 convocation_sent: convoked.contains(&Some(enrolment.id)),
+                results: results.remove(&enrolment.id),
                 schedule: slots.remove(&session.id.0).unwrap_or_default(),
                 allowance: allowances.get(&enrolment.id).copied().unwrap_or_default(),
                 enrolment_id: crate::domain::ids::EnrolmentId(enrolment.id),

@@ -517,48 +517,39 @@ async fn store_decision(
     }
     .insert(db)
     .await?;
-    // The engine's mark of each bloc on the scale, kept with the decision.
-    let mark_of = |code: &str| {
-        grid.units
-            .iter()
-            .position(|u| u.code == code)
-            .and_then(|i| {
-                evaluated
-                    .outcome
-                    .units
-                    .iter()
-                    .find(|r| r.unit == i)
-                    .map(|r| {
-                        use rust_decimal::prelude::ToPrimitive;
-                        (
-                            (r.mark * rust_decimal::Decimal::ONE_HUNDRED)
-                                .round()
-                                .to_i64()
-                                .unwrap_or(0),
-                            (r.points * rust_decimal::Decimal::ONE_HUNDRED)
-                                .round()
-                                .to_i64()
-                                .unwrap_or(0),
-                            r.eliminatory,
-                        )
-                    })
-            })
+    // Every unit's result on the scale, kept with the decision (the transcript reads
+    // them); `validated` follows the decision that stands.
+    let hundredths = |d: rust_decimal::Decimal| {
+        use rust_decimal::prelude::ToPrimitive;
+        (d * rust_decimal::Decimal::ONE_HUNDRED)
+            .round()
+            .to_i64()
+            .unwrap_or(0)
     };
-    if !final_verdict.blocs.is_empty() {
-        bloc_result::Entity::insert_many(final_verdict.blocs.iter().map(|code| {
-            bloc_result::ActiveModel {
+    let rows: Vec<bloc_result::ActiveModel> = evaluated
+        .outcome
+        .units
+        .iter()
+        .filter_map(|r| {
+            let unit = grid.units.get(r.unit)?;
+            let counted = !matches!(
+                final_verdict.decision,
+                Decision::Absent | Decision::Postponed | Decision::Fraud
+            );
+            Some(bloc_result::ActiveModel {
                 decision_id: Set(saved.id),
-                bloc_code: Set(code.clone()),
-                mark_hundredths: Set(mark_of(code).map(|m| m.0)),
-                points_hundredths: Set(mark_of(code).map(|m| m.1)),
-                validated: Set(true),
-                eliminatory: Set(mark_of(code).is_some_and(|m| m.2)),
-                exempt: Set(false),
+                bloc_code: Set(unit.code.clone()),
+                mark_hundredths: Set(counted.then(|| hundredths(r.mark))),
+                points_hundredths: Set(counted.then(|| hundredths(r.points))),
+                validated: Set(final_verdict.blocs.contains(&unit.code)),
+                eliminatory: Set(r.eliminatory),
+                exempt: Set(r.exempt),
                 ..Default::default()
-            }
-        }))
-        .exec(db)
-        .await?;
+            })
+        })
+        .collect();
+    if !rows.is_empty() {
+        bloc_result::Entity::insert_many(rows).exec(db).await?;
     }
     Ok(())
 }

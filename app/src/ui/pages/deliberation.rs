@@ -8,9 +8,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::deliberation::{
-    CandidateRow, CloseDeliberation, Decide, DeliberationView, MemberRow, SignPv, load_deliberation,
+    CandidateRow, CloseDeliberation, Decide, DeliberationView, MemberRow, SchedulePublication,
+    SignPv, load_deliberation,
 };
 use crate::domain::deliberation::Filter;
+use crate::domain::format::date_fr;
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::loading::{ErrorNotice, Loading};
@@ -58,6 +60,7 @@ fn DeliberationPage(area: Area) -> impl IntoView {
     let decide = ServerAction::<Decide>::new();
     let close = ServerAction::<CloseDeliberation>::new();
     let sign = ServerAction::<SignPv>::new();
+    let publish = ServerAction::<SchedulePublication>::new();
     let data = Resource::new(
         move || {
             (
@@ -65,6 +68,7 @@ fn DeliberationPage(area: Area) -> impl IntoView {
                 decide.version().get(),
                 close.version().get(),
                 sign.version().get(),
+                publish.version().get(),
             )
         },
         |(id, ..)| load_deliberation(id),
@@ -74,7 +78,7 @@ fn DeliberationPage(area: Area) -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(view) => view! { <Deliberation view area filter=filter() decide close sign/> }.into_any(),
+                    Ok(view) => view! { <Deliberation view area filter=filter() decide close sign publish/> }.into_any(),
                     Err(error) => view! { <h1>"Délibération"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -90,6 +94,7 @@ fn Deliberation(
     decide: ServerAction<Decide>,
     close: ServerAction<CloseDeliberation>,
     sign: ServerAction<SignPv>,
+    publish: ServerAction<SchedulePublication>,
 ) -> AnyView {
     let base = area.base(view.session_id);
     let session = view.session_id;
@@ -110,6 +115,7 @@ fn Deliberation(
         {move || decide.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
         {move || close.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
         {move || sign.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+        {move || publish.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
         <Members members=view.members.clone()/>
         {view.pv_hash.clone().map(|hash| view! {
             <section class="card" aria-labelledby="titre-pv">
@@ -124,6 +130,7 @@ fn Deliberation(
             </section>
         })}
         {view.can_sign.then(|| view! { <SignForm session sign/> })}
+        {(area == Area::Certifier).then(|| view! { <Publication view=view.clone() publish/> })}
         {view.can_close.then(|| view! { <CloseForm session members=view.members.clone() close/> })}
         <nav aria-label="Filtres" class="filters">
             <ul class="inline-list">
@@ -288,4 +295,47 @@ fn SignForm(session: i32, sign: ServerAction<SignPv>) -> impl IntoView {
             </ActionForm>
         </section>
     }
+}
+
+/// The certifier's publication: the date (6 weeks at most after the last épreuve, or
+/// confirmed), refused until every signature is in.
+#[component]
+fn Publication(view: DeliberationView, publish: ServerAction<SchedulePublication>) -> AnyView {
+    let session = view.session_id;
+    if view.published {
+        return view! {
+            <section class="card" aria-labelledby="titre-publication">
+                <h2 id="titre-publication">"Publication"</h2>
+                <p>{format!(
+                    "Résultats publiés{} : chaque candidat a reçu un courriel ; décisions, résultats par bloc et documents sont dans son espace.",
+                    view.publication_on.map(|d| format!(" le {}", date_fr(d))).unwrap_or_default()
+                )}</p>
+                <p><a class="button secondary" href=format!("/certificateur/sessions/{session}/documents.zip")>"Télécharger tous les documents (ZIP)"</a></p>
+            </section>
+        }
+        .into_any();
+    }
+    view! {
+        <section class="card" aria-labelledby="titre-publication">
+            <h2 id="titre-publication">"Publication des résultats"</h2>
+            {if view.signed {
+                view! { <p>"Le procès-verbal est signé. Choisissez la date de publication : à cette date, les candidats reçoivent un courriel et voient leurs résultats et leurs documents."</p> }.into_any()
+            } else {
+                view! { <p>"La publication n'est possible qu'une fois le procès-verbal signé par tous les membres votants présents."</p> }.into_any()
+            }}
+            {view.publication_on.map(|d| view! { <p>{format!("Publication prévue le {}.", date_fr(d))}</p> })}
+            <ActionForm action=publish>
+                <CsrfField/>
+                <input type="hidden" name="session_id" value=session/>
+                <label for="date-publication">"Date de publication"</label>
+                <input id="date-publication" type="date" name="date" required/>
+                <p>
+                    <input id="confirmer-publication" type="checkbox" name="confirm" value="oui"/>
+                    <label for="confirmer-publication">"Je confirme une date au-delà de 6 semaines après la dernière épreuve"</label>
+                </p>
+                <button type="submit" class="button">"Fixer la date de publication"</button>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
 }

@@ -114,7 +114,55 @@ fn Enrolment(
                 </ActionForm>
             </details>
             <h3>"Résultats"</h3>
-            <p>"Vos résultats seront visibles ici après leur publication officielle par le certificateur."</p>
+            {match enrolment.results {
+                None => view! { <p>"Vos résultats seront visibles ici après leur publication officielle par le certificateur."</p> }.into_any(),
+                Some(results) => view! { <Results results/> }.into_any(),
+            }}
         </article>
+    }
+}
+
+/// The published result: the decision, each bloc, the explanation and the documents.
+#[component]
+fn Results(results: crate::api::dashboard::ResultsRow) -> impl IntoView {
+    view! {
+        <p class="decision">"Décision du jury : "<strong>{results.decision.clone()}</strong></p>
+        {results.jury_reason.clone().map(|reason| view! { <p>"Le jury a motivé sa décision : "{reason}</p> })}
+        <div class="table-wrap">
+            <table>
+                <caption>"Résultats par bloc"</caption>
+                <thead><tr><th scope="col">"Bloc"</th><th scope="col">"Résultat"</th><th scope="col">"Statut"</th></tr></thead>
+                <tbody>
+                    {results.units.iter().map(|u| view! {
+                        <tr>
+                            <th scope="row">{format!("{} — {}", u.code, u.title)}</th>
+                            <td>{u.result.clone()}</td>
+                            <td>{u.status.clone()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {(!results.explanation.is_empty()).then(|| view! {
+            <details>
+                <summary>"Comment ce résultat a été calculé"</summary>
+                <ul>{results.explanation.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}</ul>
+            </details>
+        })}
+        <h4>"Mes documents"</h4>
+        {if results.documents.is_empty() {
+            view! { <p>"Aucun document n'est délivré pour cette décision."</p> }.into_any()
+        } else {
+            view! {
+                <ul>
+                    {results.documents.iter().map(|d| view! {
+                        <li>
+                            <a href=format!("/candidat/documents/{}", d.code)>{format!("{} (PDF)", d.title)}</a>
+                            {format!(" — code de vérification {}", d.code)}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
     }
 }

@@ -1,0 +1,520 @@
+//! Publication of a session's results: the certifier's date (checked against the PV's
+//! signatures and the 6-week rule), then, once the date has come, in one transaction:
+//! the session marked published (once, even with several app servers), every
+//! candidate document issued with its verification code, validated blocs capitalised.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entities::enums::{DocumentKind, SessionStatus as DbStatus};
+use entities::{
+    bloc_result, candidate, capitalised_bloc, certification, certification_version, decision,
+    document, enrolment, exam_session, jury, organisation,
+};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
+};
+
+use crate::domain::audit::Record;
+use crate::domain::certificate::{Holder, Issued, Kind, TranscriptLine, verification_code};
+use crate::domain::deliberation::{blocs, check_publication, decision_text};
+use crate::domain::format::decimal_fr;
+use crate::domain::ids::{OrganisationId, SessionId};
+use crate::domain::scoring::grid::{Grid, UnitKind};
+use crate::domain::scoring::outcome::Decision;
+
+/// Why a publication date is refused.
+#[derive(Debug)]
+pub enum Refusal {
+    NotFound,
+    Invalid(String),
+    /// Past the 6 weeks: allowed once the certifier confirms.
+    NeedsConfirmation(String),
+    Db(DbErr),
+}
+
+impl From<DbErr> for Refusal {
+    fn from(e: DbErr) -> Self {
+        Refusal::Db(e)
+    }
+}
+
+/// Sets the publication date of one of the organisation's sessions.
+pub async fn schedule(
+    db: &sea_orm::DatabaseConnection,
+    organisation: OrganisationId,
+    session: SessionId,
+    (on, confirmed): (NaiveDate, bool),
+    (user, now): (i32, DateTime<Utc>),
+) -> Result<(), Refusal> {
+    let today = super::schedule::paris_today(now);
+    let (txn, _turn) = super::audit::begin_write(db).await?;
+    let Some(model) = super::sessions::find_owned(&txn, organisation, session).await? else {
+        return Err(Refusal::NotFound);
+    };
+    if model.published_at.is_some() {
+        return Err(Refusal::Invalid(
+            "Les résultats de cette session sont déjà publiés.".to_owned(),
+        ));
+    }
+    let last = super::deliberation::last_epreuve_on(&txn, &model).await?;
+    let signed = model.status == DbStatus::Signed;
+    match check_publication(signed, on, last, today) {
+        Err(message) => return Err(Refusal::Invalid(message)),
+        Ok(Some(warning)) if !confirmed => return Err(Refusal::NeedsConfirmation(warning)),
+        Ok(_) => {}
+    }
+    let before = model.publication_on.map(|d| d.to_string());
+    let mut active: exam_session::ActiveModel = model.into();
+    active.publication_on = Set(Some(on));
+    active.update(&txn).await?;
+    super::audit::append(
+        &txn,
+        Record {
+            at: now,
+            actor: Some(user),
+            entity: "session".to_owned(),
+            entity_id: session.0.to_string(),
+            action: "schedule_publication".to_owned(),
+            before,
+            after: Some(on.to_string()),
+            reason: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A candidate to tell that their results are out.
+#[derive(Clone, Debug)]
+pub struct Notice {
+    pub organisation: OrganisationId,
+    pub enrolment: i32,
+    pub email: String,
+    pub name: String,
+    pub session: String,
+}
+
+/// Publishes every signed session whose publication date has come; returns who to
+/// notify. Each session is published once even when several servers run this at the
+/// same time (the first to mark it wins, the others find it done).
+pub async fn publish_due(
+    db: &sea_orm::DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<Vec<Notice>, DbErr> {
+    let today = super::schedule::paris_today(now);
+    let due = exam_session::Entity::find()
+        .filter(exam_session::Column::Status.eq(DbStatus::Signed))
+        .filter(exam_session::Column::PublishedAt.is_null())
+        .filter(exam_session::Column::PublicationOn.lte(today))
+        .all(db)
+        .await?;
+    let mut notices = Vec::new();
+    for session in due {
+        let txn = db.begin().await?;
+        let marked = exam_session::Entity::update_many()
+            .col_expr(exam_session::Column::PublishedAt, Expr::value(now))
+            .col_expr(
+                exam_session::Column::Status,
+                Expr::value(DbStatus::Published.to_value_string()),
+            )
+            .filter(exam_session::Column::Id.eq(session.id))
+            .filter(exam_session::Column::PublishedAt.is_null())
+            .exec(&txn)
+            .await?;
+        if marked.rows_affected == 0 {
+            continue;
+        }
+        notices.extend(issue(&txn, &session, now).await?);
+        txn.commit().await?;
+    }
+    Ok(notices)
+}
+
+trait ValueString {
+    fn to_value_string(self) -> String;
+}
+
+impl ValueString for DbStatus {
+    fn to_value_string(self) -> String {
+        use sea_orm::ActiveEnum;
+        self.to_value()
+    }
+}
+
+/// A fresh verification code (rejection sampling keeps every character equally likely).
+fn fresh_code() -> String {
+    use rand::Rng;
+    let mut rng = rand::rng();
+    let mut values = [0u8; 12];
+    for value in &mut values {
+        *value = loop {
+            let byte: u8 = rng.random();
+            if usize::from(byte) < 248 {
+                break byte;
+            }
+        };
+    }
+    verification_code(values)
+}
+
+fn document_kind(kind: Kind) -> DocumentKind {
+    match kind {
+        Kind::Certificate => DocumentKind::Certificate,
+        Kind::BlocCertificate => DocumentKind::BlocCertificate,
+        Kind::Transcript => DocumentKind::Transcript,
+        Kind::AttendanceCertificate => DocumentKind::AttendanceCertificate,
+    }
+}
+
+/// What each decision gives (seed 004: block certificates and a training attendance
+/// certificate without the full certification).
+pub fn documents_for(decision: Decision, validated_blocs: usize) -> Vec<Kind> {
+    match decision {
+        Decision::FullCertification => vec![Kind::Certificate, Kind::Transcript],
+        Decision::BlocsOnly | Decision::NotCertified => {
+            let mut kinds = vec![Kind::Transcript, Kind::AttendanceCertificate];
+            if validated_blocs > 0 {
+                kinds.push(Kind::BlocCertificate);
+            }
+            kinds
+        }
+        Decision::Absent | Decision::Postponed | Decision::Fraud => Vec::new(),
+    }
+}
+
+/// Issues the documents of a session and capitalises its validated blocs.
+async fn issue(
+    db: &impl ConnectionTrait,
+    session: &exam_session::Model,
+    now: DateTime<Utc>,
+) -> Result<Vec<Notice>, DbErr> {
+    let version = certification_version::Entity::find_by_id(session.version_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::Custom("version".to_owned()))?;
+    let cert = certification::Entity::find_by_id(version.certification_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::Custom("certification".to_owned()))?;
+    let issuer = organisation::Entity::find_by_id(session.organisation_id)
+        .one(db)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let grid: Grid = serde_json::from_str(&version.grid_json)
+        .map_err(|e| DbErr::Custom(format!("stored grid: {e}")))?;
+    let decided_on = jury::Entity::find()
+        .filter(jury::Column::SessionId.eq(session.id))
+        .one(db)
+        .await?
+        .and_then(|j| j.closed_at)
+        .map_or_else(
+            || super::schedule::paris_today(now),
+            |at| super::schedule::paris_today(at),
+        );
+    let enrolled = enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(session.id))
+        .find_also_related(candidate::Entity)
+        .all(db)
+        .await?;
+    let decisions = decision::Entity::find()
+        .filter(decision::Column::EnrolmentId.is_in(enrolled.iter().map(|(e, _)| e.id)))
+        .all(db)
+        .await?;
+    let results = bloc_result::Entity::find()
+        .filter(bloc_result::Column::DecisionId.is_in(decisions.iter().map(|d| d.id)))
+        .all(db)
+        .await?;
+    let titles = blocs(&grid);
+    let valid_until = |on: NaiveDate| {
+        version
+            .capitalisation_years
+            .and_then(|years| on.checked_add_months(chrono::Months::new(12 * years as u32)))
+    };
+    let mut documents = Vec::new();
+    let mut capitalised = Vec::new();
+    let mut notices = Vec::new();
+    for (e, person) in &enrolled {
+        let (Some(person), Some(d)) = (person, decisions.iter().find(|d| d.enrolment_id == e.id))
+        else {
+            continue;
+        };
+        let decided = super::deliberation::from_db(d.final_outcome);
+        let own: Vec<&bloc_result::Model> =
+            results.iter().filter(|r| r.decision_id == d.id).collect();
+        let validated: Vec<String> = own
+            .iter()
+            .filter(|r| r.validated)
+            .map(|r| r.bloc_code.clone())
+            .collect();
+        let holder = Holder {
+            name: format!("{} {}", person.first_name, person.last_name.to_uppercase()),
+            birth_date: person.birth_date,
+            number: e.candidate_number.clone(),
+            certification: cert.title.clone(),
+            code: cert.code.clone(),
+            level: cert.level.clone(),
+            certifier: issuer.clone(),
+            session: session.label.clone(),
+            decided_on,
+        };
+        let lines = lines_of(&grid, &own);
+        let kinds = documents_for(decided, validated.len());
+        for kind in kinds {
+            let bloc_list: Vec<Option<(String, String)>> = if kind == Kind::BlocCertificate {
+                validated
+                    .iter()
+                    .map(|code| {
+                        titles
+                            .iter()
+                            .find(|(c, _)| c == code)
+                            .cloned()
+                            .or_else(|| Some((code.clone(), code.clone())))
+                    })
+                    .collect()
+            } else {
+                vec![None]
+            };
+            for bloc in bloc_list {
+                let issued = Issued {
+                    kind,
+                    holder: holder.clone(),
+                    bloc: bloc.clone(),
+                    decision: decision_text(decided, &validated),
+                    lines: lines.clone(),
+                };
+                let payload = serde_json::to_string(&issued).unwrap_or_default();
+                let code = fresh_code();
+                documents.push(document::ActiveModel {
+                    kind: Set(document_kind(kind)),
+                    session_id: Set(session.id),
+                    enrolment_id: Set(Some(e.id)),
+                    bloc_code: Set(bloc.map(|(c, _)| c)),
+                    verification_code: Set(code),
+                    title: Set(issued.title()),
+                    content_hash: Set(crate::domain::audit::digest(&payload)),
+                    issued_at: Set(now),
+                    payload_json: Set(Some(payload)),
+                    ..Default::default()
+                });
+            }
+        }
+        for code in &validated {
+            capitalised.push(capitalised_bloc::ActiveModel {
+                candidate_id: Set(person.id),
+                certification_id: Set(cert.id),
+                bloc_code: Set(code.clone()),
+                validated_on: Set(decided_on),
+                valid_until: Set(valid_until(decided_on)),
+                source: Set(format!("Session « {} »", session.label)),
+                source_session_id: Set(Some(session.id)),
+                ..Default::default()
+            });
+        }
+        notices.push(Notice {
+            organisation: OrganisationId(session.organisation_id),
+            enrolment: e.id,
+            email: person.email.clone(),
+            name: format!("{} {}", person.first_name, person.last_name),
+            session: session.label.clone(),
+        });
+    }
+    for chunk in documents.chunks(500) {
+        document::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
+    }
+    for chunk in capitalised.chunks(500) {
+        capitalised_bloc::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
+    }
+    super::audit::append(
+        db,
+        Record {
+            at: now,
+            actor: None,
+            entity: "session".to_owned(),
+            entity_id: session.id.to_string(),
+            action: "publish".to_owned(),
+            before: None,
+            after: Some(format!("{} candidats", notices.len())),
+            reason: None,
+        },
+    )
+    .await?;
+    Ok(notices)
+}
+
+/// Each unit's result as the transcript and the candidate's page show it.
+fn lines_of(grid: &Grid, own: &[&bloc_result::Model]) -> Vec<TranscriptLine> {
+    grid.units
+        .iter()
+        .filter_map(|unit| {
+            let r = own.iter().find(|r| r.bloc_code == unit.code)?;
+            let result = match (r.exempt, r.mark_hundredths) {
+                (true, _) => "Acquis antérieurement".to_owned(),
+                (false, Some(mark)) => format!(
+                    "{} / {}",
+                    decimal_fr(rust_decimal::Decimal::new(mark, 2).normalize()),
+                    decimal_fr(grid.scale.normalize())
+                ),
+                (false, None) => "—".to_owned(),
+            };
+            let passed = if unit.kind == UnitKind::Group {
+                r.mark_hundredths.is_some_and(|m| {
+                    unit.validation
+                        .is_some_and(|t| t.op.passes(rust_decimal::Decimal::new(m, 2), t.value))
+                })
+            } else {
+                r.validated || r.exempt
+            };
+            Some(TranscriptLine {
+                code: unit.code.clone(),
+                title: unit.title.clone(),
+                result,
+                status: if passed { "Validé" } else { "Non validé" }.to_owned(),
+            })
+        })
+        .collect()
+}
+
+/// The published results of the candidate's enrolments, by enrolment: nothing for a
+/// session not yet published.
+pub async fn results_of(
+    db: &impl ConnectionTrait,
+    enrolments: &[enrolment::Model],
+) -> Result<std::collections::HashMap<i32, crate::api::dashboard::ResultsRow>, DbErr> {
+    use crate::api::dashboard::{DocumentLink, ResultsRow};
+    let sessions = exam_session::Entity::find()
+        .filter(exam_session::Column::Id.is_in(enrolments.iter().map(|e| e.session_id)))
+        .filter(exam_session::Column::PublishedAt.is_not_null())
+        .all(db)
+        .await?;
+    let published: Vec<&enrolment::Model> = enrolments
+        .iter()
+        .filter(|e| sessions.iter().any(|s| s.id == e.session_id))
+        .collect();
+    let mut out = std::collections::HashMap::new();
+    if published.is_empty() {
+        return Ok(out);
+    }
+    let versions = certification_version::Entity::find()
+        .filter(certification_version::Column::Id.is_in(sessions.iter().map(|s| s.version_id)))
+        .all(db)
+        .await?;
+    let decisions = decision::Entity::find()
+        .filter(decision::Column::EnrolmentId.is_in(published.iter().map(|e| e.id)))
+        .all(db)
+        .await?;
+    let results = bloc_result::Entity::find()
+        .filter(bloc_result::Column::DecisionId.is_in(decisions.iter().map(|d| d.id)))
+        .all(db)
+        .await?;
+    let documents = document::Entity::find()
+        .filter(document::Column::EnrolmentId.is_in(published.iter().map(|e| e.id)))
+        .all(db)
+        .await?;
+    for e in published {
+        let (Some(d), Some(session)) = (
+            decisions.iter().find(|d| d.enrolment_id == e.id),
+            sessions.iter().find(|s| s.id == e.session_id),
+        ) else {
+            continue;
+        };
+        let Some(grid) = versions
+            .iter()
+            .find(|v| v.id == session.version_id)
+            .and_then(|v| serde_json::from_str::<Grid>(&v.grid_json).ok())
+        else {
+            continue;
+        };
+        let own: Vec<&bloc_result::Model> =
+            results.iter().filter(|r| r.decision_id == d.id).collect();
+        let validated: Vec<String> = own
+            .iter()
+            .filter(|r| r.validated)
+            .map(|r| r.bloc_code.clone())
+            .collect();
+        out.insert(
+            e.id,
+            ResultsRow {
+                decision: decision_text(super::deliberation::from_db(d.final_outcome), &validated),
+                jury_reason: d.jury_reason.clone(),
+                units: lines_of(&grid, &own),
+                explanation: serde_json::from_str(&d.explanation_json).unwrap_or_default(),
+                documents: documents
+                    .iter()
+                    .filter(|doc| doc.enrolment_id == Some(e.id))
+                    .map(|doc| DocumentLink {
+                        code: doc.verification_code.clone(),
+                        title: doc.title.clone(),
+                    })
+                    .collect(),
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// A document by its verification code, with what it certifies.
+pub async fn by_code(
+    db: &impl ConnectionTrait,
+    code: &str,
+) -> Result<Option<(document::Model, Issued)>, DbErr> {
+    let Some(found) = document::Entity::find()
+        .filter(document::Column::VerificationCode.eq(code))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(issued) = found
+        .payload_json
+        .as_deref()
+        .and_then(|json| serde_json::from_str(json).ok())
+    else {
+        return Ok(None);
+    };
+    Ok(Some((found, issued)))
+}
+
+/// The documents of a candidate's enrolment once its session is published.
+pub async fn of_enrolment(
+    db: &impl ConnectionTrait,
+    enrolment_id: i32,
+) -> Result<Vec<document::Model>, DbErr> {
+    document::Entity::find()
+        .filter(document::Column::EnrolmentId.eq(enrolment_id))
+        .all(db)
+        .await
+}
+
+/// Every document issued for one of the organisation's sessions, with what it certifies
+/// and the candidate number it belongs to; `None` if the session is not theirs.
+pub async fn of_session(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: SessionId,
+) -> Result<Option<Vec<(document::Model, Issued)>>, DbErr> {
+    if super::sessions::find_owned(db, organisation, session)
+        .await?
+        .is_none()
+    {
+        return Ok(None);
+    }
+    Ok(Some(
+        document::Entity::find()
+            .filter(document::Column::SessionId.eq(session.0))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|d| {
+                let issued = serde_json::from_str(d.payload_json.as_deref()?).ok()?;
+                Some((d, issued))
+            })
+            .collect(),
+    ))
+}

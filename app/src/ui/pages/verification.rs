@@ -1,0 +1,71 @@
+//! The public verification page: anyone holding a document (an employer, a school)
+//! types or scans its code and sees whether it was issued, to whom, for what.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::verification::verify_document;
+use crate::domain::format::date_fr;
+use crate::ui::components::loading::{ErrorNotice, Loading};
+
+/// `/verification` (a form) and `/verification/:code`.
+#[component]
+pub fn VerificationPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let code = move || {
+        params
+            .read()
+            .get("code")
+            .or_else(|| query.read().get("code"))
+            .unwrap_or_default()
+    };
+    let data = Resource::new(code, |code| async move {
+        if code.trim().is_empty() {
+            Ok(None)
+        } else {
+            verify_document(code).await.map(Some)
+        }
+    });
+    view! {
+        <Title text="Vérifier un document"/>
+        <section class="narrow">
+            <h1>"Vérifier un document"</h1>
+            <p>"Saisissez le code de vérification imprimé sur le certificat, le certificat de bloc, le relevé de notes ou l'attestation."</p>
+            <form method="get" action="/verification" class="form">
+                <label for="code-verification">"Code de vérification"</label>
+                <input id="code-verification" name="code" placeholder="XXXX-XXXX-XXXX" value=code required/>
+                <button type="submit" class="button">"Vérifier"</button>
+            </form>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(None) => ().into_any(),
+                        Ok(Some(None)) => view! {
+                            <div class="notice notice-error" role="alert">
+                                <p><strong>"Aucun document ne correspond à ce code."</strong></p>
+                                <p>"Ce document n'a pas été délivré par ce service, ou le code est mal recopié."</p>
+                            </div>
+                        }.into_any(),
+                        Ok(Some(Some(v))) => view! {
+                            <div class="notice notice-success" role="status">
+                                <p><strong>"Document authentique."</strong></p>
+                                <dl>
+                                    <dt>"Document"</dt><dd>{v.kind}</dd>
+                                    <dt>"Délivré à"</dt><dd>{v.holder}</dd>
+                                    <dt>"Certification"</dt><dd>{v.certification}</dd>
+                                    {v.bloc.map(|bloc| view! { <dt>"Bloc de compétences"</dt><dd>{bloc}</dd> })}
+                                    <dt>"Date de la décision du jury"</dt><dd>{date_fr(v.decided_on)}</dd>
+                                    <dt>"Délivré par"</dt><dd>{v.issuer}</dd>
+                                    <dt>"Code"</dt><dd>{v.code}</dd>
+                                </dl>
+                            </div>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
