@@ -16,6 +16,7 @@ pub mod grading;
 pub mod ids;
 pub mod jury;
 pub mod mark;
+pub mod retake;
 pub mod role;
 pub mod schedule;
 pub mod scoring;

@@ -16,6 +16,9 @@ pub struct Model {
     pub valid_until: Option<Date>,
     pub partial_validation: bool,
     pub capitalisation_years: Option<i32>,
+    /// Retakes allowed per non-validated bloc, and within how many years.
+    pub retakes_per_bloc: Option<i32>,
+    pub retake_years: Option<i32>,
     pub min_attendance_percent: Option<i32>,
     #[sea_orm(column_type = "Text")]
     pub access_routes_json: String,

@@ -9,6 +9,7 @@ mod m20261123_000002_add_accommodation_minutes;
 mod m20261123_000003_add_seat_invitation_token;
 mod m20261123_000004_audit_chain_unique_link;
 mod m20261123_000005_deliberation;
+mod m20261123_000006_retake_policy;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_add_seat_invitation_token::Migration),
             Box::new(m20261123_000004_audit_chain_unique_link::Migration),
             Box::new(m20261123_000005_deliberation::Migration),
+            Box::new(m20261123_000006_retake_policy::Migration),
         ]
     }
 }

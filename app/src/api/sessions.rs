@@ -627,3 +627,35 @@ pub async fn record_capitalised_bloc(
         Err(Refusal::Db(err)) => Err(internal("capitalised bloc", err)),
     }
 }
+
+/// Enrols a candidate the organisation already knows (a retake), by email: their
+/// capitalised blocs count as exempt; the certification's retake rule is checked.
+#[server(prefix = "/api/certificateur", endpoint = "reinscrire_candidat")]
+pub async fn enrol_again(
+    session_id: i32,
+    #[server(default)] email: String,
+) -> Result<(), AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::domain::role::Role;
+    use crate::ssr::auth::{internal, require_role, with_status};
+    use crate::ssr::repo::retakes::{Refusal, enrol_again};
+    let (state, user) = require_role(Role::CertifierAdmin)?;
+    let organisation = user
+        .organisation_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    enrol_again(
+        &state.db,
+        organisation,
+        SessionId(session_id),
+        &email,
+        state.clock.now(),
+    )
+    .await
+    .map_err(|refusal| match refusal {
+        Refusal::NotFound => with_status(AppError::NotFound),
+        Refusal::Invalid(message) => with_status(AppError::invalid("email", message)),
+        Refusal::Db(e) => internal("enrol again", e),
+    })?;
+    leptos_axum::redirect(&format!("/certificateur/sessions/{session_id}"));
+    Ok(())
+}

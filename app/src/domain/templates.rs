@@ -228,6 +228,8 @@ pub struct Template {
     pub level: Option<&'static str>,
     /// How long a validated bloc stays acquired, when the seed says.
     pub capitalisation_years: Option<u8>,
+    /// How often a non-validated bloc may be retaken, when the seed says.
+    pub retake: Option<super::retake::RetakePolicy>,
     pub categories: Vec<CandidateCategory>,
     pub epreuves: Vec<EpreuveTemplate>,
     pub grid: Grid,
@@ -276,6 +278,7 @@ pub fn blank(kind: CertificationKind) -> Template {
         kind,
         level: None,
         capitalisation_years: Some(5),
+        retake: None,
         categories: Vec::new(),
         epreuves: vec![EpreuveTemplate {
             component: "BC01.E1".to_owned(),

@@ -14,6 +14,7 @@ pub mod juries;
 pub mod mapping;
 pub mod publication;
 pub mod results;
+pub mod retakes;
 pub mod schedule;
 pub mod session_admin;
 pub mod sessions;

@@ -269,6 +269,64 @@ async fn the_demo_session_is_deliberated_signed_and_its_pv_issued() {
         audit_before
     );
 
+    // A grade too: even a sheet allocated to Claire afterwards cannot be written.
+    let camille = enrolment_of(&certifier, "E26-001").await;
+    let case_study = entities::prelude::Epreuve::find()
+        .all(&certifier.db)
+        .await
+        .expect("épreuves")
+        .into_iter()
+        .find(|e| e.code == "B3.E1" && e.version_id == session.version_id)
+        .expect("B3.E1")
+        .id;
+    {
+        use sea_orm::{ActiveModelTrait, Set};
+        entities::grading_allocation::ActiveModel {
+            enrolment_id: Set(camille.parse().expect("id")),
+            epreuve_id: Set(case_study),
+            jury_member_id: Set(1),
+            grader_rank: Set(1),
+            created_at: Set(tests::test_now()),
+            ..Default::default()
+        }
+        .insert(&certifier.db)
+        .await
+        .expect("allocation");
+    }
+    let marks_before = entities::prelude::Mark::find()
+        .all(&certifier.db)
+        .await
+        .expect("marks");
+    let sheet = format!("/jury/sessions/2/candidats/{camille}/epreuves/{case_study}");
+    let refused = claire
+        .submit_form(
+            &sheet,
+            "/api/jury/enregistrer_fiche",
+            &[
+                ("session_id", "2"),
+                ("enrolment_id", &camille),
+                ("epreuve_id", &case_study.to_string()),
+                ("version", "0"),
+                ("action", "brouillon"),
+                ("entries[0][item]", "B3.E1"),
+                ("entries[0][value]", "100"),
+            ],
+        )
+        .await;
+    assert!(
+        claire
+            .follow(&refused)
+            .await
+            .contains("Le procès-verbal de la session est signé")
+    );
+    assert_eq!(
+        entities::prelude::Mark::find()
+            .all(&certifier.db)
+            .await
+            .expect("marks"),
+        marks_before
+    );
+
     // The PV: every decision, the jury's reason, the members and their signatures.
     let pdf = certifier
         .get("/certificateur/sessions/2/pv/pv.pdf")
@@ -641,4 +699,160 @@ async fn enrolment_of_db(db: &sea_orm::DatabaseConnection, number: &str) -> i32 
         .find(|e| e.candidate_number == number)
         .map(|e| e.id)
         .expect("candidate number")
+}
+
+/// As the demo certifier: a new session of template E (certification 5) in May 2027;
+/// returns its page.
+async fn may_session(certifier: &TestApp) -> String {
+    let created = certifier
+        .submit_form(
+            "/certificateur/sessions/nouvelle",
+            "/api/certificateur/creer_session",
+            &[
+                ("certification_id", "5"),
+                ("label", "Session de mai 2027 — Office Manager junior"),
+                ("starts_on", "2027-05-10"),
+                ("ends_on", "14/05/2027"),
+                ("place", "CCI Démo, Lyon"),
+                ("capacity", ""),
+            ],
+        )
+        .await;
+    let page = location(&created);
+    assert!(page.starts_with("/certificateur/sessions/"), "{page}");
+    page
+}
+
+async fn enrol_again(certifier: &TestApp, page: &str, email: &str) -> reqwest::Response {
+    let session = page.rsplit('/').next().expect("id").to_owned();
+    certifier
+        .submit_form(
+            page,
+            "/api/certificateur/reinscrire_candidat",
+            &[("session_id", &session), ("email", email)],
+        )
+        .await
+}
+
+#[tokio::test]
+async fn a_retake_carries_capitalised_blocs_and_the_retake_limit_holds() {
+    use entities::enums::{Outcome, SessionStatus};
+    use sea_orm::{ActiveModelTrait, Set};
+    let certifier = spawn_app().await;
+    certifier.login_as(Role::CertifierAdmin).await;
+    sign_demo_pv(&certifier).await;
+    let published = publish(&certifier, "22/11/2026", false).await;
+    assert_eq!(location(&published), CERTIFIER_PAGE);
+    let may = may_session(&certifier).await;
+
+    // Manon holds the certification: no new enrolment.
+    let refused = enrol_again(&certifier, &may, "manon.lambert@demo.jury.fr").await;
+    let html = certifier.follow(&refused).await;
+    assert!(
+        html.contains("déjà titulaire de la certification"),
+        "{html}"
+    );
+
+    // Julien retakes: his three validated blocs come as exempt.
+    let accepted = enrol_again(&certifier, &may, "julien.mercier@demo.jury.fr").await;
+    assert_eq!(location(&accepted), may);
+    let results = certifier.get_html(&format!("{may}/resultats")).await;
+    assert!(results.contains("MERCIER Julien"), "{results}");
+    assert_eq!(
+        results
+            .matches("acquis lors d'une session antérieure (valable jusqu'au 22/11/2031), dispensé et compté comme validé.</li>")
+            .count(),
+        3,
+        "{results}"
+    );
+    let twice = enrol_again(&certifier, &may, "julien.mercier@demo.jury.fr").await;
+    assert!(
+        certifier
+            .follow(&twice)
+            .await
+            .contains("déjà inscrit(e) à cette session")
+    );
+
+    // Camille did not validate BC03 in November; an earlier published attempt in 2025
+    // makes November her one retake: a third attempt is refused.
+    let camille = entities::prelude::Candidate::find()
+        .all(&certifier.db)
+        .await
+        .expect("candidates")
+        .into_iter()
+        .find(|c| c.email == "candidat@demo.jury.fr")
+        .expect("Camille");
+    let november = ExamSession::find_by_id(SESSION)
+        .one(&certifier.db)
+        .await
+        .expect("query")
+        .expect("session");
+    let earlier = entities::exam_session::ActiveModel {
+        organisation_id: Set(1),
+        version_id: Set(november.version_id),
+        label: Set("Session de juin 2025".to_owned()),
+        starts_on: Set(chrono::NaiveDate::from_ymd_opt(2025, 6, 2).expect("date")),
+        ends_on: Set(chrono::NaiveDate::from_ymd_opt(2025, 6, 6).expect("date")),
+        place: Set("Lyon".to_owned()),
+        capacity: Set(None),
+        status: Set(SessionStatus::Published),
+        publication_on: Set(chrono::NaiveDate::from_ymd_opt(2025, 7, 1)),
+        published_at: Set(Some(tests::test_now())),
+        created_at: Set(tests::test_now()),
+        ..Default::default()
+    }
+    .insert(&certifier.db)
+    .await
+    .expect("earlier session");
+    let enrolled = entities::enrolment::ActiveModel {
+        session_id: Set(earlier.id),
+        candidate_id: Set(camille.id),
+        candidate_number: Set("E25-014".to_owned()),
+        status: Set(entities::enums::EnrolmentStatus::Enrolled),
+        created_at: Set(tests::test_now()),
+        ..Default::default()
+    }
+    .insert(&certifier.db)
+    .await
+    .expect("earlier enrolment");
+    let decided = entities::decision::ActiveModel {
+        enrolment_id: Set(enrolled.id),
+        computed_outcome: Set(Outcome::NotCertified),
+        explanation_json: Set("[]".to_owned()),
+        final_outcome: Set(Outcome::NotCertified),
+        decided_at: Set(tests::test_now()),
+        updated_at: Set(tests::test_now()),
+        ..Default::default()
+    }
+    .insert(&certifier.db)
+    .await
+    .expect("earlier decision");
+    entities::bloc_result::ActiveModel {
+        decision_id: Set(decided.id),
+        bloc_code: Set("RNCP36390BC03".to_owned()),
+        validated: Set(false),
+        eliminatory: Set(false),
+        exempt: Set(false),
+        ..Default::default()
+    }
+    .insert(&certifier.db)
+    .await
+    .expect("earlier bloc result");
+    let before = entities::prelude::Enrolment::find()
+        .count(&certifier.db)
+        .await
+        .expect("count");
+    let refused = enrol_again(&certifier, &may, "candidat@demo.jury.fr").await;
+    let html = certifier.follow(&refused).await;
+    assert!(
+        html.contains("RNCP36390BC03 a déjà été présenté 2 fois depuis le 10/05/2022"),
+        "{html}"
+    );
+    assert_eq!(
+        entities::prelude::Enrolment::find()
+            .count(&certifier.db)
+            .await
+            .expect("count"),
+        before
+    );
 }

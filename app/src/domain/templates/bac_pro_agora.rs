@@ -223,6 +223,7 @@ pub fn bac_pro_agora() -> Template {
         kind: CertificationKind::Diplome,
         level: Some("4"),
         capitalisation_years: Some(5),
+        retake: None,
         categories: categories(),
         epreuves,
         grid: grid(),

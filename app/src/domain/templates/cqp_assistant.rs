@@ -126,6 +126,7 @@ pub fn cqp_assistant_formation() -> Template {
         kind: CertificationKind::Cqp,
         level: None,
         capitalisation_years: None,
+        retake: None,
         categories: Vec::new(),
         epreuves: COMPETENCES
             .iter()

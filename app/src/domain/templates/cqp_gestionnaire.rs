@@ -228,6 +228,7 @@ pub fn cqp_gestionnaire_dispositifs() -> Template {
         kind: CertificationKind::Cqp,
         level: None,
         capitalisation_years: None,
+        retake: None,
         categories: Vec::new(),
         epreuves: vec![
             EpreuveTemplate {

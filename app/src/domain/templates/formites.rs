@@ -77,6 +77,7 @@ pub fn assistant_formation_formites() -> Template {
         kind: CertificationKind::TitreRncp,
         level: None,
         capitalisation_years: None,
+        retake: None,
         categories: Vec::new(),
         epreuves: vec![
             EpreuveTemplate {

@@ -310,6 +310,11 @@ pub fn office_manager_junior() -> Template {
         kind: CertificationKind::TitreRncp,
         level: Some("5"),
         capitalisation_years: Some(5),
+        // « Chaque bloc non validé peut être repassé une fois, dans un délai de 5 ans. »
+        retake: Some(crate::domain::retake::RetakePolicy {
+            per_bloc: 1,
+            years: 5,
+        }),
         categories: Vec::new(),
         epreuves: vec![
             epreuve("B1.E1", EpreuveKind::WrittenReport, None),

@@ -7,8 +7,8 @@ use leptos_router::hooks::use_params_map;
 use crate::api::accommodations::DecideAccommodation;
 use crate::api::convocations::{ConvocationStatus, SendConvocations, load_convocations};
 use crate::api::sessions::{
-    AddCandidate, RecordCapitalisedBloc, ScheduleEpreuve, SessionAccommodation, SessionDetail,
-    SlotRow, load_session,
+    AddCandidate, EnrolAgain, RecordCapitalisedBloc, ScheduleEpreuve, SessionAccommodation,
+    SessionDetail, SlotRow, load_session,
 };
 use crate::domain::candidate::AccessRoute;
 use crate::domain::convocation::Deadline;
@@ -36,13 +36,14 @@ pub fn CertifierSession() -> impl IntoView {
     let decide = ServerAction::<DecideAccommodation>::new();
     let schedule = ServerAction::<ScheduleEpreuve>::new();
     let add = ServerAction::<AddCandidate>::new();
+    let again = ServerAction::<EnrolAgain>::new();
     let capitalise = ServerAction::<RecordCapitalisedBloc>::new();
     let data = Resource::new(
         move || {
             let versions = (
                 decide.version().get(),
                 schedule.version().get(),
-                add.version().get(),
+                add.version().get() + again.version().get(),
                 capitalise.version().get(),
             );
             (id(), versions)
@@ -53,7 +54,7 @@ pub fn CertifierSession() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(detail) => view! { <SessionPage detail decide schedule add capitalise/> }.into_any(),
+                    Ok(detail) => view! { <SessionPage detail decide schedule add again capitalise/> }.into_any(),
                     Err(error) => view! { <h1>"Session"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -67,6 +68,7 @@ fn SessionPage(
     decide: ServerAction<DecideAccommodation>,
     schedule: ServerAction<ScheduleEpreuve>,
     add: ServerAction<AddCandidate>,
+    again: ServerAction<EnrolAgain>,
     capitalise: ServerAction<RecordCapitalisedBloc>,
 ) -> impl IntoView {
     let id = detail.session.id;
@@ -127,6 +129,7 @@ fn SessionPage(
         <Convocations session_id=id.0 refresh=Signal::derive(move || schedule.version().get())/>
         <Accommodations requests=detail.accommodations.clone() decide/>
         <AddCandidateForm session_id=id.0 add/>
+        <EnrolAgainForm session_id=id.0 again/>
         <CapitalisedForm detail=detail.clone() capitalise/>
         <section aria-labelledby="titre-import" class="card">
             <h2 id="titre-import">"Importer des candidats (CSV)"</h2>
@@ -429,6 +432,24 @@ fn AddCandidateForm(session_id: i32, add: ServerAction<AddCandidate>) -> impl In
                     </select>
                 </div>
                 <button type="submit" class="button">"Inscrire"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// Enrolling again a candidate the organisation knows (a retake).
+#[component]
+fn EnrolAgainForm(session_id: i32, again: ServerAction<EnrolAgain>) -> impl IntoView {
+    view! {
+        <details class="request">
+            <summary>"Réinscrire un candidat déjà connu (rattrapage, nouvelle tentative)"</summary>
+            <p>"Ses blocs acquis et encore valables sont repris (dispensés) ; la règle de la certification sur les nouvelles tentatives est vérifiée."</p>
+            {move || again.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+            <ActionForm action=again attr:class="form narrow">
+                <CsrfField/>
+                <input type="hidden" name="session_id" value=session_id/>
+                <div class="field"><label for="again-email">"Courriel du candidat"</label><input id="again-email" name="email" type="email" required/></div>
+                <button type="submit" class="button">"Réinscrire"</button>
             </ActionForm>
         </details>
     }
