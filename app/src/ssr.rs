@@ -2,6 +2,7 @@
 //! authentication. Compiled with the `ssr` feature only.
 
 pub mod auth;
+pub mod bulk;
 pub mod demo;
 pub mod ports;
 pub mod publication;

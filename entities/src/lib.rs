@@ -16,6 +16,7 @@ pub mod conflict;
 pub mod criterion;
 pub mod decision;
 pub mod document;
+pub mod document_file;
 pub mod email_message;
 pub mod enrolment;
 pub mod enums;
@@ -52,6 +53,7 @@ pub mod prelude {
     pub use crate::criterion::Entity as Criterion;
     pub use crate::decision::Entity as Decision;
     pub use crate::document::Entity as Document;
+    pub use crate::document_file::Entity as DocumentFile;
     pub use crate::email_message::Entity as EmailMessage;
     pub use crate::enrolment::Entity as Enrolment;
     pub use crate::epreuve::Entity as Epreuve;

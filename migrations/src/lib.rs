@@ -10,6 +10,7 @@ mod m20261123_000003_add_seat_invitation_token;
 mod m20261123_000004_audit_chain_unique_link;
 mod m20261123_000005_deliberation;
 mod m20261123_000006_retake_policy;
+mod m20261123_000007_document_files;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_audit_chain_unique_link::Migration),
             Box::new(m20261123_000005_deliberation::Migration),
             Box::new(m20261123_000006_retake_policy::Migration),
+            Box::new(m20261123_000007_document_files::Migration),
         ]
     }
 }

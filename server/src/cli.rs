@@ -114,6 +114,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
                 account.password
             );
         }
+        println!(
+            "  Autres membres du jury (session de novembre, même mot de passe) : {}",
+            app::ssr::demo::DEMO_OTHER_JURORS.join(", ")
+        );
     }
     application.run().await
 }

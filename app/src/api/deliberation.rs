@@ -56,6 +56,8 @@ pub struct DeliberationView {
     pub can_close: bool,
     pub can_sign: bool,
     pub pv_hash: Option<String>,
+    /// Documents of the session rendered and kept, once published.
+    pub files: BulkProgress,
     pub members: Vec<MemberRow>,
     pub candidates: Vec<CandidateRow>,
 }
@@ -288,4 +290,30 @@ pub async fn schedule_publication(
         "/certificateur/sessions/{session_id}/deliberation"
     ));
     Ok(())
+}
+
+/// How far the generation of a session's documents is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkProgress {
+    pub done: u64,
+    pub total: u64,
+}
+
+/// Renders the next batch of the session's documents and keeps them; the page calls it
+/// again until every document is rendered, then offers the archive.
+#[server(prefix = "/api/certificateur", endpoint = "generer_documents")]
+pub async fn generate_documents(session_id: i32) -> Result<BulkProgress, AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::domain::role::Role;
+    use crate::ssr::auth::{internal, require_role, with_status};
+    let (state, user) = require_role(Role::CertifierAdmin)?;
+    let organisation = user
+        .organisation_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    let (done, total) =
+        crate::ssr::bulk::generate_next(&state, organisation, SessionId(session_id))
+            .await
+            .map_err(|e| internal("documents", e))?
+            .ok_or_else(|| with_status(AppError::NotFound))?;
+    Ok(BulkProgress { done, total })
 }

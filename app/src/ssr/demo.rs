@@ -53,6 +53,14 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 3] = [
     },
 ];
 
+/// The other voting members of the November session's jury, who sign its PV with the
+/// jury member's demo password.
+pub const DEMO_OTHER_JURORS: [&str; 3] = [
+    "karim.benali@demo.jury.fr",
+    "sophie.lefevre@demo.jury.fr",
+    "thomas.garnier@demo.jury.fr",
+];
+
 /// The demo account of a role.
 pub fn demo_account(role: Role) -> DemoAccount {
     DEMO_ACCOUNTS
@@ -369,7 +377,7 @@ async fn seed_all(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), D
         create_user(
             db,
             NewUser {
-                email: jurors[index].2,
+                email: DEMO_OTHER_JURORS[index - 1],
                 display_name: name,
                 password_hash: password(demo_account(Role::JuryMember).password)?,
                 role: Role::JuryMember,

@@ -263,7 +263,19 @@ pub async fn session_documents(
             return error_response(&path, AppError::Internal);
         }
     };
-    let rendered = crate::services::bulk::zip_documents(&state, documents).await;
+    let kept = match app::ssr::repo::publication::kept_files(
+        &state.db,
+        app::domain::ids::SessionId(session),
+    )
+    .await
+    {
+        Ok(kept) => kept.into_iter().collect(),
+        Err(err) => {
+            tracing::error!(error = %err, "kept documents failed");
+            return error_response(&path, AppError::Internal);
+        }
+    };
+    let rendered = crate::services::bulk::zip_documents(&state, documents, kept).await;
     match rendered {
         Ok(bytes) => (
             [

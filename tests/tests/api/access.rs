@@ -23,7 +23,7 @@ async fn each_role_reaches_only_its_own_pages_and_server_functions() {
     use Role::{Candidate, CertifierAdmin, JuryMember};
     use Visitor::{Anonymous, As};
     // path, then expected status for: anonymous, certifier, jury member, candidate.
-    let table: [(&str, [u16; 4]); 9] = [
+    let table: [(&str, [u16; 4]); 17] = [
         ("/", [200, 303, 303, 303]),
         ("/connexion", [200, 303, 303, 303]),
         ("/sante", [200, 200, 200, 200]),
@@ -33,6 +33,26 @@ async fn each_role_reaches_only_its_own_pages_and_server_functions() {
         ("/api/certificateur/tableau_de_bord", [401, 200, 403, 403]),
         ("/api/jury/mes_jurys", [401, 403, 200, 403]),
         ("/api/candidat/mon_espace", [401, 403, 403, 200]),
+        // Deliberation: the session's certifier and its jury, no one else; the PV
+        // once closed (the demo November session is not yet).
+        (
+            "/certificateur/sessions/2/deliberation",
+            [401, 200, 403, 403],
+        ),
+        ("/jury/sessions/2/deliberation", [401, 403, 200, 403]),
+        (
+            "/api/deliberation/charger?session_id=2",
+            [401, 200, 200, 403],
+        ),
+        ("/certificateur/sessions/2/pv/pv.pdf", [401, 404, 403, 403]),
+        ("/jury/sessions/2/pv/pv.csv", [401, 403, 404, 403]),
+        ("/candidat/documents/ABCD-EFGH-JKMN", [401, 403, 403, 404]),
+        // Public: anyone verifies a document.
+        ("/verification/ABCD-EFGH-JKMN", [200, 200, 200, 200]),
+        (
+            "/api/verification/document?code=ABCD-EFGH-JKMN",
+            [200, 200, 200, 200],
+        ),
     ];
     let visitors = [Anonymous, As(CertifierAdmin), As(JuryMember), As(Candidate)];
     for (column, visitor) in visitors.into_iter().enumerate() {

@@ -675,6 +675,31 @@ async fn results_are_published_on_their_date_with_verifiable_documents() {
         "{march}"
     );
 
+    // Bulk generation: rendered in batches with the progress on the page, then kept.
+    let page = certifier.get_html(CERTIFIER_PAGE).await;
+    assert!(
+        page.contains(&format!("Documents générés : 0 sur {}", documents.len())),
+        "{page}"
+    );
+    let generated = certifier
+        .submit_form(
+            CERTIFIER_PAGE,
+            "/api/certificateur/generer_documents",
+            &[("session_id", "2")],
+        )
+        .await;
+    assert_eq!(generated.status(), 302);
+    assert_eq!(
+        entities::prelude::DocumentFile::find()
+            .count(&certifier.db)
+            .await
+            .expect("count"),
+        documents.len() as u64
+    );
+    let page = certifier.get_html(CERTIFIER_PAGE).await;
+    let all = format!("Documents générés : {0} sur {0}", documents.len());
+    assert!(page.contains(&all), "{page}");
+
     // The whole session's documents in one archive.
     let zip = certifier
         .get("/certificateur/sessions/2/documents.zip")

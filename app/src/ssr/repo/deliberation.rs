@@ -370,6 +370,11 @@ pub async fn view(
                     && signed_at(id).is_none()
             }),
         pv_hash: ctx.jury.pv_hash.clone(),
+        files: {
+            let (done, total) =
+                super::publication::files_progress(db, SessionId(ctx.session.id)).await?;
+            crate::api::deliberation::BulkProgress { done, total }
+        },
         members,
         candidates,
     }))

@@ -518,3 +518,107 @@ pub async fn of_session(
             .collect(),
     ))
 }
+
+/// Up to `limit` documents of one of the organisation's sessions not rendered yet, with
+/// what they certify; `None` if the session is not theirs.
+pub async fn pending_files(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: SessionId,
+    limit: u64,
+) -> Result<Option<Vec<(document::Model, Issued)>>, DbErr> {
+    use entities::document_file;
+    use sea_orm::{QueryOrder, QuerySelect};
+    if super::sessions::find_owned(db, organisation, session)
+        .await?
+        .is_none()
+    {
+        return Ok(None);
+    }
+    let done: Vec<i32> = document_file::Entity::find()
+        .select_only()
+        .column(document_file::Column::DocumentId)
+        .filter(document_file::Column::SessionId.eq(session.0))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(Some(
+        document::Entity::find()
+            .filter(document::Column::SessionId.eq(session.0))
+            .filter(document::Column::Id.is_not_in(done))
+            .order_by_asc(document::Column::Id)
+            .limit(limit)
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|d| {
+                let issued = serde_json::from_str(d.payload_json.as_deref()?).ok()?;
+                Some((d, issued))
+            })
+            .collect(),
+    ))
+}
+
+/// Keeps rendered PDFs (a document rendered twice at once is kept once).
+pub async fn store_files(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+    files: Vec<(i32, Vec<u8>)>,
+) -> Result<(), DbErr> {
+    use entities::document_file;
+    use sea_orm::sea_query::OnConflict;
+    for chunk in files.chunks(50) {
+        let rows = chunk.iter().map(|(id, pdf)| document_file::ActiveModel {
+            document_id: Set(*id),
+            session_id: Set(session.0),
+            pdf: Set(pdf.clone()),
+        });
+        match document_file::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::column(document_file::Column::DocumentId)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec(db)
+            .await
+        {
+            Ok(_) | Err(DbErr::RecordNotInserted) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// (rendered, total) documents of a session.
+pub async fn files_progress(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+) -> Result<(u64, u64), DbErr> {
+    use entities::document_file;
+    use sea_orm::PaginatorTrait;
+    Ok((
+        document_file::Entity::find()
+            .filter(document_file::Column::SessionId.eq(session.0))
+            .count(db)
+            .await?,
+        document::Entity::find()
+            .filter(document::Column::SessionId.eq(session.0))
+            .count(db)
+            .await?,
+    ))
+}
+
+/// The kept PDFs of a session, with their document: (document, what it certifies, PDF).
+pub async fn kept_files(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+) -> Result<Vec<(i32, Vec<u8>)>, DbErr> {
+    use entities::document_file;
+    Ok(document_file::Entity::find()
+        .filter(document_file::Column::SessionId.eq(session.0))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.document_id, f.pdf))
+        .collect())
+}

@@ -8,8 +8,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::deliberation::{
-    CandidateRow, CloseDeliberation, Decide, DeliberationView, MemberRow, SchedulePublication,
-    SignPv, load_deliberation,
+    CandidateRow, CloseDeliberation, Decide, DeliberationView, GenerateDocuments, MemberRow,
+    SchedulePublication, SignPv, load_deliberation,
 };
 use crate::domain::deliberation::Filter;
 use crate::domain::format::date_fr;
@@ -310,7 +310,7 @@ fn Publication(view: DeliberationView, publish: ServerAction<SchedulePublication
                     "Résultats publiés{} : chaque candidat a reçu un courriel ; décisions, résultats par bloc et documents sont dans son espace.",
                     view.publication_on.map(|d| format!(" le {}", date_fr(d))).unwrap_or_default()
                 )}</p>
-                <p><a class="button secondary" href=format!("/certificateur/sessions/{session}/documents.zip")>"Télécharger tous les documents (ZIP)"</a></p>
+                <BulkDocuments session files=view.files/>
             </section>
         }
         .into_any();
@@ -338,4 +338,43 @@ fn Publication(view: DeliberationView, publish: ServerAction<SchedulePublication
         </section>
     }
     .into_any()
+}
+
+/// Generating every document of the session with its progress: each request renders a
+/// batch; when hydrated the page asks for the next one until all are done, without
+/// JavaScript each click renders one batch. The archive is offered all along.
+#[component]
+fn BulkDocuments(session: i32, files: crate::api::deliberation::BulkProgress) -> impl IntoView {
+    let generate = ServerAction::<GenerateDocuments>::new();
+    let progress = move || generate.value().get().and_then(Result::ok).unwrap_or(files);
+    Effect::new(move |_| {
+        if let Some(Ok(p)) = generate.value().get()
+            && p.done < p.total
+        {
+            generate.dispatch(GenerateDocuments {
+                session_id: session,
+            });
+        }
+    });
+    view! {
+        <h3>"Documents de la session"</h3>
+        {move || generate.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+        <p role="status" aria-live="polite">
+            {move || {
+                let p = progress();
+                format!("Documents générés : {} sur {}", p.done, p.total)
+            }}
+        </p>
+        <progress max=move || progress().total value=move || progress().done></progress>
+        {move || (progress().done < progress().total).then(|| view! {
+            <ActionForm action=generate>
+                <CsrfField/>
+                <input type="hidden" name="session_id" value=session/>
+                <button type="submit" class="button" disabled=move || generate.pending().get()>
+                    {move || if generate.pending().get() { "Génération en cours…" } else { "Générer les documents" }}
+                </button>
+            </ActionForm>
+        })}
+        <p><a class="button secondary" href=format!("/certificateur/sessions/{session}/documents.zip")>"Télécharger tous les documents (ZIP)"</a></p>
+    }
 }
