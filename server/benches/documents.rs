@@ -13,7 +13,7 @@ use app::domain::deliberation::{Pv, PvMember, PvRow, PvSignature};
 use app::domain::scoring::outcome::Decision;
 use app::ssr::bulk::render_all;
 use app::ssr::ports::PdfRenderer;
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{NaiveDate, Utc};
 use server::services::pdf::PrintPdf;
 
 const CANDIDATES: usize = 1000;
@@ -122,10 +122,7 @@ fn pv() -> Pv {
         starts_on: day(2027, 3, 15),
         ends_on: day(2027, 3, 19),
         place: "Lyon".to_owned(),
-        closed_at: Utc
-            .with_ymd_and_hms(2027, 3, 22, 17, 0, 0)
-            .single()
-            .expect("time"),
+        closed_at: day(2027, 3, 22).and_hms_opt(17, 0, 0).expect("time"),
         quorum: "Tous les membres votants sont présents : le jury délibère valablement.".to_owned(),
         members: (1..=5)
             .map(|m| PvMember {

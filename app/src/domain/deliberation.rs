@@ -4,12 +4,13 @@
 //! the publication date rules (seed 004: results at the latest 6 weeks after the last
 //! épreuve; never before the PV is fully signed).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::document::{Block, Document};
-use super::format::{date_fr, datetime_fr};
+use super::format::date_fr;
+use super::schedule::datetime_fr;
 use super::scoring::grid::{Condition, Grid, UnitKind};
 use super::scoring::outcome::{Decision, Outcome};
 
@@ -263,7 +264,8 @@ pub struct Pv {
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     pub place: String,
-    pub closed_at: DateTime<Utc>,
+    /// When the president closed it, French local time.
+    pub closed_at: NaiveDateTime,
     /// What the quorum check said ("le jury délibère valablement…").
     pub quorum: String,
     pub members: Vec<PvMember>,
@@ -275,7 +277,8 @@ pub struct Pv {
 pub struct PvSignature {
     pub name: String,
     pub role: String,
-    pub signed_at: DateTime<Utc>,
+    /// French local time.
+    pub signed_at: NaiveDateTime,
 }
 
 /// A decision in the PV's words, with the validated blocs where there are.
@@ -680,7 +683,7 @@ mod tests {
             starts_on: d(2027, 3, 15),
             ends_on: d(2027, 3, 19),
             place: "Lyon".to_owned(),
-            closed_at: DateTime::from_timestamp(1_800_000_000, 0).expect("time"),
+            closed_at: d(2027, 3, 22).and_hms_opt(17, 30, 0).expect("time"),
             quorum: "Tous les membres votants sont présents.".to_owned(),
             members: vec![PvMember {
                 jury_member_id: 1,

@@ -4,8 +4,8 @@
 use app::domain::document::{Block, Document};
 use app::ssr::ports::PdfRenderer;
 use printpdf::{
-    Color, FontId, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point,
-    Pt, Rect, Rgb, TextItem,
+    Color, FontId, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
 };
 
 const PAGE_WIDTH: f32 = 210.0;
@@ -147,14 +147,15 @@ impl Layout {
         for (index, dark) in code.to_colors().iter().enumerate() {
             if *dark == qrcode::Color::Dark {
                 let (col, row) = (index % width, index / width);
-                self.current.push(Op::DrawRectangle {
-                    rectangle: Rect::from_xywh(
-                        Mm(MARGIN + col as f32 * module).into(),
-                        Mm(top - (row + 1) as f32 * module).into(),
-                        Mm(module).into(),
-                        Mm(module).into(),
-                    ),
-                });
+                let mut square = Rect::from_xywh(
+                    Mm(MARGIN + col as f32 * module).into(),
+                    Mm(top - (row + 1) as f32 * module).into(),
+                    Mm(module).into(),
+                    Mm(module).into(),
+                );
+                // Without a paint mode printpdf only outlines the path (invisible).
+                square.mode = Some(PaintMode::Fill);
+                self.current.push(Op::DrawRectangle { rectangle: square });
             }
         }
         self.y -= side + 1.0;
@@ -306,6 +307,49 @@ mod tests {
             ["un deux", "trois", "quatre"]
         );
         assert_eq!(wrap("", 10), Vec::<String>::new());
+    }
+
+    /// Share of dark pixels in the first page rendered by poppler at 30 dpi.
+    fn ink(pdf: &[u8]) -> f64 {
+        let dir = tempfile::tempdir().expect("dir");
+        std::fs::write(dir.path().join("d.pdf"), pdf).expect("write");
+        let status = std::process::Command::new("pdftoppm")
+            .args(["-gray", "-r", "30", "-f", "1", "-l", "1", "-singlefile"])
+            .arg(dir.path().join("d.pdf"))
+            .arg(dir.path().join("page"))
+            .status()
+            .expect("pdftoppm (poppler-utils)");
+        assert!(status.success());
+        let pgm = std::fs::read(dir.path().join("page.pgm")).expect("page");
+        // PGM: three header lines, then one byte per pixel.
+        let mut newlines = 0;
+        let start = pgm
+            .iter()
+            .position(|b| {
+                newlines += usize::from(*b == b'\n');
+                newlines == 3
+            })
+            .expect("header")
+            + 1;
+        let pixels = &pgm[start..];
+        pixels.iter().filter(|p| **p < 128).count() as f64 / pixels.len() as f64
+    }
+
+    #[test]
+    fn a_qr_code_is_drawn_in_ink() {
+        let renderer = PrintPdf::new().expect("fonts");
+        let address = "https://jury.exemple.fr/verification/ABCD-EFGH-JKMN".to_owned();
+        let page = |block: Block| Document {
+            title: "Certificat".to_owned(),
+            blocks: vec![block],
+        };
+        let with = ink(&renderer.render(&page(Block::Qr(address.clone()))));
+        let without = ink(&renderer.render(&page(Block::Small(address))));
+        // A 30 mm code is about 1,5 % of an A4 page, half of it dark.
+        assert!(
+            with > without + 0.004,
+            "QR ink {with} vs text only {without}"
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::time::Duration;
 use app::domain::role::Role;
 use app::ssr::demo::demo_account;
 use fantoccini::{Client, ClientBuilder, Locator};
-use sea_orm::EntityTrait;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use tests::{TestApp, site_root, spawn_app};
 
 /// A running chromedriver, stopped on drop.
@@ -328,7 +328,8 @@ async fn the_certifier_creates_a_session_in_the_hydrated_form() {
     browser
         .wait()
         .at_most(Duration::from_secs(10))
-        .for_url(url(&app, "/certificateur/sessions/2"))
+        // Sessions 1 and 2 are the demo's (March, and November graded).
+        .for_url(url(&app, "/certificateur/sessions/3"))
         .await
         .expect("the session page opens");
     let heading = browser
@@ -391,6 +392,8 @@ async fn a_jury_member_grades_and_sees_the_bloc_preview_update() {
     let mut autosaved = None;
     for _ in 0..80 {
         autosaved = entities::prelude::Mark::find()
+            // Claire's own sheet (the demo's November session has final marks).
+            .filter(entities::mark::Column::JuryMemberId.eq(1))
             .one(&app.db)
             .await
             .expect("query")
@@ -412,6 +415,8 @@ async fn a_jury_member_grades_and_sees_the_bloc_preview_update() {
     let mut stored = None;
     for _ in 0..50 {
         stored = entities::prelude::Mark::find()
+            // Claire's own sheet (the demo's November session has final marks).
+            .filter(entities::mark::Column::JuryMemberId.eq(1))
             .one(&app.db)
             .await
             .expect("query")

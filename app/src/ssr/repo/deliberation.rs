@@ -22,9 +22,9 @@ use crate::domain::deliberation::{
     Facts, Override, Pv, PvMember, PvRow, PvSignature, Verdict, blocs, borderline, check_override,
     computed, content_hash, decision_text,
 };
-use crate::domain::format::datetime_fr;
 use crate::domain::ids::{OrganisationId, SessionId};
 use crate::domain::jury::rules::{QuorumDecision, quorum};
+use crate::domain::schedule::datetime_fr;
 use crate::domain::scoring::grid::Grid;
 use crate::domain::scoring::outcome::Decision;
 use crate::domain::scoring::validate::validate;
@@ -330,7 +330,7 @@ pub async fn view(
         signatures
             .iter()
             .find(|s| s.jury_member_id == member)
-            .map(|s| datetime_fr(s.signed_at))
+            .map(|s| datetime_fr(super::schedule::to_local(s.signed_at)))
     };
     let members = ctx
         .seats
@@ -651,7 +651,7 @@ pub async fn close(
         starts_on: ctx.session.starts_on,
         ends_on: ctx.session.ends_on,
         place: ctx.session.place.clone(),
-        closed_at: now,
+        closed_at: super::schedule::to_local(now),
         quorum: quorum_text,
         members: ctx
             .seats
@@ -785,7 +785,7 @@ pub async fn pv(
                 .map(|m| PvSignature {
                     name: m.name.clone(),
                     role: m.role.clone(),
-                    signed_at: s.signed_at,
+                    signed_at: super::schedule::to_local(s.signed_at),
                 })
         })
         .collect();
