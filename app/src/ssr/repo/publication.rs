@@ -212,7 +212,7 @@ async fn issue(
         .and_then(|j| j.closed_at)
         .map_or_else(
             || super::schedule::paris_today(now),
-            |at| super::schedule::paris_today(at),
+            super::schedule::paris_today,
         );
     let enrolled = enrolment::Entity::find()
         .filter(enrolment::Column::SessionId.eq(session.id))
@@ -464,40 +464,27 @@ pub async fn by_code(
     db: &impl ConnectionTrait,
     code: &str,
 ) -> Result<Option<(document::Model, Issued)>, DbErr> {
-    let Some(found) = document::Entity::find()
+    Ok(document::Entity::find()
         .filter(document::Column::VerificationCode.eq(code))
         .one(db)
         .await?
-    else {
-        return Ok(None);
-    };
-    let Some(issued) = found
-        .payload_json
-        .as_deref()
-        .and_then(|json| serde_json::from_str(json).ok())
-    else {
-        return Ok(None);
-    };
-    Ok(Some((found, issued)))
+        .and_then(with_payload))
 }
 
-/// The documents of a candidate's enrolment once its session is published.
-pub async fn of_enrolment(
-    db: &impl ConnectionTrait,
-    enrolment_id: i32,
-) -> Result<Vec<document::Model>, DbErr> {
-    document::Entity::find()
-        .filter(document::Column::EnrolmentId.eq(enrolment_id))
-        .all(db)
-        .await
+/// A document with what it certifies (documents issued before payloads were kept have
+/// none and are left out).
+fn with_payload(d: document::Model) -> Option<(document::Model, Issued)> {
+    let issued = serde_json::from_str(d.payload_json.as_deref()?).ok()?;
+    Some((d, issued))
 }
 
-/// Every document issued for one of the organisation's sessions, with what it certifies
-/// and the candidate number it belongs to; `None` if the session is not theirs.
-pub async fn of_session(
+/// The documents `query` selects among those of one of the organisation's sessions,
+/// with what they certify; `None` if the session is not theirs.
+async fn owned_documents(
     db: &impl ConnectionTrait,
     organisation: OrganisationId,
     session: SessionId,
+    query: sea_orm::Select<document::Entity>,
 ) -> Result<Option<Vec<(document::Model, Issued)>>, DbErr> {
     if super::sessions::find_owned(db, organisation, session)
         .await?
@@ -506,17 +493,24 @@ pub async fn of_session(
         return Ok(None);
     }
     Ok(Some(
-        document::Entity::find()
+        query
             .filter(document::Column::SessionId.eq(session.0))
             .all(db)
             .await?
             .into_iter()
-            .filter_map(|d| {
-                let issued = serde_json::from_str(d.payload_json.as_deref()?).ok()?;
-                Some((d, issued))
-            })
+            .filter_map(with_payload)
             .collect(),
     ))
+}
+
+/// Every document issued for one of the organisation's sessions, with what it
+/// certifies; `None` if the session is not theirs.
+pub async fn of_session(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: SessionId,
+) -> Result<Option<Vec<(document::Model, Issued)>>, DbErr> {
+    owned_documents(db, organisation, session, document::Entity::find()).await
 }
 
 /// Up to `limit` documents of one of the organisation's sessions not rendered yet, with
@@ -529,12 +523,6 @@ pub async fn pending_files(
 ) -> Result<Option<Vec<(document::Model, Issued)>>, DbErr> {
     use entities::document_file;
     use sea_orm::{QueryOrder, QuerySelect};
-    if super::sessions::find_owned(db, organisation, session)
-        .await?
-        .is_none()
-    {
-        return Ok(None);
-    }
     let done: Vec<i32> = document_file::Entity::find()
         .select_only()
         .column(document_file::Column::DocumentId)
@@ -542,21 +530,11 @@ pub async fn pending_files(
         .into_tuple()
         .all(db)
         .await?;
-    Ok(Some(
-        document::Entity::find()
-            .filter(document::Column::SessionId.eq(session.0))
-            .filter(document::Column::Id.is_not_in(done))
-            .order_by_asc(document::Column::Id)
-            .limit(limit)
-            .all(db)
-            .await?
-            .into_iter()
-            .filter_map(|d| {
-                let issued = serde_json::from_str(d.payload_json.as_deref()?).ok()?;
-                Some((d, issued))
-            })
-            .collect(),
-    ))
+    let query = document::Entity::find()
+        .filter(document::Column::Id.is_not_in(done))
+        .order_by_asc(document::Column::Id)
+        .limit(limit);
+    owned_documents(db, organisation, session, query).await
 }
 
 /// Keeps rendered PDFs (a document rendered twice at once is kept once).
