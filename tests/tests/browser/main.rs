@@ -432,3 +432,110 @@ async fn a_jury_member_grades_and_sees_the_bloc_preview_update() {
         "saved by the button after the autosave"
     );
 }
+
+#[tokio::test]
+async fn the_president_records_a_jury_decision_on_the_hydrated_deliberation_page() {
+    let Some(driver) = driver_or_skip().await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let browser = driver.browser().await;
+    log_in(&browser, &app, Role::JuryMember).await;
+    browser
+        .goto(&app.url("/jury/sessions/2/deliberation"))
+        .await
+        .expect("goto");
+    browser
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("html[data-hydrated='true']"))
+        .await
+        .expect("the page hydrates");
+    // The filters work in the page: only the fraud.
+    browser
+        .find(Locator::LinkText("Fraude"))
+        .await
+        .expect("filter")
+        .click()
+        .await
+        .expect("click");
+    browser
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_url(url(&app, "/jury/sessions/2/deliberation?filtre=fraude"))
+        .await
+        .expect("filtered");
+    let cards = browser
+        .find_all(Locator::Css("article.card h3"))
+        .await
+        .expect("cards");
+    assert_eq!(cards.len(), 1, "one candidate under « Fraude »");
+    browser
+        .find(Locator::LinkText("Tous"))
+        .await
+        .expect("filter")
+        .click()
+        .await
+        .expect("click");
+    // Sarah Blanc (E26-006, 495/1000): the jury certifies her, with a reason.
+    let sarah = entities::prelude::Enrolment::find()
+        .all(&app.db)
+        .await
+        .expect("enrolments")
+        .into_iter()
+        .find(|e| e.candidate_number == "E26-006")
+        .expect("Sarah")
+        .id;
+    let card = format!("#candidat-{sarah}");
+    browser
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(&format!("{card} details.override summary")))
+        .await
+        .expect("the override form")
+        .click()
+        .await
+        .expect("open");
+    browser
+        .find(Locator::Css(&format!("{card} textarea[name=reason]")))
+        .await
+        .expect("reason")
+        .send_keys("Le jury tient compte du dossier professionnel remarquable.")
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Css(&format!(
+            "{card} details.override button[type=submit]"
+        )))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+    let shown = browser
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath(
+            "//p[contains(., 'Décision du jury, motif')]",
+        ))
+        .await
+        .expect("the jury's decision is shown")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        shown.contains("dossier professionnel remarquable"),
+        "{shown}"
+    );
+    let stored = entities::prelude::Decision::find()
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("the decision is stored");
+    assert_eq!(stored.enrolment_id, sarah);
+    assert_eq!(
+        stored.jury_outcome,
+        Some(entities::enums::Outcome::FullCertification)
+    );
+    browser.close().await.expect("close");
+}

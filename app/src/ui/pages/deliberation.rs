@@ -203,7 +203,7 @@ fn CandidateCard(
                 </details>
             })}
             {can_decide.then(|| view! {
-                <details>
+                <details class="override">
                     <summary>"Le jury décide autrement"</summary>
                     <ActionForm action=decide>
                         <CsrfField/>
