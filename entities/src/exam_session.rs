@@ -19,6 +19,8 @@ pub struct Model {
     pub status: SessionStatus,
     pub publication_on: Option<Date>,
     pub published_at: Option<DateTimeUtc>,
+    /// Sheets to be submitted by this day (set by the certifier).
+    pub grading_due_on: Option<Date>,
     pub created_at: DateTimeUtc,
 }
 

@@ -11,6 +11,7 @@ mod m20261123_000004_audit_chain_unique_link;
 mod m20261123_000005_deliberation;
 mod m20261123_000006_retake_policy;
 mod m20261123_000007_document_files;
+mod m20261123_000008_grading_deadline;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_deliberation::Migration),
             Box::new(m20261123_000006_retake_policy::Migration),
             Box::new(m20261123_000007_document_files::Migration),
+            Box::new(m20261123_000008_grading_deadline::Migration),
         ]
     }
 }

@@ -56,6 +56,65 @@ pub struct JurySeatRow {
     pub session: SessionRow,
     pub role: JuryRole,
     pub invitation: InvitationStatus,
+    /// The member's sheets in the session, by status.
+    pub progress: GradingProgress,
+    /// Sheets to be submitted by this day, when the certifier has set it.
+    pub due_on: Option<chrono::NaiveDate>,
+    /// The day has passed with sheets still open.
+    pub late: bool,
+}
+
+/// A jury member's sheets in one session, by status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GradingProgress {
+    pub to_grade: usize,
+    pub draft: usize,
+    pub submitted: usize,
+    pub locked: usize,
+}
+
+impl GradingProgress {
+    /// Sheets still to submit.
+    pub fn open(&self) -> usize {
+        self.to_grade + self.draft
+    }
+
+    pub fn total(&self) -> usize {
+        self.open() + self.submitted + self.locked
+    }
+
+    /// The due day has passed with sheets still open.
+    pub fn late(&self, due_on: Option<chrono::NaiveDate>, today: chrono::NaiveDate) -> bool {
+        due_on.is_some_and(|day| day < today) && self.open() > 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::GradingProgress;
+
+    #[test]
+    fn late_means_past_the_day_with_sheets_still_open() {
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2027, 3, d).expect("date");
+        let open = GradingProgress {
+            to_grade: 1,
+            draft: 1,
+            submitted: 2,
+            locked: 0,
+        };
+        assert_eq!((open.open(), open.total()), (2, 4));
+        assert!(open.late(Some(day(26)), day(27)));
+        assert!(
+            !open.late(Some(day(26)), day(26)),
+            "the day itself is not late"
+        );
+        assert!(!open.late(None, day(27)));
+        let done = GradingProgress {
+            submitted: 3,
+            ..GradingProgress::default()
+        };
+        assert!(!done.late(Some(day(26)), day(27)));
+    }
 }
 
 /// The jury member's home page.
@@ -141,7 +200,8 @@ pub async fn load_jury_dashboard() -> Result<JuryDashboard, AppError> {
     let member = user
         .jury_member_id
         .ok_or_else(|| with_status(AppError::Forbidden))?;
-    crate::ssr::repo::dashboard::jury(&state.db, member)
+    let today = crate::ssr::repo::schedule::paris_today(state.clock.now());
+    crate::ssr::repo::dashboard::jury(&state.db, member, today)
         .await
         .map_err(|e| internal("jury dashboard", e))
 }

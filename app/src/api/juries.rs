@@ -84,6 +84,8 @@ pub struct JuryPage {
     pub loads: Vec<(String, usize)>,
     /// Double-marked épreuves waiting for moderation.
     pub moderations: Vec<crate::api::grading::Moderation>,
+    /// Sheets to be submitted by this day.
+    pub grading_due_on: Option<chrono::NaiveDate>,
 }
 
 #[cfg(feature = "ssr")]
@@ -496,4 +498,36 @@ pub async fn load_presidency(session_id: i32) -> Result<Vec<AllocationRow>, AppE
     crate::ssr::repo::juries::presided_sheets(&state.db, member.0, SessionId(session_id))
         .await
         .map_err(|e| internal("presidency", e))
+}
+
+/// Sets the day by which the session's sheets are to be submitted (`JJ/MM/AAAA` or
+/// `AAAA-MM-JJ`): each jury member sees it with their progress.
+#[server(prefix = "/api/certificateur", endpoint = "date_limite_correction")]
+pub async fn set_grading_deadline(
+    session_id: i32,
+    #[server(default)] date: String,
+) -> Result<(), AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::domain::role::Role;
+    use crate::ssr::auth::{internal, require_role, with_status};
+    use crate::ssr::repo::sessions::{DeadlineRefusal, set_grading_deadline};
+    let (state, user) = require_role(Role::CertifierAdmin)?;
+    let organisation = user
+        .organisation_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    let on = crate::domain::candidate::parse_date_fr(&date).ok_or_else(|| {
+        with_status(AppError::invalid(
+            "date",
+            "Indiquez la date limite de correction (JJ/MM/AAAA).",
+        ))
+    })?;
+    set_grading_deadline(&state.db, organisation, SessionId(session_id), on)
+        .await
+        .map_err(|refusal| match refusal {
+            DeadlineRefusal::NotFound => with_status(AppError::NotFound),
+            DeadlineRefusal::Invalid(message) => with_status(AppError::invalid("date", message)),
+            DeadlineRefusal::Db(e) => internal("deadline", e),
+        })?;
+    leptos_axum::redirect(&format!("/certificateur/sessions/{session_id}/jury"));
+    Ok(())
 }

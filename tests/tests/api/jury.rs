@@ -385,3 +385,56 @@ async fn members_are_invited_by_email_and_declare_their_links_through_their_link
     let body = forged.text().await.expect("body");
     assert!(!body.contains("Camille") && !body.contains("Session de mars"));
 }
+
+#[tokio::test]
+async fn a_jury_member_sees_their_progress_and_the_grading_deadline() {
+    let certifier = spawn_app().await;
+    certifier.login_as(Role::CertifierAdmin).await;
+    let (_, _, _) = certifier.demo_grading_of_the_president().await;
+    let page = "/certificateur/sessions/1/jury";
+    // Before the session starts (15/03/2027): refused, nothing set.
+    let refused = certifier
+        .submit_form(
+            page,
+            "/api/certificateur/date_limite_correction",
+            &[("session_id", "1"), ("date", "01/03/2027")],
+        )
+        .await;
+    let html = certifier.follow(&refused).await;
+    assert!(
+        html.contains("précède le début de la session (15/03/2027)"),
+        "{html}"
+    );
+    let session = ExamSession::find_by_id(1)
+        .one(&certifier.db)
+        .await
+        .expect("q")
+        .expect("s");
+    assert_eq!(session.grading_due_on, None);
+    let set = certifier
+        .submit_form(
+            page,
+            "/api/certificateur/date_limite_correction",
+            &[("session_id", "1"), ("date", "2027-03-26")],
+        )
+        .await;
+    assert_eq!(location(&set), page);
+    let claire = certifier.another_browser();
+    claire.login_as(Role::JuryMember).await;
+    let home = claire.get_html("/jury").await;
+    let allocated = entities::prelude::GradingAllocation::find()
+        .all(&certifier.db)
+        .await
+        .expect("allocations")
+        .into_iter()
+        .filter(|a| a.jury_member_id == 1)
+        .count();
+    assert!(allocated > 0);
+    assert!(
+        home.contains(&format!(
+            "À corriger : {allocated} · Brouillons : 0 · Soumises : 0 · Verrouillées : 0 (sur {allocated})"
+        )),
+        "{home}"
+    );
+    assert!(home.contains("Fiches à soumettre au plus tard le 26/03/2027."));
+}

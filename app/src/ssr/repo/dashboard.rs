@@ -149,7 +149,11 @@ pub async fn certifier(
 }
 
 /// The juries a member sits on.
-pub async fn jury(db: &impl ConnectionTrait, member: JuryMemberId) -> Result<JuryDashboard, DbErr> {
+pub async fn jury(
+    db: &impl ConnectionTrait,
+    member: JuryMemberId,
+    today: chrono::NaiveDate,
+) -> Result<JuryDashboard, DbErr> {
     let seats = jury_seat::Entity::find()
         .filter(jury_seat::Column::JuryMemberId.eq(member.0))
         .find_also_related(jury::Entity)
@@ -164,12 +168,42 @@ pub async fn jury(db: &impl ConnectionTrait, member: JuryMemberId) -> Result<Jur
         .order_by_asc(exam_session::Column::StartsOn)
         .all(db)
         .await?;
+    let due: std::collections::HashMap<i32, Option<chrono::NaiveDate>> =
+        sessions.iter().map(|s| (s.id, s.grading_due_on)).collect();
+    // A member sits on a handful of sessions: one read of each one's sheets.
+    let mut progress = std::collections::HashMap::new();
+    for session in &sessions {
+        let mut counts = crate::api::dashboard::GradingProgress::default();
+        if let Some((_, rows)) = super::juries::member_allocations(
+            db,
+            member.0,
+            crate::domain::ids::SessionId(session.id),
+        )
+        .await?
+        {
+            use crate::api::grading::SheetStatus;
+            for row in rows {
+                match row.status {
+                    SheetStatus::ToGrade => counts.to_grade += 1,
+                    SheetStatus::Draft => counts.draft += 1,
+                    SheetStatus::Submitted => counts.submitted += 1,
+                    SheetStatus::Locked => counts.locked += 1,
+                }
+            }
+        }
+        progress.insert(session.id, counts);
+    }
     let rows = session_rows(db, sessions).await?;
     let seats = rows
         .into_iter()
         .filter_map(|session| {
             let (seat, _) = session_of_seat.iter().find(|(_, id)| *id == session.id.0)?;
+            let counts = progress.get(&session.id.0).copied().unwrap_or_default();
+            let due_on = due.get(&session.id.0).copied().flatten();
             Some(JurySeatRow {
+                progress: counts,
+                due_on,
+                late: counts.late(due_on, today),
                 session,
                 role: mapping::jury_role(seat.role),
                 invitation: mapping::invitation(seat.invitation),

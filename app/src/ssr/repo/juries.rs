@@ -182,6 +182,7 @@ pub async fn page(
         .collect();
     loads.sort();
     Ok(Some(JuryPage {
+        grading_due_on: ctx.session.grading_due_on,
         session_id: session.0,
         session_label: ctx.session.label,
         rules: ctx

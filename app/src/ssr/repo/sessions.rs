@@ -285,3 +285,43 @@ pub async fn import(
     txn.commit().await?;
     Ok(candidates.len())
 }
+
+/// Why a grading deadline is refused.
+#[derive(Debug)]
+pub enum DeadlineRefusal {
+    NotFound,
+    Invalid(String),
+    Db(DbErr),
+}
+
+/// Sets the day by which one of the organisation's sessions is to be graded: not before
+/// the session starts, not once its PV is signed.
+pub async fn set_grading_deadline(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: SessionId,
+    on: chrono::NaiveDate,
+) -> Result<(), DeadlineRefusal> {
+    let model = find_owned(db, organisation, session)
+        .await
+        .map_err(DeadlineRefusal::Db)?
+        .ok_or(DeadlineRefusal::NotFound)?;
+    if super::mapping::session_status(model.status).frozen() {
+        return Err(DeadlineRefusal::Invalid(
+            crate::domain::status::FROZEN.to_owned(),
+        ));
+    }
+    if on < model.starts_on {
+        return Err(DeadlineRefusal::Invalid(format!(
+            "La date limite de correction ({}) précède le début de la session ({}).",
+            crate::domain::format::date_fr(on),
+            crate::domain::format::date_fr(model.starts_on)
+        )));
+    }
+    let mut active: exam_session::ActiveModel = model.into();
+    active.grading_due_on = Set(Some(on));
+    sea_orm::ActiveModelTrait::update(active, db)
+        .await
+        .map_err(DeadlineRefusal::Db)?;
+    Ok(())
+}

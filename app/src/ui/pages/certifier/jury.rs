@@ -27,11 +27,13 @@ struct Actions {
     reassign: ServerAction<ReassignGrading>,
     reopen: ServerAction<crate::api::grading::ReopenAsCertifier>,
     moderate: ServerAction<crate::api::grading::Moderate>,
+    deadline: ServerAction<crate::api::juries::SetGradingDeadline>,
 }
 
 impl Actions {
-    fn versions(&self) -> [usize; 8] {
+    fn versions(&self) -> [usize; 9] {
         [
+            self.deadline.version().get(),
             self.moderate.version().get(),
             self.reopen.version().get(),
             self.add.version().get(),
@@ -64,6 +66,7 @@ pub fn CertifierJury() -> impl IntoView {
         reassign: ServerAction::new(),
         reopen: ServerAction::new(),
         moderate: ServerAction::new(),
+        deadline: ServerAction::new(),
     };
     let data = Resource::new(move || (id(), actions.versions()), |(id, _)| load_jury(id));
     view! {
@@ -343,6 +346,7 @@ fn Conflicts(page: JuryPage, actions: Actions) -> AnyView {
 #[component]
 fn Allocation(page: JuryPage, actions: Actions) -> AnyView {
     let id = page.session_id;
+    let due = page.grading_due_on;
     let graders: Vec<(i32, String)> = page
         .seats
         .iter()
@@ -419,6 +423,17 @@ fn Allocation(page: JuryPage, actions: Actions) -> AnyView {
             {move || actions.allocate.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
             {move || actions.reassign.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
             {move || actions.reopen.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+            {move || actions.deadline.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+            <ActionForm action=actions.deadline attr:class="form inline">
+                <CsrfField/>
+                <input type="hidden" name="session_id" value=id/>
+                <label for="date-limite">{match due {
+                    Some(day) => format!("Date limite de correction (actuellement le {})", crate::domain::format::date_fr(day)),
+                    None => "Date limite de correction (non fixée)".to_owned(),
+                }}</label>
+                <input id="date-limite" type="date" name="date" required/>
+                <button type="submit" class="button secondary">"Fixer la date limite"</button>
+            </ActionForm>
             <ActionForm action=actions.allocate attr:class="form">
                 <CsrfField/>
                 <input type="hidden" name="session_id" value=id/>

@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::dashboard::load_jury_dashboard;
+use crate::api::dashboard::{GradingProgress, load_jury_dashboard};
+use crate::domain::format::date_fr;
 use crate::ui::components::loading::{ErrorNotice, Loading};
 use crate::ui::components::session_summary::SessionSummary;
 
@@ -25,6 +26,7 @@ pub fn JuryHome() -> impl IntoView {
                             <h2>{seat.session.label.clone()}</h2>
                             <p><a href=format!("/jury/sessions/{}", seat.session.id.0)>"Mes corrections"</a></p>
                             <p class="tag">{seat.role.label()}</p>
+                            <Progress progress=seat.progress due_on=seat.due_on late=seat.late/>
                             <p>{seat.invitation.label()}</p>
                             <SessionSummary session=seat.session/>
                         </article>
@@ -33,5 +35,31 @@ pub fn JuryHome() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The member's sheets in a session by status, and the date they are due.
+#[component]
+fn Progress(
+    progress: GradingProgress,
+    due_on: Option<chrono::NaiveDate>,
+    late: bool,
+) -> impl IntoView {
+    let p = progress;
+    view! {
+        <p class="progress-line">
+            {format!(
+                "À corriger : {} · Brouillons : {} · Soumises : {} · Verrouillées : {} (sur {})",
+                p.to_grade, p.draft, p.submitted, p.locked, p.total()
+            )}
+        </p>
+        <progress max=p.total() value=p.submitted + p.locked></progress>
+        {match due_on {
+            Some(day) if late => view! {
+                <p class="notice notice-error">{format!("Date limite de correction dépassée ({}) : {} fiche(s) à soumettre.", date_fr(day), p.open())}</p>
+            }.into_any(),
+            Some(day) => view! { <p>{format!("Fiches à soumettre au plus tard le {}.", date_fr(day))}</p> }.into_any(),
+            None => view! { <p>"Date limite de correction non fixée par le certificateur."</p> }.into_any(),
+        }}
     }
 }
