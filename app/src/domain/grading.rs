@@ -91,6 +91,9 @@ pub struct Graded {
 /// Longest comment accepted.
 pub const MAX_COMMENT: usize = 4000;
 
+/// The item of the sheet's general comment (no mark, a comment only).
+pub const GENERAL: &str = "commentaire_general";
+
 /// Checks what was typed: every problem as `(item, message)`. Submitting requires
 /// every item; a draft may leave some empty.
 pub fn check(
@@ -144,6 +147,21 @@ pub fn check(
             item: item.code.clone(),
             points,
             met,
+            comment,
+        });
+    }
+    if let Some(general) = entries.iter().find(|e| e.item == GENERAL) {
+        let comment = general.comment.trim().to_owned();
+        if comment.chars().count() > MAX_COMMENT {
+            problems.push((
+                GENERAL.to_owned(),
+                format!("Commentaire général : plus de {MAX_COMMENT} caractères."),
+            ));
+        }
+        graded.push(Graded {
+            item: GENERAL.to_owned(),
+            points: None,
+            met: None,
             comment,
         });
     }
@@ -281,6 +299,42 @@ pub fn preview(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_general_comment_goes_with_the_sheet_and_counts_for_nothing() {
+        use crate::domain::templates;
+        let grid = templates::all()
+            .into_iter()
+            .find(|t| t.key == "E")
+            .expect("E")
+            .grid;
+        let form = form_for(&grid, "B3.E1").expect("form");
+        let entries = vec![
+            Entry {
+                item: "B3.E1".to_owned(),
+                value: "80".to_owned(),
+                comment: String::new(),
+            },
+            Entry {
+                item: GENERAL.to_owned(),
+                value: "ignoré".to_owned(),
+                comment: " Copie soignée, analyse solide. ".to_owned(),
+            },
+        ];
+        let graded = check(&form, &entries, true).expect("valid");
+        assert_eq!(graded.len(), 2);
+        assert_eq!(graded[1].comment, "Copie soignée, analyse solide.");
+        assert_eq!(graded[1].points, None);
+        let input = component_input(&form, &graded);
+        assert_eq!(input.points, Some(rust_decimal::Decimal::from(80)));
+        let long = vec![Entry {
+            item: GENERAL.to_owned(),
+            value: String::new(),
+            comment: "x".repeat(MAX_COMMENT + 1),
+        }];
+        let problems = check(&form, &long, false).expect_err("too long");
+        assert!(problems.iter().any(|(field, _)| field == GENERAL));
+    }
+
     use super::*;
     use crate::domain::templates;
 

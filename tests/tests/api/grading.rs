@@ -587,3 +587,64 @@ async fn the_president_reopens_a_sheet_unless_in_conflict_with_the_candidate() {
         .expect("Karim's mark");
     assert_eq!(mark.status, entities::enums::MarkStatus::Submitted);
 }
+
+#[tokio::test]
+async fn a_general_comment_is_kept_with_the_sheet_and_follows_its_submission() {
+    let certifier = spawn_app().await;
+    certifier.login_as(Role::CertifierAdmin).await;
+    let (enrolment, epreuve, path) = certifier.demo_grading_of_the_president().await;
+    let claire = certifier.another_browser();
+    claire.login_as(Role::JuryMember).await;
+    let (e, p) = (enrolment.to_string(), epreuve.to_string());
+    let saved = claire
+        .submit_form(
+            &path,
+            "/api/jury/enregistrer_fiche",
+            &[
+                ("session_id", "1"),
+                ("enrolment_id", &e),
+                ("epreuve_id", &p),
+                ("version", "0"),
+                ("action", "brouillon"),
+                ("entries[0][item]", "B3.E1"),
+                ("entries[0][value]", "80"),
+                ("entries[1][item]", "commentaire_general"),
+                (
+                    "entries[1][comment]",
+                    "Copie soignée, budget à approfondir.",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(location(&saved), path);
+    let html = claire.get_html(&path).await;
+    assert!(
+        html.contains("Commentaire général (appréciation d'ensemble)"),
+        "{html}"
+    );
+    assert!(html.contains("Copie soignée, budget à approfondir."));
+    // Submitted without the comment field: the comment stays, the whole sheet is submitted.
+    let submitted = save(&claire, &path, (enrolment, epreuve), "1", "soumettre", "82").await;
+    assert_eq!(location(&submitted), path);
+    let rows = march_marks()
+        .filter(entities::mark::Column::EnrolmentId.eq(enrolment))
+        .all(&certifier.db)
+        .await
+        .expect("marks");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(
+        rows.iter()
+            .all(|m| m.status == entities::enums::MarkStatus::Submitted && m.version == 2)
+    );
+    let general = rows
+        .iter()
+        .find(|m| m.item_code == "commentaire_general")
+        .expect("general comment");
+    assert_eq!(general.comment, "Copie soignée, budget à approfondir.");
+    assert_eq!(general.points_hundredths, None);
+    let html = claire.get_html(&path).await;
+    assert!(
+        html.contains("Commentaire général : Copie soignée, budget à approfondir."),
+        "{html}"
+    );
+}

@@ -384,6 +384,19 @@ async fn save_once(
         .insert(&txn)
         .await?;
     }
+    // Items the save did not carry (a general comment left out) follow the sheet's
+    // status and version, so that the sheet stays whole.
+    for existing in marks
+        .iter()
+        .filter(|m| !graded.iter().any(|g| g.item == m.item_code))
+    {
+        let mut model: mark::ActiveModel = existing.clone().into();
+        model.status = Set(new_status);
+        model.version = Set(next);
+        model.updated_at = Set(now);
+        model.updated_by = Set(Some(user));
+        model.update(&txn).await?;
+    }
     if submit && ctx.epreuve.double_marking {
         try_agree(&txn, &ctx, user, now).await?;
     }

@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::grading::{AutosaveGrading, GradingSheet, SaveGrading, SheetStatus, load_grading};
-use crate::domain::grading::{Entry, ItemKind, Preview, check, preview};
+use crate::domain::grading::{Entry, GENERAL, ItemKind, Preview, check, preview};
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::loading::{ErrorNotice, Loading};
@@ -164,6 +164,8 @@ fn Sheet(sheet: GradingSheet, save: ServerAction<SaveGrading>) -> AnyView {
         timer.set_value(handle);
     });
     let items = sheet.form.items.clone();
+    let general_index = items.len();
+    let general = comments.get(GENERAL).cloned().unwrap_or_default();
     view! {
         <Title text=format!("Correction — {}", sheet.candidate)/>
         <p><a href=back>"← Candidat"</a></p>
@@ -238,6 +240,13 @@ fn Sheet(sheet: GradingSheet, save: ServerAction<SaveGrading>) -> AnyView {
                             </div>
                         }
                     }).collect_view()}
+                    <input type="hidden" name=format!("entries[{general_index}][item]") value=GENERAL/>
+                    <div class="field">
+                        <label for="commentaire-general">"Commentaire général (appréciation d'ensemble)"</label>
+                        <textarea id="commentaire-general" name=format!("entries[{general_index}][comment]") rows="3"
+                            on:input=move |ev| { let v = event_target_value(&ev); typed_comments.update(|m| { m.insert(GENERAL.to_owned(), v); }); }
+                        >{general}</textarea>
+                    </div>
                     <fieldset class="field">
                         <legend>"Enregistrement"</legend>
                         <label><input type="radio" name="action" value="brouillon" checked=true/>" Brouillon (modifiable)"</label>" "
@@ -249,7 +258,11 @@ fn Sheet(sheet: GradingSheet, save: ServerAction<SaveGrading>) -> AnyView {
         } else {
             view! {
                 <ul>{sheet.entries.iter().map(|e| view! {
-                    <li>{format!("{} : {}{}", e.item, e.value, if e.comment.is_empty() { String::new() } else { format!(" — {}", e.comment) })}</li>
+                    <li>{if e.item == GENERAL {
+                        format!("Commentaire général : {}", e.comment)
+                    } else {
+                        format!("{} : {}{}", e.item, e.value, if e.comment.is_empty() { String::new() } else { format!(" — {}", e.comment) })
+                    }}</li>
                 }).collect_view()}</ul>
                 <p>"Cette fiche est soumise ; seul le président du jury ou le certificateur peut la rouvrir."</p>
             }.into_any()
