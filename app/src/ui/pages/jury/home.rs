@@ -40,12 +40,12 @@ pub fn JuryHome() -> impl IntoView {
 
 /// The member's sheets in a session by status, and the date they are due.
 #[component]
-fn Progress(
-    progress: GradingProgress,
-    due_on: Option<chrono::NaiveDate>,
-    late: bool,
-) -> impl IntoView {
+fn Progress(progress: GradingProgress, due_on: Option<chrono::NaiveDate>, late: bool) -> AnyView {
     let p = progress;
+    if p.total() == 0 {
+        return view! { <p>"Aucune fiche de correction ne vous est attribuée dans cette session."</p> }
+            .into_any();
+    }
     view! {
         <p class="progress-line">
             {format!(
@@ -62,4 +62,5 @@ fn Progress(
             None => view! { <p>"Date limite de correction non fixée par le certificateur."</p> }.into_any(),
         }}
     }
+    .into_any()
 }
