@@ -236,8 +236,10 @@ pub async fn reopen_as_certifier(
 }
 
 /// Records the agreed result of a double-marked épreuve after moderation, with a reason;
-/// both graders are told by email.
-#[server(prefix = "/api/certificateur", endpoint = "harmoniser")]
+/// both graders are told by email. The certifier of the session, or the president of
+/// its jury (not for a candidate they are in conflict with): shared by both spaces, the
+/// function checks who asks.
+#[server(prefix = "/api/correction", endpoint = "harmoniser")]
 pub async fn moderate(
     session_id: i32,
     enrolment_id: i32,
@@ -249,19 +251,31 @@ pub async fn moderate(
     use crate::domain::role::Role;
     use crate::ssr::auth::{internal, require_role, with_status};
     use crate::ssr::ports::OutgoingEmail;
-    let (state, user) = require_role(Role::CertifierAdmin)?;
-    let organisation = user
-        .organisation_id
-        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    use crate::ssr::repo::grading::Reopener;
+    let role = crate::ssr::auth::current_user()
+        .map(|u| u.role)
+        .ok_or_else(|| with_status(AppError::Unauthenticated))?;
+    let (state, user) = require_role(role)?;
+    let (who, back) = match (role, user.organisation_id, user.jury_member_id) {
+        (Role::CertifierAdmin, Some(org), _) => (
+            Reopener::Certifier(org),
+            format!("/certificateur/sessions/{session_id}/jury"),
+        ),
+        (Role::JuryMember, _, Some(member)) => (
+            Reopener::President(member.0),
+            format!("/jury/sessions/{session_id}"),
+        ),
+        _ => return Err(with_status(AppError::Forbidden)),
+    };
     let reason = reopen_reason(&reason).map_err(|_| {
         with_status(AppError::invalid(
             "reason",
             "Indiquez le motif de la note retenue (2000 caractères au plus) : il est conservé et communiqué aux correcteurs.",
         ))
     })?;
-    let emails = crate::ssr::repo::grading::moderate(
+    let (organisation, emails) = crate::ssr::repo::grading::moderate(
         &state.db,
-        organisation,
+        who,
         SessionId(session_id),
         (enrolment_id, epreuve_id),
         &entries,
@@ -299,8 +313,23 @@ pub async fn moderate(
         .await
         .map_err(|e| internal("email log", e))?;
     }
-    leptos_axum::redirect(&format!("/certificateur/sessions/{session_id}/jury"));
+    leptos_axum::redirect(&back);
     Ok(())
+}
+
+/// The double markings the logged-in president may settle in a session.
+#[server(prefix = "/api/jury", endpoint = "harmonisations", input = GetUrl)]
+pub async fn load_presided_moderations(session_id: i32) -> Result<Vec<Moderation>, AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::domain::role::Role;
+    use crate::ssr::auth::{internal, require_role, with_status};
+    let (state, user) = require_role(Role::JuryMember)?;
+    let member = user
+        .jury_member_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    crate::ssr::repo::grading::presided_moderations(&state.db, member.0, SessionId(session_id))
+        .await
+        .map_err(|e| internal("moderations", e))
 }
 
 /// A candidate's result as computed now from the marks, attendance and fraud reports.

@@ -5,4 +5,5 @@ pub mod current_user;
 pub mod form_errors;
 pub mod import_notice;
 pub mod loading;
+pub mod moderation;
 pub mod session_summary;

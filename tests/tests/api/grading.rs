@@ -380,7 +380,7 @@ async fn double_marking_hides_the_other_sheet_then_moderates_a_wide_gap() {
     let moderated = certifier
         .submit_form(
             "/certificateur/sessions/1/jury",
-            "/api/certificateur/harmoniser",
+            "/api/correction/harmoniser",
             &[
                 ("session_id", "1"),
                 ("enrolment_id", &enrolment.to_string()),
@@ -646,5 +646,67 @@ async fn a_general_comment_is_kept_with_the_sheet_and_follows_its_submission() {
     assert!(
         html.contains("Commentaire général : Copie soignée, budget à approfondir."),
         "{html}"
+    );
+}
+
+#[tokio::test]
+async fn the_president_moderates_a_wide_gap_from_their_session_page() {
+    let (certifier, claire, karim, enrolment, epreuve) = double_marked().await;
+    let path = format!("/jury/sessions/1/candidats/{enrolment}/epreuves/{epreuve}");
+    save(&claire, &path, (enrolment, epreuve), "0", "soumettre", "60").await;
+    save(&karim, &path, (enrolment, epreuve), "0", "soumettre", "70").await;
+    // Karim is a member, not the president: nothing to moderate for him.
+    assert!(
+        !karim
+            .get_html("/jury/sessions/1")
+            .await
+            .contains("Harmonisations à faire")
+    );
+    let page = claire.get_html("/jury/sessions/1").await;
+    assert!(page.contains("Harmonisations à faire (1)"), "{page}");
+    let fields = |value: &'static str| {
+        vec![
+            ("session_id", "1".to_owned()),
+            ("enrolment_id", enrolment.to_string()),
+            ("epreuve_id", epreuve.to_string()),
+            ("entries[0][item]", "B3.E1".to_owned()),
+            ("entries[0][value]", value.to_owned()),
+            ("reason", "Copie relue avec le second correcteur".to_owned()),
+        ]
+    };
+    let as_refs = |f: &Vec<(&'static str, String)>| {
+        f.iter()
+            .map(|(k, v)| (*k, v.clone()))
+            .collect::<Vec<(&str, String)>>()
+    };
+    // Karim cannot settle it through the shared function either.
+    let theirs = as_refs(&fields("70"));
+    let theirs: Vec<(&str, &str)> = theirs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = karim
+        .submit_form("/jury/sessions/1", "/api/correction/harmoniser", &theirs)
+        .await;
+    assert!(
+        location(&refused).contains("__err"),
+        "{}",
+        location(&refused)
+    );
+    let mine = as_refs(&fields("65,5"));
+    let mine: Vec<(&str, &str)> = mine.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let moderated = claire
+        .submit_form("/jury/sessions/1", "/api/correction/harmoniser", &mine)
+        .await;
+    assert_eq!(location(&moderated), "/jury/sessions/1");
+    let agreed = march_marks()
+        .filter(entities::mark::Column::JuryMemberId.is_null())
+        .one(&certifier.db)
+        .await
+        .expect("q")
+        .expect("agreed mark");
+    assert_eq!(agreed.points_hundredths, Some(6550));
+    assert!(
+        !claire
+            .get_html("/jury/sessions/1")
+            .await
+            .contains("Harmonisations à faire")
     );
 }

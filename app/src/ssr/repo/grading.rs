@@ -421,7 +421,42 @@ async fn save_once(
     Ok(next)
 }
 
-/// Who reopens a submitted sheet.
+/// Whether `who` may reopen or moderate a sheet of `person` in `session`: the
+/// certifier of its organisation, or the president of its jury when not in conflict
+/// with the candidate (the candidate or their training group).
+async fn may_act(
+    db: &impl ConnectionTrait,
+    who: &Reopener,
+    session: &exam_session::Model,
+    person: &candidate::Model,
+) -> Result<bool, DbErr> {
+    use entities::{conflict, jury, jury_seat};
+    Ok(match *who {
+        Reopener::Certifier(org) => session.organisation_id == org.0,
+        Reopener::President(member) => {
+            let presides = jury_seat::Entity::find()
+                .filter(jury_seat::Column::JuryMemberId.eq(member))
+                .filter(jury_seat::Column::Role.eq(entities::enums::JuryRole::President))
+                .find_also_related(jury::Entity)
+                .all(db)
+                .await?
+                .into_iter()
+                .any(|(_, j)| j.is_some_and(|j| j.session_id == session.id));
+            let conflicted = conflict::Entity::find()
+                .filter(conflict::Column::JuryMemberId.eq(member))
+                .all(db)
+                .await?
+                .iter()
+                .any(|c| {
+                    c.candidate_id == Some(person.id)
+                        || (c.training_group.is_some() && c.training_group == person.training_group)
+                });
+            presides && !conflicted
+        }
+    })
+}
+
+/// Who reopens a submitted sheet, or moderates a double marking.
 pub enum Reopener {
     /// The certifier of the organisation running the session.
     Certifier(crate::domain::ids::OrganisationId),
@@ -439,7 +474,6 @@ pub async fn reopen(
     (reason, user): (&str, i32),
     now: DateTime<Utc>,
 ) -> Result<(), Refusal> {
-    use entities::{conflict, jury, jury_seat};
     let (txn, _turn) = super::audit::begin_write(db).await?;
     let Some(allocation) = grading_allocation::Entity::find_by_id(allocation_id)
         .one(&txn)
@@ -461,29 +495,7 @@ pub async fn reopen(
     else {
         return Err(Refusal::NotFound);
     };
-    let allowed = match who {
-        Reopener::Certifier(org) => model.organisation_id == org.0,
-        Reopener::President(member) => {
-            let presides = jury_seat::Entity::find()
-                .filter(jury_seat::Column::JuryMemberId.eq(member))
-                .filter(jury_seat::Column::Role.eq(entities::enums::JuryRole::President))
-                .find_also_related(jury::Entity)
-                .all(&txn)
-                .await?
-                .into_iter()
-                .any(|(_, j)| j.is_some_and(|j| j.session_id == session.0));
-            let conflicted = conflict::Entity::find()
-                .filter(conflict::Column::JuryMemberId.eq(member))
-                .all(&txn)
-                .await?
-                .iter()
-                .any(|c| {
-                    c.candidate_id == Some(person.id)
-                        || (c.training_group.is_some() && c.training_group == person.training_group)
-                });
-            presides && !conflicted
-        }
-    };
+    let allowed = may_act(&txn, &who, &model, &person).await?;
     if !allowed {
         return Err(Refusal::NotFound);
     }
@@ -809,27 +821,39 @@ pub async fn moderations(
 /// returns the two graders' emails, to tell them.
 pub async fn moderate(
     db: &sea_orm::DatabaseConnection,
-    organisation: crate::domain::ids::OrganisationId,
+    who: Reopener,
     session: SessionId,
     (enrolment_id, epreuve_id): (i32, i32),
     entries: &[Entry],
     (reason, user): (&str, i32),
     now: DateTime<Utc>,
-) -> Result<Vec<String>, Refusal> {
+) -> Result<(crate::domain::ids::OrganisationId, Vec<String>), Refusal> {
     use entities::jury_member;
     let (txn, _turn) = super::audit::begin_write(db).await?;
+    let Some(model) = exam_session::Entity::find_by_id(session.0)
+        .one(&txn)
+        .await?
+    else {
+        return Err(Refusal::NotFound);
+    };
+    let Some((_, Some(person))) = enrolment::Entity::find_by_id(enrolment_id)
+        .filter(enrolment::Column::SessionId.eq(session.0))
+        .find_also_related(candidate::Entity)
+        .one(&txn)
+        .await?
+    else {
+        return Err(Refusal::NotFound);
+    };
+    if !may_act(&txn, &who, &model, &person).await? {
+        return Err(Refusal::NotFound);
+    }
     if frozen(&txn, session).await? {
         return Err(Refusal::Frozen);
     }
     let pending = moderations(&txn, session).await?;
-    let owned = exam_session::Entity::find_by_id(session.0)
-        .one(&txn)
-        .await?
-        .is_some_and(|s| s.organisation_id == organisation.0);
     let Some(item) = pending
         .into_iter()
         .find(|m| m.enrolment_id == enrolment_id && m.epreuve_id == epreuve_id)
-        .filter(|_| owned)
     else {
         return Err(Refusal::NotFound);
     };
@@ -859,7 +883,38 @@ pub async fn moderate(
         .map(|m| m.email)
         .collect();
     txn.commit().await?;
-    Ok(emails)
+    Ok((
+        crate::domain::ids::OrganisationId(model.organisation_id),
+        emails,
+    ))
+}
+
+/// The double markings waiting for moderation that the president of the session's jury
+/// may settle (not those of candidates they are in conflict with).
+pub async fn presided_moderations(
+    db: &impl ConnectionTrait,
+    member: i32,
+    session: SessionId,
+) -> Result<Vec<crate::api::grading::Moderation>, DbErr> {
+    let Some(model) = exam_session::Entity::find_by_id(session.0).one(db).await? else {
+        return Ok(Vec::new());
+    };
+    let pending = moderations(db, session).await?;
+    let people = enrolment::Entity::find()
+        .filter(enrolment::Column::Id.is_in(pending.iter().map(|m| m.enrolment_id)))
+        .find_also_related(candidate::Entity)
+        .all(db)
+        .await?;
+    let mut out = Vec::new();
+    for m in pending {
+        let Some((_, Some(person))) = people.iter().find(|(e, _)| e.id == m.enrolment_id) else {
+            continue;
+        };
+        if may_act(db, &Reopener::President(member), &model, person).await? {
+            out.push(m);
+        }
+    }
+    Ok(out)
 }
 
 /// Whether the session's PV is signed (marks and attendance frozen).

@@ -16,6 +16,7 @@ use crate::domain::jury::{ConflictKind, JuryRole};
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::moderation::ModerationList;
 
 #[derive(Clone, Copy)]
 struct Actions {
@@ -99,62 +100,8 @@ fn JuryView(page: JuryPage, actions: Actions) -> AnyView {
 
 #[component]
 fn Moderations(page: JuryPage, actions: Actions) -> AnyView {
-    use crate::domain::grading::ItemKind;
-    let id = page.session_id;
-    if page.moderations.is_empty() {
-        return ().into_any();
-    }
-    view! {
-        <section aria-labelledby="titre-harmonisation">
-            <h2 id="titre-harmonisation">{format!("Harmonisations à faire ({})", page.moderations.len())}</h2>
-            {move || actions.moderate.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
-            {page.moderations.into_iter().map(|m| {
-                let [(first, a), (second, b)] = m.graders.clone();
-                let shown = |sheet: &[crate::domain::grading::Graded], item: &str| {
-                    sheet.iter().find(|g| g.item == item).map(|g| match (g.points, g.met) {
-                        (Some(p), _) => crate::domain::format::decimal_fr(p),
-                        (None, Some(true)) => "satisfait".to_owned(),
-                        (None, Some(false)) => "non satisfait".to_owned(),
-                        _ => "—".to_owned(),
-                    }).unwrap_or_default()
-                };
-                let key = format!("{}-{}", m.enrolment_id, m.epreuve_id);
-                view! {
-                    <article class="card">
-                        <h3>{format!("{} — {}", m.candidate, m.epreuve)}</h3>
-                        <p>{m.why.clone()}</p>
-                        <ActionForm action=actions.moderate attr:class="form narrow">
-                            <CsrfField/>
-                            <input type="hidden" name="session_id" value=id/>
-                            <input type="hidden" name="enrolment_id" value=m.enrolment_id/>
-                            <input type="hidden" name="epreuve_id" value=m.epreuve_id/>
-                            {m.form.items.iter().enumerate().map(|(i, item)| {
-                                let field = format!("harmonisation-{key}-{i}");
-                                let compared = format!("{first} : {} ; {second} : {}", shown(&a, &item.code), shown(&b, &item.code));
-                                view! {
-                                    <input type="hidden" name=format!("entries[{i}][item]") value=item.code.clone()/>
-                                    <div class="field">
-                                        <label for=field.clone()>{match item.kind {
-                                            ItemKind::Points { .. } => format!("{} — note retenue", item.label),
-                                            ItemKind::Criterion => format!("{} — oui ou non", item.code),
-                                        }}</label>
-                                        <input id=field name=format!("entries[{i}][value]") required/>
-                                        <p class="hint">{compared}</p>
-                                    </div>
-                                }
-                            }).collect_view()}
-                            <div class="field">
-                                <label for=format!("harmonisation-{key}-motif")>"Motif (communiqué aux correcteurs)"</label>
-                                <textarea id=format!("harmonisation-{key}-motif") name="reason" rows="2" required></textarea>
-                            </div>
-                            <button type="submit" class="button">"Retenir cette note"</button>
-                        </ActionForm>
-                    </article>
-                }
-            }).collect_view()}
-        </section>
-    }
-    .into_any()
+    view! { <ModerationList session_id=page.session_id items=page.moderations action=actions.moderate/> }
+        .into_any()
 }
 
 #[component]

@@ -5,11 +5,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::grading::ReopenAsPresident;
+use crate::api::grading::{Moderate, ReopenAsPresident, load_presided_moderations};
 use crate::api::juries::{AllocationRow, load_my_candidate, load_my_gradings, load_presidency};
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::moderation::ModerationList;
 
 fn param(key: &'static str) -> impl Fn() -> i32 + Copy + Send + Sync + 'static {
     let params = use_params_map();
@@ -31,6 +32,11 @@ pub fn JurySession() -> impl IntoView {
     let presidency = Resource::new(
         move || (id(), reopen.version().get()),
         |(id, _)| load_presidency(id),
+    );
+    let moderate = ServerAction::<Moderate>::new();
+    let moderations = Resource::new(
+        move || (id(), moderate.version().get()),
+        |(id, _)| load_presided_moderations(id),
     );
     view! {
         <Suspense fallback=Loading>
@@ -77,6 +83,14 @@ pub fn JurySession() -> impl IntoView {
                 match presidency.await {
                     Ok(rows) if !rows.is_empty() => view! { <Presidency rows session=id() reopen/> }.into_any(),
                     _ => ().into_any(),
+                }
+            })}
+        </Suspense>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match moderations.await {
+                    Ok(items) => view! { <ModerationList session_id=id() items action=moderate/> }.into_any(),
+                    Err(_) => ().into_any(),
                 }
             })}
         </Suspense>
