@@ -63,38 +63,7 @@ pub struct DeliberationView {
 }
 
 #[cfg(feature = "ssr")]
-fn viewer() -> Result<
-    (
-        crate::ssr::state::AppState,
-        crate::domain::role::CurrentUser,
-        crate::ssr::repo::deliberation::Viewer,
-    ),
-    AppError,
-> {
-    use crate::domain::role::Role;
-    use crate::ssr::auth::{current_user, require_role, with_status};
-    use crate::ssr::repo::deliberation::Viewer;
-    let role = current_user()
-        .map(|u| u.role)
-        .ok_or_else(|| with_status(AppError::Unauthenticated))?;
-    match role {
-        Role::CertifierAdmin => {
-            let (state, user) = require_role(Role::CertifierAdmin)?;
-            let org = user
-                .organisation_id
-                .ok_or_else(|| with_status(AppError::Forbidden))?;
-            Ok((state, user, Viewer::Certifier(org)))
-        }
-        Role::JuryMember => {
-            let (state, user) = require_role(Role::JuryMember)?;
-            let member = user
-                .jury_member_id
-                .ok_or_else(|| with_status(AppError::Forbidden))?;
-            Ok((state, user, Viewer::Juror(member.0)))
-        }
-        _ => Err(with_status(AppError::Forbidden)),
-    }
-}
+use crate::ssr::auth::require_certifier_or_juror as viewer;
 
 #[cfg(feature = "ssr")]
 fn refusal(error: crate::ssr::repo::deliberation::Refusal) -> AppError {

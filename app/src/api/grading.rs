@@ -248,24 +248,20 @@ pub async fn moderate(
     #[server(default)] entries: Vec<Entry>,
 ) -> Result<(), AppError> {
     use crate::domain::ids::SessionId;
-    use crate::domain::role::Role;
-    use crate::ssr::auth::{internal, require_role, with_status};
+    use crate::ssr::auth::{Actor, require_certifier_or_juror};
+    use crate::ssr::auth::{internal, with_status};
     use crate::ssr::ports::OutgoingEmail;
     use crate::ssr::repo::grading::Reopener;
-    let role = crate::ssr::auth::current_user()
-        .map(|u| u.role)
-        .ok_or_else(|| with_status(AppError::Unauthenticated))?;
-    let (state, user) = require_role(role)?;
-    let (who, back) = match (role, user.organisation_id, user.jury_member_id) {
-        (Role::CertifierAdmin, Some(org), _) => (
+    let (state, user, actor) = require_certifier_or_juror()?;
+    let (who, back) = match actor {
+        Actor::Certifier(org) => (
             Reopener::Certifier(org),
             format!("/certificateur/sessions/{session_id}/jury"),
         ),
-        (Role::JuryMember, _, Some(member)) => (
-            Reopener::President(member.0),
+        Actor::Juror(member) => (
+            Reopener::President(member),
             format!("/jury/sessions/{session_id}"),
         ),
-        _ => return Err(with_status(AppError::Forbidden)),
     };
     let reason = reopen_reason(&reason).map_err(|_| {
         with_status(AppError::invalid(

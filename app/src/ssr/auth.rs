@@ -246,3 +246,37 @@ pub fn internal(context: &str, cause: impl std::fmt::Display) -> AppError {
     tracing::error!(%cause, "{context}");
     with_status(AppError::Internal)
 }
+
+/// Who acts in a function shared by the certifier's and the jury's spaces.
+#[derive(Clone, Copy, Debug)]
+pub enum Actor {
+    /// The certifier administrator of this organisation.
+    Certifier(crate::domain::ids::OrganisationId),
+    /// A jury member (their `jury_members` id).
+    Juror(i32),
+}
+
+/// The logged-in certifier or jury member, for a function both spaces call (the
+/// access table leaves its path public: this is where the role is checked).
+pub fn require_certifier_or_juror() -> Result<(AppState, CurrentUser, Actor), AppError> {
+    let role = current_user()
+        .map(|u| u.role)
+        .ok_or_else(|| with_status(AppError::Unauthenticated))?;
+    match role {
+        Role::CertifierAdmin => {
+            let (state, user) = require_role(Role::CertifierAdmin)?;
+            let org = user
+                .organisation_id
+                .ok_or_else(|| with_status(AppError::Forbidden))?;
+            Ok((state, user, Actor::Certifier(org)))
+        }
+        Role::JuryMember => {
+            let (state, user) = require_role(Role::JuryMember)?;
+            let member = user
+                .jury_member_id
+                .ok_or_else(|| with_status(AppError::Forbidden))?;
+            Ok((state, user, Actor::Juror(member.0)))
+        }
+        Role::Candidate => Err(with_status(AppError::Forbidden)),
+    }
+}

@@ -48,13 +48,8 @@ impl From<DbErr> for Refusal {
     }
 }
 
-/// Who looks at or acts on the deliberation.
-#[derive(Clone, Copy, Debug)]
-pub enum Viewer {
-    Certifier(OrganisationId),
-    /// A jury member (their `jury_members` id).
-    Juror(i32),
-}
+/// Who looks at or acts on the deliberation: the certifier or a jury member.
+pub use crate::ssr::auth::Actor as Viewer;
 
 /// A session with what the deliberation reads.
 pub struct Context {

@@ -421,6 +421,48 @@ async fn save_once(
     Ok(next)
 }
 
+/// What decides whether the president may act on a candidate: whether they preside
+/// the session's jury, and their declared conflicts.
+struct PresidentScope {
+    presides: bool,
+    conflicts: Vec<entities::conflict::Model>,
+}
+
+async fn president_scope(
+    db: &impl ConnectionTrait,
+    member: i32,
+    session: i32,
+) -> Result<PresidentScope, DbErr> {
+    use entities::{conflict, jury, jury_seat};
+    let presides = jury_seat::Entity::find()
+        .filter(jury_seat::Column::JuryMemberId.eq(member))
+        .filter(jury_seat::Column::Role.eq(entities::enums::JuryRole::President))
+        .find_also_related(jury::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .any(|(_, j)| j.is_some_and(|j| j.session_id == session));
+    let conflicts = conflict::Entity::find()
+        .filter(conflict::Column::JuryMemberId.eq(member))
+        .all(db)
+        .await?;
+    Ok(PresidentScope {
+        presides,
+        conflicts,
+    })
+}
+
+impl PresidentScope {
+    /// Presides and is not in conflict with the candidate (nor their training group).
+    fn covers(&self, person: &candidate::Model) -> bool {
+        self.presides
+            && !self.conflicts.iter().any(|c| {
+                c.candidate_id == Some(person.id)
+                    || (c.training_group.is_some() && c.training_group == person.training_group)
+            })
+    }
+}
+
 /// Whether `who` may reopen or moderate a sheet of `person` in `session`: the
 /// certifier of its organisation, or the president of its jury when not in conflict
 /// with the candidate (the candidate or their training group).
@@ -430,29 +472,11 @@ async fn may_act(
     session: &exam_session::Model,
     person: &candidate::Model,
 ) -> Result<bool, DbErr> {
-    use entities::{conflict, jury, jury_seat};
     Ok(match *who {
         Reopener::Certifier(org) => session.organisation_id == org.0,
-        Reopener::President(member) => {
-            let presides = jury_seat::Entity::find()
-                .filter(jury_seat::Column::JuryMemberId.eq(member))
-                .filter(jury_seat::Column::Role.eq(entities::enums::JuryRole::President))
-                .find_also_related(jury::Entity)
-                .all(db)
-                .await?
-                .into_iter()
-                .any(|(_, j)| j.is_some_and(|j| j.session_id == session.id));
-            let conflicted = conflict::Entity::find()
-                .filter(conflict::Column::JuryMemberId.eq(member))
-                .all(db)
-                .await?
-                .iter()
-                .any(|c| {
-                    c.candidate_id == Some(person.id)
-                        || (c.training_group.is_some() && c.training_group == person.training_group)
-                });
-            presides && !conflicted
-        }
+        Reopener::President(member) => president_scope(db, member, session.id)
+            .await?
+            .covers(person),
     })
 }
 
@@ -896,25 +920,26 @@ pub async fn presided_moderations(
     member: i32,
     session: SessionId,
 ) -> Result<Vec<crate::api::grading::Moderation>, DbErr> {
-    let Some(model) = exam_session::Entity::find_by_id(session.0).one(db).await? else {
+    let scope = president_scope(db, member, session.0).await?;
+    if !scope.presides {
         return Ok(Vec::new());
-    };
+    }
     let pending = moderations(db, session).await?;
     let people = enrolment::Entity::find()
         .filter(enrolment::Column::Id.is_in(pending.iter().map(|m| m.enrolment_id)))
         .find_also_related(candidate::Entity)
         .all(db)
         .await?;
-    let mut out = Vec::new();
-    for m in pending {
-        let Some((_, Some(person))) = people.iter().find(|(e, _)| e.id == m.enrolment_id) else {
-            continue;
-        };
-        if may_act(db, &Reopener::President(member), &model, person).await? {
-            out.push(m);
-        }
-    }
-    Ok(out)
+    Ok(pending
+        .into_iter()
+        .filter(|m| {
+            people
+                .iter()
+                .find(|(e, _)| e.id == m.enrolment_id)
+                .and_then(|(_, person)| person.as_ref())
+                .is_some_and(|person| scope.covers(person))
+        })
+        .collect())
 }
 
 /// Whether the session's PV is signed (marks and attendance frozen).

@@ -117,7 +117,7 @@ pub async fn publish_due(
             .col_expr(exam_session::Column::PublishedAt, Expr::value(now))
             .col_expr(
                 exam_session::Column::Status,
-                Expr::value(DbStatus::Published.to_value_string()),
+                Expr::value(sea_orm::ActiveEnum::to_value(&DbStatus::Published)),
             )
             .filter(exam_session::Column::Id.eq(session.id))
             .filter(exam_session::Column::PublishedAt.is_null())
@@ -130,17 +130,6 @@ pub async fn publish_due(
         txn.commit().await?;
     }
     Ok(notices)
-}
-
-trait ValueString {
-    fn to_value_string(self) -> String;
-}
-
-impl ValueString for DbStatus {
-    fn to_value_string(self) -> String {
-        use sea_orm::ActiveEnum;
-        self.to_value()
-    }
 }
 
 /// A fresh verification code (rejection sampling keeps every character equally likely).
