@@ -66,7 +66,18 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// In French, and without the framework's (English) details: arguments that do not
+    /// read are the sender's fault (400), anything else the connection's.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        let reason = match value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                "les données envoyées sont incomplètes ou mal formées"
+            }
+            ServerFnErrorErr::Request(_) => {
+                "le serveur ne répond pas ; vérifiez votre connexion puis réessayez"
+            }
+            _ => "la réponse du serveur est illisible ; rechargez la page puis réessayez",
+        };
+        AppError::Transport(reason.to_owned())
     }
 }

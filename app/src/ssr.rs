@@ -4,7 +4,9 @@
 pub mod auth;
 pub mod bulk;
 pub mod demo;
+pub mod freeze;
 pub mod ports;
 pub mod publication;
 pub mod repo;
 pub mod state;
+pub mod throttle;

@@ -5,6 +5,7 @@
 pub mod accommodation;
 pub mod attendance_event;
 pub mod audit_entry;
+pub mod audit_head;
 pub mod bloc;
 pub mod bloc_result;
 pub mod candidate;
@@ -28,13 +29,13 @@ pub mod grading_allocation;
 pub mod jury;
 pub mod jury_member;
 pub mod jury_seat;
-pub mod login_attempt;
 pub mod login_session;
 pub mod mark;
 pub mod mark_version;
 pub mod organisation;
 pub mod pv_signature;
 pub mod schedule_slot;
+pub mod throttle;
 pub mod user;
 
 pub mod prelude {
@@ -42,6 +43,7 @@ pub mod prelude {
     pub use crate::accommodation::Entity as Accommodation;
     pub use crate::attendance_event::Entity as AttendanceEvent;
     pub use crate::audit_entry::Entity as AuditEntry;
+    pub use crate::audit_head::Entity as AuditHead;
     pub use crate::bloc::Entity as Bloc;
     pub use crate::bloc_result::Entity as BlocResult;
     pub use crate::candidate::Entity as Candidate;
@@ -64,12 +66,12 @@ pub mod prelude {
     pub use crate::jury::Entity as Jury;
     pub use crate::jury_member::Entity as JuryMember;
     pub use crate::jury_seat::Entity as JurySeat;
-    pub use crate::login_attempt::Entity as LoginAttempt;
     pub use crate::login_session::Entity as LoginSession;
     pub use crate::mark::Entity as Mark;
     pub use crate::mark_version::Entity as MarkVersion;
     pub use crate::organisation::Entity as Organisation;
     pub use crate::pv_signature::Entity as PvSignature;
     pub use crate::schedule_slot::Entity as ScheduleSlot;
+    pub use crate::throttle::Entity as Throttle;
     pub use crate::user::Entity as User;
 }

@@ -12,6 +12,10 @@ pub struct Model {
     pub jury_member_id: i32,
     pub signed_at: DateTimeUtc,
     pub content_hash: String,
+    /// The audit chain's head when the member signed: its number of entries…
+    pub audit_entries: Option<i64>,
+    /// …and the last entry's hash.
+    pub audit_head: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,6 +12,8 @@ mod m20261123_000005_deliberation;
 mod m20261123_000006_retake_policy;
 mod m20261123_000007_document_files;
 mod m20261123_000008_grading_deadline;
+mod m20261128_000001_throttles;
+mod m20261128_000002_audit_head;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -29,6 +31,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_retake_policy::Migration),
             Box::new(m20261123_000007_document_files::Migration),
             Box::new(m20261123_000008_grading_deadline::Migration),
+            Box::new(m20261128_000001_throttles::Migration),
+            Box::new(m20261128_000002_audit_head::Migration),
         ]
     }
 }

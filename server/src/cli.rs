@@ -90,10 +90,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 /// Verifies the audit chain of the configured database: the number of entries, or an
 /// error naming the first broken entry.
 pub async fn verify_audit(config: &Config) -> anyhow::Result<usize> {
+    use secrecy::ExposeSecret;
     let db = connect_and_migrate(&config.database_url).await?;
-    let entries = app::ssr::repo::audit::all(&db).await?;
-    app::domain::audit::verify(&entries)
-        .map_err(|problem| anyhow::anyhow!("Journal d'audit altéré : {problem}"))
+    app::ssr::repo::audit::set_seal_key(config.audit_key.expose_secret().as_bytes());
+    let problems =
+        app::ssr::repo::integrity::check(&db, config.audit_key.expose_secret().as_bytes()).await?;
+    if let Some(first) = problems.first() {
+        anyhow::bail!(
+            "Journal d'audit altéré : {first}{}",
+            if problems.len() > 1 {
+                format!(
+                    " (et {} autre(s) anomalie(s) : {})",
+                    problems.len() - 1,
+                    problems[1..].join(" ; ")
+                )
+            } else {
+                String::new()
+            }
+        );
+    }
+    Ok(app::ssr::repo::audit::all(&db).await?.len())
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {

@@ -48,6 +48,15 @@ pub struct Config {
     pub demo_data: bool,
     /// Header holding the client address when behind a reverse proxy (`X-Forwarded-For`).
     pub client_ip_header: Option<String>,
+    /// Reverse proxies in front of the server, each appending the address it saw to
+    /// that header: the client is the right-most address they did not add.
+    pub trusted_proxies: usize,
+    /// Connection limits of the HTTP server.
+    pub limits: crate::serve::Limits,
+    /// Longest time a request may take before it is answered 408 and abandoned.
+    pub request_timeout: std::time::Duration,
+    /// The key sealing the audit chain's head (`APP_AUDIT_KEY`, else the key file).
+    pub audit_key: SecretString,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -55,6 +64,48 @@ fn var(name: &str) -> Option<String> {
         .ok()
         .map(|v| v.trim().to_owned())
         .filter(|v| !v.is_empty())
+}
+
+/// The audit key kept in a file (created with a random key on first start), for a
+/// server started without `APP_AUDIT_KEY`. In production the key belongs in the
+/// environment, away from the database and its backups.
+fn audit_key_file(path: &std::path::Path) -> anyhow::Result<SecretString> {
+    if let Ok(key) = std::fs::read_to_string(path) {
+        let key = key.trim().to_owned();
+        anyhow::ensure!(
+            key.len() >= 32,
+            "The audit key file {} is too short",
+            path.display()
+        );
+        return Ok(SecretString::from(key));
+    }
+    use rand::RngCore;
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let key: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("Failed to create the audit key file {}", path.display()))?;
+    file.write_all(key.as_bytes())
+        .with_context(|| format!("Failed to write the audit key file {}", path.display()))?;
+    tracing::warn!(
+        file = %path.display(),
+        "APP_AUDIT_KEY is not set: the audit chain is sealed with a key kept in this file"
+    );
+    Ok(SecretString::from(key))
+}
+
+/// A whole number from the environment, if set.
+fn number(name: &str) -> anyhow::Result<Option<usize>> {
+    var(name)
+        .map(|v| v.parse::<usize>())
+        .transpose()
+        .with_context(|| format!("Failed to read {name} (expected a whole number)"))
 }
 
 /// `target/site` next to the binary (`target/debug/server` → `target/site`), so that the
@@ -114,6 +165,23 @@ impl Config {
             mail,
             demo_data: !matches!(var("APP_DEMO_DATA").as_deref(), Some("0" | "false" | "non")),
             client_ip_header: var("APP_CLIENT_IP_HEADER").map(|h| h.to_lowercase()),
+            trusted_proxies: number("APP_TRUSTED_PROXIES")?.unwrap_or(1),
+            limits: crate::serve::Limits {
+                header_read_timeout: std::time::Duration::from_secs(
+                    number("APP_HEADER_TIMEOUT_SECONDS")?.unwrap_or(10) as u64,
+                ),
+                max_connections: number("APP_MAX_CONNECTIONS")?.unwrap_or(10_000),
+            },
+            request_timeout: std::time::Duration::from_secs(
+                number("APP_REQUEST_TIMEOUT_SECONDS")?.unwrap_or(120) as u64,
+            ),
+            audit_key: match var("APP_AUDIT_KEY") {
+                Some(key) if key.len() >= 32 => SecretString::from(key),
+                Some(_) => anyhow::bail!("APP_AUDIT_KEY must be at least 32 characters long"),
+                None => audit_key_file(&PathBuf::from(
+                    var("APP_AUDIT_KEY_FILE").unwrap_or_else(|| "jury-audit.key".to_owned()),
+                ))?,
+            },
         })
     }
 }

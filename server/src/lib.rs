@@ -7,6 +7,7 @@ pub mod config;
 pub mod render_retry;
 pub mod routes;
 pub mod security;
+pub mod serve;
 pub mod services;
 pub mod startup;
 pub mod telemetry;

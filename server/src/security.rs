@@ -13,7 +13,9 @@ use std::net::SocketAddr;
 use app::domain::access::{Verdict, access_for_path, verdict};
 use app::domain::role::CurrentUser;
 use app::error::AppError;
-use app::ssr::auth::{self, CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, CsrfToken, SESSION_COOKIE};
+use app::ssr::auth::{
+    self, CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, CspNonce, CsrfToken, SESSION_COOKIE,
+};
 use app::ssr::state::AppState;
 use axum::body::{Body, to_bytes};
 use axum::extract::{ConnectInfo, Request, State};
@@ -50,19 +52,37 @@ pub fn set_cookie(response: &mut Response, cookie: &Cookie<'_>) {
     }
 }
 
-/// The client's address: the peer, or the first address of the configured proxy header.
+/// The client's address. Without a proxy header configured, the connection's peer.
+/// Behind `trusted` reverse proxies that each append the address they saw to `header`
+/// (`X-Forwarded-For: client, proxy1, …`), the right-most address none of them added:
+/// whatever the client wrote itself further left is never believed. A request that did
+/// not come through every proxy counts as coming from its peer.
 pub fn client_address(
     request_headers: &http::HeaderMap,
     peer: Option<SocketAddr>,
     header: Option<&str>,
+    trusted: usize,
 ) -> String {
-    header
-        .and_then(|name| request_headers.get(name))
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(|v| v.trim().to_owned())
-        .or_else(|| peer.map(|p| p.ip().to_string()))
-        .unwrap_or_else(|| "inconnue".to_owned())
+    let peer = || {
+        peer.map(|p| p.ip().to_string())
+            .unwrap_or_else(|| "inconnue".to_owned())
+    };
+    let Some(name) = header else {
+        return peer();
+    };
+    let hops: Vec<&str> = request_headers
+        .get_all(name)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .collect();
+    let trusted = trusted.max(1);
+    if hops.len() < trusted {
+        return peer();
+    }
+    hops[hops.len() - trusted].to_owned()
 }
 
 fn is_static(path: &str) -> bool {
@@ -73,17 +93,177 @@ fn is_server_function(path: &str) -> bool {
     path.starts_with("/api/")
 }
 
+/// The Content-Security-Policy of every page: scripts only with this response's nonce
+/// (and what they load), WebAssembly compiled, no plugins, no `<base>`, no framing.
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; \
+         frame-ancestors 'none'; form-action 'self'"
+    )
+}
+
 /// The middleware.
 pub async fn guard(
     State(state): State<AppState>,
     jar: CookieJar,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     let path = request.uri().path().to_owned();
     if is_static(&path) {
         return next.run(request).await;
     }
+    let nonce = auth::random_nonce();
+    request.extensions_mut().insert(CspNonce(nonce.clone()));
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| *addr);
+    let address = client_address(
+        request.headers(),
+        peer,
+        state.settings.client_ip_header.as_deref(),
+        state.settings.trusted_proxies,
+    );
+    request
+        .extensions_mut()
+        .insert(auth::ClientAddress(address));
+    let logged_in = jar.get(SESSION_COOKIE).is_some();
+    let secure = state.settings.secure_cookies;
+    let flash = if request.method() == Method::GET && !is_server_function(&path) {
+        take_flash(&mut request, &jar)
+    } else {
+        false
+    };
+    let mut response = checked(state, jar, request, next).await;
+    if is_server_function(&path) && response.status() == StatusCode::INTERNAL_SERVER_ERROR {
+        response = with_error_status(response).await;
+    }
+    if response.status().is_redirection() {
+        keep_form_error(&mut response, secure);
+    }
+    if flash && !sets_cookie(&response, FLASH_COOKIE) {
+        set_cookie(&mut response, &expired_cookie(FLASH_COOKIE, secure));
+    }
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+        headers.insert(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+    if logged_in {
+        // Pages of a logged-in user are theirs alone: no copy kept by the browser or
+        // a proxy once they leave.
+        headers.insert(
+            http::header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        );
+    }
+    response
+}
+
+/// Cookie carrying the error of a form posted without JavaScript to the page it
+/// returns to, instead of the `__err` query parameter leptos would put in the address
+/// (where anyone could write any text for the page to show).
+pub const FLASH_COOKIE: &str = "jury_flash";
+/// Query parameters of leptos' error of a form posted without JavaScript.
+const ERROR_PARAMS: [&str; 2] = ["__path", "__err"];
+
+fn split_query(query: &str) -> Vec<(String, String)> {
+    serde_urlencoded::from_str(query).unwrap_or_default()
+}
+
+/// Removes any error parameters from the request's address, and puts back the ones
+/// this server kept in the flash cookie, for leptos to show. Returns whether a flash
+/// cookie was there (it is then spent).
+fn take_flash(request: &mut Request, jar: &CookieJar) -> bool {
+    let cookie = jar.get(FLASH_COOKIE).map(|c| c.value().to_owned());
+    let query = request.uri().query().unwrap_or("");
+    let has_params = ERROR_PARAMS
+        .iter()
+        .any(|p| query.contains(&format!("{p}=")));
+    if cookie.is_none() && !has_params {
+        return false;
+    }
+    let mut pairs: Vec<(String, String)> = split_query(query)
+        .into_iter()
+        .filter(|(k, _)| !ERROR_PARAMS.contains(&k.as_str()))
+        .collect();
+    let mut flash = None;
+    if let Some(value) = &cookie {
+        let kept: Vec<(String, String)> = split_query(value)
+            .into_iter()
+            .filter(|(k, _)| ERROR_PARAMS.contains(&k.as_str()))
+            .collect();
+        if kept.len() == ERROR_PARAMS.len() {
+            flash = serde_urlencoded::to_string(&kept).ok();
+            pairs.extend(kept);
+        }
+    }
+    let new_query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+    let path = request.uri().path().to_owned();
+    let path_and_query = if new_query.is_empty() {
+        path
+    } else {
+        format!("{path}?{new_query}")
+    };
+    if let Ok(uri) = path_and_query.parse::<http::Uri>() {
+        *request.uri_mut() = uri;
+    }
+    if let Some(flash) = flash {
+        request.extensions_mut().insert(auth::FormFlash(flash));
+    }
+    cookie.is_some()
+}
+
+/// A redirect leptos made to show a form's error: the error moves from the address to
+/// the flash cookie.
+fn keep_form_error(response: &mut Response, secure: bool) {
+    let Some(location) = response
+        .headers()
+        .get(http::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .filter(|l| l.contains("__err="))
+        .map(str::to_owned)
+    else {
+        return;
+    };
+    let (base, query) = location.split_once('?').unwrap_or((&location, ""));
+    let (kept, rest): (Vec<(String, String)>, Vec<(String, String)>) = split_query(query)
+        .into_iter()
+        .partition(|(k, _)| ERROR_PARAMS.contains(&k.as_str()));
+    let rest = serde_urlencoded::to_string(&rest).unwrap_or_default();
+    let new_location = if rest.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{rest}")
+    };
+    let Ok(value) = HeaderValue::from_str(&new_location) else {
+        return;
+    };
+    response.headers_mut().insert(http::header::LOCATION, value);
+    if let Ok(flash) = serde_urlencoded::to_string(&kept) {
+        set_cookie(response, &cookie(FLASH_COOKIE, flash, secure));
+    }
+}
+
+/// A server function's error answered with its own status (a refusal is not a server
+/// failure: malformed arguments are 400, a refused write 409 or 422…).
+async fn with_error_status(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = to_bytes(body, 1024 * 1024).await else {
+        return error_response("/api/", AppError::Internal);
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        if let Ok(status) = StatusCode::from_u16(error.status_code()) {
+            parts.status = status;
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Who asks, anti-forgery and access: the response, or the refusal.
+async fn checked(state: AppState, jar: CookieJar, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
     let secure = state.settings.secure_cookies;
 
     // 1. Who is asking.
@@ -121,6 +301,11 @@ pub async fn guard(
             ))
             .with_status(StatusCode::FORBIDDEN);
         }
+        let (checked, refusals) = check_lengths(request).await;
+        request = checked;
+        if !refusals.is_empty() {
+            return too_long(&request, &path, refusals);
+        }
     }
 
     // 3. Access.
@@ -145,13 +330,109 @@ pub async fn guard(
     };
 
     let mut response = response;
-    if new_csrf {
+    if new_csrf && !sets_cookie(&response, CSRF_COOKIE) {
         set_cookie(&mut response, &cookie(CSRF_COOKIE, csrf, secure));
     }
-    if stale_session {
+    // A login answered with a new session cookie: the stale one is already replaced
+    // (a second, expiring cookie would log the user straight out again).
+    if stale_session && !sets_cookie(&response, SESSION_COOKIE) {
         set_cookie(&mut response, &expired_cookie(SESSION_COOKIE, secure));
     }
     response
+}
+
+/// Whether the response already sets the named cookie.
+fn sets_cookie(response: &Response, name: &str) -> bool {
+    let prefix = format!("{name}=");
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .any(|v| v.to_str().is_ok_and(|v| v.starts_with(&prefix)))
+}
+
+/// Largest form body read to check its fields' lengths (the grid editor's JSON is the
+/// largest field: `limits::GRID_JSON`).
+const MAX_CHECKED_FORM_BYTES: usize = 4 * 1024 * 1024;
+
+/// Checks every field of a form post (and of the query string) against
+/// `app::domain::limits`; the body is put back.
+async fn check_lengths(request: Request) -> (Request, Vec<app::error::FieldError>) {
+    let refusals = |fields: Vec<(String, String)>| -> Vec<app::error::FieldError> {
+        fields
+            .iter()
+            .filter_map(|(name, value)| {
+                app::domain::limits::refusal(name, value).map(|message| app::error::FieldError {
+                    field: name.clone(),
+                    message,
+                })
+            })
+            .collect()
+    };
+    let mut found = refusals(split_query(request.uri().query().unwrap_or("")));
+    let is_form = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return (request, found);
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_CHECKED_FORM_BYTES).await else {
+        found.push(app::error::FieldError {
+            field: "formulaire".to_owned(),
+            message: format!(
+                "Le formulaire dépasse {} Mo : rien n'a été enregistré.",
+                MAX_CHECKED_FORM_BYTES / (1024 * 1024)
+            ),
+        });
+        return (Request::from_parts(parts, Body::empty()), found);
+    };
+    found.extend(refusals(
+        serde_urlencoded::from_bytes(&bytes).unwrap_or_default(),
+    ));
+    (Request::from_parts(parts, Body::from(bytes)), found)
+}
+
+/// The refusal of fields that are too long: for a form posted without JavaScript, back
+/// to its page with the errors (as leptos shows a server function's error); otherwise
+/// a 422 with the errors.
+fn too_long(request: &Request, path: &str, problems: Vec<app::error::FieldError>) -> Response {
+    use base64::Engine;
+    let error = AppError::Validation(problems);
+    let plain_form = request
+        .headers()
+        .get(http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if !(plain_form && is_server_function(path)) {
+        return error_response(path, error).with_status(StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let back = same_site_referer(request).unwrap_or_else(|| "/".to_owned());
+    let encoded = base64::engine::general_purpose::URL_SAFE
+        .encode(serde_json::to_string(&error).unwrap_or_default());
+    let query = serde_urlencoded::to_string([("__path", path), ("__err", encoded.as_str())])
+        .unwrap_or_default();
+    let separator = if back.contains('?') { '&' } else { '?' };
+    Redirect::to(&format!("{back}{separator}{query}")).into_response()
+}
+
+/// The path (and query) of the page a form was posted from, if it is a page of this
+/// site.
+fn same_site_referer(request: &Request) -> Option<String> {
+    let referer = request
+        .headers()
+        .get(http::header::REFERER)?
+        .to_str()
+        .ok()?;
+    let host = request.headers().get(http::header::HOST)?.to_str().ok()?;
+    let rest = referer
+        .strip_prefix("http://")
+        .or_else(|| referer.strip_prefix("https://"))?;
+    let (authority, path) = rest.split_at(rest.find('/')?);
+    (authority == host && !path.starts_with("//") && !path.contains(['\r', '\n']))
+        .then(|| path.to_owned())
 }
 
 /// Reads the token from the header, the query string of a file upload or, for form
@@ -248,7 +529,7 @@ pub fn error_response(path: &str, error: AppError) -> Response {
     };
     let page = format!(
         r#"<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title} — Jury</title><link rel="stylesheet" href="/pkg/jury.css"></head><body><header class="site-header"><div class="brand"><a href="/">Jury</a></div></header><main id="contenu"><section class="narrow"><h1>{title}</h1><p role="alert">{message}</p><p>{action}</p></section></main></body></html>"#,
-        message = html_escape(&error.to_string()),
+        message = app::domain::html::escape(&error.to_string()),
     );
     (status, [(CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
 }
@@ -259,14 +540,62 @@ fn encode(path: &str) -> String {
         .unwrap_or_default()
 }
 
-fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// The connection's peer address, when the server was started with connect info.
 pub fn peer(connect: Option<ConnectInfo<SocketAddr>>) -> Option<SocketAddr> {
     connect.map(|ConnectInfo(addr)| addr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_address;
+
+    fn forwarded(values: &[&str]) -> http::HeaderMap {
+        let mut headers = http::HeaderMap::new();
+        for v in values {
+            headers.append("x-forwarded-for", v.parse().expect("header"));
+        }
+        headers
+    }
+
+    #[test]
+    fn the_client_cannot_choose_its_address_behind_a_proxy() {
+        let peer = Some("10.0.0.9:4000".parse().expect("addr"));
+        // The client wrote "6.6.6.6" itself; the proxy appended what it saw.
+        let headers = forwarded(&["6.6.6.6, 203.0.113.7"]);
+        assert_eq!(
+            client_address(&headers, peer, Some("x-forwarded-for"), 1),
+            "203.0.113.7"
+        );
+        // Two proxies: the second added the first's address.
+        let headers = forwarded(&["6.6.6.6, 203.0.113.7, 10.0.0.2"]);
+        assert_eq!(
+            client_address(&headers, peer, Some("x-forwarded-for"), 2),
+            "203.0.113.7"
+        );
+        // Split over two header lines.
+        let headers = forwarded(&["6.6.6.6", "203.0.113.7"]);
+        assert_eq!(
+            client_address(&headers, peer, Some("x-forwarded-for"), 1),
+            "203.0.113.7"
+        );
+        // Not through every proxy, or no header: the peer.
+        assert_eq!(
+            client_address(
+                &forwarded(&["203.0.113.7"]),
+                peer,
+                Some("x-forwarded-for"),
+                2
+            ),
+            "10.0.0.9"
+        );
+        assert_eq!(
+            client_address(&forwarded(&[]), peer, Some("x-forwarded-for"), 1),
+            "10.0.0.9"
+        );
+        // Without a configured header, the header is ignored.
+        assert_eq!(
+            client_address(&forwarded(&["6.6.6.6"]), peer, None, 1),
+            "10.0.0.9"
+        );
+    }
 }

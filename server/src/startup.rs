@@ -11,12 +11,18 @@ use app::ssr::state::{AppState, Settings};
 use app::ui::app::{App, OUTPUT_NAME, shell};
 use axum::Router;
 use axum::routing::{get, post};
+use http::HeaderValue;
+use http::header::{
+    REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+};
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 use tokio::net::TcpListener;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
@@ -37,6 +43,7 @@ pub struct Application {
     router: Router,
     pub state: AppState,
     pub address: SocketAddr,
+    limits: crate::serve::Limits,
 }
 
 /// Connects to the database and brings its schema up to date.
@@ -77,6 +84,10 @@ pub fn redact(url: &str) -> String {
 impl Application {
     /// Connects, migrates, seeds the demo data if configured, and binds the address.
     pub async fn build(config: &Config, overrides: Overrides) -> anyhow::Result<Self> {
+        {
+            use secrecy::ExposeSecret;
+            app::ssr::repo::audit::set_seal_key(config.audit_key.expose_secret().as_bytes());
+        }
         let db = connect_and_migrate(&config.database_url).await?;
         let clock: Arc<dyn Clock> = overrides.clock.unwrap_or_else(|| Arc::new(SystemClock));
         if config.demo_data {
@@ -115,27 +126,25 @@ impl Application {
                 secure_cookies: public_url.starts_with("https://"),
                 public_url,
                 client_ip_header: config.client_ip_header.clone(),
+                trusted_proxies: config.trusted_proxies,
             }),
         };
-        let router = router(state.clone());
+        let router = router(state.clone(), config.request_timeout);
         Ok(Application {
             listener,
             router,
             state,
             address,
+            limits: config.limits,
         })
     }
 
     /// Serves until the process stops; meanwhile publishes results whose date has come.
     pub async fn run(self) -> anyhow::Result<()> {
         tokio::spawn(publish_when_due(self.state.clone()));
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .context("The HTTP server stopped")
+        crate::serve::serve(self.listener, self.router, self.limits)
+            .await
+            .context("The HTTP server stopped")
     }
 }
 
@@ -158,9 +167,14 @@ async fn publish_when_due(state: AppState) {
 }
 
 /// Every route of the application behind the security middleware.
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
     let pages = generate_route_list(App);
     let options = state.leptos_options.clone();
+    // Behind https, browsers are told to come back only over https.
+    let hsts = state
+        .settings
+        .secure_cookies
+        .then(|| HeaderValue::from_static("max-age=63072000; includeSubDomains"));
     Router::new()
         .route("/connexion", post(routes::auth::login))
         .route("/deconnexion", post(routes::auth::logout))
@@ -206,6 +220,28 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::guard,
+        ))
+        // Headers of every response (the page's Content-Security-Policy, with its
+        // nonce, and `Cache-Control` are set by `security::guard`).
+        .layer(SetResponseHeaderLayer::overriding(
+            X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            STRICT_TRANSPORT_SECURITY,
+            move |_: &http::Response<axum::body::Body>| hsts.clone(),
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            http::StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -17,6 +17,9 @@ use server::config::{Config, MailConfig};
 use server::services::email::MemoryMailer;
 use server::startup::{Application, Overrides};
 
+/// The key sealing the audit chain in tests.
+pub const TEST_AUDIT_KEY: &str = "cle-d-audit-des-tests-0123456789abcdef";
+
 /// The moment every test starts at: 22/11/2026 09:00 UTC.
 pub fn test_now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0)
@@ -81,6 +84,9 @@ pub fn site_root() -> PathBuf {
 pub struct Spawn {
     pub demo_data: bool,
     pub public_url: Option<String>,
+    pub limits: server::serve::Limits,
+    /// Header carrying the client address (as behind one reverse proxy).
+    pub client_ip_header: Option<String>,
 }
 
 impl Default for Spawn {
@@ -88,6 +94,8 @@ impl Default for Spawn {
         Spawn {
             demo_data: true,
             public_url: None,
+            limits: server::serve::Limits::default(),
+            client_ip_header: None,
         }
     }
 }
@@ -121,7 +129,11 @@ pub fn test_config(database_url: &str, options: &Spawn) -> Config {
             from: "Jury <test@jury.localhost>".to_owned(),
         },
         demo_data: options.demo_data,
-        client_ip_header: None,
+        client_ip_header: options.client_ip_header.clone(),
+        trusted_proxies: 1,
+        limits: options.limits,
+        request_timeout: std::time::Duration::from_secs(120),
+        audit_key: TEST_AUDIT_KEY.to_owned().into(),
     }
 }
 
@@ -304,6 +316,43 @@ impl TestApp {
             )
             .await;
         assert_eq!(location(&validated), page, "validation");
+        self.accept_invitations(1).await;
+    }
+
+    /// Every member invited to the session's jury accepts, through the link of their
+    /// invitation email (a member grades only once they have accepted).
+    pub async fn accept_invitations(&self, session: i32) {
+        use entities::{jury, jury_seat};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let juries: Vec<i32> = jury::Entity::find()
+            .filter(jury::Column::SessionId.eq(session))
+            .all(&self.db)
+            .await
+            .expect("juries")
+            .into_iter()
+            .map(|j| j.id)
+            .collect();
+        let seats = jury_seat::Entity::find()
+            .filter(jury_seat::Column::JuryId.is_in(juries))
+            .filter(jury_seat::Column::Invitation.eq(entities::enums::InvitationStatus::Pending))
+            .all(&self.db)
+            .await
+            .expect("seats");
+        for seat in seats {
+            let Some(token) = seat.invitation_token else {
+                continue;
+            };
+            let page = format!("/invitation/{token}");
+            let answered = self
+                .another_browser()
+                .submit_form(
+                    &page,
+                    "/api/invitation/repondre",
+                    &[("token", token.as_str()), ("reponse", "accepter")],
+                )
+                .await;
+            assert_eq!(location(&answered), page, "invitation accepted");
+        }
     }
 
     /// As the demo certifier: composes the demo jury, allocates grading, and makes sure
@@ -371,6 +420,14 @@ pub fn location(response: &reqwest::Response) -> String {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned()
+}
+
+/// Whether a form post was refused: the server brings the error back to the form's page
+/// in its flash cookie.
+pub fn refused(response: &reqwest::Response) -> bool {
+    set_cookies(response)
+        .iter()
+        .any(|c| c.starts_with("jury_flash=") && !c.starts_with("jury_flash=;"))
 }
 
 /// Every `Set-Cookie` header of a response.

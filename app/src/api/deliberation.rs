@@ -55,6 +55,8 @@ pub struct DeliberationView {
     pub can_decide: bool,
     pub can_close: bool,
     pub can_sign: bool,
+    /// The president may reopen the closed deliberation (before the last signature).
+    pub can_reopen: bool,
     pub pv_hash: Option<String>,
     /// Documents of the session rendered and kept, once published.
     pub files: BulkProgress,
@@ -178,6 +180,41 @@ pub async fn close_deliberation(
     .inspect(|_| back(viewer, session_id))
 }
 
+/// The president reopens the closed deliberation with a reason (before the last
+/// signature): the signatures collected are voided.
+#[server(prefix = "/api/deliberation", endpoint = "rouvrir")]
+pub async fn reopen_deliberation(
+    session_id: i32,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::ssr::auth::with_status;
+    use crate::ssr::repo::deliberation::{Viewer, reopen};
+    let (state, user, viewer) = viewer()?;
+    let Viewer::Juror(member) = viewer else {
+        return Err(with_status(AppError::Conflict(
+            "Seul(e) le (la) président(e) du jury rouvre la délibération.".to_owned(),
+        )));
+    };
+    let reason = reason.trim();
+    if reason.chars().count() < 10 {
+        return Err(with_status(AppError::invalid(
+            "reason",
+            "Indiquez le motif de la réouverture (au moins 10 caractères) : il figure au journal d'audit.",
+        )));
+    }
+    reopen(
+        &state.db,
+        member,
+        SessionId(session_id),
+        reason,
+        (user.id.0, state.clock.now()),
+    )
+    .await
+    .map_err(refusal)
+    .inspect(|_| back(viewer, session_id))
+}
+
 /// A voting member present at the deliberation signs the PV, re-entering their
 /// password; returns whether every signature is now in (the session is frozen).
 #[server(prefix = "/api/deliberation", endpoint = "signer")]
@@ -186,6 +223,7 @@ pub async fn sign_pv(
     #[server(default)] password: String,
 ) -> Result<bool, AppError> {
     use crate::domain::ids::SessionId;
+    use crate::domain::throttle::{SIGNATURE, wait_fr};
     use crate::error::FieldError;
     use crate::ssr::auth::{internal, verify_password, with_status};
     use crate::ssr::repo::deliberation::{Viewer, sign};
@@ -193,6 +231,22 @@ pub async fn sign_pv(
     let Viewer::Juror(member) = viewer else {
         return Err(with_status(AppError::Forbidden));
     };
+    // Only a member who can sign this PV gets their password checked, and at the pace
+    // of the signature's rate limit.
+    crate::ssr::repo::deliberation::signable(&state.db, member, SessionId(session_id))
+        .await
+        .map_err(refusal)?;
+    let key = format!("signature:{}", user.id.0);
+    let now = state.clock.now();
+    if let Some(wait) = crate::ssr::throttle::reserve(&state.db, &key, SIGNATURE, now)
+        .await
+        .map_err(|e| internal("signature throttle", e))?
+    {
+        return Err(with_status(AppError::Conflict(format!(
+            "Trop de mots de passe erronés : réessayez dans {}.",
+            wait_fr(wait)
+        ))));
+    }
     let hash = crate::ssr::repo::users::password_hash(&state.db, user.id)
         .await
         .map_err(|e| internal("password", e))?;
@@ -202,6 +256,9 @@ pub async fn sign_pv(
             message: "Mot de passe incorrect : la signature n'est pas enregistrée.".to_owned(),
         }])));
     }
+    crate::ssr::throttle::clear(&state.db, &key)
+        .await
+        .map_err(|e| internal("signature throttle", e))?;
     sign(
         &state.db,
         member,

@@ -71,9 +71,7 @@ fn refusal(error: crate::ssr::repo::exam_day::Refusal) -> AppError {
     use crate::ssr::repo::exam_day::Refusal;
     match error {
         Refusal::NotFound => crate::ssr::auth::with_status(AppError::NotFound),
-        Refusal::Frozen => crate::ssr::auth::with_status(AppError::Conflict(
-            crate::domain::status::FROZEN.to_owned(),
-        )),
+        Refusal::Frozen(why) => crate::ssr::auth::with_status(AppError::Conflict(why.to_owned())),
         Refusal::Db(err) => crate::ssr::auth::internal("exam day", err),
     }
 }

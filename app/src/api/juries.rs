@@ -183,6 +183,7 @@ pub async fn add_juror(session_id: i32, member_id: i32, role: String) -> Result<
     use crate::domain::ids::SessionId;
     use crate::ssr::auth::with_status;
     let (state, organisation) = certifier()?;
+    crate::ssr::freeze::ensure_open(&state.db, organisation, session_id).await?;
     let role = JuryRole::parse(&role).ok_or_else(|| {
         with_status(AppError::invalid(
             "role",
@@ -208,9 +209,16 @@ pub async fn add_juror(session_id: i32, member_id: i32, role: String) -> Result<
 pub async fn remove_juror(session_id: i32, seat_id: i32) -> Result<(), AppError> {
     use crate::domain::ids::SessionId;
     let (state, organisation) = certifier()?;
-    crate::ssr::repo::juries::remove_seat(&state.db, organisation, SessionId(session_id), seat_id)
-        .await
-        .map_err(|e| refusal(e, "seat_id"))?;
+    crate::ssr::freeze::ensure_open(&state.db, organisation, session_id).await?;
+    crate::ssr::repo::juries::remove_seat(
+        &state.db,
+        organisation,
+        SessionId(session_id),
+        seat_id,
+        state.clock.now(),
+    )
+    .await
+    .map_err(|e| refusal(e, "seat_id"))?;
     back(session_id);
     Ok(())
 }
@@ -223,6 +231,7 @@ pub async fn validate_jury(session_id: i32) -> Result<(), AppError> {
     use crate::ssr::auth::internal;
     use crate::ssr::ports::OutgoingEmail;
     let (state, organisation) = certifier()?;
+    crate::ssr::freeze::ensure_open(&state.db, organisation, session_id).await?;
     let now = state.clock.now();
     let today = crate::ssr::repo::schedule::paris_today(now);
     let to_invite = crate::ssr::repo::juries::validate(
@@ -296,6 +305,7 @@ pub async fn load_invitation(token: String) -> Result<InvitationPage, AppError> 
 pub async fn answer_invitation(token: String, reponse: String) -> Result<(), AppError> {
     use crate::ssr::auth::with_status;
     let state = expect_context::<crate::ssr::state::AppState>();
+    crate::ssr::freeze::ensure_invitation_open(&state.db, &token).await?;
     let accept = match reponse.as_str() {
         "accepter" => true,
         "decliner" => false,
@@ -323,6 +333,7 @@ pub async fn declare_link(
     #[server(default)] note: String,
 ) -> Result<(), AppError> {
     let state = expect_context::<crate::ssr::state::AppState>();
+    crate::ssr::freeze::ensure_invitation_open(&state.db, &token).await?;
     let (about, kind, note) = conflict_fields(&enrolment_id, &training_group, &kind, &note)?;
     crate::ssr::repo::juries::declare(&state.db, &token, about, kind, &note, state.clock.now())
         .await
@@ -344,6 +355,7 @@ pub async fn record_conflict(
 ) -> Result<(), AppError> {
     use crate::domain::ids::SessionId;
     let (state, organisation) = certifier()?;
+    crate::ssr::freeze::ensure_open(&state.db, organisation, session_id).await?;
     let (about, kind, note) = conflict_fields(&enrolment_id, &training_group, &kind, &note)?;
     crate::ssr::repo::juries::record_conflict(
         &state.db,
@@ -366,6 +378,7 @@ pub async fn record_conflict(
 pub async fn allocate_grading(session_id: i32) -> Result<(), AppError> {
     use crate::domain::ids::SessionId;
     let (state, organisation) = certifier()?;
+    crate::ssr::freeze::ensure_open(&state.db, organisation, session_id).await?;
     crate::ssr::repo::juries::allocate(
         &state.db,
         organisation,
@@ -387,6 +400,7 @@ pub async fn reassign_grading(
 ) -> Result<(), AppError> {
     use crate::domain::ids::SessionId;
     let (state, organisation) = certifier()?;
+    crate::ssr::freeze::ensure_open(&state.db, organisation, session_id).await?;
     crate::ssr::repo::juries::reassign(
         &state.db,
         organisation,
@@ -515,6 +529,7 @@ pub async fn set_grading_deadline(
     let organisation = user
         .organisation_id
         .ok_or_else(|| with_status(AppError::Forbidden))?;
+    crate::ssr::freeze::ensure_open(&state.db, organisation, session_id).await?;
     let on = crate::domain::candidate::parse_date_fr(&date).ok_or_else(|| {
         with_status(AppError::invalid(
             "date",

@@ -96,11 +96,9 @@ pub async fn load_session(id: i32) -> Result<SessionDetail, AppError> {
 /// The session form, checked: every problem at once, in French.
 #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
 fn check_session_form(
-    label: &str,
-    starts_on: &str,
-    ends_on: &str,
-    place: &str,
-    capacity: &str,
+    (label, place, capacity): (&str, &str, &str),
+    (starts_on, ends_on): (&str, &str),
+    today: chrono::NaiveDate,
 ) -> Result<(chrono::NaiveDate, chrono::NaiveDate, Option<i32>), AppError> {
     use crate::domain::candidate::parse_date_fr;
     use crate::error::FieldError;
@@ -128,6 +126,16 @@ fn check_session_form(
     if let (Some(s), Some(e)) = (start, end) {
         if e < s {
             error("ends_on", "La date de fin précède la date de début.");
+        }
+        // A session is planned for the coming years, or recorded for the past year.
+        if s < today - chrono::Duration::days(366) || s > today + chrono::Duration::days(5 * 366) {
+            error(
+                "starts_on",
+                "La date de début doit se situer entre un an avant et cinq ans après aujourd'hui.",
+            );
+        }
+        if (e - s).num_days() > 366 {
+            error("ends_on", "Une session dure au plus un an.");
         }
     }
     let capacity = capacity.trim();
@@ -170,8 +178,12 @@ pub async fn create_session(
     let organisation = user
         .organisation_id
         .ok_or_else(|| with_status(AppError::Forbidden))?;
-    let (starts_on, ends_on, capacity) =
-        check_session_form(&label, &starts_on, &ends_on, &place, &capacity).map_err(with_status)?;
+    let (starts_on, ends_on, capacity) = check_session_form(
+        (&label, &place, &capacity),
+        (&starts_on, &ends_on),
+        crate::ssr::repo::schedule::paris_today(state.clock.now()),
+    )
+    .map_err(with_status)?;
     let certification = CertificationId(certification_id);
     let version = version_in_force(&state.db, organisation, certification)
         .await
@@ -198,20 +210,24 @@ pub async fn create_session(
 
 #[cfg(test)]
 mod tests {
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date")
+    }
+
     use super::check_session_form;
     use crate::error::AppError;
 
     #[test]
     fn every_problem_of_the_session_form_is_reported() {
         let Err(AppError::Validation(errors)) =
-            check_session_form(" ", "31/02/2027", "01/03/2027", "", "0")
+            check_session_form((" ", "", "0"), ("31/02/2027", "01/03/2027"), today())
         else {
             panic!("refused");
         };
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["label", "place", "starts_on", "capacity"]);
         let Err(AppError::Validation(errors)) =
-            check_session_form("S", "10/03/2027", "09/03/2027", "Lyon", "")
+            check_session_form(("S", "Lyon", ""), ("10/03/2027", "09/03/2027"), today())
         else {
             panic!("refused");
         };
@@ -219,7 +235,15 @@ mod tests {
             errors[0].message,
             "La date de fin précède la date de début."
         );
-        assert!(check_session_form("S", "2027-03-10", "12/03/2027", "Lyon", "24").is_ok());
+        assert!(
+            check_session_form(("S", "Lyon", "24"), ("2027-03-10", "12/03/2027"), today()).is_ok()
+        );
+        let old = check_session_form(("S", "Lyon", ""), ("10/03/2001", "12/03/2001"), today())
+            .expect_err("2001");
+        assert!(
+            old.to_string()
+                .contains("entre un an avant et cinq ans après")
+        );
     }
 }
 
@@ -295,6 +319,7 @@ pub async fn schedule_epreuve(
     let organisation = user
         .organisation_id
         .ok_or_else(|| with_status(AppError::Forbidden))?;
+    crate::ssr::freeze::ensure_open(&state.db, organisation, session_id).await?;
     let session = find_owned(&state.db, organisation, SessionId(session_id))
         .await
         .map_err(|e| internal("session", e))?
@@ -395,6 +420,7 @@ struct CandidateFields {
 fn check_candidate(
     fields: &CandidateFields,
     existing: &std::collections::HashSet<String>,
+    today: chrono::NaiveDate,
 ) -> Result<crate::domain::candidate::ImportedCandidate, AppError> {
     use crate::domain::candidate::parse_candidates_csv;
     use crate::error::FieldError;
@@ -409,17 +435,18 @@ fn check_candidate(
         clean(&fields.category),
         clean(&fields.training_group),
     );
-    let mut candidates = parse_candidates_csv(file.as_bytes(), existing).map_err(|problems| {
-        AppError::Validation(
-            problems
-                .into_iter()
-                .map(|p| FieldError {
-                    field: "candidat".to_owned(),
-                    message: p.message,
-                })
-                .collect(),
-        )
-    })?;
+    let mut candidates =
+        parse_candidates_csv(file.as_bytes(), existing, today).map_err(|problems| {
+            AppError::Validation(
+                problems
+                    .into_iter()
+                    .map(|p| FieldError {
+                        field: "candidat".to_owned(),
+                        message: p.message,
+                    })
+                    .collect(),
+            )
+        })?;
     candidates.pop().ok_or_else(|| {
         AppError::invalid(
             "candidat",
@@ -451,6 +478,7 @@ pub async fn update_candidate(
     let organisation = user
         .organisation_id
         .ok_or_else(|| with_status(AppError::Forbidden))?;
+    crate::ssr::freeze::ensure_open(&state.db, organisation, session_id).await?;
     let fields = CandidateFields {
         last_name,
         first_name,
@@ -473,7 +501,12 @@ pub async fn update_candidate(
     .map_err(|e| internal("candidate", e))?
     .ok_or_else(|| with_status(AppError::NotFound))?;
     existing.remove(&own.to_lowercase());
-    let checked = check_candidate(&fields, &existing).map_err(with_status)?;
+    let checked = check_candidate(
+        &fields,
+        &existing,
+        crate::ssr::repo::schedule::paris_today(state.clock.now()),
+    )
+    .map_err(with_status)?;
     match update_candidate(
         &state.db,
         organisation,
@@ -517,6 +550,7 @@ pub async fn add_candidate(
     let organisation = user
         .organisation_id
         .ok_or_else(|| with_status(AppError::Forbidden))?;
+    crate::ssr::freeze::ensure_open(&state.db, organisation, session_id).await?;
     let session = SessionId(session_id);
     find_owned(&state.db, organisation, session)
         .await
@@ -534,7 +568,14 @@ pub async fn add_candidate(
         category: String::new(),
         training_group: String::new(),
     };
-    let candidates = vec![check_candidate(&fields, &existing).map_err(with_status)?];
+    let candidates = vec![
+        check_candidate(
+            &fields,
+            &existing,
+            crate::ssr::repo::schedule::paris_today(state.clock.now()),
+        )
+        .map_err(with_status)?,
+    ];
     import(
         &state.db,
         organisation,
@@ -567,6 +608,7 @@ pub async fn record_capitalised_bloc(
     let organisation = user
         .organisation_id
         .ok_or_else(|| with_status(AppError::Forbidden))?;
+    crate::ssr::freeze::ensure_open(&state.db, organisation, session_id).await?;
     let mut errors = Vec::new();
     let validated = parse_date_fr(&validated_on);
     if validated.is_none() {
@@ -615,6 +657,7 @@ pub async fn record_capitalised_bloc(
         SessionId(session_id),
         EnrolmentId(enrolment_id),
         new,
+        state.clock.now(),
     )
     .await
     {
@@ -643,6 +686,7 @@ pub async fn enrol_again(
     let organisation = user
         .organisation_id
         .ok_or_else(|| with_status(AppError::Forbidden))?;
+    crate::ssr::freeze::ensure_open(&state.db, organisation, session_id).await?;
     enrol_again(
         &state.db,
         organisation,

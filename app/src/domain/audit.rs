@@ -82,6 +82,107 @@ pub fn hash(prev: &str, record: &Record) -> String {
         .collect()
 }
 
+/// The seal of the chain's head: HMAC-SHA256, with a key the database does not hold,
+/// of the number of entries and the last entry's hash. Whoever can edit the database
+/// but not read the key can neither drop the last entries nor rewrite the chain
+/// without the seal showing it.
+pub fn seal(key: &[u8], entries: i64, head: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else {
+        return String::new();
+    };
+    mac.update(format!("{entries}:{head}").as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The head as stored: entries, last hash, seal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Head {
+    pub entries: i64,
+    pub hash: String,
+    pub seal: String,
+}
+
+/// Why the head does not match the chain, in French.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum HeadProblem {
+    #[error("la tête du journal manque alors que le journal compte {0} entrée(s)")]
+    Missing(usize),
+    #[error(
+        "la tête du journal n'est pas scellée par la clé APP_AUDIT_KEY de ce serveur (tête modifiée, ou journal réécrit)"
+    )]
+    Seal,
+    #[error(
+        "le journal compte {found} entrée(s) et sa tête en atteste {sealed} : des entrées ont été supprimées ou ajoutées hors de l'application"
+    )]
+    Count { found: usize, sealed: i64 },
+    #[error("la dernière entrée n'est pas celle que la tête atteste : le journal a été réécrit")]
+    Hash,
+}
+
+/// Checks the stored head against the chain (already verified link by link).
+pub fn check_head(key: &[u8], entries: &[Stored], head: Option<&Head>) -> Result<(), HeadProblem> {
+    let Some(head) = head else {
+        return if entries.is_empty() {
+            Ok(())
+        } else {
+            Err(HeadProblem::Missing(entries.len()))
+        };
+    };
+    if seal(key, head.entries, &head.hash) != head.seal {
+        return Err(HeadProblem::Seal);
+    }
+    if usize::try_from(head.entries).ok() != Some(entries.len()) {
+        return Err(HeadProblem::Count {
+            found: entries.len(),
+            sealed: head.entries,
+        });
+    }
+    if entries.last().map(|e| e.hash.as_str()) != Some(head.hash.as_str()) {
+        return Err(HeadProblem::Hash);
+    }
+    Ok(())
+}
+
+/// One item of a grading sheet as the audit log last recorded it.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct AuditedItem {
+    pub item: String,
+    #[serde(default)]
+    pub points: Option<rust_decimal::Decimal>,
+    #[serde(default)]
+    pub met: Option<bool>,
+}
+
+#[derive(Deserialize)]
+struct Snapshot {
+    items: Vec<AuditedItem>,
+}
+
+/// The last audited value of every item of every sheet (`enrolment:épreuve:grader` or
+/// `…:accord`), replaying the log's `mark` entries in order.
+pub fn audited_marks(
+    entries: &[Stored],
+) -> std::collections::HashMap<(String, String), AuditedItem> {
+    let mut out = std::collections::HashMap::new();
+    for entry in entries.iter().filter(|e| e.record.entity == "mark") {
+        let Some(after) = &entry.record.after else {
+            continue;
+        };
+        let Ok(snapshot) = serde_json::from_str::<Snapshot>(after) else {
+            continue;
+        };
+        for item in snapshot.items {
+            out.insert((entry.record.entity_id.clone(), item.item.clone()), item);
+        }
+    }
+    out
+}
+
 /// Where the chain breaks, in French.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Break {

@@ -169,11 +169,25 @@ pub fn parse_date_fr(text: &str) -> Option<NaiveDate> {
         .find_map(|format| NaiveDate::parse_from_str(text, format).ok())
 }
 
-/// Reads the whole file; returns every candidate, or every problem.
-/// `existing_emails` (lower case) are candidates already known: a duplicate is refused.
+/// A birth date is plausible for a candidate between 14 and 100 years old on `today`.
+pub fn birth_date_problem(date: NaiveDate, today: NaiveDate) -> Option<String> {
+    let age = today.years_since(date).map(i64::from).unwrap_or(-1);
+    (!(14..=100).contains(&age)).then(|| {
+        format!(
+            "date de naissance « {} » invraisemblable (le candidat aurait {} ; de 14 à 100 ans attendus)",
+            date.format("%d/%m/%Y"),
+            if age < 0 { "moins de 0 an".to_owned() } else { format!("{age} ans") }
+        )
+    })
+}
+
+/// Reads the whole file; returns every candidate, or every problem. `existing_emails`
+/// (lower case) are candidates already known: a duplicate is refused. `today` bounds
+/// plausible birth dates.
 pub fn parse_candidates_csv(
     bytes: &[u8],
     existing_emails: &HashSet<String>,
+    today: NaiveDate,
 ) -> Result<Vec<ImportedCandidate>, Vec<RowProblem>> {
     let (table, mut problems) = super::table::read(bytes)?;
     let columns = table.columns(Column::from_header);
@@ -213,13 +227,30 @@ pub fn parse_candidates_csv(
             None
         } else {
             let parsed = parse_date_fr(&birth);
-            if parsed.is_none() {
+            match parsed {
+                None => row_problems.push(format!(
+                    "date de naissance « {} » invalide (attendu JJ/MM/AAAA)",
+                    birth.chars().take(40).collect::<String>()
+                )),
+                Some(date) => row_problems.extend(birth_date_problem(date, today)),
+            }
+            parsed.filter(|d| birth_date_problem(*d, today).is_none())
+        };
+        for (column, max) in [
+            (Column::LastName, super::limits::NAME),
+            (Column::FirstName, super::limits::NAME),
+            (Column::Email, super::limits::EMAIL),
+            (Column::Category, super::limits::LABEL),
+            (Column::Group, super::limits::LABEL),
+        ] {
+            let length = field(column).chars().count();
+            if length > max {
                 row_problems.push(format!(
-                    "date de naissance « {birth} » invalide (attendu JJ/MM/AAAA)"
+                    "{} trop long(ue) : {length} caractères, {max} au plus",
+                    column.label()
                 ));
             }
-            parsed
-        };
+        }
         let email = field(Column::Email).to_lowercase();
         if !email.is_empty() && !email_is_valid(&email) {
             row_problems.push(format!("courriel « {email} » invalide"));
@@ -292,8 +323,8 @@ mod tests {
 
     #[test]
     fn an_excel_export_with_bom_and_semicolons_is_read() {
-        let candidates =
-            parse_candidates_csv(GOOD.as_bytes(), &HashSet::new()).expect("valid file");
+        let candidates = parse_candidates_csv(GOOD.as_bytes(), &HashSet::new(), test_today())
+            .expect("valid file");
         assert_eq!(candidates.len(), 2);
         assert_eq!(
             candidates[0].birth_date,
@@ -315,8 +346,8 @@ mod tests {
     #[test]
     fn commas_work_too() {
         let file = "nom,prenom,naissance,email,voie\nRoux,Emma,27/01/1995,emma@exemple.fr,VAE\n";
-        let candidates =
-            parse_candidates_csv(file.as_bytes(), &HashSet::new()).expect("valid file");
+        let candidates = parse_candidates_csv(file.as_bytes(), &HashSet::new(), test_today())
+            .expect("valid file");
         assert_eq!(candidates[0].access_route, AccessRoute::Vae);
     }
 
@@ -329,7 +360,8 @@ mod tests {
             Fournier;Hugo;08/11/1989;hugo-at-exemple.fr;VAE\n\
             Girard;Léa;19/06/2000;lea@exemple.fr;Alternance\n\
             Bonnet;Nathan;14/02/1997;camille@exemple.fr;Formation continue\n";
-        let problems = parse_candidates_csv(file.as_bytes(), &HashSet::new()).expect_err("refused");
+        let problems = parse_candidates_csv(file.as_bytes(), &HashSet::new(), test_today())
+            .expect_err("refused");
         let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [3, 4, 5, 6, 7]);
         assert_eq!(problems[0].to_string(), "ligne 3 : nom manquant(e)");
@@ -354,12 +386,14 @@ mod tests {
     #[test]
     fn an_existing_candidate_and_a_missing_column_are_refused() {
         let existing: HashSet<String> = ["camille.durand@exemple.fr".to_owned()].into();
-        let problems = parse_candidates_csv(GOOD.as_bytes(), &existing).expect_err("refused");
+        let problems =
+            parse_candidates_csv(GOOD.as_bytes(), &existing, test_today()).expect_err("refused");
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, 2);
         let problems = parse_candidates_csv(
             "Nom;Prénom;Courriel\nA;B;c@d.fr\n".as_bytes(),
             &HashSet::new(),
+            test_today(),
         )
         .expect_err("refused");
         assert!(
@@ -375,11 +409,26 @@ mod tests {
     fn a_file_that_is_not_utf8_or_is_empty_is_refused() {
         let latin1 = b"Nom;Pr\xe9nom\n";
         assert!(
-            parse_candidates_csv(latin1, &HashSet::new()).expect_err("refused")[0]
+            parse_candidates_csv(latin1, &HashSet::new(), test_today()).expect_err("refused")[0]
                 .message
                 .contains("UTF-8")
         );
         let empty = "Nom;Prénom;Date de naissance;Courriel;Voie d'accès\n";
-        assert!(parse_candidates_csv(empty.as_bytes(), &HashSet::new()).is_err());
+        assert!(parse_candidates_csv(empty.as_bytes(), &HashSet::new(), test_today()).is_err());
+    }
+
+    fn test_today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).expect("date")
+    }
+
+    #[test]
+    fn implausible_birth_dates_are_refused() {
+        let today = test_today();
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        assert!(birth_date_problem(date(2099, 1, 1), today).is_some());
+        assert!(birth_date_problem(date(1800, 1, 1), today).is_some());
+        assert!(birth_date_problem(date(2015, 1, 1), today).is_some());
+        assert!(birth_date_problem(date(2006, 5, 14), today).is_none());
+        assert!(birth_date_problem(date(1930, 1, 1), today).is_none());
     }
 }

@@ -178,13 +178,7 @@ fn sitting_line(s: &Sitting) -> String {
     )
 }
 
-/// Text made safe for HTML.
-pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+pub use super::html::escape;
 
 /// When convocations may be sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

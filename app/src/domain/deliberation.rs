@@ -420,33 +420,47 @@ impl Pv {
     }
 
     /// The decisions as CSV (`;`, UTF-8 with a byte-order mark, for spreadsheet
-    /// software set to French).
+    /// software set to French). A cell a spreadsheet would read as a formula (starting
+    /// with `=`, `+`, `-`, `@`, a tab or a carriage return) is written as text.
     pub fn csv(&self) -> String {
-        let field = |text: &str| {
-            if text.contains([';', '"', '\n']) {
-                format!("\"{}\"", text.replace('"', "\"\""))
-            } else {
-                text.to_owned()
-            }
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        let mut write = |cells: [String; 6]| {
+            // Writing to memory cannot fail.
+            let _ = writer.write_record(cells.iter().map(|c| spreadsheet_text(c).into_owned()));
         };
-        let mut out = String::from(
-            "\u{feff}Numéro;Nom;Décision;Blocs validés;Décision du jury différente;Motif\r\n",
-        );
+        write([
+            "Numéro".to_owned(),
+            "Nom".to_owned(),
+            "Décision".to_owned(),
+            "Blocs validés".to_owned(),
+            "Décision du jury différente".to_owned(),
+            "Motif".to_owned(),
+        ]);
         for r in &self.rows {
-            out.push_str(
-                &[
-                    field(&r.number),
-                    field(&r.name),
-                    field(&decision_text(r.decision, &[])),
-                    field(&r.blocs.join(", ")),
-                    if r.reason.is_some() { "oui" } else { "non" }.to_owned(),
-                    field(r.reason.as_deref().unwrap_or("")),
-                ]
-                .join(";"),
-            );
-            out.push_str("\r\n");
+            write([
+                r.number.clone(),
+                r.name.clone(),
+                decision_text(r.decision, &[]),
+                r.blocs.join(", "),
+                if r.reason.is_some() { "oui" } else { "non" }.to_owned(),
+                r.reason.clone().unwrap_or_default(),
+            ]);
         }
-        out
+        let bytes = writer.into_inner().unwrap_or_default();
+        format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+    }
+}
+
+/// A cell's text as a spreadsheet must show it: one that would start a formula gets a
+/// leading apostrophe.
+pub fn spreadsheet_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
 }
 
@@ -723,5 +737,18 @@ mod tests {
             changed.rows[0].decision = Decision::NotCertified;
             content_hash(&changed)
         });
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        use super::spreadsheet_text;
+        assert_eq!(
+            spreadsheet_text("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(spreadsheet_text("+33 1 23"), "'+33 1 23");
+        assert_eq!(spreadsheet_text("-2+3"), "'-2+3");
+        assert_eq!(spreadsheet_text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_text("Dupont-Martin"), "Dupont-Martin");
     }
 }

@@ -34,11 +34,26 @@ pub fn check_points(value: Decimal, max: Decimal) -> Result<Decimal, MarkError> 
 }
 
 /// Reads a mark typed the French way (`12,5`) or the English way (`12.5`), then checks it.
+/// Only digits with at most one `,` or `.` followed by digits (and a leading `-`, to be
+/// refused as negative): no exponent, no digit separator, no sign `+`.
 pub fn parse_points(text: &str, max: Decimal) -> Result<Decimal, MarkError> {
-    let cleaned = text.trim().replace(',', ".");
-    let value: Decimal = cleaned
+    let trimmed = text.trim();
+    let not_a_number = || MarkError::NotANumber(trimmed.chars().take(40).collect());
+    let unsigned = trimmed.strip_prefix('-').unwrap_or(trimmed);
+    let (whole, fraction) = match unsigned.split_once([',', '.']) {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (unsigned, None),
+    };
+    let digits = |part: &str| {
+        !part.is_empty() && part.len() <= 12 && part.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(whole) || fraction.is_some_and(|f| !digits(f)) {
+        return Err(not_a_number());
+    }
+    let value: Decimal = trimmed
+        .replace(',', ".")
         .parse()
-        .map_err(|_| MarkError::NotANumber(text.trim().to_owned()))?;
+        .map_err(|_| not_a_number())?;
     check_points(value, max)
 }
 
@@ -54,6 +69,18 @@ mod tests {
         assert_eq!(parse_points("20", dec!(20)), Ok(dec!(20)));
         assert_eq!(parse_points("0", dec!(20)), Ok(dec!(0)));
         assert_eq!(parse_points("12,50", dec!(20)), Ok(dec!(12.50)));
+    }
+
+    #[test]
+    fn only_plain_decimals_are_read() {
+        for text in [
+            "1_5", "1e1", "1E1", "+5", "0x10", "1,2,3", "1.", ",5", "", "- 5", "NaN", "１２",
+        ] {
+            assert!(
+                matches!(parse_points(text, dec!(20)), Err(MarkError::NotANumber(_))),
+                "{text:?} accepted"
+            );
+        }
     }
 
     #[test]

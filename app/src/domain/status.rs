@@ -39,8 +39,24 @@ impl SessionStatus {
 }
 
 /// What a refused write to a frozen session says.
-pub const FROZEN: &str =
-    "Le procès-verbal de la session est signé : les notes, présences et décisions sont figées.";
+pub const FROZEN: &str = "Le procès-verbal de la session est signé : la session est en lecture seule (notes, présences, fraudes, décisions, candidats, jury et planning sont figés ; seules la publication et la génération des documents restent possibles).";
+
+/// What a refused write to a session whose deliberation is closed says.
+pub const CLOSED: &str = "La délibération est close : notes, présences, fraudes, décisions, candidats, jury et planning ne peuvent plus changer pendant les signatures. Le président peut rouvrir la délibération en indiquant un motif (les signatures déjà recueillies sont alors annulées).";
+
+/// Whether a session still accepts changes to what its PV says — marks, attendance,
+/// fraud, decisions, candidates, jury, conflicts, timetable, capitalised blocs,
+/// accommodations: not once the deliberation is closed (the PV members sign must stay
+/// the one the results come from), nor once it is signed. The refusal's message.
+pub fn change_refused(status: SessionStatus, deliberation_closed: bool) -> Option<&'static str> {
+    if status.frozen() {
+        Some(FROZEN)
+    } else if deliberation_closed {
+        Some(CLOSED)
+    } else {
+        None
+    }
+}
 
 /// Role held in one jury.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -164,6 +180,29 @@ impl InvitationStatus {
             InvitationStatus::Pending => "Invitation en attente",
             InvitationStatus::Accepted => "Invitation acceptée",
             InvitationStatus::Declined => "Invitation déclinée",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_closed_or_signed_session_refuses_changes() {
+        assert_eq!(change_refused(SessionStatus::Exams, false), None);
+        assert_eq!(change_refused(SessionStatus::Deliberation, false), None);
+        assert_eq!(
+            change_refused(SessionStatus::Deliberation, true),
+            Some(CLOSED)
+        );
+        for status in [
+            SessionStatus::Signed,
+            SessionStatus::Published,
+            SessionStatus::Archived,
+        ] {
+            assert_eq!(change_refused(status, true), Some(FROZEN));
+            assert_eq!(change_refused(status, false), Some(FROZEN));
         }
     }
 }

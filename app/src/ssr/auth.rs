@@ -15,7 +15,9 @@ use sha2::{Digest, Sha256};
 
 use super::repo::users as repo;
 use super::state::AppState;
+use super::throttle;
 use crate::domain::role::{CurrentUser, Role};
+use crate::domain::throttle::{self as throttle_policy, Policy};
 use crate::error::AppError;
 
 /// Cookie holding the login session token.
@@ -28,17 +30,53 @@ pub const CSRF_FIELD: &str = "csrf_token";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// A login lasts this long.
 pub const SESSION_LIFETIME_HOURS: i64 = 12;
-/// Failed logins allowed per account within the window before refusing.
-pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
-/// Failed logins allowed per client address within the window.
-pub const MAX_FAILURES_PER_ADDRESS: u64 = 30;
-/// The rate-limit window.
-pub const RATE_LIMIT_WINDOW_MINUTES: i64 = 15;
 
 /// The anti-forgery token of the current request, put in request extensions by the
 /// server's middleware so that pages can render it into their forms.
 #[derive(Clone, Debug)]
 pub struct CsrfToken(pub String);
+
+/// The Content-Security-Policy nonce of the current request: the server's middleware
+/// draws it, puts it in the response's policy and in request extensions, and the shell
+/// gives it to leptos for its inline scripts.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+/// A fresh nonce (128 bits, URL-safe base64).
+pub fn random_nonce() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The client's address as the server's middleware determined it (behind the
+/// configured trusted proxies), for rate limits.
+#[derive(Clone, Debug)]
+pub struct ClientAddress(pub String);
+
+/// The client address of the current request.
+pub fn current_client_address() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ClientAddress>().map(|a| a.0.clone()))
+        .unwrap_or_else(|| "inconnue".to_owned())
+}
+
+/// The error of a form posted without JavaScript, brought back by this server (query
+/// string `__path=…&__err=…`), for the page to hand to the browser bundle.
+#[derive(Clone, Debug)]
+pub struct FormFlash(pub String);
+
+/// The form error brought back for the current page, if any.
+pub fn current_form_flash() -> Option<String> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<FormFlash>().map(|f| f.0.clone()))
+}
+
+/// The nonce of the current request (SSR).
+pub fn current_nonce() -> Option<String> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CspNonce>().map(|n| n.0.clone()))
+}
 
 /// Hashes a password with argon2id and a random salt.
 pub fn hash_password(password: &str) -> Result<String, AppError> {
@@ -92,8 +130,8 @@ pub fn tokens_match(expected: &str, given: &str) -> bool {
 pub enum LoginFailure {
     /// Unknown email, wrong password or disabled account (never told apart).
     InvalidCredentials,
-    /// Too many failures recently.
-    TooManyAttempts,
+    /// Too many failures recently: the next attempt waits this long.
+    TooManyAttempts(Duration),
     Internal,
 }
 
@@ -104,7 +142,25 @@ pub struct LoginSuccess {
     pub user: CurrentUser,
 }
 
-/// Checks credentials under the rate limit and opens a login session.
+/// The rate-limit keys of a login: the account from this address, the account from
+/// anywhere, the address for every account.
+fn login_keys(email: &str, client_address: &str) -> Vec<(String, Policy)> {
+    vec![
+        (
+            format!("connexion:{email}@{client_address}"),
+            throttle_policy::LOGIN_ACCOUNT_ADDRESS,
+        ),
+        (format!("connexion:{email}"), throttle_policy::LOGIN_ACCOUNT),
+        (
+            format!("connexion-adresse:{client_address}"),
+            throttle_policy::LOGIN_ADDRESS,
+        ),
+    ]
+}
+
+/// Checks credentials under the rate limit and opens a login session. The attempt is
+/// counted as a failure before the password is checked (atomically: parallel attempts
+/// see each other) and forgiven when it succeeds.
 pub async fn login(
     state: &AppState,
     email: &str,
@@ -112,21 +168,15 @@ pub async fn login(
     client_address: &str,
 ) -> Result<LoginSuccess, LoginFailure> {
     let now = state.clock.now();
-    let since = now - Duration::minutes(RATE_LIMIT_WINDOW_MINUTES);
-    let email = email.trim().to_lowercase();
-    let account_key = format!("compte:{email}");
-    let address_key = format!("adresse:{client_address}");
+    let email: String = email.trim().to_lowercase().chars().take(320).collect();
+    let keys = login_keys(&email, client_address);
     let db = &state.db;
 
-    let account_failures = repo::count_failures(db, &account_key, since)
+    if let Some(wait) = throttle::reserve_all(db, &keys, now)
         .await
-        .map_err(db_failure)?;
-    let address_failures = repo::count_failures(db, &address_key, since)
-        .await
-        .map_err(db_failure)?;
-    if account_failures >= MAX_FAILURES_PER_ACCOUNT || address_failures >= MAX_FAILURES_PER_ADDRESS
+        .map_err(db_failure)?
     {
-        return Err(LoginFailure::TooManyAttempts);
+        return Err(LoginFailure::TooManyAttempts(wait));
     }
 
     let found = repo::find_credentials(db, &email)
@@ -141,7 +191,9 @@ pub async fn login(
     let password_ok = verify_password(&hash, password);
     match user {
         Some(user) if password_ok => {
-            repo::clear_failures(db, &account_key)
+            throttle::clear(db, &keys[0].0).await.map_err(db_failure)?;
+            throttle::clear(db, &keys[1].0).await.map_err(db_failure)?;
+            throttle::release(db, &keys[2].0)
                 .await
                 .map_err(db_failure)?;
             let token = random_token();
@@ -151,12 +203,7 @@ pub async fn login(
                 .map_err(db_failure)?;
             Ok(LoginSuccess { token, user })
         }
-        _ => {
-            repo::record_failure(db, &[&account_key, &address_key], now)
-                .await
-                .map_err(db_failure)?;
-            Err(LoginFailure::InvalidCredentials)
-        }
+        _ => Err(LoginFailure::InvalidCredentials),
     }
 }
 

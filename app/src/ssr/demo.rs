@@ -610,6 +610,13 @@ async fn seed_graded_session(
         }
         .insert(db)
         .await?;
+        seeded(
+            db,
+            now,
+            ("attendance", format!("{}:{}", enrolled.id, slot.id)),
+            serde_json::json!({ "kind": if c.justified_absence { "absent_justifie" } else { "present" } }),
+        )
+        .await?;
         if c.fraud {
             fraud_report::ActiveModel {
                 enrolment_id: Set(enrolled.id),
@@ -622,6 +629,13 @@ async fn seed_graded_session(
                 ..Default::default()
             }
             .insert(db)
+            .await?;
+            seeded(
+                db,
+                now,
+                ("fraud", format!("{}:{}", enrolled.id, slot.id)),
+                serde_json::json!({ "countersigned": true }),
+            )
             .await?;
         }
         for e in &epreuves {
@@ -638,11 +652,18 @@ async fn seed_graded_session(
                 .or_else(|| c.shares.iter().find(|(unit, _)| *unit == "*"))
                 .and_then(|(_, share)| share.parse().ok())
                 .unwrap_or(Decimal::ZERO);
+            let mut sheet = Vec::new();
             for item in &form.items {
                 let crate::domain::grading::ItemKind::Points { max } = item.kind else {
                     continue;
                 };
                 let points = (max * share).round_dp(2);
+                sheet.push(crate::domain::grading::Graded {
+                    item: item.code.clone(),
+                    points: Some(points),
+                    met: None,
+                    comment: String::new(),
+                });
                 // The final mark of the épreuve (agreed when it is double-marked).
                 mark::ActiveModel {
                     enrolment_id: Set(enrolled.id),
@@ -661,7 +682,37 @@ async fn seed_graded_session(
                 .insert(db)
                 .await?;
             }
+            seeded(
+                db,
+                now,
+                ("mark", format!("{}:{}:accord", enrolled.id, e.id)),
+                serde_json::json!({ "status": "agreed", "items": sheet }),
+            )
+            .await?;
         }
     }
     Ok(())
+}
+
+/// The audit entry of a seeded result: demo data is audited like any other.
+async fn seeded(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    (entity, id): (&str, String),
+    after: serde_json::Value,
+) -> Result<(), DbErr> {
+    super::repo::audit::append(
+        db,
+        crate::domain::audit::Record {
+            at: now,
+            actor: None,
+            entity: entity.to_owned(),
+            entity_id: id,
+            action: "seed".to_owned(),
+            before: None,
+            after: Some(after.to_string()),
+            reason: Some("Données de démonstration".to_owned()),
+        },
+    )
+    .await
 }

@@ -18,6 +18,9 @@ pub struct Settings {
     pub public_url: String,
     /// Header holding the client address behind a reverse proxy (rate limit by address).
     pub client_ip_header: Option<String>,
+    /// Reverse proxies appending to that header (the client is the right-most address
+    /// they did not add).
+    pub trusted_proxies: usize,
 }
 
 /// Everything a request needs.

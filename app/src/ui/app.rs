@@ -33,6 +33,10 @@ use crate::ui::pages::login::LoginPage;
 use crate::ui::pages::not_found::NotFound;
 use crate::ui::pages::verification::VerificationPage;
 
+/// `<meta>` carrying the error of a form posted without JavaScript, which the browser
+/// bundle puts back in the address before hydrating (see `server::security`).
+pub const FORM_ERROR_META: &str = "jury-form-error";
+
 /// Name of the browser bundle and stylesheet under `/pkg`.
 pub const OUTPUT_NAME: &str = "jury";
 
@@ -41,6 +45,10 @@ pub const OUTPUT_NAME: &str = "jury";
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let csrf = crate::ssr::auth::current_csrf_token();
     let user = current_user_json();
+    // The inline hydration and data scripts carry the response's CSP nonce.
+    if let Some(nonce) = crate::ssr::auth::current_nonce() {
+        provide_context(leptos::nonce::Nonce::from_value(nonce));
+    }
     view! {
         <!DOCTYPE html>
         <html lang="fr">
@@ -49,6 +57,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="csrf-token" content=csrf/>
                 <meta name=USER_META content=user/>
+                {crate::ssr::auth::current_form_flash()
+                    .map(|flash| view! { <meta name=FORM_ERROR_META content=flash/> })}
                 <link rel="stylesheet" href=format!("/pkg/{OUTPUT_NAME}.css")/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -76,7 +86,7 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Title formatter=|text: String| if text.is_empty() { "Jury".to_owned() } else { format!("{text} — Jury") }/>
+        <Title formatter=|text: String| crate::domain::html::page_title(&text, cfg!(feature = "ssr"))/>
         <Router>
             <a class="skip-link" href="#contenu">"Aller au contenu principal"</a>
             <header class="site-header">

@@ -1,18 +1,15 @@
 //! `POST /connexion` and `POST /deconnexion`: plain form posts, so that logging in works
 //! without JavaScript. The anti-forgery token was checked by the security middleware.
 
-use std::net::SocketAddr;
-
-use app::ssr::auth::{self, CSRF_COOKIE, LoginFailure, SESSION_COOKIE};
+use app::ssr::auth::{self, CSRF_COOKIE, ClientAddress, LoginFailure, SESSION_COOKIE};
 use app::ssr::state::AppState;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use axum_extra::extract::cookie::CookieJar;
-use http::HeaderMap;
 use serde::Deserialize;
 
-use crate::security::{client_address, cookie, error_response, expired_cookie, peer, set_cookie};
+use crate::security::{cookie, error_response, expired_cookie, set_cookie};
 
 /// The login form.
 #[derive(Deserialize)]
@@ -23,10 +20,16 @@ pub struct LoginForm {
     suite: String,
 }
 
-/// Where to go after logging in: the requested page if it is a local path, else home.
+/// Where to go after logging in: the requested page if it is a path of this site, else
+/// home. Browsers drop tabs and line breaks from addresses and read `\\` as `/`, so
+/// `/<tab>/evil.example` would become `//evil.example`, another site: any control
+/// character, space or backslash disqualifies the path.
 fn next_page(requested: &str, home: &str) -> String {
-    let local =
-        requested.starts_with('/') && !requested.starts_with("//") && !requested.contains('\\');
+    let local = requested.starts_with('/')
+        && !requested.starts_with("//")
+        && requested
+            .chars()
+            .all(|c| !c.is_control() && !c.is_whitespace() && c != '\\');
     if local {
         requested.to_owned()
     } else {
@@ -40,18 +43,24 @@ fn back_to_login(code: &str, suite: &str) -> Response {
     Redirect::to(&format!("/connexion?{query}")).into_response()
 }
 
+/// Back to the form, saying how many seconds to wait.
+fn back_to_login_after(code: &str, suite: &str, seconds: i64) -> Response {
+    let seconds = seconds.to_string();
+    let query = serde_urlencoded::to_string([
+        ("erreur", code),
+        ("attente", seconds.as_str()),
+        ("suite", suite),
+    ])
+    .unwrap_or_default();
+    Redirect::to(&format!("/connexion?{query}")).into_response()
+}
+
 /// Checks the credentials and opens a session.
 pub async fn login(
     State(state): State<AppState>,
-    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
+    Extension(ClientAddress(address)): Extension<ClientAddress>,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    let address = client_address(
-        &headers,
-        peer(connect.map(|Extension(info)| info)),
-        state_header(&state),
-    );
     match auth::login(&state, &form.email, &form.password, &address).await {
         Ok(success) => {
             let secure = state.settings.secure_cookies;
@@ -70,13 +79,12 @@ pub async fn login(
             response
         }
         Err(LoginFailure::InvalidCredentials) => back_to_login("identifiants", &form.suite),
-        Err(LoginFailure::TooManyAttempts) => back_to_login("tentatives", &form.suite),
+        Err(LoginFailure::TooManyAttempts(wait)) => {
+            let seconds = (wait.num_milliseconds().max(0) + 999) / 1000;
+            back_to_login_after("tentatives", &form.suite, seconds.max(1))
+        }
         Err(LoginFailure::Internal) => error_response("/connexion", app::error::AppError::Internal),
     }
-}
-
-fn state_header(state: &AppState) -> Option<&str> {
-    state.settings.client_ip_header.as_deref()
 }
 
 /// Ends the session and returns to the login page.
@@ -104,5 +112,13 @@ mod tests {
         assert_eq!(next_page("//evil.example/x", "/jury"), "/jury");
         assert_eq!(next_page("https://evil.example", "/jury"), "/jury");
         assert_eq!(next_page("", "/jury"), "/jury");
+        assert_eq!(next_page("/\t/evil.example", "/jury"), "/jury");
+        assert_eq!(next_page("/\\evil.example", "/jury"), "/jury");
+        assert_eq!(next_page("/x\r\nSet-Cookie: a=b", "/jury"), "/jury");
+        assert_eq!(next_page("/ /evil.example", "/jury"), "/jury");
+        assert_eq!(
+            next_page("/jury/sessions/1?onglet=a", "/x"),
+            "/jury/sessions/1?onglet=a"
+        );
     }
 }

@@ -130,7 +130,13 @@ pub async fn pv(
         app::ssr::repo::deliberation::pv(&state.db, viewer, app::domain::ids::SessionId(session))
             .await;
     let (pv, signatures) = match found {
-        Ok(Some(found)) => found,
+        Ok(Some(Ok(found))) => found,
+        Ok(Some(Err(_altered))) => {
+            return error_response(
+                &path,
+                AppError::Conflict(app::ssr::repo::deliberation::PV_ALTERED.to_owned()),
+            );
+        }
         Ok(None) => return error_response(&path, AppError::NotFound),
         Err(err) => {
             tracing::error!(error = %err, "PV failed");

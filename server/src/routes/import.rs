@@ -60,6 +60,17 @@ pub async fn import_candidates(
         Err(err) => return internal(&path, err),
     }
     let (parts, body) = request.into_parts();
+    match app::ssr::repo::grading::frozen(&state.db, session).await {
+        Ok(None) => {}
+        Ok(Some(why)) => {
+            let problem = app::domain::candidate::RowProblem {
+                line: 0,
+                message: why.to_owned(),
+            };
+            return render_refused(state, parts, vec![problem]).await;
+        }
+        Err(err) => return internal(&path, err),
+    }
     let file = match read_file(Request::from_parts(parts.clone(), body), &state).await {
         Ok(file) => file,
         Err(message) => {
@@ -74,7 +85,11 @@ pub async fn import_candidates(
         Ok(existing) => existing,
         Err(err) => return internal(&path, err),
     };
-    match parse_candidates_csv(&file, &existing) {
+    match parse_candidates_csv(
+        &file,
+        &existing,
+        app::ssr::repo::schedule::paris_today(state.clock.now()),
+    ) {
         Err(problems) => render_refused(state, parts, problems).await,
         Ok(candidates) => match sessions::import(
             &state.db,

@@ -1,9 +1,8 @@
 //! Login, logout, session cookies, anti-forgery tokens and the login rate limit.
 
 use app::domain::role::Role;
-use app::ssr::auth::MAX_FAILURES_PER_ACCOUNT;
 use app::ssr::demo::demo_account;
-use entities::prelude::{LoginAttempt, LoginSession};
+use entities::prelude::{LoginSession, Throttle};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use tests::{Spawn, client, location, set_cookies, spawn_app, spawn_with};
 
@@ -205,35 +204,37 @@ async fn the_token_of_another_browser_does_not_work() {
 }
 
 #[tokio::test]
-async fn repeated_failures_lock_the_account_for_fifteen_minutes() {
+async fn repeated_failures_slow_the_account_down_from_that_address_without_locking_it() {
     // Arrange
     let app = spawn_app().await;
     let account = demo_account(Role::CertifierAdmin);
-    for _ in 0..MAX_FAILURES_PER_ACCOUNT {
+    for _ in 0..app::domain::throttle::LOGIN_ACCOUNT_ADDRESS.free {
         let response = app.login(account.email, "essai-au-hasard").await;
         assert!(location(&response).contains("erreur=identifiants"));
     }
-    // Act: even the right password is refused now.
-    let locked = app.login(account.email, account.password).await;
+    // Act: the next attempt from this address must wait, even with the right password.
+    let slowed = app.login(account.email, account.password).await;
     // Assert
     assert!(
-        location(&locked).contains("erreur=tentatives"),
+        location(&slowed).contains("erreur=tentatives&attente=2"),
         "{}",
-        location(&locked)
+        location(&slowed)
     );
-    let page = app.get_html(&location(&locked)).await;
-    assert!(page.contains("Trop de tentatives"));
+    let page = app.get_html(&location(&slowed)).await;
+    assert!(page.contains("Trop de tentatives de connexion échouées. Réessayez dans 2 secondes."));
     // Another account is not affected.
     let other = demo_account(Role::Candidate);
     let response = app.login(other.email, other.password).await;
     assert_eq!(location(&response), "/candidat");
-    // After the window, the right password works again and the failures are forgotten.
-    app.clock.advance(chrono::Duration::minutes(16));
+    // Once the delay has passed, the right password works and the failures are forgotten.
+    app.clock.advance(chrono::Duration::seconds(3));
     let response = app.login(account.email, account.password).await;
     assert_eq!(location(&response), "/certificateur");
-    let remaining = LoginAttempt::find().all(&app.db).await.expect("attempts");
+    let remaining = Throttle::find().all(&app.db).await.expect("throttles");
     assert!(
-        remaining.iter().all(|a| !a.key.starts_with("compte:")),
+        remaining.iter().all(
+            |t| !t.key.starts_with(&format!("connexion:{}", account.email)) || t.failures == 0
+        ),
         "{remaining:?}"
     );
 }

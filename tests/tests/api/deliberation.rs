@@ -9,9 +9,9 @@ use tests::{TestApp, location, pdf_text, spawn_app};
 
 /// The November session of the demo data.
 const SESSION: i32 = 2;
-const PAGE: &str = "/jury/sessions/2/deliberation";
+pub(crate) const PAGE: &str = "/jury/sessions/2/deliberation";
 
-async fn member(app: &TestApp, email: &str) -> TestApp {
+pub(crate) async fn member(app: &TestApp, email: &str) -> TestApp {
     let browser = app.another_browser();
     let response = browser.login(email, "demo-jury").await;
     assert_eq!(response.status(), 303, "login {email}");
@@ -19,7 +19,7 @@ async fn member(app: &TestApp, email: &str) -> TestApp {
 }
 
 /// Enrolment id of a candidate number of the November session.
-async fn enrolment_of(app: &TestApp, number: &str) -> String {
+pub(crate) async fn enrolment_of(app: &TestApp, number: &str) -> String {
     entities::prelude::Enrolment::find()
         .all(&app.db)
         .await
@@ -30,7 +30,7 @@ async fn enrolment_of(app: &TestApp, number: &str) -> String {
         .expect("candidate number")
 }
 
-async fn close(app: &TestApp, present: &[&str]) -> reqwest::Response {
+pub(crate) async fn close(app: &TestApp, present: &[&str]) -> reqwest::Response {
     let mut fields = vec![("session_id", "2")];
     let keys: Vec<String> = (0..present.len())
         .map(|i| format!("present[{i}]"))
@@ -410,7 +410,7 @@ async fn the_demo_session_is_deliberated_signed_and_its_pv_issued() {
 
 /// As the demo jury: certifies Sarah Blanc with a reason, closes with everyone present
 /// and signs with the four voting members.
-async fn sign_demo_pv(certifier: &TestApp) {
+pub(crate) async fn sign_demo_pv(certifier: &TestApp) {
     let claire = certifier.another_browser();
     claire.login_as(Role::JuryMember).await;
     let sarah = enrolment_of(certifier, "E26-006").await;

@@ -18,5 +18,6 @@ mod pages;
 mod pool;
 mod referentiel;
 mod schedule;
+mod security;
 mod sessions;
 mod smtp;

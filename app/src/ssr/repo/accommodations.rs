@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entities::enums::{AccommodationKind as DbKind, AccommodationStatus as DbStatus};
-use entities::{accommodation, candidate, enrolment, exam_session};
+use entities::{accommodation, candidate, enrolment, exam_session, schedule_slot};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
+    QuerySelect, Set,
 };
 
 use super::mapping;
@@ -64,19 +64,45 @@ impl From<DbErr> for Refusal {
 
 /// Records a candidate's request on one of their own enrolments.
 pub async fn request(
-    db: &impl ConnectionTrait,
+    conn: &sea_orm::DatabaseConnection,
     candidate_id: CandidateId,
     enrolment_id: EnrolmentId,
     kind: AccommodationKind,
     note: &str,
     now: DateTime<Utc>,
 ) -> Result<(), Refusal> {
-    let own = enrolment::Entity::find_by_id(enrolment_id.0)
+    // One writer at a time per enrolment (the row is locked on PostgreSQL), so that two
+    // requests sent at once cannot both find no earlier one.
+    let (txn, _turn) = super::audit::begin_write(conn).await?;
+    let db = &txn;
+    let Some(own) = enrolment::Entity::find_by_id(enrolment_id.0)
         .filter(enrolment::Column::CandidateId.eq(candidate_id.0))
+        .lock_exclusive()
+        .one(db)
+        .await?
+    else {
+        return Err(Refusal::NotFound);
+    };
+    if let Some(why) = super::grading::frozen(db, SessionId(own.session_id)).await? {
+        return Err(Refusal::Conflict(why));
+    }
+    let last_sitting = schedule_slot::Entity::find()
+        .filter(schedule_slot::Column::SessionId.eq(own.session_id))
+        .order_by_desc(schedule_slot::Column::StartsAt)
         .one(db)
         .await?;
-    if own.is_none() {
-        return Err(Refusal::NotFound);
+    // After the last sitting — or, without a timetable yet, after the session's last day.
+    let over = match last_sitting {
+        Some(slot) => slot.starts_at <= now,
+        None => exam_session::Entity::find_by_id(own.session_id)
+            .one(db)
+            .await?
+            .is_some_and(|s| s.ends_on < super::schedule::paris_today(now)),
+    };
+    if over {
+        return Err(Refusal::Conflict(
+            "Les épreuves de cette session ont eu lieu : une demande d'aménagement ne peut plus être déposée. Contactez le certificateur.",
+        ));
     }
     let pending = accommodation::Entity::find()
         .filter(accommodation::Column::EnrolmentId.eq(enrolment_id.0))
@@ -102,6 +128,7 @@ pub async fn request(
     }
     .insert(db)
     .await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -128,6 +155,9 @@ pub async fn decide(
         .await?;
     if owned.is_none() {
         return Err(Refusal::NotFound);
+    }
+    if let Some(why) = super::grading::frozen(db, SessionId(enrolled.session_id)).await? {
+        return Err(Refusal::Conflict(why));
     }
     if request.status != DbStatus::Requested {
         return Err(Refusal::Conflict("Cette demande a déjà été traitée."));
@@ -167,11 +197,13 @@ pub async fn for_session(
         .find_also_related(candidate::Entity)
         .all(db)
         .await?;
-    let requests = accommodation::Entity::find()
-        .filter(accommodation::Column::EnrolmentId.is_in(enrolled.iter().map(|(e, _)| e.id)))
-        .order_by_asc(accommodation::Column::RequestedAt)
-        .all(db)
-        .await?;
+    let requests = super::chunked::all(enrolled.iter().map(|(e, _)| e.id), |chunk| {
+        accommodation::Entity::find()
+            .filter(accommodation::Column::EnrolmentId.is_in(chunk))
+            .order_by_asc(accommodation::Column::RequestedAt)
+            .all(db)
+    })
+    .await?;
     Ok(requests
         .into_iter()
         .filter_map(|request| {

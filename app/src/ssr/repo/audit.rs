@@ -1,13 +1,39 @@
 //! The audit log: appended in the same transaction as the change it records, chained by
 //! hash (`domain::audit`), read back to verify.
 
-use entities::audit_entry;
+use entities::{audit_entry, audit_head};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
 };
 
-use crate::domain::audit::{GENESIS, Record, Stored, hash};
+use crate::domain::audit::{GENESIS, Head, Record, Stored, hash, seal};
+
+/// The key that seals the chain's head (`APP_AUDIT_KEY`), set once at start-up.
+static SEAL_KEY: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+
+/// Sets the key that seals the chain's head (the first call wins: one key per process).
+pub fn set_seal_key(key: &[u8]) {
+    let _ = SEAL_KEY.set(key.to_vec());
+}
+
+/// The key that seals the chain's head.
+pub fn seal_key() -> &'static [u8] {
+    SEAL_KEY.get().map_or(&[], Vec::as_slice)
+}
+
+/// The stored head of the chain.
+pub async fn head(db: &impl ConnectionTrait) -> Result<Option<Head>, DbErr> {
+    Ok(audit_head::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .map(|h| Head {
+            entries: h.entries,
+            hash: h.head_hash,
+            seal: h.seal,
+        }))
+}
 
 /// Key of the PostgreSQL advisory lock that orders appends to the chain.
 const CHAIN_LOCK: i64 = 7_270_011;
@@ -56,6 +82,28 @@ pub async fn append(db: &impl ConnectionTrait, record: Record) -> Result<(), DbE
         .await?
         .map_or_else(|| GENESIS.to_owned(), |e| e.hash);
     let hash = hash(&previous, &record);
+    let entries = match head(db).await? {
+        Some(head) => head.entries + 1,
+        // The first entry since the head exists (a log kept before it counts too).
+        None => i64::try_from(audit_entry::Entity::find().count(db).await?).unwrap_or(0) + 1,
+    };
+    audit_head::Entity::insert(audit_head::ActiveModel {
+        id: Set(1),
+        entries: Set(entries),
+        head_hash: Set(hash.clone()),
+        seal: Set(seal(seal_key(), entries, &hash)),
+    })
+    .on_conflict(
+        OnConflict::column(audit_head::Column::Id)
+            .update_columns([
+                audit_head::Column::Entries,
+                audit_head::Column::HeadHash,
+                audit_head::Column::Seal,
+            ])
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
     audit_entry::ActiveModel {
         at: Set(record.at),
         actor_user_id: Set(record.actor),

@@ -34,12 +34,15 @@ impl From<DbErr> for Refusal {
 /// Records a capitalised bloc for the candidate of an enrolment of the organisation's
 /// session; without an end date, the certification's capitalisation duration applies.
 pub async fn record(
-    db: &impl ConnectionTrait,
+    conn: &sea_orm::DatabaseConnection,
     organisation: OrganisationId,
     session: SessionId,
     enrolment_id: EnrolmentId,
     new: NewCapitalised,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), Refusal> {
+    let (txn, _turn) = super::audit::begin_write(conn).await?;
+    let db = &txn;
     let Some(session) = exam_session::Entity::find_by_id(session.0)
         .filter(exam_session::Column::OrganisationId.eq(organisation.0))
         .one(db)
@@ -77,7 +80,7 @@ pub async fn record(
                     .checked_add_months(chrono::Months::new(12 * years))
             })
     });
-    capitalised_bloc::ActiveModel {
+    let saved = capitalised_bloc::ActiveModel {
         candidate_id: Set(enrolled.candidate_id),
         certification_id: Set(version.certification_id),
         bloc_code: Set(new.bloc_code),
@@ -89,6 +92,28 @@ pub async fn record(
     }
     .insert(db)
     .await?;
+    super::audit::append(
+        db,
+        crate::domain::audit::Record {
+            at: now,
+            actor: crate::ssr::auth::current_user().map(|u| u.id.0),
+            entity: "capitalised_bloc".to_owned(),
+            entity_id: format!("{}:{}", enrolled.candidate_id, saved.bloc_code),
+            action: "record".to_owned(),
+            before: None,
+            after: Some(
+                serde_json::json!({
+                    "validated_on": saved.validated_on,
+                    "valid_until": saved.valid_until,
+                    "source": saved.source,
+                })
+                .to_string(),
+            ),
+            reason: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -97,11 +122,13 @@ pub async fn of_candidates(
     db: &impl ConnectionTrait,
     candidates: &[i32],
 ) -> Result<Vec<(i32, String)>, DbErr> {
-    let rows = capitalised_bloc::Entity::find()
-        .filter(capitalised_bloc::Column::CandidateId.is_in(candidates.iter().copied()))
-        .order_by_asc(capitalised_bloc::Column::BlocCode)
-        .all(db)
-        .await?;
+    let rows = super::chunked::all(candidates.iter().copied(), |chunk| {
+        capitalised_bloc::Entity::find()
+            .filter(capitalised_bloc::Column::CandidateId.is_in(chunk))
+            .order_by_asc(capitalised_bloc::Column::BlocCode)
+            .all(db)
+    })
+    .await?;
     Ok(rows
         .into_iter()
         .map(|r| {

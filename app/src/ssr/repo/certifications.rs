@@ -192,10 +192,12 @@ pub async fn versions(
         .order_by_desc(certification_version::Column::Number)
         .all(db)
         .await?;
-    let sessions = exam_session::Entity::find()
-        .filter(exam_session::Column::VersionId.is_in(versions.iter().map(|v| v.id)))
-        .all(db)
-        .await?;
+    let sessions = super::chunked::all(versions.iter().map(|v| v.id), |chunk| {
+        exam_session::Entity::find()
+            .filter(exam_session::Column::VersionId.is_in(chunk))
+            .all(db)
+    })
+    .await?;
     Ok(versions
         .into_iter()
         .map(|v| crate::api::certifications::VersionRow {
@@ -233,11 +235,13 @@ pub async fn epreuve_settings(
         .all(db)
         .await?;
     let mut modalities_of: HashMap<i32, Vec<epreuve_modality::Model>> = HashMap::new();
-    for m in epreuve_modality::Entity::find()
-        .filter(epreuve_modality::Column::EpreuveId.is_in(rows.iter().map(|e| e.id)))
-        .order_by_asc(epreuve_modality::Column::Id)
-        .all(db)
-        .await?
+    for m in super::chunked::all(rows.iter().map(|e| e.id), |chunk| {
+        epreuve_modality::Entity::find()
+            .filter(epreuve_modality::Column::EpreuveId.is_in(chunk))
+            .order_by_asc(epreuve_modality::Column::Id)
+            .all(db)
+    })
+    .await?
     {
         modalities_of.entry(m.epreuve_id).or_default().push(m);
     }

@@ -49,11 +49,13 @@ pub async fn for_session(
         .map(|c| c.enrolment_id.0)
         .filter(|id| only.is_none_or(|o| o.0 == *id))
         .collect();
-    let granted = accommodation::Entity::find()
-        .filter(accommodation::Column::EnrolmentId.is_in(enrolment_ids.iter().copied()))
-        .filter(accommodation::Column::Status.eq(AccommodationStatus::Granted))
-        .all(db)
-        .await?;
+    let granted = super::chunked::all(enrolment_ids.iter().copied(), |chunk| {
+        accommodation::Entity::find()
+            .filter(accommodation::Column::EnrolmentId.is_in(chunk))
+            .filter(accommodation::Column::Status.eq(AccommodationStatus::Granted))
+            .all(db)
+    })
+    .await?;
     let allowances = super::accommodations::allowances(&granted);
     let mut kinds: HashMap<i32, Vec<AccommodationKind>> = HashMap::new();
     for a in granted {
@@ -159,12 +161,14 @@ pub async fn emails_of_session(
         .find_also_related(candidate::Entity)
         .all(db)
         .await?;
-    let messages = email_message::Entity::find()
-        .filter(email_message::Column::EnrolmentId.is_in(enrolled.iter().map(|(e, _)| e.id)))
-        .filter(email_message::Column::Kind.eq(CONVOCATION))
-        .order_by_desc(email_message::Column::Id)
-        .all(db)
-        .await?;
+    let messages = super::chunked::all(enrolled.iter().map(|(e, _)| e.id), |chunk| {
+        email_message::Entity::find()
+            .filter(email_message::Column::EnrolmentId.is_in(chunk))
+            .filter(email_message::Column::Kind.eq(CONVOCATION))
+            .order_by_desc(email_message::Column::Id)
+            .all(db)
+    })
+    .await?;
     Ok(messages
         .into_iter()
         .map(|m| {

@@ -28,15 +28,17 @@ where
     E: EntityTrait,
     C: ColumnTrait,
 {
-    let rows: Vec<(i32, i64)> = E::find()
-        .select_only()
-        .column(key)
-        .column_as(key.count(), "n")
-        .filter(key.is_in(ids))
-        .group_by(key)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let rows: Vec<(i32, i64)> = super::chunked::all(ids, |chunk| {
+        E::find()
+            .select_only()
+            .column(key)
+            .column_as(key.count(), "n")
+            .filter(key.is_in(chunk))
+            .group_by(key)
+            .into_tuple()
+            .all(db)
+    })
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(id, n)| (id, u64::try_from(n).unwrap_or(0)))
@@ -49,11 +51,13 @@ pub async fn session_rows(
     sessions: Vec<exam_session::Model>,
 ) -> Result<Vec<SessionRow>, DbErr> {
     let version_ids: Vec<i32> = sessions.iter().map(|s| s.version_id).collect();
-    let versions = certification_version::Entity::find()
-        .filter(certification_version::Column::Id.is_in(version_ids))
-        .find_also_related(certification::Entity)
-        .all(db)
-        .await?;
+    let versions = super::chunked::all(version_ids, |chunk| {
+        certification_version::Entity::find()
+            .filter(certification_version::Column::Id.is_in(chunk))
+            .find_also_related(certification::Entity)
+            .all(db)
+    })
+    .await?;
     let certification_of: HashMap<i32, certification::Model> = versions
         .into_iter()
         .filter_map(|(version, cert)| cert.map(|cert| (version.id, cert)))
@@ -97,13 +101,12 @@ pub async fn certifier(
         .order_by_asc(certification::Column::Code)
         .all(db)
         .await?;
-    let versions = certification_version::Entity::find()
-        .filter(
-            certification_version::Column::CertificationId
-                .is_in(certifications.iter().map(|c| c.id)),
-        )
-        .all(db)
-        .await?;
+    let versions = super::chunked::all(certifications.iter().map(|c| c.id), |chunk| {
+        certification_version::Entity::find()
+            .filter(certification_version::Column::CertificationId.is_in(chunk))
+            .all(db)
+    })
+    .await?;
     let mut latest: HashMap<i32, &certification_version::Model> = HashMap::new();
     for version in &versions {
         let entry = latest.entry(version.certification_id).or_insert(version);
@@ -163,11 +166,13 @@ pub async fn jury(
         .into_iter()
         .filter_map(|(seat, jury)| jury.map(|j| (seat, j.session_id)))
         .collect();
-    let sessions = exam_session::Entity::find()
-        .filter(exam_session::Column::Id.is_in(session_of_seat.iter().map(|(_, id)| *id)))
-        .order_by_asc(exam_session::Column::StartsOn)
-        .all(db)
-        .await?;
+    let sessions = super::chunked::all(session_of_seat.iter().map(|(_, id)| *id), |chunk| {
+        exam_session::Entity::find()
+            .filter(exam_session::Column::Id.is_in(chunk))
+            .order_by_asc(exam_session::Column::StartsOn)
+            .all(db)
+    })
+    .await?;
     let due: std::collections::HashMap<i32, Option<chrono::NaiveDate>> =
         sessions.iter().map(|s| (s.id, s.grading_due_on)).collect();
     // A member sits on a handful of sessions: one read of each one's sheets.
@@ -222,25 +227,34 @@ pub async fn candidate(
         .filter(enrolment::Column::CandidateId.eq(candidate.0))
         .all(db)
         .await?;
-    let sessions = exam_session::Entity::find()
-        .filter(exam_session::Column::Id.is_in(enrolments.iter().map(|e| e.session_id)))
-        .order_by_asc(exam_session::Column::StartsOn)
-        .all(db)
-        .await?;
-    let accommodations = accommodation::Entity::find()
-        .filter(accommodation::Column::EnrolmentId.is_in(enrolments.iter().map(|e| e.id)))
-        .order_by_asc(accommodation::Column::RequestedAt)
-        .all(db)
-        .await?;
+    let sessions = super::chunked::all(enrolments.iter().map(|e| e.session_id), |chunk| {
+        exam_session::Entity::find()
+            .filter(exam_session::Column::Id.is_in(chunk))
+            .order_by_asc(exam_session::Column::StartsOn)
+            .all(db)
+    })
+    .await?;
+    let accommodations = super::chunked::all(enrolments.iter().map(|e| e.id), |chunk| {
+        accommodation::Entity::find()
+            .filter(accommodation::Column::EnrolmentId.is_in(chunk))
+            .order_by_asc(accommodation::Column::RequestedAt)
+            .all(db)
+    })
+    .await?;
     let session_ids: Vec<i32> = sessions.iter().map(|s| s.id).collect();
-    let convoked: Vec<Option<i32>> = entities::email_message::Entity::find()
-        .select_only()
-        .column(entities::email_message::Column::EnrolmentId)
-        .filter(entities::email_message::Column::EnrolmentId.is_in(enrolments.iter().map(|e| e.id)))
-        .filter(entities::email_message::Column::Kind.eq(super::convocations::CONVOCATION))
-        .filter(entities::email_message::Column::Status.eq(entities::enums::EmailStatus::Sent))
-        .into_tuple()
-        .all(db)
+    let convoked: Vec<Option<i32>> =
+        super::chunked::all(enrolments.iter().map(|e| e.id), |chunk| {
+            entities::email_message::Entity::find()
+                .select_only()
+                .column(entities::email_message::Column::EnrolmentId)
+                .filter(entities::email_message::Column::EnrolmentId.is_in(chunk))
+                .filter(entities::email_message::Column::Kind.eq(super::convocations::CONVOCATION))
+                .filter(
+                    entities::email_message::Column::Status.eq(entities::enums::EmailStatus::Sent),
+                )
+                .into_tuple()
+                .all(db)
+        })
         .await?;
     let mut slots = super::schedule::slots_of_sessions(db, &session_ids).await?;
     let rows = session_rows(db, sessions).await?;

@@ -181,17 +181,21 @@ async fn overrides(
     db: &impl ConnectionTrait,
     enrolments: impl Iterator<Item = i32>,
 ) -> Result<HashMap<i32, Override>, DbErr> {
-    let decisions = decision::Entity::find()
-        .filter(decision::Column::EnrolmentId.is_in(enrolments))
-        .filter(decision::Column::JuryOutcome.is_not_null())
-        .all(db)
-        .await?;
-    let blocs = bloc_result::Entity::find()
-        .filter(bloc_result::Column::DecisionId.is_in(decisions.iter().map(|d| d.id)))
-        .filter(bloc_result::Column::Validated.eq(true))
-        .order_by_asc(bloc_result::Column::Id)
-        .all(db)
-        .await?;
+    let decisions = super::chunked::all(enrolments, |chunk| {
+        decision::Entity::find()
+            .filter(decision::Column::EnrolmentId.is_in(chunk))
+            .filter(decision::Column::JuryOutcome.is_not_null())
+            .all(db)
+    })
+    .await?;
+    let blocs = super::chunked::all(decisions.iter().map(|d| d.id), |chunk| {
+        bloc_result::Entity::find()
+            .filter(bloc_result::Column::DecisionId.is_in(chunk))
+            .filter(bloc_result::Column::Validated.eq(true))
+            .order_by_asc(bloc_result::Column::Id)
+            .all(db)
+    })
+    .await?;
     Ok(decisions
         .into_iter()
         .filter_map(|d| {
@@ -212,6 +216,11 @@ async fn overrides(
             ))
         })
         .collect())
+}
+
+/// The stored outcome of a decision.
+pub fn outcome_of(decision: Decision) -> DbOutcome {
+    to_db(decision)
 }
 
 fn to_db(decision: Decision) -> DbOutcome {
@@ -357,6 +366,7 @@ pub async fn view(
                 Viewer::Juror(_) => me.is_some_and(|(_, r)| r == JuryRole::President),
             },
         can_close: !closed && me.is_some_and(|(_, r)| r == JuryRole::President),
+        can_reopen: closed && !status.frozen() && me.is_some_and(|(_, r)| r == JuryRole::President),
         can_sign: closed
             && !status.frozen()
             && me.is_some_and(|(id, r)| {
@@ -603,18 +613,25 @@ pub async fn close(
     }
     // Every decision is stored again from the engine's current result.
     let ids: Vec<i32> = evaluated.iter().map(|e| e.enrolment_id).collect();
-    let old = decision::Entity::find()
-        .filter(decision::Column::EnrolmentId.is_in(ids.iter().copied()))
-        .all(&txn)
-        .await?;
-    bloc_result::Entity::delete_many()
-        .filter(bloc_result::Column::DecisionId.is_in(old.iter().map(|d| d.id)))
-        .exec(&txn)
-        .await?;
-    decision::Entity::delete_many()
-        .filter(decision::Column::EnrolmentId.is_in(ids))
-        .exec(&txn)
-        .await?;
+    let old = super::chunked::all(ids.iter().copied(), |chunk| {
+        decision::Entity::find()
+            .filter(decision::Column::EnrolmentId.is_in(chunk))
+            .all(&txn)
+    })
+    .await?;
+    let conn = &txn;
+    super::chunked::each(old.iter().map(|d| d.id), |chunk| {
+        let delete =
+            bloc_result::Entity::delete_many().filter(bloc_result::Column::DecisionId.is_in(chunk));
+        async move { Ok(delete.exec(conn).await?.rows_affected) }
+    })
+    .await?;
+    super::chunked::each(ids, |chunk| {
+        let delete =
+            decision::Entity::delete_many().filter(decision::Column::EnrolmentId.is_in(chunk));
+        async move { Ok(delete.exec(conn).await?.rows_affected) }
+    })
+    .await?;
     let mut rows = Vec::new();
     for e in &evaluated {
         let verdict = computed(&ctx.grid, &e.outcome);
@@ -686,16 +703,74 @@ pub async fn close(
     Ok(hash)
 }
 
-/// A present voting member signs the closed PV (password checked by the caller): name,
-/// time and the PV's hash are recorded; the last signature freezes the session.
-pub async fn sign(
+/// The president reopens a closed deliberation before the last signature, with a
+/// reason: the PV and the signatures collected are voided (kept in the audit log),
+/// marks, attendance and decisions may change again, and the deliberation is closed
+/// anew later. Refused once the PV is signed.
+pub async fn reopen(
     db: &sea_orm::DatabaseConnection,
     member: i32,
     session: SessionId,
+    reason: &str,
     (user, now): (i32, DateTime<Utc>),
-) -> Result<bool, Refusal> {
+) -> Result<(), Refusal> {
     let (txn, _turn) = super::audit::begin_write(db).await?;
     let Some(ctx) = context(&txn, Viewer::Juror(member), session).await? else {
+        return Err(Refusal::NotFound);
+    };
+    if ctx.role_of(member) != Some(JuryRole::President) {
+        return Err(Refusal::Forbidden(
+            "Seul(e) le (la) président(e) du jury rouvre la délibération.".to_owned(),
+        ));
+    }
+    if super::mapping::session_status(ctx.session.status).frozen() {
+        return Err(Refusal::Invalid(vec![
+            crate::domain::status::FROZEN.to_owned(),
+        ]));
+    }
+    let Some(hash) = ctx.jury.pv_hash.clone() else {
+        return Err(Refusal::Invalid(vec![
+            "La délibération n'est pas close.".to_owned(),
+        ]));
+    };
+    let voided = pv_signature::Entity::delete_many()
+        .filter(pv_signature::Column::SessionId.eq(ctx.session.id))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    let mut jury = ctx.jury.clone().into_active_model();
+    jury.closed_at = Set(None);
+    jury.pv_json = Set(None);
+    jury.pv_hash = Set(None);
+    jury.update(&txn).await?;
+    super::audit::append(
+        &txn,
+        audit_record(
+            now,
+            user,
+            ("session", ctx.session.id.to_string()),
+            "reopen_deliberation",
+            (
+                Some(hash),
+                Some(format!("{voided} signature(s) annulée(s)")),
+            ),
+            Some(reason.to_owned()),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// What a member about to sign needs: the deliberation, the PV's hash and the
+/// signatures so far — or why they cannot sign (checked before their password is, so
+/// that the signature form tells nothing about a password for a PV one cannot sign).
+pub async fn signable(
+    db: &impl ConnectionTrait,
+    member: i32,
+    session: SessionId,
+) -> Result<(Context, String, Vec<pv_signature::Model>), Refusal> {
+    let Some(ctx) = context(db, Viewer::Juror(member), session).await? else {
         return Err(Refusal::NotFound);
     };
     let (Some(hash), Some(seat)) = (ctx.jury.pv_hash.clone(), ctx.seat_of(member)) else {
@@ -712,18 +787,36 @@ pub async fn sign(
     }
     let signatures = pv_signature::Entity::find()
         .filter(pv_signature::Column::SessionId.eq(ctx.session.id))
-        .all(&txn)
+        .all(db)
         .await?;
     if signatures.iter().any(|s| s.jury_member_id == member) {
         return Err(Refusal::Invalid(vec![
             "Vous avez déjà signé ce procès-verbal.".to_owned(),
         ]));
     }
+    Ok((ctx, hash, signatures))
+}
+
+/// A present voting member signs the closed PV (password checked by the caller): name,
+/// time and the PV's hash are recorded; the last signature freezes the session.
+pub async fn sign(
+    db: &sea_orm::DatabaseConnection,
+    member: i32,
+    session: SessionId,
+    (user, now): (i32, DateTime<Utc>),
+) -> Result<bool, Refusal> {
+    let (txn, _turn) = super::audit::begin_write(db).await?;
+    let (ctx, hash, signatures) = signable(&txn, member, session).await?;
+    // The chain's head as the member signs: a later rewrite of what came before is
+    // detected against it.
+    let seen = super::audit::head(&txn).await?;
     pv_signature::ActiveModel {
         session_id: Set(ctx.session.id),
         jury_member_id: Set(member),
         signed_at: Set(now),
         content_hash: Set(hash.clone()),
+        audit_entries: Set(seen.as_ref().map(|h| h.entries)),
+        audit_head: Set(seen.map(|h| h.hash)),
         ..Default::default()
     }
     .insert(&txn)
@@ -760,18 +853,30 @@ pub async fn pv(
     db: &impl ConnectionTrait,
     viewer: Viewer,
     session: SessionId,
-) -> Result<Option<(Pv, Vec<PvSignature>)>, DbErr> {
+) -> Result<Option<Result<(Pv, Vec<PvSignature>), PvAltered>>, DbErr> {
     let Some(ctx) = context(db, viewer, session).await? else {
         return Ok(None);
     };
     let Some(pv) = stored_pv(&ctx) else {
         return Ok(None);
     };
-    let signatures = pv_signature::Entity::find()
+    let signed = pv_signature::Entity::find()
         .filter(pv_signature::Column::SessionId.eq(ctx.session.id))
         .order_by_asc(pv_signature::Column::SignedAt)
         .all(db)
-        .await?
+        .await?;
+    // The PV is served only as it was closed and signed.
+    let hash = content_hash(&pv);
+    if ctx.jury.pv_hash.as_deref() != Some(hash.as_str())
+        || signed.iter().any(|s| s.content_hash != hash)
+    {
+        tracing::error!(
+            session = session.0,
+            "stored PV differs from its signed hash"
+        );
+        return Ok(Some(Err(PvAltered)));
+    }
+    let signatures = signed
         .into_iter()
         .filter_map(|s| {
             pv.members
@@ -784,8 +889,15 @@ pub async fn pv(
                 })
         })
         .collect();
-    Ok(Some((pv, signatures)))
+    Ok(Some(Ok((pv, signatures))))
 }
+
+/// The stored PV no longer matches the hash it was closed and signed with.
+#[derive(Debug)]
+pub struct PvAltered;
+
+/// What a refused altered PV says.
+pub const PV_ALTERED: &str = "Le procès-verbal enregistré ne correspond plus à l'empreinte sous laquelle il a été clos et signé : il a été modifié hors de l'application. Il n'est pas servi ; l'incident est journalisé — contactez l'administrateur (server verify-audit).";
 
 /// The last day an épreuve of the session is scheduled (its last day otherwise).
 pub async fn last_epreuve_on(

@@ -50,11 +50,13 @@ pub async fn slot_page(
         return Ok(None);
     };
     let enrolments: Vec<i32> = detail.candidates.iter().map(|c| c.enrolment_id.0).collect();
-    let granted = accommodation::Entity::find()
-        .filter(accommodation::Column::EnrolmentId.is_in(enrolments.iter().copied()))
-        .filter(accommodation::Column::Status.eq(AccommodationStatus::Granted))
-        .all(db)
-        .await?;
+    let granted = super::chunked::all(enrolments.iter().copied(), |chunk| {
+        accommodation::Entity::find()
+            .filter(accommodation::Column::EnrolmentId.is_in(chunk))
+            .filter(accommodation::Column::Status.eq(AccommodationStatus::Granted))
+            .all(db)
+    })
+    .await?;
     let allowances = super::accommodations::allowances(&granted);
     let mut labels: HashMap<i32, Vec<String>> = HashMap::new();
     for a in &granted {
@@ -162,7 +164,7 @@ pub async fn slot_page(
 pub enum Refusal {
     NotFound,
     /// The PV is signed.
-    Frozen,
+    Frozen(&'static str),
     Db(DbErr),
 }
 
@@ -211,8 +213,8 @@ pub async fn record_attendance(
     if !owned_slot(&txn, organisation, session, slot_id, enrolment_id).await? {
         return Err(Refusal::NotFound);
     }
-    if super::grading::frozen(&txn, session).await? {
-        return Err(Refusal::Frozen);
+    if let Some(why) = super::grading::frozen(&txn, session).await? {
+        return Err(Refusal::Frozen(why));
     }
     let before = attendance_event::Entity::find()
         .filter(attendance_event::Column::SlotId.eq(slot_id))
@@ -268,8 +270,8 @@ pub async fn record_fraud(
     if !owned_slot(&txn, organisation, session, slot_id, enrolment_id).await? {
         return Err(Refusal::NotFound);
     }
-    if super::grading::frozen(&txn, session).await? {
-        return Err(Refusal::Frozen);
+    if let Some(why) = super::grading::frozen(&txn, session).await? {
+        return Err(Refusal::Frozen(why));
     }
     fraud_report::ActiveModel {
         enrolment_id: Set(enrolment_id),

@@ -29,7 +29,7 @@ pub enum Refusal {
     /// Someone saved the sheet meanwhile.
     Stale,
     /// The PV is signed: nothing changes any more.
-    Frozen,
+    Frozen(&'static str),
     Submitted,
     Invalid(Vec<(String, String)>),
     Db(DbErr),
@@ -98,20 +98,53 @@ async fn context(
 }
 
 /// Whether the jury member grades this candidate at this épreuve.
+/// Whether this candidate × épreuve is the member's to grade: allocated to them, and no
+/// conflict of interest with the candidate — a conflict recorded after the allocation
+/// takes the candidate away at once.
 async fn allocated(
     db: &impl ConnectionTrait,
     member: i32,
     enrolment_id: i32,
     epreuve_id: i32,
 ) -> Result<bool, DbErr> {
-    Ok(grading_allocation::Entity::find()
+    let allocation = grading_allocation::Entity::find()
         .filter(grading_allocation::Column::JuryMemberId.eq(member))
         .filter(grading_allocation::Column::EnrolmentId.eq(enrolment_id))
         .filter(grading_allocation::Column::EpreuveId.eq(epreuve_id))
         .one(db)
+        .await?;
+    if allocation.is_none() {
+        return Ok(false);
+    }
+    Ok(!super::juries::in_conflict(db, member, enrolment_id).await?)
+}
+
+/// Whether the member accepted their invitation to the session's jury (a member
+/// grades only then).
+async fn accepted(
+    db: &impl ConnectionTrait,
+    member: i32,
+    session: SessionId,
+) -> Result<bool, DbErr> {
+    use entities::enums::InvitationStatus;
+    let juries: Vec<i32> = entities::jury::Entity::find()
+        .filter(entities::jury::Column::SessionId.eq(session.0))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|j| j.id)
+        .collect();
+    Ok(entities::jury_seat::Entity::find()
+        .filter(entities::jury_seat::Column::JuryId.is_in(juries))
+        .filter(entities::jury_seat::Column::JuryMemberId.eq(member))
+        .filter(entities::jury_seat::Column::Invitation.eq(InvitationStatus::Accepted))
+        .one(db)
         .await?
         .is_some())
 }
+
+/// What a member whose invitation is still pending reads when they try to grade.
+pub const INVITATION_PENDING: &str = "Acceptez d'abord votre invitation au jury de cette session (lien reçu par courriel) : la correction s'ouvre une fois l'invitation acceptée.";
 
 async fn own_marks(
     db: &impl ConnectionTrait,
@@ -137,26 +170,45 @@ async fn other_results(
         .filter(mark::Column::Status.ne(MarkStatus::Draft))
         .all(db)
         .await?;
-    let epreuves = epreuve::Entity::find()
-        .filter(epreuve::Column::Id.is_in(marks.iter().map(|m| m.epreuve_id)))
-        .all(db)
-        .await?;
+    let epreuves = super::chunked::all(marks.iter().map(|m| m.epreuve_id), |chunk| {
+        epreuve::Entity::find()
+            .filter(epreuve::Column::Id.is_in(chunk))
+            .all(db)
+    })
+    .await?;
     let mut out: Vec<ComponentInput> = Vec::new();
     for e in epreuves {
         let Some(form) = form_for(&ctx.grid, &e.code) else {
             continue;
         };
-        // The first grader's submitted sheet stands for the épreuve in the preview.
+        // What stands for another épreuve in the preview, and nothing of any grader's
+        // own sheet: a double-marked épreuve counts only once agreed (mean or
+        // moderation, the marks without a grader); a single-marked one by its
+        // submitted sheet. Comments stay with their sheets.
         let first = marks
             .iter()
             .filter(|m| m.epreuve_id == e.id)
             .filter_map(|m| m.jury_member_id)
             .min();
+        let stands = |m: &&mark::Model| {
+            m.epreuve_id == e.id
+                && if e.double_marking {
+                    m.jury_member_id.is_none()
+                } else {
+                    m.jury_member_id == first
+                }
+        };
         let graded: Vec<Graded> = marks
             .iter()
-            .filter(|m| m.epreuve_id == e.id && m.jury_member_id == first)
-            .map(graded_of)
+            .filter(stands)
+            .map(|m| Graded {
+                comment: String::new(),
+                ..graded_of(m)
+            })
             .collect();
+        if graded.is_empty() {
+            continue;
+        }
         out.push(crate::domain::grading::component_input(&form, &graded));
     }
     Ok(out)
@@ -306,8 +358,11 @@ async fn save_once(
     if !allocated(&txn, member, enrolment_id, epreuve_id).await? {
         return Err(Refusal::NotFound);
     }
-    if frozen(&txn, session).await? {
-        return Err(Refusal::Frozen);
+    if !accepted(&txn, member, session).await? {
+        return Err(Refusal::Frozen(INVITATION_PENDING));
+    }
+    if let Some(why) = frozen(&txn, session).await? {
+        return Err(Refusal::Frozen(why));
     }
     let marks = own_marks(&txn, member, &ctx).await?;
     let (status, version) = status_of(&marks);
@@ -523,8 +578,8 @@ pub async fn reopen(
     if !allowed {
         return Err(Refusal::NotFound);
     }
-    if frozen(&txn, session).await? {
-        return Err(Refusal::Frozen);
+    if let Some(why) = frozen(&txn, session).await? {
+        return Err(Refusal::Frozen(why));
     }
     let marks = mark::Entity::find()
         .filter(mark::Column::EnrolmentId.eq(enrolment.id))
@@ -766,22 +821,26 @@ pub async fn moderations(
     let epreuve_ids: Vec<i32> = double.iter().map(|e| e.id).collect();
     // Everything at once, grouped by candidate × épreuve.
     let mut allocations: HashMap<(i32, i32), Vec<(i32, i32)>> = HashMap::new();
-    for a in grading_allocation::Entity::find()
-        .filter(grading_allocation::Column::EnrolmentId.is_in(enrolment_ids.clone()))
-        .filter(grading_allocation::Column::EpreuveId.is_in(epreuve_ids.iter().copied()))
-        .all(db)
-        .await?
+    for a in super::chunked::all(enrolment_ids.clone(), |chunk| {
+        grading_allocation::Entity::find()
+            .filter(grading_allocation::Column::EnrolmentId.is_in(chunk))
+            .filter(grading_allocation::Column::EpreuveId.is_in(epreuve_ids.iter().copied()))
+            .all(db)
+    })
+    .await?
     {
         allocations
             .entry((a.enrolment_id, a.epreuve_id))
             .or_default()
             .push((a.grader_rank, a.jury_member_id));
     }
-    let marks = mark::Entity::find()
-        .filter(mark::Column::EnrolmentId.is_in(enrolment_ids))
-        .filter(mark::Column::EpreuveId.is_in(epreuve_ids.iter().copied()))
-        .all(db)
-        .await?;
+    let marks = super::chunked::all(enrolment_ids, |chunk| {
+        mark::Entity::find()
+            .filter(mark::Column::EnrolmentId.is_in(chunk))
+            .filter(mark::Column::EpreuveId.is_in(epreuve_ids.iter().copied()))
+            .all(db)
+    })
+    .await?;
     let mut marks_of: HashMap<(i32, i32), Vec<&mark::Model>> = HashMap::new();
     for m in &marks {
         marks_of
@@ -789,16 +848,18 @@ pub async fn moderations(
             .or_default()
             .push(m);
     }
-    let names: HashMap<i32, String> = jury_member::Entity::find()
-        .filter(
-            jury_member::Column::Id
-                .is_in(allocations.values().flatten().map(|(_, member)| *member)),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, format!("{} {}", m.first_name, m.last_name)))
-        .collect();
+    let names: HashMap<i32, String> = super::chunked::all(
+        allocations.values().flatten().map(|(_, member)| *member),
+        |chunk| {
+            jury_member::Entity::find()
+                .filter(jury_member::Column::Id.is_in(chunk))
+                .all(db)
+        },
+    )
+    .await?
+    .into_iter()
+    .map(|m| (m.id, format!("{} {}", m.first_name, m.last_name)))
+    .collect();
     let name = |id: i32| names.get(&id).cloned().unwrap_or_default();
     let mut out = Vec::new();
     for e in &double {
@@ -871,8 +932,8 @@ pub async fn moderate(
     if !may_act(&txn, &who, &model, &person).await? {
         return Err(Refusal::NotFound);
     }
-    if frozen(&txn, session).await? {
-        return Err(Refusal::Frozen);
+    if let Some(why) = frozen(&txn, session).await? {
+        return Err(Refusal::Frozen(why));
     }
     let pending = moderations(&txn, session).await?;
     let Some(item) = pending
@@ -899,13 +960,15 @@ pub async fn moderate(
         .into_iter()
         .map(|a| a.jury_member_id)
         .collect();
-    let emails = jury_member::Entity::find()
-        .filter(jury_member::Column::Id.is_in(graders))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|m| m.email)
-        .collect();
+    let emails = super::chunked::all(graders, |chunk| {
+        jury_member::Entity::find()
+            .filter(jury_member::Column::Id.is_in(chunk))
+            .all(&txn)
+    })
+    .await?
+    .into_iter()
+    .map(|m| m.email)
+    .collect();
     txn.commit().await?;
     Ok((
         crate::domain::ids::OrganisationId(model.organisation_id),
@@ -925,11 +988,13 @@ pub async fn presided_moderations(
         return Ok(Vec::new());
     }
     let pending = moderations(db, session).await?;
-    let people = enrolment::Entity::find()
-        .filter(enrolment::Column::Id.is_in(pending.iter().map(|m| m.enrolment_id)))
-        .find_also_related(candidate::Entity)
-        .all(db)
-        .await?;
+    let people = super::chunked::all(pending.iter().map(|m| m.enrolment_id), |chunk| {
+        enrolment::Entity::find()
+            .filter(enrolment::Column::Id.is_in(chunk))
+            .find_also_related(candidate::Entity)
+            .all(db)
+    })
+    .await?;
     Ok(pending
         .into_iter()
         .filter(|m| {
@@ -942,10 +1007,22 @@ pub async fn presided_moderations(
         .collect())
 }
 
-/// Whether the session's PV is signed (marks and attendance frozen).
-pub async fn frozen(db: &impl ConnectionTrait, session: SessionId) -> Result<bool, DbErr> {
-    Ok(exam_session::Entity::find_by_id(session.0)
+/// Why the session accepts no change any more (deliberation closed or PV signed), if
+/// so: see `domain::status::change_refused`.
+pub async fn frozen(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+) -> Result<Option<&'static str>, DbErr> {
+    let Some(model) = exam_session::Entity::find_by_id(session.0).one(db).await? else {
+        return Ok(None);
+    };
+    let closed = entities::jury::Entity::find()
+        .filter(entities::jury::Column::SessionId.eq(session.0))
         .one(db)
         .await?
-        .is_some_and(|s| super::mapping::session_status(s.status).frozen()))
+        .is_some_and(|j| j.pv_hash.is_some());
+    Ok(crate::domain::status::change_refused(
+        super::mapping::session_status(model.status),
+        closed,
+    ))
 }

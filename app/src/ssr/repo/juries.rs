@@ -136,11 +136,13 @@ pub async fn page(
                 .map(|c| (e.id, format!("{} — {}", e.candidate_number, name_of(c))))
         })
         .collect();
-    let conflicts = conflict::Entity::find()
-        .filter(conflict::Column::JuryMemberId.is_in(pool.iter().map(|m| m.id)))
-        .order_by_asc(conflict::Column::Id)
-        .all(db)
-        .await?;
+    let conflicts = super::chunked::all(pool.iter().map(|m| m.id), |chunk| {
+        conflict::Entity::find()
+            .filter(conflict::Column::JuryMemberId.is_in(chunk))
+            .order_by_asc(conflict::Column::Id)
+            .all(db)
+    })
+    .await?;
     let people: HashMap<i32, &candidate::Model> = enrolled
         .iter()
         .filter_map(|(_, c)| c.as_ref().map(|c| (c.id, c)))
@@ -222,28 +224,38 @@ async fn allocations_of(
         .find_also_related(candidate::Entity)
         .all(db)
         .await?;
-    let rows = grading_allocation::Entity::find()
-        .filter(grading_allocation::Column::EnrolmentId.is_in(enrolled.iter().map(|(e, _)| e.id)))
-        .all(db)
-        .await?;
-    let epreuves: HashMap<i32, epreuve::Model> = epreuve::Entity::find()
-        .filter(epreuve::Column::Id.is_in(rows.iter().map(|r| r.epreuve_id)))
-        .all(db)
+    let rows = super::chunked::all(enrolled.iter().map(|(e, _)| e.id), |chunk| {
+        grading_allocation::Entity::find()
+            .filter(grading_allocation::Column::EnrolmentId.is_in(chunk))
+            .all(db)
+    })
+    .await?;
+    let epreuves: HashMap<i32, epreuve::Model> =
+        super::chunked::all(rows.iter().map(|r| r.epreuve_id), |chunk| {
+            epreuve::Entity::find()
+                .filter(epreuve::Column::Id.is_in(chunk))
+                .all(db)
+        })
         .await?
         .into_iter()
         .map(|e| (e.id, e))
         .collect();
-    let members: HashMap<i32, jury_member::Model> = jury_member::Entity::find()
-        .filter(jury_member::Column::Id.is_in(rows.iter().map(|r| r.jury_member_id)))
-        .all(db)
+    let members: HashMap<i32, jury_member::Model> =
+        super::chunked::all(rows.iter().map(|r| r.jury_member_id), |chunk| {
+            jury_member::Entity::find()
+                .filter(jury_member::Column::Id.is_in(chunk))
+                .all(db)
+        })
         .await?
         .into_iter()
         .map(|m| (m.id, m))
         .collect();
-    let marks = entities::mark::Entity::find()
-        .filter(entities::mark::Column::EnrolmentId.is_in(enrolled.iter().map(|(e, _)| e.id)))
-        .all(db)
-        .await?;
+    let marks = super::chunked::all(enrolled.iter().map(|(e, _)| e.id), |chunk| {
+        entities::mark::Entity::find()
+            .filter(entities::mark::Column::EnrolmentId.is_in(chunk))
+            .all(db)
+    })
+    .await?;
     let mut sheets: HashMap<(i32, i32, i32), Vec<entities::mark::Model>> = HashMap::new();
     for m in marks {
         if let Some(member) = m.jury_member_id {
@@ -300,7 +312,7 @@ pub async fn add_seat(
     role: JuryRole,
     now: DateTime<Utc>,
 ) -> Result<(), Refusal> {
-    let txn = db.begin().await?;
+    let (txn, _turn) = super::audit::begin_write(db).await?;
     let Some(ctx) = context(&txn, organisation, session).await? else {
         return Err(Refusal::NotFound);
     };
@@ -341,9 +353,45 @@ pub async fn add_seat(
     }
     .insert(&txn)
     .await?;
+    audit_change(
+        &txn,
+        now,
+        (format!("{}:{}", session.0, member.id), "seat"),
+        serde_json::json!({ "role": mapping::jury_role_to_db(role) }),
+    )
+    .await?;
     back_to_draft(&txn, jury).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// The audit entry of a change to a jury (seat, conflict): who sits and who may not
+/// grade whom decides results too.
+async fn audit_change(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    (id, action): (String, &str),
+    after: serde_json::Value,
+) -> Result<(), DbErr> {
+    super::audit::append(
+        db,
+        crate::domain::audit::Record {
+            at: now,
+            actor: crate::ssr::auth::current_user().map(|u| u.id.0),
+            entity: if action.starts_with("conflict") {
+                "conflict"
+            } else {
+                "jury_seat"
+            }
+            .to_owned(),
+            entity_id: id,
+            action: action.to_owned(),
+            before: None,
+            after: Some(after.to_string()),
+            reason: None,
+        },
+    )
+    .await
 }
 
 async fn back_to_draft(db: &impl ConnectionTrait, jury: jury::Model) -> Result<(), DbErr> {
@@ -361,22 +409,30 @@ pub async fn remove_seat(
     organisation: OrganisationId,
     session: SessionId,
     seat_id: i32,
+    now: DateTime<Utc>,
 ) -> Result<(), Refusal> {
-    let txn = db.begin().await?;
+    let (txn, _turn) = super::audit::begin_write(db).await?;
     let Some(Context {
         jury: Some(jury), ..
     }) = context(&txn, organisation, session).await?
     else {
         return Err(Refusal::NotFound);
     };
-    let deleted = jury_seat::Entity::delete_many()
-        .filter(jury_seat::Column::Id.eq(seat_id))
+    let Some(seat) = jury_seat::Entity::find_by_id(seat_id)
         .filter(jury_seat::Column::JuryId.eq(jury.id))
-        .exec(&txn)
-        .await?;
-    if deleted.rows_affected == 0 {
+        .one(&txn)
+        .await?
+    else {
         return Err(Refusal::NotFound);
-    }
+    };
+    jury_seat::Entity::delete_by_id(seat.id).exec(&txn).await?;
+    audit_change(
+        &txn,
+        now,
+        (format!("{}:{}", session.0, seat.jury_member_id), "unseat"),
+        serde_json::json!({ "role": seat.role }),
+    )
+    .await?;
     back_to_draft(&txn, jury).await?;
     txn.commit().await?;
     Ok(())
@@ -578,7 +634,7 @@ pub async fn answer(
 
 /// The member declares a link with a candidate of the session or a training group.
 pub async fn declare(
-    db: &impl ConnectionTrait,
+    db: &sea_orm::DatabaseConnection,
     token: &str,
     about: Result<i32, String>,
     kind: ConflictKind,
@@ -605,7 +661,7 @@ pub async fn declare(
 /// training group.
 #[allow(clippy::too_many_arguments)]
 pub async fn record_conflict(
-    db: &impl ConnectionTrait,
+    conn: &sea_orm::DatabaseConnection,
     organisation: OrganisationId,
     session: SessionId,
     member_id: i32,
@@ -614,6 +670,8 @@ pub async fn record_conflict(
     (note, by_member): (&str, bool),
     now: DateTime<Utc>,
 ) -> Result<(), Refusal> {
+    let (txn, _turn) = super::audit::begin_write(conn).await?;
+    let db = &txn;
     if context(db, organisation, session).await?.is_none() {
         return Err(Refusal::NotFound);
     }
@@ -640,7 +698,7 @@ pub async fn record_conflict(
     conflict::ActiveModel {
         jury_member_id: Set(member.id),
         candidate_id: Set(candidate_id),
-        training_group: Set(training_group),
+        training_group: Set(training_group.clone()),
         kind: Set(mapping::conflict_kind_to_db(kind)),
         source: Set(if by_member {
             entities::enums::ConflictSource::Member
@@ -653,6 +711,18 @@ pub async fn record_conflict(
     }
     .insert(db)
     .await?;
+    audit_change(
+        db,
+        now,
+        (format!("{}:{}", session.0, member.id), "conflict"),
+        serde_json::json!({
+            "candidate_id": candidate_id,
+            "training_group": training_group,
+            "declared_by_member": by_member,
+        }),
+    )
+    .await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -686,10 +756,12 @@ async fn allocation_input(
         })
         .map(|(_, m)| m)
         .collect();
-    let conflicts = conflict::Entity::find()
-        .filter(conflict::Column::JuryMemberId.is_in(graders.iter().map(|m| m.id)))
-        .all(db)
-        .await?;
+    let conflicts = super::chunked::all(graders.iter().map(|m| m.id), |chunk| {
+        conflict::Entity::find()
+            .filter(conflict::Column::JuryMemberId.is_in(chunk))
+            .all(db)
+    })
+    .await?;
     let mut pairs = HashSet::new();
     for c in &conflicts {
         for (_, person) in &enrolled {
@@ -771,10 +843,12 @@ async fn save_allocation(
         .into_iter()
         .map(|e| e.id)
         .collect();
-    grading_allocation::Entity::delete_many()
-        .filter(grading_allocation::Column::EnrolmentId.is_in(enrolments))
-        .exec(db)
-        .await?;
+    super::chunked::each(enrolments, |chunk| {
+        let delete = grading_allocation::Entity::delete_many()
+            .filter(grading_allocation::Column::EnrolmentId.is_in(chunk));
+        async move { Ok(delete.exec(db).await?.rows_affected) }
+    })
+    .await?;
     let rows: Vec<grading_allocation::ActiveModel> = assignments
         .iter()
         .filter_map(|a| {
@@ -919,12 +993,65 @@ pub async fn member_allocations(
         .await?
         .map(|s| s.label)
         .unwrap_or_default();
-    let rows = allocations_of(db, session)
+    let rows: Vec<AllocationRow> = allocations_of(db, session)
         .await?
         .into_iter()
         .filter(|r| r.grader_id == member)
         .collect();
+    // A conflict recorded after the allocation takes the candidate away at once.
+    let conflicted = conflicted_enrolments(db, member, rows.iter().map(|r| r.enrolment_id)).await?;
+    let rows = rows
+        .into_iter()
+        .filter(|r| !conflicted.contains(&r.enrolment_id))
+        .collect();
     Ok(Some((label, rows)))
+}
+
+/// Those of these enrolments whose candidate the member is in conflict with (a link
+/// with the candidate, or with their training group).
+pub async fn conflicted_enrolments(
+    db: &impl ConnectionTrait,
+    member: i32,
+    enrolments: impl IntoIterator<Item = i32>,
+) -> Result<HashSet<i32>, DbErr> {
+    let conflicts = conflict::Entity::find()
+        .filter(conflict::Column::JuryMemberId.eq(member))
+        .all(db)
+        .await?;
+    if conflicts.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let ids: Vec<i32> = enrolments.into_iter().collect();
+    let mut out = HashSet::new();
+    for chunk in ids.chunks(super::chunked::CHUNK) {
+        let rows = enrolment::Entity::find()
+            .filter(enrolment::Column::Id.is_in(chunk.iter().copied()))
+            .find_also_related(candidate::Entity)
+            .all(db)
+            .await?;
+        for (e, c) in rows {
+            let Some(c) = c else { continue };
+            let hit = conflicts.iter().any(|k| {
+                k.candidate_id == Some(c.id)
+                    || (k.training_group.is_some() && k.training_group == c.training_group)
+            });
+            if hit {
+                out.insert(e.id);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Whether the member is in conflict with the candidate of this enrolment.
+pub async fn in_conflict(
+    db: &impl ConnectionTrait,
+    member: i32,
+    enrolment_id: i32,
+) -> Result<bool, DbErr> {
+    Ok(conflicted_enrolments(db, member, [enrolment_id])
+        .await?
+        .contains(&enrolment_id))
 }
 
 /// Emails (lower case) of the organisation's pool, except member `but`.

@@ -208,14 +208,18 @@ async fn issue(
         .find_also_related(candidate::Entity)
         .all(db)
         .await?;
-    let decisions = decision::Entity::find()
-        .filter(decision::Column::EnrolmentId.is_in(enrolled.iter().map(|(e, _)| e.id)))
-        .all(db)
-        .await?;
-    let results = bloc_result::Entity::find()
-        .filter(bloc_result::Column::DecisionId.is_in(decisions.iter().map(|d| d.id)))
-        .all(db)
-        .await?;
+    let decisions = super::chunked::all(enrolled.iter().map(|(e, _)| e.id), |chunk| {
+        decision::Entity::find()
+            .filter(decision::Column::EnrolmentId.is_in(chunk))
+            .all(db)
+    })
+    .await?;
+    let results = super::chunked::all(decisions.iter().map(|d| d.id), |chunk| {
+        bloc_result::Entity::find()
+            .filter(bloc_result::Column::DecisionId.is_in(chunk))
+            .all(db)
+    })
+    .await?;
     let titles = blocs(&grid);
     let valid_until = |on: NaiveDate| {
         version
@@ -377,11 +381,13 @@ pub async fn results_of(
     enrolments: &[enrolment::Model],
 ) -> Result<std::collections::HashMap<i32, crate::api::dashboard::ResultsRow>, DbErr> {
     use crate::api::dashboard::{DocumentLink, ResultsRow};
-    let sessions = exam_session::Entity::find()
-        .filter(exam_session::Column::Id.is_in(enrolments.iter().map(|e| e.session_id)))
-        .filter(exam_session::Column::PublishedAt.is_not_null())
-        .all(db)
-        .await?;
+    let sessions = super::chunked::all(enrolments.iter().map(|e| e.session_id), |chunk| {
+        exam_session::Entity::find()
+            .filter(exam_session::Column::Id.is_in(chunk))
+            .filter(exam_session::Column::PublishedAt.is_not_null())
+            .all(db)
+    })
+    .await?;
     let published: Vec<&enrolment::Model> = enrolments
         .iter()
         .filter(|e| sessions.iter().any(|s| s.id == e.session_id))
@@ -390,22 +396,30 @@ pub async fn results_of(
     if published.is_empty() {
         return Ok(out);
     }
-    let versions = certification_version::Entity::find()
-        .filter(certification_version::Column::Id.is_in(sessions.iter().map(|s| s.version_id)))
-        .all(db)
-        .await?;
-    let decisions = decision::Entity::find()
-        .filter(decision::Column::EnrolmentId.is_in(published.iter().map(|e| e.id)))
-        .all(db)
-        .await?;
-    let results = bloc_result::Entity::find()
-        .filter(bloc_result::Column::DecisionId.is_in(decisions.iter().map(|d| d.id)))
-        .all(db)
-        .await?;
-    let documents = document::Entity::find()
-        .filter(document::Column::EnrolmentId.is_in(published.iter().map(|e| e.id)))
-        .all(db)
-        .await?;
+    let versions = super::chunked::all(sessions.iter().map(|s| s.version_id), |chunk| {
+        certification_version::Entity::find()
+            .filter(certification_version::Column::Id.is_in(chunk))
+            .all(db)
+    })
+    .await?;
+    let decisions = super::chunked::all(published.iter().map(|e| e.id), |chunk| {
+        decision::Entity::find()
+            .filter(decision::Column::EnrolmentId.is_in(chunk))
+            .all(db)
+    })
+    .await?;
+    let results = super::chunked::all(decisions.iter().map(|d| d.id), |chunk| {
+        bloc_result::Entity::find()
+            .filter(bloc_result::Column::DecisionId.is_in(chunk))
+            .all(db)
+    })
+    .await?;
+    let documents = super::chunked::all(published.iter().map(|e| e.id), |chunk| {
+        document::Entity::find()
+            .filter(document::Column::EnrolmentId.is_in(chunk))
+            .all(db)
+    })
+    .await?;
     for e in published {
         let (Some(d), Some(session)) = (
             decisions.iter().find(|d| d.enrolment_id == e.id),

@@ -58,11 +58,13 @@ pub async fn inputs(
         .filter(epreuve::Column::VersionId.eq(model.version_id))
         .all(db)
         .await?;
-    let marks = mark::Entity::find()
-        .filter(mark::Column::EnrolmentId.is_in(ids.iter().copied()))
-        .filter(mark::Column::Status.ne(MarkStatus::Draft))
-        .all(db)
-        .await?;
+    let marks = super::chunked::all(ids.iter().copied(), |chunk| {
+        mark::Entity::find()
+            .filter(mark::Column::EnrolmentId.is_in(chunk))
+            .filter(mark::Column::Status.ne(MarkStatus::Draft))
+            .all(db)
+    })
+    .await?;
     let slots: HashMap<i32, i32> = schedule_slot::Entity::find()
         .filter(schedule_slot::Column::SessionId.eq(session.0))
         .all(db)
@@ -71,29 +73,35 @@ pub async fn inputs(
         .map(|s| (s.id, s.epreuve_id))
         .collect();
     let mut attendance: HashMap<(i32, i32), DbKind> = HashMap::new();
-    for event in attendance_event::Entity::find()
-        .filter(attendance_event::Column::EnrolmentId.is_in(ids.iter().copied()))
-        .order_by_asc(attendance_event::Column::Id)
-        .all(db)
-        .await?
+    for event in super::chunked::all(ids.iter().copied(), |chunk| {
+        attendance_event::Entity::find()
+            .filter(attendance_event::Column::EnrolmentId.is_in(chunk))
+            .order_by_asc(attendance_event::Column::Id)
+            .all(db)
+    })
+    .await?
     {
         if let Some(epreuve) = slots.get(&event.slot_id) {
             attendance.insert((event.enrolment_id, *epreuve), event.kind);
         }
     }
-    let frauds: Vec<i32> = fraud_report::Entity::find()
-        .filter(fraud_report::Column::EnrolmentId.is_in(ids.iter().copied()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|f| f.enrolment_id)
-        .collect();
+    let frauds: Vec<i32> = super::chunked::all(ids.iter().copied(), |chunk| {
+        fraud_report::Entity::find()
+            .filter(fraud_report::Column::EnrolmentId.is_in(chunk))
+            .all(db)
+    })
+    .await?
+    .into_iter()
+    .map(|f| f.enrolment_id)
+    .collect();
     let people: Vec<i32> = enrolled.iter().map(|(e, _)| e.candidate_id).collect();
-    let capitalised = capitalised_bloc::Entity::find()
-        .filter(capitalised_bloc::Column::CandidateId.is_in(people))
-        .filter(capitalised_bloc::Column::CertificationId.eq(version.certification_id))
-        .all(db)
-        .await?;
+    let capitalised = super::chunked::all(people, |chunk| {
+        capitalised_bloc::Entity::find()
+            .filter(capitalised_bloc::Column::CandidateId.is_in(chunk))
+            .filter(capitalised_bloc::Column::CertificationId.eq(version.certification_id))
+            .all(db)
+    })
+    .await?;
     let mut out = Vec::new();
     for (e, person) in &enrolled {
         let Some(person) = person else { continue };

@@ -46,24 +46,32 @@ async fn attempts(
         .into_iter()
         .map(|v| v.id)
         .collect();
-    let sessions = exam_session::Entity::find()
-        .filter(exam_session::Column::VersionId.is_in(versions))
-        .filter(exam_session::Column::PublishedAt.is_not_null())
-        .all(db)
-        .await?;
-    let enrolled = enrolment::Entity::find()
-        .filter(enrolment::Column::CandidateId.eq(candidate_id))
-        .filter(enrolment::Column::SessionId.is_in(sessions.iter().map(|s| s.id)))
-        .all(db)
-        .await?;
-    let decisions = decision::Entity::find()
-        .filter(decision::Column::EnrolmentId.is_in(enrolled.iter().map(|e| e.id)))
-        .all(db)
-        .await?;
-    let results = bloc_result::Entity::find()
-        .filter(bloc_result::Column::DecisionId.is_in(decisions.iter().map(|d| d.id)))
-        .all(db)
-        .await?;
+    let sessions = super::chunked::all(versions, |chunk| {
+        exam_session::Entity::find()
+            .filter(exam_session::Column::VersionId.is_in(chunk))
+            .filter(exam_session::Column::PublishedAt.is_not_null())
+            .all(db)
+    })
+    .await?;
+    let enrolled = super::chunked::all(sessions.iter().map(|s| s.id), |chunk| {
+        enrolment::Entity::find()
+            .filter(enrolment::Column::CandidateId.eq(candidate_id))
+            .filter(enrolment::Column::SessionId.is_in(chunk))
+            .all(db)
+    })
+    .await?;
+    let decisions = super::chunked::all(enrolled.iter().map(|e| e.id), |chunk| {
+        decision::Entity::find()
+            .filter(decision::Column::EnrolmentId.is_in(chunk))
+            .all(db)
+    })
+    .await?;
+    let results = super::chunked::all(decisions.iter().map(|d| d.id), |chunk| {
+        bloc_result::Entity::find()
+            .filter(bloc_result::Column::DecisionId.is_in(chunk))
+            .all(db)
+    })
+    .await?;
     Ok(decisions
         .iter()
         .filter_map(|d| {

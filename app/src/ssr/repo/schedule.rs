@@ -58,12 +58,14 @@ pub async fn slots_of_sessions(
     db: &impl ConnectionTrait,
     sessions: &[i32],
 ) -> Result<HashMap<i32, Vec<SlotRow>>, DbErr> {
-    let rows = schedule_slot::Entity::find()
-        .filter(schedule_slot::Column::SessionId.is_in(sessions.iter().copied()))
-        .find_also_related(epreuve::Entity)
-        .order_by_asc(schedule_slot::Column::StartsAt)
-        .all(db)
-        .await?;
+    let rows = super::chunked::all(sessions.iter().copied(), |chunk| {
+        schedule_slot::Entity::find()
+            .filter(schedule_slot::Column::SessionId.is_in(chunk))
+            .find_also_related(epreuve::Entity)
+            .order_by_asc(schedule_slot::Column::StartsAt)
+            .all(db)
+    })
+    .await?;
     let mut by_session: HashMap<i32, Vec<SlotRow>> = HashMap::new();
     for (slot, epreuve) in rows {
         let Some(epreuve) = epreuve else { continue };

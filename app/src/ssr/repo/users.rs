@@ -1,8 +1,8 @@
-//! User accounts, login sessions and failed login attempts.
+//! User accounts and login sessions.
 
 use chrono::{DateTime, Utc};
 use entities::enums::UserRole;
-use entities::{login_attempt, login_session, user};
+use entities::{login_session, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, Set,
@@ -147,56 +147,21 @@ pub async fn delete_login_session(
     Ok(())
 }
 
-/// Failed logins under a key since a moment.
-pub async fn count_failures(
-    db: &impl ConnectionTrait,
-    key: &str,
-    since: DateTime<Utc>,
-) -> Result<u64, DbErr> {
-    login_attempt::Entity::find()
-        .filter(login_attempt::Column::Key.eq(key))
-        .filter(login_attempt::Column::AttemptedAt.gt(since))
-        .count(db)
-        .await
-}
-
-/// Records one failed login under several keys (account, address).
-pub async fn record_failure(
-    db: &impl ConnectionTrait,
-    keys: &[&str],
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    let rows = keys.iter().map(|key| login_attempt::ActiveModel {
-        key: Set((*key).to_owned()),
-        attempted_at: Set(now),
-        ..Default::default()
-    });
-    login_attempt::Entity::insert_many(rows).exec(db).await?;
-    Ok(())
-}
-
-/// Forgets the failures of a key (after a successful login).
-pub async fn clear_failures(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
-    login_attempt::Entity::delete_many()
-        .filter(login_attempt::Column::Key.eq(key))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
 /// Display names of accounts, by id.
 pub async fn display_names(
     db: &impl ConnectionTrait,
     ids: Vec<i32>,
 ) -> Result<std::collections::HashMap<i32, String>, DbErr> {
     use sea_orm::{ColumnTrait, QueryFilter};
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect())
+    Ok(super::chunked::all(ids, |chunk| {
+        user::Entity::find()
+            .filter(user::Column::Id.is_in(chunk))
+            .all(db)
+    })
+    .await?
+    .into_iter()
+    .map(|u| (u.id, u.display_name))
+    .collect())
 }
 
 /// The stored password hash of a user (signatures re-enter the password).

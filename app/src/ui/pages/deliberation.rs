@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::deliberation::{
     CandidateRow, CloseDeliberation, Decide, DeliberationView, GenerateDocuments, MemberRow,
-    SchedulePublication, SignPv, load_deliberation,
+    ReopenDeliberation, SchedulePublication, SignPv, load_deliberation,
 };
 use crate::domain::deliberation::Filter;
 use crate::domain::format::date_fr;
@@ -61,6 +61,7 @@ fn DeliberationPage(area: Area) -> impl IntoView {
     let close = ServerAction::<CloseDeliberation>::new();
     let sign = ServerAction::<SignPv>::new();
     let publish = ServerAction::<SchedulePublication>::new();
+    let reopen = ServerAction::<ReopenDeliberation>::new();
     let data = Resource::new(
         move || {
             (
@@ -69,6 +70,7 @@ fn DeliberationPage(area: Area) -> impl IntoView {
                 close.version().get(),
                 sign.version().get(),
                 publish.version().get(),
+                reopen.version().get(),
             )
         },
         |(id, ..)| load_deliberation(id),
@@ -78,7 +80,7 @@ fn DeliberationPage(area: Area) -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(view) => view! { <Deliberation view area filter=filter() decide close sign publish/> }.into_any(),
+                    Ok(view) => view! { <Deliberation view area filter=filter() decide close sign publish reopen/> }.into_any(),
                     Err(error) => view! { <h1>"Délibération"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -95,6 +97,7 @@ fn Deliberation(
     close: ServerAction<CloseDeliberation>,
     sign: ServerAction<SignPv>,
     publish: ServerAction<SchedulePublication>,
+    reopen: ServerAction<ReopenDeliberation>,
 ) -> AnyView {
     let base = area.base(view.session_id);
     let session = view.session_id;
@@ -116,6 +119,7 @@ fn Deliberation(
         {move || close.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
         {move || sign.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
         {move || publish.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+        {move || reopen.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
         <Members members=view.members.clone()/>
         {view.pv_hash.clone().map(|hash| view! {
             <section class="card" aria-labelledby="titre-pv">
@@ -130,6 +134,7 @@ fn Deliberation(
             </section>
         })}
         {view.can_sign.then(|| view! { <SignForm session sign/> })}
+        {view.can_reopen.then(|| view! { <ReopenForm session reopen/> })}
         {(area == Area::Certifier).then(|| view! { <Publication view=view.clone() publish/> })}
         {view.can_close.then(|| view! { <CloseForm session members=view.members.clone() close/> })}
         <nav aria-label="Filtres" class="filters">
@@ -292,6 +297,23 @@ fn SignForm(session: i32, sign: ServerAction<SignPv>) -> impl IntoView {
                 <label for="mot-de-passe-signature">"Mot de passe"</label>
                 <input id="mot-de-passe-signature" type="password" name="password" required autocomplete="current-password"/>
                 <button type="submit" class="button">"Signer le procès-verbal"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn ReopenForm(session: i32, reopen: ServerAction<ReopenDeliberation>) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="titre-reouverture">
+            <h2 id="titre-reouverture">"Rouvrir la délibération"</h2>
+            <p>"Tant que le procès-verbal n'est pas signé par tous, vous pouvez rouvrir la délibération pour corriger une note, une présence ou une décision. Les signatures déjà recueillies sont annulées et le motif est conservé au journal d'audit."</p>
+            <ActionForm action=reopen>
+                <CsrfField/>
+                <input type="hidden" name="session_id" value=session/>
+                <label for="motif-reouverture">"Motif de la réouverture"</label>
+                <textarea id="motif-reouverture" name="reason" required minlength="10" maxlength="5000"></textarea>
+                <button type="submit" class="button">"Rouvrir la délibération"</button>
             </ActionForm>
         </section>
     }

@@ -7,13 +7,21 @@ use leptos_router::hooks::use_query_map;
 
 use crate::ui::components::csrf::CsrfField;
 
-/// The message for an error code of the login handler.
-pub fn login_error_message(code: &str) -> &'static str {
+/// The message for an error code of the login handler (and, for too many attempts,
+/// the seconds to wait — a number, the only thing read from the address).
+pub fn login_error_message(code: &str, wait_seconds: Option<i64>) -> String {
     match code {
-        "identifiants" => "Adresse électronique ou mot de passe incorrect.",
-        "tentatives" => "Trop de tentatives de connexion échouées. Réessayez dans 15 minutes.",
-        "jeton" => "Le formulaire a expiré. Rechargez la page puis réessayez.",
-        _ => "La connexion a échoué. Réessayez.",
+        "identifiants" => "Adresse électronique ou mot de passe incorrect.".to_owned(),
+        "tentatives" => match wait_seconds.filter(|s| (1..=86_400).contains(s)) {
+            Some(seconds) => format!(
+                "Trop de tentatives de connexion échouées. Réessayez dans {}.",
+                crate::domain::throttle::wait_fr(chrono::Duration::seconds(seconds))
+            ),
+            None => "Trop de tentatives de connexion échouées. Réessayez dans quelques minutes."
+                .to_owned(),
+        },
+        "jeton" => "Le formulaire a expiré. Rechargez la page puis réessayez.".to_owned(),
+        _ => "La connexion a échoué. Réessayez.".to_owned(),
     }
 }
 
@@ -22,10 +30,11 @@ pub fn login_error_message(code: &str) -> &'static str {
 pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let error = move || {
+        let query = query.read();
+        let wait = query.get("attente").and_then(|s| s.parse::<i64>().ok());
         query
-            .read()
             .get("erreur")
-            .map(|code| login_error_message(&code))
+            .map(|code| login_error_message(&code, wait))
     };
     let next = move || query.read().get("suite").unwrap_or_default();
     view! {

@@ -1,0 +1,55 @@
+//! The one escaping of user text written into HTML by hand: page titles (leptos_meta
+//! writes `<Title>` text unescaped on the server), email bodies, error pages. Text in
+//! leptos views is escaped by leptos itself.
+
+/// Text made safe for HTML element content and quoted attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The document title of a page: "<page> — Jury", or "Jury" alone. On the server it
+/// is escaped, since leptos_meta writes it into `<title>` as it is; in the browser it
+/// becomes `document.title`, plain text.
+pub fn page_title(text: &str, escaped: bool) -> String {
+    let title = if text.is_empty() {
+        "Jury".to_owned()
+    } else {
+        format!("{text} — Jury")
+    };
+    if escaped { escape(&title) } else { title }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_is_neutralised() {
+        assert_eq!(
+            escape(r#"Roux</title><img src=x onerror='alert(1)'>&"#),
+            "Roux&lt;/title&gt;&lt;img src=x onerror=&#39;alert(1)&#39;&gt;&amp;"
+        );
+        assert_eq!(escape("Élodie Lefèvre"), "Élodie Lefèvre");
+    }
+
+    #[test]
+    fn a_title_cannot_close_the_title_element() {
+        let title = page_title("Correction — Roux</title><script>alert(1)</script>", true);
+        assert!(!title.contains("</title>"));
+        assert!(!title.contains("<script>"));
+        assert!(title.ends_with(" — Jury"));
+        assert_eq!(page_title("", true), "Jury");
+        assert_eq!(page_title("a<b", false), "a<b — Jury");
+    }
+}

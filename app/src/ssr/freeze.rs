@@ -1,0 +1,62 @@
+//! The one check of every write that changes what a session's PV says (candidates,
+//! jury, conflicts, allocation, timetable, capitalised blocs): refused once the
+//! deliberation is closed or the PV signed (`domain::status::change_refused`). Marks,
+//! attendance, fraud and accommodations check the same rule inside their own
+//! transaction.
+
+use entities::{exam_session, jury, jury_seat};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use super::auth::{internal, with_status};
+use crate::domain::ids::{OrganisationId, SessionId};
+use crate::error::AppError;
+
+/// Refuses (409, the reason in French) a change to one of the organisation's sessions
+/// that accepts none any more. Another organisation's session passes here and is
+/// answered 404 by the write itself, as before.
+pub async fn ensure_open(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: i32,
+) -> Result<(), AppError> {
+    let owned = exam_session::Entity::find_by_id(session)
+        .filter(exam_session::Column::OrganisationId.eq(organisation.0))
+        .one(db)
+        .await
+        .map_err(|e| internal("freeze", e))?;
+    if owned.is_none() {
+        return Ok(());
+    }
+    refuse_if_frozen(db, session).await
+}
+
+async fn refuse_if_frozen(db: &impl ConnectionTrait, session: i32) -> Result<(), AppError> {
+    match super::repo::grading::frozen(db, SessionId(session)).await {
+        Ok(None) => Ok(()),
+        Ok(Some(why)) => Err(with_status(AppError::Conflict(why.to_owned()))),
+        Err(e) => Err(internal("freeze", e)),
+    }
+}
+
+/// The same check for an answer or a declared link through a jury invitation link.
+pub async fn ensure_invitation_open(
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> Result<(), AppError> {
+    let seat = jury_seat::Entity::find()
+        .filter(jury_seat::Column::InvitationToken.eq(token))
+        .one(db)
+        .await
+        .map_err(|e| internal("freeze", e))?;
+    let Some(seat) = seat else {
+        return Ok(());
+    };
+    let jury = jury::Entity::find_by_id(seat.jury_id)
+        .one(db)
+        .await
+        .map_err(|e| internal("freeze", e))?;
+    match jury {
+        Some(j) => refuse_if_frozen(db, j.session_id).await,
+        None => Ok(()),
+    }
+}
