@@ -1452,3 +1452,164 @@ async fn f17_accommodation_requests_are_single_and_in_time() {
         before + 1
     );
 }
+
+#[tokio::test]
+async fn f01_markup_in_every_kind_of_text_stays_text_in_pages_emails_and_exports() {
+    // Arrange: the marker in a session's label and place, a jury member's name, a jury
+    // reason, an incident and the facts of a fraud report.
+    let certifier = spawn_app().await;
+    certifier.login_as(Role::CertifierAdmin).await;
+    let created = certifier
+        .submit_form(
+            "/certificateur/sessions/nouvelle",
+            "/api/certificateur/creer_session",
+            &[
+                ("certification_id", "1"),
+                ("label", MARKER),
+                ("starts_on", "10/05/2027"),
+                ("ends_on", "12/05/2027"),
+                ("place", MARKER),
+                ("capacity", ""),
+            ],
+        )
+        .await;
+    let session_page = location(&created);
+    assert!(
+        session_page.starts_with("/certificateur/sessions/"),
+        "{session_page}"
+    );
+    let added = certifier
+        .submit_form(
+            "/certificateur/jures",
+            "/api/certificateur/vivier_enregistrer",
+            &[
+                ("id", "0"),
+                ("fields[last_name]", MARKER),
+                ("fields[first_name]", "Nadia"),
+                ("fields[email]", "nadia.roux@exemple.fr"),
+                ("fields[gender]", "female"),
+                ("fields[internal]", "non"),
+                ("fields[category]", "professionnel_secteur"),
+                ("fields[side]", "employee"),
+                ("fields[teacher]", "none"),
+                ("fields[years_experience]", "7"),
+                ("fields[last_activity]", "30/09/2026"),
+                ("fields[availability]", MARKER),
+            ],
+        )
+        .await;
+    assert_eq!(location(&added), "/certificateur/jures");
+    let nadia = entities::prelude::JuryMember::find()
+        .all(&certifier.db)
+        .await
+        .expect("pool")
+        .into_iter()
+        .find(|m| m.email == "nadia.roux@exemple.fr")
+        .expect("added")
+        .id;
+    let claire = member(&certifier, "jury@demo.jury.fr").await;
+    let sarah = enrolment_of(&certifier, "E26-006").await;
+    let decided = claire
+        .submit_form(
+            DELIBERATION,
+            "/api/deliberation/decider",
+            &[
+                ("session_id", "2"),
+                ("enrolment_id", &sarah),
+                ("decision", "complete"),
+                ("reason", MARKER),
+            ],
+        )
+        .await;
+    assert_eq!(location(&decided), DELIBERATION);
+    let (enrolment, _, _) = certifier.demo_grading_of_the_president().await;
+    let slot = ScheduleSlot::find()
+        .all(&certifier.db)
+        .await
+        .expect("slots")
+        .into_iter()
+        .find(|s| s.session_id == 2)
+        .expect("a sitting")
+        .id
+        .to_string();
+    let sitting = format!("/certificateur/sessions/2/epreuves/{slot}");
+    let chloe = enrolment_of(&certifier, "E26-004").await;
+    let incident = certifier
+        .submit_form(
+            &sitting,
+            "/api/certificateur/presence",
+            &[
+                ("session_id", "2"),
+                ("slot_id", &slot),
+                ("enrolment_id", &chloe),
+                ("kind", "present"),
+                ("identity_checked", "on"),
+                ("incident", MARKER),
+            ],
+        )
+        .await;
+    assert_eq!(location(&incident), sitting);
+    let fraud = certifier
+        .submit_form(
+            &sitting,
+            "/api/certificateur/fraude",
+            &[
+                ("session_id", "2"),
+                ("slot_id", &slot),
+                ("enrolment_id", &chloe),
+                ("facts", MARKER),
+                ("countersigned", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&fraud), sitting);
+    let _ = enrolment;
+    // Act / Assert: every page that shows them, of the certifier and of the jury.
+    for (path, shows) in [
+        (session_page.clone(), true),
+        ("/certificateur".to_owned(), true),
+        ("/certificateur/jures".to_owned(), true),
+        (format!("/certificateur/jures/{nadia}"), true),
+        (sitting.clone(), true),
+        ("/certificateur/sessions/2/deliberation".to_owned(), true),
+        ("/certificateur/sessions/2/resultats".to_owned(), false),
+    ] {
+        let html = certifier.get_html(&path).await;
+        assert!(!carries_markup(&html), "{path}: {html}");
+        if shows {
+            assert!(
+                html.contains("&lt;/title&gt;") || html.contains("&lt;/TITLE&gt;"),
+                "{path} shows the text"
+            );
+        }
+    }
+    for path in [DELIBERATION.to_owned(), "/jury".to_owned()] {
+        let html = claire.get_html(&path).await;
+        assert!(!carries_markup(&html), "{path}: {html}");
+    }
+    // Emails sent meanwhile, the PV and its exports.
+    for sent in certifier.mailer.sent() {
+        assert!(!carries_markup(&sent.html), "{}", sent.html);
+    }
+    assert_eq!(
+        location(&close(&claire, &["1", "2", "3", "4", "5"]).await),
+        DELIBERATION
+    );
+    let csv = certifier
+        .get("/certificateur/sessions/2/pv/pv.csv")
+        .await
+        .text()
+        .await
+        .expect("csv");
+    assert!(csv.contains(MARKER), "the CSV keeps the text as text");
+    let pdf = certifier
+        .get("/certificateur/sessions/2/pv/pv.pdf")
+        .await
+        .bytes()
+        .await
+        .expect("pdf");
+    assert!(
+        tests::pdf_text(&pdf).contains("Roux</title>"),
+        "the PDF prints the text as text"
+    );
+}

@@ -145,6 +145,16 @@ pub fn check(fields: &JurorFields, taken: &HashSet<String>) -> Result<NewJuror, 
     if fields.availability.chars().count() > 500 {
         problems.push("disponibilités : 500 caractères au plus".to_owned());
     }
+    for (label, text, max) in [
+        ("nom", &fields.last_name, crate::domain::limits::NAME),
+        ("prénom", &fields.first_name, crate::domain::limits::NAME),
+        ("courriel", &fields.email, crate::domain::limits::EMAIL),
+    ] {
+        let length = text.chars().count();
+        if length > max {
+            problems.push(format!("{label} : {length} caractères, {max} au plus"));
+        }
+    }
     match (gender, is_internal, category, side, teacher, years) {
         (Some(gender), Some(internal), Some(category), Some(side), Some(teacher), Some(years))
             if problems.is_empty() =>
