@@ -341,6 +341,15 @@ async fn checked(state: AppState, jar: CookieJar, request: Request, next: Next) 
     response
 }
 
+/// Whether the request carries an HTML form's fields in its body.
+fn is_url_encoded_form(request: &Request) -> bool {
+    request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+}
+
 /// Whether the response already sets the named cookie.
 fn sets_cookie(response: &Response, name: &str) -> bool {
     let prefix = format!("{name}=");
@@ -370,12 +379,7 @@ async fn check_lengths(request: Request) -> (Request, Vec<app::error::FieldError
             .collect()
     };
     let mut found = refusals(split_query(request.uri().query().unwrap_or("")));
-    let is_form = request
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+    if !is_url_encoded_form(&request) {
         return (request, found);
     }
     let (parts, body) = request.into_parts();
@@ -472,12 +476,7 @@ async fn check_csrf(request: Request, expected: &str) -> (Request, bool) {
             .any(|(name, value)| name == CSRF_FIELD && auth::tokens_match(expected, value));
         return (request, ok);
     }
-    let is_form = request
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+    if !is_url_encoded_form(&request) {
         return (request, false);
     }
     let (parts, body) = request.into_parts();
