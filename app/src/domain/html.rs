@@ -30,6 +30,18 @@ pub fn page_title(text: &str, escaped: bool) -> String {
     if escaped { escape(&title) } else { title }
 }
 
+/// The text of a `<textarea>` as the page writes it: leptos writes a textarea's
+/// children without escaping them (its `ESCAPE_CHILDREN` is false), so a value holding
+/// `</textarea>` would end the element early. Escaped on the server; in the browser it
+/// becomes a text node, plain text.
+pub fn textarea_text(text: &str, escaped: bool) -> String {
+    if escaped {
+        escape(text)
+    } else {
+        text.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,5 +63,12 @@ mod tests {
         assert!(title.ends_with(" — Jury"));
         assert_eq!(page_title("", true), "Jury");
         assert_eq!(page_title("a<b", false), "a<b — Jury");
+    }
+
+    #[test]
+    fn a_textarea_value_cannot_close_the_textarea() {
+        let text = textarea_text("{\"t\": \"</textarea><script>\"}", true);
+        assert!(!text.contains("</textarea>"));
+        assert_eq!(textarea_text("a<b", false), "a<b");
     }
 }

@@ -966,6 +966,52 @@ async fn f16_overlong_text_loose_marks_and_implausible_dates_are_refused() {
         .expect("query")
         .expect("candidate");
     assert_eq!(before, after);
+    // A session in 2001.
+    let old = app
+        .submit_form(
+            "/certificateur/sessions/nouvelle",
+            "/api/certificateur/creer_session",
+            &[
+                ("certification_id", "1"),
+                ("label", "Ancienne"),
+                ("starts_on", "10/03/2001"),
+                ("ends_on", "12/03/2001"),
+                ("place", "Lyon"),
+                ("capacity", ""),
+            ],
+        )
+        .await;
+    assert!(
+        app.follow(&old)
+            .await
+            .contains("entre un an avant et cinq ans après")
+    );
+    // Marks written loosely.
+    let (enrolment, epreuve, sheet) = app.demo_grading_of_the_president().await;
+    let claire = app.another_browser();
+    claire.login_as(Role::JuryMember).await;
+    for loose in ["1_5", "1e1", "+5"] {
+        let saved = claire
+            .submit_form(
+                &sheet,
+                "/api/jury/enregistrer_fiche",
+                &[
+                    ("session_id", "1"),
+                    ("enrolment_id", &enrolment.to_string()),
+                    ("epreuve_id", &epreuve.to_string()),
+                    ("version", "0"),
+                    ("action", "brouillon"),
+                    ("entries[0][item]", "B3.E1"),
+                    ("entries[0][value]", loose),
+                ],
+            )
+            .await;
+        assert!(tests::refused(&saved), "{loose} refused");
+    }
+    assert_eq!(
+        Mark::find().count(&app.db).await.expect("count") as usize,
+        marks_of_demo(&app).await
+    );
 }
 
 #[tokio::test]
@@ -1612,4 +1658,98 @@ async fn f01_markup_in_every_kind_of_text_stays_text_in_pages_emails_and_exports
         tests::pdf_text(&pdf).contains("Roux</title>"),
         "the PDF prints the text as text"
     );
+}
+
+#[tokio::test]
+async fn f01_markup_in_the_referentiel_and_in_grading_comments_stays_text() {
+    // Arrange: a certification from scratch whose title, bloc, épreuve, criterion and
+    // competence carry the marker; a grader's comment too.
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    let created = app
+        .submit_form(
+            "/certificateur",
+            "/api/certificateur/creer_certification",
+            &[
+                ("template", "vierge"),
+                ("code", "CQP-XSS"),
+                ("title", MARKER),
+                ("kind", "cqp"),
+            ],
+        )
+        .await;
+    let page = location(&created);
+    assert!(page.starts_with("/certificateur/certifications/"), "{page}");
+    let id = page.rsplit('/').next().expect("id").to_owned();
+    for (endpoint, fields) in [
+        (
+            "referentiel_bloc",
+            vec![
+                ("code", "BC02"),
+                ("title", MARKER),
+                ("kind", "bloc"),
+                ("aggregation", "criteria_ratio"),
+                ("threshold", "75"),
+                ("threshold_op", "at_least"),
+                ("first_code", "BC02.E1"),
+                ("first_title", MARKER),
+                ("criterion_code", "C2.a"),
+                ("criterion_label", MARKER),
+            ],
+        ),
+        (
+            "referentiel_competence",
+            vec![("code", "C2.1"), ("title", MARKER), ("unit", "BC02")],
+        ),
+    ] {
+        let mut all = vec![("certification_id", id.as_str())];
+        all.extend(fields);
+        let saved = app
+            .submit_form(&page, &format!("/api/certificateur/{endpoint}"), &all)
+            .await;
+        assert_eq!(location(&saved), page, "{endpoint}");
+    }
+    let (enrolment, epreuve, sheet) = app.demo_grading_of_the_president().await;
+    let claire = app.another_browser();
+    claire.login_as(Role::JuryMember).await;
+    let saved = claire
+        .submit_form(
+            &sheet,
+            "/api/jury/enregistrer_fiche",
+            &[
+                ("session_id", "1"),
+                ("enrolment_id", &enrolment.to_string()),
+                ("epreuve_id", &epreuve.to_string()),
+                ("version", "0"),
+                ("action", "brouillon"),
+                ("entries[0][item]", "B3.E1"),
+                ("entries[0][value]", "50"),
+                ("entries[0][comment]", MARKER),
+            ],
+        )
+        .await;
+    assert_eq!(location(&saved), sheet);
+    // Act / Assert
+    for path in [
+        page.clone(),
+        "/certificateur".to_owned(),
+        "/certificateur/sessions/nouvelle".to_owned(),
+    ] {
+        let html = app.get_html(&path).await;
+        assert!(!carries_markup(&html), "{path}: {html}");
+    }
+    let html = app.get_html(&page).await;
+    assert!(
+        html.contains("<title>Roux&lt;/title&gt;"),
+        "the certification's title as text"
+    );
+    let history = app
+        .get_html(&format!(
+            "/certificateur/sessions/1/candidats/{enrolment}/historique"
+        ))
+        .await;
+    assert!(!carries_markup(&history), "{history}");
+    let html = claire.get_html(&sheet).await;
+    assert!(!carries_markup(&html), "{html}");
+    assert!(html.contains("&lt;/title&gt;"), "the comment as text");
 }

@@ -103,7 +103,7 @@ fn CertificationPage(
                 <input type="hidden" name="certification_id" value=detail.id/>
                 <div class="field">
                     <label for="grid_json">"Grille (JSON)"</label>
-                    <textarea id="grid_json" name="grid_json" rows="24" class="code" spellcheck="false">{detail.grid_json.clone()}</textarea>
+                    <textarea id="grid_json" name="grid_json" rows="24" class="code" spellcheck="false">{crate::domain::html::textarea_text(&detail.grid_json, cfg!(feature = "ssr"))}</textarea>
                 </div>
                 <button type="submit" class="button">"Enregistrer une nouvelle version"</button>
             </ActionForm>

@@ -552,7 +552,7 @@ fn SettingsForm(
             </div>
             <div class="field">
                 <label for=field("modalities")>"Modalité par catégorie de candidats (une ligne « catégorie = modalité » ; ccf, ponctuel_ecrit, ponctuel_oral, ponctuel_pratique)"</label>
-                <textarea id=field("modalities") name="modalities" rows="3">{modalities}</textarea>
+                <textarea id=field("modalities") name="modalities" rows="3">{crate::domain::html::textarea_text(&modalities, cfg!(feature = "ssr"))}</textarea>
             </div>
             <button type="submit" class="button">"Enregistrer le déroulement"</button>
         </ActionForm>

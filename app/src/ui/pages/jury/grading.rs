@@ -236,7 +236,7 @@ fn Sheet(sheet: GradingSheet, save: ServerAction<SaveGrading>) -> AnyView {
                                     on:input={
                                         let code = code.clone();
                                         move |ev| { let v = event_target_value(&ev); typed_comments.update(|m| { m.insert(code.clone(), v); }); }
-                                    }>{comment}</textarea>
+                                    }>{crate::domain::html::textarea_text(&comment, cfg!(feature = "ssr"))}</textarea>
                             </div>
                         }
                     }).collect_view()}
@@ -245,7 +245,7 @@ fn Sheet(sheet: GradingSheet, save: ServerAction<SaveGrading>) -> AnyView {
                         <label for="commentaire-general">"Commentaire général (appréciation d'ensemble)"</label>
                         <textarea id="commentaire-general" name=format!("entries[{general_index}][comment]") rows="3"
                             on:input=move |ev| { let v = event_target_value(&ev); typed_comments.update(|m| { m.insert(GENERAL.to_owned(), v); }); }
-                        >{general}</textarea>
+                        >{crate::domain::html::textarea_text(&general, cfg!(feature = "ssr"))}</textarea>
                     </div>
                     <fieldset class="field">
                         <legend>"Enregistrement"</legend>
