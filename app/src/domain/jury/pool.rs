@@ -321,6 +321,21 @@ mod tests {
     }
 
     #[test]
+    fn overlong_names_are_refused() {
+        let long = "a".repeat(101);
+        let file = format!(
+            "Nom;Prénom;Courriel;Genre;Interne;Catégorie;Employeur ou salarié;Enseignant;Années d'expérience;Dernière activité;Disponibilités\n{long};Nadia;nadia.roux@exemple.fr;F;non;professionnel_secteur;salarié;;7;;\n"
+        );
+        let problems = parse_jurors_csv(file.as_bytes(), &HashSet::new()).expect_err("refused");
+        assert!(
+            problems[0]
+                .message
+                .contains("nom : 101 caractères, 100 au plus"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
     fn every_bad_line_is_reported_and_nothing_is_kept() {
         let file = "Nom,Prénom,Courriel,Catégorie,Années d'expérience,Genre\n\
             Roux,Nadia,nadia.roux@exemple.fr,professionnel_secteur,7,F\n\
