@@ -4,9 +4,16 @@
 //!    request `Sec-Fetch-Site` (pages cannot forge it) and same-origin ones pass; any
 //!    other must carry the anti-forgery token of its browser (double-submit cookie) —
 //!    form field `csrf_token`, header `x-csrf-token`, or query string of an upload;
-//! 3. applies the access table of `app::domain::access` to the path: 401 when not
+//! 3. refuses any form or query field longer than `app::domain::limits` allows;
+//! 4. applies the access table of `app::domain::access` to the path: 401 when not
 //!    logged in, 403 for another role's area — before any page renders or any server
 //!    function runs.
+//!
+//! Around them: the client address (behind the trusted proxies), a CSP nonce per
+//! response with its `Content-Security-Policy`, `Cache-Control: no-store` for a
+//! logged-in user, a server function's error answered with its own status, and the
+//! error of a form posted without JavaScript carried to its page in the flash cookie
+//! rather than in the address.
 
 use std::net::SocketAddr;
 
