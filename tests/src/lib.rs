@@ -203,6 +203,20 @@ impl TestApp {
         }
     }
 
+    /// The same application from a new browser that waits up to five minutes for an
+    /// answer (pages of a 50 000-candidate session in a debug build, on a busy machine).
+    pub fn patient_browser(&self) -> TestApp {
+        TestApp {
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .timeout(std::time::Duration::from_secs(300))
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("HTTP client"),
+            ..self.clone()
+        }
+    }
+
     /// Absolute URL of a path.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
@@ -344,7 +358,7 @@ impl TestApp {
             };
             let page = format!("/invitation/{token}");
             let answered = self
-                .another_browser()
+                .patient_browser()
                 .submit_form(
                     &page,
                     "/api/invitation/repondre",

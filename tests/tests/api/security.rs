@@ -1060,7 +1060,7 @@ async fn f17_a_juror_with_a_pending_invitation_cannot_grade() {
 #[tokio::test]
 async fn f10_a_50000_row_import_keeps_every_page_working() {
     // Arrange: a file of 50 000 candidates, within the documented import limit.
-    let app = spawn_app().await;
+    let app = spawn_app().await.patient_browser();
     app.login_as(Role::CertifierAdmin).await;
     let mut csv =
         String::from("Nom;Prénom;Date de naissance;Courriel;Voie d'accès;Catégorie;Groupe\n");
@@ -1098,7 +1098,7 @@ async fn f10_a_50000_row_import_keeps_every_page_working() {
     }
     // With the jury seated, its members' pages and the deliberation read them too.
     app.compose_demo_jury().await;
-    let claire = app.another_browser();
+    let claire = app.patient_browser();
     claire.login_as(Role::JuryMember).await;
     assert_eq!(
         claire
