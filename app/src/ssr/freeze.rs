@@ -4,7 +4,7 @@
 //! attendance, fraud and accommodations check the same rule inside their own
 //! transaction.
 
-use entities::{exam_session, jury, jury_seat};
+use entities::exam_session;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::auth::{internal, with_status};
@@ -31,7 +31,7 @@ pub async fn ensure_open(
 }
 
 async fn refuse_if_frozen(db: &impl ConnectionTrait, session: i32) -> Result<(), AppError> {
-    match super::repo::grading::frozen(db, SessionId(session)).await {
+    match super::repo::sessions::frozen(db, SessionId(session)).await {
         Ok(None) => Ok(()),
         Ok(Some(why)) => Err(with_status(AppError::Conflict(why.to_owned()))),
         Err(e) => Err(internal("freeze", e)),
@@ -43,20 +43,10 @@ pub async fn ensure_invitation_open(
     db: &impl ConnectionTrait,
     token: &str,
 ) -> Result<(), AppError> {
-    let seat = jury_seat::Entity::find()
-        .filter(jury_seat::Column::InvitationToken.eq(token))
-        .one(db)
-        .await
-        .map_err(|e| internal("freeze", e))?;
-    let Some(seat) = seat else {
-        return Ok(());
-    };
-    let jury = jury::Entity::find_by_id(seat.jury_id)
-        .one(db)
-        .await
-        .map_err(|e| internal("freeze", e))?;
-    match jury {
-        Some(j) => refuse_if_frozen(db, j.session_id).await,
-        None => Ok(()),
+    match super::repo::juries::by_token(db, token).await {
+        Ok(Some(found)) => refuse_if_frozen(db, found.session.id).await,
+        // Unknown link: the answer itself says 404.
+        Ok(None) => Ok(()),
+        Err(e) => Err(internal("freeze", e)),
     }
 }

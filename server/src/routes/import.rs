@@ -60,7 +60,7 @@ pub async fn import_candidates(
         Err(err) => return internal(&path, err),
     }
     let (parts, body) = request.into_parts();
-    match app::ssr::repo::grading::frozen(&state.db, session).await {
+    match sessions::frozen(&state.db, session).await {
         Ok(None) => {}
         Ok(Some(why)) => {
             let problem = app::domain::candidate::RowProblem {

@@ -83,7 +83,7 @@ pub async fn request(
     else {
         return Err(Refusal::NotFound);
     };
-    if let Some(why) = super::grading::frozen(db, SessionId(own.session_id)).await? {
+    if let Some(why) = super::sessions::frozen(db, SessionId(own.session_id)).await? {
         return Err(Refusal::Conflict(why));
     }
     let last_sitting = schedule_slot::Entity::find()
@@ -156,7 +156,7 @@ pub async fn decide(
     if owned.is_none() {
         return Err(Refusal::NotFound);
     }
-    if let Some(why) = super::grading::frozen(db, SessionId(enrolled.session_id)).await? {
+    if let Some(why) = super::sessions::frozen(db, SessionId(enrolled.session_id)).await? {
         return Err(Refusal::Conflict(why));
     }
     if request.status != DbStatus::Requested {

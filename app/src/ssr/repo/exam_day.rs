@@ -213,7 +213,7 @@ pub async fn record_attendance(
     if !owned_slot(&txn, organisation, session, slot_id, enrolment_id).await? {
         return Err(Refusal::NotFound);
     }
-    if let Some(why) = super::grading::frozen(&txn, session).await? {
+    if let Some(why) = super::sessions::frozen(&txn, session).await? {
         return Err(Refusal::Frozen(why));
     }
     let before = attendance_event::Entity::find()
@@ -270,7 +270,7 @@ pub async fn record_fraud(
     if !owned_slot(&txn, organisation, session, slot_id, enrolment_id).await? {
         return Err(Refusal::NotFound);
     }
-    if let Some(why) = super::grading::frozen(&txn, session).await? {
+    if let Some(why) = super::sessions::frozen(&txn, session).await? {
         return Err(Refusal::Frozen(why));
     }
     fraud_report::ActiveModel {

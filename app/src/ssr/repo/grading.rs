@@ -361,7 +361,7 @@ async fn save_once(
     if !accepted(&txn, member, session).await? {
         return Err(Refusal::Frozen(INVITATION_PENDING));
     }
-    if let Some(why) = frozen(&txn, session).await? {
+    if let Some(why) = super::sessions::frozen(&txn, session).await? {
         return Err(Refusal::Frozen(why));
     }
     let marks = own_marks(&txn, member, &ctx).await?;
@@ -578,7 +578,7 @@ pub async fn reopen(
     if !allowed {
         return Err(Refusal::NotFound);
     }
-    if let Some(why) = frozen(&txn, session).await? {
+    if let Some(why) = super::sessions::frozen(&txn, session).await? {
         return Err(Refusal::Frozen(why));
     }
     let marks = mark::Entity::find()
@@ -932,7 +932,7 @@ pub async fn moderate(
     if !may_act(&txn, &who, &model, &person).await? {
         return Err(Refusal::NotFound);
     }
-    if let Some(why) = frozen(&txn, session).await? {
+    if let Some(why) = super::sessions::frozen(&txn, session).await? {
         return Err(Refusal::Frozen(why));
     }
     let pending = moderations(&txn, session).await?;
@@ -1005,24 +1005,4 @@ pub async fn presided_moderations(
                 .is_some_and(|person| scope.covers(person))
         })
         .collect())
-}
-
-/// Why the session accepts no change any more (deliberation closed or PV signed), if
-/// so: see `domain::status::change_refused`.
-pub async fn frozen(
-    db: &impl ConnectionTrait,
-    session: SessionId,
-) -> Result<Option<&'static str>, DbErr> {
-    let Some(model) = exam_session::Entity::find_by_id(session.0).one(db).await? else {
-        return Ok(None);
-    };
-    let closed = entities::jury::Entity::find()
-        .filter(entities::jury::Column::SessionId.eq(session.0))
-        .one(db)
-        .await?
-        .is_some_and(|j| j.pv_hash.is_some());
-    Ok(crate::domain::status::change_refused(
-        super::mapping::session_status(model.status),
-        closed,
-    ))
 }

@@ -577,13 +577,17 @@ pub async fn invitation(
     }))
 }
 
-struct ByToken {
+pub(crate) struct ByToken {
     seat: jury_seat::Model,
     member: jury_member::Model,
-    session: exam_session::Model,
+    pub(crate) session: exam_session::Model,
 }
 
-async fn by_token(db: &impl ConnectionTrait, token: &str) -> Result<Option<ByToken>, DbErr> {
+/// The seat, member and session of an invitation link.
+pub(crate) async fn by_token(
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> Result<Option<ByToken>, DbErr> {
     if token.len() < 16 {
         return Ok(None);
     }

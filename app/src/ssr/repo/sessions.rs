@@ -325,3 +325,23 @@ pub async fn set_grading_deadline(
         .map_err(DeadlineRefusal::Db)?;
     Ok(())
 }
+
+/// Why the session accepts no change any more (deliberation closed or PV signed), if
+/// so: see `domain::status::change_refused`.
+pub async fn frozen(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+) -> Result<Option<&'static str>, DbErr> {
+    let Some(model) = exam_session::Entity::find_by_id(session.0).one(db).await? else {
+        return Ok(None);
+    };
+    let closed = entities::jury::Entity::find()
+        .filter(entities::jury::Column::SessionId.eq(session.0))
+        .one(db)
+        .await?
+        .is_some_and(|j| j.pv_hash.is_some());
+    Ok(crate::domain::status::change_refused(
+        super::mapping::session_status(model.status),
+        closed,
+    ))
+}
