@@ -3,6 +3,7 @@
 //! token needed); writes use POST and carry the token.
 
 pub mod accommodations;
+pub mod accounts;
 pub mod certifications;
 pub mod convocations;
 pub mod dashboard;

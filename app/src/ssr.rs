@@ -5,6 +5,7 @@ pub mod auth;
 pub mod bulk;
 pub mod demo;
 pub mod freeze;
+pub mod mail;
 pub mod ports;
 pub mod publication;
 pub mod repo;

@@ -106,7 +106,19 @@ pub async fn send_convocations(
     let note = Some(reason.trim()).filter(|r| !r.is_empty());
     let mut sent = 0;
     for one in addressed {
-        let (subject, text, html) = one.convocation.email();
+        let mut content = one.convocation.email();
+        // A candidate who has not chosen a password yet gets the link to do so.
+        if let Some(link) = crate::ssr::repo::accounts::first_link_for(
+            &state.db,
+            &one.email,
+            (state.clock.now(), &state.settings.public_url),
+        )
+        .await
+        .map_err(|e| internal("account link", e))?
+        {
+            content = crate::domain::account::with_link(content, &link);
+        }
+        let (subject, text, html) = content;
         let pdf = state.pdf.render(&one.convocation.document());
         let email = OutgoingEmail {
             to: one.email.clone(),

@@ -244,7 +244,19 @@ pub async fn validate_jury(session_id: i32) -> Result<(), AppError> {
     .await
     .map_err(|e| refusal(e, "jury"))?;
     for one in to_invite {
-        let (subject, text, html) = one.invitation.email();
+        let mut content = one.invitation.email();
+        // A member who has not chosen a password yet gets the link to do so.
+        if let Some(link) = crate::ssr::repo::accounts::first_link_for(
+            &state.db,
+            &one.email,
+            (now, &state.settings.public_url),
+        )
+        .await
+        .map_err(|e| internal("account link", e))?
+        {
+            content = crate::domain::account::with_link(content, &link);
+        }
+        let (subject, text, html) = content;
         let email = OutgoingEmail {
             to: one.email.clone(),
             subject: subject.clone(),

@@ -412,6 +412,8 @@ struct CandidateFields {
     access_route: String,
     category: String,
     training_group: String,
+    attendance: String,
+    absence: String,
 }
 
 /// One candidate through the import's own checks: one set of rules for every way in.
@@ -426,7 +428,7 @@ fn check_candidate(
     use crate::error::FieldError;
     let clean = |s: &str| s.replace([';', '\n', '\r', '"'], " ");
     let file = format!(
-        "Nom;Prénom;Date de naissance;Courriel;Voie d'accès;Catégorie;Groupe\n{};{};{};{};{};{};{}\n",
+        "Nom;Prénom;Date de naissance;Courriel;Voie d'accès;Catégorie;Groupe;Assiduité;Absences injustifiées\n{};{};{};{};{};{};{};{};{}\n",
         clean(&fields.last_name),
         clean(&fields.first_name),
         clean(&fields.birth_date),
@@ -434,6 +436,8 @@ fn check_candidate(
         clean(&fields.access_route),
         clean(&fields.category),
         clean(&fields.training_group),
+        clean(&fields.attendance),
+        clean(&fields.absence),
     );
     let mut candidates =
         parse_candidates_csv(file.as_bytes(), existing, today).map_err(|problems| {
@@ -469,6 +473,8 @@ pub async fn update_candidate(
     access_route: String,
     #[server(default)] category: String,
     #[server(default)] training_group: String,
+    #[server(default)] attendance: String,
+    #[server(default)] absence: String,
 ) -> Result<(), AppError> {
     use crate::domain::ids::SessionId;
     use crate::domain::role::Role;
@@ -487,6 +493,8 @@ pub async fn update_candidate(
         access_route,
         category,
         training_group,
+        attendance,
+        absence,
     };
     let mut existing = candidate_emails(&state.db, organisation)
         .await
@@ -512,6 +520,7 @@ pub async fn update_candidate(
         organisation,
         (SessionId(session_id), EnrolmentId(enrolment_id)),
         &checked,
+        (user.id.0, state.clock.now()),
     )
     .await
     {
@@ -567,6 +576,8 @@ pub async fn add_candidate(
         access_route,
         category: String::new(),
         training_group: String::new(),
+        attendance: String::new(),
+        absence: String::new(),
     };
     let candidates = vec![
         check_candidate(

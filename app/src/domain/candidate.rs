@@ -95,6 +95,41 @@ pub struct ImportedCandidate {
     pub access_route: AccessRoute,
     pub category: Option<String>,
     pub training_group: Option<String>,
+    /// Share of training hours attended, in percent (seed 000: 80 % at least).
+    pub attendance_percent: Option<rust_decimal::Decimal>,
+    /// Unjustified absences, in percent of training time (seed 004's penalty bands).
+    pub absence_percent: Option<rust_decimal::Decimal>,
+}
+
+/// A percentage typed in French (`85`, `85,5`, `85 %`), from 0 to 100 with two
+/// decimals at most; empty is `None`. `what` names the value in the refusal.
+pub fn parse_percent(text: &str, what: &str) -> Result<Option<rust_decimal::Decimal>, String> {
+    let trimmed = text.trim().trim_end_matches('%').trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    let refused = || {
+        format!(
+            "{what} « {} » invalide (un pourcentage de 0 à 100, par exemple 85 ou 92,5)",
+            text.chars().take(20).collect::<String>()
+        )
+    };
+    let normalised = trimmed.replace(',', ".");
+    if !normalised
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.')
+        || normalised.matches('.').count() > 1
+    {
+        return Err(refused());
+    }
+    let value: rust_decimal::Decimal = normalised.parse().map_err(|_| refused())?;
+    if value < rust_decimal::Decimal::ZERO
+        || value > rust_decimal::Decimal::ONE_HUNDRED
+        || value.scale() > 2
+    {
+        return Err(refused());
+    }
+    Ok(Some(value.normalize()))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -106,6 +141,8 @@ enum Column {
     Route,
     Category,
     Group,
+    Attendance,
+    Absence,
 }
 
 impl Column {
@@ -122,6 +159,14 @@ impl Column {
             "voie d'acces" | "voie d acces" | "voie" | "acces" => Column::Route,
             "categorie" | "categorie de candidat" => Column::Category,
             "groupe" | "groupe de formation" | "promotion" => Column::Group,
+            "assiduite" | "assiduite (%)" | "assiduite %" | "taux d'assiduite" | "presence" => {
+                Column::Attendance
+            }
+            "absences injustifiees"
+            | "absences injustifiees (%)"
+            | "absences injustifiees %"
+            | "taux d'absence injustifiee"
+            | "absence injustifiee" => Column::Absence,
             _ => return None,
         };
         Some(column)
@@ -136,6 +181,8 @@ impl Column {
             Column::Route => "voie d'accès",
             Column::Category => "catégorie",
             Column::Group => "groupe",
+            Column::Attendance => "assiduité",
+            Column::Absence => "absences injustifiées",
         }
     }
 }
@@ -251,6 +298,14 @@ pub fn parse_candidates_csv(
                 ));
             }
         }
+        let attendance_percent = parse_percent(&field(Column::Attendance), "assiduité")
+            .map_err(|m| row_problems.push(m))
+            .ok()
+            .flatten();
+        let absence_percent = parse_percent(&field(Column::Absence), "taux d'absences injustifiées")
+            .map_err(|m| row_problems.push(m))
+            .ok()
+            .flatten();
         let email = field(Column::Email).to_lowercase();
         if !email.is_empty() && !email_is_valid(&email) {
             row_problems.push(format!("courriel « {email} » invalide"));
@@ -272,7 +327,7 @@ pub fn parse_candidates_csv(
                 row_problems.push(format!("courriel « {email} » déjà présent ligne {first}"));
             } else if existing_emails.contains(&email) {
                 row_problems.push(format!(
-                    "un candidat avec le courriel « {email} » existe déjà"
+                    "un candidat ou un compte avec le courriel « {email} » existe déjà"
                 ));
             } else {
                 seen.insert(email.clone(), line);
@@ -298,6 +353,8 @@ pub fn parse_candidates_csv(
             access_route,
             category: optional(Column::Category),
             training_group: optional(Column::Group),
+            attendance_percent,
+            absence_percent,
         });
     }
     if candidates.is_empty() && problems.is_empty() {
@@ -430,5 +487,26 @@ mod tests {
         assert!(birth_date_problem(date(2015, 1, 1), today).is_some());
         assert!(birth_date_problem(date(2006, 5, 14), today).is_none());
         assert!(birth_date_problem(date(1930, 1, 1), today).is_none());
+    }
+
+    #[test]
+    fn attendance_and_absence_rates_are_optional_percentages() {
+        let file = "Nom;Prénom;Date de naissance;Courriel;Voie d'accès;Assiduité (%);Absences injustifiées\n\
+            Durand;Camille;12/04/1998;camille@exemple.fr;Formation continue;92,5;0\n\
+            Petit;Lucas;03/09/2001;lucas@exemple.fr;Apprentissage;;\n";
+        let candidates = parse_candidates_csv(file.as_bytes(), &HashSet::new(), test_today())
+            .expect("valid file");
+        assert_eq!(candidates[0].attendance_percent, Some(rust_decimal_macros::dec!(92.5)));
+        assert_eq!(candidates[0].absence_percent, Some(rust_decimal::Decimal::ZERO));
+        assert_eq!(candidates[1].attendance_percent, None);
+        let bad = "Nom;Prénom;Date de naissance;Courriel;Voie d'accès;Assiduité;Absences injustifiées\n\
+            Durand;Camille;12/04/1998;camille@exemple.fr;Formation continue;120;-3\n";
+        let problems = parse_candidates_csv(bad.as_bytes(), &HashSet::new(), test_today())
+            .expect_err("refused");
+        assert!(problems[0].message.contains("assiduité « 120 » invalide"), "{}", problems[0].message);
+        assert!(problems[0].message.contains("taux d'absences injustifiées « -3 » invalide"));
+        assert_eq!(parse_percent("85 %", "x"), Ok(Some(rust_decimal_macros::dec!(85))));
+        assert!(parse_percent("85,555", "x").is_err());
+        assert!(parse_percent("8a", "x").is_err());
     }
 }

@@ -42,6 +42,30 @@ pub fn textarea_text(text: &str, escaped: bool) -> String {
     }
 }
 
+/// A query string (`a=1&b=x+y`) from pairs, form-encoded as browsers send GET forms;
+/// empty values are left out.
+pub fn query_string(pairs: &[(&str, &str)]) -> String {
+    let encode = |text: &str| {
+        let mut out = String::with_capacity(text.len());
+        for byte in text.bytes() {
+            match byte {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
+                    out.push(char::from(byte));
+                }
+                b' ' => out.push('+'),
+                _ => out.push_str(&format!("%{byte:02X}")),
+            }
+        }
+        out
+    };
+    pairs
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(key, value)| format!("{}={}", encode(key), encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,5 +94,13 @@ mod tests {
         let text = textarea_text("{\"t\": \"</textarea><script>\"}", true);
         assert!(!text.contains("</textarea>"));
         assert_eq!(textarea_text("a<b", false), "a<b");
+    }
+
+    #[test]
+    fn query_strings_are_form_encoded_and_skip_empty_values() {
+        assert_eq!(
+            query_string(&[("recherche", "Lé a&b=c"), ("role", ""), ("page", "2")]),
+            "recherche=L%C3%A9+a%26b%3Dc&page=2"
+        );
     }
 }

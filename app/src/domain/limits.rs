@@ -35,7 +35,7 @@ pub fn for_field(name: &str) -> usize {
         | "access_route" | "capacity" | "source" | "profession" | "category" => LABEL,
         "reason" | "note" | "facts" | "comment" | "refusal_mention" | "what" | "description"
         | "components" => TEXT,
-        "password" => PASSWORD,
+        "password" | "confirmation" => PASSWORD,
         "grid_json" => GRID_JSON,
         _ => OTHER,
     }

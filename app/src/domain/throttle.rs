@@ -61,6 +61,23 @@ pub const VERIFICATION: Policy = Policy {
     forget_after_seconds: 3600,
 };
 
+/// Password reset requests for one email: three links an hour, then a wait (the
+/// answer does not change: nobody learns whether the account exists).
+pub const RESET_ACCOUNT: Policy = Policy {
+    free: 3,
+    first_delay_seconds: 10 * 60,
+    max_delay_seconds: 3600,
+    forget_after_seconds: 3600,
+};
+
+/// Password reset requests from one address, for every email.
+pub const RESET_ADDRESS: Policy = Policy {
+    free: 20,
+    first_delay_seconds: 10,
+    max_delay_seconds: 10 * 60,
+    forget_after_seconds: 3600,
+};
+
 impl Policy {
     /// The failures still counted at `now`.
     pub fn counted(

@@ -13,6 +13,7 @@ use crate::ui::components::current_user::current_user;
 #[cfg(feature = "ssr")]
 use crate::ui::components::current_user::{USER_META, current_user_json};
 use crate::ui::pages::candidate::home::CandidateHome;
+use crate::ui::pages::certifier::accounts::CertifierAccounts;
 use crate::ui::pages::certifier::candidate::CertifierCandidate;
 use crate::ui::pages::certifier::certification::CertifierCertification;
 use crate::ui::pages::certifier::history::CertifierHistory;
@@ -31,6 +32,7 @@ use crate::ui::pages::jury::home::JuryHome;
 use crate::ui::pages::jury::session::{JuryCandidate, JurySession};
 use crate::ui::pages::login::LoginPage;
 use crate::ui::pages::not_found::NotFound;
+use crate::ui::pages::password::{ForgotPasswordPage, PasswordLinkView};
 use crate::ui::pages::verification::VerificationPage;
 
 /// `<meta>` carrying the error of a form posted without JavaScript, which the browser
@@ -100,7 +102,10 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/connexion") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mot-de-passe-oublie") view=ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mot-de-passe/:token") view=PasswordLinkView ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur") view=CertifierHome ssr=SsrMode::Async/>
+                    <Route path=path!("/certificateur/comptes") view=CertifierAccounts ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/nouvelle") view=NewSession ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/jures") view=CertifierPool ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/jures/:id") view=CertifierPoolMember ssr=SsrMode::Async/>

@@ -8,4 +8,5 @@ pub mod invitation;
 pub mod jury;
 pub mod login;
 pub mod not_found;
+pub mod password;
 pub mod verification;

@@ -85,7 +85,7 @@ async fn a_bad_correction_is_refused_and_changes_nothing() {
         .await;
     let page = app.follow(&refused).await;
     for message in [
-        "un candidat avec le courriel « lucas.petit@demo.jury.fr » existe déjà",
+        "un candidat ou un compte avec le courriel « lucas.petit@demo.jury.fr » existe déjà",
         "date de naissance « 31/02/1990 » invalide",
         "« stage » inconnue",
     ] {
@@ -101,7 +101,7 @@ async fn a_bad_correction_is_refused_and_changes_nothing() {
         .await;
     let page = app.follow(&taken).await;
     assert!(
-        page.contains("Le courriel « jury@demo.jury.fr » est déjà celui d'un autre compte."),
+        page.contains("un candidat ou un compte avec le courriel « jury@demo.jury.fr » existe déjà"),
         "{page}"
     );
     assert_eq!(camille(&app).await, before);

@@ -50,7 +50,7 @@ async fn a_pool_file_is_imported_all_or_nothing() {
     for message in [
         "ligne 3 : prénom manquant",
         "catégorie « pilote » inconnue",
-        "ligne 4 : un membre avec le courriel « jury@demo.jury.fr » existe déjà",
+        "ligne 4 : un membre ou un compte avec le courriel « jury@demo.jury.fr » existe déjà",
         "ligne 5 : enseignant « lycée » inconnu",
         "date de dernière activité « 31/13/2026 » invalide",
     ] {
@@ -113,7 +113,7 @@ async fn a_member_is_added_then_corrected() {
         .await;
     let html = app.follow(&refused).await;
     assert!(
-        html.contains("un membre avec le courriel « karim.benali@demo.jury.fr » existe déjà"),
+        html.contains("un membre ou un compte avec le courriel « karim.benali@demo.jury.fr » existe déjà"),
         "{html}"
     );
     assert!(

@@ -79,7 +79,7 @@ pub fn check(fields: &JurorFields, taken: &HashSet<String>) -> Result<NewJuror, 
         problems.push(format!("courriel « {email} » invalide"));
     } else if taken.contains(&email) {
         problems.push(format!(
-            "un membre avec le courriel « {email} » existe déjà"
+            "un membre ou un compte avec le courriel « {email} » existe déjà"
         ));
     }
     let gender = Gender::parse(&fields.gender);
@@ -369,7 +369,7 @@ mod tests {
         );
         assert_eq!(
             problems[2].message,
-            "un membre avec le courriel « jury@demo.jury.fr » existe déjà"
+            "un membre ou un compte avec le courriel « jury@demo.jury.fr » existe déjà"
         );
         let missing =
             parse_jurors_csv("Nom;Prénom\nA;B\n".as_bytes(), &HashSet::new()).expect_err("columns");

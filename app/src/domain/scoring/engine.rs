@@ -141,6 +141,13 @@ pub fn evaluate(cg: &CompiledGrid, sheet: &Sheet, on: NaiveDate) -> Outcome {
                     checks.push(Check::JustifiedAbsence { component: c });
                 }
             }
+            if cg.penalties[c].is_some()
+                && sheet.unjustified_absence_percent.is_none()
+                && sheet.attendance[c] == Some(Attendance::Present)
+            {
+                outcome.incomplete = true;
+                checks.push(Check::MissingAbsenceRate { component: c });
+            }
             if let (Some(bands), Some(rate)) = (&cg.penalties[c], sheet.unjustified_absence_percent)
             {
                 match band_for(bands, rate).map(|b| b.action) {
@@ -269,6 +276,8 @@ pub fn evaluate(cg: &CompiledGrid, sheet: &Sheet, on: NaiveDate) -> Outcome {
         match *prerequisite {
             Prerequisite::MinAttendance { percent } => {
                 let passed = sheet.attendance_percent.is_some_and(|a| a >= percent);
+                // Never a silent failure: an unrecorded attendance leaves the result open.
+                outcome.incomplete |= sheet.attendance_percent.is_none();
                 checks.push(Check::Attendance {
                     value: sheet.attendance_percent,
                     min: percent,

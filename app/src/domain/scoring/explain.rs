@@ -101,6 +101,10 @@ pub fn describe(grid: &Grid, check: &Check) -> String {
             component_name(grid, component),
             n(rate)
         ),
+        Check::MissingAbsenceRate { component } => format!(
+            "{} : taux d'absence injustifiée non renseigné : la pénalité n'est pas établie, le résultat attend ce taux.",
+            component_name(grid, component)
+        ),
         Check::UnitMark { unit, points, max, mark } => {
             let criteria = grid.units.get(unit).is_some_and(|u| u.aggregation == super::grid::Aggregation::CriteriaRatio);
             if criteria {
@@ -185,7 +189,7 @@ pub fn describe(grid: &Grid, check: &Check) -> String {
             if passed { "rempli" } else { "non rempli" }
         ),
         Check::Attendance { value: None, min, .. } => {
-            format!("Assiduité non renseignée : le prérequis de {} % de présence n'est pas établi.", n(min))
+            format!("Assiduité non renseignée : le prérequis de {} % de présence n'est pas établi, le résultat attend ce taux.", n(min))
         }
         Check::NoPartialValidation => {
             "Aucune validation partielle n'est possible : aucun bloc n'est conservé.".to_owned()

@@ -97,6 +97,11 @@ pub enum Check {
         component: usize,
         rate: Decimal,
     },
+    /// The component has absence penalty bands and the candidate's unjustified absence
+    /// rate is not recorded: the result waits for it.
+    MissingAbsenceRate {
+        component: usize,
+    },
     UnitMark {
         unit: usize,
         points: Decimal,

@@ -607,7 +607,7 @@ pub async fn close(
         .collect();
     if !undecided.is_empty() {
         return Err(Refusal::Invalid(vec![format!(
-            "Des notes manquent pour {} : faites-les soumettre, ou enregistrez une décision motivée du jury, avant de clore.",
+            "Des résultats sont incomplets pour {} (notes non soumises, assiduité ou taux d'absence non renseignés) : complétez-les, ou enregistrez une décision motivée du jury, avant de clore.",
             undecided.join(", ")
         )]));
     }

@@ -17,7 +17,7 @@ use sea_orm::{
 
 use super::mapping;
 use crate::api::juries::{AllocationRow, ConflictRow, JuryPage, PoolMember, SeatRow};
-use crate::domain::ids::{OrganisationId, SessionId};
+use crate::domain::ids::{JuryMemberId, OrganisationId, SessionId};
 use crate::domain::jury::allocation::{self, Assignment, Blocked, Grader, Input, Task};
 use crate::domain::jury::rules::{JuryRules, Quorum, Severity, check, for_template};
 use crate::domain::jury::{ConflictKind, JuryRole, Seat, availability_days};
@@ -1058,20 +1058,37 @@ pub async fn in_conflict(
         .contains(&enrolment_id))
 }
 
-/// Emails (lower case) of the organisation's pool, except member `but`.
+/// Emails (lower case) of the organisation's pool and of every account, except member
+/// `but`'s.
 pub async fn pool_emails(
     db: &impl ConnectionTrait,
     organisation: OrganisationId,
     but: Option<i32>,
 ) -> Result<HashSet<String>, DbErr> {
-    Ok(jury_member::Entity::find()
+    let mut taken: HashSet<String> = jury_member::Entity::find()
         .filter(jury_member::Column::OrganisationId.eq(organisation.0))
         .all(db)
         .await?
         .into_iter()
         .filter(|m| Some(m.id) != but)
         .map(|m| m.email.to_lowercase())
-        .collect())
+        .collect();
+    // Every account's email too (each member gets an account), except the member's own.
+    let own: Option<String> = match but {
+        Some(id) => entities::user::Entity::find()
+            .filter(entities::user::Column::JuryMemberId.eq(id))
+            .one(db)
+            .await?
+            .map(|u| u.email.to_lowercase()),
+        None => None,
+    };
+    taken.extend(
+        super::accounts::taken_emails(db)
+            .await?
+            .into_iter()
+            .filter(|e| Some(e) != own.as_ref()),
+    );
+    Ok(taken)
 }
 
 fn pool_member(m: &jury_member::Model) -> PoolMember {
@@ -1132,9 +1149,22 @@ pub async fn add_to_pool(
             pool_fields(&mut model, j);
             model
         });
-        jury_member::Entity::insert_many(rows)
-            .exec_without_returning(&txn)
+        let ids = jury_member::Entity::insert_many(rows)
+            .exec_with_returning_keys(&txn)
             .await?;
+        let accounts: Vec<super::accounts::Invited<'_>> = chunk
+            .iter()
+            .zip(&ids)
+            .map(|(j, id)| super::accounts::Invited {
+                email: &j.email,
+                name: format!("{} {}", j.first_name, j.last_name),
+                role: crate::domain::role::Role::JuryMember,
+                organisation,
+                candidate: None,
+                jury_member: Some(JuryMemberId(*id)),
+            })
+            .collect();
+        super::accounts::create_invited(&txn, &accounts, now).await?;
     }
     txn.commit().await?;
     Ok(jurors.len())
@@ -1154,6 +1184,17 @@ pub async fn update_pool_member(
     else {
         return Ok(false);
     };
+    let followed = super::accounts::follow_person(
+        db,
+        sea_orm::Condition::all().add(entities::user::Column::JuryMemberId.eq(id)),
+        &juror.email,
+        &format!("{} {}", juror.first_name, juror.last_name),
+    )
+    .await?;
+    if followed.is_err() {
+        // The pool's own check refused emails already taken: only a race gets here.
+        return Err(DbErr::Custom("email taken by another account".to_owned()));
+    }
     let mut model: jury_member::ActiveModel = found.into();
     pool_fields(&mut model, juror);
     model.update(db).await?;

@@ -175,32 +175,35 @@ pub async fn update_candidate(
     organisation: OrganisationId,
     (session, enrolment_id): (SessionId, EnrolmentId),
     checked: &ImportedCandidate,
+    (user_id, now): (i32, DateTime<Utc>),
 ) -> Result<(), UpdateRefusal> {
     use entities::user;
     use sea_orm::ActiveModelTrait;
-    let txn = db.begin().await?;
+    let (txn, _turn) = super::audit::begin_write(db).await?;
     let Some(person) = enrolled_candidate(&txn, organisation, session, enrolment_id).await? else {
         return Err(UpdateRefusal::NotFound);
     };
-    let account = user::Entity::find()
-        .filter(user::Column::CandidateId.eq(person.id))
-        .one(&txn)
-        .await?;
-    if let Some(account) = account {
-        if account.email.to_lowercase() != checked.email {
-            let taken = user::Entity::find()
-                .filter(user::Column::Email.eq(checked.email.clone()))
-                .one(&txn)
-                .await?
-                .is_some();
-            if taken {
-                return Err(UpdateRefusal::EmailTaken);
-            }
-            let mut account: user::ActiveModel = account.into();
-            account.email = Set(checked.email.clone());
-            account.update(&txn).await?;
-        }
+    let followed = super::accounts::follow_person(
+        &txn,
+        sea_orm::Condition::all().add(user::Column::CandidateId.eq(person.id)),
+        &checked.email,
+        &format!("{} {}", checked.first_name, checked.last_name),
+    )
+    .await?;
+    if followed.is_err() {
+        return Err(UpdateRefusal::EmailTaken);
     }
+    set_rates(
+        &txn,
+        session,
+        &[(
+            enrolment_id,
+            checked.attendance_percent,
+            checked.absence_percent,
+        )],
+        (user_id, now),
+    )
+    .await?;
     let mut person: candidate::ActiveModel = person.into();
     person.last_name = Set(checked.last_name.clone());
     person.first_name = Set(checked.first_name.clone());
@@ -214,7 +217,100 @@ pub async fn update_candidate(
     Ok(())
 }
 
-/// Emails of the organisation's candidates (lower case), to refuse duplicates.
+fn hundredths(value: rust_decimal::Decimal) -> i64 {
+    use rust_decimal::prelude::ToPrimitive;
+    (value * rust_decimal::Decimal::ONE_HUNDRED)
+        .round()
+        .to_i64()
+        .unwrap_or(0)
+}
+
+/// A stored rate in words for the audit log: `92,5 %`, or `non renseigné`.
+fn rate_text(hundredths: Option<i64>) -> String {
+    hundredths.map_or_else(
+        || "non renseigné".to_owned(),
+        |h| {
+            format!(
+                "{} %",
+                crate::domain::format::decimal_fr(rust_decimal::Decimal::new(h, 2))
+            )
+        },
+    )
+}
+
+/// Records the training attendance and unjustified absence rates of enrolments of the
+/// session (inside the caller's write transaction): only the changed ones, each change
+/// appended to the audit log, since the engine decides with them. Enrolments of
+/// another session are ignored.
+pub async fn set_rates(
+    txn: &impl ConnectionTrait,
+    session: SessionId,
+    rates: &[(
+        EnrolmentId,
+        Option<rust_decimal::Decimal>,
+        Option<rust_decimal::Decimal>,
+    )],
+    (user_id, now): (i32, DateTime<Utc>),
+) -> Result<usize, DbErr> {
+    use sea_orm::ActiveModelTrait;
+    let ids: Vec<i32> = rates.iter().map(|(e, ..)| e.0).collect();
+    let stored: std::collections::HashMap<i32, enrolment::Model> =
+        super::chunked::all(ids, |chunk| {
+            enrolment::Entity::find()
+                .filter(enrolment::Column::Id.is_in(chunk))
+                .filter(enrolment::Column::SessionId.eq(session.0))
+                .all(txn)
+        })
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let mut changed = 0;
+    for (enrolment_id, attendance, absence) in rates {
+        let Some(model) = stored.get(&enrolment_id.0) else {
+            continue;
+        };
+        let (attendance, absence) = (attendance.map(hundredths), absence.map(hundredths));
+        if model.attendance_percent_hundredths == attendance
+            && model.unjustified_absence_percent_hundredths == absence
+        {
+            continue;
+        }
+        let words = |a: Option<i64>, b: Option<i64>| {
+            format!(
+                "assiduité {} ; absences injustifiées {}",
+                rate_text(a),
+                rate_text(b)
+            )
+        };
+        super::audit::append(
+            txn,
+            crate::domain::audit::Record {
+                at: now,
+                actor: Some(user_id),
+                entity: "enrolment_rates".to_owned(),
+                entity_id: model.id.to_string(),
+                action: "record".to_owned(),
+                before: Some(words(
+                    model.attendance_percent_hundredths,
+                    model.unjustified_absence_percent_hundredths,
+                )),
+                after: Some(words(attendance, absence)),
+                reason: None,
+            },
+        )
+        .await?;
+        let mut active: enrolment::ActiveModel = model.clone().into();
+        active.attendance_percent_hundredths = Set(attendance);
+        active.unjustified_absence_percent_hundredths = Set(absence);
+        active.update(txn).await?;
+        changed += 1;
+    }
+    Ok(changed)
+}
+
+/// Emails of the organisation's candidates and of every account (lower case), to
+/// refuse duplicates: each enrolled candidate gets an account of their own.
 pub async fn candidate_emails(
     db: &impl ConnectionTrait,
     organisation: OrganisationId,
@@ -226,7 +322,9 @@ pub async fn candidate_emails(
         .into_tuple()
         .all(db)
         .await?;
-    Ok(emails.into_iter().map(|e| e.to_lowercase()).collect())
+    let mut taken = super::accounts::taken_emails(db).await?;
+    taken.extend(emails.into_iter().map(|e| e.to_lowercase()));
+    Ok(taken)
 }
 
 /// Creates the candidates and enrols them in the session, numbered after the last
@@ -264,7 +362,20 @@ pub async fn import(
         let ids = candidate::Entity::insert_many(people)
             .exec_with_returning_keys(&txn)
             .await?;
-        let enrolments = ids.into_iter().map(|id| {
+        let accounts: Vec<super::accounts::Invited<'_>> = chunk
+            .iter()
+            .zip(&ids)
+            .map(|(c, id)| super::accounts::Invited {
+                email: &c.email,
+                name: format!("{} {}", c.first_name, c.last_name),
+                role: crate::domain::role::Role::Candidate,
+                organisation,
+                candidate: Some(crate::domain::ids::CandidateId(*id)),
+                jury_member: None,
+            })
+            .collect();
+        super::accounts::create_invited(&txn, &accounts, now).await?;
+        let enrolments = ids.into_iter().zip(chunk).map(|(id, c)| {
             let number = format!("{prefix}-{next:04}");
             next += 1;
             enrolment::ActiveModel {
@@ -272,8 +383,8 @@ pub async fn import(
                 candidate_id: Set(id),
                 candidate_number: Set(number),
                 status: Set(EnrolmentStatus::Enrolled),
-                attendance_percent_hundredths: Set(None),
-                unjustified_absence_percent_hundredths: Set(None),
+                attendance_percent_hundredths: Set(c.attendance_percent.map(hundredths)),
+                unjustified_absence_percent_hundredths: Set(c.absence_percent.map(hundredths)),
                 created_at: Set(now),
                 ..Default::default()
             }

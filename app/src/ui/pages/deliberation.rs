@@ -197,7 +197,7 @@ fn CandidateCard(
         <article class="card" id=format!("candidat-{id}")>
             <h3>{format!("{} — {}", c.number, c.name)}</h3>
             {(!c.computed.is_empty()).then(|| view! { <p>"Résultat calculé : "{c.computed.clone()}</p> })}
-            {c.facts.filter(|f| f.incomplete).map(|_| view! { <p class="notice notice-warning">"Des notes manquent : résultat provisoire."</p> })}
+            {c.facts.filter(|f| f.incomplete).map(|_| view! { <p class="notice notice-warning">"Résultat provisoire : des notes manquent, ou l'assiduité n'est pas renseignée (voir l'explication)."</p> })}
             {c.facts.filter(|f| f.borderline).map(|_| view! { <p class="notice">"À 0,5 point d'un seuil."</p> })}
             <p>"Décision : "<strong>{c.final_label.clone()}</strong></p>
             {c.jury.clone().map(|reason| view! { <p>"Décision du jury, motif : "{reason}</p> })}

@@ -37,6 +37,11 @@ pub fn LoginPage() -> impl IntoView {
             .map(|code| login_error_message(&code, wait))
     };
     let next = move || query.read().get("suite").unwrap_or_default();
+    let info = move || {
+        (query.read().get("info").as_deref() == Some("mot-de-passe"))
+            .then_some("Votre mot de passe est enregistré : connectez-vous avec votre adresse électronique et ce mot de passe.")
+    };
+    let email = move || query.read().get("email").unwrap_or_default();
     view! {
         <Title text="Connexion"/>
         <section class="narrow">
@@ -44,12 +49,15 @@ pub fn LoginPage() -> impl IntoView {
             {move || error().map(|message| view! {
                 <div class="notice notice-error" role="alert" id="erreur-connexion"><p>{message}</p></div>
             })}
+            {move || info().map(|message| view! {
+                <div class="notice notice-success" role="status"><p>{message}</p></div>
+            })}
             <form method="post" action="/connexion" class="form">
                 <CsrfField/>
                 <input type="hidden" name="suite" value=next/>
                 <div class="field">
                     <label for="email">"Adresse électronique"</label>
-                    <input id="email" name="email" type="email" autocomplete="username" required
+                    <input id="email" name="email" type="email" autocomplete="username" required value=email
                         aria-describedby="erreur-connexion"/>
                 </div>
                 <div class="field">
@@ -58,6 +66,7 @@ pub fn LoginPage() -> impl IntoView {
                 </div>
                 <button type="submit" class="button">"Se connecter"</button>
             </form>
+            <p><a href="/mot-de-passe-oublie">"Mot de passe oublié ?"</a></p>
         </section>
     }
 }

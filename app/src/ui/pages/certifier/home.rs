@@ -40,6 +40,7 @@ fn Dashboard(dashboard: CertifierDashboard) -> impl IntoView {
             <p>
                 <a class="button" href="/certificateur/sessions/nouvelle">"Nouvelle session"</a>" "
                 <a class="button secondary" href="/certificateur/jures">"Vivier des membres de jury"</a>
+                <a class="button secondary" href="/certificateur/comptes">"Comptes"</a>
             </p>
             {if dashboard.sessions.is_empty() {
                 view! { <p>"Aucune session pour le moment."</p> }.into_any()

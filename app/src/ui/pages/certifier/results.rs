@@ -31,7 +31,7 @@ pub fn CertifierResults() -> impl IntoView {
                     Ok(rows) => rows.into_iter().map(|r| view! {
                         <article class="card">
                             <h2>{r.candidate.clone()}</h2>
-                            <p><strong>{r.decision.clone()}</strong>{r.incomplete.then_some(" — provisoire : des notes manquent")}</p>
+                            <p><strong>{r.decision.clone()}</strong>{r.incomplete.then_some(" — provisoire : des notes manquent, ou l'assiduité n'est pas renseignée")}</p>
                             <details>
                                 <summary>"Explication"</summary>
                                 <ul>{r.explanation.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}</ul>
