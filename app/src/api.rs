@@ -11,6 +11,7 @@ pub mod deliberation;
 pub mod exam_day;
 pub mod grading;
 pub mod juries;
+pub mod rates;
 pub mod referentiel;
 pub mod sessions;
 pub mod verification;

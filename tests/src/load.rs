@@ -48,6 +48,8 @@ pub async fn setup(db: &DatabaseConnection) -> (Vec<Grader>, i32) {
             access_route: AccessRoute::FormationContinue,
             category: None,
             training_group: None,
+            attendance_percent: None,
+            absence_percent: Some(rust_decimal::Decimal::ZERO),
         })
         .collect();
     app::ssr::repo::sessions::import(db, OrganisationId(1), SessionId(1), &candidates, test_now())

@@ -25,6 +25,10 @@ pub struct EnrolledCandidate {
     /// Candidate category (seed 003: decides the modality of each épreuve).
     pub category: Option<String>,
     pub training_group: Option<String>,
+    /// Training attendance and unjustified absence rates, in French (`92,5`), empty
+    /// when not recorded.
+    pub attendance: String,
+    pub absence: String,
     /// Blocs acquired in an earlier session, as shown.
     pub capitalised: Vec<String>,
 }

@@ -304,7 +304,8 @@ async fn seed_all(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), D
             candidate_number: Set(format!("E27-{:03}", i + 1)),
             status: Set(EnrolmentStatus::Enrolled),
             attendance_percent_hundredths: Set(None),
-            unjustified_absence_percent_hundredths: Set(None),
+            // No unjustified absence from training: seed 004's penalties need the rate.
+            unjustified_absence_percent_hundredths: Set(Some(0)),
             created_at: Set(now),
             ..Default::default()
         }
@@ -584,7 +585,8 @@ async fn seed_graded_session(
             candidate_number: Set(format!("E26-{:03}", i + 1)),
             status: Set(EnrolmentStatus::Enrolled),
             attendance_percent_hundredths: Set(None),
-            unjustified_absence_percent_hundredths: Set(None),
+            // No unjustified absence from training: seed 004's penalties need the rate.
+            unjustified_absence_percent_hundredths: Set(Some(0)),
             created_at: Set(now),
             ..Default::default()
         }

@@ -21,6 +21,7 @@ use crate::ui::pages::certifier::home::CertifierHome;
 use crate::ui::pages::certifier::jury::CertifierJury;
 use crate::ui::pages::certifier::new_session::NewSession;
 use crate::ui::pages::certifier::pool::{CertifierPool, CertifierPoolMember};
+use crate::ui::pages::certifier::rates::CertifierRates;
 use crate::ui::pages::certifier::results::CertifierResults;
 use crate::ui::pages::certifier::session::CertifierSession;
 use crate::ui::pages::certifier::sitting::CertifierSitting;
@@ -114,6 +115,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/certificateur/sessions/:id/candidats/:enrolment") view=CertifierCandidate ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/jury") view=CertifierJury ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/resultats") view=CertifierResults ssr=SsrMode::Async/>
+                    <Route path=path!("/certificateur/sessions/:id/assiduite") view=CertifierRates ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/deliberation") view=CertifierDeliberation ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/candidats/:enrolment/historique") view=CertifierHistory ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/epreuves/:slot") view=CertifierSitting ssr=SsrMode::Async/>

@@ -17,6 +17,7 @@ mod jury;
 mod migrations;
 mod pages;
 mod pool;
+mod rates;
 mod referentiel;
 mod schedule;
 mod security;

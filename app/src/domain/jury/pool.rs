@@ -272,7 +272,7 @@ pub fn parse_jurors_csv(
             Err(mut found) => {
                 if let Some(first) = first_line.get(&email) {
                     for p in &mut found {
-                        if p.starts_with("un membre avec le courriel") {
+                        if p.starts_with("un membre ou un compte avec le courriel") {
                             *p = format!("courriel « {email} » déjà présent ligne {first}");
                         }
                     }

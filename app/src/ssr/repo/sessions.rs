@@ -93,6 +93,8 @@ pub async fn detail(
                 access_route: route_from_db(person.access_route),
                 category: person.category,
                 training_group: person.training_group,
+                attendance: rate_fr(enrolment.attendance_percent_hundredths),
+                absence: rate_fr(enrolment.unjustified_absence_percent_hundredths),
             })
         })
         .collect();
@@ -215,6 +217,13 @@ pub async fn update_candidate(
     person.update(&txn).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// A stored rate as typed in French (`92,5`), empty when not recorded.
+fn rate_fr(hundredths: Option<i64>) -> String {
+    hundredths.map_or_else(String::new, |h| {
+        crate::domain::format::decimal_fr(rust_decimal::Decimal::new(h, 2))
+    })
 }
 
 fn hundredths(value: rust_decimal::Decimal) -> i64 {
@@ -455,4 +464,95 @@ pub async fn frozen(
         super::mapping::session_status(model.status),
         closed,
     ))
+}
+
+/// One enrolment's rates as the bulk table shows them.
+pub struct RatesRow {
+    pub enrolment_id: i32,
+    pub number: String,
+    pub name: String,
+    pub group: Option<String>,
+    pub attendance: Option<rust_decimal::Decimal>,
+    pub absence: Option<rust_decimal::Decimal>,
+}
+
+/// A page of the session's enrolments (searched by name or number, by number) with
+/// their rates, the total found, and the session's grid; `None` if the session is not
+/// the organisation's.
+pub async fn rates_page(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: SessionId,
+    search: &str,
+    (page, size): (u64, u64),
+) -> Result<Option<(exam_session::Model, crate::domain::scoring::Grid, Vec<RatesRow>, u64)>, DbErr>
+{
+    use sea_orm::sea_query::{Expr, ExprTrait, Func};
+    use sea_orm::{Condition, PaginatorTrait, QueryOrder, QuerySelect};
+    let Some(model) = find_owned(db, organisation, session).await? else {
+        return Ok(None);
+    };
+    let Some(version) = entities::certification_version::Entity::find_by_id(model.version_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let grid: crate::domain::scoring::Grid = serde_json::from_str(&version.grid_json)
+        .map_err(|e| DbErr::Custom(format!("stored grid: {e}")))?;
+    let mut query = enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(session.0))
+        .find_also_related(candidate::Entity);
+    let search = search.trim().to_lowercase();
+    if !search.is_empty() {
+        let pattern = format!("%{}%", search.replace(['%', '_'], ""));
+        query = query.filter(
+            Condition::any()
+                .add(Expr::expr(Func::lower(Expr::col((candidate::Entity, candidate::Column::LastName)))).like(&pattern))
+                .add(Expr::expr(Func::lower(Expr::col((candidate::Entity, candidate::Column::FirstName)))).like(&pattern))
+                .add(Expr::expr(Func::lower(Expr::col((enrolment::Entity, enrolment::Column::CandidateNumber)))).like(&pattern)),
+        );
+    }
+    let total = query.clone().count(db).await?;
+    let rows = query
+        .order_by_asc(enrolment::Column::CandidateNumber)
+        .offset(page * size)
+        .limit(size)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(e, person)| {
+            person.map(|p| RatesRow {
+                enrolment_id: e.id,
+                number: e.candidate_number,
+                name: format!("{} {}", p.last_name.to_uppercase(), p.first_name),
+                group: p.training_group,
+                attendance: e
+                    .attendance_percent_hundredths
+                    .map(|h| rust_decimal::Decimal::new(h, 2).normalize()),
+                absence: e
+                    .unjustified_absence_percent_hundredths
+                    .map(|h| rust_decimal::Decimal::new(h, 2).normalize()),
+            })
+        })
+        .collect();
+    Ok(Some((model, grid, rows, total)))
+}
+
+/// Candidate numbers of enrolments of the session, by enrolment id.
+pub async fn enrolment_numbers(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+    ids: Vec<i32>,
+) -> Result<std::collections::HashMap<i32, String>, DbErr> {
+    Ok(super::chunked::all(ids, |chunk| {
+        enrolment::Entity::find()
+            .filter(enrolment::Column::Id.is_in(chunk))
+            .filter(enrolment::Column::SessionId.eq(session.0))
+            .all(db)
+    })
+    .await?
+    .into_iter()
+    .map(|e| (e.id, e.candidate_number))
+    .collect())
 }

@@ -8,6 +8,7 @@ pub mod home;
 pub mod jury;
 pub mod new_session;
 pub mod pool;
+pub mod rates;
 pub mod referentiel;
 pub mod results;
 pub mod session;

@@ -37,11 +37,6 @@ fn criteria_met_in_the_report_or_the_interview_and_attendance() {
             Decision::NotCertified,
         ),
         (
-            "attendance not recorded",
-            Candidate::new("d").criteria("RAPPORT", &ALL),
-            Decision::NotCertified,
-        ),
-        (
             "5 criteria of 6 (83,33 %)",
             Candidate::new("e")
                 .criteria("RAPPORT", &ALL[..5])
@@ -76,6 +71,24 @@ fn criteria_met_in_the_report_or_the_interview_and_attendance() {
     for (case, candidate, decision) in cases {
         assert_decision(&candidate.evaluate(&g), decision, case);
     }
+}
+
+#[test]
+fn an_unrecorded_attendance_leaves_the_result_open_never_a_silent_failure() {
+    let g = compile(assistant_formation_formites().grid);
+    let outcome = Candidate::new("d")
+        .criteria("RAPPORT", &ALL)
+        .criteria("ENTRETIEN", &[])
+        .evaluate(&g);
+    assert!(outcome.incomplete, "the jury cannot close on it");
+    let text = crate::domain::scoring::explain::report(&g, &outcome).explanation.join("\n");
+    assert!(text.contains("Assiduité non renseignée"), "{text}");
+    let recorded = Candidate::new("d")
+        .criteria("RAPPORT", &ALL)
+        .criteria("ENTRETIEN", &[])
+        .attendance(dec!(80))
+        .evaluate(&g);
+    assert!(!recorded.incomplete);
 }
 
 #[test]

@@ -184,8 +184,9 @@ fn each_penalty_band_and_its_edges() {
 fn capitalised_blocs_are_exempt_and_the_total_keeps_its_proportion() {
     let g = grid();
     // Bloc 1 capitalised: the other 750 points are assessed, the threshold becomes 375.
-    let mut candidate =
-        at_thresholds(&g).capitalised(B1, chrono::NaiveDate::from_ymd_opt(2030, 6, 30));
+    let mut candidate = at_thresholds(&g)
+        .capitalised(B1, chrono::NaiveDate::from_ymd_opt(2030, 6, 30))
+        .absence_rate(dec!(0));
     candidate.0.results.retain(|r| {
         !["M1.1", "M1.4", "M1.6", "M1.7", "B1.E1", "B1.E2", "B1.E3"].contains(&r.component.as_str())
     });

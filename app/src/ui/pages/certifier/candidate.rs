@@ -80,6 +80,15 @@ fn EditForm(
                 <p class="hint">"Pour un baccalauréat professionnel, la catégorie décide de la modalité de chaque épreuve."</p>
             </div>
             <div class="field"><label for="training_group">"Groupe de formation (facultatif)"</label><input id="training_group" name="training_group" value=candidate.training_group.clone().unwrap_or_default()/></div>
+            <div class="field">
+                <label for="attendance">"Assiduité en formation (%)"</label>
+                <input id="attendance" name="attendance" inputmode="decimal" value=candidate.attendance.clone() aria-describedby="aide-assiduite"/>
+                <p class="hint" id="aide-assiduite">"Part des heures de formation suivies, par exemple 92,5. Exigée quand la certification fixe une assiduité minimale : sans elle, le résultat reste en attente."</p>
+            </div>
+            <div class="field">
+                <label for="absence">"Absences injustifiées (% du temps de formation)"</label>
+                <input id="absence" name="absence" inputmode="decimal" value=candidate.absence.clone()/>
+            </div>
             <button type="submit" class="button">"Enregistrer les modifications"</button>
         </ActionForm>
     }

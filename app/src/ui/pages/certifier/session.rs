@@ -80,6 +80,7 @@ fn SessionPage(
         <SessionSummary session=detail.session.clone()/>
         <p>
             <a class="button secondary" href=format!("/certificateur/sessions/{}/jury", id.0)>"Jury et répartition des corrections"</a>" "
+            <a class="button secondary" href=format!("/certificateur/sessions/{}/assiduite", id.0)>"Assiduité"</a>" "
             <a class="button secondary" href=format!("/certificateur/sessions/{}/resultats", id.0)>"Résultats calculés"</a>
             <a class="button secondary" href=format!("/certificateur/sessions/{}/deliberation", id.0)>"Délibération et PV"</a>
         </p>
@@ -136,7 +137,7 @@ fn SessionPage(
             <p>
                 "Fichier exporté d'Excel (« CSV UTF-8 »), séparateur point-virgule ou virgule, une ligne d'en-tête : "
                 <code>"Nom;Prénom;Date de naissance;Courriel;Voie d'accès"</code>
-                " (colonnes facultatives : Catégorie, Groupe). Dates au format JJ/MM/AAAA. "
+                " (colonnes facultatives : Catégorie, Groupe, Assiduité, Absences injustifiées — en %). Dates au format JJ/MM/AAAA. "
                 "Si une ligne est incorrecte, rien n'est importé et chaque erreur est indiquée avec son numéro de ligne."
             </p>
             <form method="post" enctype="multipart/form-data" class="form"
