@@ -7,6 +7,7 @@ pub mod account;
 pub mod audit;
 pub mod candidate;
 pub mod certificate;
+pub mod chronology;
 pub mod convocation;
 pub mod deliberation;
 pub mod document;

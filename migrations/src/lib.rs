@@ -15,6 +15,7 @@ mod m20261123_000008_grading_deadline;
 mod m20261128_000001_throttles;
 mod m20261128_000002_audit_head;
 mod m20261128_000003_account_tokens;
+mod m20261128_000004_postponements;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_throttles::Migration),
             Box::new(m20261128_000002_audit_head::Migration),
             Box::new(m20261128_000003_account_tokens::Migration),
+            Box::new(m20261128_000004_postponements::Migration),
         ]
     }
 }

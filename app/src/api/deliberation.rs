@@ -58,6 +58,8 @@ pub struct DeliberationView {
     /// The president may reopen the closed deliberation (before the last signature).
     pub can_reopen: bool,
     pub pv_hash: Option<String>,
+    /// Each postponement, in one sentence (date, absent members, new meeting, reason).
+    pub postponements: Vec<String>,
     /// Documents of the session rendered and kept, once published.
     pub files: BulkProgress,
     pub members: Vec<MemberRow>,
@@ -178,6 +180,65 @@ pub async fn close_deliberation(
     .await
     .map_err(refusal)
     .inspect(|_| back(viewer, session_id))
+}
+
+/// The president postpones the deliberation because a member whose presence the rules
+/// require is absent (seed 000): the new meeting's date, time and reason are recorded
+/// and every member of the jury is emailed.
+#[server(prefix = "/api/deliberation", endpoint = "reporter")]
+pub async fn postpone_deliberation(
+    session_id: i32,
+    #[server(default)] present: Vec<i32>,
+    #[server(default)] date: String,
+    #[server(default)] time: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    use crate::domain::ids::{OrganisationId, SessionId};
+    use crate::ssr::auth::with_status;
+    use crate::ssr::repo::deliberation::{Viewer, postpone};
+    let (state, user, viewer) = viewer()?;
+    let Viewer::Juror(member) = viewer else {
+        return Err(with_status(AppError::Conflict(
+            "Seul(e) le (la) président(e) du jury reporte la délibération.".to_owned(),
+        )));
+    };
+    let now = state.clock.now();
+    let checked = crate::domain::deliberation::check_postponement(
+        &date,
+        &time,
+        &reason,
+        crate::ssr::repo::schedule::to_local(now),
+    )
+    .map_err(|problems| refusal(crate::ssr::repo::deliberation::Refusal::Invalid(problems)))?;
+    let (postponement, told, ctx) = postpone(
+        &state.db,
+        member,
+        SessionId(session_id),
+        &present,
+        checked,
+        (user.id.0, now),
+    )
+    .await
+    .map_err(refusal)?;
+    let link = format!(
+        "{}/jury/sessions/{session_id}/deliberation",
+        state.settings.public_url.trim_end_matches('/')
+    );
+    for one in told {
+        crate::ssr::mail::deliver(
+            &state,
+            OrganisationId(ctx.session.organisation_id),
+            ("report_deliberation", None),
+            &one.email,
+            postponement.email(
+                (&one.name, &ctx.certification.title, &ctx.session.label),
+                &link,
+            ),
+        )
+        .await?;
+    }
+    back(viewer, session_id);
+    Ok(())
 }
 
 /// The president reopens the closed deliberation with a reason (before the last

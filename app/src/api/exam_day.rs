@@ -72,6 +72,7 @@ fn refusal(error: crate::ssr::repo::exam_day::Refusal) -> AppError {
     match error {
         Refusal::NotFound => crate::ssr::auth::with_status(AppError::NotFound),
         Refusal::Frozen(why) => crate::ssr::auth::with_status(AppError::Conflict(why.to_owned())),
+        Refusal::TooEarly(why) => crate::ssr::auth::with_status(AppError::Conflict(why)),
         Refusal::Db(err) => crate::ssr::auth::internal("exam day", err),
     }
 }

@@ -180,6 +180,7 @@ fn save_refusal(error: crate::ssr::repo::grading::Refusal) -> AppError {
             "Cette fiche a été enregistrée entre-temps (autre onglet ou autre poste) : rechargez-la ; vos saisies n'ont pas été enregistrées, notez-les avant de recharger.".to_owned(),
         )),
         Refusal::Frozen(why) => with_status(AppError::Conflict(why.to_owned())),
+        Refusal::TooEarly(why) => with_status(AppError::Conflict(why)),
         Refusal::Submitted => with_status(AppError::Conflict(
             "Cette fiche est déjà soumise : seul le président du jury ou le certificateur peut la rouvrir.".to_owned(),
         )),

@@ -12,6 +12,7 @@ use super::document::{Block, Document};
 use super::format::date_fr;
 use super::schedule::datetime_fr;
 use super::scoring::grid::{Condition, Grid, UnitKind};
+use super::scoring::input::{Attendance, CandidateInput};
 use super::scoring::outcome::{Decision, Outcome};
 
 /// How close to a threshold a result is "borderline" (on the threshold's own unit:
@@ -73,14 +74,35 @@ pub fn computed(grid: &Grid, outcome: &Outcome) -> Verdict {
     }
 }
 
+/// The blocs a candidate can be awarded: those of which they sat at least one épreuve
+/// (present), and those capitalised from an earlier session.
+pub fn blocs_sat(grid: &Grid, input: &CandidateInput) -> Vec<String> {
+    blocs(grid)
+        .into_iter()
+        .map(|(code, _)| code)
+        .filter(|code| {
+            input.capitalised.iter().any(|c| &c.unit == code)
+                || input.results.iter().any(|r| {
+                    r.attendance == Attendance::Present
+                        && grid
+                            .components
+                            .iter()
+                            .any(|c| c.code == r.component && &c.unit == code)
+                })
+        })
+        .collect()
+}
+
 /// Checks the jury's decision for a candidate: a decision, the blocs it validates (every
 /// bloc for the full certification, at least one for a partial validation, none
-/// otherwise), and a written reason. Every problem is listed, in French.
+/// otherwise), the certification's rules (no partial validation where the grid forbids
+/// it; no bloc the candidate did not sit — `sat`, see [`blocs_sat`]), and a written
+/// reason. Every problem is listed, in French.
 pub fn check_override(
     grid: &Grid,
     computed: &Verdict,
-    decision: Decision,
-    chosen: &[String],
+    (decision, chosen): (Decision, &[String]),
+    sat: &[String],
     reason: &str,
 ) -> Result<Override, Vec<String>> {
     let mut problems = Vec::new();
@@ -88,6 +110,30 @@ pub fn check_override(
     for code in chosen {
         if !all.contains(code) {
             problems.push(format!("Le bloc « {code} » n'existe pas dans la grille."));
+        }
+    }
+    let partial_forbidden = !grid.decision.partial_validation;
+    if partial_forbidden
+        && (decision == Decision::BlocsOnly
+            || (decision == Decision::NotCertified && !chosen.is_empty()))
+    {
+        problems.push(
+            "Cette certification n'admet aucune validation partielle : le jury décide la certification complète ou la non-certification, sans conserver de bloc."
+                .to_owned(),
+        );
+    }
+    let awarded: Vec<&String> = match decision {
+        Decision::FullCertification => all.iter().collect(),
+        Decision::BlocsOnly | Decision::NotCertified => {
+            all.iter().filter(|c| chosen.contains(c)).collect()
+        }
+        Decision::Absent | Decision::Postponed | Decision::Fraud => Vec::new(),
+    };
+    for code in awarded {
+        if !sat.contains(code) {
+            problems.push(format!(
+                "Le bloc « {code} » ne peut pas être validé : le candidat n'en a passé aucune épreuve (ni ne l'a acquis lors d'une session antérieure)."
+            ));
         }
     }
     let blocs: Vec<String> = match decision {
@@ -470,6 +516,108 @@ pub fn content_hash(pv: &Pv) -> String {
     super::audit::digest(&serde_json::to_string(pv).unwrap_or_default())
 }
 
+/// A postponed deliberation as everyone reads it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Postponement {
+    /// Local time of the new meeting.
+    pub meeting: NaiveDateTime,
+    /// Local time of the decision.
+    pub decided: NaiveDateTime,
+    pub absent: String,
+    pub reason: String,
+}
+
+impl Postponement {
+    /// One sentence: when it was decided, the new meeting, who was absent and why.
+    pub fn text(&self) -> String {
+        format!(
+            "Délibération reportée le {} (absent(s) : {}) : nouvelle réunion le {} à {}. Motif : {}",
+            self.decided.format("%d/%m/%Y à %Hh%M"),
+            self.absent,
+            self.meeting.format("%d/%m/%Y"),
+            self.meeting.format("%Hh%M"),
+            self.reason
+        )
+    }
+
+    /// The email to each member of the jury.
+    pub fn email(
+        &self,
+        (name, certification, session): (&str, &str, &str),
+        link: &str,
+    ) -> (String, String, String) {
+        let subject = format!("Délibération reportée — {session}");
+        let when = format!(
+            "le {} à {}",
+            self.meeting.format("%d/%m/%Y"),
+            self.meeting.format("%Hh%M")
+        );
+        let text = format!(
+            "Bonjour {name},\n\nLa délibération du jury de la certification « {certification} » ({session}) est reportée : un membre dont la présence est requise était absent ({absent}).\n\nNouvelle réunion {when}.\nMotif : {reason}\n\nLa délibération : {link}\n",
+            absent = self.absent,
+            reason = self.reason,
+        );
+        let html = format!(
+            "<!DOCTYPE html><html lang=\"fr\"><body><p>Bonjour {},</p><p>La délibération du jury de la certification « {} » ({}) est reportée : un membre dont la présence est requise était absent ({}).</p><p><strong>Nouvelle réunion {}.</strong><br>Motif : {}</p><p><a href=\"{}\">{}</a></p></body></html>",
+            super::html::escape(name),
+            super::html::escape(certification),
+            super::html::escape(session),
+            super::html::escape(&self.absent),
+            super::html::escape(&when),
+            super::html::escape(&self.reason),
+            super::html::escape(link),
+            super::html::escape(link),
+        );
+        (subject, text, html)
+    }
+}
+
+/// Checks the new meeting of a postponed deliberation: a date (`JJ/MM/AAAA`) and a time
+/// (`HH:MM`) after `now`, within a year, and a reason. Every problem, in French.
+pub fn check_postponement(
+    date: &str,
+    time: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<(NaiveDateTime, String), Vec<String>> {
+    let mut problems = Vec::new();
+    let day = super::candidate::parse_date_fr(date);
+    if day.is_none() {
+        problems.push(format!(
+            "Date de la nouvelle réunion « {} » invalide (attendu JJ/MM/AAAA).",
+            date.chars().take(20).collect::<String>()
+        ));
+    }
+    let hour = chrono::NaiveTime::parse_from_str(time.trim(), "%H:%M").ok();
+    if hour.is_none() {
+        problems.push(format!(
+            "Heure de la nouvelle réunion « {} » invalide (attendu HH:MM).",
+            time.chars().take(20).collect::<String>()
+        ));
+    }
+    let reason = reason.trim();
+    if reason.chars().count() < MIN_REASON {
+        problems.push(format!(
+            "Le motif du report est obligatoire ({MIN_REASON} caractères au moins)."
+        ));
+    }
+    if let (Some(day), Some(hour)) = (day, hour) {
+        let meeting = day.and_time(hour);
+        if meeting <= now {
+            problems.push(format!(
+                "La nouvelle réunion ({} à {}) doit être postérieure à maintenant.",
+                meeting.format("%d/%m/%Y"),
+                meeting.format("%Hh%M")
+            ));
+        } else if meeting > now + chrono::Duration::days(365) {
+            problems.push("La nouvelle réunion doit avoir lieu dans l'année.".to_owned());
+        } else if problems.is_empty() {
+            return Ok((meeting, reason.to_owned()));
+        }
+    }
+    Err(problems)
+}
+
 /// Longest wait between the last épreuve and the publication (seed 004).
 pub const PUBLICATION_WEEKS: i64 = 6;
 
@@ -581,6 +729,10 @@ mod tests {
         evaluate(&compiled, &sheet, d(2027, 3, 20))
     }
 
+    fn all_sat(grid: &Grid) -> Vec<String> {
+        blocs(grid).into_iter().map(|(code, _)| code).collect()
+    }
+
     #[test]
     fn an_override_needs_a_reason_and_blocs_that_exist() {
         let grid = grid_e();
@@ -591,8 +743,8 @@ mod tests {
         let problems = check_override(
             &grid,
             &computed,
-            Decision::BlocsOnly,
-            &["BLOC9".to_owned()],
+            (Decision::BlocsOnly, &["BLOC9".to_owned()]),
+            &all_sat(&grid),
             "court",
         )
         .expect_err("refused");
@@ -603,8 +755,8 @@ mod tests {
         let decided = check_override(
             &grid,
             &computed,
-            Decision::BlocsOnly,
-            std::slice::from_ref(&bloc),
+            (Decision::BlocsOnly, std::slice::from_ref(&bloc)),
+            &all_sat(&grid),
             "Travaux remis en cours de session, examinés par le jury.",
         )
         .expect("accepted");
@@ -612,12 +764,76 @@ mod tests {
         let full = check_override(
             &grid,
             &computed,
-            Decision::FullCertification,
-            &[],
+            (Decision::FullCertification, &[]),
+            &all_sat(&grid),
             "Situation examinée en séance, décision unanime.",
         )
         .expect("accepted");
         assert_eq!(full.verdict.blocs.len(), blocs(&grid).len());
+    }
+
+    #[test]
+    fn a_partial_validation_where_the_grid_forbids_it_or_an_unsat_bloc_is_refused() {
+        // Seed 000: « Aucune validation partielle ».
+        let formites = templates::assistant_formation_formites().grid;
+        let computed = Verdict {
+            decision: Decision::NotCertified,
+            blocs: vec![],
+        };
+        let bloc = blocs(&formites)[0].0.clone();
+        let problems = check_override(
+            &formites,
+            &computed,
+            (Decision::BlocsOnly, std::slice::from_ref(&bloc)),
+            &all_sat(&formites),
+            "Le jury retient le premier bloc au vu du dossier.",
+        )
+        .expect_err("refused");
+        assert!(
+            problems[0].contains("n'admet aucune validation partielle"),
+            "{problems:?}"
+        );
+        // Template E allows partial validation, but not of a bloc never sat.
+        let grid = grid_e();
+        let bloc = blocs(&grid)[1].0.clone();
+        let sat = vec![blocs(&grid)[0].0.clone()];
+        let problems = check_override(
+            &grid,
+            &computed,
+            (Decision::BlocsOnly, std::slice::from_ref(&bloc)),
+            &sat,
+            "Le jury valide ce bloc au vu des travaux.",
+        )
+        .expect_err("refused");
+        assert!(problems[0].contains("n'en a passé aucune épreuve"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_postponement_needs_a_later_meeting_and_a_reason() {
+        let now = d(2027, 3, 19).and_hms_opt(14, 0, 0).expect("time");
+        let (meeting, reason) = check_postponement(
+            "26/03/2027",
+            "09:30",
+            "Membre représentant les salariés absent (maladie).",
+            now,
+        )
+        .expect("valid");
+        assert_eq!(meeting.format("%d/%m/%Y %H:%M").to_string(), "26/03/2027 09:30");
+        assert!(reason.starts_with("Membre"));
+        let problems = check_postponement("19/03/2027", "9h", "court", now).expect_err("refused");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("Heure de la nouvelle réunion « 9h » invalide"));
+        let past = check_postponement("18/03/2027", "10:00", "Membre absent, report.", now)
+            .expect_err("refused");
+        assert!(past[0].contains("postérieure"), "{past:?}");
+        let text = Postponement {
+            meeting,
+            decided: now,
+            absent: "Karim Benali".to_owned(),
+            reason,
+        }
+        .text();
+        assert!(text.contains("nouvelle réunion le 26/03/2027 à 09h30"), "{text}");
     }
 
     #[test]
@@ -630,8 +846,8 @@ mod tests {
         let problems = check_override(
             &grid,
             &computed,
-            Decision::Fraud,
-            &[],
+            (Decision::Fraud, &[]),
+            &all_sat(&grid),
             "Le jury confirme la fraude.",
         )
         .expect_err("refused");

@@ -136,6 +136,8 @@ struct Evaluated {
     name: String,
     outcome: crate::domain::scoring::outcome::Outcome,
     explanation: Vec<String>,
+    /// Blocs the candidate sat or had capitalised (a jury decision validates no other).
+    sat: Vec<String>,
 }
 
 async fn evaluate_session(
@@ -166,6 +168,7 @@ async fn evaluate_session(
         let outcome = evaluate(&compiled, &sheet, today);
         let explanation = crate::domain::scoring::explain::report(&compiled, &outcome).explanation;
         out.push(Evaluated {
+            sat: crate::domain::deliberation::blocs_sat(&ctx.grid, &e.input),
             enrolment_id: e.enrolment_id,
             number,
             name,
@@ -375,6 +378,11 @@ pub async fn view(
                     && signed_at(id).is_none()
             }),
         pv_hash: ctx.jury.pv_hash.clone(),
+        postponements: postponements(db, ctx.jury.id)
+            .await?
+            .iter()
+            .map(crate::domain::deliberation::Postponement::text)
+            .collect(),
         files: {
             let (done, total) =
                 super::publication::files_progress(db, SessionId(ctx.session.id)).await?;
@@ -465,8 +473,14 @@ pub async fn decide(
     let (after, reason) = match choice {
         None => (None, None),
         Some((decided, chosen, reason)) => {
-            let decided = check_override(&ctx.grid, &verdict, decided, &chosen, &reason)
-                .map_err(Refusal::Invalid)?;
+            let decided = check_override(
+                &ctx.grid,
+                &verdict,
+                (decided, &chosen),
+                &candidate.sat,
+                &reason,
+            )
+            .map_err(Refusal::Invalid)?;
             store_decision(
                 &txn,
                 &ctx.grid,
@@ -564,6 +578,129 @@ async fn store_decision(
     Ok(())
 }
 
+/// The postponements of a jury, oldest first, in local time.
+pub async fn postponements(
+    db: &impl ConnectionTrait,
+    jury: i32,
+) -> Result<Vec<crate::domain::deliberation::Postponement>, DbErr> {
+    use entities::postponement;
+    use sea_orm::QueryOrder;
+    Ok(postponement::Entity::find()
+        .filter(postponement::Column::JuryId.eq(jury))
+        .order_by_asc(postponement::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| crate::domain::deliberation::Postponement {
+            meeting: super::schedule::to_local(p.meeting_at),
+            decided: super::schedule::to_local(p.decided_at),
+            absent: p.absent,
+            reason: p.reason,
+        })
+        .collect())
+}
+
+/// The meeting the deliberation was last postponed to (local time), if any.
+async fn next_meeting(
+    db: &impl ConnectionTrait,
+    jury: i32,
+) -> Result<Option<chrono::NaiveDateTime>, DbErr> {
+    Ok(postponements(db, jury).await?.pop().map(|p| p.meeting))
+}
+
+/// Who is told of a postponement: every seated member (name, email).
+pub struct Told {
+    pub name: String,
+    pub email: String,
+}
+
+/// The president postpones the deliberation because a member whose presence the rules
+/// require is absent: recorded with the new meeting (local time) and the reason, in
+/// the audit log; refused when the quorum is met (the jury closes instead) or once
+/// closed. Returns the postponement and the members to email.
+pub async fn postpone(
+    db: &sea_orm::DatabaseConnection,
+    member: i32,
+    session: SessionId,
+    present: &[i32],
+    (meeting, reason): (chrono::NaiveDateTime, String),
+    (user, now): (i32, DateTime<Utc>),
+) -> Result<(crate::domain::deliberation::Postponement, Vec<Told>, Context), Refusal> {
+    let (txn, _turn) = super::audit::begin_write(db).await?;
+    let Some(ctx) = context(&txn, Viewer::Juror(member), session).await? else {
+        return Err(Refusal::NotFound);
+    };
+    if ctx.role_of(member) != Some(JuryRole::President) {
+        return Err(Refusal::Forbidden(
+            "Seul(e) le (la) président(e) du jury reporte la délibération.".to_owned(),
+        ));
+    }
+    if ctx.closed() {
+        return Err(Refusal::Invalid(vec![
+            "La délibération est déjà close.".to_owned(),
+        ]));
+    }
+    let rules = super::juries::rules_of(&ctx.certification, &ctx.version);
+    let seats = super::juries::domain_seats(&ctx.seats);
+    if !matches!(quorum(&rules, &seats, present), QuorumDecision::Postpone(_)) {
+        return Err(Refusal::Invalid(vec![
+            "Le quorum est atteint avec les membres présents : le jury délibère et clôt, sans report."
+                .to_owned(),
+        ]));
+    }
+    let absent: Vec<String> = ctx
+        .seats
+        .iter()
+        .filter(|(_, m)| !present.contains(&m.id))
+        .map(|(_, m)| format!("{} {}", m.first_name, m.last_name))
+        .collect();
+    let Some(meeting_utc) = super::schedule::to_utc(meeting) else {
+        return Err(Refusal::Invalid(vec![
+            "Cette heure n'existe pas (passage à l'heure d'été) : choisissez-en une autre."
+                .to_owned(),
+        ]));
+    };
+    let postponement = crate::domain::deliberation::Postponement {
+        meeting,
+        decided: super::schedule::to_local(now),
+        absent: absent.join(", "),
+        reason,
+    };
+    entities::postponement::ActiveModel {
+        jury_id: Set(ctx.jury.id),
+        decided_at: Set(now),
+        decided_by: Set(Some(user)),
+        absent: Set(postponement.absent.clone()),
+        reason: Set(postponement.reason.clone()),
+        meeting_at: Set(meeting_utc),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    super::audit::append(
+        &txn,
+        audit_record(
+            now,
+            user,
+            ("session", ctx.session.id.to_string()),
+            "postpone_deliberation",
+            (None, Some(postponement.text())),
+            Some(postponement.reason.clone()),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    let told = ctx
+        .seats
+        .iter()
+        .map(|(_, m)| Told {
+            name: format!("{} {}", m.first_name, m.last_name),
+            email: m.email.clone(),
+        })
+        .collect();
+    Ok((postponement, told, ctx))
+}
+
 /// The president closes the deliberation with who is present: the quorum is checked
 /// with the certification's jury rules (postponed when they require every member),
 /// every decision is stored, and the PV is fixed for signature.
@@ -589,6 +726,22 @@ pub async fn close(
             "La délibération est déjà close.".to_owned(),
         ]));
     }
+    if let Some(next) = next_meeting(&txn, ctx.jury.id).await?
+        && super::schedule::to_local(now) < next
+    {
+        return Err(Refusal::Invalid(vec![format!(
+            "La délibération est reportée au {} à {} : elle reprend à cette réunion.",
+            next.format("%d/%m/%Y"),
+            next.format("%Hh%M")
+        )]));
+    }
+    let last_end =
+        super::schedule::last_sitting_end(&txn, SessionId(ctx.session.id)).await?;
+    crate::domain::chronology::closing_open(
+        last_end.map(super::schedule::to_local),
+        super::schedule::to_local(now),
+    )
+    .map_err(|why| Refusal::Invalid(vec![why]))?;
     let rules = super::juries::rules_of(&ctx.certification, &ctx.version);
     let seats = super::juries::domain_seats(&ctx.seats);
     let quorum_text = match quorum(&rules, &seats, present) {
@@ -596,7 +749,11 @@ pub async fn close(
             "Tous les membres votants sont présents : le jury délibère valablement.".to_owned()
         }
         QuorumDecision::DeliberateDespiteAbsence(text) => text,
-        QuorumDecision::Postpone(text) => return Err(Refusal::Invalid(vec![text])),
+        QuorumDecision::Postpone(text) => {
+            return Err(Refusal::Invalid(vec![format!(
+                "{text} Reportez la délibération (formulaire « Reporter la délibération ») en fixant la date, l'heure et le motif de la nouvelle réunion."
+            )]));
+        }
     };
     let evaluated = evaluate_session(&txn, &ctx, today).await?;
     let stored = overrides(&txn, evaluated.iter().map(|e| e.enrolment_id)).await?;

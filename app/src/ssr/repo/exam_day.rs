@@ -165,7 +165,25 @@ pub enum Refusal {
     NotFound,
     /// The PV is signed.
     Frozen(&'static str),
+    /// The sitting has not started yet.
+    TooEarly(String),
     Db(DbErr),
+}
+
+/// Refuses a record at a sitting that has not started yet (French local time).
+async fn ensure_started(
+    db: &impl ConnectionTrait,
+    slot_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    let Some(slot) = entities::schedule_slot::Entity::find_by_id(slot_id).one(db).await? else {
+        return Err(Refusal::NotFound);
+    };
+    crate::domain::chronology::attendance_open(
+        super::schedule::to_local(slot.starts_at),
+        super::schedule::to_local(now),
+    )
+    .map_err(Refusal::TooEarly)
 }
 
 impl From<DbErr> for Refusal {
@@ -216,6 +234,7 @@ pub async fn record_attendance(
     if let Some(why) = super::sessions::frozen(&txn, session).await? {
         return Err(Refusal::Frozen(why));
     }
+    ensure_started(&txn, slot_id, now).await?;
     let before = attendance_event::Entity::find()
         .filter(attendance_event::Column::SlotId.eq(slot_id))
         .filter(attendance_event::Column::EnrolmentId.eq(enrolment_id))
@@ -273,6 +292,7 @@ pub async fn record_fraud(
     if let Some(why) = super::sessions::frozen(&txn, session).await? {
         return Err(Refusal::Frozen(why));
     }
+    ensure_started(&txn, slot_id, now).await?;
     fraud_report::ActiveModel {
         enrolment_id: Set(enrolment_id),
         slot_id: Set(Some(slot_id)),

@@ -31,6 +31,8 @@ pub enum Refusal {
     /// The PV is signed: nothing changes any more.
     Frozen(&'static str),
     Submitted,
+    /// The épreuve's sitting has not started yet.
+    TooEarly(String),
     Invalid(Vec<(String, String)>),
     Db(DbErr),
 }
@@ -364,6 +366,13 @@ async fn save_once(
     if let Some(why) = super::sessions::frozen(&txn, session).await? {
         return Err(Refusal::Frozen(why));
     }
+    let sitting = super::schedule::first_sitting(&txn, session, epreuve_id).await?;
+    crate::domain::chronology::grading_open(
+        &ctx.epreuve.code,
+        sitting.map(super::schedule::to_local),
+        super::schedule::to_local(now),
+    )
+    .map_err(Refusal::TooEarly)?;
     let marks = own_marks(&txn, member, &ctx).await?;
     let (status, version) = status_of(&marks);
     if matches!(status, SheetStatus::Submitted | SheetStatus::Locked) {

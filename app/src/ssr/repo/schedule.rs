@@ -32,6 +32,35 @@ pub fn to_local(at: DateTime<Utc>) -> NaiveDateTime {
     at.with_timezone(&Paris).naive_local()
 }
 
+/// When an épreuve's first sitting of the session starts, if it has one.
+pub async fn first_sitting(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+    epreuve: i32,
+) -> Result<Option<DateTime<Utc>>, DbErr> {
+    Ok(schedule_slot::Entity::find()
+        .filter(schedule_slot::Column::SessionId.eq(session.0))
+        .filter(schedule_slot::Column::EpreuveId.eq(epreuve))
+        .order_by_asc(schedule_slot::Column::StartsAt)
+        .one(db)
+        .await?
+        .map(|s| s.starts_at))
+}
+
+/// When the session's last sitting ends, if any is planned.
+pub async fn last_sitting_end(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+) -> Result<Option<DateTime<Utc>>, DbErr> {
+    Ok(schedule_slot::Entity::find()
+        .filter(schedule_slot::Column::SessionId.eq(session.0))
+        .all(db)
+        .await?
+        .iter()
+        .map(|s| s.starts_at + chrono::Duration::minutes(i64::from(s.duration_minutes)))
+        .max())
+}
+
 /// The épreuves of a certification version, in order.
 pub async fn epreuves_of_version(
     db: &impl ConnectionTrait,

@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::deliberation::{
     CandidateRow, CloseDeliberation, Decide, DeliberationView, GenerateDocuments, MemberRow,
-    ReopenDeliberation, SchedulePublication, SignPv, load_deliberation,
+    PostponeDeliberation, ReopenDeliberation, SchedulePublication, SignPv, load_deliberation,
 };
 use crate::domain::deliberation::Filter;
 use crate::domain::format::date_fr;
@@ -62,10 +62,12 @@ fn DeliberationPage(area: Area) -> impl IntoView {
     let sign = ServerAction::<SignPv>::new();
     let publish = ServerAction::<SchedulePublication>::new();
     let reopen = ServerAction::<ReopenDeliberation>::new();
+    let postpone = ServerAction::<PostponeDeliberation>::new();
     let data = Resource::new(
         move || {
             (
                 id(),
+                postpone.version().get(),
                 decide.version().get(),
                 close.version().get(),
                 sign.version().get(),
@@ -80,7 +82,7 @@ fn DeliberationPage(area: Area) -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(view) => view! { <Deliberation view area filter=filter() decide close sign publish reopen/> }.into_any(),
+                    Ok(view) => view! { <Deliberation view area filter=filter() decide close sign publish reopen postpone/> }.into_any(),
                     Err(error) => view! { <h1>"Délibération"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -98,6 +100,7 @@ fn Deliberation(
     sign: ServerAction<SignPv>,
     publish: ServerAction<SchedulePublication>,
     reopen: ServerAction<ReopenDeliberation>,
+    postpone: ServerAction<PostponeDeliberation>,
 ) -> AnyView {
     let base = area.base(view.session_id);
     let session = view.session_id;
@@ -120,6 +123,13 @@ fn Deliberation(
         {move || sign.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
         {move || publish.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
         {move || reopen.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+        {move || postpone.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+        {(!view.postponements.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="titre-reports">
+                <h2 id="titre-reports">"Reports"</h2>
+                <ul>{view.postponements.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view()}</ul>
+            </section>
+        })}
         <Members members=view.members.clone()/>
         {view.pv_hash.clone().map(|hash| view! {
             <section class="card" aria-labelledby="titre-pv">
@@ -137,6 +147,7 @@ fn Deliberation(
         {view.can_reopen.then(|| view! { <ReopenForm session reopen/> })}
         {(area == Area::Certifier).then(|| view! { <Publication view=view.clone() publish/> })}
         {view.can_close.then(|| view! { <CloseForm session members=view.members.clone() close/> })}
+        {view.can_close.then(|| view! { <PostponeForm session members=view.members.clone() postpone/> })}
         <nav aria-label="Filtres" class="filters">
             <ul class="inline-list">
                 {Filter::ALL.into_iter().map(|f| {
@@ -297,6 +308,41 @@ fn SignForm(session: i32, sign: ServerAction<SignPv>) -> impl IntoView {
                 <label for="mot-de-passe-signature">"Mot de passe"</label>
                 <input id="mot-de-passe-signature" type="password" name="password" required autocomplete="current-password"/>
                 <button type="submit" class="button">"Signer le procès-verbal"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Postponing for a missing member (the rules of some certifications need everyone).
+#[component]
+fn PostponeForm(
+    session: i32,
+    members: Vec<MemberRow>,
+    postpone: ServerAction<PostponeDeliberation>,
+) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="titre-report">
+            <h2 id="titre-report">"Reporter la délibération"</h2>
+            <p>"Quand un membre dont la présence est requise est absent, la délibération est reportée : fixez la nouvelle réunion ; chaque membre du jury en est averti par courriel."</p>
+            <ActionForm action=postpone>
+                <CsrfField/>
+                <input type="hidden" name="session_id" value=session/>
+                <fieldset>
+                    <legend>"Membres présents"</legend>
+                    {members.into_iter().enumerate().map(|(i, m)| {
+                        let field = format!("report-present-{}", m.id);
+                        view! {
+                            <p>
+                                <input type="checkbox" id=field.clone() name=format!("present[{i}]") value=m.id checked/>
+                                <label for=field>{format!("{} — {}", m.name, m.role)}</label>
+                            </p>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <div class="field"><label for="report-date">"Date de la nouvelle réunion (JJ/MM/AAAA)"</label><input id="report-date" name="date" required/></div>
+                <div class="field"><label for="report-heure">"Heure (HH:MM)"</label><input id="report-heure" name="time" required/></div>
+                <div class="field"><label for="report-motif">"Motif"</label><textarea id="report-motif" name="reason" rows="2" required></textarea></div>
+                <button type="submit" class="button secondary">"Reporter la délibération"</button>
             </ActionForm>
         </section>
     }
