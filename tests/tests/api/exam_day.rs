@@ -59,6 +59,18 @@ async fn sitting(app: &TestApp) -> String {
 
 /// How many rows of the demo session's sittings (the demo data has a graded November
 /// session with its own attendance and fraud report).
+/// Moves the clock to the start of the sitting (16/03/2027 9:00 in Paris) and logs the
+/// certifier in again (their session would have expired).
+async fn at_the_sitting(app: &TestApp) {
+    use chrono::TimeZone;
+    let start = chrono::Utc
+        .with_ymd_and_hms(2027, 3, 16, 8, 0, 0)
+        .single()
+        .expect("date");
+    app.clock.advance(start - tests::test_now());
+    app.login_as(Role::CertifierAdmin).await;
+}
+
 async fn session_one<E: EntityTrait<Model: Sync>>(
     select: sea_orm::Select<E>,
     slot: impl sea_orm::ColumnTrait,
@@ -89,6 +101,27 @@ async fn attendance_and_fraud_are_recorded_with_their_checks() {
     let html = app.get_html(&page).await;
     assert!(html.contains("E27-001 — DURAND Camille"), "{html}");
     assert!(html.contains("fin à 13h40"));
+    // Before the sitting starts: refused, nothing recorded.
+    let early = app
+        .submit_form(
+            &page,
+            "/api/certificateur/presence",
+            &[
+                ("session_id", "1"),
+                ("slot_id", &slot),
+                ("enrolment_id", "1"),
+                ("kind", "present"),
+                ("identity_checked", "on"),
+            ],
+        )
+        .await;
+    assert!(tests::refused(&early));
+    let html = app.follow(&early).await;
+    assert!(
+        html.contains("Cette épreuve commence le 16/03/2027 à 09h00 : les présences se relèvent à partir de son début."),
+        "{html}"
+    );
+    at_the_sitting(&app).await;
     // A justified absence without its document: refused, nothing recorded.
     let refused = app
         .submit_form(
@@ -239,6 +272,7 @@ async fn absences_and_fraud_reach_the_computed_results() {
     let app = spawn_app().await;
     app.login_as(Role::CertifierAdmin).await;
     let page = sitting(&app).await;
+    at_the_sitting(&app).await;
     let slot = page.rsplit('/').next().expect("slot").to_owned();
     for fields in [
         vec![

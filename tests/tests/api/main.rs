@@ -6,6 +6,7 @@ mod accommodations;
 mod auth;
 mod candidates;
 mod certifications;
+mod chronology;
 mod cli;
 mod convocations;
 mod deliberation;
