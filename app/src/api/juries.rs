@@ -347,10 +347,60 @@ pub async fn declare_link(
     let state = expect_context::<crate::ssr::state::AppState>();
     crate::ssr::freeze::ensure_invitation_open(&state.db, &token).await?;
     let (about, kind, note) = conflict_fields(&enrolment_id, &training_group, &kind, &note)?;
-    crate::ssr::repo::juries::declare(&state.db, &token, about, kind, &note, state.clock.now())
+    let outcome =
+        crate::ssr::repo::juries::declare(&state.db, &token, about, kind, &note, state.clock.now())
+            .await
+            .map_err(|e| refusal(e, "lien"))?;
+    if let Some(found) = crate::ssr::repo::juries::by_token(&state.db, &token)
         .await
-        .map_err(|e| refusal(e, "lien"))?;
+        .map_err(|e| crate::ssr::auth::internal("invitation", e))?
+    {
+        tell_certifier(
+            &state,
+            crate::domain::ids::OrganisationId(found.session.organisation_id),
+            found.session.id,
+            outcome,
+            true,
+        )
+        .await?;
+    }
     leptos_axum::redirect(&format!("/invitation/{token}"));
+    Ok(())
+}
+
+/// Emails the organisation's administrators what a conflict changed.
+#[cfg(feature = "ssr")]
+async fn tell_certifier(
+    state: &crate::ssr::state::AppState,
+    organisation: crate::domain::ids::OrganisationId,
+    session_id: i32,
+    outcome: crate::ssr::repo::juries::Reallocation,
+    by_member: bool,
+) -> Result<(), AppError> {
+    use crate::domain::jury::invitation::ConflictNotice;
+    if !by_member && outcome.moved.is_empty() && outcome.impossible.is_empty() {
+        return Ok(());
+    }
+    let notice = ConflictNotice {
+        member: outcome.member,
+        about: outcome.about,
+        session: outcome.session,
+        by_member,
+        moved: outcome.moved,
+        impossible: outcome.impossible,
+        drafts_voided: outcome.drafts_voided,
+        link: format!(
+            "{}/certificateur/sessions/{session_id}/jury",
+            state.settings.public_url.trim_end_matches('/')
+        ),
+    };
+    let admins = crate::ssr::repo::accounts::administrator_emails(&state.db, organisation)
+        .await
+        .map_err(|e| crate::ssr::auth::internal("administrators", e))?;
+    for admin in admins {
+        crate::ssr::mail::deliver(state, organisation, ("conflit", None), &admin, notice.email())
+            .await?;
+    }
     Ok(())
 }
 
@@ -369,7 +419,7 @@ pub async fn record_conflict(
     let (state, organisation) = certifier()?;
     crate::ssr::freeze::ensure_open(&state.db, organisation, session_id).await?;
     let (about, kind, note) = conflict_fields(&enrolment_id, &training_group, &kind, &note)?;
-    crate::ssr::repo::juries::record_conflict(
+    let outcome = crate::ssr::repo::juries::record_conflict(
         &state.db,
         organisation,
         SessionId(session_id),
@@ -381,6 +431,7 @@ pub async fn record_conflict(
     )
     .await
     .map_err(|e| refusal(e, "conflict"))?;
+    tell_certifier(&state, organisation, session_id, outcome, false).await?;
     back(session_id);
     Ok(())
 }

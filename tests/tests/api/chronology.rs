@@ -231,3 +231,130 @@ async fn a_bloc_the_candidate_never_sat_cannot_be_validated_by_the_jury() {
         0
     );
 }
+
+#[tokio::test]
+async fn a_link_declared_after_allocation_moves_the_gradings_voids_drafts_and_tells_the_certifier() {
+    use entities::{grading_allocation, jury_seat};
+    let certifier = spawn_app().await;
+    certifier.login_as(Role::CertifierAdmin).await;
+    certifier.compose_demo_jury().await;
+    let allocated = certifier
+        .submit_form(
+            "/certificateur/sessions/1/jury",
+            "/api/certificateur/jury_repartir",
+            &[("session_id", "1")],
+        )
+        .await;
+    assert!(!tests::refused(&allocated));
+    // Karim (member 2) grades one of his candidates as a draft.
+    let his = grading_allocation::Entity::find()
+        .filter(grading_allocation::Column::JuryMemberId.eq(2))
+        .all(&certifier.db)
+        .await
+        .expect("query");
+    let row = his.first().cloned().expect("an allocation of Karim");
+    let karim = crate::deliberation::member(&certifier, "karim.benali@demo.jury.fr").await;
+    let sheet = format!(
+        "/jury/sessions/1/candidats/{}/epreuves/{}",
+        row.enrolment_id, row.epreuve_id
+    );
+    let page = karim.get_html(&sheet).await;
+    assert!(page.contains("<form"), "{page}");
+    let item = entities::prelude::Epreuve::find_by_id(row.epreuve_id)
+        .one(&certifier.db)
+        .await
+        .expect("query")
+        .expect("épreuve")
+        .code;
+    let (enrolment, epreuve) = (row.enrolment_id.to_string(), row.epreuve_id.to_string());
+    let drafted = karim
+        .submit_form(
+            &sheet,
+            "/api/jury/enregistrer_fiche",
+            &[
+                ("session_id", "1"),
+                ("enrolment_id", &enrolment),
+                ("epreuve_id", &epreuve),
+                ("version", "0"),
+                ("action", "brouillon"),
+                ("entries[0][item]", &item),
+                ("entries[0][value]", "11"),
+                ("entries[0][comment]", ""),
+            ],
+        )
+        .await;
+    let drafts_before = Mark::find()
+        .filter(entities::mark::Column::JuryMemberId.eq(2))
+        .filter(entities::mark::Column::EnrolmentId.eq(row.enrolment_id))
+        .count(&certifier.db)
+        .await
+        .expect("count");
+    assert!(!tests::refused(&drafted) && drafts_before > 0, "{}", karim.follow(&drafted).await);
+    // Karim declares, through his invitation link, that the candidate was his colleague.
+    let token = jury_seat::Entity::find()
+        .filter(jury_seat::Column::JuryMemberId.eq(2))
+        .filter(jury_seat::Column::InvitationToken.is_not_null())
+        .one(&certifier.db)
+        .await
+        .expect("query")
+        .and_then(|s| s.invitation_token)
+        .expect("token");
+    let path = format!("/invitation/{token}");
+    let sent_before = certifier.mailer.sent().len();
+    let declared = karim
+        .submit_form(
+            &path,
+            "/api/invitation/declarer_lien",
+            &[
+                ("token", token.as_str()),
+                ("enrolment_id", &enrolment),
+                ("training_group", ""),
+                ("kind", "employer"),
+                ("note", "Ancienne collègue"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&declared), path);
+    // His gradings of that candidate went to another grader; his draft no longer counts.
+    let now_his = grading_allocation::Entity::find()
+        .filter(grading_allocation::Column::JuryMemberId.eq(2))
+        .filter(grading_allocation::Column::EnrolmentId.eq(row.enrolment_id))
+        .count(&certifier.db)
+        .await
+        .expect("count");
+    assert_eq!(now_his, 0, "moved to another grader");
+    let moved = grading_allocation::Entity::find_by_id(row.id)
+        .one(&certifier.db)
+        .await
+        .expect("query")
+        .expect("kept");
+    assert_ne!(moved.jury_member_id, 2);
+    assert_eq!(
+        Mark::find()
+            .filter(entities::mark::Column::JuryMemberId.eq(2))
+            .filter(entities::mark::Column::EnrolmentId.eq(row.enrolment_id))
+            .count(&certifier.db)
+            .await
+            .expect("count"),
+        0
+    );
+    assert!(
+        AuditEntry::find()
+            .filter(entities::audit_entry::Column::Action.eq("void_draft"))
+            .count(&certifier.db)
+            .await
+            .expect("count")
+            >= 1
+    );
+    assert_eq!(karim.get(&sheet).await.status(), 404);
+    // The certifier is emailed what moved.
+    let emails: Vec<_> = certifier.mailer.sent().into_iter().skip(sent_before).collect();
+    let notice = emails
+        .iter()
+        .find(|e| e.to == app::ssr::demo::demo_account(Role::CertifierAdmin).email)
+        .expect("email to the certifier");
+    assert!(notice.subject.starts_with("Conflit d'intérêts déclaré"));
+    assert!(notice.text.contains("Karim Benali a déclaré un lien avec"), "{}", notice.text);
+    assert!(notice.text.contains("Réattribuée : "), "{}", notice.text);
+    assert!(notice.text.contains("brouillon(s)"));
+}

@@ -80,3 +80,88 @@ mod tests {
         assert!(html.contains("<a href=\"https://jury.example/invitation/abc\">"));
     }
 }
+
+/// A conflict of interest declared or recorded after the allocation, and what it moved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConflictNotice {
+    pub member: String,
+    pub about: String,
+    pub session: String,
+    /// Declared by the member through their invitation link (else by a certifier).
+    pub by_member: bool,
+    /// (candidate — épreuve, new grader).
+    pub moved: Vec<(String, String)>,
+    pub impossible: Vec<String>,
+    pub drafts_voided: usize,
+    /// The session's jury page.
+    pub link: String,
+}
+
+impl ConflictNotice {
+    /// The email to the certifier's administrators.
+    pub fn email(&self) -> (String, String, String) {
+        let subject = format!("Conflit d'intérêts déclaré — {}", self.session);
+        let who = if self.by_member {
+            format!("{} a déclaré un lien avec {}", self.member, self.about)
+        } else {
+            format!("Un conflit d'intérêts de {} avec {} a été enregistré", self.member, self.about)
+        };
+        let mut lines = vec![format!("{who} (session « {} »). Ce membre n'évalue plus ce candidat.", self.session)];
+        if self.moved.is_empty() && self.impossible.is_empty() {
+            lines.push("Aucune correction ne lui était attribuée pour ce candidat.".to_owned());
+        }
+        for (what, to) in &self.moved {
+            lines.push(format!("Réattribuée : {what} → {to}."));
+        }
+        for why in &self.impossible {
+            lines.push(format!("À réattribuer vous-même : {why}"));
+        }
+        if self.drafts_voided > 0 {
+            lines.push(format!(
+                "{} brouillon(s) de notation de ce membre pour ce candidat ne compte(nt) plus (conservé(s) au journal d'audit).",
+                self.drafts_voided
+            ));
+        }
+        let text = format!(
+            "Bonjour,\n\n{}\n\nLe jury de la session : {}\n",
+            lines.join("\n"),
+            self.link
+        );
+        let html = format!(
+            "<!DOCTYPE html><html lang=\"fr\"><body><p>Bonjour,</p><ul>{}</ul><p><a href=\"{}\">{}</a></p></body></html>",
+            lines
+                .iter()
+                .map(|l| format!("<li>{}</li>", escape(l)))
+                .collect::<String>(),
+            escape(&self.link),
+            escape(&self.link),
+        );
+        (subject, text, html)
+    }
+}
+
+#[cfg(test)]
+mod conflict_tests {
+    use super::*;
+
+    #[test]
+    fn the_conflict_email_says_what_moved_and_what_the_certifier_must_do() {
+        let notice = ConflictNotice {
+            member: "Karim Benali".to_owned(),
+            about: "DURAND Camille".to_owned(),
+            session: "Session de mars 2027".to_owned(),
+            by_member: true,
+            moved: vec![("S1-0001 — DURAND Camille — B3.E1".to_owned(), "Sophie Lefèvre".to_owned())],
+            impossible: vec!["S1-0001 — DURAND Camille — B1.E1 : aucun autre membre votant dans le jury.".to_owned()],
+            drafts_voided: 1,
+            link: "https://jury.example/certificateur/sessions/1/jury".to_owned(),
+        };
+        let (subject, text, html) = notice.email();
+        assert_eq!(subject, "Conflit d'intérêts déclaré — Session de mars 2027");
+        assert!(text.contains("Karim Benali a déclaré un lien avec DURAND Camille"));
+        assert!(text.contains("Réattribuée : S1-0001 — DURAND Camille — B3.E1 → Sophie Lefèvre."));
+        assert!(text.contains("À réattribuer vous-même"));
+        assert!(text.contains("1 brouillon(s)"));
+        assert!(html.contains("<li>"));
+    }
+}

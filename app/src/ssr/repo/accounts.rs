@@ -444,3 +444,19 @@ pub async fn create_administrator(
     let model = new_account(&invited, now).insert(db).await?;
     Ok(UserId(model.id))
 }
+
+/// Emails of the organisation's active administrators (who are told of conflicts).
+pub async fn administrator_emails(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+) -> Result<Vec<String>, DbErr> {
+    Ok(user::Entity::find()
+        .filter(user::Column::OrganisationId.eq(organisation.0))
+        .filter(user::Column::Role.eq(UserRole::CertifierAdmin))
+        .filter(user::Column::Active.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.email)
+        .collect())
+}

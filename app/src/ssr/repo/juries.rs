@@ -644,7 +644,7 @@ pub async fn declare(
     kind: ConflictKind,
     note: &str,
     now: DateTime<Utc>,
-) -> Result<(), Refusal> {
+) -> Result<Reallocation, Refusal> {
     let Some(found) = by_token(db, token).await? else {
         return Err(Refusal::NotFound);
     };
@@ -673,12 +673,12 @@ pub async fn record_conflict(
     kind: ConflictKind,
     (note, by_member): (&str, bool),
     now: DateTime<Utc>,
-) -> Result<(), Refusal> {
+) -> Result<Reallocation, Refusal> {
     let (txn, _turn) = super::audit::begin_write(conn).await?;
     let db = &txn;
-    if context(db, organisation, session).await?.is_none() {
+    let Some(ctx) = context(db, organisation, session).await? else {
         return Err(Refusal::NotFound);
-    }
+    };
     let member = jury_member::Entity::find_by_id(member_id)
         .filter(jury_member::Column::OrganisationId.eq(organisation.0))
         .one(db)
@@ -726,8 +726,165 @@ pub async fn record_conflict(
         }),
     )
     .await?;
+    let mut outcome =
+        reallocate_after_conflict(db, &ctx.session, ctx.jury.as_ref(), member.id, now).await?;
+    outcome.member = format!("{} {}", member.first_name, member.last_name);
+    outcome.about = match (candidate_id, &training_group) {
+        (Some(person), _) => candidate::Entity::find_by_id(person)
+            .one(db)
+            .await?
+            .map(|p| format!("{} {}", p.last_name.to_uppercase(), p.first_name))
+            .unwrap_or_default(),
+        (None, Some(group)) => format!("le groupe de formation « {group} »"),
+        (None, None) => String::new(),
+    };
+    outcome.session = ctx.session.label.clone();
     txn.commit().await?;
-    Ok(())
+    Ok(outcome)
+}
+
+/// What a conflict declared after the allocation changed: the gradings given to another
+/// grader, those that could not be (with why), and the conflicted member's drafts voided.
+#[derive(Debug, Default)]
+pub struct Reallocation {
+    pub member: String,
+    pub about: String,
+    pub session: String,
+    /// (candidate — épreuve, new grader).
+    pub moved: Vec<(String, String)>,
+    pub impossible: Vec<String>,
+    pub drafts_voided: usize,
+}
+
+/// Moves the gradings of `member` that a new conflict forbids to another eligible
+/// grader (the least loaded whom the allocation rules accept), and voids the member's
+/// drafts for those candidates (each kept in the audit log). Inside the caller's
+/// transaction.
+async fn reallocate_after_conflict(
+    db: &impl ConnectionTrait,
+    session: &exam_session::Model,
+    jury: Option<&jury::Model>,
+    member: i32,
+    now: DateTime<Utc>,
+) -> Result<Reallocation, DbErr> {
+    let mut outcome = Reallocation::default();
+    let rows = allocations_of(db, SessionId(session.id)).await?;
+    let mine: Vec<i32> = rows
+        .iter()
+        .filter(|r| r.grader_id == member)
+        .map(|r| r.enrolment_id)
+        .collect();
+    let conflicted = conflicted_enrolments(db, member, mine).await?;
+    if conflicted.is_empty() {
+        return Ok(outcome);
+    }
+    // Drafts of the member for those candidates no longer count.
+    let drafts = super::chunked::all(conflicted.iter().copied(), |chunk| {
+        entities::mark::Entity::find()
+            .filter(entities::mark::Column::EnrolmentId.is_in(chunk))
+            .filter(entities::mark::Column::JuryMemberId.eq(member))
+            .filter(entities::mark::Column::Status.eq(entities::enums::MarkStatus::Draft))
+            .all(db)
+    })
+    .await?;
+    for draft in &drafts {
+        super::audit::append(
+            db,
+            crate::domain::audit::Record {
+                at: now,
+                actor: crate::ssr::auth::current_user().map(|u| u.id.0),
+                entity: "mark".to_owned(),
+                entity_id: format!("{}:{}:{}", draft.enrolment_id, draft.epreuve_id, member),
+                action: "void_draft".to_owned(),
+                before: Some(
+                    serde_json::json!({
+                        "item": draft.item_code,
+                        "points_hundredths": draft.points_hundredths,
+                        "met": draft.met,
+                        "comment": draft.comment,
+                    })
+                    .to_string(),
+                ),
+                after: None,
+                reason: Some("Conflit d'intérêts déclaré après la répartition.".to_owned()),
+            },
+        )
+        .await?;
+    }
+    super::chunked::each(drafts.iter().map(|d| d.id), |chunk| {
+        let delete = entities::mark::Entity::delete_many()
+            .filter(entities::mark::Column::Id.is_in(chunk));
+        async move { Ok(delete.exec(db).await?.rows_affected) }
+    })
+    .await?;
+    outcome.drafts_voided = drafts.len();
+    // The gradings, moved one by one under the allocation rules.
+    let (input, _) = allocation_input(db, session, jury).await?;
+    let candidate_of: HashMap<i32, i32> = enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(session.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e.candidate_id))
+        .collect();
+    let mut assignments: Vec<Assignment> = rows
+        .iter()
+        .map(|r| Assignment {
+            candidate: candidate_of.get(&r.enrolment_id).copied().unwrap_or_default(),
+            epreuve: r.epreuve_id,
+            grader: r.grader_id,
+            rank: u8::try_from(r.rank).unwrap_or(1),
+        })
+        .collect();
+    for (i, row) in rows.iter().enumerate() {
+        if row.grader_id != member || !conflicted.contains(&row.enrolment_id) {
+            continue;
+        }
+        let label = format!("{} — {}", row.candidate, row.epreuve);
+        let task = input
+            .tasks
+            .iter()
+            .find(|t| t.candidate == assignments[i].candidate && t.epreuve == row.epreuve_id);
+        let mut load: Vec<(usize, &Grader)> = input
+            .graders
+            .iter()
+            .filter(|g| g.id != member)
+            .map(|g| (assignments.iter().filter(|a| a.grader == g.id).count(), g))
+            .collect();
+        load.sort_by_key(|(n, g)| (*n, g.id));
+        let mut why = Vec::new();
+        let mut chosen = None;
+        for (_, grader) in load {
+            let mut trial = assignments.clone();
+            trial[i].grader = grader.id;
+            let problems: Vec<String> = allocation::check(&input, &trial)
+                .into_iter()
+                .filter(|p| task.is_some_and(|t| p.starts_with(&t.label)))
+                .collect();
+            if problems.is_empty() {
+                chosen = Some((grader.id, grader.name.clone()));
+                assignments = trial;
+                break;
+            }
+            why.push(format!("{} : {}", grader.name, problems.join(" ; ")));
+        }
+        match chosen {
+            Some((id, name)) => {
+                if let Some(model) = grading_allocation::Entity::find_by_id(row.id).one(db).await? {
+                    let mut model: grading_allocation::ActiveModel = model.into();
+                    model.jury_member_id = Set(id);
+                    model.update(db).await?;
+                }
+                outcome.moved.push((label, name));
+            }
+            None => outcome.impossible.push(if why.is_empty() {
+                format!("{label} : aucun autre membre votant dans le jury.")
+            } else {
+                format!("{label} : aucun autre correcteur possible ({})", why.join(" ; "))
+            }),
+        }
+    }
+    Ok(outcome)
 }
 
 /// What the allocation of a session depends on: candidates × épreuves, the voting
