@@ -34,6 +34,7 @@ pub mod login_session;
 pub mod mark;
 pub mod mark_version;
 pub mod organisation;
+pub mod passage;
 pub mod postponement;
 pub mod pv_signature;
 pub mod schedule_slot;
@@ -73,6 +74,7 @@ pub mod prelude {
     pub use crate::mark::Entity as Mark;
     pub use crate::mark_version::Entity as MarkVersion;
     pub use crate::organisation::Entity as Organisation;
+    pub use crate::passage::Entity as Passage;
     pub use crate::postponement::Entity as Postponement;
     pub use crate::pv_signature::Entity as PvSignature;
     pub use crate::schedule_slot::Entity as ScheduleSlot;

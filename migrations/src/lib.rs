@@ -16,6 +16,7 @@ mod m20261128_000001_throttles;
 mod m20261128_000002_audit_head;
 mod m20261128_000003_account_tokens;
 mod m20261128_000004_postponements;
+mod m20261128_000005_passages;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_audit_head::Migration),
             Box::new(m20261128_000003_account_tokens::Migration),
             Box::new(m20261128_000004_postponements::Migration),
+            Box::new(m20261128_000005_passages::Migration),
         ]
     }
 }

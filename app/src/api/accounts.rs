@@ -289,7 +289,9 @@ pub async fn load_password_link(token: String) -> Result<PasswordLinkPage, AppEr
             email: holder.email,
             first: holder.purpose == Purpose::Choose,
         }),
-        Err(refusal) => Err(with_status(AppError::Conflict(refusal.message().to_owned()))),
+        Err(refusal) => Err(with_status(AppError::Conflict(
+            refusal.message().to_owned(),
+        ))),
     }
 }
 
@@ -311,7 +313,9 @@ pub async fn choose_password(
             .await
             .map_err(|e| internal("password link", e))?
     {
-        return Err(with_status(AppError::Conflict(refusal.message().to_owned())));
+        return Err(with_status(AppError::Conflict(
+            refusal.message().to_owned(),
+        )));
     }
     let hash = hash_password(&password)?;
     match crate::ssr::repo::accounts::redeem(&state.db, &token, hash, state.clock.now())
@@ -324,7 +328,9 @@ pub async fn choose_password(
             leptos_axum::redirect(&format!("/connexion?{query}"));
             Ok(())
         }
-        Err(refusal) => Err(with_status(AppError::Conflict(refusal.message().to_owned()))),
+        Err(refusal) => Err(with_status(AppError::Conflict(
+            refusal.message().to_owned(),
+        ))),
     }
 }
 

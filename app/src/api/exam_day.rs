@@ -21,6 +21,22 @@ pub struct SlotCandidate {
     /// The latest attendance record.
     pub attendance: Option<Attendance>,
     pub frauds: Vec<FraudReport>,
+    /// Their individual passage, at an oral or interview sitting.
+    pub passage: Option<PassageRow>,
+}
+
+/// A candidate's individual passage.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassageRow {
+    pub id: i32,
+    pub position: i32,
+    /// `HH:MM`, local time (as the form edits it).
+    pub start: String,
+    /// `10h30 – 11h15`.
+    pub span: String,
+    pub room: String,
+    /// The graders allocated to this candidate for the épreuve.
+    pub examiners: String,
 }
 
 /// A sitting's page.
@@ -32,6 +48,10 @@ pub struct SlotPage {
     pub epreuve: String,
     pub starts: String,
     pub place: String,
+    /// Candidates pass one by one (oral, interview, practical).
+    pub individual: bool,
+    /// The épreuve's phases and length.
+    pub phases: String,
     pub rows: Vec<SlotCandidate>,
 }
 
@@ -75,6 +95,102 @@ fn refusal(error: crate::ssr::repo::exam_day::Refusal) -> AppError {
         Refusal::TooEarly(why) => crate::ssr::auth::with_status(AppError::Conflict(why)),
         Refusal::Db(err) => crate::ssr::auth::internal("exam day", err),
     }
+}
+
+#[cfg(feature = "ssr")]
+fn passage_refusal(error: crate::ssr::repo::passages::Refusal) -> AppError {
+    use crate::ssr::repo::passages::Refusal;
+    match error {
+        Refusal::NotFound => crate::ssr::auth::with_status(AppError::NotFound),
+        Refusal::Invalid(why) => crate::ssr::auth::with_status(AppError::invalid("passages", why)),
+        Refusal::Db(err) => crate::ssr::auth::internal("passages", err),
+    }
+}
+
+/// (Re)generates the individual passages of an oral or interview sitting: candidates in
+/// number order from the sitting's start, each for the épreuve's phases lengthened by
+/// their accommodations, a changeover between two, a break every few passages.
+#[server(prefix = "/api/certificateur", endpoint = "passages_generer")]
+pub async fn generate_passages(
+    session_id: i32,
+    slot_id: i32,
+    #[server(default)] gap: String,
+    #[server(default)] every: String,
+    #[server(default)] pause: String,
+) -> Result<(), AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::error::FieldError;
+    use crate::ssr::auth::with_status;
+    let (state, organisation, _) = certifier()?;
+    crate::ssr::freeze::ensure_open(&state.db, organisation, session_id).await?;
+    let pace = crate::domain::passage::check_pace(&gap, &every, &pause).map_err(|problems| {
+        with_status(AppError::Validation(
+            problems
+                .into_iter()
+                .map(|message| FieldError {
+                    field: "passages".to_owned(),
+                    message,
+                })
+                .collect(),
+        ))
+    })?;
+    crate::ssr::repo::passages::generate(
+        &state.db,
+        organisation,
+        SessionId(session_id),
+        slot_id,
+        pace,
+    )
+    .await
+    .map_err(passage_refusal)?;
+    leptos_axum::redirect(&format!(
+        "/certificateur/sessions/{session_id}/epreuves/{slot_id}?passages=1"
+    ));
+    Ok(())
+}
+
+/// Moves one passage: its start (`HH:MM`, the sitting's day) and room.
+#[server(prefix = "/api/certificateur", endpoint = "passage_modifier")]
+pub async fn update_passage(
+    session_id: i32,
+    slot_id: i32,
+    passage_id: i32,
+    start: String,
+    #[server(default)] room: String,
+) -> Result<(), AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::ssr::auth::{internal, with_status};
+    let (state, organisation, _) = certifier()?;
+    crate::ssr::freeze::ensure_open(&state.db, organisation, session_id).await?;
+    let day = crate::ssr::repo::sessions::detail(&state.db, organisation, SessionId(session_id))
+        .await
+        .map_err(|e| internal("passage", e))?
+        .and_then(|d| d.slots.into_iter().find(|s| s.id == slot_id))
+        .map(|s| s.starts_local.date())
+        .ok_or_else(|| with_status(AppError::NotFound))?;
+    let time = chrono::NaiveTime::parse_from_str(start.trim(), "%H:%M").map_err(|_| {
+        with_status(AppError::invalid(
+            "start",
+            format!(
+                "Heure de passage « {} » invalide (attendu HH:MM).",
+                start.chars().take(10).collect::<String>()
+            ),
+        ))
+    })?;
+    let room = Some(room.trim().to_owned()).filter(|r| !r.is_empty());
+    crate::ssr::repo::passages::update(
+        &state.db,
+        organisation,
+        SessionId(session_id),
+        (slot_id, passage_id),
+        (day.and_time(time), room),
+    )
+    .await
+    .map_err(passage_refusal)?;
+    leptos_axum::redirect(&format!(
+        "/certificateur/sessions/{session_id}/epreuves/{slot_id}"
+    ));
+    Ok(())
 }
 
 /// A sitting of one of the certifier's sessions.

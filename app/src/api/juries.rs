@@ -398,8 +398,14 @@ async fn tell_certifier(
         .await
         .map_err(|e| crate::ssr::auth::internal("administrators", e))?;
     for admin in admins {
-        crate::ssr::mail::deliver(state, organisation, ("conflit", None), &admin, notice.email())
-            .await?;
+        crate::ssr::mail::deliver(
+            state,
+            organisation,
+            ("conflit", None),
+            &admin,
+            notice.email(),
+        )
+        .await?;
     }
     Ok(())
 }

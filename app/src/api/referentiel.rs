@@ -487,6 +487,7 @@ pub async fn save_epreuve_settings(
     #[server(default)] double_marking: Option<String>,
     #[server(default)] discrepancy: String,
     #[server(default)] modalities: String,
+    #[server(default)] phases: String,
 ) -> Result<(), AppError> {
     use crate::domain::epreuve::EpreuveSettings;
     use crate::domain::templates::{EpreuveKind, Modality};
@@ -548,6 +549,28 @@ pub async fn save_epreuve_settings(
             }),
         }
     }
+    let phases = crate::domain::passage::parse_phases(&phases).unwrap_or_else(|problems| {
+        errors.extend(problems.into_iter().map(|message| FieldError {
+            field: "phases".to_owned(),
+            message,
+        }));
+        Vec::new()
+    });
+    // Phases make the duration: both typed must agree.
+    let total: u32 = phases.iter().map(|p| p.minutes).sum();
+    let duration_minutes = match duration_minutes {
+        Some(minutes) if total > 0 && minutes != total => {
+            errors.push(FieldError {
+                field: "duration".to_owned(),
+                message: format!(
+                    "La durée ({minutes} min) diffère de la somme des phases ({total} min) : corrigez l'une ou l'autre, ou laissez la durée vide."
+                ),
+            });
+            Some(minutes)
+        }
+        None if total > 0 => Some(total),
+        other => other,
+    };
     let settings = EpreuveSettings {
         code: code.trim().to_owned(),
         kind,
@@ -556,8 +579,8 @@ pub async fn save_epreuve_settings(
         double_marking: double_marking.is_some(),
         discrepancy,
         modalities: parsed,
-        // Phases are not edited in the forms: the épreuve keeps its own (`save_version`).
-        phases: Vec::new(),
+        // Empty: the épreuve keeps its own phases (`save_version`).
+        phases,
     };
     save_edit(
         certification_id,

@@ -156,7 +156,8 @@ pub fn with_link(
     (subject, text, html): (String, String, String),
     link: &PasswordLink,
 ) -> (String, String, String) {
-    let sentence = "Votre compte est prêt : choisissez votre mot de passe en ouvrant ce lien personnel";
+    let sentence =
+        "Votre compte est prêt : choisissez votre mot de passe en ouvrant ce lien personnel";
     let text = format!(
         "{text}\n{sentence} (à usage unique, valable jusqu'au {expires}) :\n{url}\n",
         url = link.url,
@@ -320,7 +321,10 @@ mod tests {
             check_link(false, at(12), true, at(12)),
             Err(LinkRefusal::Expired)
         );
-        assert_eq!(check_link(true, at(12), true, at(11)), Err(LinkRefusal::Used));
+        assert_eq!(
+            check_link(true, at(12), true, at(11)),
+            Err(LinkRefusal::Used)
+        );
         assert_eq!(
             check_link(false, at(12), false, at(11)),
             Err(LinkRefusal::Deactivated)

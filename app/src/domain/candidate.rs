@@ -115,9 +115,7 @@ pub fn parse_percent(text: &str, what: &str) -> Result<Option<rust_decimal::Deci
         )
     };
     let normalised = trimmed.replace(',', ".");
-    if !normalised
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == '.')
+    if !normalised.chars().all(|c| c.is_ascii_digit() || c == '.')
         || normalised.matches('.').count() > 1
     {
         return Err(refused());
@@ -302,10 +300,11 @@ pub fn parse_candidates_csv(
             .map_err(|m| row_problems.push(m))
             .ok()
             .flatten();
-        let absence_percent = parse_percent(&field(Column::Absence), "taux d'absences injustifiées")
-            .map_err(|m| row_problems.push(m))
-            .ok()
-            .flatten();
+        let absence_percent =
+            parse_percent(&field(Column::Absence), "taux d'absences injustifiées")
+                .map_err(|m| row_problems.push(m))
+                .ok()
+                .flatten();
         let email = field(Column::Email).to_lowercase();
         if !email.is_empty() && !email_is_valid(&email) {
             row_problems.push(format!("courriel « {email} » invalide"));
@@ -496,16 +495,33 @@ mod tests {
             Petit;Lucas;03/09/2001;lucas@exemple.fr;Apprentissage;;\n";
         let candidates = parse_candidates_csv(file.as_bytes(), &HashSet::new(), test_today())
             .expect("valid file");
-        assert_eq!(candidates[0].attendance_percent, Some(rust_decimal_macros::dec!(92.5)));
-        assert_eq!(candidates[0].absence_percent, Some(rust_decimal::Decimal::ZERO));
+        assert_eq!(
+            candidates[0].attendance_percent,
+            Some(rust_decimal_macros::dec!(92.5))
+        );
+        assert_eq!(
+            candidates[0].absence_percent,
+            Some(rust_decimal::Decimal::ZERO)
+        );
         assert_eq!(candidates[1].attendance_percent, None);
         let bad = "Nom;Prénom;Date de naissance;Courriel;Voie d'accès;Assiduité;Absences injustifiées\n\
             Durand;Camille;12/04/1998;camille@exemple.fr;Formation continue;120;-3\n";
         let problems = parse_candidates_csv(bad.as_bytes(), &HashSet::new(), test_today())
             .expect_err("refused");
-        assert!(problems[0].message.contains("assiduité « 120 » invalide"), "{}", problems[0].message);
-        assert!(problems[0].message.contains("taux d'absences injustifiées « -3 » invalide"));
-        assert_eq!(parse_percent("85 %", "x"), Ok(Some(rust_decimal_macros::dec!(85))));
+        assert!(
+            problems[0].message.contains("assiduité « 120 » invalide"),
+            "{}",
+            problems[0].message
+        );
+        assert!(
+            problems[0]
+                .message
+                .contains("taux d'absences injustifiées « -3 » invalide")
+        );
+        assert_eq!(
+            parse_percent("85 %", "x"),
+            Ok(Some(rust_decimal_macros::dec!(85)))
+        );
         assert!(parse_percent("85,555", "x").is_err());
         assert!(parse_percent("8a", "x").is_err());
     }

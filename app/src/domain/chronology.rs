@@ -68,7 +68,10 @@ mod tests {
             refused,
             "L'épreuve « B3.E1 » a lieu le 16/03/2027 à 09h00 : sa notation ouvre à son début, pas avant."
         );
-        assert_eq!(grading_open("B3.E1", Some(at(16, 9, 0)), at(16, 9, 0)), Ok(()));
+        assert_eq!(
+            grading_open("B3.E1", Some(at(16, 9, 0)), at(16, 9, 0)),
+            Ok(())
+        );
         // A continuous-assessment module without a sitting: any time.
         assert_eq!(grading_open("M1.1", None, at(1, 0, 0)), Ok(()));
     }

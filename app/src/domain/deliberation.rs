@@ -805,7 +805,10 @@ mod tests {
             "Le jury valide ce bloc au vu des travaux.",
         )
         .expect_err("refused");
-        assert!(problems[0].contains("n'en a passé aucune épreuve"), "{problems:?}");
+        assert!(
+            problems[0].contains("n'en a passé aucune épreuve"),
+            "{problems:?}"
+        );
     }
 
     #[test]
@@ -818,7 +821,10 @@ mod tests {
             now,
         )
         .expect("valid");
-        assert_eq!(meeting.format("%d/%m/%Y %H:%M").to_string(), "26/03/2027 09:30");
+        assert_eq!(
+            meeting.format("%d/%m/%Y %H:%M").to_string(),
+            "26/03/2027 09:30"
+        );
         assert!(reason.starts_with("Membre"));
         let problems = check_postponement("19/03/2027", "9h", "court", now).expect_err("refused");
         assert_eq!(problems.len(), 2, "{problems:?}");
@@ -833,7 +839,10 @@ mod tests {
             reason,
         }
         .text();
-        assert!(text.contains("nouvelle réunion le 26/03/2027 à 09h30"), "{text}");
+        assert!(
+            text.contains("nouvelle réunion le 26/03/2027 à 09h30"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod grading;
 pub mod integrity;
 pub mod juries;
 pub mod mapping;
+pub mod passages;
 pub mod publication;
 pub mod results;
 pub mod retakes;

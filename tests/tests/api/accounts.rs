@@ -38,7 +38,12 @@ async fn account(app: &TestApp, email: &str) -> user::Model {
 }
 
 /// Chooses a password on the page behind a link, as a browser without JavaScript.
-async fn choose(app: &TestApp, link: &str, password: &str, confirmation: &str) -> reqwest::Response {
+async fn choose(
+    app: &TestApp,
+    link: &str,
+    password: &str,
+    confirmation: &str,
+) -> reqwest::Response {
     let token = link.trim_start_matches("/mot-de-passe/");
     app.submit_form(
         link,
@@ -100,7 +105,10 @@ async fn a_juror_added_to_the_pool_chooses_a_password_through_the_link_the_certi
     assert_eq!(juror.role, entities::enums::UserRole::JuryMember);
     assert!(juror.jury_member_id.is_some());
     let page = app.get_html(&format!("{ACCOUNTS}?role=jury")).await;
-    assert!(page.contains("Nadia Roux") && page.contains("Aucun lien envoyé"), "{page}");
+    assert!(
+        page.contains("Nadia Roux") && page.contains("Aucun lien envoyé"),
+        "{page}"
+    );
     let juror_browser = app.another_browser();
     assert_eq!(
         location(&juror_browser.login("nadia.roux@exemple.fr", "").await),
@@ -116,10 +124,16 @@ async fn a_juror_added_to_the_pool_chooses_a_password_through_the_link_the_certi
         .await;
     assert_eq!(location(&sent), "/certificateur/comptes?fait=lien");
     let email = app.mailer.sent().pop().expect("welcome email");
-    assert_eq!(email.subject, "Votre compte de membre de jury — Organisme Test");
+    assert_eq!(
+        email.subject,
+        "Votre compte de membre de jury — Organisme Test"
+    );
     assert!(email.text.contains("valable jusqu'au"), "{}", email.text);
     let link = link_in_last_email(&app, "nadia.roux@exemple.fr");
-    assert!(email.text.contains("http://"), "links use the public address");
+    assert!(
+        email.text.contains("http://"),
+        "links use the public address"
+    );
     // Only a digest of the token is stored.
     let token = link.trim_start_matches("/mot-de-passe/");
     assert_eq!(
@@ -137,11 +151,31 @@ async fn a_juror_added_to_the_pool_chooses_a_password_through_the_link_the_certi
     assert!(tests::refused(&short));
     let shown = juror_browser.follow(&short).await;
     assert!(shown.contains("au moins 12 caractères"), "{shown}");
-    let different = choose(&juror_browser, &link, "une phrase assez longue", "une autre phrase longue").await;
-    assert!(juror_browser.follow(&different).await.contains("Les deux saisies du mot de passe diffèrent."));
-    assert_eq!(account(&app, "nadia.roux@exemple.fr").await.password_hash, "");
+    let different = choose(
+        &juror_browser,
+        &link,
+        "une phrase assez longue",
+        "une autre phrase longue",
+    )
+    .await;
+    assert!(
+        juror_browser
+            .follow(&different)
+            .await
+            .contains("Les deux saisies du mot de passe diffèrent.")
+    );
+    assert_eq!(
+        account(&app, "nadia.roux@exemple.fr").await.password_hash,
+        ""
+    );
     // The right one: back to the login page, which says so; then logged in.
-    let chosen = choose(&juror_browser, &link, "une phrase assez longue", "une phrase assez longue").await;
+    let chosen = choose(
+        &juror_browser,
+        &link,
+        "une phrase assez longue",
+        "une phrase assez longue",
+    )
+    .await;
     assert_eq!(
         location(&chosen),
         "/connexion?info=mot-de-passe&email=nadia.roux%40exemple.fr"
@@ -156,7 +190,13 @@ async fn a_juror_added_to_the_pool_chooses_a_password_through_the_link_the_certi
     let again = app.another_browser();
     let reused = again.get_html(&link).await;
     assert!(reused.contains("Ce lien a déjà servi"), "{reused}");
-    let replay = choose(&again, &link, "encore une autre phrase", "encore une autre phrase").await;
+    let replay = choose(
+        &again,
+        &link,
+        "encore une autre phrase",
+        "encore une autre phrase",
+    )
+    .await;
     assert!(tests::refused(&replay) || replay.status() == 409);
     let logged = again
         .login("nadia.roux@exemple.fr", "une phrase assez longue")
@@ -169,7 +209,8 @@ async fn a_juror_added_to_the_pool_chooses_a_password_through_the_link_the_certi
 }
 
 #[tokio::test]
-async fn an_enrolled_candidate_gets_the_link_in_the_convocation_and_an_expired_link_is_sent_again() {
+async fn an_enrolled_candidate_gets_the_link_in_the_convocation_and_an_expired_link_is_sent_again()
+{
     let app = spawn_app().await;
     app.login_as(Role::CertifierAdmin).await;
     let added = app
@@ -250,7 +291,13 @@ async fn an_enrolled_candidate_gets_the_link_in_the_convocation_and_an_expired_l
     .await;
     let second = link_in_last_email(&app, "ines.lemoine@exemple.fr");
     assert_ne!(first, second);
-    let chosen = choose(&browser, &second, "ma phrase de passe à moi", "ma phrase de passe à moi").await;
+    let chosen = choose(
+        &browser,
+        &second,
+        "ma phrase de passe à moi",
+        "ma phrase de passe à moi",
+    )
+    .await;
     assert!(location(&chosen).starts_with("/connexion?info=mot-de-passe"));
     let logged = browser
         .login("ines.lemoine@exemple.fr", "ma phrase de passe à moi")
@@ -259,7 +306,8 @@ async fn an_enrolled_candidate_gets_the_link_in_the_convocation_and_an_expired_l
 }
 
 #[tokio::test]
-async fn a_forgotten_password_gets_the_same_answer_for_any_address_and_a_reset_ends_every_session() {
+async fn a_forgotten_password_gets_the_same_answer_for_any_address_and_a_reset_ends_every_session()
+{
     let app = spawn_app().await;
     let juror = demo_account(Role::JuryMember);
     let logged_in = app.another_browser();
@@ -269,15 +317,26 @@ async fn a_forgotten_password_gets_the_same_answer_for_any_address_and_a_reset_e
     let page = browser.get_html("/connexion").await;
     assert!(page.contains("href=\"/mot-de-passe-oublie\""));
     let known = browser
-        .submit_form("/mot-de-passe-oublie", "/api/compte/oubli", &[("email", juror.email)])
+        .submit_form(
+            "/mot-de-passe-oublie",
+            "/api/compte/oubli",
+            &[("email", juror.email)],
+        )
         .await;
     let unknown = browser
-        .submit_form("/mot-de-passe-oublie", "/api/compte/oubli", &[("email", "personne@exemple.fr")])
+        .submit_form(
+            "/mot-de-passe-oublie",
+            "/api/compte/oubli",
+            &[("email", "personne@exemple.fr")],
+        )
         .await;
     assert_eq!(location(&known), location(&unknown));
     assert_eq!(known.status(), unknown.status());
     let answer = browser.follow(&known).await;
-    assert!(answer.contains("Si un compte existe pour cette adresse"), "{answer}");
+    assert!(
+        answer.contains("Si un compte existe pour cette adresse"),
+        "{answer}"
+    );
     let emails = app.mailer.sent();
     assert_eq!(emails.len(), 1, "one email, to the existing account only");
     assert_eq!(emails[0].subject, "Réinitialisation de votre mot de passe");
@@ -285,16 +344,37 @@ async fn a_forgotten_password_gets_the_same_answer_for_any_address_and_a_reset_e
     // An hour later, the link has expired.
     app.clock.advance(chrono::Duration::minutes(61));
     assert!(browser.get_html(&link).await.contains("Ce lien a expiré"));
-    let late = choose(&browser, &link, "nouvelle phrase secrète", "nouvelle phrase secrète").await;
+    let late = choose(
+        &browser,
+        &link,
+        "nouvelle phrase secrète",
+        "nouvelle phrase secrète",
+    )
+    .await;
     assert!(tests::refused(&late));
     assert!(browser.follow(&late).await.contains("Ce lien a expiré"));
     // A new one works, ends the open session, and the old password no longer logs in.
     browser
-        .submit_form("/mot-de-passe-oublie", "/api/compte/oubli", &[("email", juror.email)])
+        .submit_form(
+            "/mot-de-passe-oublie",
+            "/api/compte/oubli",
+            &[("email", juror.email)],
+        )
         .await;
     let link = link_in_last_email(&app, juror.email);
-    assert!(browser.get_html(&link).await.contains("choisissez un nouveau mot de passe"));
-    let chosen = choose(&browser, &link, "nouvelle phrase secrète", "nouvelle phrase secrète").await;
+    assert!(
+        browser
+            .get_html(&link)
+            .await
+            .contains("choisissez un nouveau mot de passe")
+    );
+    let chosen = choose(
+        &browser,
+        &link,
+        "nouvelle phrase secrète",
+        "nouvelle phrase secrète",
+    )
+    .await;
     assert!(location(&chosen).starts_with("/connexion?info=mot-de-passe"));
     let after = logged_in.get("/jury").await;
     assert_ne!(after.status(), 200, "the open session ended");
@@ -322,18 +402,34 @@ async fn reset_requests_for_one_address_are_rate_limited_without_saying_so() {
     let mut answers = Vec::new();
     for _ in 0..6 {
         let asked = browser
-            .submit_form("/mot-de-passe-oublie", "/api/compte/oubli", &[("email", juror.email)])
+            .submit_form(
+                "/mot-de-passe-oublie",
+                "/api/compte/oubli",
+                &[("email", juror.email)],
+            )
             .await;
         answers.push(location(&asked));
     }
-    assert!(answers.iter().all(|a| a == "/mot-de-passe-oublie?envoye=1"), "{answers:?}");
+    assert!(
+        answers.iter().all(|a| a == "/mot-de-passe-oublie?envoye=1"),
+        "{answers:?}"
+    );
     assert_eq!(app.mailer.sent().len(), 3, "three links an hour");
     // A malformed address is refused, in French.
     let bad = browser
-        .submit_form("/mot-de-passe-oublie", "/api/compte/oubli", &[("email", "pas une adresse")])
+        .submit_form(
+            "/mot-de-passe-oublie",
+            "/api/compte/oubli",
+            &[("email", "pas une adresse")],
+        )
         .await;
     assert!(tests::refused(&bad));
-    assert!(browser.follow(&bad).await.contains("Indiquez une adresse électronique valide."));
+    assert!(
+        browser
+            .follow(&bad)
+            .await
+            .contains("Indiquez une adresse électronique valide.")
+    );
 }
 
 #[tokio::test]
@@ -344,7 +440,10 @@ async fn a_deactivated_account_is_logged_out_at_once_and_keeps_its_history() {
     juror_browser.login_as(Role::JuryMember).await;
     let juror = account(&app, demo_account(Role::JuryMember).email).await;
     let page = app.get_html(ACCOUNTS).await;
-    assert!(page.contains("Confirmer la désactivation"), "confirmation asked first");
+    assert!(
+        page.contains("Confirmer la désactivation"),
+        "confirmation asked first"
+    );
     let done = app
         .submit_form(
             ACCOUNTS,
@@ -377,7 +476,11 @@ async fn a_deactivated_account_is_logged_out_at_once_and_keeps_its_history() {
         )
         .await;
     assert!(tests::refused(&refused));
-    assert!(app.follow(&refused).await.contains("Vous ne pouvez pas désactiver votre propre compte."));
+    assert!(
+        app.follow(&refused)
+            .await
+            .contains("Vous ne pouvez pas désactiver votre propre compte.")
+    );
     // Reactivated: the juror logs in again.
     app.submit_form(
         ACCOUNTS,
@@ -404,12 +507,18 @@ async fn a_co_administrator_is_invited_by_email() {
         .await;
     assert!(tests::refused(&bad));
     let shown = app.follow(&bad).await;
-    assert!(shown.contains("Indiquez le nom de la personne invitée."), "{shown}");
+    assert!(
+        shown.contains("Indiquez le nom de la personne invitée."),
+        "{shown}"
+    );
     let taken = app
         .submit_form(
             ACCOUNTS,
             "/api/certificateur/compte_inviter",
-            &[("name", "Karim"), ("email", demo_account(Role::JuryMember).email)],
+            &[
+                ("name", "Karim"),
+                ("email", demo_account(Role::JuryMember).email),
+            ],
         )
         .await;
     assert!(app.follow(&taken).await.contains("Un compte existe déjà"));
@@ -422,12 +531,26 @@ async fn a_co_administrator_is_invited_by_email() {
         .await;
     assert_eq!(location(&invited), "/certificateur/comptes?fait=invite");
     let email = app.mailer.sent().pop().expect("invitation");
-    assert!(email.subject.starts_with("Invitation à administrer"), "{}", email.subject);
+    assert!(
+        email.subject.starts_with("Invitation à administrer"),
+        "{}",
+        email.subject
+    );
     let link = link_in_last_email(&app, "bruno.colin@exemple.fr");
     let browser = app.another_browser();
-    choose(&browser, &link, "phrase de passe de Bruno", "phrase de passe de Bruno").await;
+    choose(
+        &browser,
+        &link,
+        "phrase de passe de Bruno",
+        "phrase de passe de Bruno",
+    )
+    .await;
     assert_eq!(
-        location(&browser.login("bruno.colin@exemple.fr", "phrase de passe de Bruno").await),
+        location(
+            &browser
+                .login("bruno.colin@exemple.fr", "phrase de passe de Bruno")
+                .await
+        ),
         "/certificateur"
     );
 }

@@ -101,7 +101,9 @@ async fn a_bad_correction_is_refused_and_changes_nothing() {
         .await;
     let page = app.follow(&taken).await;
     assert!(
-        page.contains("un candidat ou un compte avec le courriel « jury@demo.jury.fr » existe déjà"),
+        page.contains(
+            "un candidat ou un compte avec le courriel « jury@demo.jury.fr » existe déjà"
+        ),
         "{page}"
     );
     assert_eq!(camille(&app).await, before);

@@ -34,7 +34,11 @@ async fn schedule(app: &TestApp, session: &str, code: &str, date: &str, start: &
             ],
         )
         .await;
-    assert!(!tests::refused(&scheduled), "{}", app.follow(&scheduled).await);
+    assert!(
+        !tests::refused(&scheduled),
+        "{}",
+        app.follow(&scheduled).await
+    );
 }
 
 #[tokio::test]
@@ -69,7 +73,10 @@ async fn a_sheet_is_graded_from_the_start_of_its_sitting() {
             || html.contains("L'épreuve « B3.E1 » a lieu le 16/03/2027 à 09h00 : sa notation ouvre à son début, pas avant."),
         "{html}"
     );
-    assert_eq!(Mark::find().count(&app.db).await.expect("count"), marks_before(&app).await);
+    assert_eq!(
+        Mark::find().count(&app.db).await.expect("count"),
+        marks_before(&app).await
+    );
     // At the sitting's start (9:00 in Paris is 8:00 UTC in March), the same draft saves.
     use chrono::TimeZone;
     let start = chrono::Utc
@@ -104,8 +111,8 @@ async fn the_jury_closes_only_after_the_last_sitting_and_postpones_for_a_missing
     certifier.login_as(Role::CertifierAdmin).await;
     // The November session's sitting moved to tomorrow 14:00 (Paris), as if late.
     {
-        use sea_orm::{ActiveModelTrait, Set};
         use chrono::TimeZone;
+        use sea_orm::{ActiveModelTrait, Set};
         let slot = entities::prelude::ScheduleSlot::find()
             .filter(entities::schedule_slot::Column::SessionId.eq(2))
             .one(&certifier.db)
@@ -113,7 +120,10 @@ async fn the_jury_closes_only_after_the_last_sitting_and_postpones_for_a_missing
             .expect("query")
             .expect("slot");
         let mut slot: entities::schedule_slot::ActiveModel = slot.into();
-        slot.starts_at = Set(chrono::Utc.with_ymd_and_hms(2026, 11, 23, 13, 0, 0).single().expect("date"));
+        slot.starts_at = Set(chrono::Utc
+            .with_ymd_and_hms(2026, 11, 23, 13, 0, 0)
+            .single()
+            .expect("date"));
         slot.duration_minutes = Set(60);
         slot.update(&certifier.db).await.expect("update");
     }
@@ -125,7 +135,9 @@ async fn the_jury_closes_only_after_the_last_sitting_and_postpones_for_a_missing
         html.contains("La dernière épreuve de la session se termine le 23/11/2026 à 15h00"),
         "{html}"
     );
-    certifier.clock.advance(chrono::Duration::days(1) + chrono::Duration::hours(6));
+    certifier
+        .clock
+        .advance(chrono::Duration::days(1) + chrono::Duration::hours(6));
     certifier.login_as(Role::CertifierAdmin).await;
     claire.login_as(Role::JuryMember).await;
 
@@ -157,13 +169,33 @@ async fn the_jury_closes_only_after_the_last_sitting_and_postpones_for_a_missing
     };
     let bad = postpone("31/02/2026", "25:00", "").await;
     let html = claire.follow(&bad).await;
-    assert!(html.contains("Date de la nouvelle réunion « 31/02/2026 » invalide"), "{html}");
+    assert!(
+        html.contains("Date de la nouvelle réunion « 31/02/2026 » invalide"),
+        "{html}"
+    );
     assert!(html.contains("Le motif du report est obligatoire"));
-    assert_eq!(Postponement::find().count(&certifier.db).await.expect("count"), 0);
+    assert_eq!(
+        Postponement::find()
+            .count(&certifier.db)
+            .await
+            .expect("count"),
+        0
+    );
     let sent_before = certifier.mailer.sent().len();
-    let done = postpone("30/11/2026", "10:00", "Thomas Garnier absent (maladie), présence requise.").await;
+    let done = postpone(
+        "30/11/2026",
+        "10:00",
+        "Thomas Garnier absent (maladie), présence requise.",
+    )
+    .await;
     assert_eq!(location(&done), PAGE);
-    assert_eq!(Postponement::find().count(&certifier.db).await.expect("count"), 1);
+    assert_eq!(
+        Postponement::find()
+            .count(&certifier.db)
+            .await
+            .expect("count"),
+        1
+    );
     // Shown on the page for the jury and the certifier, emailed to every member, audited.
     let shown = "nouvelle réunion le 30/11/2026 à 10h00";
     assert!(claire.get_html(PAGE).await.contains(shown));
@@ -173,10 +205,23 @@ async fn the_jury_closes_only_after_the_last_sitting_and_postpones_for_a_missing
             .await
             .contains(shown)
     );
-    let emails: Vec<_> = certifier.mailer.sent().into_iter().skip(sent_before).collect();
+    let emails: Vec<_> = certifier
+        .mailer
+        .sent()
+        .into_iter()
+        .skip(sent_before)
+        .collect();
     assert_eq!(emails.len(), 5, "every seated member");
-    assert!(emails.iter().all(|e| e.subject.starts_with("Délibération reportée")));
-    assert!(emails[0].text.contains("Nouvelle réunion le 30/11/2026 à 10h00."));
+    assert!(
+        emails
+            .iter()
+            .all(|e| e.subject.starts_with("Délibération reportée"))
+    );
+    assert!(
+        emails[0]
+            .text
+            .contains("Nouvelle réunion le 30/11/2026 à 10h00.")
+    );
     assert_eq!(
         AuditEntry::find()
             .filter(entities::audit_entry::Column::Action.eq("postpone_deliberation"))
@@ -187,7 +232,12 @@ async fn the_jury_closes_only_after_the_last_sitting_and_postpones_for_a_missing
     );
     // Before the new meeting the jury does not close; at it, with everyone, it does.
     let waiting = close(&claire, &["1", "2", "3", "4", "5"]).await;
-    assert!(claire.follow(&waiting).await.contains("La délibération est reportée au 30/11/2026 à 10h00"));
+    assert!(
+        claire
+            .follow(&waiting)
+            .await
+            .contains("La délibération est reportée au 30/11/2026 à 10h00")
+    );
     certifier.clock.advance(chrono::Duration::days(7));
     claire.login_as(Role::JuryMember).await;
     let closed = close(&claire, &["1", "2", "3", "4", "5"]).await;
@@ -233,7 +283,8 @@ async fn a_bloc_the_candidate_never_sat_cannot_be_validated_by_the_jury() {
 }
 
 #[tokio::test]
-async fn a_link_declared_after_allocation_moves_the_gradings_voids_drafts_and_tells_the_certifier() {
+async fn a_link_declared_after_allocation_moves_the_gradings_voids_drafts_and_tells_the_certifier()
+{
     use entities::{grading_allocation, jury_seat};
     let certifier = spawn_app().await;
     certifier.login_as(Role::CertifierAdmin).await;
@@ -289,7 +340,11 @@ async fn a_link_declared_after_allocation_moves_the_gradings_voids_drafts_and_te
         .count(&certifier.db)
         .await
         .expect("count");
-    assert!(!tests::refused(&drafted) && drafts_before > 0, "{}", karim.follow(&drafted).await);
+    assert!(
+        !tests::refused(&drafted) && drafts_before > 0,
+        "{}",
+        karim.follow(&drafted).await
+    );
     // Karim declares, through his invitation link, that the candidate was his colleague.
     let token = jury_seat::Entity::find()
         .filter(jury_seat::Column::JuryMemberId.eq(2))
@@ -348,13 +403,22 @@ async fn a_link_declared_after_allocation_moves_the_gradings_voids_drafts_and_te
     );
     assert_eq!(karim.get(&sheet).await.status(), 404);
     // The certifier is emailed what moved.
-    let emails: Vec<_> = certifier.mailer.sent().into_iter().skip(sent_before).collect();
+    let emails: Vec<_> = certifier
+        .mailer
+        .sent()
+        .into_iter()
+        .skip(sent_before)
+        .collect();
     let notice = emails
         .iter()
         .find(|e| e.to == app::ssr::demo::demo_account(Role::CertifierAdmin).email)
         .expect("email to the certifier");
     assert!(notice.subject.starts_with("Conflit d'intérêts déclaré"));
-    assert!(notice.text.contains("Karim Benali a déclaré un lien avec"), "{}", notice.text);
+    assert!(
+        notice.text.contains("Karim Benali a déclaré un lien avec"),
+        "{}",
+        notice.text
+    );
     assert!(notice.text.contains("Réattribuée : "), "{}", notice.text);
     assert!(notice.text.contains("brouillon(s)"));
 }

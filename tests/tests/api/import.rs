@@ -91,7 +91,9 @@ async fn a_file_with_five_bad_rows_is_refused_whole_with_every_line() {
     ] {
         assert!(page.contains(line), "{line} missing");
     }
-    assert!(page.contains("un candidat ou un compte avec le courriel « candidat@demo.jury.fr » existe déjà"));
+    assert!(page.contains(
+        "un candidat ou un compte avec le courriel « candidat@demo.jury.fr » existe déjà"
+    ));
     assert_eq!(counts(&app).await, before, "nothing written");
 }
 

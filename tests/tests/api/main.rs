@@ -1,8 +1,8 @@
 //! Integration tests through real HTTP, one fresh database per test.
 
 mod access;
-mod accounts;
 mod accommodations;
+mod accounts;
 mod auth;
 mod candidates;
 mod certifications;
@@ -17,6 +17,7 @@ mod import;
 mod jury;
 mod migrations;
 mod pages;
+mod passages;
 mod pool;
 mod rates;
 mod referentiel;

@@ -113,7 +113,9 @@ async fn a_member_is_added_then_corrected() {
         .await;
     let html = app.follow(&refused).await;
     assert!(
-        html.contains("un membre ou un compte avec le courriel « karim.benali@demo.jury.fr » existe déjà"),
+        html.contains(
+            "un membre ou un compte avec le courriel « karim.benali@demo.jury.fr » existe déjà"
+        ),
         "{html}"
     );
     assert!(

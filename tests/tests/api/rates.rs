@@ -35,7 +35,10 @@ async fn the_session_table_saves_a_page_of_rates_all_or_nothing() {
     let app = spawn_app().await;
     app.login_as(Role::CertifierAdmin).await;
     let page = app.get_html(TABLE).await;
-    assert!(page.contains("pénalise les absences injustifiées"), "{page}");
+    assert!(
+        page.contains("pénalise les absences injustifiées"),
+        "{page}"
+    );
     assert!(page.contains("E27-001"));
     let before = (rates(&app, 1).await, rates(&app, 2).await);
     // Two bad values: both reported with their candidate, nothing saved.
@@ -56,8 +59,14 @@ async fn the_session_table_saves_a_page_of_rates_all_or_nothing() {
         .await;
     assert!(tests::refused(&refused));
     let shown = app.follow(&refused).await;
-    assert!(shown.contains("E27-002 : assiduité « 120 » invalide"), "{shown}");
-    assert!(shown.contains("E27-002 : taux d&#x27;absences injustifiées « beaucoup » invalide") || shown.contains("E27-002 : taux d'absences injustifiées « beaucoup » invalide"));
+    assert!(
+        shown.contains("E27-002 : assiduité « 120 » invalide"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("E27-002 : taux d&#x27;absences injustifiées « beaucoup » invalide")
+            || shown.contains("E27-002 : taux d'absences injustifiées « beaucoup » invalide")
+    );
     assert_eq!((rates(&app, 1).await, rates(&app, 2).await), before);
     assert_eq!(audited(&app).await, 0);
     // Right: the changed lines saved and audited, back on the same page with a count.
@@ -137,7 +146,11 @@ async fn the_candidate_form_and_the_import_record_rates() {
             ],
         )
         .await;
-    assert!(app.follow(&refused).await.contains("assiduité « 101 » invalide"));
+    assert!(
+        app.follow(&refused)
+            .await
+            .contains("assiduité « 101 » invalide")
+    );
     assert_eq!(rates(&app, 1).await, (Some(9250), Some(100)));
     // The import's optional columns.
     let page = app.get_html("/certificateur/sessions/1").await;
@@ -165,7 +178,10 @@ async fn the_candidate_form_and_the_import_record_rates() {
         .max_by_key(|e| e.id)
         .expect("new enrolment");
     assert_eq!(
-        (new.attendance_percent_hundredths, new.unjustified_absence_percent_hundredths),
+        (
+            new.attendance_percent_hundredths,
+            new.unjustified_absence_percent_hundredths
+        ),
         (Some(8800), Some(0))
     );
 }

@@ -104,9 +104,15 @@ impl ConflictNotice {
         let who = if self.by_member {
             format!("{} a déclaré un lien avec {}", self.member, self.about)
         } else {
-            format!("Un conflit d'intérêts de {} avec {} a été enregistré", self.member, self.about)
+            format!(
+                "Un conflit d'intérêts de {} avec {} a été enregistré",
+                self.member, self.about
+            )
         };
-        let mut lines = vec![format!("{who} (session « {} »). Ce membre n'évalue plus ce candidat.", self.session)];
+        let mut lines = vec![format!(
+            "{who} (session « {} »). Ce membre n'évalue plus ce candidat.",
+            self.session
+        )];
         if self.moved.is_empty() && self.impossible.is_empty() {
             lines.push("Aucune correction ne lui était attribuée pour ce candidat.".to_owned());
         }
@@ -151,8 +157,14 @@ mod conflict_tests {
             about: "DURAND Camille".to_owned(),
             session: "Session de mars 2027".to_owned(),
             by_member: true,
-            moved: vec![("S1-0001 — DURAND Camille — B3.E1".to_owned(), "Sophie Lefèvre".to_owned())],
-            impossible: vec!["S1-0001 — DURAND Camille — B1.E1 : aucun autre membre votant dans le jury.".to_owned()],
+            moved: vec![(
+                "S1-0001 — DURAND Camille — B3.E1".to_owned(),
+                "Sophie Lefèvre".to_owned(),
+            )],
+            impossible: vec![
+                "S1-0001 — DURAND Camille — B1.E1 : aucun autre membre votant dans le jury."
+                    .to_owned(),
+            ],
             drafts_voided: 1,
             link: "https://jury.example/certificateur/sessions/1/jury".to_owned(),
         };

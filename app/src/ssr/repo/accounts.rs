@@ -9,8 +9,8 @@ use entities::enums::UserRole;
 use entities::{account_token, login_session, user};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 use crate::domain::account::{
@@ -210,8 +210,7 @@ pub async fn link_holder(
     let Some((link, account)) = find_link(db, token).await? else {
         return Ok(Err(LinkRefusal::Unknown));
     };
-    if let Err(refusal) = check_link(link.used_at.is_some(), link.expires_at, account.active, now)
-    {
+    if let Err(refusal) = check_link(link.used_at.is_some(), link.expires_at, account.active, now) {
         return Ok(Err(refusal));
     }
     Ok(Ok(LinkHolder {
@@ -234,8 +233,7 @@ pub async fn redeem(
     let Some((link, account)) = find_link(&txn, token).await? else {
         return Ok(Err(LinkRefusal::Unknown));
     };
-    if let Err(refusal) = check_link(link.used_at.is_some(), link.expires_at, account.active, now)
-    {
+    if let Err(refusal) = check_link(link.used_at.is_some(), link.expires_at, account.active, now) {
         return Ok(Err(refusal));
     }
     let spent = account_token::Entity::update_many()

@@ -209,7 +209,7 @@ pub async fn versions(
         .collect())
 }
 
-fn kind_from_db(kind: DbKind) -> EpreuveKind {
+pub(crate) fn kind_from_db(kind: DbKind) -> EpreuveKind {
     EpreuveKind::ALL
         .into_iter()
         .find(|k| kind_to_db(*k) == kind)

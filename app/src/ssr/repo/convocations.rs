@@ -65,6 +65,9 @@ pub async fn for_session(
             .push(mapping::accommodation_kind(a.kind));
     }
     let first = detail.slots.iter().map(|s| s.starts_local.date()).min();
+    // Individual passages (orals, interviews): each candidate's own time.
+    let passages =
+        super::passages::of_slots(db, detail.slots.iter().map(|s| s.id).collect()).await?;
     let addressed = detail
         .candidates
         .iter()
@@ -78,21 +81,40 @@ pub async fn for_session(
             let sittings = detail
                 .slots
                 .iter()
-                .map(|slot| Sitting {
-                    title: slot.epreuve_title.clone(),
-                    start: slot.starts_local,
-                    end: allowance.end(slot.starts_local, slot.duration_minutes),
-                    extra: allowance.describe(slot.duration_minutes),
-                    place: slot
-                        .room
-                        .clone()
-                        .map(|room| format!("{room}, {}", detail.session.place))
-                        .or_else(|| {
-                            slot.remote_link
-                                .clone()
-                                .map(|link| format!("à distance : {link}"))
-                        })
-                        .unwrap_or_else(|| detail.session.place.clone()),
+                .map(|slot| {
+                    let passage = passages.get(&(slot.id, c.enrolment_id.0));
+                    let (start, end) = passage.map_or_else(
+                        || {
+                            (
+                                slot.starts_local,
+                                allowance.end(slot.starts_local, slot.duration_minutes),
+                            )
+                        },
+                        super::passages::local_span,
+                    );
+                    let extra = match (passage, allowance.describe(slot.duration_minutes)) {
+                        (Some(p), Some(extra)) => {
+                            Some(format!("passage n° {} ; {extra}", p.position))
+                        }
+                        (Some(p), None) => Some(format!("passage n° {}", p.position)),
+                        (None, extra) => extra,
+                    };
+                    Sitting {
+                        title: slot.epreuve_title.clone(),
+                        start,
+                        end,
+                        extra,
+                        place: passage
+                            .and_then(|p| p.room.clone())
+                            .or_else(|| slot.room.clone())
+                            .map(|room| format!("{room}, {}", detail.session.place))
+                            .or_else(|| {
+                                slot.remote_link
+                                    .clone()
+                                    .map(|link| format!("à distance : {link}"))
+                            })
+                            .unwrap_or_else(|| detail.session.place.clone()),
+                    }
                 })
                 .collect();
             Addressed {

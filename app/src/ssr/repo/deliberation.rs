@@ -625,7 +625,14 @@ pub async fn postpone(
     present: &[i32],
     (meeting, reason): (chrono::NaiveDateTime, String),
     (user, now): (i32, DateTime<Utc>),
-) -> Result<(crate::domain::deliberation::Postponement, Vec<Told>, Context), Refusal> {
+) -> Result<
+    (
+        crate::domain::deliberation::Postponement,
+        Vec<Told>,
+        Context,
+    ),
+    Refusal,
+> {
     let (txn, _turn) = super::audit::begin_write(db).await?;
     let Some(ctx) = context(&txn, Viewer::Juror(member), session).await? else {
         return Err(Refusal::NotFound);
@@ -735,8 +742,7 @@ pub async fn close(
             next.format("%Hh%M")
         )]));
     }
-    let last_end =
-        super::schedule::last_sitting_end(&txn, SessionId(ctx.session.id)).await?;
+    let last_end = super::schedule::last_sitting_end(&txn, SessionId(ctx.session.id)).await?;
     crate::domain::chronology::closing_open(
         last_end.map(super::schedule::to_local),
         super::schedule::to_local(now),

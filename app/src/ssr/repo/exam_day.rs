@@ -91,6 +91,9 @@ pub async fn slot_page(
                 .map(|l| format!("à distance : {l}"))
         })
         .unwrap_or_else(|| detail.session.place.clone());
+    let held = super::passages::held(db, slot_id).await?;
+    let passages = super::passages::of_slots(db, vec![slot_id]).await?;
+    let examiners = examiners_of(db, slot_id, &enrolments).await?;
     let mut rows = Vec::new();
     let mut lines = Vec::new();
     for c in &detail.candidates {
@@ -133,8 +136,24 @@ pub async fn slot_page(
                     refusal_mention: f.refusal_mention.clone(),
                 })
                 .collect(),
+            passage: passages.get(&(slot_id, c.enrolment_id.0)).map(|p| {
+                let (start, end) = super::passages::local_span(p);
+                crate::api::exam_day::PassageRow {
+                    id: p.id,
+                    position: p.position,
+                    start: start.format("%H:%M").to_string(),
+                    span: format!("{} – {}", time_fr(start), time_fr(end)),
+                    room: p.room.clone().unwrap_or_default(),
+                    examiners: examiners
+                        .get(&c.enrolment_id.0)
+                        .cloned()
+                        .unwrap_or_default()
+                        .join(", "),
+                }
+            }),
         });
     }
+    rows.sort_by_key(|r| r.passage.as_ref().map_or(i32::MAX, |p| p.position));
     let epreuve = format!("{} — {}", slot.epreuve_code, slot.epreuve_title);
     let starts = datetime_fr(slot.starts_local);
     Ok(Some((
@@ -145,6 +164,8 @@ pub async fn slot_page(
             epreuve: epreuve.clone(),
             starts: starts.clone(),
             place: place.clone(),
+            individual: held.as_ref().is_some_and(|h| h.individual),
+            phases: held.map(|h| h.phases).unwrap_or_default(),
             rows,
         },
         AttendanceSheet {
@@ -157,6 +178,44 @@ pub async fn slot_page(
             lines,
         },
     )))
+}
+
+/// The graders allocated to each enrolment for the sitting's épreuve, by name.
+async fn examiners_of(
+    db: &impl ConnectionTrait,
+    slot: i32,
+    enrolments: &[i32],
+) -> Result<HashMap<i32, Vec<String>>, DbErr> {
+    let Some(slot) = entities::schedule_slot::Entity::find_by_id(slot)
+        .one(db)
+        .await?
+    else {
+        return Ok(HashMap::new());
+    };
+    let rows = super::chunked::all(enrolments.iter().copied(), |chunk| {
+        entities::grading_allocation::Entity::find()
+            .filter(entities::grading_allocation::Column::EnrolmentId.is_in(chunk))
+            .filter(entities::grading_allocation::Column::EpreuveId.eq(slot.epreuve_id))
+            .all(db)
+    })
+    .await?;
+    let members: HashMap<i32, String> =
+        super::chunked::all(rows.iter().map(|r| r.jury_member_id), |chunk| {
+            entities::jury_member::Entity::find()
+                .filter(entities::jury_member::Column::Id.is_in(chunk))
+                .all(db)
+        })
+        .await?
+        .into_iter()
+        .map(|m| (m.id, format!("{} {}", m.first_name, m.last_name)))
+        .collect();
+    let mut out: HashMap<i32, Vec<String>> = HashMap::new();
+    for r in rows {
+        if let Some(name) = members.get(&r.jury_member_id) {
+            out.entry(r.enrolment_id).or_default().push(name.clone());
+        }
+    }
+    Ok(out)
 }
 
 /// Why a record is refused.
@@ -176,7 +235,10 @@ async fn ensure_started(
     slot_id: i32,
     now: DateTime<Utc>,
 ) -> Result<(), Refusal> {
-    let Some(slot) = entities::schedule_slot::Entity::find_by_id(slot_id).one(db).await? else {
+    let Some(slot) = entities::schedule_slot::Entity::find_by_id(slot_id)
+        .one(db)
+        .await?
+    else {
         return Err(Refusal::NotFound);
     };
     crate::domain::chronology::attendance_open(

@@ -812,8 +812,8 @@ async fn reallocate_after_conflict(
         .await?;
     }
     super::chunked::each(drafts.iter().map(|d| d.id), |chunk| {
-        let delete = entities::mark::Entity::delete_many()
-            .filter(entities::mark::Column::Id.is_in(chunk));
+        let delete =
+            entities::mark::Entity::delete_many().filter(entities::mark::Column::Id.is_in(chunk));
         async move { Ok(delete.exec(db).await?.rows_affected) }
     })
     .await?;
@@ -830,7 +830,10 @@ async fn reallocate_after_conflict(
     let mut assignments: Vec<Assignment> = rows
         .iter()
         .map(|r| Assignment {
-            candidate: candidate_of.get(&r.enrolment_id).copied().unwrap_or_default(),
+            candidate: candidate_of
+                .get(&r.enrolment_id)
+                .copied()
+                .unwrap_or_default(),
             epreuve: r.epreuve_id,
             grader: r.grader_id,
             rank: u8::try_from(r.rank).unwrap_or(1),
@@ -870,7 +873,10 @@ async fn reallocate_after_conflict(
         }
         match chosen {
             Some((id, name)) => {
-                if let Some(model) = grading_allocation::Entity::find_by_id(row.id).one(db).await? {
+                if let Some(model) = grading_allocation::Entity::find_by_id(row.id)
+                    .one(db)
+                    .await?
+                {
                     let mut model: grading_allocation::ActiveModel = model.into();
                     model.jury_member_id = Set(id);
                     model.update(db).await?;
@@ -880,7 +886,10 @@ async fn reallocate_after_conflict(
             None => outcome.impossible.push(if why.is_empty() {
                 format!("{label} : aucun autre membre votant dans le jury.")
             } else {
-                format!("{label} : aucun autre correcteur possible ({})", why.join(" ; "))
+                format!(
+                    "{label} : aucun autre correcteur possible ({})",
+                    why.join(" ; ")
+                )
             }),
         }
     }

@@ -485,8 +485,15 @@ pub async fn rates_page(
     session: SessionId,
     search: &str,
     (page, size): (u64, u64),
-) -> Result<Option<(exam_session::Model, crate::domain::scoring::Grid, Vec<RatesRow>, u64)>, DbErr>
-{
+) -> Result<
+    Option<(
+        exam_session::Model,
+        crate::domain::scoring::Grid,
+        Vec<RatesRow>,
+        u64,
+    )>,
+    DbErr,
+> {
     use sea_orm::sea_query::{Expr, ExprTrait, Func};
     use sea_orm::{Condition, PaginatorTrait, QueryOrder, QuerySelect};
     let Some(model) = find_owned(db, organisation, session).await? else {
@@ -508,9 +515,27 @@ pub async fn rates_page(
         let pattern = format!("%{}%", search.replace(['%', '_'], ""));
         query = query.filter(
             Condition::any()
-                .add(Expr::expr(Func::lower(Expr::col((candidate::Entity, candidate::Column::LastName)))).like(&pattern))
-                .add(Expr::expr(Func::lower(Expr::col((candidate::Entity, candidate::Column::FirstName)))).like(&pattern))
-                .add(Expr::expr(Func::lower(Expr::col((enrolment::Entity, enrolment::Column::CandidateNumber)))).like(&pattern)),
+                .add(
+                    Expr::expr(Func::lower(Expr::col((
+                        candidate::Entity,
+                        candidate::Column::LastName,
+                    ))))
+                    .like(&pattern),
+                )
+                .add(
+                    Expr::expr(Func::lower(Expr::col((
+                        candidate::Entity,
+                        candidate::Column::FirstName,
+                    ))))
+                    .like(&pattern),
+                )
+                .add(
+                    Expr::expr(Func::lower(Expr::col((
+                        enrolment::Entity,
+                        enrolment::Column::CandidateNumber,
+                    ))))
+                    .like(&pattern),
+                ),
         );
     }
     let total = query.clone().count(db).await?;

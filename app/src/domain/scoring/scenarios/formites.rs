@@ -81,7 +81,9 @@ fn an_unrecorded_attendance_leaves_the_result_open_never_a_silent_failure() {
         .criteria("ENTRETIEN", &[])
         .evaluate(&g);
     assert!(outcome.incomplete, "the jury cannot close on it");
-    let text = crate::domain::scoring::explain::report(&g, &outcome).explanation.join("\n");
+    let text = crate::domain::scoring::explain::report(&g, &outcome)
+        .explanation
+        .join("\n");
     assert!(text.contains("Assiduité non renseignée"), "{text}");
     let recorded = Candidate::new("d")
         .criteria("RAPPORT", &ALL)

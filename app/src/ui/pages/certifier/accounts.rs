@@ -18,9 +18,13 @@ use crate::ui::components::loading::{ErrorNotice, Loading};
 
 fn done_message(code: &str) -> Option<&'static str> {
     match code {
-        "invite" => Some("Invitation envoyée : la personne choisit son mot de passe par le lien reçu."),
+        "invite" => {
+            Some("Invitation envoyée : la personne choisit son mot de passe par le lien reçu.")
+        }
         "lien" => Some("Lien envoyé : il est valable 14 jours et remplace le précédent."),
-        "desactive" => Some("Compte désactivé : ses sessions ouvertes sont fermées ; son historique reste."),
+        "desactive" => {
+            Some("Compte désactivé : ses sessions ouvertes sont fermées ; son historique reste.")
+        }
         "reactive" => Some("Compte réactivé."),
         _ => None,
     }

@@ -140,8 +140,11 @@ fn settings_text(settings: Option<&EpreuveSettings>) -> String {
         return "non planifiable (contrôle continu)".to_owned();
     };
     let mut parts = vec![s.kind.label().to_owned()];
-    if let Some(minutes) = s.duration_minutes {
-        parts.push(format!("{minutes} min"));
+    if s.duration_minutes.is_some() || !s.phases.is_empty() {
+        parts.push(crate::domain::passage::phases_text(
+            &s.phases,
+            s.duration_minutes,
+        ));
     }
     if s.remote_allowed {
         parts.push("à distance possible".to_owned());
@@ -537,6 +540,10 @@ fn SettingsForm(
             <div class="field">
                 <label for=field("duration")>"Durée en minutes (vide : non minutée)"</label>
                 <input id=field("duration") name="duration" inputmode="numeric" value=settings.as_ref().and_then(|s| s.duration_minutes)/>
+            </div>
+            <div class="field">
+                <label for=field("phases")>"Phases, une par ligne « libellé ; minutes » (facultatif ; leur somme fait la durée d'un passage)"</label>
+                <textarea id=field("phases") name="phases" rows="3">{crate::domain::html::textarea_text(&settings.as_ref().map(|s| crate::domain::passage::phases_lines(&s.phases)).unwrap_or_default(), cfg!(feature = "ssr"))}</textarea>
             </div>
             <div class="field checkbox">
                 <input type="checkbox" id=field("remote") name="remote_allowed" value="on" checked=settings.as_ref().is_some_and(|s| s.remote_allowed)/>

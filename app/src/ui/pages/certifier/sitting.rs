@@ -5,7 +5,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::exam_day::{RecordAttendance, RecordFraud, SlotCandidate, SlotPage, load_slot};
+use crate::api::exam_day::{
+    GeneratePassages, RecordAttendance, RecordFraud, SlotCandidate, SlotPage, UpdatePassage,
+    load_slot,
+};
 use crate::domain::exam_day::AttendanceKind;
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
@@ -24,6 +27,8 @@ pub fn CertifierSitting() -> impl IntoView {
     };
     let attendance = ServerAction::<RecordAttendance>::new();
     let fraud = ServerAction::<RecordFraud>::new();
+    let generate = ServerAction::<GeneratePassages>::new();
+    let update = ServerAction::<UpdatePassage>::new();
     let data = Resource::new(
         move || {
             (
@@ -31,15 +36,17 @@ pub fn CertifierSitting() -> impl IntoView {
                 number("slot"),
                 attendance.version().get(),
                 fraud.version().get(),
+                generate.version().get(),
+                update.version().get(),
             )
         },
-        |(session, slot, _, _)| load_slot(session, slot),
+        |(session, slot, ..)| load_slot(session, slot),
     );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(page) => view! { <Sitting page attendance fraud/> }.into_any(),
+                    Ok(page) => view! { <Sitting page attendance fraud generate update/> }.into_any(),
                     Err(error) => view! { <h1>"Épreuve"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -52,8 +59,13 @@ fn Sitting(
     page: SlotPage,
     attendance: ServerAction<RecordAttendance>,
     fraud: ServerAction<RecordFraud>,
+    generate: ServerAction<GeneratePassages>,
+    update: ServerAction<UpdatePassage>,
 ) -> AnyView {
     let (session, slot) = (page.session_id, page.slot_id);
+    let passages = page.individual.then(|| {
+        view! { <Passages rows=page.rows.clone() phases=page.phases.clone() session slot_id=slot generate update/> }
+    });
     view! {
         <Title text=format!("Émargement — {}", page.epreuve)/>
         <p><a href=format!("/certificateur/sessions/{session}")>{format!("← {}", page.session_label)}</a></p>
@@ -62,9 +74,81 @@ fn Sitting(
         <p><a class="button secondary" href=format!("/certificateur/sessions/{session}/emargement/{slot}")>"Feuille d'émargement (PDF)"</a></p>
         {move || attendance.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
         {move || fraud.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+        {passages}
         {page.rows.into_iter().map(|row| view! { <CandidateCard row session slot_id=slot attendance fraud/> }).collect_view()}
     }
     .into_any()
+}
+
+/// The order and times of individual passages, generated then corrected one by one.
+#[component]
+fn Passages(
+    rows: Vec<SlotCandidate>,
+    phases: String,
+    session: i32,
+    slot_id: i32,
+    generate: ServerAction<GeneratePassages>,
+    update: ServerAction<UpdatePassage>,
+) -> impl IntoView {
+    let planned = rows.iter().any(|r| r.passage.is_some());
+    let slot = slot_id;
+    view! {
+        <section class="card" aria-labelledby="titre-passages">
+            <h2 id="titre-passages">"Passages individuels"</h2>
+            <p>{format!("Chaque candidat passe seul : {phases}. Un tiers-temps ou des pauses compensées allongent son propre passage ; sa convocation indique son heure.")}</p>
+            {move || generate.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+            {move || update.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+            {planned.then(|| view! {
+                <div class="table-wrap">
+                    <table>
+                        <caption class="visually-hidden">"Ordre et heures de passage"</caption>
+                        <thead><tr>
+                            <th scope="col" class="num">"N°"</th><th scope="col">"Candidat"</th><th scope="col">"Horaire"</th>
+                            <th scope="col">"Salle"</th><th scope="col">"Examinateurs"</th><th scope="col">"Modifier"</th>
+                        </tr></thead>
+                        <tbody>
+                            {rows.iter().filter_map(|r| r.passage.clone().map(|p| (r.clone(), p))).map(|(r, p)| {
+                                let label = format!("{} — {}", r.number, r.name);
+                                view! {
+                                    <tr>
+                                        <td class="num">{p.position}</td>
+                                        <th scope="row">{label.clone()}</th>
+                                        <td>{p.span.clone()}</td>
+                                        <td>{if p.room.is_empty() { "—".to_owned() } else { p.room.clone() }}</td>
+                                        <td>{if p.examiners.is_empty() { "—".to_owned() } else { p.examiners.clone() }}</td>
+                                        <td>
+                                            <ActionForm action=update attr:class="form inline">
+                                                <CsrfField/>
+                                                <input type="hidden" name="session_id" value=session/>
+                                                <input type="hidden" name="slot_id" value=slot/>
+                                                <input type="hidden" name="passage_id" value=p.id/>
+                                                <input name="start" value=p.start.clone() size="5" aria-label=format!("Heure de passage de {label} (HH:MM)")/>
+                                                <input name="room" value=p.room.clone() size="10" aria-label=format!("Salle de {label}")/>
+                                                <button type="submit" class="button small secondary">"Enregistrer"</button>
+                                            </ActionForm>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+            <details class="request" open=!planned>
+                <summary>{if planned { "Générer à nouveau les passages" } else { "Générer les passages" }}</summary>
+                {planned.then(|| view! { <p class="notice notice-warning">"Générer à nouveau remplace les heures et salles modifiées à la main."</p> })}
+                <ActionForm action=generate attr:class="form">
+                    <CsrfField/>
+                    <input type="hidden" name="session_id" value=session/>
+                    <input type="hidden" name="slot_id" value=slot/>
+                    <div class="field"><label for="passages-battement">"Battement entre deux candidats (min)"</label><input id="passages-battement" name="gap" value="5" inputmode="numeric"/></div>
+                    <div class="field"><label for="passages-tous">"Pause des examinateurs tous les (candidats)"</label><input id="passages-tous" name="every" value="4" inputmode="numeric"/></div>
+                    <div class="field"><label for="passages-pause">"Durée de la pause (min)"</label><input id="passages-pause" name="pause" value="15" inputmode="numeric"/></div>
+                    <button type="submit" class="button">{if planned { "Générer à nouveau" } else { "Générer les passages" }}</button>
+                </ActionForm>
+            </details>
+        </section>
+    }
 }
 
 #[component]
