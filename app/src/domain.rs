@@ -20,6 +20,7 @@ pub mod ids;
 pub mod jury;
 pub mod limits;
 pub mod mark;
+pub mod notices;
 pub mod passage;
 pub mod retake;
 pub mod role;

@@ -170,7 +170,7 @@ pub async fn close_deliberation(
             "Seul(e) le (la) président(e) du jury clôt la délibération.".to_owned(),
         )));
     };
-    close(
+    let hash = close(
         &state.db,
         member,
         SessionId(session_id),
@@ -178,8 +178,30 @@ pub async fn close_deliberation(
         (user.id.0, state.clock.now()),
     )
     .await
-    .map_err(refusal)
-    .inspect(|_| back(viewer, session_id))
+    .map_err(refusal)?;
+    // Each voting member present is asked to sign.
+    let (label, signers) =
+        crate::ssr::repo::deliberation::signers(&state.db, SessionId(session_id))
+            .await
+            .map_err(|e| crate::ssr::auth::internal("signers", e))?;
+    let link = format!(
+        "{}/jury/sessions/{session_id}/deliberation",
+        state.settings.public_url.trim_end_matches('/')
+    );
+    if let Some(organisation) = user.organisation_id {
+        for (email, name) in signers {
+            crate::ssr::mail::deliver(
+                &state,
+                organisation,
+                ("signature_pv", None),
+                &email,
+                crate::domain::notices::signing_email(&name, &label, &link),
+            )
+            .await?;
+        }
+    }
+    back(viewer, session_id);
+    Ok(hash)
 }
 
 /// The president postpones the deliberation because a member whose presence the rules

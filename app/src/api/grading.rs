@@ -232,7 +232,42 @@ pub async fn reopen_as_certifier(
     )
     .await
     .map_err(save_refusal)?;
+    tell_reopened(&state, organisation, allocation_id, &reason).await?;
     leptos_axum::redirect(&format!("/certificateur/sessions/{session_id}/jury"));
+    Ok(())
+}
+
+/// Emails the grader of a reopened sheet, with the reason.
+#[cfg(feature = "ssr")]
+async fn tell_reopened(
+    state: &crate::ssr::state::AppState,
+    organisation: crate::domain::ids::OrganisationId,
+    allocation_id: i32,
+    reason: &str,
+) -> Result<(), AppError> {
+    let Some((email, name, session, sheet, enrolment, epreuve)) =
+        crate::ssr::repo::juries::allocation_grader(&state.db, allocation_id)
+            .await
+            .map_err(|e| crate::ssr::auth::internal("reopen", e))?
+    else {
+        return Ok(());
+    };
+    let session_id = crate::ssr::repo::sessions::session_of_enrolment(&state.db, enrolment)
+        .await
+        .map_err(|e| crate::ssr::auth::internal("reopen", e))?
+        .unwrap_or_default();
+    let link = format!(
+        "{}/jury/sessions/{session_id}/candidats/{enrolment}/epreuves/{epreuve}",
+        state.settings.public_url.trim_end_matches('/')
+    );
+    crate::ssr::mail::deliver(
+        state,
+        organisation,
+        ("fiche_rouverte", None),
+        &email,
+        crate::domain::notices::reopened_email(&name, (&session, &sheet), reason, &link),
+    )
+    .await?;
     Ok(())
 }
 
@@ -505,6 +540,9 @@ pub async fn reopen_as_president(
     )
     .await
     .map_err(save_refusal)?;
+    if let Some(organisation) = user.organisation_id {
+        tell_reopened(&state, organisation, allocation_id, &reason).await?;
+    }
     leptos_axum::redirect(&format!("/jury/sessions/{session_id}"));
     Ok(())
 }

@@ -456,6 +456,25 @@ pub async fn allocate_grading(session_id: i32) -> Result<(), AppError> {
     )
     .await
     .map_err(|e| refusal(e, "allocation"))?;
+    // Each grader is told their sheets and the deadline.
+    let (label, due, graders) =
+        crate::ssr::repo::juries::graders_summary(&state.db, SessionId(session_id))
+            .await
+            .map_err(|e| crate::ssr::auth::internal("allocation", e))?;
+    let link = format!(
+        "{}/jury/sessions/{session_id}",
+        state.settings.public_url.trim_end_matches('/')
+    );
+    for (email, name, sheets) in graders {
+        crate::ssr::mail::deliver(
+            &state,
+            organisation,
+            ("repartition", None),
+            &email,
+            crate::domain::notices::allocation_email(&name, &label, sheets, due, &link),
+        )
+        .await?;
+    }
     back(session_id);
     Ok(())
 }

@@ -660,17 +660,40 @@ pub fn check_publication(
     }))
 }
 
-/// The email telling a candidate their results are out: (subject, text, html). It
-/// says nothing of the result itself: the candidate reads it in their space.
-pub fn results_email(name: &str, session: &str, space_url: &str) -> (String, String, String) {
+/// The email that tells a candidate their results are published: what they obtained,
+/// and documents only when they have some (none after a fraud, an absence or a
+/// postponement).
+pub fn results_email(
+    name: &str,
+    session: &str,
+    space_url: &str,
+    (decision, documents): (Decision, usize),
+) -> (String, String, String) {
     let subject = format!("Vos résultats sont publiés — {session}");
+    let outcome = match decision {
+        Decision::FullCertification => "Vous obtenez la certification complète. Félicitations !".to_owned(),
+        Decision::BlocsOnly => "Le jury valide une partie des blocs de compétences (validation partielle) ; ils restent acquis pour une prochaine session.".to_owned(),
+        Decision::NotCertified => "Le jury n'a pas délivré la certification.".to_owned(),
+        Decision::Absent => "Vous étiez absent(e) : aucun résultat n'a été délivré.".to_owned(),
+        Decision::Postponed => "Votre résultat est ajourné : une épreuve de rattrapage vous sera proposée ; l'organisme certificateur vous en indiquera la date.".to_owned(),
+        Decision::Fraud => "Le jury a constaté une fraude : la session est invalidée pour vous et aucun document n'est délivré.".to_owned(),
+    };
+    let documents_line = if documents > 0 {
+        format!(
+            "Votre décision, vos résultats par bloc et vos documents ({documents}) sont disponibles dans votre espace candidat"
+        )
+    } else {
+        "La décision du jury est consultable dans votre espace candidat ; aucun document n'est délivré pour cette session".to_owned()
+    };
     let text = format!(
-        "Bonjour {name},\n\nLes résultats de la session « {session} » sont publiés. Votre décision, vos résultats par bloc et vos documents (certificats, relevé de notes) sont disponibles dans votre espace candidat : {space_url}\n\nCordialement,\nLe service certification"
+        "Bonjour {name},\n\nLes résultats de la session « {session} » sont publiés.\n\n{outcome}\n\n{documents_line} : {space_url}\n\nCordialement,\nLe service certification"
     );
     let html = format!(
-        "<p>Bonjour {},</p><p>Les résultats de la session « {} » sont publiés. Votre décision, vos résultats par bloc et vos documents (certificats, relevé de notes) sont disponibles dans <a href=\"{}\">votre espace candidat</a>.</p><p>Cordialement,<br>Le service certification</p>",
+        "<p>Bonjour {},</p><p>Les résultats de la session « {} » sont publiés.</p><p><strong>{}</strong></p><p>{} : <a href=\"{}\">votre espace candidat</a>.</p><p>Cordialement,<br>Le service certification</p>",
         super::convocation::escape(name),
         super::convocation::escape(session),
+        super::convocation::escape(&outcome),
+        super::convocation::escape(&documents_line),
         super::convocation::escape(space_url)
     );
     (subject, text, html)
@@ -843,6 +866,27 @@ mod tests {
             text.contains("nouvelle réunion le 26/03/2027 à 09h30"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn the_results_email_says_what_the_candidate_obtained_and_promises_no_missing_document() {
+        let (_, text, _) = results_email(
+            "Camille Durand",
+            "Session de mars",
+            "https://jury.example/candidat",
+            (Decision::FullCertification, 2),
+        );
+        assert!(text.contains("Vous obtenez la certification complète"));
+        assert!(text.contains("vos documents (2) sont disponibles"));
+        let (_, text, html) = results_email(
+            "Chloé Faure",
+            "Session de mars",
+            "https://jury.example/candidat",
+            (Decision::Fraud, 0),
+        );
+        assert!(text.contains("aucun document n'est délivré"));
+        assert!(!text.contains("vos documents"));
+        assert!(html.contains("fraude"));
     }
 
     #[test]

@@ -8,9 +8,38 @@ pub fn date_fr(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
 
-/// A UTC instant as `JJ/MM/AAAA à HHhMM` (UTC; the interface states the zone where it matters).
+/// The last Sunday of a month, at 01:00 UTC: when European summer time starts (March)
+/// and ends (October).
+fn last_sunday_1am_utc(year: i32, month: u32) -> Option<DateTime<Utc>> {
+    use chrono::{Datelike, TimeZone};
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)?
+    };
+    let last = next.pred_opt()?;
+    let back = last.weekday().num_days_from_sunday();
+    let sunday = last - chrono::Duration::days(i64::from(back));
+    Utc.from_local_datetime(&sunday.and_hms_opt(1, 0, 0)?)
+        .single()
+}
+
+/// A UTC instant in French local time (Europe/Paris: UTC+1, UTC+2 in summer time, from
+/// the last Sunday of March to the last Sunday of October at 01:00 UTC). The same rule
+/// as the time-zone database since 1996, without shipping it to the browser.
+pub fn paris(at: DateTime<Utc>) -> chrono::NaiveDateTime {
+    use chrono::Datelike;
+    let year = at.year();
+    let summer = match (last_sunday_1am_utc(year, 3), last_sunday_1am_utc(year, 10)) {
+        (Some(start), Some(end)) => at >= start && at < end,
+        _ => false,
+    };
+    (at + chrono::Duration::hours(if summer { 2 } else { 1 })).naive_utc()
+}
+
+/// A UTC instant as `JJ/MM/AAAA à HHhMM`, in French local time.
 pub fn datetime_fr(at: DateTime<Utc>) -> String {
-    at.format("%d/%m/%Y à %Hh%M").to_string()
+    paris(at).format("%d/%m/%Y à %Hh%M").to_string()
 }
 
 /// A decimal with a comma and no trailing zeros: `12,5`, `8`, `0,25`.
@@ -34,5 +63,24 @@ mod tests {
         assert_eq!(decimal_fr(dec!(12.50)), "12,5");
         assert_eq!(decimal_fr(dec!(8.00)), "8");
         assert_eq!(decimal_fr(dec!(0.25)), "0,25");
+    }
+
+    #[test]
+    fn instants_are_shown_in_paris_time_winter_and_summer() {
+        use chrono::TimeZone;
+        let winter = Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap();
+        assert_eq!(datetime_fr(winter), "22/11/2026 à 10h00");
+        let summer = Utc.with_ymd_and_hms(2027, 6, 1, 12, 30, 0).unwrap();
+        assert_eq!(datetime_fr(summer), "01/06/2027 à 14h30");
+        // 28/03/2027: summer time from 01:00 UTC (02:00 → 03:00 in Paris).
+        let before = Utc.with_ymd_and_hms(2027, 3, 28, 0, 59, 0).unwrap();
+        let after = Utc.with_ymd_and_hms(2027, 3, 28, 1, 0, 0).unwrap();
+        assert_eq!(datetime_fr(before), "28/03/2027 à 01h59");
+        assert_eq!(datetime_fr(after), "28/03/2027 à 03h00");
+        // 31/10/2027: back to winter time at 01:00 UTC.
+        let last = Utc.with_ymd_and_hms(2027, 10, 31, 0, 59, 0).unwrap();
+        let back = Utc.with_ymd_and_hms(2027, 10, 31, 1, 0, 0).unwrap();
+        assert_eq!(datetime_fr(last), "31/10/2027 à 02h59");
+        assert_eq!(datetime_fr(back), "31/10/2027 à 02h00");
     }
 }

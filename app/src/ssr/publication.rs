@@ -24,7 +24,12 @@ pub async fn run_due(state: &AppState) -> Result<usize, DbErr> {
     );
     let mut sent = 0;
     for notice in notices {
-        let (subject, text, html) = results_email(&notice.name, &notice.session, &space);
+        let (subject, text, html) = results_email(
+            &notice.name,
+            &notice.session,
+            &space,
+            (notice.decision, notice.documents),
+        );
         let email = OutgoingEmail {
             to: notice.email.clone(),
             subject: subject.clone(),

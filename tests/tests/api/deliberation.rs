@@ -532,6 +532,24 @@ async fn results_are_published_on_their_date_with_verifiable_documents() {
         .collect();
     assert_eq!(told.len(), 6, "{told:?}");
     assert!(told.contains(&"candidat@demo.jury.fr".to_owned()));
+    // Each is told what they obtained: no documents promised to the postponed candidate.
+    let results: Vec<_> = certifier
+        .mailer
+        .sent()
+        .into_iter()
+        .filter(|m| m.subject.starts_with("Vos résultats sont publiés"))
+        .collect();
+    let chloe = results
+        .iter()
+        .find(|m| m.text.starts_with("Bonjour Chloé"))
+        .expect("Chloé's email");
+    assert!(
+        chloe.text.contains("Votre résultat est ajourné"),
+        "{}",
+        chloe.text
+    );
+    assert!(chloe.text.contains("aucun document n'est délivré"));
+    assert!(!chloe.text.contains("vos documents"));
 
     // Documents for the right candidates only.
     let documents = Document::find()
@@ -671,11 +689,23 @@ async fn results_are_published_on_their_date_with_verifiable_documents() {
         march.contains("acquis lors d'une session antérieure (valable jusqu'au 22/11/2031)"),
         "{march}"
     );
+    // The published session itself does not read its own blocs as earlier ones.
+    let november = certifier
+        .get_html("/certificateur/sessions/2/resultats")
+        .await;
+    assert!(
+        !november.contains("acquis lors d'une session antérieure"),
+        "{november}"
+    );
 
     // Bulk generation: rendered in batches with the progress on the page, then kept.
     let page = certifier.get_html(CERTIFIER_PAGE).await;
     assert!(
-        page.contains(&format!("Documents générés : 0 sur {}", documents.len())),
+        page.contains(&format!(
+            "{} document(s) délivré(s) aux candidats, consultables dans leur espace dès la publication. PDF archivés sur le serveur : 0 sur {}.",
+            documents.len(),
+            documents.len()
+        )),
         "{page}"
     );
     let generated = certifier
@@ -694,7 +724,10 @@ async fn results_are_published_on_their_date_with_verifiable_documents() {
         documents.len() as u64
     );
     let page = certifier.get_html(CERTIFIER_PAGE).await;
-    let all = format!("Documents générés : {0} sur {0}", documents.len());
+    let all = format!(
+        "PDF archivés sur le serveur : {0} sur {0}.",
+        documents.len()
+    );
     assert!(page.contains(&all), "{page}");
 
     // The whole session's documents in one archive.

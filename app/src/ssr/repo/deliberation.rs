@@ -1076,3 +1076,27 @@ pub async fn last_epreuve_on(
         .max()
         .unwrap_or(session.ends_on))
 }
+
+/// The voting members present at the closing, who sign the PV: (email, name), with the
+/// session's label.
+pub async fn signers(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+) -> Result<(String, Vec<(String, String)>), DbErr> {
+    let Some(model) = exam_session::Entity::find_by_id(session.0).one(db).await? else {
+        return Ok((String::new(), Vec::new()));
+    };
+    let jury = jury::Entity::find()
+        .filter(jury::Column::SessionId.eq(session.0))
+        .one(db)
+        .await?;
+    let seats = super::juries::seats_of(db, jury.as_ref()).await?;
+    Ok((
+        model.label,
+        seats
+            .into_iter()
+            .filter(|(s, _)| super::mapping::jury_role(s.role).votes() && s.present == Some(true))
+            .map(|(_, m)| (m.email, format!("{} {}", m.first_name, m.last_name)))
+            .collect(),
+    ))
+}

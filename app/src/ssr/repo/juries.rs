@@ -1412,3 +1412,90 @@ pub async fn presided_sheets(
         .filter(|a| !conflicted(a.enrolment_id))
         .collect())
 }
+
+/// Who grades what once allocated: (email, name, number of sheets) per grader, with
+/// the session's label and grading deadline.
+pub async fn graders_summary(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+) -> Result<
+    (
+        String,
+        Option<chrono::NaiveDate>,
+        Vec<(String, String, usize)>,
+    ),
+    DbErr,
+> {
+    let model = exam_session::Entity::find_by_id(session.0).one(db).await?;
+    let rows = allocations_of(db, session).await?;
+    let mut counts: HashMap<i32, usize> = HashMap::new();
+    for r in &rows {
+        *counts.entry(r.grader_id).or_default() += 1;
+    }
+    let members = super::chunked::all(counts.keys().copied(), |chunk| {
+        jury_member::Entity::find()
+            .filter(jury_member::Column::Id.is_in(chunk))
+            .all(db)
+    })
+    .await?;
+    let mut out: Vec<(String, String, usize)> = members
+        .into_iter()
+        .map(|m| {
+            (
+                m.email.clone(),
+                format!("{} {}", m.first_name, m.last_name),
+                counts.get(&m.id).copied().unwrap_or_default(),
+            )
+        })
+        .collect();
+    out.sort();
+    Ok((
+        model.as_ref().map(|s| s.label.clone()).unwrap_or_default(),
+        model.and_then(|s| s.grading_due_on),
+        out,
+    ))
+}
+
+/// The grader of an allocation and what it is: (email, name, session label, `number —
+/// épreuve`, enrolment, épreuve).
+pub async fn allocation_grader(
+    db: &impl ConnectionTrait,
+    allocation: i32,
+) -> Result<Option<(String, String, String, String, i32, i32)>, DbErr> {
+    let Some(row) = grading_allocation::Entity::find_by_id(allocation)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(member) = jury_member::Entity::find_by_id(row.jury_member_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(e) = enrolment::Entity::find_by_id(row.enrolment_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let session = exam_session::Entity::find_by_id(e.session_id)
+        .one(db)
+        .await?
+        .map(|s| s.label)
+        .unwrap_or_default();
+    let code = epreuve::Entity::find_by_id(row.epreuve_id)
+        .one(db)
+        .await?
+        .map(|ep| ep.code)
+        .unwrap_or_default();
+    Ok(Some((
+        member.email,
+        format!("{} {}", member.first_name, member.last_name),
+        session,
+        format!("{} — {code}", e.candidate_number),
+        row.enrolment_id,
+        row.epreuve_id,
+    )))
+}

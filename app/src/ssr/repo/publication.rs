@@ -94,6 +94,9 @@ pub struct Notice {
     pub email: String,
     pub name: String,
     pub session: String,
+    pub decision: Decision,
+    /// Documents issued to them.
+    pub documents: usize,
 }
 
 /// Publishes every signed session whose publication date has come; returns who to
@@ -255,6 +258,7 @@ async fn issue(
         };
         let lines = lines_of(&grid, &own);
         let kinds = documents_for(decided, validated.len());
+        let issued_before = documents.len();
         for kind in kinds {
             let bloc_list: Vec<Option<(String, String)>> = if kind == Kind::BlocCertificate {
                 validated
@@ -312,6 +316,8 @@ async fn issue(
             email: person.email.clone(),
             name: format!("{} {}", person.first_name, person.last_name),
             session: session.label.clone(),
+            decision: decided,
+            documents: documents.len() - issued_before,
         });
     }
     for chunk in documents.chunks(500) {

@@ -156,6 +156,8 @@ pub async fn inputs(
                 capitalised: capitalised
                     .iter()
                     .filter(|c| c.candidate_id == person.id)
+                    // Blocs this very session validated are its result, not earlier ones.
+                    .filter(|c| c.source_session_id != Some(session.0))
                     .filter(|c| grid.units.iter().any(|u| u.code == c.bloc_code))
                     .map(|c| CapitalisedUnit {
                         unit: c.bloc_code.clone(),

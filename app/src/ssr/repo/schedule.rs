@@ -143,3 +143,23 @@ pub async fn create_slot(
     .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone, Utc};
+
+    #[test]
+    fn the_browser_safe_paris_rule_matches_the_time_zone_database() {
+        // Every 20 minutes over ten years, both ways of reading Paris time agree.
+        let mut at = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
+        let end = Utc.with_ymd_and_hms(2034, 1, 1, 0, 0, 0).unwrap();
+        while at < end {
+            assert_eq!(
+                crate::domain::format::paris(at),
+                super::to_local(at),
+                "{at}"
+            );
+            at += Duration::minutes(20);
+        }
+    }
+}

@@ -581,3 +581,14 @@ pub async fn enrolment_numbers(
     .map(|e| (e.id, e.candidate_number))
     .collect())
 }
+
+/// The session of an enrolment.
+pub async fn session_of_enrolment(
+    db: &impl ConnectionTrait,
+    enrolment_id: i32,
+) -> Result<Option<i32>, DbErr> {
+    Ok(enrolment::Entity::find_by_id(enrolment_id)
+        .one(db)
+        .await?
+        .map(|e| e.session_id))
+}

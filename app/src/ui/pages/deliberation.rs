@@ -290,7 +290,10 @@ fn CloseForm(
                         }
                     }).collect_view()}
                 </fieldset>
-                <button type="submit" class="button">"Clore la délibération"</button>
+                <crate::ui::components::confirm::ConfirmSubmit
+                    summary="Clore la délibération…".to_owned()
+                    warning="Les décisions sont fixées au procès-verbal que chaque membre votant présent signe ; plus rien ne change ensuite, sauf réouverture motivée par le (la) président(e) avant la dernière signature.".to_owned()
+                    confirm="Confirmer la clôture".to_owned()/>
             </ActionForm>
         </section>
     }
@@ -401,7 +404,10 @@ fn Publication(view: DeliberationView, publish: ServerAction<SchedulePublication
                     <input id="confirmer-publication" type="checkbox" name="confirm" value="oui"/>
                     <label for="confirmer-publication">"Je confirme une date au-delà de 6 semaines après la dernière épreuve"</label>
                 </p>
-                <button type="submit" class="button">"Fixer la date de publication"</button>
+                <crate::ui::components::confirm::ConfirmSubmit
+                    summary="Fixer la date de publication…".to_owned()
+                    warning="À cette date, chaque candidat reçoit un courriel et voit sa décision et ses documents ; une publication ne se retire pas.".to_owned()
+                    confirm="Confirmer la publication à cette date".to_owned()/>
             </ActionForm>
         </section>
     }
@@ -430,7 +436,10 @@ fn BulkDocuments(session: i32, files: crate::api::deliberation::BulkProgress) ->
         <p role="status" aria-live="polite">
             {move || {
                 let p = progress();
-                format!("Documents générés : {} sur {}", p.done, p.total)
+                format!(
+                    "{} document(s) délivré(s) aux candidats, consultables dans leur espace dès la publication. PDF archivés sur le serveur : {} sur {}.",
+                    p.total, p.done, p.total
+                )
             }}
         </p>
         <progress max=move || progress().total value=move || progress().done></progress>
@@ -439,7 +448,7 @@ fn BulkDocuments(session: i32, files: crate::api::deliberation::BulkProgress) ->
                 <CsrfField/>
                 <input type="hidden" name="session_id" value=session/>
                 <button type="submit" class="button" disabled=move || generate.pending().get()>
-                    {move || if generate.pending().get() { "Génération en cours…" } else { "Générer les documents" }}
+                    {move || if generate.pending().get() { "Archivage en cours…" } else { "Archiver les PDF" }}
                 </button>
             </ActionForm>
         })}

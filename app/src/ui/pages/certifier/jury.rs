@@ -183,7 +183,10 @@ fn Composition(page: JuryPage, actions: Actions) -> AnyView {
                                                 <CsrfField/>
                                                 <input type="hidden" name="session_id" value=id/>
                                                 <input type="hidden" name="seat_id" value=s.seat_id/>
-                                                <button type="submit" class="button secondary">{format!("Retirer {}", s.juror.name)}</button>
+                                                <crate::ui::components::confirm::ConfirmSubmit
+                                                    summary=format!("Retirer {}…", s.juror.name)
+                                                    warning="La composition repasse en brouillon : elle devra être validée à nouveau.".to_owned()
+                                                    confirm=format!("Confirmer le retrait de {}", s.juror.name)/>
                                             </ActionForm>
                                         </td>
                                     </tr>

@@ -254,8 +254,16 @@ fn RemoveButton(
             <CsrfField/>
             <input type="hidden" name="certification_id" value=id/>
             <input type="hidden" name="what" value=what/>
-            <input type="hidden" name="code" value=code/>
-            <button type="submit" class="button secondary">{label}</button>
+            <input type="hidden" name="code" value=code.clone()/>
+            <crate::ui::components::confirm::ConfirmSubmit
+                summary=format!("{label}…")
+                warning=match what {
+                    "bloc" => format!("Le bloc {code}, ses épreuves, compétences et critères seront supprimés de la grille (une nouvelle version est créée si une session utilise celle-ci)."),
+                    "epreuve" => format!("L'épreuve {code} sera supprimée de la grille."),
+                    "competence" => format!("La compétence {code} et ses critères seront supprimés."),
+                    _ => format!("Le critère {code} sera supprimé."),
+                }
+                confirm="Confirmer la suppression".to_owned()/>
         </ActionForm>
     }
     .into_any()
