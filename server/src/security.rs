@@ -143,6 +143,18 @@ pub async fn guard(
     } else {
         false
     };
+    // A refused import's problems, for this page only.
+    let import_flash = if request.method() == Method::GET && !is_server_function(&path) {
+        jar.get(app::ui::components::import_notice::IMPORT_COOKIE)
+            .map(|c| c.value().to_owned())
+    } else {
+        None
+    };
+    if let Some(value) = &import_flash {
+        request
+            .extensions_mut()
+            .insert(auth::ImportFlash(value.clone()));
+    }
     let mut response = checked(state, jar, request, next).await;
     if is_server_function(&path) && response.status() == StatusCode::INTERNAL_SERVER_ERROR {
         response = with_error_status(response).await;
@@ -152,6 +164,12 @@ pub async fn guard(
     }
     if flash && !sets_cookie(&response, FLASH_COOKIE) {
         set_cookie(&mut response, &expired_cookie(FLASH_COOKIE, secure));
+    }
+    if import_flash.is_some() {
+        set_cookie(
+            &mut response,
+            &expired_cookie(app::ui::components::import_notice::IMPORT_COOKIE, secure),
+        );
     }
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&content_security_policy(&nonce)) {

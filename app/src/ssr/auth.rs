@@ -72,6 +72,16 @@ pub fn current_form_flash() -> Option<String> {
         .and_then(|parts| parts.extensions.get::<FormFlash>().map(|f| f.0.clone()))
 }
 
+/// A refused import's problems brought back for the current page (the cookie's value).
+#[derive(Clone, Debug)]
+pub struct ImportFlash(pub String);
+
+/// The refused import brought back for the current page, if any.
+pub fn current_import_flash() -> Option<String> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ImportFlash>().map(|f| f.0.clone()))
+}
+
 /// The nonce of the current request (SSR).
 pub fn current_nonce() -> Option<String> {
     use_context::<http::request::Parts>()

@@ -62,6 +62,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name=USER_META content=user/>
                 {crate::ssr::auth::current_form_flash()
                     .map(|flash| view! { <meta name=FORM_ERROR_META content=flash/> })}
+                {crate::ui::components::import_notice::brought_back()
+                    .and_then(|refused| serde_json::to_string(&refused).ok())
+                    .map(|json| view! { <meta name=crate::ui::components::import_notice::IMPORT_META content=json/> })}
                 <link rel="stylesheet" href=format!("/pkg/{OUTPUT_NAME}.css")/>
                 <HydrationScripts options/>
                 <MetaTags/>

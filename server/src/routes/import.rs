@@ -2,8 +2,8 @@
 //! without JavaScript; the anti-forgery token comes in the query string, as a multipart
 //! body cannot be read twice): `POST /certificateur/sessions/{id}` imports candidates
 //! into the session, `POST /certificateur/jures` members into the jury pool. On
-//! success, back to the page with the count; on failure, the page again with every
-//! problem, and nothing written.
+//! success, back to the page with the count; on failure, back to the page with the
+//! problems in a one-time cookie (never the token in the address), nothing written.
 
 use app::domain::candidate::parse_candidates_csv;
 use app::domain::ids::SessionId;
@@ -11,13 +11,9 @@ use app::domain::role::CurrentUser;
 use app::error::AppError;
 use app::ssr::repo::sessions;
 use app::ssr::state::AppState;
-use app::ui::app::shell;
-use app::ui::components::import_notice::ImportRefused;
-use axum::body::Body;
+use app::ui::components::import_notice::{IMPORT_COOKIE, ImportRefused};
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use http::StatusCode;
-use leptos::prelude::provide_context;
 
 use crate::security::error_response;
 
@@ -155,21 +151,18 @@ fn internal(path: &str, err: impl std::fmt::Display) -> Response {
     error_response(path, AppError::Internal)
 }
 
-/// The page again, with the problems, as HTTP 422.
+/// Back to the page (nothing of the form in the address), with the problems in a
+/// cookie the page shows once; nothing was written.
 async fn render_refused(
     state: AppState,
     parts: http::request::Parts,
     problems: Vec<app::domain::table::RowProblem>,
 ) -> Response {
-    let options = state.leptos_options.clone();
-    let render = leptos_axum::render_app_async_with_context(
-        move || {
-            provide_context(state.clone());
-            provide_context(ImportRefused(problems.clone()));
-        },
-        move || shell(options.clone()),
+    let flash = ImportRefused::of(&problems);
+    let mut response = Redirect::to(parts.uri.path()).into_response();
+    crate::security::set_cookie(
+        &mut response,
+        &crate::security::cookie(IMPORT_COOKIE, flash.encode(), state.settings.secure_cookies),
     );
-    let mut response = render(Request::from_parts(parts, Body::empty())).await;
-    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     response
 }
