@@ -29,6 +29,8 @@ pub struct SeatRow {
     pub juror: Juror,
     pub role: JuryRole,
     pub invitation: InvitationStatus,
+    /// The invitation was sent (at the composition's validation).
+    pub invited: bool,
 }
 
 /// A conflict of interest.

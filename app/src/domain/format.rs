@@ -42,6 +42,24 @@ pub fn datetime_fr(at: DateTime<Utc>) -> String {
     paris(at).format("%d/%m/%Y à %Hh%M").to_string()
 }
 
+/// `CODE — Title`, without repeating a code the title already starts with (the modules
+/// of seed 004 are titled `M1.1 — Maîtriser…`).
+pub fn code_title(code: &str, title: &str) -> String {
+    if code.is_empty() || title.trim_start().starts_with(code) {
+        title.to_owned()
+    } else {
+        format!("{code} — {title}")
+    }
+}
+
+/// A title with its length, unless the title already says it (`Entretien (15 min)`).
+pub fn with_minutes(title: &str, minutes: Option<u32>) -> String {
+    match minutes {
+        Some(m) if !title.contains(&format!("{m} min")) => format!("{title} ({m} min)"),
+        _ => title.to_owned(),
+    }
+}
+
 /// A decimal with a comma and no trailing zeros: `12,5`, `8`, `0,25`.
 pub fn decimal_fr(value: Decimal) -> String {
     value.normalize().to_string().replace('.', ",")
@@ -82,5 +100,23 @@ mod tests {
         let back = Utc.with_ymd_and_hms(2027, 10, 31, 1, 0, 0).unwrap();
         assert_eq!(datetime_fr(last), "31/10/2027 à 02h59");
         assert_eq!(datetime_fr(back), "31/10/2027 à 02h00");
+    }
+
+    #[test]
+    fn codes_and_durations_are_not_repeated() {
+        assert_eq!(
+            code_title("M1.1", "M1.1 — Maîtriser les écrits"),
+            "M1.1 — Maîtriser les écrits"
+        );
+        assert_eq!(code_title("B3.E1", "Étude de cas"), "B3.E1 — Étude de cas");
+        assert_eq!(
+            with_minutes("Entretien (15 min)", Some(15)),
+            "Entretien (15 min)"
+        );
+        assert_eq!(
+            with_minutes("Étude de cas", Some(210)),
+            "Étude de cas (210 min)"
+        );
+        assert_eq!(with_minutes("Rapport", None), "Rapport");
     }
 }

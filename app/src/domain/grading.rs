@@ -272,7 +272,7 @@ pub fn preview(
             if c.title.starts_with(&c.code) {
                 c.title.clone()
             } else {
-                format!("{} — {}", c.code, c.title)
+                super::format::code_title(&c.code, &c.title)
             }
         })
         .collect();
@@ -288,7 +288,7 @@ pub fn preview(
             .map(|i| format!("{} (cette épreuve)", i.code)),
     );
     Some(Preview {
-        unit: format!("{} — {}", unit.code, unit.title),
+        unit: super::format::code_title(&unit.code, &unit.title),
         result: text,
         threshold,
         validated: result.validated,

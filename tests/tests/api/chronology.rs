@@ -89,6 +89,31 @@ async fn a_sheet_is_graded_from_the_start_of_its_sitting() {
         .submit_form(&path, "/api/jury/enregistrer_fiche", &early)
         .await;
     assert!(!tests::refused(&saved), "{}", claire.follow(&saved).await);
+    // Grading under way: the session says so.
+    let session = entities::prelude::ExamSession::find_by_id(1)
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("session");
+    assert_eq!(session.status, entities::enums::SessionStatus::Exams);
+}
+
+#[tokio::test]
+async fn a_seat_reads_invitation_not_sent_until_the_composition_is_validated() {
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    let page = "/certificateur/sessions/1/jury";
+    let seated = app
+        .submit_form(
+            page,
+            "/api/certificateur/jury_ajouter",
+            &[("session_id", "1"), ("member_id", "2"), ("role", "member")],
+        )
+        .await;
+    assert!(!tests::refused(&seated));
+    let html = app.get_html(page).await;
+    assert!(html.contains("Invitation non envoyée"), "{html}");
+    assert!(!html.contains("Invitation en attente"));
 }
 
 /// Marks of the demo (the November session is graded).

@@ -154,7 +154,7 @@ pub async fn slot_page(
         });
     }
     rows.sort_by_key(|r| r.passage.as_ref().map_or(i32::MAX, |p| p.position));
-    let epreuve = format!("{} — {}", slot.epreuve_code, slot.epreuve_title);
+    let epreuve = crate::domain::format::code_title(&slot.epreuve_code, &slot.epreuve_title);
     let starts = datetime_fr(slot.starts_local);
     Ok(Some((
         SlotPage {
@@ -297,6 +297,7 @@ pub async fn record_attendance(
         return Err(Refusal::Frozen(why));
     }
     ensure_started(&txn, slot_id, now).await?;
+    super::sessions::advance_status(&txn, session, entities::enums::SessionStatus::Exams).await?;
     let before = attendance_event::Entity::find()
         .filter(attendance_event::Column::SlotId.eq(slot_id))
         .filter(attendance_event::Column::EnrolmentId.eq(enrolment_id))

@@ -284,7 +284,7 @@ pub async fn sheet(
             ctx.candidate.last_name.to_uppercase(),
             ctx.candidate.first_name
         ),
-        epreuve: format!("{} — {}", ctx.epreuve.code, ctx.epreuve.title),
+        epreuve: crate::domain::format::code_title(&ctx.epreuve.code, &ctx.epreuve.title),
         form: ctx.form.clone(),
         grid: ctx.grid.clone(),
         others,
@@ -374,6 +374,7 @@ async fn save_once(
     )
     .map_err(Refusal::TooEarly)?;
     let marks = own_marks(&txn, member, &ctx).await?;
+    super::sessions::advance_status(&txn, session, entities::enums::SessionStatus::Exams).await?;
     let (status, version) = status_of(&marks);
     if matches!(status, SheetStatus::Submitted | SheetStatus::Locked) {
         return Err(Refusal::Submitted);
@@ -901,7 +902,7 @@ pub async fn moderations(
                     person.last_name.to_uppercase(),
                     person.first_name
                 ),
-                epreuve: format!("{} — {}", e.code, e.title),
+                epreuve: crate::domain::format::code_title(&e.code, &e.title),
                 form: form.clone(),
                 graders: [(name(g1), a), (name(g2), b)],
                 why,

@@ -203,6 +203,7 @@ pub async fn page(
                 juror: mapping::juror(member),
                 role: mapping::jury_role(seat.role),
                 invitation: mapping::invitation(seat.invitation),
+                invited: seat.invitation_token.is_some(),
             })
             .collect(),
         violations,
@@ -290,7 +291,7 @@ async fn allocations_of(
                     person.first_name
                 ),
                 epreuve_id: ep.id,
-                epreuve: format!("{} — {}", ep.code, ep.title),
+                epreuve: crate::domain::format::code_title(&ep.code, &ep.title),
                 position: ep.position,
                 grader_id: member.id,
                 grader: format!("{} {}", member.first_name, member.last_name),

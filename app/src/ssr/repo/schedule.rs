@@ -141,7 +141,7 @@ pub async fn create_slot(
     }
     .insert(db)
     .await?;
-    Ok(())
+    super::sessions::advance_status(db, session, entities::enums::SessionStatus::Scheduled).await
 }
 
 #[cfg(test)]

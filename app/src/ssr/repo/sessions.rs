@@ -592,3 +592,29 @@ pub async fn session_of_enrolment(
         .await?
         .map(|e| e.session_id))
 }
+
+/// Moves a session forward to `to` (planned once a sitting is scheduled, exams once a
+/// sheet is saved or attendance recorded), never back: only from the earlier steps.
+pub async fn advance_status(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+    to: entities::enums::SessionStatus,
+) -> Result<(), DbErr> {
+    use entities::enums::SessionStatus as S;
+    use sea_orm::sea_query::Expr;
+    let earlier: Vec<S> = match to {
+        S::Scheduled => vec![S::Draft],
+        S::Exams => vec![S::Draft, S::Scheduled],
+        _ => return Ok(()),
+    };
+    exam_session::Entity::update_many()
+        .col_expr(
+            exam_session::Column::Status,
+            Expr::value(sea_orm::ActiveEnum::to_value(&to)),
+        )
+        .filter(exam_session::Column::Id.eq(session.0))
+        .filter(exam_session::Column::Status.is_in(earlier))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -135,7 +135,7 @@ fn Results(results: crate::api::dashboard::ResultsRow) -> impl IntoView {
                 <tbody>
                     {results.units.iter().map(|u| view! {
                         <tr>
-                            <th scope="row">{format!("{} — {}", u.code, u.title)}</th>
+                            <th scope="row">{crate::domain::format::code_title(&u.code, &u.title)}</th>
                             <td>{u.result.clone()}</td>
                             <td>{u.status.clone()}</td>
                         </tr>

@@ -177,7 +177,7 @@ fn Composition(page: JuryPage, actions: Actions) -> AnyView {
                                         <td>{s.role.label()}</td>
                                         <td>{format!("{} — {}", category_label(&s.juror.category), if s.juror.internal { "interne" } else { "externe" })}</td>
                                         <td class="num">{format!("{} an(s)", s.juror.years_experience)}</td>
-                                        <td>{s.invitation.label()}</td>
+                                        <td>{if s.invited { s.invitation.label() } else { "Invitation non envoyée (validez la composition)" }}</td>
                                         <td>
                                             <ActionForm action=actions.remove attr:class="inline">
                                                 <CsrfField/>

@@ -233,7 +233,7 @@ fn UnitSelect(id_attr: &'static str, units: Vec<Unit>, selected: Option<String>)
             <select id=id_attr name="unit">
                 {units.into_iter().map(|u| {
                     let chosen = selected.as_deref() == Some(u.code.as_str());
-                    view! { <option value=u.code.clone() selected=chosen>{format!("{} — {}", u.code, u.title)}</option> }
+                    view! { <option value=u.code.clone() selected=chosen>{crate::domain::format::code_title(&u.code, &u.title)}</option> }
                 }).collect_view()}
             </select>
         </div>
@@ -298,7 +298,7 @@ fn UnitCard(
     let units = grid.units.clone();
     view! {
         <article class="card">
-            <h3>{format!("{} — {}", unit.code, unit.title)}</h3>
+            <h3>{crate::domain::format::code_title(&unit.code, &unit.title)}</h3>
             <p>{format!("{} : {}", unit_kind_label(unit.kind), unit_rule(&unit))}</p>
             <details class="request">
                 <summary>{format!("Modifier le bloc {}", unit.code)}</summary>

@@ -262,7 +262,7 @@ fn Timetable(detail: SessionDetail, schedule: ServerAction<ScheduleEpreuve>) -> 
                         <label for="epreuve_id">"Épreuve"</label>
                         <select id="epreuve_id" name="epreuve_id" required>
                             {detail.epreuves.iter().map(|e| view! {
-                                <option value=e.id>{format!("{}{}", e.title, e.duration_minutes.map(|m| format!(" ({m} min)")).unwrap_or_default())}</option>
+                                <option value=e.id>{crate::domain::format::with_minutes(&e.title, e.duration_minutes)}</option>
                             }).collect_view()}
                         </select>
                     </div>

@@ -218,7 +218,7 @@ fn Sheet(sheet: GradingSheet, save: ServerAction<SaveGrading>) -> AnyView {
                                 let (yes, no) = (code.clone(), code.clone());
                                 view! {
                                     <fieldset class="field">
-                                        <legend>{format!("{} — {}", item.code, item.label)}</legend>
+                                        <legend>{crate::domain::format::code_title(&item.code, &item.label)}</legend>
                                         <label><input type="radio" name=format!("entries[{i}][value]") value="oui" checked=current == "oui"
                                             on:change=move |_| values.update(|m| { m.insert(yes.clone(), "oui".to_owned()); })/>" Satisfait"</label>" "
                                         <label><input type="radio" name=format!("entries[{i}][value]") value="non" checked=current == "non"
