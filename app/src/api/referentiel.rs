@@ -11,7 +11,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 async fn save_edit(
     certification_id: i32,
-    edit: Option<crate::domain::scoring::edit::Edit>,
+    edits: Vec<crate::domain::scoring::edit::Edit>,
     settings: Option<crate::domain::epreuve::EpreuveSettings>,
     mut errors: Vec<crate::error::FieldError>,
     field: &str,
@@ -34,19 +34,21 @@ async fn save_edit(
         .ok_or_else(|| with_status(AppError::NotFound))?;
     let grid: Grid =
         serde_json::from_str(&version.grid_json).map_err(|e| internal("stored grid", e))?;
-    let edited = match (edit, errors.is_empty()) {
-        (Some(edit), true) => match apply(&grid, edit) {
-            Ok(edited) => Some(edited),
-            Err(problems) => {
-                errors.extend(problems.into_iter().map(|p| FieldError {
-                    field: field.to_owned(),
-                    message: format!("Modification refusée : {p}."),
-                }));
-                None
+    let mut edited = Some(grid.clone());
+    if errors.is_empty() {
+        for edit in edits {
+            let Some(current) = edited.take() else { break };
+            match apply(&current, edit) {
+                Ok(next) => edited = Some(next),
+                Err(problems) => {
+                    errors.extend(problems.into_iter().map(|p| FieldError {
+                        field: field.to_owned(),
+                        message: format!("Modification refusée : {p}."),
+                    }));
+                }
             }
-        },
-        _ => Some(grid.clone()),
-    };
+        }
+    }
     if let Some(settings) = &settings {
         match grid.components.iter().find(|c| c.code == settings.code) {
             None => errors.push(FieldError {
@@ -281,7 +283,7 @@ pub async fn save_bloc(
         });
         Edit::AddUnit(unit, component, criterion)
     };
-    save_edit(certification_id, Some(edit), None, errors, "bloc").await
+    save_edit(certification_id, vec![edit], None, errors, "bloc").await
 }
 
 /// Adds a competence to a bloc, or changes the one with this code.
@@ -302,7 +304,7 @@ pub async fn save_competence(
     };
     save_edit(
         certification_id,
-        Some(Edit::SetCompetence(competence)),
+        vec![Edit::SetCompetence(competence)],
         None,
         errors,
         "competence",
@@ -398,7 +400,7 @@ pub async fn save_component(
     };
     save_edit(
         certification_id,
-        Some(Edit::SetComponent(component)),
+        vec![Edit::SetComponent(component)],
         None,
         errors,
         "epreuve",
@@ -442,12 +444,67 @@ pub async fn save_criterion(
     };
     save_edit(
         certification_id,
-        Some(Edit::SetCriterion(criterion)),
+        vec![Edit::SetCriterion(criterion)],
         None,
         errors,
         "critere",
     )
     .await
+}
+
+/// Adds or changes a bloc's criteria at once, pasted from a spreadsheet or a CSV file
+/// (`code ; libellé ; compétence ; épreuves`, one per line): all or nothing.
+#[server(
+    prefix = "/api/certificateur",
+    endpoint = "referentiel_criteres_coller"
+)]
+pub async fn paste_criteria(
+    certification_id: i32,
+    unit: String,
+    #[server(default)] text: String,
+) -> Result<(), AppError> {
+    use crate::domain::ids::CertificationId;
+    use crate::domain::role::Role;
+    use crate::domain::scoring::edit::{Edit, parse_criteria};
+    use crate::ssr::auth::{internal, require_role, with_status};
+    let (state, user) = require_role(Role::CertifierAdmin)?;
+    let organisation = user
+        .organisation_id
+        .ok_or_else(|| with_status(AppError::Forbidden))?;
+    let (_, version) = crate::ssr::repo::certifications::current_version(
+        &state.db,
+        organisation,
+        CertificationId(certification_id),
+    )
+    .await
+    .map_err(|e| internal("certification", e))?
+    .ok_or_else(|| with_status(AppError::NotFound))?;
+    let grid: crate::domain::scoring::Grid =
+        serde_json::from_str(&version.grid_json).map_err(|e| internal("stored grid", e))?;
+    let unit = unit.trim().to_owned();
+    let own: Vec<String> = grid
+        .components
+        .iter()
+        .filter(|c| c.unit == unit)
+        .map(|c| c.code.clone())
+        .collect();
+    let (edits, errors) = match parse_criteria(&text, &unit, &own) {
+        Ok(criteria) => (
+            criteria.into_iter().map(Edit::SetCriterion).collect(),
+            Vec::new(),
+        ),
+        Err(problems) => (
+            Vec::new(),
+            problems
+                .into_iter()
+                .map(|message| crate::error::FieldError {
+                    field: "criteres".to_owned(),
+                    message,
+                })
+                .collect(),
+        ),
+    };
+    save_edit(certification_id, edits, None, errors, "criteres").await
 }
 
 /// Removes a bloc (with everything in it), a competence, an épreuve or a criterion.
@@ -471,7 +528,7 @@ pub async fn remove_item(
             )));
         }
     };
-    save_edit(certification_id, Some(edit), None, Vec::new(), "supprimer").await
+    save_edit(certification_id, vec![edit], None, Vec::new(), "supprimer").await
 }
 
 /// How an épreuve is run: kind, duration, remote, double marking with its discrepancy
@@ -584,7 +641,7 @@ pub async fn save_epreuve_settings(
     };
     save_edit(
         certification_id,
-        None,
+        Vec::new(),
         Some(settings),
         errors,
         "deroulement",

@@ -313,3 +313,59 @@ async fn changing_a_version_in_use_makes_a_new_one_and_the_session_keeps_its_own
     assert!(html.contains("version 2 en vigueur"));
     assert!(html.contains("double correction (écart max. 3 pt)"));
 }
+
+#[tokio::test]
+async fn a_blocs_criteria_are_pasted_at_once_all_or_nothing() {
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    // Template A (FORMITES) is certification 1: one bloc counted by criteria.
+    let page = "/certificateur/certifications/1";
+    let before = in_force(&app, 1).await;
+    let grid: app::domain::scoring::Grid = serde_json::from_str(&before.grid_json).expect("grid");
+    let unit = grid.units[0].code.clone();
+    let html = app.get_html(page).await;
+    assert!(html.contains("Coller ou importer des critères"), "{html}");
+    // A bad line: nothing changes.
+    let back = post(
+        &app,
+        page,
+        "referentiel_criteres_coller",
+        &[
+            ("unit", &unit),
+            ("text", "C7\tIdentifie les financements\n;sans code\n"),
+        ],
+    )
+    .await;
+    let shown = app.get_html(&back.replacen(&app.address, "", 1)).await;
+    assert!(
+        shown.contains("Ligne 2 : écrivez « code ; libellé »"),
+        "{shown}"
+    );
+    assert_eq!(in_force(&app, 1).await.grid_json, before.grid_json);
+    // Twenty criteria pasted from a spreadsheet, in one submission.
+    let mut text = String::from("Code\tLibellé\tCompétence\tÉpreuves\n");
+    for i in 7..27 {
+        text.push_str(&format!("C{i}\tCritère collé numéro {i}\t\t\n"));
+    }
+    let back = post(
+        &app,
+        page,
+        "referentiel_criteres_coller",
+        &[("unit", &unit), ("text", &text)],
+    )
+    .await;
+    assert_eq!(back, page);
+    let after: app::domain::scoring::Grid =
+        serde_json::from_str(&in_force(&app, 1).await.grid_json).expect("grid");
+    assert_eq!(after.criteria.len(), grid.criteria.len() + 20);
+    let c26 = after
+        .criteria
+        .iter()
+        .find(|c| c.code == "C26")
+        .expect("C26");
+    assert_eq!(c26.unit, unit);
+    assert!(
+        !c26.components.is_empty(),
+        "every épreuve of the bloc by default"
+    );
+}

@@ -207,6 +207,86 @@ pub fn starter_grid() -> Grid {
     }
 }
 
+/// Reads criteria pasted from a spreadsheet or a CSV file for one bloc: one per line,
+/// `code ; libellé ; compétence ; épreuves` (tabs or semicolons; the competence and the
+/// épreuves are optional, the épreuves separated by commas, by default every épreuve of
+/// the bloc); a header line starting with `code` is skipped. Every problem, by line.
+pub fn parse_criteria(
+    text: &str,
+    unit: &str,
+    default_components: &[String],
+) -> Result<Vec<Criterion>, Vec<String>> {
+    let mut criteria: Vec<Criterion> = Vec::new();
+    let mut problems = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = if line.contains('\t') {
+            line.split('\t').map(str::trim).collect()
+        } else {
+            line.split(';').map(str::trim).collect()
+        };
+        let field = |n: usize| {
+            fields
+                .get(n)
+                .copied()
+                .unwrap_or("")
+                .trim_matches('"')
+                .trim()
+        };
+        if i == 0 && crate::domain::table::normalise(field(0)) == "code" {
+            continue;
+        }
+        let number = i + 1;
+        let (code, label) = (field(0), field(1));
+        if code.is_empty() || label.is_empty() {
+            problems.push(format!(
+                "Ligne {number} : écrivez « code ; libellé » (puis, facultatifs, la compétence et les épreuves)."
+            ));
+            continue;
+        }
+        if code.chars().count() > crate::domain::limits::CODE
+            || label.chars().count() > crate::domain::limits::LABEL
+        {
+            problems.push(format!("Ligne {number} : code ou libellé trop long."));
+            continue;
+        }
+        if criteria.iter().any(|c| c.code == code) {
+            problems.push(format!(
+                "Ligne {number} : le code « {code} » figure déjà plus haut."
+            ));
+            continue;
+        }
+        let components: Vec<String> = if field(3).is_empty() {
+            default_components.to_vec()
+        } else {
+            field(3)
+                .split(',')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        criteria.push(Criterion {
+            code: code.to_owned(),
+            label: label.to_owned(),
+            unit: unit.to_owned(),
+            competence: Some(field(2)).filter(|c| !c.is_empty()).map(str::to_owned),
+            components,
+        });
+    }
+    if criteria.is_empty() && problems.is_empty() {
+        problems.push("Collez au moins un critère.".to_owned());
+    }
+    if problems.is_empty() {
+        Ok(criteria)
+    } else {
+        Err(problems)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -422,5 +502,21 @@ mod tests {
         component.scoring = Scoring::Points { max: Decimal::ZERO };
         let problems = apply(&grid, Edit::SetComponent(component)).expect_err("zero max");
         assert!(problems[0].contains("maximum de points strictement positif"));
+    }
+
+    #[test]
+    fn criteria_are_pasted_from_a_spreadsheet_or_a_csv_file() {
+        let epreuves = vec!["RAPPORT".to_owned(), "ENTRETIEN".to_owned()];
+        let pasted = "Code\tLibellé\tCompétence\tÉpreuves\nC1\tAnalyse le besoin\tCP1\t\nC2\tConçoit la séquence\t\tRAPPORT\n";
+        let criteria = parse_criteria(pasted, "BLOC1", &epreuves).expect("valid");
+        assert_eq!(criteria.len(), 2);
+        assert_eq!(criteria[0].competence.as_deref(), Some("CP1"));
+        assert_eq!(criteria[0].components, epreuves);
+        assert_eq!(criteria[1].components, vec!["RAPPORT".to_owned()]);
+        let csv = "C3;Évalue la formation;CP2;RAPPORT, ENTRETIEN\nC3;Doublon\n;sans code\n";
+        let problems = parse_criteria(csv, "BLOC1", &epreuves).expect_err("refused");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("Ligne 2"));
+        assert!(problems[1].contains("Ligne 3"));
     }
 }

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 
 use crate::api::certifications::CertificationDetail;
 use crate::api::referentiel::{
-    RemoveItem, SaveBloc, SaveCompetence, SaveComponent, SaveCriterion, SaveEpreuveSettings,
+    PasteCriteria, RemoveItem, SaveBloc, SaveCompetence, SaveComponent, SaveCriterion,
+    SaveEpreuveSettings,
 };
 use crate::domain::epreuve::EpreuveSettings;
 use crate::domain::format::decimal_fr;
@@ -26,6 +27,7 @@ pub struct ReferentielActions {
     pub criterion: ServerAction<SaveCriterion>,
     pub remove: ServerAction<RemoveItem>,
     pub settings: ServerAction<SaveEpreuveSettings>,
+    pub paste: ServerAction<PasteCriteria>,
 }
 
 impl ReferentielActions {
@@ -37,12 +39,14 @@ impl ReferentielActions {
             criterion: ServerAction::new(),
             remove: ServerAction::new(),
             settings: ServerAction::new(),
+            paste: ServerAction::new(),
         }
     }
 
     /// Changes whenever one of the forms has been submitted.
-    pub fn versions(&self) -> [usize; 6] {
+    pub fn versions(&self) -> [usize; 7] {
         [
+            self.paste.version().get(),
             self.bloc.version().get(),
             self.competence.version().get(),
             self.component.version().get(),
@@ -60,6 +64,7 @@ impl ReferentielActions {
             self.criterion.value().get(),
             self.remove.value().get(),
             self.settings.value().get(),
+            self.paste.value().get(),
         ]
         .into_iter()
         .flatten()
@@ -336,6 +341,22 @@ fn UnitCard(
                     }
                 }).collect_view()}
             </ul>
+            {(unit.aggregation == Aggregation::CriteriaRatio).then(|| view! {
+                <details class="request">
+                    <summary>"Coller ou importer des critères"</summary>
+                    <p class="hint">"Une ligne par critère, copiée d'un tableur (colonnes séparées par des tabulations) ou d'un fichier CSV (« ; ») : code ; libellé ; compétence (facultatif) ; épreuves qui l'évaluent, séparées par des virgules (facultatif : toutes celles du bloc). Un critère existant (même code) est mis à jour. Tout ou rien."</p>
+                    <ActionForm action=actions.paste attr:class="form">
+                        <CsrfField/>
+                        <input type="hidden" name="certification_id" value=id/>
+                        <input type="hidden" name="unit" value=unit.code.clone()/>
+                        <div class="field">
+                            <label for=format!("coller-{}", unit.code)>{format!("Critères du bloc {}", unit.code)}</label>
+                            <textarea id=format!("coller-{}", unit.code) name="text" rows="8" class="code"></textarea>
+                        </div>
+                        <button type="submit" class="button">"Enregistrer ces critères"</button>
+                    </ActionForm>
+                </details>
+            })}
             {(!criteria.is_empty()).then(|| view! {
                 <details>
                     <summary>{format!("Critères d'évaluation ({})", criteria.len())}</summary>
