@@ -103,6 +103,7 @@ pub async fn save_grading(
     version: i32,
     action: String,
     #[server(default)] entries: Vec<Entry>,
+    #[server(default)] competences: Vec<String>,
 ) -> Result<(), AppError> {
     use crate::domain::ids::SessionId;
     use crate::domain::role::Role;
@@ -125,7 +126,7 @@ pub async fn save_grading(
         &state.db,
         (member.0, user.id.0),
         (SessionId(session_id), enrolment_id, epreuve_id),
-        &entries,
+        (&entries, &competences),
         version,
         submit,
         state.clock.now(),
@@ -159,7 +160,7 @@ pub async fn autosave_grading(
         &state.db,
         (member.0, user.id.0),
         (SessionId(session_id), enrolment_id, epreuve_id),
-        &entries,
+        (&entries, &[]),
         version,
         false,
         state.clock.now(),

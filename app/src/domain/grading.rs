@@ -30,6 +30,9 @@ pub struct Item {
     pub code: String,
     pub label: String,
     pub kind: ItemKind,
+    /// The competence a criterion belongs to, if the grid says.
+    #[serde(default)]
+    pub competence: Option<String>,
 }
 
 /// The grading sheet of an épreuve.
@@ -49,6 +52,7 @@ pub fn form_for(grid: &Grid, component: &str) -> Option<Form> {
             code: c.code.clone(),
             label: format!("Note de l'épreuve (sur {})", decimal_fr(max)),
             kind: ItemKind::Points { max },
+            competence: None,
         }],
         Scoring::Criteria => grid
             .criteria
@@ -58,6 +62,7 @@ pub fn form_for(grid: &Grid, component: &str) -> Option<Form> {
                 code: k.code.clone(),
                 label: k.label.clone(),
                 kind: ItemKind::Criterion,
+                competence: k.competence.clone(),
             })
             .collect(),
     };
@@ -67,6 +72,45 @@ pub fn form_for(grid: &Grid, component: &str) -> Option<Form> {
         unit: c.unit.clone(),
         items,
     })
+}
+
+/// Marks every criterion of the ticked competences as met (the grader ticked "the
+/// whole competence is satisfied"); other entries are kept as typed.
+pub fn tick_competences(form: &Form, entries: &mut Vec<Entry>, competences: &[String]) {
+    for item in &form.items {
+        let ticked = item
+            .competence
+            .as_ref()
+            .is_some_and(|c| competences.contains(c));
+        if !ticked || item.kind != ItemKind::Criterion {
+            continue;
+        }
+        match entries.iter_mut().find(|e| e.item == item.code) {
+            Some(entry) => entry.value = "oui".to_owned(),
+            None => entries.push(Entry {
+                item: item.code.clone(),
+                value: "oui".to_owned(),
+                comment: String::new(),
+            }),
+        }
+    }
+}
+
+/// Criteria of a sheet already met at another épreuve (seed 000: at the interview, what
+/// the report validated), from the other results of the candidate.
+pub fn met_elsewhere(
+    form: &Form,
+    others: &[super::scoring::input::ComponentInput],
+) -> Vec<(String, String)> {
+    form.items
+        .iter()
+        .filter_map(|item| {
+            others
+                .iter()
+                .find(|o| o.component != form.component && o.criteria_met.contains(&item.code))
+                .map(|o| (item.code.clone(), o.component.clone()))
+        })
+        .collect()
 }
 
 /// What the grader typed for an item: points (`12,5`), or `oui` / `non` for a
@@ -590,5 +634,43 @@ mod agreement_tests {
             agree(&form, &sheet(true), &sheet(false), None),
             Agreement::Moderation(_)
         ));
+    }
+
+    #[test]
+    fn a_whole_competence_is_ticked_at_once() {
+        let form = Form {
+            component: "ENTRETIEN".to_owned(),
+            title: "Entretien".to_owned(),
+            unit: "U".to_owned(),
+            items: ["C1", "C2", "C3"]
+                .iter()
+                .enumerate()
+                .map(|(i, code)| Item {
+                    code: (*code).to_owned(),
+                    label: (*code).to_owned(),
+                    kind: ItemKind::Criterion,
+                    competence: Some(if i < 2 { "CP1" } else { "CP2" }.to_owned()),
+                })
+                .collect(),
+        };
+        let mut entries = vec![Entry {
+            item: "C1".to_owned(),
+            value: "non".to_owned(),
+            comment: "à revoir".to_owned(),
+        }];
+        tick_competences(&form, &mut entries, &["CP1".to_owned()]);
+        assert_eq!(entries.len(), 2);
+        assert!(entries.iter().all(|e| e.value == "oui"));
+        assert_eq!(entries[0].comment, "à revoir");
+        let others = vec![super::super::scoring::input::ComponentInput {
+            component: "RAPPORT".to_owned(),
+            attendance: Default::default(),
+            points: None,
+            criteria_met: vec!["C2".to_owned()],
+        }];
+        assert_eq!(
+            met_elsewhere(&form, &others),
+            vec![("C2".to_owned(), "RAPPORT".to_owned())]
+        );
     }
 }

@@ -320,14 +320,24 @@ pub async fn save(
     db: &sea_orm::DatabaseConnection,
     who: (i32, i32),
     sheet: (SessionId, i32, i32),
-    entries: &[Entry],
+    (entries, competences): (&[Entry], &[String]),
     expected: i32,
     submit: bool,
     now: DateTime<Utc>,
 ) -> Result<i32, Refusal> {
     let mut attempt = 0;
     loop {
-        match save_once(db, who, sheet, entries, expected, submit, now).await {
+        match save_once(
+            db,
+            who,
+            sheet,
+            (entries, competences),
+            expected,
+            submit,
+            now,
+        )
+        .await
+        {
             Err(err) if attempt < 8 && lost_race(&err) => {
                 attempt += 1;
                 tokio::time::sleep(std::time::Duration::from_millis(2 << attempt.min(6))).await;
@@ -343,7 +353,7 @@ async fn save_once(
     db: &sea_orm::DatabaseConnection,
     (member, user): (i32, i32),
     (session, enrolment_id, epreuve_id): (SessionId, i32, i32),
-    entries: &[Entry],
+    (entries, competences): (&[Entry], &[String]),
     expected: i32,
     submit: bool,
     now: DateTime<Utc>,
@@ -353,8 +363,10 @@ async fn save_once(
     let Some(ctx) = context(db, member, session, enrolment_id, epreuve_id).await? else {
         return Err(Refusal::NotFound);
     };
+    let mut entries = entries.to_vec();
+    crate::domain::grading::tick_competences(&ctx.form, &mut entries, competences);
     let graded =
-        crate::domain::grading::check(&ctx.form, entries, submit).map_err(Refusal::Invalid)?;
+        crate::domain::grading::check(&ctx.form, &entries, submit).map_err(Refusal::Invalid)?;
     let (txn, _turn) = super::audit::begin_write(db).await?;
     // … what may have changed meanwhile (the allocation, the signature) is read in it.
     if !allocated(&txn, member, enrolment_id, epreuve_id).await? {

@@ -165,6 +165,36 @@ fn Sheet(sheet: GradingSheet, save: ServerAction<SaveGrading>) -> AnyView {
     });
     let items = sheet.form.items.clone();
     let general_index = items.len();
+    // Criteria sheets: progress, what another épreuve already validated, and a whole
+    // competence ticked at once.
+    let criteria_codes: Vec<String> = items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Criterion)
+        .map(|i| i.code.clone())
+        .collect();
+    let criteria_total = criteria_codes.len();
+    let progress = move || {
+        let done = values.with(|v| {
+            criteria_codes
+                .iter()
+                .filter(|c| v.get(*c).is_some_and(|x| !x.is_empty()))
+                .count()
+        });
+        format!("{done} critère(s) renseigné(s) sur {criteria_total}")
+    };
+    let elsewhere: std::collections::HashMap<String, String> =
+        crate::domain::grading::met_elsewhere(&sheet.form, &sheet.others)
+            .into_iter()
+            .collect();
+    let mut competences: Vec<(String, Vec<String>)> = Vec::new();
+    for item in items.iter().filter(|i| i.kind == ItemKind::Criterion) {
+        if let Some(c) = &item.competence {
+            match competences.iter_mut().find(|(k, _)| k == c) {
+                Some((_, codes)) => codes.push(item.code.clone()),
+                None => competences.push((c.clone(), vec![item.code.clone()])),
+            }
+        }
+    }
     let general = comments.get(GENERAL).cloned().unwrap_or_default();
     view! {
         <Title text=format!("Correction — {}", sheet.candidate)/>
@@ -189,6 +219,9 @@ fn Sheet(sheet: GradingSheet, save: ServerAction<SaveGrading>) -> AnyView {
                 None => String::new(),
             }}
         </p>
+        {(criteria_total > 0).then(|| view! {
+            <p role="status" aria-live="polite" id="progression" class="tag">{progress}</p>
+        })}
         {if editable {
             view! {
                 <ActionForm action=save attr:class="form">
@@ -216,12 +249,17 @@ fn Sheet(sheet: GradingSheet, save: ServerAction<SaveGrading>) -> AnyView {
                             }
                             ItemKind::Criterion => {
                                 let (yes, no) = (code.clone(), code.clone());
+                                let (is_yes, is_no) = (code.clone(), code.clone());
+                                let already = elsewhere.get(&code).map(|at| format!("Déjà satisfait à l'épreuve {at}."));
                                 view! {
                                     <fieldset class="field">
                                         <legend>{crate::domain::format::code_title(&item.code, &item.label)}</legend>
+                                        {already.map(|text| view! { <p class="hint">{text}</p> })}
                                         <label><input type="radio" name=format!("entries[{i}][value]") value="oui" checked=current == "oui"
+                                            prop:checked=move || values.with(|v| v.get(&is_yes).map(String::as_str) == Some("oui"))
                                             on:change=move |_| values.update(|m| { m.insert(yes.clone(), "oui".to_owned()); })/>" Satisfait"</label>" "
                                         <label><input type="radio" name=format!("entries[{i}][value]") value="non" checked=current == "non"
+                                            prop:checked=move || values.with(|v| v.get(&is_no).map(String::as_str) == Some("non"))
                                             on:change=move |_| values.update(|m| { m.insert(no.clone(), "non".to_owned()); })/>" Non satisfait"</label>
                                     </fieldset>
                                 }.into_any()
@@ -240,6 +278,28 @@ fn Sheet(sheet: GradingSheet, save: ServerAction<SaveGrading>) -> AnyView {
                             </div>
                         }
                     }).collect_view()}
+                    {(!competences.is_empty()).then(|| view! {
+                        <fieldset class="field">
+                            <legend>"Compétences entières"</legend>
+                            <p class="hint">"Cochez une compétence dont tous les critères sont satisfaits : ils le sont à l'enregistrement."</p>
+                            {competences.iter().enumerate().map(|(j, (competence, codes))| {
+                                let codes = codes.clone();
+                                let count = codes.len();
+                                let id = format!("competence-{j}");
+                                view! {
+                                    <p>
+                                        <input type="checkbox" id=id.clone() name=format!("competences[{j}]") value=competence.clone()
+                                            on:change=move |ev| {
+                                                if event_target_checked(&ev) {
+                                                    values.update(|m| { for c in &codes { m.insert(c.clone(), "oui".to_owned()); } });
+                                                }
+                                            }/>
+                                        <label for=id>{format!("Toute la compétence {competence} est satisfaite ({count} critère(s))")}</label>
+                                    </p>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                    })}
                     <input type="hidden" name=format!("entries[{general_index}][item]") value=GENERAL/>
                     <div class="field">
                         <label for="commentaire-general">"Commentaire général (appréciation d'ensemble)"</label>
