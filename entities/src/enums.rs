@@ -99,6 +99,8 @@ pub enum Modality {
     PonctuelOral,
     #[sea_orm(string_value = "ponctuel_pratique")]
     PonctuelPratique,
+    #[sea_orm(string_value = "ponctuel_oral_pratique")]
+    PonctuelOralPratique,
     #[sea_orm(string_value = "standard")]
     Standard,
 }

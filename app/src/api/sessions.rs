@@ -79,6 +79,9 @@ pub struct SessionDetail {
     pub slots: Vec<SlotRow>,
     /// Codes and titles of the blocs of the session's version.
     pub blocs: Vec<(String, String)>,
+    /// Candidate categories of the certification (code, French label), when its
+    /// épreuves depend on them (seed 003).
+    pub categories: Vec<(String, String)>,
 }
 
 /// One of the certifier's sessions (404 for anyone else's).
@@ -385,7 +388,7 @@ pub async fn schedule_epreuve(
 pub async fn load_enrolled_candidate(
     session_id: i32,
     enrolment_id: i32,
-) -> Result<(String, EnrolledCandidate), AppError> {
+) -> Result<(String, EnrolledCandidate, Vec<(String, String)>), AppError> {
     use crate::domain::ids::SessionId;
     use crate::domain::role::Role;
     use crate::ssr::auth::{internal, require_role, with_status};
@@ -398,11 +401,12 @@ pub async fn load_enrolled_candidate(
         .map_err(|e| internal("session", e))?
         .ok_or_else(|| with_status(AppError::NotFound))?;
     let label = detail.session.label.clone();
+    let categories = detail.categories.clone();
     detail
         .candidates
         .into_iter()
         .find(|c| c.enrolment_id.0 == enrolment_id)
-        .map(|c| (label, c))
+        .map(|c| (label, c, categories))
         .ok_or_else(|| with_status(AppError::NotFound))
 }
 
@@ -425,7 +429,7 @@ struct CandidateFields {
 #[cfg(feature = "ssr")]
 fn check_candidate(
     fields: &CandidateFields,
-    existing: &std::collections::HashSet<String>,
+    (existing, categories): (&std::collections::HashSet<String>, &[(String, String)]),
     today: chrono::NaiveDate,
 ) -> Result<crate::domain::candidate::ImportedCandidate, AppError> {
     use crate::domain::candidate::parse_candidates_csv;
@@ -455,6 +459,19 @@ fn check_candidate(
                     .collect(),
             )
         })?;
+    crate::domain::candidate::resolve_categories(&mut candidates, categories).map_err(
+        |problems| {
+            AppError::Validation(
+                problems
+                    .into_iter()
+                    .map(|p| FieldError {
+                        field: "category".to_owned(),
+                        message: p.message,
+                    })
+                    .collect(),
+            )
+        },
+    )?;
     candidates.pop().ok_or_else(|| {
         AppError::invalid(
             "candidat",
@@ -513,9 +530,13 @@ pub async fn update_candidate(
     .map_err(|e| internal("candidate", e))?
     .ok_or_else(|| with_status(AppError::NotFound))?;
     existing.remove(&own.to_lowercase());
+    let categories =
+        crate::ssr::repo::sessions::categories_of_session(&state.db, SessionId(session_id))
+            .await
+            .map_err(|e| internal("categories", e))?;
     let checked = check_candidate(
         &fields,
-        &existing,
+        (&existing, &categories),
         crate::ssr::repo::schedule::paris_today(state.clock.now()),
     )
     .map_err(with_status)?;
@@ -554,6 +575,7 @@ pub async fn add_candidate(
     birth_date: String,
     email: String,
     access_route: String,
+    #[server(default)] category: String,
 ) -> Result<(), AppError> {
     use crate::domain::ids::SessionId;
     use crate::domain::role::Role;
@@ -578,15 +600,18 @@ pub async fn add_candidate(
         birth_date,
         email,
         access_route,
-        category: String::new(),
+        category,
         training_group: String::new(),
         attendance: String::new(),
         absence: String::new(),
     };
+    let categories = crate::ssr::repo::sessions::categories_of_session(&state.db, session)
+        .await
+        .map_err(|e| internal("categories", e))?;
     let candidates = vec![
         check_candidate(
             &fields,
-            &existing,
+            (&existing, &categories),
             crate::ssr::repo::schedule::paris_today(state.clock.now()),
         )
         .map_err(with_status)?,

@@ -101,6 +101,29 @@ pub struct ImportedCandidate {
     pub absence_percent: Option<rust_decimal::Decimal>,
 }
 
+/// Reads each candidate's category against the certification's (code or French label):
+/// codes in place, or every unknown one with its line.
+pub fn resolve_categories(
+    candidates: &mut [ImportedCandidate],
+    allowed: &[(String, String)],
+) -> Result<(), Vec<RowProblem>> {
+    let mut problems = Vec::new();
+    for c in candidates.iter_mut() {
+        match super::templates::resolve_category(c.category.as_deref().unwrap_or(""), allowed) {
+            Ok(code) => c.category = code,
+            Err(message) => problems.push(RowProblem {
+                line: c.line,
+                message,
+            }),
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
 /// A percentage typed in French (`85`, `85,5`, `85 %`), from 0 to 100 with two
 /// decimals at most; empty is `None`. `what` names the value in the refusal.
 pub fn parse_percent(text: &str, what: &str) -> Result<Option<rust_decimal::Decimal>, String> {

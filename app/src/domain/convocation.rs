@@ -32,6 +32,9 @@ pub struct Convocation {
     pub session: String,
     pub candidate_name: String,
     pub candidate_number: String,
+    /// The candidate's category (French label), when the certification has some.
+    #[serde(default)]
+    pub category: Option<String>,
     pub address: String,
     pub sittings: Vec<Sitting>,
     /// Granted accommodations, as labels.
@@ -67,6 +70,14 @@ impl Convocation {
                 label: "Numéro de candidat".to_owned(),
                 value: self.candidate_number.clone(),
             },
+        ];
+        if let Some(category) = &self.category {
+            blocks.push(Block::Field {
+                label: "Catégorie".to_owned(),
+                value: category.clone(),
+            });
+        }
+        blocks.extend([
             Block::Paragraph(format!(
                 "Vous êtes convoqué(e) aux épreuves ci-dessous. Présentez-vous quinze minutes avant le début de chaque épreuve à l'adresse indiquée{}.",
                 if self.address.is_empty() {
@@ -76,7 +87,7 @@ impl Convocation {
                 }
             )),
             Block::Heading("Épreuves".to_owned()),
-        ];
+        ]);
         blocks.push(Block::Bullets(
             self.sittings.iter().map(sitting_line).collect(),
         ));

@@ -72,15 +72,18 @@ pub enum Modality {
     PonctuelEcrit,
     PonctuelOral,
     PonctuelPratique,
+    /// Seed 003, bloc 1 for candidates outside the contract: "ponctuel oral et pratique".
+    PonctuelOralPratique,
 }
 
 impl Modality {
     /// Every modality, in the order forms offer them.
-    pub const ALL: [Modality; 4] = [
+    pub const ALL: [Modality; 5] = [
         Modality::Ccf,
         Modality::PonctuelEcrit,
         Modality::PonctuelOral,
         Modality::PonctuelPratique,
+        Modality::PonctuelOralPratique,
     ];
 
     /// Form value.
@@ -90,6 +93,7 @@ impl Modality {
             Modality::PonctuelEcrit => "ponctuel_ecrit",
             Modality::PonctuelOral => "ponctuel_oral",
             Modality::PonctuelPratique => "ponctuel_pratique",
+            Modality::PonctuelOralPratique => "ponctuel_oral_pratique",
         }
     }
 
@@ -105,6 +109,7 @@ impl Modality {
             Modality::PonctuelEcrit => "Épreuve ponctuelle écrite",
             Modality::PonctuelOral => "Épreuve ponctuelle orale",
             Modality::PonctuelPratique => "Épreuve ponctuelle pratique",
+            Modality::PonctuelOralPratique => "Épreuve ponctuelle orale et pratique",
         }
     }
 }
@@ -185,6 +190,48 @@ impl EpreuveKind {
 pub struct CandidateCategory {
     pub code: &'static str,
     pub label: &'static str,
+}
+
+/// The French label of a candidate category code of any template (the code itself when
+/// no template knows it).
+pub fn category_label(code: &str) -> String {
+    all()
+        .iter()
+        .flat_map(|t| t.categories.iter())
+        .find(|c| c.code == code)
+        .map_or_else(|| code.to_owned(), |c| c.label.to_owned())
+}
+
+/// A category typed by a person or a file, read against the session's categories (code
+/// or French label, in any case): its code, or the French refusal.
+pub fn resolve_category(
+    text: &str,
+    allowed: &[(String, String)],
+) -> Result<Option<String>, String> {
+    let typed = super::table::normalise(text);
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    if allowed.is_empty() {
+        return Ok(Some(text.trim().to_owned()));
+    }
+    allowed
+        .iter()
+        .find(|(code, label)| {
+            super::table::normalise(code) == typed || super::table::normalise(label) == typed
+        })
+        .map(|(code, _)| Some(code.clone()))
+        .ok_or_else(|| {
+            format!(
+                "catégorie « {} » inconnue pour cette certification (attendu : {})",
+                text.chars().take(60).collect::<String>(),
+                allowed
+                    .iter()
+                    .map(|(code, label)| format!("{code} — {label}"))
+                    .collect::<Vec<_>>()
+                    .join(" ; ")
+            )
+        })
 }
 
 /// A timed part of an épreuve (seed 002: 15 min preparation + 15 min simulation…).
@@ -379,5 +426,35 @@ mod tests {
             let back: Grid = serde_json::from_str(&json).expect("parse");
             assert_eq!(back, template.grid, "{}", template.key);
         }
+    }
+
+    #[test]
+    fn a_category_is_read_by_code_or_label_and_an_unknown_one_is_refused() {
+        let allowed: Vec<(String, String)> = bac_pro_agora()
+            .categories
+            .iter()
+            .map(|c| (c.code.to_owned(), c.label.to_owned()))
+            .collect();
+        assert_eq!(
+            resolve_category("FPC_PUBLIC_HABILITE", &allowed),
+            Ok(Some("fpc_public_habilite".to_owned()))
+        );
+        assert_eq!(
+            resolve_category(
+                "formation professionnelle continue en établissement public habilité",
+                &allowed
+            ),
+            Ok(Some("fpc_public_habilite".to_owned()))
+        );
+        assert_eq!(resolve_category("", &allowed), Ok(None));
+        assert!(
+            resolve_category("lycée", &allowed)
+                .unwrap_err()
+                .contains("inconnue")
+        );
+        assert_eq!(
+            category_label("fpc_public_habilite"),
+            "Formation professionnelle continue en établissement public habilité"
+        );
     }
 }

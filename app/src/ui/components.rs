@@ -1,5 +1,6 @@
 //! Widgets shared by several pages.
 
+pub mod category;
 pub mod confirm;
 pub mod csrf;
 pub mod current_user;

@@ -87,22 +87,41 @@ pub async fn import_candidates(
         app::ssr::repo::schedule::paris_today(state.clock.now()),
     ) {
         Err(problems) => render_refused(state, parts, problems).await,
-        Ok(candidates) => match sessions::import(
-            &state.db,
-            organisation,
-            session,
-            &candidates,
-            state.clock.now(),
-        )
-        .await
-        {
-            Ok(count) => {
-                tracing::info!(session = id, count, "candidates imported");
-                Redirect::to(&format!("/certificateur/sessions/{id}?importes={count}"))
-                    .into_response()
+        Ok(mut candidates) => {
+            let categories = match sessions::categories_of_session(&state.db, session).await {
+                Ok(categories) => categories,
+                Err(err) => return internal(&path, err),
+            };
+            if let Err(problems) =
+                app::domain::candidate::resolve_categories(&mut candidates, &categories)
+            {
+                return render_refused(state, parts, problems).await;
             }
-            Err(err) => internal(&path, err),
-        },
+            import_checked(state, (organisation, session, id), &path, candidates).await
+        }
+    }
+}
+
+async fn import_checked(
+    state: AppState,
+    (organisation, session, id): (app::domain::ids::OrganisationId, SessionId, i32),
+    path: &str,
+    candidates: Vec<app::domain::candidate::ImportedCandidate>,
+) -> Response {
+    match sessions::import(
+        &state.db,
+        organisation,
+        session,
+        &candidates,
+        state.clock.now(),
+    )
+    .await
+    {
+        Ok(count) => {
+            tracing::info!(session = id, count, "candidates imported");
+            Redirect::to(&format!("/certificateur/sessions/{id}?importes={count}")).into_response()
+        }
+        Err(err) => internal(path, err),
     }
 }
 

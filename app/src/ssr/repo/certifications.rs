@@ -37,6 +37,7 @@ fn modality_to_db(modality: Modality) -> DbModality {
         Modality::PonctuelEcrit => DbModality::PonctuelEcrit,
         Modality::PonctuelOral => DbModality::PonctuelOral,
         Modality::PonctuelPratique => DbModality::PonctuelPratique,
+        Modality::PonctuelOralPratique => DbModality::PonctuelOralPratique,
     }
 }
 

@@ -127,6 +127,11 @@ pub async fn for_session(
                     session: detail.session.label.clone(),
                     candidate_name: format!("{} {}", c.first_name, c.last_name),
                     candidate_number: c.number.clone(),
+                    category: c
+                        .category
+                        .as_deref()
+                        .filter(|_| !detail.categories.is_empty())
+                        .map(crate::domain::templates::category_label),
                     address: detail.session.place.clone(),
                     sittings,
                     accommodations: own.iter().map(|k| k.label().to_owned()).collect(),

@@ -279,10 +279,18 @@ pub async fn sheet(
         enrolment_id,
         epreuve_id,
         candidate: format!(
-            "{} — {} {}",
+            "{} — {} {}{}",
             ctx.enrolment.candidate_number,
             ctx.candidate.last_name.to_uppercase(),
-            ctx.candidate.first_name
+            ctx.candidate.first_name,
+            ctx.candidate
+                .category
+                .as_deref()
+                .map(|c| format!(
+                    " (catégorie : {})",
+                    crate::domain::templates::category_label(c)
+                ))
+                .unwrap_or_default()
         ),
         epreuve: crate::domain::format::code_title(&ctx.epreuve.code, &ctx.epreuve.title),
         form: ctx.form.clone(),

@@ -113,6 +113,7 @@ pub async fn detail(
         .into_iter()
         .map(|b| (b.code, b.title))
         .collect();
+    let categories = categories_of_version(db, version).await?;
     Ok(Some(SessionDetail {
         session: summary,
         candidates,
@@ -120,7 +121,51 @@ pub async fn detail(
         epreuves,
         slots,
         blocs,
+        categories,
     }))
+}
+
+/// The candidate categories a version's épreuves depend on: (code, French label).
+pub async fn categories_of_version(
+    db: &impl ConnectionTrait,
+    version: i32,
+) -> Result<Vec<(String, String)>, DbErr> {
+    let epreuves: Vec<i32> = entities::epreuve::Entity::find()
+        .filter(entities::epreuve::Column::VersionId.eq(version))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    let mut codes: Vec<String> = super::chunked::all(epreuves, |chunk| {
+        entities::epreuve_modality::Entity::find()
+            .filter(entities::epreuve_modality::Column::EpreuveId.is_in(chunk))
+            .all(db)
+    })
+    .await?
+    .into_iter()
+    .map(|m| m.route)
+    .collect();
+    codes.sort();
+    codes.dedup();
+    Ok(codes
+        .into_iter()
+        .map(|code| {
+            let label = crate::domain::templates::category_label(&code);
+            (code, label)
+        })
+        .collect())
+}
+
+/// The candidate categories of a session's version.
+pub async fn categories_of_session(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+) -> Result<Vec<(String, String)>, DbErr> {
+    match exam_session::Entity::find_by_id(session.0).one(db).await? {
+        Some(model) => categories_of_version(db, model.version_id).await,
+        None => Ok(Vec::new()),
+    }
 }
 
 /// Why a candidate could not be updated.

@@ -32,7 +32,7 @@ pub fn CertifierCandidate() -> impl IntoView {
             {move || Suspend::new(async move {
                 let (session_id, _) = ids();
                 match data.await {
-                    Ok((label, candidate)) => view! { <EditForm session_id label candidate update/> }.into_any(),
+                    Ok((label, candidate, categories)) => view! { <EditForm session_id label candidate categories update/> }.into_any(),
                     Err(error) => view! { <h1>"Candidat"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -45,6 +45,7 @@ fn EditForm(
     session_id: i32,
     label: String,
     candidate: EnrolledCandidate,
+    categories: Vec<(String, String)>,
     update: ServerAction<UpdateCandidate>,
 ) -> impl IntoView {
     let name = format!(
@@ -74,11 +75,11 @@ fn EditForm(
                     {AccessRoute::ALL.iter().map(|r| view! { <option value=r.code() selected=*r == route>{r.label()}</option> }).collect_view()}
                 </select>
             </div>
-            <div class="field">
-                <label for="category">"Catégorie de candidat (facultatif)"</label>
-                <input id="category" name="category" value=candidate.category.clone().unwrap_or_default()/>
-                <p class="hint">"Pour un baccalauréat professionnel, la catégorie décide de la modalité de chaque épreuve."</p>
-            </div>
+            {if categories.is_empty() {
+                view! { <input type="hidden" name="category" value=candidate.category.clone().unwrap_or_default()/> }.into_any()
+            } else {
+                view! { <crate::ui::components::category::CategorySelect categories current=candidate.category.clone() id="category"/> }.into_any()
+            }}
             <div class="field"><label for="training_group">"Groupe de formation (facultatif)"</label><input id="training_group" name="training_group" value=candidate.training_group.clone().unwrap_or_default()/></div>
             <div class="field">
                 <label for="attendance">"Assiduité en formation (%)"</label>

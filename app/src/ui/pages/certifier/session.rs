@@ -73,6 +73,7 @@ fn SessionPage(
 ) -> impl IntoView {
     let id = detail.session.id;
     let count = detail.candidates.len();
+    let has_categories = !detail.categories.is_empty();
     view! {
         <Title text=detail.session.label.clone()/>
         <p><a href="/certificateur">"← Tableau de bord"</a></p>
@@ -85,6 +86,9 @@ fn SessionPage(
             <a class="button secondary" href=format!("/certificateur/sessions/{}/deliberation", id.0)>"Délibération et PV"</a>
         </p>
         <ImportNotice refused="aucun candidat n'a été ajouté" done="candidat(s) importé(s) et inscrit(s) à la session"/>
+        {(!detail.categories.is_empty()).then(|| view! {
+            <p class="hint">{format!("Catégories de candidats de cette certification (colonne « Catégorie » du fichier : code ou libellé) : {}.", detail.categories.iter().map(|(code, label)| format!("{code} — {label}")).collect::<Vec<_>>().join(" ; "))}</p>
+        })}
         <section aria-labelledby="titre-candidats">
             <h2 id="titre-candidats">{format!("Candidats inscrits ({count})")}</h2>
             {if detail.candidates.is_empty() {
@@ -101,6 +105,7 @@ fn SessionPage(
                                     <th scope="col">"Date de naissance"</th>
                                     <th scope="col">"Courriel"</th>
                                     <th scope="col">"Voie d'accès"</th>
+                                    {has_categories.then(|| view! { <th scope="col">"Catégorie"</th> })}
                                     <th scope="col">"Blocs acquis"</th>
                                     <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                                 </tr>
@@ -113,6 +118,7 @@ fn SessionPage(
                                         <td>{date_fr(c.birth_date)}</td>
                                         <td>{c.email.clone()}</td>
                                         <td>{c.access_route.label()}</td>
+                                        {has_categories.then(|| view! { <td>{c.category.as_deref().map_or_else(|| "à préciser".to_owned(), crate::domain::templates::category_label)}</td> })}
                                         <td>{if c.capitalised.is_empty() { "—".to_owned() } else { c.capitalised.join(" ; ") }}</td>
                                         <td>
                                             <a href=format!("/certificateur/sessions/{}/candidats/{}", id.0, c.enrolment_id.0) aria-label=format!("Modifier {} {}", c.first_name, c.last_name)>"Modifier"</a>" · "
@@ -129,7 +135,7 @@ fn SessionPage(
         <Timetable detail=detail.clone() schedule/>
         <Convocations session_id=id.0 refresh=Signal::derive(move || schedule.version().get())/>
         <Accommodations requests=detail.accommodations.clone() decide/>
-        <AddCandidateForm session_id=id.0 add/>
+        <AddCandidateForm session_id=id.0 categories=detail.categories.clone() add/>
         <EnrolAgainForm session_id=id.0 again/>
         <CapitalisedForm detail=detail.clone() capitalise/>
         <section aria-labelledby="titre-import" class="card">
@@ -414,7 +420,11 @@ fn ConvocationPanel(
 
 /// Enrolling one candidate by hand.
 #[component]
-fn AddCandidateForm(session_id: i32, add: ServerAction<AddCandidate>) -> impl IntoView {
+fn AddCandidateForm(
+    session_id: i32,
+    categories: Vec<(String, String)>,
+    add: ServerAction<AddCandidate>,
+) -> impl IntoView {
     view! {
         <details class="request">
             <summary>"Inscrire un candidat"</summary>
@@ -432,6 +442,7 @@ fn AddCandidateForm(session_id: i32, add: ServerAction<AddCandidate>) -> impl In
                         {AccessRoute::ALL.iter().map(|r| view! { <option value=r.code()>{r.label()}</option> }).collect_view()}
                     </select>
                 </div>
+                <crate::ui::components::category::CategorySelect categories current=None id="nouvelle-categorie"/>
                 <button type="submit" class="button">"Inscrire"</button>
             </ActionForm>
         </details>
