@@ -24,12 +24,24 @@ pub async fn run_due(state: &AppState) -> Result<usize, DbErr> {
     );
     let mut sent = 0;
     for notice in notices {
-        let (subject, text, html) = results_email(
+        let mut content = results_email(
             &notice.name,
             &notice.session,
             &space,
             (notice.decision, notice.documents),
         );
+        // A candidate who never chose a password (or let the first link expire) gets a
+        // fresh link to reach their space.
+        if let Some(link) = super::repo::accounts::first_link_for(
+            &state.db,
+            &notice.email,
+            (now, &state.settings.public_url),
+        )
+        .await?
+        {
+            content = crate::domain::account::with_link(content, &link);
+        }
+        let (subject, text, html) = content;
         let email = OutgoingEmail {
             to: notice.email.clone(),
             subject: subject.clone(),

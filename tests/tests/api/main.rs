@@ -14,6 +14,7 @@ mod demo;
 mod exam_day;
 mod grading;
 mod import;
+mod journeys;
 mod jury;
 mod migrations;
 mod pages;
