@@ -15,6 +15,8 @@ pub struct Model {
     pub status: EnrolmentStatus,
     pub attendance_percent_hundredths: Option<i64>,
     pub unjustified_absence_percent_hundredths: Option<i64>,
+    /// Codes of the optional units the candidate chose, comma-separated (seed 003).
+    pub optional_units: String,
     pub created_at: DateTimeUtc,
 }
 

@@ -17,6 +17,7 @@ mod m20261128_000002_audit_head;
 mod m20261128_000003_account_tokens;
 mod m20261128_000004_postponements;
 mod m20261128_000005_passages;
+mod m20261128_000006_optional_units;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_account_tokens::Migration),
             Box::new(m20261128_000004_postponements::Migration),
             Box::new(m20261128_000005_passages::Migration),
+            Box::new(m20261128_000006_optional_units::Migration),
         ]
     }
 }

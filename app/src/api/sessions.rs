@@ -29,6 +29,8 @@ pub struct EnrolledCandidate {
     /// when not recorded.
     pub attendance: String,
     pub absence: String,
+    /// Codes of the optional units chosen (seed 003).
+    pub options: Vec<String>,
     /// Blocs acquired in an earlier session, as shown.
     pub capitalised: Vec<String>,
 }
@@ -82,6 +84,8 @@ pub struct SessionDetail {
     /// Candidate categories of the certification (code, French label), when its
     /// épreuves depend on them (seed 003).
     pub categories: Vec<(String, String)>,
+    /// Optional units of the certification (code, title), chosen per candidate.
+    pub optional_units: Vec<(String, String)>,
 }
 
 /// One of the certifier's sessions (404 for anyone else's).
@@ -388,7 +392,7 @@ pub async fn schedule_epreuve(
 pub async fn load_enrolled_candidate(
     session_id: i32,
     enrolment_id: i32,
-) -> Result<(String, EnrolledCandidate, Vec<(String, String)>), AppError> {
+) -> Result<EnrolledPage, AppError> {
     use crate::domain::ids::SessionId;
     use crate::domain::role::Role;
     use crate::ssr::auth::{internal, require_role, with_status};
@@ -401,13 +405,28 @@ pub async fn load_enrolled_candidate(
         .map_err(|e| internal("session", e))?
         .ok_or_else(|| with_status(AppError::NotFound))?;
     let label = detail.session.label.clone();
-    let categories = detail.categories.clone();
+    let (categories, optional_units) = (detail.categories.clone(), detail.optional_units.clone());
     detail
         .candidates
         .into_iter()
         .find(|c| c.enrolment_id.0 == enrolment_id)
-        .map(|c| (label, c, categories))
+        .map(|candidate| EnrolledPage {
+            session: label,
+            candidate,
+            categories,
+            optional_units,
+        })
         .ok_or_else(|| with_status(AppError::NotFound))
+}
+
+/// The correction form's data: the session's label, the candidate, and the choices the
+/// certification offers (categories, optional units).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolledPage {
+    pub session: String,
+    pub candidate: EnrolledCandidate,
+    pub categories: Vec<(String, String)>,
+    pub optional_units: Vec<(String, String)>,
 }
 
 /// A candidate as typed in a form.
@@ -422,6 +441,8 @@ struct CandidateFields {
     training_group: String,
     attendance: String,
     absence: String,
+    /// Optional units chosen, codes separated by commas.
+    options: String,
 }
 
 /// One candidate through the import's own checks: one set of rules for every way in.
@@ -429,14 +450,18 @@ struct CandidateFields {
 #[cfg(feature = "ssr")]
 fn check_candidate(
     fields: &CandidateFields,
-    (existing, categories): (&std::collections::HashSet<String>, &[(String, String)]),
+    (existing, categories, options): (
+        &std::collections::HashSet<String>,
+        &[(String, String)],
+        &[(String, String)],
+    ),
     today: chrono::NaiveDate,
 ) -> Result<crate::domain::candidate::ImportedCandidate, AppError> {
     use crate::domain::candidate::parse_candidates_csv;
     use crate::error::FieldError;
     let clean = |s: &str| s.replace([';', '\n', '\r', '"'], " ");
     let file = format!(
-        "Nom;Prénom;Date de naissance;Courriel;Voie d'accès;Catégorie;Groupe;Assiduité;Absences injustifiées\n{};{};{};{};{};{};{};{};{}\n",
+        "Nom;Prénom;Date de naissance;Courriel;Voie d'accès;Catégorie;Groupe;Assiduité;Absences injustifiées;Unités facultatives\n{};{};{};{};{};{};{};{};{};{}\n",
         clean(&fields.last_name),
         clean(&fields.first_name),
         clean(&fields.birth_date),
@@ -446,6 +471,7 @@ fn check_candidate(
         clean(&fields.training_group),
         clean(&fields.attendance),
         clean(&fields.absence),
+        clean(&fields.options),
     );
     let mut candidates =
         parse_candidates_csv(file.as_bytes(), existing, today).map_err(|problems| {
@@ -459,6 +485,17 @@ fn check_candidate(
                     .collect(),
             )
         })?;
+    crate::domain::candidate::resolve_options(&mut candidates, options).map_err(|problems| {
+        AppError::Validation(
+            problems
+                .into_iter()
+                .map(|p| FieldError {
+                    field: "options".to_owned(),
+                    message: p.message,
+                })
+                .collect(),
+        )
+    })?;
     crate::domain::candidate::resolve_categories(&mut candidates, categories).map_err(
         |problems| {
             AppError::Validation(
@@ -496,6 +533,7 @@ pub async fn update_candidate(
     #[server(default)] training_group: String,
     #[server(default)] attendance: String,
     #[server(default)] absence: String,
+    #[server(default)] options: Vec<String>,
 ) -> Result<(), AppError> {
     use crate::domain::ids::SessionId;
     use crate::domain::role::Role;
@@ -516,6 +554,7 @@ pub async fn update_candidate(
         training_group,
         attendance,
         absence,
+        options: options.join(","),
     };
     let mut existing = candidate_emails(&state.db, organisation)
         .await
@@ -534,9 +573,13 @@ pub async fn update_candidate(
         crate::ssr::repo::sessions::categories_of_session(&state.db, SessionId(session_id))
             .await
             .map_err(|e| internal("categories", e))?;
+    let optional =
+        crate::ssr::repo::sessions::optional_units_of_session(&state.db, SessionId(session_id))
+            .await
+            .map_err(|e| internal("options", e))?;
     let checked = check_candidate(
         &fields,
-        (&existing, &categories),
+        (&existing, &categories, &optional),
         crate::ssr::repo::schedule::paris_today(state.clock.now()),
     )
     .map_err(with_status)?;
@@ -576,6 +619,7 @@ pub async fn add_candidate(
     email: String,
     access_route: String,
     #[server(default)] category: String,
+    #[server(default)] options: Vec<String>,
 ) -> Result<(), AppError> {
     use crate::domain::ids::SessionId;
     use crate::domain::role::Role;
@@ -604,14 +648,18 @@ pub async fn add_candidate(
         training_group: String::new(),
         attendance: String::new(),
         absence: String::new(),
+        options: options.join(","),
     };
     let categories = crate::ssr::repo::sessions::categories_of_session(&state.db, session)
         .await
         .map_err(|e| internal("categories", e))?;
+    let optional = crate::ssr::repo::sessions::optional_units_of_session(&state.db, session)
+        .await
+        .map_err(|e| internal("options", e))?;
     let candidates = vec![
         check_candidate(
             &fields,
-            (&existing, &categories),
+            (&existing, &categories, &optional),
             crate::ssr::repo::schedule::paris_today(state.clock.now()),
         )
         .map_err(with_status)?,

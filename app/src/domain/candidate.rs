@@ -99,6 +99,55 @@ pub struct ImportedCandidate {
     pub attendance_percent: Option<rust_decimal::Decimal>,
     /// Unjustified absences, in percent of training time (seed 004's penalty bands).
     pub absence_percent: Option<rust_decimal::Decimal>,
+    /// The optional units chosen (seed 003), as typed until resolved to codes.
+    pub options: Vec<String>,
+}
+
+/// Reads each candidate's chosen optional units against the certification's (code,
+/// the code's last part such as `FAC1`, or the title): codes in place, or every unknown
+/// one with its line.
+pub fn resolve_options(
+    candidates: &mut [ImportedCandidate],
+    allowed: &[(String, String)],
+) -> Result<(), Vec<RowProblem>> {
+    let mut problems = Vec::new();
+    for c in candidates.iter_mut() {
+        let mut codes = Vec::new();
+        for typed in &c.options {
+            let t = super::table::normalise(typed);
+            let found = allowed.iter().find(|(code, title)| {
+                let short = code.rsplit('-').next().unwrap_or(code);
+                super::table::normalise(code) == t
+                    || super::table::normalise(short) == t
+                    || super::table::normalise(title) == t
+            });
+            match found {
+                Some((code, _)) if !codes.contains(code) => codes.push(code.clone()),
+                Some(_) => {}
+                None => problems.push(RowProblem {
+                    line: c.line,
+                    message: if allowed.is_empty() {
+                        format!("unité facultative « {typed} » : cette certification n'en a pas")
+                    } else {
+                        format!(
+                            "unité facultative « {typed} » inconnue (attendu : {})",
+                            allowed
+                                .iter()
+                                .map(|(code, title)| format!("{code} — {title}"))
+                                .collect::<Vec<_>>()
+                                .join(" ; ")
+                        )
+                    },
+                }),
+            }
+        }
+        c.options = codes;
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
 }
 
 /// Reads each candidate's category against the certification's (code or French label):
@@ -164,6 +213,7 @@ enum Column {
     Group,
     Attendance,
     Absence,
+    Options,
 }
 
 impl Column {
@@ -188,6 +238,9 @@ impl Column {
             | "absences injustifiees %"
             | "taux d'absence injustifiee"
             | "absence injustifiee" => Column::Absence,
+            "options" | "unites facultatives" | "unite facultative" | "options choisies" => {
+                Column::Options
+            }
             _ => return None,
         };
         Some(column)
@@ -204,6 +257,7 @@ impl Column {
             Column::Group => "groupe",
             Column::Attendance => "assiduité",
             Column::Absence => "absences injustifiées",
+            Column::Options => "unités facultatives",
         }
     }
 }
@@ -377,6 +431,12 @@ pub fn parse_candidates_csv(
             training_group: optional(Column::Group),
             attendance_percent,
             absence_percent,
+            options: field(Column::Options)
+                .split([',', '/'])
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .map(str::to_owned)
+                .collect(),
         });
     }
     if candidates.is_empty() && problems.is_empty() {
@@ -547,5 +607,33 @@ mod tests {
         );
         assert!(parse_percent("85,555", "x").is_err());
         assert!(parse_percent("8a", "x").is_err());
+    }
+
+    #[test]
+    fn optional_units_are_read_by_code_short_code_or_title() {
+        let file = "Nom;Prénom;Date de naissance;Courriel;Voie d'accès;Unités facultatives\n\
+            Durand;Camille;12/04/1998;camille@exemple.fr;Formation continue;FAC1, Unité facultative : mobilité\n\
+            Petit;Lucas;03/09/2001;lucas@exemple.fr;Apprentissage;\n";
+        let mut candidates = parse_candidates_csv(file.as_bytes(), &HashSet::new(), test_today())
+            .expect("valid file");
+        let allowed = vec![
+            (
+                "RNCP40705-FAC1".to_owned(),
+                "Unité facultative : langue vivante".to_owned(),
+            ),
+            (
+                "RNCP40705-FAC2".to_owned(),
+                "Unité facultative : mobilité".to_owned(),
+            ),
+        ];
+        resolve_options(&mut candidates, &allowed).expect("known");
+        assert_eq!(
+            candidates[0].options,
+            vec!["RNCP40705-FAC1", "RNCP40705-FAC2"]
+        );
+        assert!(candidates[1].options.is_empty());
+        candidates[1].options = vec!["FAC9".to_owned()];
+        let problems = resolve_options(&mut candidates, &allowed).expect_err("unknown");
+        assert!(problems[0].message.contains("« FAC9 » inconnue"));
     }
 }

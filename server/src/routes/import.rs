@@ -92,9 +92,15 @@ pub async fn import_candidates(
                 Ok(categories) => categories,
                 Err(err) => return internal(&path, err),
             };
-            if let Err(problems) =
-                app::domain::candidate::resolve_categories(&mut candidates, &categories)
-            {
+            let optional = match sessions::optional_units_of_session(&state.db, session).await {
+                Ok(optional) => optional,
+                Err(err) => return internal(&path, err),
+            };
+            let checked =
+                app::domain::candidate::resolve_categories(&mut candidates, &categories).and(
+                    app::domain::candidate::resolve_options(&mut candidates, &optional),
+                );
+            if let Err(problems) = checked {
                 return render_refused(state, parts, problems).await;
             }
             import_checked(state, (organisation, session, id), &path, candidates).await

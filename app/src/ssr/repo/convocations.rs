@@ -68,6 +68,12 @@ pub async fn for_session(
     // Individual passages (orals, interviews): each candidate's own time.
     let passages =
         super::passages::of_slots(db, detail.slots.iter().map(|s| s.id).collect()).await?;
+    let version = entities::exam_session::Entity::find_by_id(session.0)
+        .one(db)
+        .await?
+        .map(|s| s.version_id)
+        .unwrap_or_default();
+    let optional = super::sessions::optional_epreuves_of_version(db, version).await?;
     let addressed = detail
         .candidates
         .iter()
@@ -81,6 +87,7 @@ pub async fn for_session(
             let sittings = detail
                 .slots
                 .iter()
+                .filter(|slot| super::sessions::sits(&optional, &slot.epreuve_code, &c.options))
                 .map(|slot| {
                     let passage = passages.get(&(slot.id, c.enrolment_id.0));
                     let (start, end) = passage.map_or_else(

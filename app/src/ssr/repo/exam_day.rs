@@ -96,7 +96,16 @@ pub async fn slot_page(
     let examiners = examiners_of(db, slot_id, &enrolments).await?;
     let mut rows = Vec::new();
     let mut lines = Vec::new();
-    for c in &detail.candidates {
+    // An optional unit's sitting lists only the candidates who chose it.
+    let optional = match exam_session_version(db, session).await? {
+        Some(version) => super::sessions::optional_epreuves_of_version(db, version).await?,
+        None => HashMap::new(),
+    };
+    for c in detail
+        .candidates
+        .iter()
+        .filter(|c| super::sessions::sits(&optional, &slot.epreuve_code, &c.options))
+    {
         let allowance = allowances
             .get(&c.enrolment_id.0)
             .copied()
@@ -178,6 +187,16 @@ pub async fn slot_page(
             lines,
         },
     )))
+}
+
+async fn exam_session_version(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+) -> Result<Option<i32>, DbErr> {
+    Ok(entities::exam_session::Entity::find_by_id(session.0)
+        .one(db)
+        .await?
+        .map(|s| s.version_id))
 }
 
 /// The graders allocated to each enrolment for the sitting's épreuve, by name.

@@ -972,9 +972,15 @@ async fn allocation_input(
         .collect();
     let mut enrolment_of = HashMap::new();
     let mut tasks = Vec::new();
+    let optional = super::sessions::optional_epreuves_of_version(db, session.version_id).await?;
     for (e, person) in &enrolled {
         let Some(person) = person else { continue };
+        let chosen = super::sessions::chosen_options(&e.optional_units);
         for ep in &epreuves {
+            // An optional unit's épreuve only for the candidates who chose it.
+            if !super::sessions::sits(&optional, &ep.code, &chosen) {
+                continue;
+            }
             enrolment_of.insert((person.id, ep.id), e.id);
             tasks.push(Task {
                 candidate: person.id,

@@ -111,11 +111,21 @@ pub async fn generate(
                 .to_owned(),
         ));
     }
+    let optional = super::sessions::optional_epreuves_of_version(&txn, epreuve.version_id).await?;
     let enrolled: Vec<enrolment::Model> = enrolment::Entity::find()
         .filter(enrolment::Column::SessionId.eq(session.0))
         .order_by_asc(enrolment::Column::CandidateNumber)
         .all(&txn)
-        .await?;
+        .await?
+        .into_iter()
+        .filter(|e| {
+            super::sessions::sits(
+                &optional,
+                &epreuve.code,
+                &super::sessions::chosen_options(&e.optional_units),
+            )
+        })
+        .collect();
     let granted = super::chunked::all(enrolled.iter().map(|e| e.id), |chunk| {
         accommodation::Entity::find()
             .filter(accommodation::Column::EnrolmentId.is_in(chunk))

@@ -95,6 +95,7 @@ pub async fn detail(
                 training_group: person.training_group,
                 attendance: rate_fr(enrolment.attendance_percent_hundredths),
                 absence: rate_fr(enrolment.unjustified_absence_percent_hundredths),
+                options: chosen_options(&enrolment.optional_units),
             })
         })
         .collect();
@@ -114,7 +115,9 @@ pub async fn detail(
         .map(|b| (b.code, b.title))
         .collect();
     let categories = categories_of_version(db, version).await?;
+    let optional_units = optional_units_of_version(db, version).await?;
     Ok(Some(SessionDetail {
+        optional_units,
         session: summary,
         candidates,
         accommodations,
@@ -251,6 +254,14 @@ pub async fn update_candidate(
         (user_id, now),
     )
     .await?;
+    enrolment::Entity::update_many()
+        .col_expr(
+            enrolment::Column::OptionalUnits,
+            sea_orm::sea_query::Expr::value(checked.options.join(",")),
+        )
+        .filter(enrolment::Column::Id.eq(enrolment_id.0))
+        .exec(&txn)
+        .await?;
     let mut person: candidate::ActiveModel = person.into();
     person.last_name = Set(checked.last_name.clone());
     person.first_name = Set(checked.first_name.clone());
@@ -439,6 +450,7 @@ pub async fn import(
                 status: Set(EnrolmentStatus::Enrolled),
                 attendance_percent_hundredths: Set(c.attendance_percent.map(hundredths)),
                 unjustified_absence_percent_hundredths: Set(c.absence_percent.map(hundredths)),
+                optional_units: Set(c.options.join(",")),
                 created_at: Set(now),
                 ..Default::default()
             }
@@ -662,4 +674,86 @@ pub async fn advance_status(
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// The optional units an enrolment chose, from its stored list.
+pub fn chosen_options(stored: &str) -> Vec<String> {
+    stored
+        .split(',')
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+async fn grid_of_version(
+    db: &impl ConnectionTrait,
+    version: i32,
+) -> Result<Option<crate::domain::scoring::Grid>, DbErr> {
+    Ok(entities::certification_version::Entity::find_by_id(version)
+        .one(db)
+        .await?
+        .and_then(|v| serde_json::from_str(&v.grid_json).ok()))
+}
+
+/// The optional units of a version's grid: (code, title).
+pub async fn optional_units_of_version(
+    db: &impl ConnectionTrait,
+    version: i32,
+) -> Result<Vec<(String, String)>, DbErr> {
+    Ok(grid_of_version(db, version)
+        .await?
+        .map(|grid| {
+            grid.units
+                .iter()
+                .filter(|u| u.kind == crate::domain::scoring::grid::UnitKind::Optional)
+                .map(|u| (u.code.clone(), u.title.clone()))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// The optional units of a session's version.
+pub async fn optional_units_of_session(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+) -> Result<Vec<(String, String)>, DbErr> {
+    match exam_session::Entity::find_by_id(session.0).one(db).await? {
+        Some(model) => optional_units_of_version(db, model.version_id).await,
+        None => Ok(Vec::new()),
+    }
+}
+
+/// For a version: the optional unit each épreuve code belongs to (only those).
+pub async fn optional_epreuves_of_version(
+    db: &impl ConnectionTrait,
+    version: i32,
+) -> Result<std::collections::HashMap<String, String>, DbErr> {
+    Ok(grid_of_version(db, version)
+        .await?
+        .map(|grid| {
+            grid.components
+                .iter()
+                .filter(|c| {
+                    grid.units.iter().any(|u| {
+                        u.code == c.unit
+                            && u.kind == crate::domain::scoring::grid::UnitKind::Optional
+                    })
+                })
+                .map(|c| (c.code.clone(), c.unit.clone()))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// Whether an enrolment sits an épreuve: always, unless the épreuve belongs to an
+/// optional unit the candidate did not choose.
+pub fn sits(
+    optional: &std::collections::HashMap<String, String>,
+    epreuve_code: &str,
+    chosen: &[String],
+) -> bool {
+    optional
+        .get(epreuve_code)
+        .is_none_or(|unit| chosen.contains(unit))
 }

@@ -1,5 +1,6 @@
-//! The candidate category of certifications whose épreuves depend on it (seed 003): a
-//! list of French labels, never a typed code.
+//! What a candidate chooses or is, where the certification depends on it (seed 003):
+//! their category (a list of French labels, never a typed code) and their optional
+//! units.
 
 use leptos::prelude::*;
 
@@ -26,6 +27,34 @@ pub fn CategorySelect(
                 </select>
                 <p class="hint">"La catégorie décide de la modalité de chaque épreuve (contrôle en cours de formation ou épreuve ponctuelle)."</p>
             </div>
+        }
+    })
+}
+
+/// Checkboxes of the certification's optional units; nothing when it has none.
+#[component]
+pub fn OptionsChoice(
+    /// (code, title).
+    optional_units: Vec<(String, String)>,
+    /// Codes chosen so far.
+    chosen: Vec<String>,
+) -> impl IntoView {
+    (!optional_units.is_empty()).then(|| {
+        view! {
+            <fieldset class="field">
+                <legend>"Unités facultatives choisies"</legend>
+                <p class="hint">"Le candidat n'est convoqué et évalué qu'aux unités facultatives qu'il a choisies."</p>
+                {optional_units.into_iter().enumerate().map(|(i, (code, title))| {
+                    let id = format!("option-{i}");
+                    let checked = chosen.contains(&code);
+                    view! {
+                        <p>
+                            <input type="checkbox" id=id.clone() name=format!("options[{i}]") value=code.clone() checked=checked/>
+                            <label for=id>{crate::domain::format::code_title(&code, &title)}</label>
+                        </p>
+                    }
+                }).collect_view()}
+            </fieldset>
         }
     })
 }

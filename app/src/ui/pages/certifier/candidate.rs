@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::sessions::{EnrolledCandidate, UpdateCandidate, load_enrolled_candidate};
+use crate::api::sessions::{EnrolledPage, UpdateCandidate, load_enrolled_candidate};
 use crate::domain::candidate::AccessRoute;
 use crate::domain::format::date_fr;
 use crate::ui::components::csrf::CsrfField;
@@ -32,7 +32,7 @@ pub fn CertifierCandidate() -> impl IntoView {
             {move || Suspend::new(async move {
                 let (session_id, _) = ids();
                 match data.await {
-                    Ok((label, candidate, categories)) => view! { <EditForm session_id label candidate categories update/> }.into_any(),
+                    Ok(page) => view! { <EditForm session_id page update/> }.into_any(),
                     Err(error) => view! { <h1>"Candidat"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -43,11 +43,15 @@ pub fn CertifierCandidate() -> impl IntoView {
 #[component]
 fn EditForm(
     session_id: i32,
-    label: String,
-    candidate: EnrolledCandidate,
-    categories: Vec<(String, String)>,
+    page: EnrolledPage,
     update: ServerAction<UpdateCandidate>,
 ) -> impl IntoView {
+    let EnrolledPage {
+        session: label,
+        candidate,
+        categories,
+        optional_units,
+    } = page;
     let name = format!(
         "{} {}",
         candidate.last_name.to_uppercase(),
@@ -81,6 +85,7 @@ fn EditForm(
                 view! { <crate::ui::components::category::CategorySelect categories current=candidate.category.clone() id="category"/> }.into_any()
             }}
             <div class="field"><label for="training_group">"Groupe de formation (facultatif)"</label><input id="training_group" name="training_group" value=candidate.training_group.clone().unwrap_or_default()/></div>
+            <crate::ui::components::category::OptionsChoice optional_units chosen=candidate.options.clone()/>
             <div class="field">
                 <label for="attendance">"Assiduité en formation (%)"</label>
                 <input id="attendance" name="attendance" inputmode="decimal" value=candidate.attendance.clone() aria-describedby="aide-assiduite"/>

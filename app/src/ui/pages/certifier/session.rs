@@ -74,6 +74,7 @@ fn SessionPage(
     let id = detail.session.id;
     let count = detail.candidates.len();
     let has_categories = !detail.categories.is_empty();
+    let has_options = !detail.optional_units.is_empty();
     view! {
         <Title text=detail.session.label.clone()/>
         <p><a href="/certificateur">"← Tableau de bord"</a></p>
@@ -86,6 +87,9 @@ fn SessionPage(
             <a class="button secondary" href=format!("/certificateur/sessions/{}/deliberation", id.0)>"Délibération et PV"</a>
         </p>
         <ImportNotice refused="aucun candidat n'a été ajouté" done="candidat(s) importé(s) et inscrit(s) à la session"/>
+        {(!detail.optional_units.is_empty()).then(|| view! {
+            <p class="hint">{format!("Unités facultatives de cette certification (colonne « Unités facultatives » du fichier, séparées par des virgules : code ou libellé) : {}.", detail.optional_units.iter().map(|(code, title)| format!("{code} — {title}")).collect::<Vec<_>>().join(" ; "))}</p>
+        })}
         {(!detail.categories.is_empty()).then(|| view! {
             <p class="hint">{format!("Catégories de candidats de cette certification (colonne « Catégorie » du fichier : code ou libellé) : {}.", detail.categories.iter().map(|(code, label)| format!("{code} — {label}")).collect::<Vec<_>>().join(" ; "))}</p>
         })}
@@ -106,6 +110,7 @@ fn SessionPage(
                                     <th scope="col">"Courriel"</th>
                                     <th scope="col">"Voie d'accès"</th>
                                     {has_categories.then(|| view! { <th scope="col">"Catégorie"</th> })}
+                                    {has_options.then(|| view! { <th scope="col">"Unités facultatives"</th> })}
                                     <th scope="col">"Blocs acquis"</th>
                                     <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                                 </tr>
@@ -119,6 +124,7 @@ fn SessionPage(
                                         <td>{c.email.clone()}</td>
                                         <td>{c.access_route.label()}</td>
                                         {has_categories.then(|| view! { <td>{c.category.as_deref().map_or_else(|| "à préciser".to_owned(), crate::domain::templates::category_label)}</td> })}
+                                        {has_options.then(|| view! { <td>{if c.options.is_empty() { "aucune".to_owned() } else { c.options.join(", ") }}</td> })}
                                         <td>{if c.capitalised.is_empty() { "—".to_owned() } else { c.capitalised.join(" ; ") }}</td>
                                         <td>
                                             <a href=format!("/certificateur/sessions/{}/candidats/{}", id.0, c.enrolment_id.0) aria-label=format!("Modifier {} {}", c.first_name, c.last_name)>"Modifier"</a>" · "
@@ -135,7 +141,7 @@ fn SessionPage(
         <Timetable detail=detail.clone() schedule/>
         <Convocations session_id=id.0 refresh=Signal::derive(move || schedule.version().get())/>
         <Accommodations requests=detail.accommodations.clone() decide/>
-        <AddCandidateForm session_id=id.0 categories=detail.categories.clone() add/>
+        <AddCandidateForm session_id=id.0 categories=detail.categories.clone() optional_units=detail.optional_units.clone() add/>
         <EnrolAgainForm session_id=id.0 again/>
         <CapitalisedForm detail=detail.clone() capitalise/>
         <section aria-labelledby="titre-import" class="card">
@@ -423,6 +429,7 @@ fn ConvocationPanel(
 fn AddCandidateForm(
     session_id: i32,
     categories: Vec<(String, String)>,
+    optional_units: Vec<(String, String)>,
     add: ServerAction<AddCandidate>,
 ) -> impl IntoView {
     view! {
@@ -443,6 +450,7 @@ fn AddCandidateForm(
                     </select>
                 </div>
                 <crate::ui::components::category::CategorySelect categories current=None id="nouvelle-categorie"/>
+                <crate::ui::components::category::OptionsChoice optional_units chosen=Vec::new()/>
                 <button type="submit" class="button">"Inscrire"</button>
             </ActionForm>
         </details>
