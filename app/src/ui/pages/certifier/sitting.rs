@@ -64,7 +64,7 @@ fn Sitting(
 ) -> AnyView {
     let (session, slot) = (page.session_id, page.slot_id);
     let passages = page.individual.then(|| {
-        view! { <Passages rows=page.rows.clone() phases=page.phases.clone() session slot_id=slot generate update/> }
+        view! { <Passages rows=page.rows.clone() phases=page.phases.clone() session slot_id=slot generate update/> }.into_any()
     });
     view! {
         <Title text=format!("Émargement — {}", page.epreuve)/>

@@ -137,8 +137,15 @@ fn Sheet(sheet: GradingSheet, save: ServerAction<SaveGrading>) -> AnyView {
         }
         let handle = set_timeout_with_handle(
             move || {
-                let comments = typed_comments.get_untracked();
-                let typed = values.get_untracked();
+                // The sheet may have gone meanwhile (a definitive submission re-renders
+                // the page): nothing left to save then.
+                let (Some(comments), Some(typed), Some(current)) = (
+                    typed_comments.try_get_untracked(),
+                    values.try_get_untracked(),
+                    version.try_get_untracked(),
+                ) else {
+                    return;
+                };
                 let mut items: Vec<String> = typed.keys().chain(comments.keys()).cloned().collect();
                 items.sort();
                 items.dedup();
@@ -154,7 +161,7 @@ fn Sheet(sheet: GradingSheet, save: ServerAction<SaveGrading>) -> AnyView {
                     session_id,
                     enrolment_id,
                     epreuve_id,
-                    version: version.get_untracked(),
+                    version: current,
                     entries,
                 });
             },
@@ -162,6 +169,12 @@ fn Sheet(sheet: GradingSheet, save: ServerAction<SaveGrading>) -> AnyView {
         )
         .ok();
         timer.set_value(handle);
+    });
+    // A pending draft save dies with the sheet (the definitive submission replaces it).
+    on_cleanup(move || {
+        if let Some(Some(handle)) = timer.try_get_value() {
+            handle.clear();
+        }
     });
     let items = sheet.form.items.clone();
     let general_index = items.len();
