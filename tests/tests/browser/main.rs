@@ -83,6 +83,10 @@ impl Driver {
                 ]
             }),
         );
+        caps.insert(
+            "goog:loggingPrefs".to_owned(),
+            serde_json::json!({ "browser": "ALL" }),
+        );
         // Several TLS back-ends are linked in; pick one for the WebDriver client.
         let _ = rustls::crypto::ring::default_provider().install_default();
         ClientBuilder::rustls()
@@ -537,5 +541,169 @@ async fn the_president_records_a_jury_decision_on_the_hydrated_deliberation_page
         stored.jury_outcome,
         Some(entities::enums::Outcome::FullCertification)
     );
+    browser.close().await.expect("close");
+}
+
+#[tokio::test]
+async fn a_juror_sets_their_password_from_the_email_link_logs_in_and_grades() {
+    let Some(driver) = driver_or_skip().await else {
+        return;
+    };
+    // Arrange: Claire's case study allocated; she asks for a link (forgotten password).
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    let (_, _, sheet) = app.demo_grading_of_the_president().await;
+    let claire = demo_account(Role::JuryMember);
+    app.another_browser()
+        .submit_form(
+            "/mot-de-passe-oublie",
+            "/api/compte/oubli",
+            &[("email", claire.email)],
+        )
+        .await;
+    let email = app
+        .mailer
+        .sent()
+        .into_iter()
+        .rev()
+        .find(|e| e.to == claire.email)
+        .expect("the email with the link");
+    let start = email.text.find("/mot-de-passe/").expect("link");
+    let end = email.text[start..]
+        .find(char::is_whitespace)
+        .map_or(email.text.len(), |e| start + e);
+    let link = &email.text[start..end];
+    // Act: in the browser, the link, the new password twice, then the login form.
+    let browser = driver.browser().await;
+    browser.goto(&app.url(link)).await.expect("goto");
+    browser
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("html[data-hydrated='true']"))
+        .await
+        .expect("the page hydrates");
+    for field in ["mot-de-passe", "confirmation"] {
+        browser
+            .find(Locator::Id(field))
+            .await
+            .expect("password field")
+            .send_keys("une nouvelle phrase de passe")
+            .await
+            .expect("type");
+    }
+    browser
+        .find(Locator::Css("main form button[type=submit]"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("click");
+    browser
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("#password"))
+        .await
+        .expect("back to the login page");
+    let notice = browser
+        .find(Locator::Css("main"))
+        .await
+        .expect("main")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        notice.contains("Votre mot de passe est enregistré"),
+        "{notice}"
+    );
+    browser
+        .find(Locator::Id("password"))
+        .await
+        .expect("password")
+        .send_keys("une nouvelle phrase de passe")
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Css("main form button[type=submit]"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("click");
+    browser
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_url(url(&app, "/jury"))
+        .await
+        .expect("logged in, on the jury home page");
+    // She grades with her new password.
+    browser.goto(&app.url(&sheet)).await.expect("goto");
+    browser
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("html[data-hydrated='true']"))
+        .await
+        .expect("the sheet hydrates");
+    browser
+        .find(Locator::Id("note-0"))
+        .await
+        .expect("points field")
+        .send_keys("42")
+        .await
+        .expect("type");
+    let mut preview = String::new();
+    for _ in 0..50 {
+        preview = browser
+            .find(Locator::Id("apercu"))
+            .await
+            .expect("preview")
+            .text()
+            .await
+            .expect("text");
+        if preview.contains("42 / 175") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    if !preview.contains("42 / 175") {
+        let id = browser.session_id().await.expect("id").expect("session");
+        let logs = reqwest::Client::new()
+            .post(format!("{}/session/{id}/se/log", driver.url))
+            .json(&serde_json::json!({ "type": "browser" }))
+            .send()
+            .await
+            .expect("logs")
+            .text()
+            .await
+            .expect("text");
+        panic!("{preview}\nLOGS {logs}");
+    }
+    browser
+        .find(Locator::Css("main form button[type=submit]"))
+        .await
+        .expect("save")
+        .click()
+        .await
+        .expect("click");
+    let mut stored = None;
+    for _ in 0..80 {
+        stored = entities::prelude::Mark::find()
+            .filter(entities::mark::Column::JuryMemberId.eq(1))
+            .one(&app.db)
+            .await
+            .expect("query")
+            .and_then(|m| m.points_hundredths);
+        if stored == Some(4200) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let shown = browser
+        .find(Locator::Css("main"))
+        .await
+        .expect("main")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(stored, Some(4200), "graded with her own account: {shown}");
     browser.close().await.expect("close");
 }

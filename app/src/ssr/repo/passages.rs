@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use entities::enums::AccommodationStatus;
 use entities::{accommodation, enrolment, epreuve, passage, schedule_slot};
 use sea_orm::{
@@ -228,9 +228,4 @@ pub fn local_span(p: &passage::Model) -> (NaiveDateTime, NaiveDateTime) {
         start,
         start + chrono::Duration::minutes(i64::from(p.duration_minutes)),
     )
-}
-
-/// A passage's start as stored.
-pub fn starts(p: &passage::Model) -> DateTime<Utc> {
-    p.starts_at
 }
