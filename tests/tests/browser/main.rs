@@ -707,3 +707,47 @@ async fn a_juror_sets_their_password_from_the_email_link_logs_in_and_grades() {
     assert_eq!(stored, Some(4200), "graded with her own account: {shown}");
     browser.close().await.expect("close");
 }
+
+/// The browser console of a session (ChromeDriver's log), as text.
+async fn console(driver: &Driver, browser: &Client) -> String {
+    let id = browser.session_id().await.expect("id").expect("session");
+    reqwest::Client::new()
+        .post(format!("{}/session/{id}/se/log", driver.url))
+        .json(&serde_json::json!({ "type": "browser" }))
+        .send()
+        .await
+        .expect("logs")
+        .text()
+        .await
+        .expect("text")
+}
+
+#[tokio::test]
+async fn pages_shown_after_an_error_hydrate_without_a_panic() {
+    let Some(driver) = driver_or_skip().await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let browser = driver.browser().await;
+    for path in [
+        "/connexion",
+        "/verification",
+        "/verification/ABCD-EFGH-JKMN",
+    ] {
+        browser.goto(&app.url(path)).await.expect("goto");
+        browser
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("html[data-hydrated='true']"))
+            .await
+            .expect("the page hydrates");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let logs = console(&driver, &browser).await;
+        if logs.contains("panicked") {
+            let html = app.get_html(path).await;
+            let main = html.find("<main").map_or(html.as_str(), |i| &html[i..]);
+            panic!("{path}: {}\n{logs}", &main[..main.len().min(3000)]);
+        }
+    }
+    browser.close().await.expect("close");
+}

@@ -5,9 +5,19 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::verification::verify_document;
+use crate::api::verification::{Verified, verify_document};
 use crate::domain::format::date_fr;
 use crate::ui::components::loading::{ErrorNotice, Loading};
+
+/// What a lookup found. Not an `Option<Option<_>>`: serialised for hydration, `Some(None)`
+/// would come back as `None` and the browser would render another page than the server
+/// (a hydration panic).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+enum Lookup {
+    NoCode,
+    Unknown,
+    Found(Verified),
+}
 
 /// `/verification` (a form) and `/verification/:code`.
 #[component]
@@ -23,9 +33,11 @@ pub fn VerificationPage() -> impl IntoView {
     };
     let data = Resource::new(code, |code| async move {
         if code.trim().is_empty() {
-            Ok(None)
+            Ok(Lookup::NoCode)
         } else {
-            verify_document(code).await.map(Some)
+            verify_document(code)
+                .await
+                .map(|found| found.map_or(Lookup::Unknown, Lookup::Found))
         }
     });
     view! {
@@ -41,14 +53,14 @@ pub fn VerificationPage() -> impl IntoView {
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(None) => ().into_any(),
-                        Ok(Some(None)) => view! {
+                        Ok(Lookup::NoCode) => ().into_any(),
+                        Ok(Lookup::Unknown) => view! {
                             <div class="notice notice-error" role="alert">
                                 <p><strong>"Aucun document ne correspond à ce code."</strong></p>
                                 <p>"Ce document n'a pas été délivré par ce service, ou le code est mal recopié."</p>
                             </div>
                         }.into_any(),
-                        Ok(Some(Some(v))) => view! {
+                        Ok(Lookup::Found(v)) => view! {
                             <div class="notice notice-success" role="status">
                                 <p><strong>"Document authentique."</strong></p>
                                 <dl>
