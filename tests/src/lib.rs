@@ -420,6 +420,23 @@ impl TestApp {
         (row.enrolment_id, row.epreuve_id, path)
     }
 
+    /// The path of the single-use password link (`/mot-de-passe/…`) in the last email
+    /// sent to `to` that carries one.
+    pub fn password_link_sent_to(&self, to: &str) -> String {
+        let email = self
+            .mailer
+            .sent()
+            .into_iter()
+            .rev()
+            .find(|e| e.to == to && e.text.contains("/mot-de-passe/"))
+            .unwrap_or_else(|| panic!("an email with a password link to {to}"));
+        let start = email.text.find("/mot-de-passe/").expect("link");
+        let end = email.text[start..]
+            .find(char::is_whitespace)
+            .map_or(email.text.len(), |e| start + e);
+        email.text[start..end].to_owned()
+    }
+
     /// Logs out through the logout form.
     pub async fn logout(&self) -> reqwest::Response {
         self.post_form("/deconnexion", &[]).await

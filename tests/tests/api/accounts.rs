@@ -12,22 +12,6 @@ use tests::{Spawn, TestApp, location, spawn_app, spawn_with};
 
 const ACCOUNTS: &str = "/certificateur/comptes";
 
-/// The link to choose a password in the last email sent to `to`.
-fn link_in_last_email(app: &TestApp, to: &str) -> String {
-    let email = app
-        .mailer
-        .sent()
-        .into_iter()
-        .rev()
-        .find(|e| e.to == to)
-        .unwrap_or_else(|| panic!("an email to {to}"));
-    let start = email.text.find("/mot-de-passe/").expect("a password link");
-    let end = email.text[start..]
-        .find(char::is_whitespace)
-        .map_or(email.text.len(), |e| start + e);
-    email.text[start..end].to_owned()
-}
-
 async fn account(app: &TestApp, email: &str) -> user::Model {
     user::Entity::find()
         .filter(user::Column::Email.eq(email))
@@ -129,7 +113,7 @@ async fn a_juror_added_to_the_pool_chooses_a_password_through_the_link_the_certi
         "Votre compte de membre de jury — Organisme Test"
     );
     assert!(email.text.contains("valable jusqu'au"), "{}", email.text);
-    let link = link_in_last_email(&app, "nadia.roux@exemple.fr");
+    let link = app.password_link_sent_to("nadia.roux@exemple.fr");
     assert!(
         email.text.contains("http://"),
         "links use the public address"
@@ -275,7 +259,7 @@ async fn an_enrolled_candidate_gets_the_link_in_the_convocation_and_an_expired_l
         .find(|e| e.to == demo_account(Role::Candidate).email)
         .expect("the demo candidate's convocation");
     assert!(!demo.text.contains("/mot-de-passe/"));
-    let first = link_in_last_email(&app, "ines.lemoine@exemple.fr");
+    let first = app.password_link_sent_to("ines.lemoine@exemple.fr");
     // Fifteen days later the link has expired; the list says so.
     app.clock.advance(chrono::Duration::days(15));
     app.login_as(Role::CertifierAdmin).await;
@@ -289,7 +273,7 @@ async fn an_enrolled_candidate_gets_the_link_in_the_convocation_and_an_expired_l
         &[("user_id", &candidate.id.to_string())],
     )
     .await;
-    let second = link_in_last_email(&app, "ines.lemoine@exemple.fr");
+    let second = app.password_link_sent_to("ines.lemoine@exemple.fr");
     assert_ne!(first, second);
     let chosen = choose(
         &browser,
@@ -340,7 +324,7 @@ async fn a_forgotten_password_gets_the_same_answer_for_any_address_and_a_reset_e
     let emails = app.mailer.sent();
     assert_eq!(emails.len(), 1, "one email, to the existing account only");
     assert_eq!(emails[0].subject, "Réinitialisation de votre mot de passe");
-    let link = link_in_last_email(&app, juror.email);
+    let link = app.password_link_sent_to(juror.email);
     // An hour later, the link has expired.
     app.clock.advance(chrono::Duration::minutes(61));
     assert!(browser.get_html(&link).await.contains("Ce lien a expiré"));
@@ -361,7 +345,7 @@ async fn a_forgotten_password_gets_the_same_answer_for_any_address_and_a_reset_e
             &[("email", juror.email)],
         )
         .await;
-    let link = link_in_last_email(&app, juror.email);
+    let link = app.password_link_sent_to(juror.email);
     assert!(
         browser
             .get_html(&link)
@@ -536,7 +520,7 @@ async fn a_co_administrator_is_invited_by_email() {
         "{}",
         email.subject
     );
-    let link = link_in_last_email(&app, "bruno.colin@exemple.fr");
+    let link = app.password_link_sent_to("bruno.colin@exemple.fr");
     let browser = app.another_browser();
     choose(
         &browser,

@@ -14,22 +14,6 @@ use tests::{Spawn, TestApp, csrf_from_page, location, spawn_with};
 
 const ADMIN: (&str, &str) = ("responsable@formites.test", "mot de passe du responsable");
 
-/// The path of the single-use link in the last email sent to `to`.
-fn link_in_last_email(app: &TestApp, to: &str) -> String {
-    let email = app
-        .mailer
-        .sent()
-        .into_iter()
-        .rev()
-        .find(|e| e.to == to && e.text.contains("/mot-de-passe/"))
-        .unwrap_or_else(|| panic!("an email with a password link to {to}"));
-    let start = email.text.find("/mot-de-passe/").expect("link");
-    let end = email.text[start..]
-        .find(char::is_whitespace)
-        .map_or(email.text.len(), |e| start + e);
-    email.text[start..end].to_owned()
-}
-
 /// The path of the invitation link in the jury invitation sent to `to`.
 fn invitation_of(app: &TestApp, to: &str) -> String {
     let email = app
@@ -48,7 +32,7 @@ fn invitation_of(app: &TestApp, to: &str) -> String {
 /// A new browser that chooses its password through the link of its email, then logs in.
 async fn through_link(app: &TestApp, email: &str, password: &str) -> TestApp {
     let browser = app.another_browser();
-    let link = link_in_last_email(app, email);
+    let link = app.password_link_sent_to(email);
     let token = link.trim_start_matches("/mot-de-passe/").to_owned();
     let chosen = browser
         .submit_form(
