@@ -278,18 +278,7 @@ fn CloseForm(
             <ActionForm action=close>
                 <CsrfField/>
                 <input type="hidden" name="session_id" value=session/>
-                <fieldset>
-                    <legend>"Membres présents"</legend>
-                    {members.into_iter().enumerate().map(|(i, m)| {
-                        let field = format!("present-{}", m.id);
-                        view! {
-                            <p>
-                                <input type="checkbox" id=field.clone() name=format!("present[{i}]") value=m.id checked/>
-                                <label for=field>{format!("{} — {}", m.name, m.role)}</label>
-                            </p>
-                        }
-                    }).collect_view()}
-                </fieldset>
+                <PresentMembers members prefix="present"/>
                 <crate::ui::components::confirm::ConfirmSubmit
                     summary="Clore la délibération…".to_owned()
                     warning="Les décisions sont fixées au procès-verbal que chaque membre votant présent signe ; plus rien ne change ensuite, sauf réouverture motivée par le (la) président(e) avant la dernière signature.".to_owned()
@@ -316,6 +305,25 @@ fn SignForm(session: i32, sign: ServerAction<SignPv>) -> impl IntoView {
     }
 }
 
+/// The members to tick as present, in the closing and the postponement forms.
+#[component]
+fn PresentMembers(members: Vec<MemberRow>, prefix: &'static str) -> impl IntoView {
+    view! {
+        <fieldset>
+            <legend>"Membres présents"</legend>
+            {members.into_iter().enumerate().map(|(i, m)| {
+                let field = format!("{prefix}-{}", m.id);
+                view! {
+                    <p>
+                        <input type="checkbox" id=field.clone() name=format!("present[{i}]") value=m.id checked/>
+                        <label for=field>{format!("{} — {}", m.name, m.role)}</label>
+                    </p>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
 /// Postponing for a missing member (the rules of some certifications need everyone).
 #[component]
 fn PostponeForm(
@@ -330,18 +338,7 @@ fn PostponeForm(
             <ActionForm action=postpone>
                 <CsrfField/>
                 <input type="hidden" name="session_id" value=session/>
-                <fieldset>
-                    <legend>"Membres présents"</legend>
-                    {members.into_iter().enumerate().map(|(i, m)| {
-                        let field = format!("report-present-{}", m.id);
-                        view! {
-                            <p>
-                                <input type="checkbox" id=field.clone() name=format!("present[{i}]") value=m.id checked/>
-                                <label for=field>{format!("{} — {}", m.name, m.role)}</label>
-                            </p>
-                        }
-                    }).collect_view()}
-                </fieldset>
+                <PresentMembers members prefix="report-present"/>
                 <div class="field"><label for="report-date">"Date de la nouvelle réunion (JJ/MM/AAAA)"</label><input id="report-date" name="date" required/></div>
                 <div class="field"><label for="report-heure">"Heure (HH:MM)"</label><input id="report-heure" name="time" required/></div>
                 <div class="field"><label for="report-motif">"Motif"</label><textarea id="report-motif" name="reason" rows="2" required></textarea></div>
