@@ -751,3 +751,78 @@ async fn pages_shown_after_an_error_hydrate_without_a_panic() {
     }
     browser.close().await.expect("close");
 }
+
+#[tokio::test]
+async fn a_refused_mark_shows_its_french_error_and_the_page_hydrates_without_a_panic() {
+    let Some(driver) = driver_or_skip().await else {
+        return;
+    };
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    let (_, _, sheet) = app.demo_grading_of_the_president().await;
+    let browser = driver.browser().await;
+    log_in(&browser, &app, Role::JuryMember).await;
+    browser.goto(&app.url(&sheet)).await.expect("goto");
+    browser
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("html[data-hydrated='true']"))
+        .await
+        .expect("the sheet hydrates");
+    // A mark above the maximum, submitted with the button.
+    browser
+        .find(Locator::Id("note-0"))
+        .await
+        .expect("points field")
+        .send_keys("999")
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Css("main form button[type=submit]"))
+        .await
+        .expect("save")
+        .click()
+        .await
+        .expect("click");
+    let mut shown = String::new();
+    for _ in 0..80 {
+        shown = browser
+            .find(Locator::Css("main"))
+            .await
+            .expect("main")
+            .text()
+            .await
+            .expect("text");
+        if shown.contains("dépasse le maximum de 175 points") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        shown.contains("dépasse le maximum de 175 points"),
+        "{shown}"
+    );
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let stored = entities::prelude::Mark::find()
+        .filter(entities::mark::Column::JuryMemberId.eq(1))
+        .filter(entities::mark::Column::PointsHundredths.eq(99_900))
+        .one(&app.db)
+        .await
+        .expect("query");
+    assert!(stored.is_none(), "nothing saved");
+    // The page shown after the refusal, and the same page loaded again, hydrate cleanly.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let logs = console(&driver, &browser).await;
+    assert!(!logs.contains("panicked"), "{shown}\n{logs}");
+    browser.goto(&app.url(&sheet)).await.expect("goto");
+    browser
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("html[data-hydrated='true']"))
+        .await
+        .expect("the sheet hydrates again");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let logs = console(&driver, &browser).await;
+    assert!(!logs.contains("panicked"), "{logs}");
+    browser.close().await.expect("close");
+}
