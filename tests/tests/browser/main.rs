@@ -793,13 +793,13 @@ async fn a_refused_mark_shows_its_french_error_and_the_page_hydrates_without_a_p
             .text()
             .await
             .expect("text");
-        if shown.contains("dépasse le maximum de 175 points") {
+        if shown.contains("dépasse le maximum de 105 points") {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(
-        shown.contains("dépasse le maximum de 175 points"),
+        shown.contains("dépasse le maximum de 105 points"),
         "{shown}"
     );
     tokio::time::sleep(Duration::from_millis(1000)).await;
