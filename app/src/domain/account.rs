@@ -61,6 +61,8 @@ impl Purpose {
 pub enum LinkRefusal {
     Unknown,
     Used,
+    /// A newer link was sent since (a later email), or a password was chosen with one.
+    Replaced,
     Expired,
     Deactivated,
 }
@@ -74,6 +76,9 @@ impl LinkRefusal {
             }
             LinkRefusal::Used => {
                 "Ce lien a déjà servi : il ne s'utilise qu'une fois. Connectez-vous avec votre mot de passe, ou demandez un nouveau lien (« Mot de passe oublié ? »)."
+            }
+            LinkRefusal::Replaced => {
+                "Ce lien a été remplacé par un lien plus récent, envoyé dans un courriel ultérieur : utilisez le dernier reçu. Si vous avez déjà choisi votre mot de passe, connectez-vous ; sinon, demandez un nouveau lien (« Mot de passe oublié ? »)."
             }
             LinkRefusal::Expired => {
                 "Ce lien a expiré. Demandez-en un nouveau (« Mot de passe oublié ? » sur la page de connexion) ou à l'organisme certificateur."
@@ -89,6 +94,7 @@ impl LinkRefusal {
         match self {
             LinkRefusal::Unknown => "inconnu",
             LinkRefusal::Used => "utilise",
+            LinkRefusal::Replaced => "remplace",
             LinkRefusal::Expired => "expire",
             LinkRefusal::Deactivated => "desactive",
         }
@@ -97,7 +103,7 @@ impl LinkRefusal {
 
 /// Whether a stored link can still be used at `now`.
 pub fn check_link(
-    used: bool,
+    (used, replaced): (bool, bool),
     expires_at: DateTime<Utc>,
     account_active: bool,
     now: DateTime<Utc>,
@@ -106,6 +112,8 @@ pub fn check_link(
         Err(LinkRefusal::Deactivated)
     } else if used {
         Err(LinkRefusal::Used)
+    } else if replaced {
+        Err(LinkRefusal::Replaced)
     } else if now >= expires_at {
         Err(LinkRefusal::Expired)
     } else {
@@ -316,18 +324,23 @@ mod tests {
 
     #[test]
     fn a_link_is_refused_once_used_after_expiry_or_for_a_deactivated_account() {
-        assert_eq!(check_link(false, at(12), true, at(11)), Ok(()));
+        assert_eq!(check_link((false, false), at(12), true, at(11)), Ok(()));
         assert_eq!(
-            check_link(false, at(12), true, at(12)),
+            check_link((false, false), at(12), true, at(12)),
             Err(LinkRefusal::Expired)
         );
         assert_eq!(
-            check_link(true, at(12), true, at(11)),
+            check_link((true, false), at(12), true, at(11)),
             Err(LinkRefusal::Used)
         );
         assert_eq!(
-            check_link(false, at(12), false, at(11)),
+            check_link((false, false), at(12), false, at(11)),
             Err(LinkRefusal::Deactivated)
+        );
+        // A link superseded by a later email says so, even once its time is over.
+        assert_eq!(
+            check_link((false, true), at(12), true, at(13)),
+            Err(LinkRefusal::Replaced)
         );
     }
 

@@ -275,6 +275,12 @@ async fn an_enrolled_candidate_gets_the_link_in_the_convocation_and_an_expired_l
     .await;
     let second = app.password_link_sent_to("ines.lemoine@exemple.fr");
     assert_ne!(first, second);
+    // The first link now says that a later email replaced it.
+    let replaced = browser.get_html(&first).await;
+    assert!(
+        replaced.contains("remplacé par un lien plus récent"),
+        "{replaced}"
+    );
     let chosen = choose(
         &browser,
         &second,

@@ -121,10 +121,14 @@ pub async fn issue_link(
     purpose: Purpose,
     (now, public_url): (DateTime<Utc>, &str),
 ) -> Result<PasswordLink, DbErr> {
-    account_token::Entity::delete_many()
+    // Earlier unused links stop working; they are kept so that following one says it
+    // was replaced by a later email (rather than "not a valid link").
+    account_token::Entity::update_many()
+        .col_expr(account_token::Column::ExpiresAt, Expr::value(now))
         .filter(account_token::Column::UserId.eq(account.0))
         .filter(account_token::Column::Purpose.eq(purpose.code()))
         .filter(account_token::Column::UsedAt.is_null())
+        .filter(account_token::Column::ExpiresAt.gt(now))
         .exec(db)
         .await?;
     let token = random_token();
@@ -201,6 +205,17 @@ async fn find_link(
         .and_then(|(t, u)| u.map(|u| (t, u))))
 }
 
+/// Whether a later link was issued to the same account (a later email, or the one the
+/// password was chosen with).
+async fn replaced(db: &impl ConnectionTrait, link: &account_token::Model) -> Result<bool, DbErr> {
+    Ok(account_token::Entity::find()
+        .filter(account_token::Column::UserId.eq(link.user_id))
+        .filter(account_token::Column::Id.gt(link.id))
+        .count(db)
+        .await?
+        > 0)
+}
+
 /// Whose link this is, if it can still be used.
 pub async fn link_holder(
     db: &impl ConnectionTrait,
@@ -210,7 +225,13 @@ pub async fn link_holder(
     let Some((link, account)) = find_link(db, token).await? else {
         return Ok(Err(LinkRefusal::Unknown));
     };
-    if let Err(refusal) = check_link(link.used_at.is_some(), link.expires_at, account.active, now) {
+    let replaced = replaced(db, &link).await?;
+    if let Err(refusal) = check_link(
+        (link.used_at.is_some(), replaced),
+        link.expires_at,
+        account.active,
+        now,
+    ) {
         return Ok(Err(refusal));
     }
     Ok(Ok(LinkHolder {
@@ -233,7 +254,13 @@ pub async fn redeem(
     let Some((link, account)) = find_link(&txn, token).await? else {
         return Ok(Err(LinkRefusal::Unknown));
     };
-    if let Err(refusal) = check_link(link.used_at.is_some(), link.expires_at, account.active, now) {
+    let replaced = replaced(&txn, &link).await?;
+    if let Err(refusal) = check_link(
+        (link.used_at.is_some(), replaced),
+        link.expires_at,
+        account.active,
+        now,
+    ) {
         return Ok(Err(refusal));
     }
     let spent = account_token::Entity::update_many()
@@ -245,9 +272,11 @@ pub async fn redeem(
     if spent.rows_affected != 1 {
         return Ok(Err(LinkRefusal::Used));
     }
-    account_token::Entity::delete_many()
+    account_token::Entity::update_many()
+        .col_expr(account_token::Column::ExpiresAt, Expr::value(now))
         .filter(account_token::Column::UserId.eq(account.id))
         .filter(account_token::Column::UsedAt.is_null())
+        .filter(account_token::Column::ExpiresAt.gt(now))
         .exec(&txn)
         .await?;
     login_session::Entity::delete_many()
