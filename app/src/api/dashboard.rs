@@ -140,10 +140,9 @@ pub struct EnrolmentRow {
     pub session: SessionRow,
     pub candidate_number: String,
     pub accommodations: Vec<AccommodationRow>,
-    /// The session's timetable.
-    pub schedule: Vec<crate::api::sessions::SlotRow>,
-    /// Extra time granted (tiers-temps, compensated pauses): every end is later.
-    pub allowance: crate::domain::schedule::Allowance,
+    /// The candidate's own timetable: their passage times where the épreuve has
+    /// individual passages, every end lengthened by their accommodations.
+    pub schedule: Vec<crate::domain::convocation::Sitting>,
     /// The convocation was sent: it can be downloaded.
     pub convocation_sent: bool,
     /// Only once the session's results are published.

@@ -27,6 +27,46 @@ pub struct Addressed {
     pub convocation: Convocation,
 }
 
+/// One candidate's sitting: their own passage (time, room) where the épreuve has
+/// individual passages, else the slot, lengthened by their accommodations.
+pub fn sitting(
+    slot: &crate::api::sessions::SlotRow,
+    passage: Option<&entities::passage::Model>,
+    allowance: crate::domain::schedule::Allowance,
+    session_place: &str,
+) -> Sitting {
+    let (start, end) = passage.map_or_else(
+        || {
+            (
+                slot.starts_local,
+                allowance.end(slot.starts_local, slot.duration_minutes),
+            )
+        },
+        super::passages::local_span,
+    );
+    let extra = match (passage, allowance.describe(slot.duration_minutes)) {
+        (Some(p), Some(extra)) => Some(format!("passage n° {} ; {extra}", p.position)),
+        (Some(p), None) => Some(format!("passage n° {}", p.position)),
+        (None, extra) => extra,
+    };
+    Sitting {
+        title: slot.epreuve_title.clone(),
+        start,
+        end,
+        extra,
+        place: passage
+            .and_then(|p| p.room.clone())
+            .or_else(|| slot.room.clone())
+            .map(|room| format!("{room}, {session_place}"))
+            .or_else(|| {
+                slot.remote_link
+                    .clone()
+                    .map(|link| format!("à distance : {link}"))
+            })
+            .unwrap_or_else(|| session_place.to_owned()),
+    }
+}
+
 /// The convocations of a session (optionally of one enrolment), with the date of the
 /// first épreuve; `None` if the session is not the organisation's.
 pub async fn for_session(
@@ -89,39 +129,12 @@ pub async fn for_session(
                 .iter()
                 .filter(|slot| super::sessions::sits(&optional, &slot.epreuve_code, &c.options))
                 .map(|slot| {
-                    let passage = passages.get(&(slot.id, c.enrolment_id.0));
-                    let (start, end) = passage.map_or_else(
-                        || {
-                            (
-                                slot.starts_local,
-                                allowance.end(slot.starts_local, slot.duration_minutes),
-                            )
-                        },
-                        super::passages::local_span,
-                    );
-                    let extra = match (passage, allowance.describe(slot.duration_minutes)) {
-                        (Some(p), Some(extra)) => {
-                            Some(format!("passage n° {} ; {extra}", p.position))
-                        }
-                        (Some(p), None) => Some(format!("passage n° {}", p.position)),
-                        (None, extra) => extra,
-                    };
-                    Sitting {
-                        title: slot.epreuve_title.clone(),
-                        start,
-                        end,
-                        extra,
-                        place: passage
-                            .and_then(|p| p.room.clone())
-                            .or_else(|| slot.room.clone())
-                            .map(|room| format!("{room}, {}", detail.session.place))
-                            .or_else(|| {
-                                slot.remote_link
-                                    .clone()
-                                    .map(|link| format!("à distance : {link}"))
-                            })
-                            .unwrap_or_else(|| detail.session.place.clone()),
-                    }
+                    sitting(
+                        slot,
+                        passages.get(&(slot.id, c.enrolment_id.0)),
+                        allowance,
+                        &detail.session.place,
+                    )
                 })
                 .collect();
             Addressed {

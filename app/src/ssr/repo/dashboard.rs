@@ -257,6 +257,25 @@ pub async fn candidate(
         })
         .await?;
     let mut slots = super::schedule::slots_of_sessions(db, &session_ids).await?;
+    // Each candidate's own passages (orals, interviews), and the optional épreuves
+    // they did not choose left out.
+    let passages: HashMap<(i32, i32), entities::passage::Model> =
+        super::chunked::all(enrolments.iter().map(|e| e.id), |chunk| {
+            entities::passage::Entity::find()
+                .filter(entities::passage::Column::EnrolmentId.is_in(chunk))
+                .all(db)
+        })
+        .await?
+        .into_iter()
+        .map(|p| ((p.slot_id, p.enrolment_id), p))
+        .collect();
+    let mut optional = HashMap::new();
+    for session in &sessions {
+        optional.insert(
+            session.id,
+            super::sessions::optional_epreuves_of_version(db, session.version_id).await?,
+        );
+    }
     let rows = session_rows(db, sessions).await?;
     let allowances = super::accommodations::allowances(&accommodations);
     let mut results = super::publication::results_of(db, &enrolments).await?;
@@ -264,11 +283,28 @@ pub async fn candidate(
         .into_iter()
         .filter_map(|session| {
             let enrolment = enrolments.iter().find(|e| e.session_id == session.id.0)?;
+            let allowance = allowances.get(&enrolment.id).copied().unwrap_or_default();
+            let chosen = super::sessions::chosen_options(&enrolment.optional_units);
+            let none = HashMap::new();
+            let optional = optional.get(&session.id.0).unwrap_or(&none);
+            let schedule = slots
+                .remove(&session.id.0)
+                .unwrap_or_default()
+                .iter()
+                .filter(|slot| super::sessions::sits(optional, &slot.epreuve_code, &chosen))
+                .map(|slot| {
+                    super::convocations::sitting(
+                        slot,
+                        passages.get(&(slot.id, enrolment.id)),
+                        allowance,
+                        &session.place,
+                    )
+                })
+                .collect();
             Some(EnrolmentRow {
                 convocation_sent: convoked.contains(&Some(enrolment.id)),
                 results: results.remove(&enrolment.id),
-                schedule: slots.remove(&session.id.0).unwrap_or_default(),
-                allowance: allowances.get(&enrolment.id).copied().unwrap_or_default(),
+                schedule,
                 enrolment_id: crate::domain::ids::EnrolmentId(enrolment.id),
                 candidate_number: enrolment.candidate_number.clone(),
                 accommodations: accommodations

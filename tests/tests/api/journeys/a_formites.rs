@@ -484,6 +484,9 @@ async fn template_a_from_an_empty_database_to_a_verified_certificate() {
     let candidate = through_link(&app, "candidat1@exemple.test", "ma phrase de candidate").await;
     let space = candidate.get_html("/candidat").await;
     assert!(space.contains("Certification complète"), "{space}");
+    // Her own passage, not the whole sitting's window.
+    assert!(space.contains("16/03/2027 à 09h00, fin à 09h15"), "{space}");
+    assert!(space.contains("(passage n° 1)"), "{space}");
     let at = space.find("/candidat/documents/").expect("a document");
     let code: String = space[at + "/candidat/documents/".len()..]
         .chars()

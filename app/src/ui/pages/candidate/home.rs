@@ -56,22 +56,15 @@ fn Enrolment(
             {if enrolment.schedule.is_empty() {
                 view! { <p>"Le calendrier des épreuves n'est pas encore publié."</p> }.into_any()
             } else {
-                let allowance = enrolment.allowance;
                 view! {
                     <ul class="schedule">
-                        {enrolment.schedule.iter().map(|slot| {
-                            let end = allowance.end(slot.starts_local, slot.duration_minutes);
-                            let place = slot.room.clone()
-                                .or_else(|| slot.remote_link.clone().map(|link| format!("à distance : {link}")))
-                                .unwrap_or_default();
-                            view! {
-                                <li>
-                                    <strong>{slot.epreuve_title.clone()}</strong>
-                                    {format!(" — {}, fin à {}", datetime_fr(slot.starts_local), time_fr(end))}
-                                    {allowance.describe(slot.duration_minutes).map(|extra| format!(" ({extra})"))}
-                                    {format!(" — {place}")}
-                                </li>
-                            }
+                        {enrolment.schedule.iter().map(|sitting| view! {
+                            <li>
+                                <strong>{sitting.title.clone()}</strong>
+                                {format!(" — {}, fin à {}", datetime_fr(sitting.start), time_fr(sitting.end))}
+                                {sitting.extra.clone().map(|extra| format!(" ({extra})"))}
+                                {format!(" — {}", sitting.place)}
+                            </li>
                         }).collect_view()}
                     </ul>
                 }.into_any()
