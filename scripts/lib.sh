@@ -31,6 +31,29 @@ build_site() {
     target/wasm32-unknown-unknown/wasm-release/app.wasm
   optimise_wasm target/site/pkg/jury_bg.wasm
   cp style/jury.css target/site/pkg/jury.css
+  hash_and_compress target/site/pkg
+}
+
+# Copies the bundle and the stylesheet under a name carrying their content's hash
+# (browsers keep those a year: server/src/statics.rs), writes that name to
+# `bundle-name`, and makes their brotli and gzip variants, served by negotiation.
+hash_and_compress() {
+  local pkg=$1 hash name
+  hash=$(cat "$pkg/jury.js" "$pkg/jury_bg.wasm" "$pkg/jury.css" | sha256sum | cut -c1-16)
+  name="jury-$hash"
+  rm -f "$pkg"/jury-*
+  cp "$pkg/jury.js" "$pkg/$name.js"
+  cp "$pkg/jury_bg.wasm" "$pkg/${name}_bg.wasm"
+  cp "$pkg/jury.css" "$pkg/$name.css"
+  for file in "$pkg/$name.js" "$pkg/${name}_bg.wasm" "$pkg/$name.css" "$pkg/jury.css"; do
+    gzip -9 -k -f "$file"
+    if command -v brotli >/dev/null; then
+      brotli -q 11 -f -k "$file"
+    fi
+  done
+  command -v brotli >/dev/null || log "brotli not found: gzip variants only"
+  printf '%s\n' "$name" > "$pkg/bundle-name"
+  log "Browser bundle $name: $(stat -c %s "$pkg/${name}_bg.wasm") bytes of wasm, $(stat -c %s "$pkg/${name}_bg.wasm.gz") gzip"
 }
 
 # Shrinks the bundle with wasm-opt from the npm package binaryen (Debian's older

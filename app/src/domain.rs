@@ -21,6 +21,7 @@ pub mod jury;
 pub mod limits;
 pub mod mark;
 pub mod notices;
+pub mod paging;
 pub mod passage;
 pub mod retake;
 pub mod role;

@@ -10,4 +10,5 @@ pub mod security;
 pub mod serve;
 pub mod services;
 pub mod startup;
+pub mod statics;
 pub mod telemetry;

@@ -21,6 +21,8 @@ use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 use tokio::net::TcpListener;
+use tower_http::compression::Predicate;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -107,7 +109,7 @@ impl Application {
             .local_addr()
             .context("Failed to read the bound address")?;
         let leptos_options = LeptosOptions::builder()
-            .output_name(OUTPUT_NAME)
+            .output_name(crate::statics::bundle_name(&config.site_root, OUTPUT_NAME))
             .site_root(config.site_root.to_string_lossy().into_owned())
             .site_pkg_dir("pkg")
             .site_addr(address)
@@ -212,6 +214,7 @@ pub fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
                 routes::import::MAX_FILE_BYTES,
             )),
         )
+        .nest_service("/pkg", crate::statics::files(&state.leptos_options))
         .leptos_routes(&state, pages, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(
@@ -239,6 +242,16 @@ pub fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
             STRICT_TRANSPORT_SECURITY,
             move |_: &http::Response<axum::body::Body>| hsts.clone(),
         ))
+        // Pages and server functions compressed on the fly; the browser bundle and the
+        // stylesheet are compressed once, when the site is built (`crate::statics`).
+        .layer(
+            tower_http::compression::CompressionLayer::new().compress_when(
+                DefaultPredicate::new()
+                    .and(NotForContentType::const_new("application/pdf"))
+                    .and(NotForContentType::const_new("application/zip")),
+            ),
+        )
+        .layer(axum::middleware::from_fn(crate::statics::cache_control))
         .layer(TimeoutLayer::with_status_code(
             http::StatusCode::REQUEST_TIMEOUT,
             request_timeout,

@@ -63,7 +63,14 @@ pub struct DeliberationView {
     /// Documents of the session rendered and kept, once published.
     pub files: BulkProgress,
     pub members: Vec<MemberRow>,
+    /// The page of candidates asked for (filter, search), 50 at most.
     pub candidates: Vec<CandidateRow>,
+    /// Candidates of the session, all filters.
+    pub all: u64,
+    /// Candidates under each filter (before the search), in `Filter::ALL`'s order.
+    pub counts: Vec<u64>,
+    /// Where the page stands among the candidates found.
+    pub paging: crate::domain::paging::Paging,
 }
 
 #[cfg(feature = "ssr")]
@@ -101,17 +108,40 @@ fn back(viewer: crate::ssr::repo::deliberation::Viewer, session: i32) {
     });
 }
 
-/// The deliberation of a session, for its certifier or a member of its validated jury.
+/// The deliberation of a session, for its certifier or a member of its validated jury:
+/// one page of its candidates under a filter (`filtre`: `a-trancher`, `seuil`…) and a
+/// search on name or number (`recherche`), with the count under each filter.
 #[server(prefix = "/api/deliberation", endpoint = "charger", input = GetUrl)]
-pub async fn load_deliberation(session_id: i32) -> Result<DeliberationView, AppError> {
+pub async fn load_deliberation(
+    session_id: i32,
+    #[server(default)] filtre: String,
+    #[server(default)] recherche: String,
+    #[server(default)] page: u64,
+) -> Result<DeliberationView, AppError> {
+    use crate::domain::deliberation::Filter;
     use crate::domain::ids::SessionId;
+    use crate::domain::paging::{matches, page_of};
     use crate::ssr::auth::{internal, with_status};
     let (state, _, viewer) = viewer()?;
     let today = crate::ssr::repo::schedule::paris_today(state.clock.now());
-    crate::ssr::repo::deliberation::view(&state.db, viewer, SessionId(session_id), today)
-        .await
-        .map_err(|e| internal("deliberation", e))?
-        .ok_or_else(|| with_status(AppError::NotFound))
+    let mut view =
+        crate::ssr::repo::deliberation::view(&state.db, viewer, SessionId(session_id), today)
+            .await
+            .map_err(|e| internal("deliberation", e))?
+            .ok_or_else(|| with_status(AppError::NotFound))?;
+    let keeps = |filter: Filter, c: &CandidateRow| c.facts.is_none_or(|f| filter.keeps(&f));
+    view.counts = Filter::ALL
+        .iter()
+        .map(|f| view.candidates.iter().filter(|c| keeps(*f, c)).count() as u64)
+        .collect();
+    view.all = view.candidates.len() as u64;
+    let filter = Filter::parse(&filtre);
+    let found: Vec<CandidateRow> = std::mem::take(&mut view.candidates)
+        .into_iter()
+        .filter(|c| keeps(filter, c) && matches(&recherche, &[&c.name, &c.number]))
+        .collect();
+    (view.candidates, view.paging) = page_of(found, page);
+    Ok(view)
 }
 
 /// The jury decides otherwise for a candidate, with a written reason (`decision`:

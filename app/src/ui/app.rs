@@ -52,6 +52,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     if let Some(nonce) = crate::ssr::auth::current_nonce() {
         provide_context(leptos::nonce::Nonce::from_value(nonce));
     }
+    // Hashed with the bundle when the site was built so (`server::statics`).
+    let stylesheet = format!("/pkg/{}.css", options.output_name);
     view! {
         <!DOCTYPE html>
         <html lang="fr">
@@ -65,7 +67,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 {crate::ui::components::import_notice::brought_back()
                     .and_then(|refused| serde_json::to_string(&refused).ok())
                     .map(|json| view! { <meta name=crate::ui::components::import_notice::IMPORT_META content=json/> })}
-                <link rel="stylesheet" href=format!("/pkg/{OUTPUT_NAME}.css")/>
+                <link rel="stylesheet" href=stylesheet/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>

@@ -8,4 +8,5 @@ pub mod form_errors;
 pub mod import_notice;
 pub mod loading;
 pub mod moderation;
+pub mod pagination;
 pub mod session_summary;

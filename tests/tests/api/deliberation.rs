@@ -911,3 +911,137 @@ async fn a_retake_carries_capitalised_blocs_and_the_retake_limit_holds() {
         before
     );
 }
+
+/// A session of 130 candidates: the deliberation page shows 50 at a time with the
+/// count under each filter; the page, the filter and the search are query parameters
+/// that work without JavaScript; a page beyond the last shows the last.
+#[tokio::test]
+async fn a_large_deliberation_is_paginated_filtered_and_searched_on_the_server() {
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    let certification = entities::prelude::Certification::find()
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("a demo certification")
+        .id
+        .to_string();
+    let created = app
+        .submit_form(
+            "/certificateur/sessions/nouvelle",
+            "/api/certificateur/creer_session",
+            &[
+                ("certification_id", &certification),
+                ("label", "Session nombreuse"),
+                ("starts_on", "10/05/2027"),
+                ("ends_on", "12/05/2027"),
+                ("place", "Lyon"),
+                ("capacity", "500"),
+            ],
+        )
+        .await;
+    assert!(!tests::refused(&created), "{}", app.follow(&created).await);
+    let session = ExamSession::find()
+        .all(&app.db)
+        .await
+        .expect("q")
+        .into_iter()
+        .map(|s| s.id)
+        .max()
+        .expect("session");
+    let page = format!("/certificateur/sessions/{session}");
+    let mut csv = String::from(
+        "Nom;Prénom;Date de naissance;Courriel;Voie d'accès;Absences injustifiées (%)\n",
+    );
+    for i in 1..=130 {
+        csv.push_str(&format!(
+            "Nombreux{i:03};Élève;12/03/2000;eleve{i}@nombreux.test;Formation continue;0\n"
+        ));
+    }
+    let token = tests::csrf_from_page(&app.get_html(&page).await).expect("token");
+    let file = reqwest::multipart::Part::bytes(csv.into_bytes())
+        .file_name("candidats.csv")
+        .mime_str("text/csv")
+        .expect("mime");
+    let imported = app
+        .client
+        .post(app.url(&format!("{page}?csrf_token={token}")))
+        .multipart(reqwest::multipart::Form::new().part("fichier", file))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(location(&imported), format!("{page}?importes=130"));
+    // A jury for the session: its president seated.
+    let president = entities::prelude::JuryMember::find()
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("a pool member")
+        .id
+        .to_string();
+    let seated = app
+        .submit_form(
+            &format!("{page}/jury"),
+            "/api/certificateur/jury_ajouter",
+            &[
+                ("session_id", &session.to_string()),
+                ("member_id", &president),
+                ("role", "president"),
+            ],
+        )
+        .await;
+    assert!(!tests::refused(&seated), "{}", app.follow(&seated).await);
+
+    let load = |query: String| {
+        let app = app.clone();
+        async move {
+            let json = app
+                .get(&format!(
+                    "/api/deliberation/charger?session_id={session}&{query}"
+                ))
+                .await
+                .text()
+                .await
+                .expect("json");
+            serde_json::from_str::<serde_json::Value>(&json)
+                .unwrap_or_else(|e| panic!("{e}: {json}"))
+        }
+    };
+    let first = load(String::new()).await;
+    assert_eq!(first["all"], 130, "{first}");
+    assert_eq!(first["candidates"].as_array().expect("rows").len(), 50);
+    assert_eq!(first["paging"]["pages"], 3);
+    assert_eq!(first["counts"][0], 130);
+    let third = load("page=3".into()).await;
+    assert_eq!(third["candidates"].as_array().expect("rows").len(), 30);
+    assert_eq!(third["candidates"][0]["name"], "NOMBREUX101 Élève");
+    assert_eq!(load("page=99".into()).await["paging"]["page"], 3);
+    let found = load("recherche=nombreux042".into()).await;
+    assert_eq!(found["paging"]["total"], 1);
+    assert_eq!(found["candidates"][0]["name"], "NOMBREUX042 Élève");
+    // Nobody has sat anything: all absent, none near a threshold.
+    let absent = load("filtre=absents".into()).await;
+    assert_eq!(absent["paging"]["total"], absent["counts"][3]);
+    assert_eq!(load("filtre=limites".into()).await["paging"]["total"], 0);
+
+    // The page itself: 50 cards, the counts, the next page's link keeping the search.
+    let html = app
+        .get_html(&format!("{page}/deliberation?recherche=nombreux&page=2"))
+        .await;
+    assert!(
+        html.contains("Candidats : 130 trouvé(s) sur 130 — page 2 sur 3"),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"?recherche=nombreux&amp;page=3\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"?recherche=nombreux\""),
+        "previous page: {html}"
+    );
+    assert!(html.contains("Tous (130)"));
+    assert!(!html.contains("NOMBREUX050"), "page 2 starts at 51");
+    assert!(html.contains("NOMBREUX051") && html.contains("NOMBREUX100"));
+    assert!(!html.contains("NOMBREUX101"));
+}

@@ -26,3 +26,4 @@ mod schedule;
 mod security;
 mod sessions;
 mod smtp;
+mod statics;

@@ -389,7 +389,11 @@ pub async fn view(
             crate::api::deliberation::BulkProgress { done, total }
         },
         members,
+        // Every candidate: the server function keeps the page asked for.
         candidates,
+        all: 0,
+        counts: Vec::new(),
+        paging: crate::domain::paging::Paging::default(),
     }))
 }
 

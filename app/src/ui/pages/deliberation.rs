@@ -16,6 +16,7 @@ use crate::domain::format::date_fr;
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::pagination::Pagination;
 
 /// Whose area the page is shown in.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -57,6 +58,14 @@ fn DeliberationPage(area: Area) -> impl IntoView {
             .unwrap_or(0)
     };
     let filter = move || Filter::parse(&query.read().get("filtre").unwrap_or_default());
+    let search = move || query.read().get("recherche").unwrap_or_default();
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<u64>().ok())
+            .unwrap_or(1)
+    };
     let decide = ServerAction::<Decide>::new();
     let close = ServerAction::<CloseDeliberation>::new();
     let sign = ServerAction::<SignPv>::new();
@@ -66,7 +75,7 @@ fn DeliberationPage(area: Area) -> impl IntoView {
     let data = Resource::new(
         move || {
             (
-                id(),
+                (id(), filter(), search(), page()),
                 postpone.version().get(),
                 decide.version().get(),
                 close.version().get(),
@@ -75,14 +84,16 @@ fn DeliberationPage(area: Area) -> impl IntoView {
                 reopen.version().get(),
             )
         },
-        |(id, ..)| load_deliberation(id),
+        |((id, filter, search, page), ..)| {
+            load_deliberation(id, filter.code().to_owned(), search, page)
+        },
     );
     view! {
         <Title text="Délibération"/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(view) => view! { <Deliberation view area filter=filter() decide close sign publish reopen postpone/> }.into_any(),
+                    Ok(view) => view! { <Deliberation view area filter=filter() search=search() decide close sign publish reopen postpone/> }.into_any(),
                     Err(error) => view! { <h1>"Délibération"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -95,6 +106,7 @@ fn Deliberation(
     view: DeliberationView,
     area: Area,
     filter: Filter,
+    search: String,
     decide: ServerAction<Decide>,
     close: ServerAction<CloseDeliberation>,
     sign: ServerAction<SignPv>,
@@ -104,12 +116,31 @@ fn Deliberation(
 ) -> AnyView {
     let base = area.base(view.session_id);
     let session = view.session_id;
-    let shown: Vec<CandidateRow> = view
-        .candidates
-        .iter()
-        .filter(|c| c.facts.is_none_or(|f| filter.keeps(&f)))
-        .cloned()
-        .collect();
+    let shown: Vec<CandidateRow> = view.candidates.clone();
+    let paging = view.paging;
+    let link = {
+        let search = search.clone();
+        move |filter: Filter, page: u64| {
+            let page = page.to_string();
+            let query = crate::domain::html::query_string(&[
+                (
+                    "filtre",
+                    if filter == Filter::All {
+                        ""
+                    } else {
+                        filter.code()
+                    },
+                ),
+                ("recherche", search.as_str()),
+                ("page", if page == "1" { "" } else { page.as_str() }),
+            ]);
+            if query.is_empty() {
+                "?".to_owned()
+            } else {
+                format!("?{query}")
+            }
+        }
+    };
     let blocs = view.blocs.clone();
     let can_decide = view.can_decide;
     view! {
@@ -150,18 +181,31 @@ fn Deliberation(
         {view.can_close.then(|| view! { <PostponeForm session members=view.members.clone() postpone/> })}
         <nav aria-label="Filtres" class="filters">
             <ul class="inline-list">
-                {Filter::ALL.into_iter().map(|f| {
-                    let href = format!("?filtre={}", f.code());
+                {Filter::ALL.into_iter().zip(view.counts.iter().copied()).map(|(f, count)| {
+                    let href = link(f, 1);
                     view! {
-                        <li><a href=href aria-current=(f == filter).then_some("page")>{f.label()}</a></li>
+                        <li><a href=href aria-current=(f == filter).then_some("page")>{format!("{} ({count})", f.label())}</a></li>
                     }
                 }).collect_view()}
             </ul>
         </nav>
-        <h2>{format!("Candidats ({} affichés sur {})", shown.len(), view.candidates.len())}</h2>
+        <form method="get" class="form inline" role="search">
+            {(filter != Filter::All).then(|| view! { <input type="hidden" name="filtre" value=filter.code()/> })}
+            <label for="recherche">"Nom ou numéro"</label>
+            <input id="recherche" name="recherche" type="search" value=search.clone()/>
+            <button type="submit" class="button">"Rechercher"</button>
+        </form>
+        <h2>{format!(
+            "Candidats : {} trouvé(s) sur {} — page {} sur {}",
+            paging.total, view.all, paging.page, paging.pages
+        )}</h2>
+        {shown.is_empty().then(|| view! { <p>"Aucun candidat ne correspond."</p> })}
         {shown.into_iter().map(|c| view! {
             <CandidateCard candidate=c blocs=blocs.clone() session can_decide decide/>
         }).collect_view()}
+        <Pagination
+            previous=(paging.page > 1).then(|| link(filter, paging.page - 1))
+            next=(paging.page < paging.pages).then(|| link(filter, paging.page + 1))/>
     }
     .into_any()
 }
