@@ -101,10 +101,22 @@ fn refusal(error: crate::ssr::repo::deliberation::Refusal) -> AppError {
 /// JavaScript lands there again).
 #[cfg(feature = "ssr")]
 fn back(viewer: crate::ssr::repo::deliberation::Viewer, session: i32) {
+    back_to(viewer, session, "");
+}
+
+/// Back to the deliberation page at the place the form was sent from (`?filtre=…&page=…`,
+/// kept only when it is such a query string).
+#[cfg(feature = "ssr")]
+fn back_to(viewer: crate::ssr::repo::deliberation::Viewer, session: i32, place: &str) {
     use crate::ssr::repo::deliberation::Viewer;
+    let place = if crate::domain::html::is_query_string(place) {
+        place
+    } else {
+        ""
+    };
     leptos_axum::redirect(&match viewer {
-        Viewer::Certifier(_) => format!("/certificateur/sessions/{session}/deliberation"),
-        Viewer::Juror(_) => format!("/jury/sessions/{session}/deliberation"),
+        Viewer::Certifier(_) => format!("/certificateur/sessions/{session}/deliberation{place}"),
+        Viewer::Juror(_) => format!("/jury/sessions/{session}/deliberation{place}"),
     });
 }
 
@@ -154,6 +166,7 @@ pub async fn decide(
     #[server(default)] decision: String,
     #[server(default)] blocs: Vec<String>,
     #[server(default)] reason: String,
+    #[server(default)] retour: String,
 ) -> Result<(), AppError> {
     use crate::domain::ids::SessionId;
     use crate::error::FieldError;
@@ -181,7 +194,7 @@ pub async fn decide(
     )
     .await
     .map_err(refusal)?;
-    back(viewer, session_id);
+    back_to(viewer, session_id, &retour);
     Ok(())
 }
 

@@ -376,11 +376,27 @@ pub struct ComputedResult {
     pub explanation: Vec<String>,
 }
 
+/// A page of a session's computed results.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComputedResults {
+    pub rows: Vec<ComputedResult>,
+    /// Candidates of the session.
+    pub all: u64,
+    /// Where the page stands among the candidates found.
+    pub paging: crate::domain::paging::Paging,
+}
+
 /// The results of one of the certifier's sessions as the engine computes them now
-/// (before deliberation).
+/// (before deliberation): one page of candidates, searched by name or number
+/// (`recherche`); only that page is evaluated.
 #[server(prefix = "/api/certificateur", endpoint = "resultats_calcules", input = GetUrl)]
-pub async fn load_computed_results(session_id: i32) -> Result<Vec<ComputedResult>, AppError> {
+pub async fn load_computed_results(
+    session_id: i32,
+    #[server(default)] recherche: String,
+    #[server(default)] page: u64,
+) -> Result<ComputedResults, AppError> {
     use crate::domain::ids::SessionId;
+    use crate::domain::paging::{matches, page_of};
     use crate::domain::role::Role;
     use crate::domain::scoring::explain::report;
     use crate::domain::scoring::validate::validate;
@@ -397,7 +413,13 @@ pub async fn load_computed_results(session_id: i32) -> Result<Vec<ComputedResult
             .ok_or_else(|| with_status(AppError::NotFound))?;
     let compiled = validate(grid).map_err(|p| internal("stored grid", format!("{p:?}")))?;
     let today = crate::ssr::repo::schedule::paris_today(state.clock.now());
-    Ok(enrolled
+    let all = enrolled.len() as u64;
+    let found: Vec<_> = enrolled
+        .into_iter()
+        .filter(|e| matches(&recherche, &[&e.label]))
+        .collect();
+    let (shown, paging) = page_of(found, page);
+    let rows = shown
         .into_iter()
         .map(|e| match Sheet::build(&compiled, &e.input) {
             Ok(sheet) => {
@@ -418,7 +440,8 @@ pub async fn load_computed_results(session_id: i32) -> Result<Vec<ComputedResult
                 explanation: problems.iter().map(ToString::to_string).collect(),
             },
         })
-        .collect())
+        .collect();
+    Ok(ComputedResults { rows, all, paging })
 }
 
 /// One change in a candidate's history.

@@ -42,6 +42,17 @@ pub fn textarea_text(text: &str, escaped: bool) -> String {
     }
 }
 
+/// Whether `text` is a query string as [`query_string`] writes them, with its `?`
+/// (`?filtre=absents&page=2`): safe to append to a path of ours in a redirect.
+pub fn is_query_string(text: &str) -> bool {
+    text.strip_prefix('?').is_some_and(|rest| {
+        rest.len() <= 500
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.*+%=&".contains(&b))
+    })
+}
+
 /// A query string (`a=1&b=x+y`) from pairs, form-encoded as browsers send GET forms;
 /// empty values are left out.
 pub fn query_string(pairs: &[(&str, &str)]) -> String {
@@ -69,6 +80,20 @@ pub fn query_string(pairs: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_our_query_strings_are_kept_in_a_redirect() {
+        let ours = format!(
+            "?{}",
+            query_string(&[("filtre", "a-trancher"), ("recherche", "Élise D'Or")])
+        );
+        assert!(is_query_string(&ours));
+        assert!(is_query_string("?"));
+        assert!(!is_query_string("//autre.example/?a=1"));
+        assert!(!is_query_string("?a=1#x"));
+        assert!(!is_query_string("?a=1\r\nSet-Cookie: x"));
+        assert!(!is_query_string("page=2"));
+    }
 
     #[test]
     fn markup_is_neutralised() {

@@ -129,10 +129,15 @@ async fn the_demo_session_is_deliberated_signed_and_its_pv_issued() {
                     "reason",
                     "Le jury tient compte du dossier professionnel remarquable.",
                 ),
+                // The place the decision was taken from: the page comes back there.
+                ("retour", "?filtre=a-trancher&recherche=blanc"),
             ],
         )
         .await;
-    assert_eq!(location(&decided), PAGE);
+    assert_eq!(
+        location(&decided),
+        format!("{PAGE}?filtre=a-trancher&recherche=blanc")
+    );
     let html = claire.get_html(PAGE).await;
     assert!(html.contains("Décision du jury, motif : "), "{html}");
     assert!(html.contains("Le jury tient compte du dossier professionnel remarquable."));
@@ -913,8 +918,9 @@ async fn a_retake_carries_capitalised_blocs_and_the_retake_limit_holds() {
 }
 
 /// A session of 130 candidates: the deliberation page shows 50 at a time with the
-/// count under each filter; the page, the filter and the search are query parameters
-/// that work without JavaScript; a page beyond the last shows the last.
+/// count under each filter, the computed results page 50 at a time too; the page, the
+/// filter and the search are query parameters that work without JavaScript; a page
+/// beyond the last shows the last.
 #[tokio::test]
 async fn a_large_deliberation_is_paginated_filtered_and_searched_on_the_server() {
     let app = spawn_app().await;
@@ -1044,4 +1050,40 @@ async fn a_large_deliberation_is_paginated_filtered_and_searched_on_the_server()
     assert!(!html.contains("NOMBREUX050"), "page 2 starts at 51");
     assert!(html.contains("NOMBREUX051") && html.contains("NOMBREUX100"));
     assert!(!html.contains("NOMBREUX101"));
+
+    // The computed results: the same pages, only the page shown is evaluated.
+    let results = |query: &str| {
+        let app = app.clone();
+        let query = query.to_owned();
+        async move {
+            let json = app
+                .get(&format!(
+                    "/api/certificateur/resultats_calcules?session_id={session}&{query}"
+                ))
+                .await
+                .text()
+                .await
+                .expect("json");
+            serde_json::from_str::<serde_json::Value>(&json)
+                .unwrap_or_else(|e| panic!("{e}: {json}"))
+        }
+    };
+    let third = results("page=3").await;
+    assert_eq!(third["all"], 130);
+    assert_eq!(third["rows"].as_array().expect("rows").len(), 30);
+    let found = results("recherche=Nombreux042").await;
+    assert_eq!(found["paging"]["total"], 1);
+    assert!(
+        found["rows"][0]["candidate"]
+            .as_str()
+            .expect("label")
+            .contains("NOMBREUX042")
+    );
+    let html = app.get_html(&format!("{page}/resultats?page=2")).await;
+    assert!(
+        html.contains("130 candidat(s) trouvé(s) sur 130 — page 2 sur 3"),
+        "{html}"
+    );
+    assert!(html.contains("href=\"?page=3\""), "{html}");
+    assert!(html.contains("NOMBREUX051") && !html.contains("NOMBREUX101"));
 }

@@ -457,7 +457,7 @@ async fn the_president_records_a_jury_decision_on_the_hydrated_deliberation_page
         .expect("the page hydrates");
     // The filters work in the page: only the fraud.
     browser
-        .find(Locator::LinkText("Fraude"))
+        .find(Locator::LinkText("Fraude (1)"))
         .await
         .expect("filter")
         .click()
@@ -469,13 +469,22 @@ async fn the_president_records_a_jury_decision_on_the_hydrated_deliberation_page
         .for_url(url(&app, "/jury/sessions/2/deliberation?filtre=fraude"))
         .await
         .expect("filtered");
-    let cards = browser
-        .find_all(Locator::Css("article.card h3"))
-        .await
-        .expect("cards");
-    assert_eq!(cards.len(), 1, "one candidate under « Fraude »");
+    // The filtered page comes from the server: wait for it.
+    let mut shown = 0;
+    for _ in 0..100 {
+        shown = browser
+            .find_all(Locator::Css("article.card h3"))
+            .await
+            .expect("cards")
+            .len();
+        if shown == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(shown, 1, "one candidate under « Fraude »");
     browser
-        .find(Locator::LinkText("Tous"))
+        .find(Locator::LinkText("Tous (6)"))
         .await
         .expect("filter")
         .click()

@@ -143,6 +143,7 @@ fn Deliberation(
     };
     let blocs = view.blocs.clone();
     let can_decide = view.can_decide;
+    let here = link(filter, paging.page);
     view! {
         <p><a href=base.clone()>"← Session"</a></p>
         <h1>"Délibération"</h1>
@@ -201,7 +202,7 @@ fn Deliberation(
         )}</h2>
         {shown.is_empty().then(|| view! { <p>"Aucun candidat ne correspond."</p> })}
         {shown.into_iter().map(|c| view! {
-            <CandidateCard candidate=c blocs=blocs.clone() session can_decide decide/>
+            <CandidateCard candidate=c blocs=blocs.clone() session can_decide decide place=here.clone()/>
         }).collect_view()}
         <Pagination
             previous=(paging.page > 1).then(|| link(filter, paging.page - 1))
@@ -244,6 +245,9 @@ fn CandidateCard(
     session: i32,
     can_decide: bool,
     decide: ServerAction<Decide>,
+    /// Where the page stands (`?filtre=…&page=…`): a decision sent without JavaScript
+    /// comes back there.
+    place: String,
 ) -> AnyView {
     let c = candidate;
     let id = c.enrolment_id;
@@ -269,6 +273,7 @@ fn CandidateCard(
                         <CsrfField/>
                         <input type="hidden" name="session_id" value=session/>
                         <input type="hidden" name="enrolment_id" value=id/>
+                        <input type="hidden" name="retour" value=place.clone()/>
                         <label for=format!("decision-{id}")>"Décision du jury"</label>
                         <select id=format!("decision-{id}") name="decision" required>
                             <option value="complete">"Certification complète"</option>

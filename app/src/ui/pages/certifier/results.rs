@@ -3,10 +3,11 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::grading::load_computed_results;
+use crate::api::grading::{ComputedResults, load_computed_results};
 use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::pagination::Pagination;
 
 /// Computed results page.
 #[component]
@@ -19,7 +20,19 @@ pub fn CertifierResults() -> impl IntoView {
             .and_then(|v| v.parse::<i32>().ok())
             .unwrap_or(0)
     };
-    let data = Resource::new(id, load_computed_results);
+    let query = use_query_map();
+    let search = move || query.read().get("recherche").unwrap_or_default();
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<u64>().ok())
+            .unwrap_or(1)
+    };
+    let data = Resource::new(
+        move || (id(), search(), page()),
+        |(id, search, page)| load_computed_results(id, search, page),
+    );
     view! {
         <Title text="Résultats calculés"/>
         <p><a href=move || format!("/certificateur/sessions/{}", id())>"← Session"</a></p>
@@ -28,19 +41,55 @@ pub fn CertifierResults() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(rows) => rows.into_iter().map(|r| view! {
-                        <article class="card">
-                            <h2>{r.candidate.clone()}</h2>
-                            <p><strong>{r.decision.clone()}</strong>{r.incomplete.then_some(" — provisoire : des notes manquent, ou l'assiduité n'est pas renseignée")}</p>
-                            <details>
-                                <summary>"Explication"</summary>
-                                <ul>{r.explanation.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}</ul>
-                            </details>
-                        </article>
-                    }).collect_view().into_any(),
+                    Ok(results) => view! { <Results results search=search()/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+#[component]
+fn Results(results: ComputedResults, search: String) -> impl IntoView {
+    let paging = results.paging;
+    let link = {
+        let search = search.clone();
+        move |page: u64| {
+            let page = page.to_string();
+            let query = crate::domain::html::query_string(&[
+                ("recherche", search.as_str()),
+                ("page", if page == "1" { "" } else { page.as_str() }),
+            ]);
+            if query.is_empty() {
+                "?".to_owned()
+            } else {
+                format!("?{query}")
+            }
+        }
+    };
+    view! {
+        <form method="get" class="form inline" role="search">
+            <label for="recherche">"Nom ou numéro"</label>
+            <input id="recherche" name="recherche" type="search" value=search.clone()/>
+            <button type="submit" class="button">"Rechercher"</button>
+        </form>
+        <p role="status">{format!(
+            "{} candidat(s) trouvé(s) sur {} — page {} sur {}",
+            paging.total, results.all, paging.page, paging.pages
+        )}</p>
+        {results.rows.is_empty().then(|| view! { <p>"Aucun candidat ne correspond."</p> })}
+        {results.rows.into_iter().map(|r| view! {
+            <article class="card">
+                <h2>{r.candidate.clone()}</h2>
+                <p><strong>{r.decision.clone()}</strong>{r.incomplete.then_some(" — provisoire : des notes manquent, ou l'assiduité n'est pas renseignée")}</p>
+                <details>
+                    <summary>"Explication"</summary>
+                    <ul>{r.explanation.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}</ul>
+                </details>
+            </article>
+        }).collect_view()}
+        <Pagination
+            previous=(paging.page > 1).then(|| link(paging.page - 1))
+            next=(paging.page < paging.pages).then(|| link(paging.page + 1))/>
     }
 }
