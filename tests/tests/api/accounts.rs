@@ -544,3 +544,44 @@ async fn a_co_administrator_is_invited_by_email() {
         "/certificateur"
     );
 }
+
+/// Sixty more accounts: the list goes page by page, each link to the next page (and
+/// back) lands on that page.
+#[tokio::test]
+async fn the_accounts_list_goes_page_by_page() {
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    let mut csv = String::from("Nom;Prénom;Date de naissance;Courriel;Voie d'accès\n");
+    for i in 1..=60 {
+        csv.push_str(&format!(
+            "Compte{i:02};Élise;12/03/2000;compte{i}@pages.test;Formation continue\n"
+        ));
+    }
+    let page = "/certificateur/sessions/1";
+    let token = tests::csrf_from_page(&app.get_html(page).await).expect("token");
+    let file = reqwest::multipart::Part::bytes(csv.into_bytes())
+        .file_name("c.csv")
+        .mime_str("text/csv")
+        .expect("mime");
+    let imported = app
+        .client
+        .post(app.url(&format!("{page}?csrf_token={token}")))
+        .multipart(reqwest::multipart::Form::new().part("fichier", file))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(location(&imported), format!("{page}?importes=60"));
+    let first = app.get_html(ACCOUNTS).await;
+    assert!(first.contains("— page 1 sur 2"), "{first}");
+    assert!(
+        first.contains(&format!("href=\"{ACCOUNTS}?page=2\"")),
+        "{first}"
+    );
+    let second = app.get_html(&format!("{ACCOUNTS}?page=2")).await;
+    assert!(second.contains("— page 2 sur 2"), "{second}");
+    assert!(
+        second.contains(&format!("href=\"{ACCOUNTS}?page=1\"")),
+        "{second}"
+    );
+    assert!(!second.contains("rel=\"next\""));
+}

@@ -14,3 +14,13 @@ pub fn Pagination(previous: Option<String>, next: Option<String>) -> impl IntoVi
         }
     })
 }
+
+/// The page asked for in the address (`?page=3`): from 1, and 1 when absent or not a
+/// number.
+pub fn page_in(query: &leptos_router::params::ParamsMap) -> u64 {
+    query
+        .get("page")
+        .and_then(|p| p.parse::<u64>().ok())
+        .unwrap_or(1)
+        .max(1)
+}

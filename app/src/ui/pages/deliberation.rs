@@ -59,13 +59,7 @@ fn DeliberationPage(area: Area) -> impl IntoView {
     };
     let filter = move || Filter::parse(&query.read().get("filtre").unwrap_or_default());
     let search = move || query.read().get("recherche").unwrap_or_default();
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<u64>().ok())
-            .unwrap_or(1)
-    };
+    let page = move || crate::ui::components::pagination::page_in(&query.read());
     let decide = ServerAction::<Decide>::new();
     let close = ServerAction::<CloseDeliberation>::new();
     let sign = ServerAction::<SignPv>::new();

@@ -15,6 +15,7 @@ use crate::domain::role::Role;
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::pagination::Pagination;
 
 fn done_message(code: &str) -> Option<&'static str> {
     match code {
@@ -47,14 +48,7 @@ pub fn CertifierAccounts() -> impl IntoView {
     let activate = ServerAction::<SetAccountActive>::new();
     let search = move || query.read().get("recherche").unwrap_or_default();
     let role = move || query.read().get("role").unwrap_or_default();
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<u64>().ok())
-            .unwrap_or(1)
-            .max(1)
-    };
+    let page = move || crate::ui::components::pagination::page_in(&query.read());
     let data = Resource::new(
         move || {
             (
@@ -155,10 +149,9 @@ fn AccountsTable(
                 </tbody>
             </table>
         </div>
-        <nav aria-label="Pages" class="pagination">
-            {(current > 1).then(|| view! { <a href=link(current - 2) rel="prev">"← Page précédente"</a> })}
-            {(current < list.pages).then(|| view! { <a href=link(current) rel="next">"Page suivante →"</a> })}
-        </nav>
+        <Pagination
+            previous=(current > 1).then(|| link(current - 1))
+            next=(current < list.pages).then(|| link(current + 1))/>
     }
     .into_any()
 }

@@ -9,6 +9,7 @@ use crate::api::rates::{RatesPage, SaveRates, load_rates};
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::pagination::Pagination;
 
 /// The table page.
 #[component]
@@ -23,14 +24,7 @@ pub fn CertifierRates() -> impl IntoView {
             .unwrap_or(0)
     };
     let search = move || query.read().get("recherche").unwrap_or_default();
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<u64>().ok())
-            .unwrap_or(1)
-            .max(1)
-    };
+    let page = move || crate::ui::components::pagination::page_in(&query.read());
     let saved = move || query.read().get("enregistres");
     let save = ServerAction::<SaveRates>::new();
     let data = Resource::new(
@@ -118,10 +112,9 @@ fn RatesTable(rates: RatesPage, id: i32, search: String, save: ServerAction<Save
             </div>
             {(!disabled).then(|| view! { <button type="submit" class="button">"Enregistrer cette page"</button> })}
         </ActionForm>
-        <nav aria-label="Pages" class="pagination">
-            {(current > 1).then(|| view! { <a href=link(current - 1) rel="prev">"← Page précédente"</a> })}
-            {(current < rates.pages).then(|| view! { <a href=link(current + 1) rel="next">"Page suivante →"</a> })}
-        </nav>
+        <Pagination
+            previous=(current > 1).then(|| link(current - 1))
+            next=(current < rates.pages).then(|| link(current + 1))/>
     }
     .into_any()
 }

@@ -22,13 +22,7 @@ pub fn CertifierResults() -> impl IntoView {
     };
     let query = use_query_map();
     let search = move || query.read().get("recherche").unwrap_or_default();
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<u64>().ok())
-            .unwrap_or(1)
-    };
+    let page = move || crate::ui::components::pagination::page_in(&query.read());
     let data = Resource::new(
         move || (id(), search(), page()),
         |(id, search, page)| load_computed_results(id, search, page),
