@@ -145,6 +145,8 @@ pub struct EnrolmentRow {
     pub schedule: Vec<crate::domain::convocation::Sitting>,
     /// The convocation was sent: it can be downloaded.
     pub convocation_sent: bool,
+    /// An accommodation can still be asked for (before the last sitting starts).
+    pub can_request: bool,
     /// Only once the session's results are published.
     pub results: Option<ResultsRow>,
 }
@@ -214,7 +216,7 @@ pub async fn load_candidate_dashboard() -> Result<CandidateDashboard, AppError> 
     let candidate = user
         .candidate_id
         .ok_or_else(|| with_status(AppError::Forbidden))?;
-    crate::ssr::repo::dashboard::candidate(&state.db, candidate)
+    crate::ssr::repo::dashboard::candidate(&state.db, candidate, state.clock.now())
         .await
         .map_err(|e| internal("candidate dashboard", e))
 }

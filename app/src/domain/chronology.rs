@@ -50,10 +50,41 @@ pub fn closing_open(last_end: Option<NaiveDateTime>, now: NaiveDateTime) -> Resu
     }
 }
 
+/// Whether a candidate may still ask for an accommodation at `now`: before the last
+/// sitting starts (`last_start`), or, without a timetable yet, until the session's last
+/// day (`ends_on`).
+pub fn accommodation_requests_open(
+    last_start: Option<NaiveDateTime>,
+    ends_on: chrono::NaiveDate,
+    now: NaiveDateTime,
+) -> bool {
+    match last_start {
+        Some(start) => now < start,
+        None => now.date() <= ends_on,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+
+    #[test]
+    fn accommodations_are_asked_for_until_the_last_sitting_starts() {
+        let ends = NaiveDate::from_ymd_opt(2027, 3, 19).expect("date");
+        assert!(accommodation_requests_open(
+            Some(at(16, 9, 0)),
+            ends,
+            at(16, 8, 59)
+        ));
+        assert!(!accommodation_requests_open(
+            Some(at(16, 9, 0)),
+            ends,
+            at(16, 9, 0)
+        ));
+        assert!(accommodation_requests_open(None, ends, at(19, 23, 0)));
+        assert!(!accommodation_requests_open(None, ends, at(20, 0, 0)));
+    }
 
     fn at(day: u32, hour: u32, minute: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2027, 3, day)

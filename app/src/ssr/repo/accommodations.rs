@@ -92,14 +92,17 @@ pub async fn request(
         .one(db)
         .await?;
     // After the last sitting — or, without a timetable yet, after the session's last day.
-    let over = match last_sitting {
-        Some(slot) => slot.starts_at <= now,
-        None => exam_session::Entity::find_by_id(own.session_id)
-            .one(db)
-            .await?
-            .is_some_and(|s| s.ends_on < super::schedule::paris_today(now)),
-    };
-    if over {
+    let ends_on = exam_session::Entity::find_by_id(own.session_id)
+        .one(db)
+        .await?
+        .map(|s| s.ends_on)
+        .unwrap_or_default();
+    let open = crate::domain::chronology::accommodation_requests_open(
+        last_sitting.map(|slot| super::schedule::to_local(slot.starts_at)),
+        ends_on,
+        super::schedule::to_local(now),
+    );
+    if !open {
         return Err(Refusal::Conflict(
             "Les épreuves de cette session ont eu lieu : une demande d'aménagement ne peut plus être déposée. Contactez le certificateur.",
         ));

@@ -222,6 +222,7 @@ pub async fn jury(
 pub async fn candidate(
     db: &impl ConnectionTrait,
     candidate: CandidateId,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<CandidateDashboard, DbErr> {
     let enrolments = enrolment::Entity::find()
         .filter(enrolment::Column::CandidateId.eq(candidate.0))
@@ -287,9 +288,15 @@ pub async fn candidate(
             let chosen = super::sessions::chosen_options(&enrolment.optional_units);
             let none = HashMap::new();
             let optional = optional.get(&session.id.0).unwrap_or(&none);
-            let schedule = slots
-                .remove(&session.id.0)
-                .unwrap_or_default()
+            let timetable = slots.remove(&session.id.0).unwrap_or_default();
+            let results = results.remove(&enrolment.id);
+            let can_request = results.is_none()
+                && crate::domain::chronology::accommodation_requests_open(
+                    timetable.iter().map(|slot| slot.starts_local).max(),
+                    session.ends_on,
+                    super::schedule::to_local(now),
+                );
+            let schedule = timetable
                 .iter()
                 .filter(|slot| super::sessions::sits(optional, &slot.epreuve_code, &chosen))
                 .map(|slot| {
@@ -303,7 +310,8 @@ pub async fn candidate(
                 .collect();
             Some(EnrolmentRow {
                 convocation_sent: convoked.contains(&Some(enrolment.id)),
-                results: results.remove(&enrolment.id),
+                results,
+                can_request,
                 schedule,
                 enrolment_id: crate::domain::ids::EnrolmentId(enrolment.id),
                 candidate_number: enrolment.candidate_number.clone(),

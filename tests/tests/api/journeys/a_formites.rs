@@ -487,6 +487,9 @@ async fn template_a_from_an_empty_database_to_a_verified_certificate() {
     // Her own passage, not the whole sitting's window.
     assert!(space.contains("16/03/2027 à 09h00, fin à 09h15"), "{space}");
     assert!(space.contains("(passage n° 1)"), "{space}");
+    // The épreuves are over: no accommodation request offered any more.
+    assert!(space.contains("Les épreuves ont eu lieu"), "{space}");
+    assert!(!space.contains("Demander un aménagement"));
     let at = space.find("/candidat/documents/").expect("a document");
     let code: String = space[at + "/candidat/documents/".len()..]
         .chars()

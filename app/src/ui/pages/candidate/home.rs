@@ -87,25 +87,31 @@ fn Enrolment(
                     </ul>
                 }.into_any()
             }}
-            <details class="request">
-                <summary>"Demander un aménagement d'épreuve"</summary>
-                {move || request.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
-                <ActionForm action=request attr:class="form">
-                    <CsrfField/>
-                    <input type="hidden" name="enrolment_id" value=enrolment_id/>
-                    <div class="field">
-                        <label for=kind_id.clone()>"Aménagement"</label>
-                        <select id=kind_id name="kind" required>
-                            {AccommodationKind::ALL.iter().map(|k| view! { <option value=k.code()>{k.label()}</option> }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for=note_id.clone()>"Votre besoin (justificatif, précisions)"</label>
-                        <textarea id=note_id name="note" rows="3" required></textarea>
-                    </div>
-                    <button type="submit" class="button">"Envoyer la demande"</button>
-                </ActionForm>
-            </details>
+            {if enrolment.can_request {
+                view! {
+                    <details class="request">
+                        <summary>"Demander un aménagement d'épreuve"</summary>
+                        {move || request.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+                        <ActionForm action=request attr:class="form">
+                            <CsrfField/>
+                            <input type="hidden" name="enrolment_id" value=enrolment_id/>
+                            <div class="field">
+                                <label for=kind_id.clone()>"Aménagement"</label>
+                                <select id=kind_id name="kind" required>
+                                    {AccommodationKind::ALL.iter().map(|k| view! { <option value=k.code()>{k.label()}</option> }).collect_view()}
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label for=note_id.clone()>"Votre besoin (justificatif, précisions)"</label>
+                                <textarea id=note_id name="note" rows="3" required></textarea>
+                            </div>
+                            <button type="submit" class="button">"Envoyer la demande"</button>
+                        </ActionForm>
+                    </details>
+                }.into_any()
+            } else {
+                view! { <p>"Les épreuves ont eu lieu : pour un aménagement, adressez-vous à l'organisme certificateur."</p> }.into_any()
+            }}
             <h3>"Résultats"</h3>
             {match enrolment.results {
                 None => view! { <p>"Vos résultats seront visibles ici après leur publication officielle par le certificateur."</p> }.into_any(),
