@@ -232,6 +232,28 @@ impl TestApp {
         self.get(path).await.text().await.expect("body")
     }
 
+    /// The JSON a server function answers to a GET (panics with the body otherwise).
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        let body = self.get_html(path).await;
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"))
+    }
+
+    /// Sends a CSV file through the upload form of `page` (candidates, jury pool), with
+    /// the page's anti-forgery token, as the browser does.
+    pub async fn upload_csv(&self, page: &str, csv: &str) -> reqwest::Response {
+        let token = csrf_from_page(&self.get_html(page).await).expect("token");
+        let file = reqwest::multipart::Part::bytes(csv.as_bytes().to_vec())
+            .file_name("fichier.csv")
+            .mime_str("text/csv")
+            .expect("mime");
+        self.client
+            .post(self.url(&format!("{page}?csrf_token={token}")))
+            .multipart(reqwest::multipart::Form::new().part("fichier", file))
+            .send()
+            .await
+            .expect("POST")
+    }
+
     /// The anti-forgery token of this client, read from a page as a browser would
     /// (the login page, or the home page it redirects a logged-in user to).
     pub async fn csrf_token(&self) -> String {

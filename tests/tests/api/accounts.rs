@@ -558,18 +558,7 @@ async fn the_accounts_list_goes_page_by_page() {
         ));
     }
     let page = "/certificateur/sessions/1";
-    let token = tests::csrf_from_page(&app.get_html(page).await).expect("token");
-    let file = reqwest::multipart::Part::bytes(csv.into_bytes())
-        .file_name("c.csv")
-        .mime_str("text/csv")
-        .expect("mime");
-    let imported = app
-        .client
-        .post(app.url(&format!("{page}?csrf_token={token}")))
-        .multipart(reqwest::multipart::Form::new().part("fichier", file))
-        .send()
-        .await
-        .expect("POST");
+    let imported = app.upload_csv(page, &csv).await;
     assert_eq!(location(&imported), format!("{page}?importes=60"));
     let first = app.get_html(ACCOUNTS).await;
     assert!(first.contains("— page 1 sur 2"), "{first}");

@@ -964,18 +964,7 @@ async fn a_large_deliberation_is_paginated_filtered_and_searched_on_the_server()
             "Nombreux{i:03};Élève;12/03/2000;eleve{i}@nombreux.test;Formation continue;0\n"
         ));
     }
-    let token = tests::csrf_from_page(&app.get_html(&page).await).expect("token");
-    let file = reqwest::multipart::Part::bytes(csv.into_bytes())
-        .file_name("candidats.csv")
-        .mime_str("text/csv")
-        .expect("mime");
-    let imported = app
-        .client
-        .post(app.url(&format!("{page}?csrf_token={token}")))
-        .multipart(reqwest::multipart::Form::new().part("fichier", file))
-        .send()
-        .await
-        .expect("POST");
+    let imported = app.upload_csv(&page, &csv).await;
     assert_eq!(location(&imported), format!("{page}?importes=130"));
     // A jury for the session: its president seated.
     let president = entities::prelude::JuryMember::find()
@@ -1001,16 +990,10 @@ async fn a_large_deliberation_is_paginated_filtered_and_searched_on_the_server()
     let load = |query: String| {
         let app = app.clone();
         async move {
-            let json = app
-                .get(&format!(
-                    "/api/deliberation/charger?session_id={session}&{query}"
-                ))
-                .await
-                .text()
-                .await
-                .expect("json");
-            serde_json::from_str::<serde_json::Value>(&json)
-                .unwrap_or_else(|e| panic!("{e}: {json}"))
+            app.get_json(&format!(
+                "/api/deliberation/charger?session_id={session}&{query}"
+            ))
+            .await
         }
     };
     let first = load(String::new()).await;
@@ -1056,16 +1039,10 @@ async fn a_large_deliberation_is_paginated_filtered_and_searched_on_the_server()
         let app = app.clone();
         let query = query.to_owned();
         async move {
-            let json = app
-                .get(&format!(
-                    "/api/certificateur/resultats_calcules?session_id={session}&{query}"
-                ))
-                .await
-                .text()
-                .await
-                .expect("json");
-            serde_json::from_str::<serde_json::Value>(&json)
-                .unwrap_or_else(|e| panic!("{e}: {json}"))
+            app.get_json(&format!(
+                "/api/certificateur/resultats_calcules?session_id={session}&{query}"
+            ))
+            .await
         }
     };
     let third = results("page=3").await;

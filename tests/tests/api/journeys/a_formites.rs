@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use server::cli::create_admin_with_password;
 use tests::{Spawn, location, spawn_with};
 
-use super::{invitation_of, move_to, ok, through_link, upload};
+use super::{invitation_of, move_to, ok, through_link};
 
 const ADMIN: (&str, &str) = ("responsable@formites.test", "mot de passe du responsable");
 
@@ -104,7 +104,7 @@ async fn template_a_from_an_empty_database_to_a_verified_certificate() {
             i, if i == 8 { "70" } else { "95" }
         ));
     }
-    let imported = upload(&app, &page, &csv).await;
+    let imported = app.upload_csv(&page, &csv).await;
     assert_eq!(location(&imported), format!("{page}?importes=8"));
 
     // The jury pool, five members valid under seed 000's rules.
@@ -117,7 +117,7 @@ async fn template_a_from_an_empty_database_to_a_verified_certificate() {
             juror_email(last)
         ));
     }
-    let imported = upload(&app, "/certificateur/jures", &pool).await;
+    let imported = app.upload_csv("/certificateur/jures", &pool).await;
     assert_eq!(location(&imported), "/certificateur/jures?importes=5");
     let members = JuryMember::find()
         .order_by_asc(entities::jury_member::Column::Id)

@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use server::cli::create_admin_with_password;
 use tests::{Spawn, location, spawn_with};
 
-use super::{Journey, Sitting, ok, share, upload};
+use super::{Journey, Sitting, ok, share};
 
 const ADMIN: (&str, &str) = ("responsable@lycee.test", "mot de passe du responsable");
 
@@ -150,7 +150,7 @@ async fn template_d_candidates_sit_only_the_optional_units_they_chose() {
     let csv = "Nom;Prénom;Date de naissance;Courriel;Voie d'accès;Catégorie;Unités facultatives\n\
         Durand;Camille;12/04/2008;camille@lycee.test;Formation initiale;fpc_public_habilite;FAC1\n\
         Petit;Lucas;03/09/2008;lucas@lycee.test;Formation initiale;Formation professionnelle continue en établissement public habilité;\n";
-    let imported = upload(&app, &page, csv).await;
+    let imported = app.upload_csv(&page, csv).await;
     assert_eq!(location(&imported), format!("{page}?importes=2"));
     let html = app.get_html(&page).await;
     assert!(html.contains("RNCP40705-FAC1"), "{html}");
@@ -158,7 +158,7 @@ async fn template_d_candidates_sit_only_the_optional_units_they_chose() {
     // An unknown category or option is refused with the list.
     let bad = "Nom;Prénom;Date de naissance;Courriel;Voie d'accès;Catégorie;Unités facultatives\n\
         Roux;Emma;27/01/2008;emma@lycee.test;Formation initiale;lycée;FAC9\n";
-    let refused = upload(&app, &page, bad).await;
+    let refused = app.upload_csv(&page, bad).await;
     assert_eq!(location(&refused), page);
     let html = app.get_html(&page).await;
     assert!(html.contains("catégorie « lycée » inconnue"), "{html}");

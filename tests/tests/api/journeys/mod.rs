@@ -21,7 +21,7 @@ use entities::prelude::{
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use server::cli::create_admin_with_password;
-use tests::{Spawn, TestApp, csrf_from_page, location, spawn_with};
+use tests::{Spawn, TestApp, location, spawn_with};
 
 /// The path of the invitation link in the jury invitation sent to `to`.
 pub fn invitation_of(app: &TestApp, to: &str) -> String {
@@ -71,21 +71,6 @@ pub fn ok(response: &reqwest::Response, what: &str) {
         "{what}: {}",
         response.status()
     );
-}
-
-/// Sends a CSV file through the upload form of `page`.
-pub async fn upload(app: &TestApp, page: &str, csv: &str) -> reqwest::Response {
-    let token = csrf_from_page(&app.get_html(page).await).expect("token");
-    let file = reqwest::multipart::Part::bytes(csv.as_bytes().to_vec())
-        .file_name("fichier.csv")
-        .mime_str("text/csv")
-        .expect("mime");
-    app.client
-        .post(app.url(&format!("{page}?csrf_token={token}")))
-        .multipart(reqwest::multipart::Form::new().part("fichier", file))
-        .send()
-        .await
-        .expect("POST")
 }
 
 /// Moves the clock to a Paris local time of March 2027 (winter time: UTC+1).
@@ -273,7 +258,7 @@ impl Journey {
         let session = session_of(&app, &certification, candidates + 2).await;
         let page = format!("/certificateur/sessions/{session}");
         let session_id = session.to_string();
-        let imported = upload(&app, &page, &self.candidates_csv).await;
+        let imported = app.upload_csv(&page, &self.candidates_csv).await;
         assert_eq!(
             location(&imported),
             format!("{page}?importes={candidates}"),
@@ -284,7 +269,7 @@ impl Journey {
 
         // The pool, then the composition the seed's rules accept.
         let members = self.pool_csv.lines().count() - 1;
-        let imported = upload(&app, "/certificateur/jures", &self.pool_csv).await;
+        let imported = app.upload_csv("/certificateur/jures", &self.pool_csv).await;
         assert_eq!(
             location(&imported),
             format!("/certificateur/jures?importes={members}"),
