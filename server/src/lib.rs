@@ -4,7 +4,6 @@
 
 pub mod cli;
 pub mod config;
-pub mod render_retry;
 pub mod routes;
 pub mod security;
 pub mod serve;

@@ -217,9 +217,6 @@ pub fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
         .nest_service("/pkg", crate::statics::files(&state.leptos_options))
         .leptos_routes(&state, pages, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn(
-            crate::render_retry::retry_stalled_renders,
-        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::guard,

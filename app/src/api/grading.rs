@@ -169,6 +169,37 @@ pub async fn autosave_grading(
     .map_err(save_refusal)
 }
 
+/// The bloc preview with what the grader has typed, not saved: the sheet's page asks
+/// for it a moment after each mark (the grid and the engine stay on the server). Marks
+/// that cannot be read come back as the form's errors.
+#[server(prefix = "/api/jury", endpoint = "apercu")]
+pub async fn preview_grading(
+    session_id: i32,
+    enrolment_id: i32,
+    epreuve_id: i32,
+    #[server(default)] entries: Vec<Entry>,
+) -> Result<Option<Preview>, AppError> {
+    use crate::domain::grading::{check, preview};
+    use crate::error::FieldError;
+    use crate::ssr::auth::with_status;
+    let sheet = load_grading(session_id, enrolment_id, epreuve_id).await?;
+    let graded = check(&sheet.form, &entries, false).map_err(|problems| {
+        with_status(AppError::Validation(
+            problems
+                .into_iter()
+                .map(|(field, message)| FieldError { field, message })
+                .collect(),
+        ))
+    })?;
+    Ok(preview(
+        &sheet.grid,
+        &sheet.form,
+        &graded,
+        &sheet.others,
+        sheet.today,
+    ))
+}
+
 /// A refused save, reopening or moderation, in French.
 #[cfg(feature = "ssr")]
 fn save_refusal(error: crate::ssr::repo::grading::Refusal) -> AppError {

@@ -68,7 +68,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     .and_then(|refused| serde_json::to_string(&refused).ok())
                     .map(|json| view! { <meta name=crate::ui::components::import_notice::IMPORT_META content=json/> })}
                 <link rel="stylesheet" href=stylesheet/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -82,17 +82,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Effects run only in the browser: once hydrated, say so on <html> so that styles
-    // (and the browser tests) can tell the interactive page from the plain one.
-    Effect::new(|| {
-        #[cfg(feature = "hydrate")]
-        if let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Title formatter=|text: String| crate::domain::html::page_title(&text, cfg!(feature = "ssr"))/>
         <Router>

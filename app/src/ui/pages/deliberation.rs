@@ -4,6 +4,7 @@
 //! president's closing with who is present, the signatures and the PV downloads.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -15,7 +16,7 @@ use crate::domain::deliberation::Filter;
 use crate::domain::format::date_fr;
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
-use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::loading::{ErrorNotice, page_data};
 use crate::ui::components::pagination::Pagination;
 
 /// Whose area the page is shown in.
@@ -66,7 +67,7 @@ fn DeliberationPage(area: Area) -> impl IntoView {
     let publish = ServerAction::<SchedulePublication>::new();
     let reopen = ServerAction::<ReopenDeliberation>::new();
     let postpone = ServerAction::<PostponeDeliberation>::new();
-    let data = Resource::new(
+    let data = page_data(
         move || {
             (
                 (id(), filter(), search(), page()),
@@ -84,14 +85,12 @@ fn DeliberationPage(area: Area) -> impl IntoView {
     );
     view! {
         <Title text="Délibération"/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match data.await {
                     Ok(view) => view! { <Deliberation view area filter=filter() search=search() decide close sign publish reopen postpone/> }.into_any(),
                     Err(error) => view! { <h1>"Délibération"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
     }
 }
 
@@ -455,9 +454,9 @@ fn Publication(view: DeliberationView, publish: ServerAction<SchedulePublication
 }
 
 /// Generating every document of the session with its progress: each request renders a
-/// batch; when hydrated the page asks for the next one until all are done, without
-/// JavaScript each click renders one batch. The archive is offered all along.
-#[component]
+/// batch; with JavaScript this island asks for the next one until all are done, without
+/// it each click renders one batch. The archive is offered all along.
+#[island]
 fn BulkDocuments(session: i32, files: crate::api::deliberation::BulkProgress) -> impl IntoView {
     let generate = ServerAction::<GenerateDocuments>::new();
     let progress = move || generate.value().get().and_then(Result::ok).unwrap_or(files);
@@ -484,13 +483,18 @@ fn BulkDocuments(session: i32, files: crate::api::deliberation::BulkProgress) ->
         </p>
         <progress max=move || progress().total value=move || progress().done></progress>
         {move || (progress().done < progress().total).then(|| view! {
-            <ActionForm action=generate>
+            // Posted as a plain form without JavaScript; with it, sent in the background.
+            <form method="post" action=GenerateDocuments::url()
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    generate.dispatch(GenerateDocuments { session_id: session });
+                }>
                 <CsrfField/>
                 <input type="hidden" name="session_id" value=session/>
                 <button type="submit" class="button" disabled=move || generate.pending().get()>
                     {move || if generate.pending().get() { "Archivage en cours…" } else { "Archiver les PDF" }}
                 </button>
-            </ActionForm>
+            </form>
         })}
         <p><a class="button secondary" href=format!("/certificateur/sessions/{session}/documents.zip")>"Télécharger tous les documents (ZIP)"</a></p>
     }

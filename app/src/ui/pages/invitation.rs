@@ -10,7 +10,7 @@ use crate::domain::jury::ConflictKind;
 use crate::domain::status::InvitationStatus;
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
-use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::loading::{ErrorNotice, page_data};
 
 /// Invitation page.
 #[component]
@@ -19,21 +19,19 @@ pub fn InvitationView() -> impl IntoView {
     let token = move || params.read().get("token").unwrap_or_default();
     let answer = ServerAction::<AnswerInvitation>::new();
     let declare = ServerAction::<DeclareLink>::new();
-    let data = Resource::new(
+    let data = page_data(
         move || (token(), answer.version().get(), declare.version().get()),
         |(token, _, _)| load_invitation(token),
     );
     view! {
         <Title text="Invitation au jury"/>
         <h1>"Invitation au jury"</h1>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match data.await {
                     Ok(page) => view! { <Invitation page token=token() answer declare/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
     }
 }
 

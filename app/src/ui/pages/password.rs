@@ -11,7 +11,7 @@ use crate::api::accounts::{
 use crate::domain::account::MIN_PASSWORD;
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
-use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::loading::{ErrorNotice, page_data};
 
 /// `/mot-de-passe/:token`.
 #[component]
@@ -19,13 +19,12 @@ pub fn PasswordLinkView() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let choose = ServerAction::<ChoosePassword>::new();
-    let data = Resource::new(token, load_password_link);
+    let data = page_data(token, load_password_link);
     view! {
         <Title text="Choisir votre mot de passe"/>
         <section class="narrow">
             <h1>"Choisir votre mot de passe"</h1>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
+                {Suspend::new(async move {
                     match data.await {
                         Ok(page) => view! { <PasswordForm page token=token() choose/> }.into_any(),
                         Err(error) => view! {
@@ -34,7 +33,6 @@ pub fn PasswordLinkView() -> impl IntoView {
                         }.into_any(),
                     }
                 })}
-            </Suspense>
         </section>
     }
 }

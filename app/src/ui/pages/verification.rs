@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::verification::{Verified, verify_document};
 use crate::domain::format::date_fr;
-use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::loading::{ErrorNotice, page_data};
 
 /// What a lookup found. Not an `Option<Option<_>>`: serialised for hydration, `Some(None)`
 /// would come back as `None` and the browser would render another page than the server
@@ -31,7 +31,7 @@ pub fn VerificationPage() -> impl IntoView {
             .or_else(|| query.read().get("code"))
             .unwrap_or_default()
     };
-    let data = Resource::new(code, |code| async move {
+    let data = page_data(code, |code| async move {
         if code.trim().is_empty() {
             Ok(Lookup::NoCode)
         } else {
@@ -50,8 +50,7 @@ pub fn VerificationPage() -> impl IntoView {
                 <input id="code-verification" name="code" placeholder="XXXX-XXXX-XXXX" value=code required/>
                 <button type="submit" class="button">"Vérifier"</button>
             </form>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
+                {Suspend::new(async move {
                     match data.await {
                         Ok(Lookup::NoCode) => ().into_any(),
                         Ok(Lookup::Unknown) => view! {
@@ -77,7 +76,6 @@ pub fn VerificationPage() -> impl IntoView {
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
-            </Suspense>
         </section>
     }
 }

@@ -9,22 +9,21 @@ use crate::domain::schedule::{datetime_fr, time_fr};
 use crate::domain::status::AccommodationKind;
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
-use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::loading::{ErrorNotice, page_data};
 use crate::ui::components::session_summary::SessionSummary;
 
 /// Mon espace candidat.
 #[component]
 pub fn CandidateHome() -> impl IntoView {
     let request = ServerAction::<RequestAccommodation>::new();
-    let data = Resource::new(
+    let data = page_data(
         move || request.version().get(),
         |_| load_candidate_dashboard(),
     );
     view! {
         <Title text="Mon espace"/>
         <h1>"Mon espace candidat"</h1>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match data.await {
                     Ok(dashboard) if dashboard.enrolments.is_empty() => view! {
                         <p>"Vous n'êtes inscrit(e) à aucune session."</p>
@@ -35,7 +34,6 @@ pub fn CandidateHome() -> impl IntoView {
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
     }
 }
 

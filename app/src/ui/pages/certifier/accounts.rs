@@ -14,7 +14,7 @@ use crate::domain::account::AccountState;
 use crate::domain::role::Role;
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
-use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::loading::{ErrorNotice, page_data};
 use crate::ui::components::pagination::Pagination;
 
 fn done_message(code: &str) -> Option<&'static str> {
@@ -49,7 +49,7 @@ pub fn CertifierAccounts() -> impl IntoView {
     let search = move || query.read().get("recherche").unwrap_or_default();
     let role = move || query.read().get("role").unwrap_or_default();
     let page = move || crate::ui::components::pagination::page_in(&query.read());
-    let data = Resource::new(
+    let data = page_data(
         move || {
             (
                 search(),
@@ -92,14 +92,12 @@ pub fn CertifierAccounts() -> impl IntoView {
             </div>
             <button type="submit" class="button secondary">"Rechercher"</button>
         </form>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match data.await {
                     Ok(list) => view! { <AccountsTable list search=search() role=role() send activate/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
         <section aria-labelledby="titre-inviter">
             <h2 id="titre-inviter">"Inviter un administrateur"</h2>
             <p>"Un administrateur gère les certifications, les sessions, les jurys et les comptes de l'organisation."</p>

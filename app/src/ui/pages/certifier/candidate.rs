@@ -9,7 +9,7 @@ use crate::domain::candidate::AccessRoute;
 use crate::domain::format::date_fr;
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
-use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::loading::{ErrorNotice, page_data};
 
 /// Candidate edit page.
 #[component]
@@ -24,19 +24,17 @@ pub fn CertifierCandidate() -> impl IntoView {
     };
     let ids = move || (number("id"), number("enrolment"));
     let update = ServerAction::<UpdateCandidate>::new();
-    let data = Resource::new(ids, |(session, enrolment)| {
+    let data = page_data(ids, |(session, enrolment)| {
         load_enrolled_candidate(session, enrolment)
     });
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 let (session_id, _) = ids();
                 match data.await {
                     Ok(page) => view! { <EditForm session_id page update/> }.into_any(),
                     Err(error) => view! { <h1>"Candidat"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
     }
 }
 

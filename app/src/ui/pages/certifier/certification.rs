@@ -9,7 +9,7 @@ use crate::api::certifications::{CertificationDetail, SaveGrid, load_certificati
 use crate::domain::format::datetime_fr;
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
-use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::loading::{ErrorNotice, page_data};
 use crate::ui::pages::certifier::referentiel::{Referentiel, ReferentielActions};
 
 /// Certification page.
@@ -25,19 +25,17 @@ pub fn CertifierCertification() -> impl IntoView {
     };
     let save = ServerAction::<SaveGrid>::new();
     let actions = ReferentielActions::new();
-    let data = Resource::new(
+    let data = page_data(
         move || (id(), save.version().get(), actions.versions()),
         |(id, _, _)| load_certification(id),
     );
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match data.await {
                     Ok(detail) => view! { <CertificationPage detail save actions/> }.into_any(),
                     Err(error) => view! { <h1>"Certification"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
     }
 }
 

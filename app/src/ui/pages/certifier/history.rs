@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::grading::load_history;
 use crate::domain::format::datetime_fr;
-use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::loading::{ErrorNotice, page_data};
 
 /// History page.
 #[component]
@@ -21,13 +21,12 @@ pub fn CertifierHistory() -> impl IntoView {
             .unwrap_or(0)
     };
     let ids = move || (number("id"), number("enrolment"));
-    let data = Resource::new(ids, |(session, enrolment)| load_history(session, enrolment));
+    let data = page_data(ids, |(session, enrolment)| load_history(session, enrolment));
     view! {
         <Title text="Historique du candidat"/>
         <p><a href=move || format!("/certificateur/sessions/{}", ids().0)>"← Session"</a></p>
         <h1>"Historique du candidat"</h1>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match data.await {
                     Ok((email, entries, intact)) => view! {
                         <p class="lead">{email}</p>
@@ -62,6 +61,5 @@ pub fn CertifierHistory() -> impl IntoView {
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
     }
 }

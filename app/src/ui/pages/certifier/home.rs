@@ -8,24 +8,22 @@ use crate::api::dashboard::{CertifierDashboard, load_certifier_dashboard};
 use crate::domain::templates;
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
-use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::loading::{ErrorNotice, page_data};
 use crate::ui::components::session_summary::session_dates;
 
 /// Tableau de bord du certificateur.
 #[component]
 pub fn CertifierHome() -> impl IntoView {
-    let data = Resource::new(|| (), |_| load_certifier_dashboard());
+    let data = page_data(|| (), |_| load_certifier_dashboard());
     view! {
         <Title text="Tableau de bord"/>
         <h1>"Tableau de bord"</h1>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match data.await {
                     Ok(dashboard) => view! { <Dashboard dashboard/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
     }
 }
 

@@ -15,7 +15,7 @@ use crate::domain::jury::rules::{Severity, category_label};
 use crate::domain::jury::{ConflictKind, JuryRole};
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
-use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::loading::{ErrorNotice, page_data};
 use crate::ui::components::moderation::ModerationList;
 
 #[derive(Clone, Copy)]
@@ -69,16 +69,14 @@ pub fn CertifierJury() -> impl IntoView {
         moderate: ServerAction::new(),
         deadline: ServerAction::new(),
     };
-    let data = Resource::new(move || (id(), actions.versions()), |(id, _)| load_jury(id));
+    let data = page_data(move || (id(), actions.versions()), |(id, _)| load_jury(id));
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match data.await {
                     Ok(page) => view! { <JuryView page actions/> }.into_any(),
                     Err(error) => view! { <h1>"Jury"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
     }
 }
 

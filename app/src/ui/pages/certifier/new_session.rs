@@ -8,12 +8,12 @@ use crate::api::dashboard::load_certifier_dashboard;
 use crate::api::sessions::CreateSession;
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::{FormErrors, field_error};
-use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::loading::{ErrorNotice, page_data};
 
 /// Nouvelle session.
 #[component]
 pub fn NewSession() -> impl IntoView {
-    let data = Resource::new(|| (), |_| load_certifier_dashboard());
+    let data = page_data(|| (), |_| load_certifier_dashboard());
     let action = ServerAction::<CreateSession>::new();
     let error = move || action.value().get().and_then(Result::err);
     view! {
@@ -21,8 +21,7 @@ pub fn NewSession() -> impl IntoView {
         <p><a href="/certificateur">"← Tableau de bord"</a></p>
         <h1>"Nouvelle session"</h1>
         {move || error().map(|error| view! { <FormErrors error/> })}
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     Ok(dashboard) => view! {
@@ -47,7 +46,6 @@ pub fn NewSession() -> impl IntoView {
                     }.into_any(),
                 }
             })}
-        </Suspense>
     }
 }
 

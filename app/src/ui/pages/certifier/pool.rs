@@ -11,26 +11,24 @@ use crate::domain::jury::{Gender, Side, Teacher};
 use crate::ui::components::csrf::{CsrfField, csrf_token};
 use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::import_notice::ImportNotice;
-use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::loading::{ErrorNotice, page_data};
 
 /// The pool page.
 #[component]
 pub fn CertifierPool() -> impl IntoView {
     let save = ServerAction::<SavePoolMember>::new();
-    let data = Resource::new(move || save.version().get(), |_| load_pool());
+    let data = page_data(move || save.version().get(), |_| load_pool());
     view! {
         <Title text="Vivier des membres de jury"/>
         <p><a href="/certificateur">"← Tableau de bord"</a></p>
         <h1>"Vivier des membres de jury"</h1>
         <ImportNotice refused="aucun membre n'a été ajouté" done="membre(s) ajouté(s) au vivier"/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match data.await {
                     Ok(pool) => view! { <PoolTable pool/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
         <details class="request">
             <summary>"Ajouter un membre"</summary>
             {move || save.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
@@ -164,11 +162,10 @@ pub fn CertifierPoolMember() -> impl IntoView {
             .unwrap_or(0)
     };
     let save = ServerAction::<SavePoolMember>::new();
-    let data = Resource::new(move || save.version().get(), |_| load_pool());
+    let data = page_data(move || save.version().get(), |_| load_pool());
     view! {
         <p><a href="/certificateur/jures">"← Vivier des membres de jury"</a></p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 let wanted = id();
                 match data.await.map(|pool| pool.into_iter().find(|m| m.juror.id == wanted)) {
                     Ok(Some(member)) => view! {
@@ -181,6 +178,5 @@ pub fn CertifierPoolMember() -> impl IntoView {
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
     }
 }

@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::rates::{RatesPage, SaveRates, load_rates};
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
-use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::loading::{ErrorNotice, page_data};
 use crate::ui::components::pagination::Pagination;
 
 /// The table page.
@@ -27,7 +27,7 @@ pub fn CertifierRates() -> impl IntoView {
     let page = move || crate::ui::components::pagination::page_in(&query.read());
     let saved = move || query.read().get("enregistres");
     let save = ServerAction::<SaveRates>::new();
-    let data = Resource::new(
+    let data = page_data(
         move || (id(), search(), page(), save.version().get()),
         |(id, search, page, _)| load_rates(id, search, page - 1),
     );
@@ -46,14 +46,12 @@ pub fn CertifierRates() -> impl IntoView {
             </div>
             <button type="submit" class="button secondary">"Rechercher"</button>
         </form>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match data.await {
                     Ok(rates) => view! { <RatesTable rates id=id() search=search() save/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
     }
 }
 

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::grading::{ComputedResults, load_computed_results};
-use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::loading::{ErrorNotice, page_data};
 use crate::ui::components::pagination::Pagination;
 
 /// Computed results page.
@@ -23,7 +23,7 @@ pub fn CertifierResults() -> impl IntoView {
     let query = use_query_map();
     let search = move || query.read().get("recherche").unwrap_or_default();
     let page = move || crate::ui::components::pagination::page_in(&query.read());
-    let data = Resource::new(
+    let data = page_data(
         move || (id(), search(), page()),
         |(id, search, page)| load_computed_results(id, search, page),
     );
@@ -32,14 +32,12 @@ pub fn CertifierResults() -> impl IntoView {
         <p><a href=move || format!("/certificateur/sessions/{}", id())>"← Session"</a></p>
         <h1>"Résultats calculés"</h1>
         <p>"Calculés à l'instant par le moteur à partir des notes soumises (ou harmonisées), des présences et des rapports de fraude. Ils préparent la délibération : le jury reste souverain."</p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match data.await {
                     Ok(results) => view! { <Results results search=search()/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
     }
 }
 

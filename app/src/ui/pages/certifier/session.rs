@@ -19,7 +19,7 @@ use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::csrf::csrf_token;
 use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::import_notice::ImportNotice;
-use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::loading::{ErrorNotice, page_data};
 use crate::ui::components::session_summary::SessionSummary;
 
 /// Session page.
@@ -38,7 +38,7 @@ pub fn CertifierSession() -> impl IntoView {
     let add = ServerAction::<AddCandidate>::new();
     let again = ServerAction::<EnrolAgain>::new();
     let capitalise = ServerAction::<RecordCapitalisedBloc>::new();
-    let data = Resource::new(
+    let data = page_data(
         move || {
             let versions = (
                 decide.version().get(),
@@ -51,14 +51,12 @@ pub fn CertifierSession() -> impl IntoView {
         |(id, _)| load_session(id),
     );
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match data.await {
                     Ok(detail) => view! { <SessionPage detail decide schedule add again capitalise/> }.into_any(),
                     Err(error) => view! { <h1>"Session"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
     }
 }
 
@@ -309,7 +307,7 @@ fn Timetable(detail: SessionDetail, schedule: ServerAction<ScheduleEpreuve>) -> 
 #[component]
 fn Convocations(session_id: i32, refresh: Signal<usize>) -> impl IntoView {
     let send = ServerAction::<SendConvocations>::new();
-    let data = Resource::new(
+    let data = page_data(
         move || (refresh.get(), send.version().get()),
         move |_| load_convocations(session_id),
     );
@@ -320,14 +318,12 @@ fn Convocations(session_id: i32, refresh: Signal<usize>) -> impl IntoView {
                 Ok(count) => view! { <div class="notice" role="status"><p>{format!("{count} convocation(s) envoyée(s).")}</p></div> }.into_any(),
                 Err(error) => view! { <FormErrors error/> }.into_any(),
             })}
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
+                {Suspend::new(async move {
                     match data.await {
                         Ok(status) => view! { <ConvocationPanel session_id status send/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
-            </Suspense>
         </section>
     }
 }

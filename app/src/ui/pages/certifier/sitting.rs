@@ -12,7 +12,7 @@ use crate::api::exam_day::{
 use crate::domain::exam_day::AttendanceKind;
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
-use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::loading::{ErrorNotice, page_data};
 
 /// The sitting page.
 #[component]
@@ -29,7 +29,7 @@ pub fn CertifierSitting() -> impl IntoView {
     let fraud = ServerAction::<RecordFraud>::new();
     let generate = ServerAction::<GeneratePassages>::new();
     let update = ServerAction::<UpdatePassage>::new();
-    let data = Resource::new(
+    let data = page_data(
         move || {
             (
                 number("id"),
@@ -43,14 +43,12 @@ pub fn CertifierSitting() -> impl IntoView {
         |(session, slot, ..)| load_slot(session, slot),
     );
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match data.await {
                     Ok(page) => view! { <Sitting page attendance fraud generate update/> }.into_any(),
                     Err(error) => view! { <h1>"Épreuve"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
     }
 }
 

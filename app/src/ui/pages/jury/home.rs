@@ -5,18 +5,17 @@ use leptos_meta::Title;
 
 use crate::api::dashboard::{GradingProgress, load_jury_dashboard};
 use crate::domain::format::date_fr;
-use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::loading::{ErrorNotice, page_data};
 use crate::ui::components::session_summary::SessionSummary;
 
 /// Mes jurys.
 #[component]
 pub fn JuryHome() -> impl IntoView {
-    let data = Resource::new(|| (), |_| load_jury_dashboard());
+    let data = page_data(|| (), |_| load_jury_dashboard());
     view! {
         <Title text="Mes jurys"/>
         <h1>"Mes jurys"</h1>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match data.await {
                     Ok(dashboard) if dashboard.seats.is_empty() => view! {
                         <p>"Vous ne siégez dans aucun jury pour le moment."</p>
@@ -34,7 +33,6 @@ pub fn JuryHome() -> impl IntoView {
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
     }
 }
 

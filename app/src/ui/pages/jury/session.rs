@@ -9,7 +9,7 @@ use crate::api::grading::{Moderate, ReopenAsPresident, load_presided_moderations
 use crate::api::juries::{AllocationRow, load_my_candidate, load_my_gradings, load_presidency};
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
-use crate::ui::components::loading::{ErrorNotice, Loading};
+use crate::ui::components::loading::{ErrorNotice, page_data};
 use crate::ui::components::moderation::ModerationList;
 
 fn param(key: &'static str) -> impl Fn() -> i32 + Copy + Send + Sync + 'static {
@@ -27,20 +27,19 @@ fn param(key: &'static str) -> impl Fn() -> i32 + Copy + Send + Sync + 'static {
 #[component]
 pub fn JurySession() -> impl IntoView {
     let id = param("id");
-    let data = Resource::new(id, load_my_gradings);
+    let data = page_data(id, load_my_gradings);
     let reopen = ServerAction::<ReopenAsPresident>::new();
-    let presidency = Resource::new(
+    let presidency = page_data(
         move || (id(), reopen.version().get()),
         |(id, _)| load_presidency(id),
     );
     let moderate = ServerAction::<Moderate>::new();
-    let moderations = Resource::new(
+    let moderations = page_data(
         move || (id(), moderate.version().get()),
         |(id, _)| load_presided_moderations(id),
     );
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match data.await {
                     Ok((label, rows)) => {
                         let session = id();
@@ -77,23 +76,18 @@ pub fn JurySession() -> impl IntoView {
                     Err(error) => view! { <h1>"Mes corrections"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match presidency.await {
                     Ok(rows) if !rows.is_empty() => view! { <Presidency rows session=id() reopen/> }.into_any(),
                     _ => ().into_any(),
                 }
             })}
-        </Suspense>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match moderations.await {
                     Ok(items) => view! { <ModerationList session_id=id() items action=moderate/> }.into_any(),
                     Err(_) => ().into_any(),
                 }
             })}
-        </Suspense>
     }
 }
 
@@ -102,13 +96,12 @@ pub fn JurySession() -> impl IntoView {
 pub fn JuryCandidate() -> impl IntoView {
     let id = param("id");
     let enrolment = param("enrolment");
-    let data = Resource::new(
+    let data = page_data(
         move || (id(), enrolment()),
         |(session, enrolment)| load_my_candidate(session, enrolment),
     );
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match data.await {
                     Ok((label, rows)) => {
                         let candidate = rows.first().map(|r| r.candidate.clone()).unwrap_or_default();
@@ -128,7 +121,6 @@ pub fn JuryCandidate() -> impl IntoView {
                     Err(error) => view! { <h1>"Candidat"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
     }
 }
 
