@@ -199,6 +199,10 @@ async fn overrides(
             .all(db)
     })
     .await?;
+    let mut validated: HashMap<i32, Vec<String>> = HashMap::new();
+    for b in blocs {
+        validated.entry(b.decision_id).or_default().push(b.bloc_code);
+    }
     Ok(decisions
         .into_iter()
         .filter_map(|d| {
@@ -208,11 +212,7 @@ async fn overrides(
                 Override {
                     verdict: Verdict {
                         decision: from_db(outcome),
-                        blocs: blocs
-                            .iter()
-                            .filter(|b| b.decision_id == d.id)
-                            .map(|b| b.bloc_code.clone())
-                            .collect(),
+                        blocs: validated.remove(&d.id).unwrap_or_default(),
                     },
                     reason: d.jury_reason.unwrap_or_default(),
                 },

@@ -85,7 +85,7 @@ pub async fn inputs(
             attendance.insert((event.enrolment_id, *epreuve), event.kind);
         }
     }
-    let frauds: Vec<i32> = super::chunked::all(ids.iter().copied(), |chunk| {
+    let frauds: std::collections::HashSet<i32> = super::chunked::all(ids.iter().copied(), |chunk| {
         fraud_report::Entity::find()
             .filter(fraud_report::Column::EnrolmentId.is_in(chunk))
             .all(db)
@@ -102,6 +102,15 @@ pub async fn inputs(
             .all(db)
     })
     .await?;
+    let mut capitalised_of: HashMap<i32, Vec<&capitalised_bloc::Model>> = HashMap::new();
+    for c in &capitalised {
+        capitalised_of.entry(c.candidate_id).or_default().push(c);
+    }
+    // Each sheet's marks, found by key rather than by scanning every mark per sheet.
+    let mut sheets: HashMap<(i32, i32), Vec<&mark::Model>> = HashMap::new();
+    for m in &marks {
+        sheets.entry((m.enrolment_id, m.epreuve_id)).or_default().push(m);
+    }
     let mut out = Vec::new();
     for (e, person) in &enrolled {
         let Some(person) = person else { continue };
@@ -110,10 +119,7 @@ pub async fn inputs(
             let Some(form) = form_for(&grid, &ep.code) else {
                 continue;
             };
-            let own: Vec<&mark::Model> = marks
-                .iter()
-                .filter(|m| m.enrolment_id == e.id && m.epreuve_id == ep.id)
-                .collect();
+            let own: Vec<&mark::Model> = sheets.get(&(e.id, ep.id)).cloned().unwrap_or_default();
             // The agreed result when there is one, otherwise the only grader's sheet.
             let agreed: Vec<&&mark::Model> =
                 own.iter().filter(|m| m.jury_member_id.is_none()).collect();
@@ -153,9 +159,10 @@ pub async fn inputs(
                     .unjustified_absence_percent_hundredths
                     .map(|h| Decimal::new(h, 2)),
                 fraud: frauds.contains(&e.id),
-                capitalised: capitalised
-                    .iter()
-                    .filter(|c| c.candidate_id == person.id)
+                capitalised: capitalised_of
+                    .get(&person.id)
+                    .into_iter()
+                    .flatten()
                     // Blocs this very session validated are its result, not earlier ones.
                     .filter(|c| c.source_session_id != Some(session.0))
                     .filter(|c| grid.units.iter().any(|u| u.code == c.bloc_code))
