@@ -4,6 +4,7 @@
 //! returns a `TestApp` with a cookie-keeping HTTP client and typed helpers.
 
 pub mod load;
+pub mod scale;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -28,37 +28,47 @@ pub struct EmailRow {
 pub struct ConvocationStatus {
     /// `None` until an épreuve is scheduled.
     pub deadline: Option<Deadline>,
+    /// A page of the email log.
     pub emails: Vec<EmailRow>,
+    #[serde(default)]
+    pub paging: crate::domain::paging::Paging,
 }
 
-/// Where the session stands with its convocations.
+/// Where the session stands with its convocations, with the page `envois` of the
+/// email log (newest first).
 #[server(prefix = "/api/certificateur", endpoint = "convocations", input = GetUrl)]
-pub async fn load_convocations(session_id: i32) -> Result<ConvocationStatus, AppError> {
+pub async fn load_convocations(
+    session_id: i32,
+    #[server(default)] envois: u64,
+) -> Result<ConvocationStatus, AppError> {
     use crate::domain::convocation::deadline_status;
     use crate::domain::ids::SessionId;
     use crate::domain::role::Role;
     use crate::ssr::auth::{internal, require_role, with_status};
-    use crate::ssr::repo::{convocations, schedule::to_local, sessions};
+    use crate::ssr::repo::{convocations, schedule, sessions};
     let (state, user) = require_role(Role::CertifierAdmin)?;
     let organisation = user
         .organisation_id
         .ok_or_else(|| with_status(AppError::Forbidden))?;
     let session = SessionId(session_id);
-    let detail = sessions::detail(&state.db, organisation, session)
+    sessions::find_owned(&state.db, organisation, session)
         .await
         .map_err(|e| internal("session", e))?
         .ok_or_else(|| with_status(AppError::NotFound))?;
-    let today = to_local(state.clock.now()).date();
-    let deadline = detail
-        .slots
-        .iter()
-        .map(|s| s.starts_local.date())
-        .min()
-        .map(|first| deadline_status(today, first));
+    let today = schedule::to_local(state.clock.now()).date();
+    let deadline = schedule::first_sitting_of_session(&state.db, session)
+        .await
+        .map_err(|e| internal("sittings", e))?
+        .map(|first| deadline_status(today, schedule::to_local(first).date()));
     let emails = convocations::emails_of_session(&state.db, session)
         .await
         .map_err(|e| internal("emails", e))?;
-    Ok(ConvocationStatus { deadline, emails })
+    let (emails, paging) = crate::domain::paging::page_of(emails, envois);
+    Ok(ConvocationStatus {
+        deadline,
+        emails,
+        paging,
+    })
 }
 
 /// Sends the convocation of every enrolled candidate (or of one enrolment, to send it

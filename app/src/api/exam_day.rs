@@ -52,7 +52,16 @@ pub struct SlotPage {
     pub individual: bool,
     /// The épreuve's phases and length.
     pub phases: String,
+    /// One page of the candidates the filter and search keep.
     pub rows: Vec<SlotCandidate>,
+    /// Candidates of the sitting in all.
+    #[serde(default)]
+    pub seated: u64,
+    /// Candidates under each filter (`SittingFilter::ALL` order).
+    #[serde(default)]
+    pub counts: Vec<u64>,
+    #[serde(default)]
+    pub paging: crate::domain::paging::Paging,
 }
 
 #[cfg(feature = "ssr")]
@@ -193,17 +202,53 @@ pub async fn update_passage(
     Ok(())
 }
 
-/// A sitting of one of the certifier's sessions.
+/// A sitting of one of the certifier's sessions, with the page `page` of the
+/// candidates `filtre` (a `SittingFilter` code) and `recherche` (name or number) keep.
 #[server(prefix = "/api/certificateur", endpoint = "epreuve_du_jour", input = GetUrl)]
-pub async fn load_slot(session_id: i32, slot_id: i32) -> Result<SlotPage, AppError> {
+pub async fn load_slot(
+    session_id: i32,
+    slot_id: i32,
+    #[server(default)] filtre: String,
+    #[server(default)] recherche: String,
+    #[server(default)] page: u64,
+) -> Result<SlotPage, AppError> {
+    use crate::domain::exam_day::SittingFilter;
     use crate::domain::ids::SessionId;
+    use crate::domain::paging::{matches, page_of};
     use crate::ssr::auth::{internal, with_status};
     let (state, organisation, _) = certifier()?;
-    crate::ssr::repo::exam_day::slot_page(&state.db, organisation, SessionId(session_id), slot_id)
-        .await
-        .map_err(|e| internal("slot", e))?
-        .map(|(page, _)| page)
-        .ok_or_else(|| with_status(AppError::NotFound))
+    let asked = page;
+    let (mut page, _) = crate::ssr::repo::exam_day::slot_page(
+        &state.db,
+        organisation,
+        SessionId(session_id),
+        slot_id,
+    )
+    .await
+    .map_err(|e| internal("slot", e))?
+    .ok_or_else(|| with_status(AppError::NotFound))?;
+    let filter = SittingFilter::parse(&filtre);
+    page.seated = page.rows.len() as u64;
+    let found: Vec<SlotCandidate> = std::mem::take(&mut page.rows)
+        .into_iter()
+        .filter(|r| matches(&recherche, &[&r.number, &r.name]))
+        .collect();
+    let kind = |r: &SlotCandidate| r.attendance.as_ref().map(|a| a.kind);
+    page.counts = SittingFilter::ALL
+        .iter()
+        .map(|f| {
+            found
+                .iter()
+                .filter(|r| f.keeps(kind(r), !r.frauds.is_empty()))
+                .count() as u64
+        })
+        .collect();
+    let kept: Vec<SlotCandidate> = found
+        .into_iter()
+        .filter(|r| filter.keeps(kind(r), !r.frauds.is_empty()))
+        .collect();
+    (page.rows, page.paging) = page_of(kept, asked);
+    Ok(page)
 }
 
 /// Records a candidate's attendance at a sitting.

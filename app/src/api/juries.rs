@@ -78,16 +78,23 @@ pub struct JuryPage {
     pub seats: Vec<SeatRow>,
     pub violations: Vec<Violation>,
     pub validated_at: Option<DateTime<Utc>>,
-    /// Enrolments of the session: id and label.
-    pub candidates: Vec<(i32, String)>,
     pub conflicts: Vec<ConflictRow>,
     pub allocations: Vec<AllocationRow>,
-    /// Gradings per voting member.
-    pub loads: Vec<(String, usize)>,
     /// Double-marked épreuves waiting for moderation.
     pub moderations: Vec<crate::api::grading::Moderation>,
     /// Sheets to be submitted by this day.
     pub grading_due_on: Option<chrono::NaiveDate>,
+    /// Sheets allocated in all (`allocations` holds one page of those chosen).
+    #[serde(default)]
+    pub allocated: u64,
+    #[serde(default)]
+    pub paging: crate::domain::paging::Paging,
+    /// Each grader's sheets by status.
+    #[serde(default)]
+    pub summary: Vec<GraderSummary>,
+    /// Épreuves with allocated sheets (id, `code — title`), for the filter.
+    #[serde(default)]
+    pub allocated_epreuves: Vec<(i32, String)>,
 }
 
 #[cfg(feature = "ssr")]
@@ -166,17 +173,115 @@ fn back(session_id: i32) {
     leptos_axum::redirect(&format!("/certificateur/sessions/{session_id}/jury"));
 }
 
-/// The jury page of one of the certifier's sessions.
+/// Which sheets the allocation table shows: `?correcteur=` (a jury member's id),
+/// `?epreuve=` (an épreuve's id), `?statut=` (`a_corriger`, `brouillon`, `soumise`,
+/// `verrouillee`), `?recherche=` (candidate's name or number), `?page=`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AllocationFilter {
+    #[serde(default)]
+    pub correcteur: Option<i32>,
+    #[serde(default)]
+    pub epreuve: Option<i32>,
+    #[serde(default)]
+    pub statut: String,
+    #[serde(default)]
+    pub recherche: String,
+    #[serde(default)]
+    pub page: u64,
+}
+
+#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+impl AllocationFilter {
+    fn keeps(&self, a: &AllocationRow) -> bool {
+        self.correcteur.is_none_or(|g| a.grader_id == g)
+            && self.epreuve.is_none_or(|e| a.epreuve_id == e)
+            && (self.statut.is_empty() || status_code(a.status) == self.statut)
+            && crate::domain::paging::matches(&self.recherche, &[&a.candidate])
+    }
+}
+
+/// The code of a sheet's status in addresses.
+pub fn status_code(status: crate::api::grading::SheetStatus) -> &'static str {
+    use crate::api::grading::SheetStatus;
+    match status {
+        SheetStatus::ToGrade => "a_corriger",
+        SheetStatus::Draft => "brouillon",
+        SheetStatus::Submitted => "soumise",
+        SheetStatus::Locked => "verrouillee",
+    }
+}
+
+/// One grader's sheets of the session, by status.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GraderSummary {
+    pub id: i32,
+    pub name: String,
+    pub to_grade: usize,
+    pub draft: usize,
+    pub submitted: usize,
+    pub total: usize,
+}
+
+/// The jury page of one of the certifier's sessions, with one page of the allocated
+/// sheets chosen by `filter` and the summary per grader.
 #[server(prefix = "/api/certificateur", endpoint = "jury", input = GetUrl)]
-pub async fn load_jury(session_id: i32) -> Result<JuryPage, AppError> {
+pub async fn load_jury(
+    session_id: i32,
+    #[server(default)] filter: AllocationFilter,
+) -> Result<JuryPage, AppError> {
+    use crate::api::grading::SheetStatus;
     use crate::domain::ids::SessionId;
     use crate::ssr::auth::{internal, with_status};
     let (state, organisation) = certifier()?;
     let today = crate::ssr::repo::schedule::paris_today(state.clock.now());
-    crate::ssr::repo::juries::page(&state.db, organisation, SessionId(session_id), today)
-        .await
-        .map_err(|e| internal("jury page", e))?
-        .ok_or_else(|| with_status(AppError::NotFound))
+    let mut page =
+        crate::ssr::repo::juries::page(&state.db, organisation, SessionId(session_id), today)
+            .await
+            .map_err(|e| internal("jury page", e))?
+            .ok_or_else(|| with_status(AppError::NotFound))?;
+    let all = std::mem::take(&mut page.allocations);
+    // Every voting member, with or without sheets.
+    let mut summary: Vec<GraderSummary> = page
+        .seats
+        .iter()
+        .filter(|s| s.role.votes())
+        .map(|s| GraderSummary {
+            id: s.juror.id,
+            name: s.juror.name.clone(),
+            ..Default::default()
+        })
+        .collect();
+    let mut epreuves: Vec<(i32, String)> = Vec::new();
+    for a in &all {
+        if !epreuves.iter().any(|(id, _)| *id == a.epreuve_id) {
+            epreuves.push((a.epreuve_id, a.epreuve.clone()));
+        }
+        let at = match summary.iter().position(|s| s.id == a.grader_id) {
+            Some(at) => at,
+            None => {
+                summary.push(GraderSummary {
+                    id: a.grader_id,
+                    name: a.grader.clone(),
+                    ..Default::default()
+                });
+                summary.len() - 1
+            }
+        };
+        let s = &mut summary[at];
+        s.total += 1;
+        match a.status {
+            SheetStatus::ToGrade => s.to_grade += 1,
+            SheetStatus::Draft => s.draft += 1,
+            SheetStatus::Submitted | SheetStatus::Locked => s.submitted += 1,
+        }
+    }
+    summary.sort_by(|a, b| a.name.cmp(&b.name));
+    page.allocated = all.len() as u64;
+    let found: Vec<AllocationRow> = all.into_iter().filter(|a| filter.keeps(a)).collect();
+    (page.allocations, page.paging) = crate::domain::paging::page_of(found, filter.page);
+    page.summary = summary;
+    page.allocated_epreuves = epreuves;
+    Ok(page)
 }
 
 /// Seats a member of the pool with a role; the composition goes back to draft.
@@ -419,13 +524,34 @@ pub async fn record_conflict(
     session_id: i32,
     member_id: i32,
     #[server(default)] enrolment_id: String,
+    #[server(default)] candidate_number: String,
     #[server(default)] training_group: String,
     kind: String,
     note: String,
 ) -> Result<(), AppError> {
     use crate::domain::ids::SessionId;
+    use crate::ssr::auth::{internal, with_status};
     let (state, organisation) = certifier()?;
     crate::ssr::freeze::ensure_open(&state.db, organisation, session_id).await?;
+    // The page names the candidate by number (a session may hold thousands).
+    let enrolment_id = if enrolment_id.trim().is_empty() && !candidate_number.trim().is_empty() {
+        crate::ssr::repo::sessions::enrolment_by_number(
+            &state.db,
+            SessionId(session_id),
+            &candidate_number,
+        )
+        .await
+        .map_err(|e| internal("candidate number", e))?
+        .ok_or_else(|| {
+            with_status(AppError::invalid(
+                "candidate_number",
+                "Aucun candidat de la session ne porte ce numéro.",
+            ))
+        })?
+        .to_string()
+    } else {
+        enrolment_id
+    };
     let (about, kind, note) = conflict_fields(&enrolment_id, &training_group, &kind, &note)?;
     let outcome = crate::ssr::repo::juries::record_conflict(
         &state.db,
@@ -547,6 +673,49 @@ pub async fn load_pool() -> Result<Vec<PoolMember>, AppError> {
     crate::ssr::repo::juries::pool(&state.db, organisation)
         .await
         .map_err(|e| internal("pool", e))
+}
+
+/// One page of the pool, members matching `recherche` (name, email, category).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoolPage {
+    pub members: Vec<PoolMember>,
+    /// Members of the pool in all.
+    pub all: u64,
+    pub paging: crate::domain::paging::Paging,
+}
+
+/// The pool a page at a time.
+#[server(prefix = "/api/certificateur", endpoint = "vivier_page", input = GetUrl)]
+pub async fn load_pool_page(
+    #[server(default)] recherche: String,
+    #[server(default)] page: u64,
+) -> Result<PoolPage, AppError> {
+    use crate::domain::paging::{matches, page_of};
+    use crate::ssr::auth::internal;
+    let (state, organisation) = certifier()?;
+    let pool = crate::ssr::repo::juries::pool(&state.db, organisation)
+        .await
+        .map_err(|e| internal("pool", e))?;
+    let all = pool.len() as u64;
+    let found: Vec<PoolMember> = pool
+        .into_iter()
+        .filter(|m| {
+            matches(
+                &recherche,
+                &[
+                    &m.juror.name,
+                    &m.email,
+                    crate::domain::jury::rules::category_label(&m.juror.category),
+                ],
+            )
+        })
+        .collect();
+    let (members, paging) = page_of(found, page);
+    Ok(PoolPage {
+        members,
+        all,
+        paging,
+    })
 }
 
 /// Adds (`id` = 0) or corrects a member of the pool, with the checks of an imported line.

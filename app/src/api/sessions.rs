@@ -86,22 +86,45 @@ pub struct SessionDetail {
     pub categories: Vec<(String, String)>,
     /// Optional units of the certification (code, title), chosen per candidate.
     pub optional_units: Vec<(String, String)>,
+    /// Candidates enrolled in all (`candidates` holds one page of those found).
+    #[serde(default)]
+    pub enrolled: u64,
+    #[serde(default)]
+    pub paging: crate::domain::paging::Paging,
 }
 
-/// One of the certifier's sessions (404 for anyone else's).
+/// One of the certifier's sessions (404 for anyone else's), with the page `page` of
+/// its candidates matching `recherche` (name, number or email).
 #[server(prefix = "/api/certificateur", endpoint = "session", input = GetUrl)]
-pub async fn load_session(id: i32) -> Result<SessionDetail, AppError> {
+pub async fn load_session(
+    id: i32,
+    #[server(default)] recherche: String,
+    #[server(default)] page: u64,
+) -> Result<SessionDetail, AppError> {
     use crate::domain::ids::SessionId;
+    use crate::domain::paging::{matches, page_of};
     use crate::domain::role::Role;
     use crate::ssr::auth::{internal, require_role, with_status};
     let (state, user) = require_role(Role::CertifierAdmin)?;
     let organisation = user
         .organisation_id
         .ok_or_else(|| with_status(AppError::Forbidden))?;
-    crate::ssr::repo::sessions::detail(&state.db, organisation, SessionId(id))
+    let mut detail = crate::ssr::repo::sessions::detail(&state.db, organisation, SessionId(id))
         .await
         .map_err(|e| internal("session detail", e))?
-        .ok_or_else(|| with_status(AppError::NotFound))
+        .ok_or_else(|| with_status(AppError::NotFound))?;
+    detail.enrolled = detail.candidates.len() as u64;
+    let found: Vec<EnrolledCandidate> = std::mem::take(&mut detail.candidates)
+        .into_iter()
+        .filter(|c| {
+            matches(
+                &recherche,
+                &[&c.number, &c.last_name, &c.first_name, &c.email],
+            )
+        })
+        .collect();
+    (detail.candidates, detail.paging) = page_of(found, page);
+    Ok(detail)
 }
 
 /// The session form, checked: every problem at once, in French.
@@ -405,7 +428,11 @@ pub async fn load_enrolled_candidate(
         .map_err(|e| internal("session", e))?
         .ok_or_else(|| with_status(AppError::NotFound))?;
     let label = detail.session.label.clone();
-    let (categories, optional_units) = (detail.categories.clone(), detail.optional_units.clone());
+    let (categories, optional_units, blocs) = (
+        detail.categories.clone(),
+        detail.optional_units.clone(),
+        detail.blocs.clone(),
+    );
     detail
         .candidates
         .into_iter()
@@ -415,6 +442,7 @@ pub async fn load_enrolled_candidate(
             candidate,
             categories,
             optional_units,
+            blocs,
         })
         .ok_or_else(|| with_status(AppError::NotFound))
 }
@@ -427,6 +455,8 @@ pub struct EnrolledPage {
     pub candidate: EnrolledCandidate,
     pub categories: Vec<(String, String)>,
     pub optional_units: Vec<(String, String)>,
+    /// Codes and titles of the certification's blocs (a bloc acquired earlier).
+    pub blocs: Vec<(String, String)>,
 }
 
 /// A candidate as typed in a form.

@@ -251,6 +251,69 @@ impl AttendanceSheet {
     }
 }
 
+/// Which candidates of a sitting the page lists (`?filtre=`), each with its count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SittingFilter {
+    All,
+    /// No attendance recorded yet.
+    ToRecord,
+    Present,
+    Absent,
+    Fraud,
+}
+
+impl SittingFilter {
+    pub const ALL: [SittingFilter; 5] = [
+        SittingFilter::All,
+        SittingFilter::ToRecord,
+        SittingFilter::Present,
+        SittingFilter::Absent,
+        SittingFilter::Fraud,
+    ];
+
+    /// The filter named in the address (all candidates for anything else).
+    pub fn parse(code: &str) -> SittingFilter {
+        Self::ALL
+            .into_iter()
+            .find(|f| f.code() == code)
+            .unwrap_or(SittingFilter::All)
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SittingFilter::All => "",
+            SittingFilter::ToRecord => "a_emarger",
+            SittingFilter::Present => "presents",
+            SittingFilter::Absent => "absents",
+            SittingFilter::Fraud => "fraude",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SittingFilter::All => "Tous",
+            SittingFilter::ToRecord => "À émarger",
+            SittingFilter::Present => "Présents",
+            SittingFilter::Absent => "Absents",
+            SittingFilter::Fraud => "Fraude",
+        }
+    }
+
+    /// Whether a candidate with this attendance (none yet) and fraud reports is listed.
+    pub fn keeps(self, attendance: Option<AttendanceKind>, fraud: bool) -> bool {
+        match self {
+            SittingFilter::All => true,
+            SittingFilter::ToRecord => attendance.is_none(),
+            SittingFilter::Present => attendance == Some(AttendanceKind::Present),
+            SittingFilter::Absent => matches!(
+                attendance,
+                Some(AttendanceKind::AbsentJustified | AttendanceKind::AbsentUnjustified)
+            ),
+            SittingFilter::Fraud => fraud,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,5 +372,19 @@ mod tests {
             text.contains("E27-001 | DURAND Camille | tiers-temps : 70 min de plus | 13h40 | "),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_sitting_filter_keeps_the_candidates_it_names() {
+        use SittingFilter::*;
+        let present = Some(AttendanceKind::Present);
+        let excused = Some(AttendanceKind::AbsentJustified);
+        assert!(ToRecord.keeps(None, false) && !ToRecord.keeps(present, false));
+        assert!(Present.keeps(present, true) && !Present.keeps(excused, false));
+        assert!(Absent.keeps(excused, false) && !Absent.keeps(None, false));
+        assert!(Fraud.keeps(present, true) && !Fraud.keeps(present, false));
+        assert!(All.keeps(None, false));
+        assert_eq!(SittingFilter::parse("absents"), Absent);
+        assert_eq!(SittingFilter::parse("<script>"), All);
     }
 }

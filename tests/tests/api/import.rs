@@ -188,7 +188,9 @@ async fn a_bloc_validated_earlier_is_recorded_with_its_validity() {
     use entities::prelude::CapitalisedBloc;
     let app = spawn_app().await;
     app.login_as(Role::CertifierAdmin).await;
-    // Without an end date, template E's 5 years of capitalisation apply.
+    // Recorded from the candidate's page. Without an end date, template E's 5 years of
+    // capitalisation apply.
+    let candidate_page = "/certificateur/sessions/1/candidats/2";
     let fields = [
         ("session_id", "1"),
         ("enrolment_id", "2"),
@@ -198,7 +200,11 @@ async fn a_bloc_validated_earlier_is_recorded_with_its_validity() {
         ("source", "Session de juin 2025, CCI Lyon"),
     ];
     let recorded = app
-        .submit_form(SESSION, "/api/certificateur/bloc_capitalise", &fields)
+        .submit_form(
+            candidate_page,
+            "/api/certificateur/bloc_capitalise",
+            &fields,
+        )
         .await;
     assert!(
         !location(&recorded).contains("__err"),
@@ -221,7 +227,7 @@ async fn a_bloc_validated_earlier_is_recorded_with_its_validity() {
         ("source", "x"),
     ];
     let refused = app
-        .submit_form(SESSION, "/api/certificateur/bloc_capitalise", &bad)
+        .submit_form(candidate_page, "/api/certificateur/bloc_capitalise", &bad)
         .await;
     let page = app.follow(&refused).await;
     assert!(
@@ -237,7 +243,7 @@ async fn a_bloc_validated_earlier_is_recorded_with_its_validity() {
         ("source", " "),
     ];
     let refused = app
-        .submit_form(SESSION, "/api/certificateur/bloc_capitalise", &dated)
+        .submit_form(candidate_page, "/api/certificateur/bloc_capitalise", &dated)
         .await;
     let page = app.follow(&refused).await;
     assert!(

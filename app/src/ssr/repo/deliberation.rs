@@ -201,7 +201,10 @@ async fn overrides(
     .await?;
     let mut validated: HashMap<i32, Vec<String>> = HashMap::new();
     for b in blocs {
-        validated.entry(b.decision_id).or_default().push(b.bloc_code);
+        validated
+            .entry(b.decision_id)
+            .or_default()
+            .push(b.bloc_code);
     }
     Ok(decisions
         .into_iter()

@@ -176,6 +176,9 @@ pub async fn slot_page(
             individual: held.as_ref().is_some_and(|h| h.individual),
             phases: held.map(|h| h.phases).unwrap_or_default(),
             rows,
+            seated: 0,
+            counts: Vec::new(),
+            paging: crate::domain::paging::Paging::default(),
         },
         AttendanceSheet {
             organisation: org,

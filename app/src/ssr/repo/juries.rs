@@ -129,13 +129,6 @@ pub async fn page(
         .all(db)
         .await?;
     let name_of = |c: &candidate::Model| format!("{} {}", c.last_name.to_uppercase(), c.first_name);
-    let candidates: Vec<(i32, String)> = enrolled
-        .iter()
-        .filter_map(|(e, c)| {
-            c.as_ref()
-                .map(|c| (e.id, format!("{} — {}", e.candidate_number, name_of(c))))
-        })
-        .collect();
     let conflicts = super::chunked::all(pool.iter().map(|m| m.id), |chunk| {
         conflict::Entity::find()
             .filter(conflict::Column::JuryMemberId.is_in(chunk))
@@ -174,15 +167,6 @@ pub async fn page(
         })
         .collect();
     let allocations = allocations_of(db, session).await?;
-    let mut loads: Vec<(String, usize)> = seats
-        .iter()
-        .filter(|(s, _)| mapping::jury_role(s.role).votes())
-        .map(|(_, m)| {
-            let n = allocations.iter().filter(|a| a.grader_id == m.id).count();
-            (format!("{} {}", m.first_name, m.last_name), n)
-        })
-        .collect();
-    loads.sort();
     Ok(Some(JuryPage {
         grading_due_on: ctx.session.grading_due_on,
         session_id: session.0,
@@ -208,11 +192,13 @@ pub async fn page(
             .collect(),
         violations,
         validated_at: ctx.jury.as_ref().and_then(|j| j.validated_at),
-        candidates,
         conflicts,
         allocations,
-        loads,
         moderations: super::grading::moderations(db, session).await?,
+        allocated: 0,
+        paging: crate::domain::paging::Paging::default(),
+        summary: Vec::new(),
+        allocated_epreuves: Vec::new(),
     }))
 }
 

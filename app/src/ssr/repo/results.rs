@@ -85,15 +85,16 @@ pub async fn inputs(
             attendance.insert((event.enrolment_id, *epreuve), event.kind);
         }
     }
-    let frauds: std::collections::HashSet<i32> = super::chunked::all(ids.iter().copied(), |chunk| {
-        fraud_report::Entity::find()
-            .filter(fraud_report::Column::EnrolmentId.is_in(chunk))
-            .all(db)
-    })
-    .await?
-    .into_iter()
-    .map(|f| f.enrolment_id)
-    .collect();
+    let frauds: std::collections::HashSet<i32> =
+        super::chunked::all(ids.iter().copied(), |chunk| {
+            fraud_report::Entity::find()
+                .filter(fraud_report::Column::EnrolmentId.is_in(chunk))
+                .all(db)
+        })
+        .await?
+        .into_iter()
+        .map(|f| f.enrolment_id)
+        .collect();
     let people: Vec<i32> = enrolled.iter().map(|(e, _)| e.candidate_id).collect();
     let capitalised = super::chunked::all(people, |chunk| {
         capitalised_bloc::Entity::find()
@@ -109,7 +110,10 @@ pub async fn inputs(
     // Each sheet's marks, found by key rather than by scanning every mark per sheet.
     let mut sheets: HashMap<(i32, i32), Vec<&mark::Model>> = HashMap::new();
     for m in &marks {
-        sheets.entry((m.enrolment_id, m.epreuve_id)).or_default().push(m);
+        sheets
+            .entry((m.enrolment_id, m.epreuve_id))
+            .or_default()
+            .push(m);
     }
     let mut out = Vec::new();
     for (e, person) in &enrolled {

@@ -47,6 +47,19 @@ pub async fn first_sitting(
         .map(|s| s.starts_at))
 }
 
+/// When the session's first sitting starts, if any is planned.
+pub async fn first_sitting_of_session(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+) -> Result<Option<DateTime<Utc>>, DbErr> {
+    Ok(schedule_slot::Entity::find()
+        .filter(schedule_slot::Column::SessionId.eq(session.0))
+        .order_by_asc(schedule_slot::Column::StartsAt)
+        .one(db)
+        .await?
+        .map(|s| s.starts_at))
+}
+
 /// When the session's last sitting ends, if any is planned.
 pub async fn last_sitting_end(
     db: &impl ConnectionTrait,

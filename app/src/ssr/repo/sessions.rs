@@ -125,6 +125,8 @@ pub async fn detail(
         slots,
         blocs,
         categories,
+        enrolled: 0,
+        paging: crate::domain::paging::Paging::default(),
     }))
 }
 
@@ -637,6 +639,20 @@ pub async fn enrolment_numbers(
     .into_iter()
     .map(|e| (e.id, e.candidate_number))
     .collect())
+}
+
+/// The enrolment of the session with this candidate number (`E26-0042`), if any.
+pub async fn enrolment_by_number(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+    number: &str,
+) -> Result<Option<i32>, DbErr> {
+    Ok(enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(session.0))
+        .filter(enrolment::Column::CandidateNumber.eq(number.trim()))
+        .one(db)
+        .await?
+        .map(|e| e.id))
 }
 
 /// The session of an enrolment.

@@ -24,3 +24,13 @@ pub fn page_in(query: &leptos_router::params::ParamsMap) -> u64 {
         .unwrap_or(1)
         .max(1)
 }
+
+/// The address of page `page` of a list, keeping the list's other parameters (search,
+/// filter; empty ones are left out): `?recherche=dupont&page=2`, or `?` for the first
+/// page of the whole list.
+pub fn page_href(params: &[(&str, &str)], page: u64) -> String {
+    let page = page.to_string();
+    let mut all: Vec<(&str, &str)> = params.to_vec();
+    all.push(("page", if page == "1" { "" } else { page.as_str() }));
+    format!("?{}", crate::domain::html::query_string(&all))
+}

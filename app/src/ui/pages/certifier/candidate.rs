@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::sessions::{EnrolledPage, UpdateCandidate, load_enrolled_candidate};
+use crate::api::sessions::{
+    EnrolledPage, RecordCapitalisedBloc, UpdateCandidate, load_enrolled_candidate,
+};
 use crate::domain::candidate::AccessRoute;
 use crate::domain::format::date_fr;
 use crate::ui::components::csrf::CsrfField;
@@ -49,7 +51,10 @@ fn EditForm(
         candidate,
         categories,
         optional_units,
+        blocs,
     } = page;
+    let enrolment_id = candidate.enrolment_id.0;
+    let acquired = candidate.capitalised.clone();
     let name = format!(
         "{} {}",
         candidate.last_name.to_uppercase(),
@@ -95,5 +100,42 @@ fn EditForm(
             </div>
             <button type="submit" class="button">"Enregistrer les modifications"</button>
         </ActionForm>
+        <CapitalisedForm session_id enrolment_id blocs acquired/>
+    }
+}
+
+/// Recording a bloc the candidate validated in an earlier session.
+#[component]
+fn CapitalisedForm(
+    session_id: i32,
+    enrolment_id: i32,
+    blocs: Vec<(String, String)>,
+    acquired: Vec<String>,
+) -> impl IntoView {
+    let capitalise = ServerAction::<RecordCapitalisedBloc>::new();
+    view! {
+        <section aria-labelledby="titre-acquis" class="card">
+            <h2 id="titre-acquis">"Blocs acquis lors d'une session antérieure"</h2>
+            <p>{if acquired.is_empty() { "Aucun pour le moment.".to_owned() } else { acquired.join(" ; ") }}</p>
+            {move || capitalise.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+            <ActionForm action=capitalise attr:class="form narrow">
+                <CsrfField/>
+                <input type="hidden" name="session_id" value=session_id/>
+                <input type="hidden" name="enrolment_id" value=enrolment_id/>
+                <div class="field">
+                    <label for="cap-bloc">"Bloc"</label>
+                    <select id="cap-bloc" name="bloc_code">
+                        {blocs.iter().map(|(code, title)| view! { <option value=code.clone()>{format!("{code} — {title}")}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field"><label for="cap-date">"Validé le (JJ/MM/AAAA)"</label><input id="cap-date" name="validated_on" required/></div>
+                <div class="field">
+                    <label for="cap-fin">"Valable jusqu'au (vide : durée de capitalisation de la certification)"</label>
+                    <input id="cap-fin" name="valid_until"/>
+                </div>
+                <div class="field"><label for="cap-source">"Source (session, organisme, VAE…)"</label><input id="cap-source" name="source" required/></div>
+                <button type="submit" class="button">"Enregistrer le bloc acquis"</button>
+            </ActionForm>
+        </section>
     }
 }

@@ -4,11 +4,12 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::api::grading::SheetStatus;
 use crate::api::juries::{
-    AddJuror, AllocateGrading, JuryPage, ReassignGrading, RecordConflict, RemoveJuror,
-    ValidateJury, load_jury,
+    AddJuror, AllocateGrading, AllocationFilter, JuryPage, ReassignGrading, RecordConflict,
+    RemoveJuror, ValidateJury, load_jury, status_code,
 };
 use crate::domain::format::datetime_fr;
 use crate::domain::jury::rules::{Severity, category_label};
@@ -17,6 +18,7 @@ use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::loading::{ErrorNotice, page_data};
 use crate::ui::components::moderation::ModerationList;
+use crate::ui::components::pagination::{Pagination, page_href, page_in};
 
 #[derive(Clone, Copy)]
 struct Actions {
@@ -29,22 +31,6 @@ struct Actions {
     reopen: ServerAction<crate::api::grading::ReopenAsCertifier>,
     moderate: ServerAction<crate::api::grading::Moderate>,
     deadline: ServerAction<crate::api::juries::SetGradingDeadline>,
-}
-
-impl Actions {
-    fn versions(&self) -> [usize; 9] {
-        [
-            self.deadline.version().get(),
-            self.moderate.version().get(),
-            self.reopen.version().get(),
-            self.add.version().get(),
-            self.remove.version().get(),
-            self.validate.version().get(),
-            self.conflict.version().get(),
-            self.allocate.version().get(),
-            self.reassign.version().get(),
-        ]
-    }
 }
 
 /// Jury page of a session.
@@ -69,11 +55,26 @@ pub fn CertifierJury() -> impl IntoView {
         moderate: ServerAction::new(),
         deadline: ServerAction::new(),
     };
-    let data = page_data(move || (id(), actions.versions()), |(id, _)| load_jury(id));
+    let query = use_query_map();
+    let filter = move || {
+        let q = query.read();
+        let number = |key: &str| q.get(key).and_then(|v| v.parse::<i32>().ok());
+        AllocationFilter {
+            correcteur: number("correcteur"),
+            epreuve: number("epreuve"),
+            statut: q.get("statut").unwrap_or_default(),
+            recherche: q.get("recherche").unwrap_or_default(),
+            page: page_in(&q),
+        }
+    };
+    let data = page_data(
+        move || (id(), filter()),
+        |(id, filter)| load_jury(id, filter),
+    );
     view! {
             {Suspend::new(async move {
                 match data.await {
-                    Ok(page) => view! { <JuryView page actions/> }.into_any(),
+                    Ok(page) => view! { <JuryView page actions filter=filter()/> }.into_any(),
                     Err(error) => view! { <h1>"Jury"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -81,7 +82,7 @@ pub fn CertifierJury() -> impl IntoView {
 }
 
 #[component]
-fn JuryView(page: JuryPage, actions: Actions) -> AnyView {
+fn JuryView(page: JuryPage, actions: Actions, filter: AllocationFilter) -> AnyView {
     let id = page.session_id;
     view! {
         <Title text=format!("Jury — {}", page.session_label)/>
@@ -91,7 +92,7 @@ fn JuryView(page: JuryPage, actions: Actions) -> AnyView {
         <Composition page=page.clone() actions/>
         <Conflicts page=page.clone() actions/>
         <Moderations page=page.clone() actions/>
-        <Allocation page actions/>
+        <Allocation page actions filter/>
     }
     .into_any()
 }
@@ -269,11 +270,8 @@ fn Conflicts(page: JuryPage, actions: Actions) -> AnyView {
                         </select>
                     </div>
                     <div class="field">
-                        <label for="conflit-candidat">"Candidat"</label>
-                        <select id="conflit-candidat" name="enrolment_id">
-                            <option value="">"— (un groupe de formation)"</option>
-                            {page.candidates.iter().map(|(e, label)| view! { <option value=*e>{label.clone()}</option> }).collect_view()}
-                        </select>
+                        <label for="conflit-candidat">"N° du candidat (vide : un groupe de formation)"</label>
+                        <input id="conflit-candidat" name="candidate_number" placeholder="E26-0042"/>
                     </div>
                     <div class="field"><label for="conflit-groupe">"ou groupe de formation"</label><input id="conflit-groupe" name="training_group"/></div>
                     <div class="field">
@@ -292,7 +290,7 @@ fn Conflicts(page: JuryPage, actions: Actions) -> AnyView {
 }
 
 #[component]
-fn Allocation(page: JuryPage, actions: Actions) -> AnyView {
+fn Allocation(page: JuryPage, actions: Actions, filter: AllocationFilter) -> AnyView {
     let id = page.session_id;
     let due = page.grading_due_on;
     let graders: Vec<(i32, String)> = page
@@ -302,12 +300,90 @@ fn Allocation(page: JuryPage, actions: Actions) -> AnyView {
         .map(|s| (s.juror.id, s.juror.name.clone()))
         .collect();
     let allocations = page.allocations.clone();
-    let loads = page.loads.clone();
-    let button = if page.allocations.is_empty() {
+    let paging = page.paging;
+    let button = if page.allocated == 0 {
         "Proposer une répartition"
     } else {
         "Proposer une nouvelle répartition (remplace l'actuelle)"
     };
+    let (grader, epreuve) = (
+        filter.correcteur.map(|g| g.to_string()).unwrap_or_default(),
+        filter.epreuve.map(|e| e.to_string()).unwrap_or_default(),
+    );
+    let link = {
+        let (grader, epreuve, filter) = (grader.clone(), epreuve.clone(), filter.clone());
+        move |page: u64| {
+            format!(
+                "{}#titre-corrections",
+                page_href(
+                    &[
+                        ("correcteur", grader.as_str()),
+                        ("epreuve", epreuve.as_str()),
+                        ("statut", filter.statut.as_str()),
+                        ("recherche", filter.recherche.as_str()),
+                    ],
+                    page,
+                )
+            )
+        }
+    };
+    let summary = (page.allocated > 0).then(|| view! {
+        <h3 id="titre-charges">"Charge par correcteur"</h3>
+        <div class="table-wrap">
+            <table>
+                <caption class="visually-hidden">"Fiches de chaque correcteur, par état"</caption>
+                <thead><tr>
+                    <th scope="col">"Correcteur"</th>
+                    <th scope="col" class="num">"À corriger"</th>
+                    <th scope="col" class="num">"Brouillons"</th>
+                    <th scope="col" class="num">"Soumises"</th>
+                    <th scope="col" class="num">"Total"</th>
+                </tr></thead>
+                <tbody>{page.summary.iter().map(|g| view! {
+                    <tr>
+                        <th scope="row"><a href=format!("?correcteur={}#titre-corrections", g.id)>{g.name.clone()}</a></th>
+                        <td class="num">{g.to_grade}</td>
+                        <td class="num">{g.draft}</td>
+                        <td class="num">{g.submitted}</td>
+                        <td class="num">{g.total}</td>
+                    </tr>
+                }).collect_view()}</tbody>
+            </table>
+        </div>
+    });
+    let choose = (page.allocated > 0).then(|| {
+        let statut = filter.statut.clone();
+        view! {
+            <h3 id="titre-corrections">"Corrections attribuées"</h3>
+            <form method="get" class="form inline" role="search">
+                <label for="filtre-correcteur">"Correcteur"</label>
+                <select id="filtre-correcteur" name="correcteur">
+                    <option value="">"Tous"</option>
+                    {page.summary.iter().map(|g| view! { <option value=g.id selected=filter.correcteur == Some(g.id)>{g.name.clone()}</option> }).collect_view()}
+                </select>
+                <label for="filtre-epreuve">"Épreuve"</label>
+                <select id="filtre-epreuve" name="epreuve">
+                    <option value="">"Toutes"</option>
+                    {page.allocated_epreuves.iter().map(|(e, label)| view! { <option value=*e selected=filter.epreuve == Some(*e)>{label.clone()}</option> }).collect_view()}
+                </select>
+                <label for="filtre-statut">"Fiche"</label>
+                <select id="filtre-statut" name="statut">
+                    <option value="">"Toutes"</option>
+                    {[SheetStatus::ToGrade, SheetStatus::Draft, SheetStatus::Submitted, SheetStatus::Locked].into_iter().map(|st| {
+                        let code = status_code(st);
+                        view! { <option value=code selected=statut == code>{st.label()}</option> }
+                    }).collect_view()}
+                </select>
+                <label for="filtre-recherche">"Candidat (nom ou numéro)"</label>
+                <input id="filtre-recherche" name="recherche" type="search" value=filter.recherche.clone()/>
+                <button type="submit" class="button">"Afficher"</button>
+            </form>
+            <p role="status">{format!(
+                "{} fiche(s) sur {} — page {} sur {}",
+                paging.total, page.allocated, paging.page, paging.pages
+            )}</p>
+        }
+    });
     let table = (!allocations.is_empty()).then(move || {
         let rows = allocations
             .into_iter()
@@ -324,7 +400,7 @@ fn Allocation(page: JuryPage, actions: Actions) -> AnyView {
                         <td>{if a.rank > 1 { format!("{} (2ᵉ correcteur)", a.grader) } else { a.grader.clone() }}</td>
                         <td>
                             {a.status.label()}
-                            {(a.status == crate::api::grading::SheetStatus::Submitted).then(|| {
+                            {(a.status == SheetStatus::Submitted).then(|| {
                                 let reason_id = format!("motif-reouverture-{}", a.id);
                                 view! {
                                     <ActionForm action=actions.reopen attr:class="inline">
@@ -353,8 +429,6 @@ fn Allocation(page: JuryPage, actions: Actions) -> AnyView {
             })
             .collect_view();
         view! {
-            <h3>"Charge par correcteur"</h3>
-            <ul>{loads.iter().map(|(name, n)| view! { <li>{format!("{name} : {n} correction(s)")}</li> }).collect_view()}</ul>
             <div class="table-wrap">
                 <table>
                     <caption class="visually-hidden">"Corrections attribuées"</caption>
@@ -362,6 +436,9 @@ fn Allocation(page: JuryPage, actions: Actions) -> AnyView {
                     <tbody>{rows}</tbody>
                 </table>
             </div>
+            <Pagination
+                previous=(paging.page > 1).then(|| link(paging.page - 1))
+                next=(paging.page < paging.pages).then(|| link(paging.page + 1))/>
         }
     });
     view! {
@@ -387,6 +464,8 @@ fn Allocation(page: JuryPage, actions: Actions) -> AnyView {
                 <input type="hidden" name="session_id" value=id/>
                 <button type="submit" class="button">{button}</button>
             </ActionForm>
+            {summary}
+            {choose}
             {table}
         </section>
     }

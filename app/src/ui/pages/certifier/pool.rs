@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::juries::{PoolMember, SavePoolMember, load_pool};
+use crate::api::juries::{PoolMember, PoolPage, SavePoolMember, load_pool, load_pool_page};
 use crate::domain::format::date_fr;
 use crate::domain::jury::rules::{CATEGORIES, category_label};
 use crate::domain::jury::{Gender, Side, Teacher};
@@ -12,12 +12,18 @@ use crate::ui::components::csrf::{CsrfField, csrf_token};
 use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::import_notice::ImportNotice;
 use crate::ui::components::loading::{ErrorNotice, page_data};
+use crate::ui::components::pagination::{Pagination, page_href, page_in};
 
 /// The pool page.
 #[component]
 pub fn CertifierPool() -> impl IntoView {
     let save = ServerAction::<SavePoolMember>::new();
-    let data = page_data(move || save.version().get(), |_| load_pool());
+    let query = use_query_map();
+    let search = move || query.read().get("recherche").unwrap_or_default();
+    let data = page_data(
+        move || (search(), page_in(&query.read())),
+        |(search, page)| load_pool_page(search, page),
+    );
     view! {
         <Title text="Vivier des membres de jury"/>
         <p><a href="/certificateur">"← Tableau de bord"</a></p>
@@ -25,7 +31,7 @@ pub fn CertifierPool() -> impl IntoView {
         <ImportNotice refused="aucun membre n'a été ajouté" done="membre(s) ajouté(s) au vivier"/>
             {Suspend::new(async move {
                 match data.await {
-                    Ok(pool) => view! { <PoolTable pool/> }.into_any(),
+                    Ok(pool) => view! { <PoolTable pool search=search()/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -49,11 +55,25 @@ pub fn CertifierPool() -> impl IntoView {
 }
 
 #[component]
-fn PoolTable(pool: Vec<PoolMember>) -> AnyView {
-    if pool.is_empty() {
+fn PoolTable(pool: PoolPage, search: String) -> AnyView {
+    if pool.all == 0 {
         return view! { <p>"Le vivier est vide."</p> }.into_any();
     }
+    let paging = pool.paging;
+    let link = {
+        let search = search.clone();
+        move |n: u64| page_href(&[("recherche", search.as_str())], n)
+    };
     view! {
+        <form method="get" class="form inline" role="search">
+            <label for="recherche">"Nom, courriel ou profil"</label>
+            <input id="recherche" name="recherche" type="search" value=search.clone()/>
+            <button type="submit" class="button">"Rechercher"</button>
+        </form>
+        <p role="status">{format!(
+            "{} membre(s) trouvé(s) sur {} — page {} sur {}",
+            paging.total, pool.all, paging.page, paging.pages
+        )}</p>
         <div class="table-wrap">
             <table>
                 <caption class="visually-hidden">"Membres du vivier"</caption>
@@ -63,7 +83,7 @@ fn PoolTable(pool: Vec<PoolMember>) -> AnyView {
                     <th scope="col">"Disponibilités"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th>
                 </tr></thead>
                 <tbody>
-                    {pool.into_iter().map(|m| {
+                    {pool.members.into_iter().map(|m| {
                         let j = m.juror.clone();
                         let mut profile = vec![category_label(&j.category).to_owned(), if j.internal { "interne".to_owned() } else { "externe".to_owned() }];
                         if j.side != Side::None { profile.push(j.side.label().to_lowercase()); }
@@ -83,6 +103,9 @@ fn PoolTable(pool: Vec<PoolMember>) -> AnyView {
                 </tbody>
             </table>
         </div>
+        <Pagination
+            previous=(paging.page > 1).then(|| link(paging.page - 1))
+            next=(paging.page < paging.pages).then(|| link(paging.page + 1))/>
     }
     .into_any()
 }

@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::grading::{ComputedResults, load_computed_results};
 use crate::ui::components::loading::{ErrorNotice, page_data};
-use crate::ui::components::pagination::Pagination;
+use crate::ui::components::pagination::{Pagination, page_href};
 
 /// Computed results page.
 #[component]
@@ -46,18 +46,7 @@ fn Results(results: ComputedResults, search: String) -> impl IntoView {
     let paging = results.paging;
     let link = {
         let search = search.clone();
-        move |page: u64| {
-            let page = page.to_string();
-            let query = crate::domain::html::query_string(&[
-                ("recherche", search.as_str()),
-                ("page", if page == "1" { "" } else { page.as_str() }),
-            ]);
-            if query.is_empty() {
-                "?".to_owned()
-            } else {
-                format!("?{query}")
-            }
-        }
+        move |page: u64| page_href(&[("recherche", search.as_str())], page)
     };
     view! {
         <form method="get" class="form inline" role="search">

@@ -2,13 +2,13 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::accommodations::DecideAccommodation;
 use crate::api::convocations::{ConvocationStatus, SendConvocations, load_convocations};
 use crate::api::sessions::{
-    AddCandidate, EnrolAgain, RecordCapitalisedBloc, ScheduleEpreuve, SessionAccommodation,
-    SessionDetail, SlotRow, load_session,
+    AddCandidate, EnrolAgain, ScheduleEpreuve, SessionAccommodation, SessionDetail, SlotRow,
+    load_session,
 };
 use crate::domain::candidate::AccessRoute;
 use crate::domain::convocation::Deadline;
@@ -20,12 +20,15 @@ use crate::ui::components::csrf::csrf_token;
 use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::import_notice::ImportNotice;
 use crate::ui::components::loading::{ErrorNotice, page_data};
+use crate::ui::components::pagination::{Pagination, page_href, page_in};
 use crate::ui::components::session_summary::SessionSummary;
 
-/// Session page.
+/// Session page: `?recherche=` and `?page=` choose the candidates shown, `?envois=`
+/// the page of the email log.
 #[component]
 pub fn CertifierSession() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let id = move || {
         params
             .read()
@@ -33,27 +36,29 @@ pub fn CertifierSession() -> impl IntoView {
             .and_then(|id| id.parse::<i32>().ok())
             .unwrap_or(0)
     };
+    let search = move || query.read().get("recherche").unwrap_or_default();
+    let page = move || page_in(&query.read());
+    let sent_page = move || {
+        query
+            .read()
+            .get("envois")
+            .and_then(|p| p.parse::<u64>().ok())
+            .unwrap_or(1)
+    };
     let decide = ServerAction::<DecideAccommodation>::new();
     let schedule = ServerAction::<ScheduleEpreuve>::new();
     let add = ServerAction::<AddCandidate>::new();
     let again = ServerAction::<EnrolAgain>::new();
-    let capitalise = ServerAction::<RecordCapitalisedBloc>::new();
     let data = page_data(
-        move || {
-            let versions = (
-                decide.version().get(),
-                schedule.version().get(),
-                add.version().get() + again.version().get(),
-                capitalise.version().get(),
-            );
-            (id(), versions)
-        },
-        |(id, _)| load_session(id),
+        move || (id(), search(), page()),
+        |(id, search, page)| load_session(id, search, page),
     );
     view! {
             {Suspend::new(async move {
                 match data.await {
-                    Ok(detail) => view! { <SessionPage detail decide schedule add again capitalise/> }.into_any(),
+                    Ok(detail) => view! {
+                        <SessionPage detail search=search() sent_page=sent_page() decide schedule add again/>
+                    }.into_any(),
                     Err(error) => view! { <h1>"Session"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -63,14 +68,19 @@ pub fn CertifierSession() -> impl IntoView {
 #[component]
 fn SessionPage(
     detail: SessionDetail,
+    search: String,
+    sent_page: u64,
     decide: ServerAction<DecideAccommodation>,
     schedule: ServerAction<ScheduleEpreuve>,
     add: ServerAction<AddCandidate>,
     again: ServerAction<EnrolAgain>,
-    capitalise: ServerAction<RecordCapitalisedBloc>,
 ) -> impl IntoView {
     let id = detail.session.id;
-    let count = detail.candidates.len();
+    let paging = detail.paging;
+    let link = {
+        let search = search.clone();
+        move |page: u64| page_href(&[("recherche", search.as_str())], page)
+    };
     let has_categories = !detail.categories.is_empty();
     let has_options = !detail.optional_units.is_empty();
     view! {
@@ -92,9 +102,20 @@ fn SessionPage(
             <p class="hint">{format!("Catégories de candidats de cette certification (colonne « Catégorie » du fichier : code ou libellé) : {}.", detail.categories.iter().map(|(code, label)| format!("{code} — {label}")).collect::<Vec<_>>().join(" ; "))}</p>
         })}
         <section aria-labelledby="titre-candidats">
-            <h2 id="titre-candidats">{format!("Candidats inscrits ({count})")}</h2>
+            <h2 id="titre-candidats">{format!("Candidats inscrits ({})", detail.enrolled)}</h2>
+            {(detail.enrolled > 0).then(|| view! {
+                <form method="get" class="form inline" role="search">
+                    <label for="recherche">"Nom, numéro ou courriel"</label>
+                    <input id="recherche" name="recherche" type="search" value=search.clone()/>
+                    <button type="submit" class="button">"Rechercher"</button>
+                </form>
+                <p role="status">{format!(
+                    "{} candidat(s) trouvé(s) sur {} — page {} sur {}",
+                    paging.total, detail.enrolled, paging.page, paging.pages
+                )}</p>
+            })}
             {if detail.candidates.is_empty() {
-                view! { <p>"Aucun candidat inscrit."</p> }.into_any()
+                view! { <p>{if detail.enrolled == 0 { "Aucun candidat inscrit." } else { "Aucun candidat ne correspond." }}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-wrap">
@@ -135,13 +156,15 @@ fn SessionPage(
                     </div>
                 }.into_any()
             }}
+            <Pagination
+                previous=(paging.page > 1).then(|| link(paging.page - 1))
+                next=(paging.page < paging.pages).then(|| link(paging.page + 1))/>
         </section>
         <Timetable detail=detail.clone() schedule/>
-        <Convocations session_id=id.0 refresh=Signal::derive(move || schedule.version().get())/>
+        <Convocations session_id=id.0 search=search.clone() page=paging.page sent_page/>
         <Accommodations requests=detail.accommodations.clone() decide/>
         <AddCandidateForm session_id=id.0 categories=detail.categories.clone() optional_units=detail.optional_units.clone() add/>
         <EnrolAgainForm session_id=id.0 again/>
-        <CapitalisedForm detail=detail.clone() capitalise/>
         <section aria-labelledby="titre-import" class="card">
             <h2 id="titre-import">"Importer des candidats (CSV)"</h2>
             <p>
@@ -303,14 +326,22 @@ fn Timetable(detail: SessionDetail, schedule: ServerAction<ScheduleEpreuve>) -> 
     }
 }
 
-/// Sending the convocations, the one-month rule and the email log.
+/// Sending the convocations, the one-month rule and a page of the email log.
 #[component]
-fn Convocations(session_id: i32, refresh: Signal<usize>) -> impl IntoView {
+fn Convocations(session_id: i32, search: String, page: u64, sent_page: u64) -> impl IntoView {
     let send = ServerAction::<SendConvocations>::new();
-    let data = page_data(
-        move || (refresh.get(), send.version().get()),
-        move |_| load_convocations(session_id),
-    );
+    let data = load_convocations(session_id, sent_page);
+    // The email log's pages keep the candidates' search and page.
+    let link = move |sent: u64| {
+        let sent = sent.to_string();
+        let page = page.to_string();
+        let query = crate::domain::html::query_string(&[
+            ("recherche", search.as_str()),
+            ("page", if page == "1" { "" } else { page.as_str() }),
+            ("envois", if sent == "1" { "" } else { sent.as_str() }),
+        ]);
+        format!("?{query}#titre-convocations")
+    };
     view! {
         <section aria-labelledby="titre-convocations">
             <h2 id="titre-convocations">"Convocations"</h2>
@@ -320,7 +351,15 @@ fn Convocations(session_id: i32, refresh: Signal<usize>) -> impl IntoView {
             })}
                 {Suspend::new(async move {
                     match data.await {
-                        Ok(status) => view! { <ConvocationPanel session_id status send/> }.into_any(),
+                        Ok(status) => {
+                            let paging = status.paging;
+                            view! {
+                                <ConvocationPanel session_id status send/>
+                                <Pagination
+                                    previous=(paging.page > 1).then(|| link(paging.page - 1))
+                                    next=(paging.page < paging.pages).then(|| link(paging.page + 1))/>
+                            }.into_any()
+                        }
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
@@ -466,46 +505,6 @@ fn EnrolAgainForm(session_id: i32, again: ServerAction<EnrolAgain>) -> impl Into
                 <input type="hidden" name="session_id" value=session_id/>
                 <div class="field"><label for="again-email">"Courriel du candidat"</label><input id="again-email" name="email" type="email" required/></div>
                 <button type="submit" class="button">"Réinscrire"</button>
-            </ActionForm>
-        </details>
-    }
-}
-
-/// Recording a bloc a candidate validated in an earlier session.
-#[component]
-fn CapitalisedForm(
-    detail: SessionDetail,
-    capitalise: ServerAction<RecordCapitalisedBloc>,
-) -> impl IntoView {
-    let session_id = detail.session.id.0;
-    view! {
-        <details class="request">
-            <summary>"Enregistrer un bloc acquis lors d'une session antérieure"</summary>
-            {move || capitalise.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
-            <ActionForm action=capitalise attr:class="form narrow">
-                <CsrfField/>
-                <input type="hidden" name="session_id" value=session_id/>
-                <div class="field">
-                    <label for="cap-candidat">"Candidat"</label>
-                    <select id="cap-candidat" name="enrolment_id">
-                        {detail.candidates.iter().map(|c| view! {
-                            <option value=c.enrolment_id.0>{format!("{} — {} {}", c.number, c.last_name.to_uppercase(), c.first_name)}</option>
-                        }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="cap-bloc">"Bloc"</label>
-                    <select id="cap-bloc" name="bloc_code">
-                        {detail.blocs.iter().map(|(code, title)| view! { <option value=code.clone()>{format!("{code} — {title}")}</option> }).collect_view()}
-                    </select>
-                </div>
-                <div class="field"><label for="cap-date">"Validé le (JJ/MM/AAAA)"</label><input id="cap-date" name="validated_on" required/></div>
-                <div class="field">
-                    <label for="cap-fin">"Valable jusqu'au (vide : durée de capitalisation de la certification)"</label>
-                    <input id="cap-fin" name="valid_until"/>
-                </div>
-                <div class="field"><label for="cap-source">"Source (session, organisme, VAE…)"</label><input id="cap-source" name="source" required/></div>
-                <button type="submit" class="button">"Enregistrer"</button>
             </ActionForm>
         </details>
     }

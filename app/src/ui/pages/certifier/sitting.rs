@@ -3,16 +3,17 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::exam_day::{
     GeneratePassages, RecordAttendance, RecordFraud, SlotCandidate, SlotPage, UpdatePassage,
     load_slot,
 };
-use crate::domain::exam_day::AttendanceKind;
+use crate::domain::exam_day::{AttendanceKind, SittingFilter};
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::loading::{ErrorNotice, page_data};
+use crate::ui::components::pagination::{Pagination, page_href, page_in};
 
 /// The sitting page.
 #[component]
@@ -29,23 +30,20 @@ pub fn CertifierSitting() -> impl IntoView {
     let fraud = ServerAction::<RecordFraud>::new();
     let generate = ServerAction::<GeneratePassages>::new();
     let update = ServerAction::<UpdatePassage>::new();
+    let query = use_query_map();
+    let filter = move || SittingFilter::parse(&query.read().get("filtre").unwrap_or_default());
+    let search = move || query.read().get("recherche").unwrap_or_default();
+    let page = move || page_in(&query.read());
     let data = page_data(
-        move || {
-            (
-                number("id"),
-                number("slot"),
-                attendance.version().get(),
-                fraud.version().get(),
-                generate.version().get(),
-                update.version().get(),
-            )
+        move || (number("id"), number("slot"), filter(), search(), page()),
+        |(session, slot, filter, search, page)| {
+            load_slot(session, slot, filter.code().to_owned(), search, page)
         },
-        |(session, slot, ..)| load_slot(session, slot),
     );
     view! {
             {Suspend::new(async move {
                 match data.await {
-                    Ok(page) => view! { <Sitting page attendance fraud generate update/> }.into_any(),
+                    Ok(page) => view! { <Sitting page filter=filter() search=search() attendance fraud generate update/> }.into_any(),
                     Err(error) => view! { <h1>"Épreuve"</h1><ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -55,12 +53,27 @@ pub fn CertifierSitting() -> impl IntoView {
 #[component]
 fn Sitting(
     page: SlotPage,
+    filter: SittingFilter,
+    search: String,
     attendance: ServerAction<RecordAttendance>,
     fraud: ServerAction<RecordFraud>,
     generate: ServerAction<GeneratePassages>,
     update: ServerAction<UpdatePassage>,
 ) -> AnyView {
     let (session, slot) = (page.session_id, page.slot_id);
+    let paging = page.paging;
+    let link = {
+        let search = search.clone();
+        move |n: u64| {
+            format!(
+                "{}#titre-candidats",
+                page_href(
+                    &[("filtre", filter.code()), ("recherche", search.as_str())],
+                    n
+                )
+            )
+        }
+    };
     let passages = page.individual.then(|| {
         view! { <Passages rows=page.rows.clone() phases=page.phases.clone() session slot_id=slot generate update/> }.into_any()
     });
@@ -72,8 +85,28 @@ fn Sitting(
         <p><a class="button secondary" href=format!("/certificateur/sessions/{session}/emargement/{slot}")>"Feuille d'émargement (PDF)"</a></p>
         {move || attendance.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
         {move || fraud.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+        <h2 id="titre-candidats">{format!("Candidats ({})", page.seated)}</h2>
+        <nav aria-label="Filtres" class="filters">
+            <ul class="inline-list">
+                {SittingFilter::ALL.into_iter().zip(page.counts.iter().copied()).map(|(f, n)| {
+                    let href = format!("{}#titre-candidats", page_href(&[("filtre", f.code()), ("recherche", search.as_str())], 1));
+                    view! { <li><a href=href aria-current=(f == filter).then_some("page")>{format!("{} ({n})", f.label())}</a></li> }
+                }).collect_view()}
+            </ul>
+        </nav>
+        <form method="get" class="form inline" role="search">
+            {(filter != SittingFilter::All).then(|| view! { <input type="hidden" name="filtre" value=filter.code()/> })}
+            <label for="recherche">"Nom ou numéro"</label>
+            <input id="recherche" name="recherche" type="search" value=search.clone()/>
+            <button type="submit" class="button">"Rechercher"</button>
+        </form>
+        <p role="status">{format!("{} candidat(s) — page {} sur {}", paging.total, paging.page, paging.pages)}</p>
         {passages}
+        {page.rows.is_empty().then(|| view! { <p>"Aucun candidat ne correspond."</p> })}
         {page.rows.into_iter().map(|row| view! { <CandidateCard row session slot_id=slot attendance fraud/> }).collect_view()}
+        <Pagination
+            previous=(paging.page > 1).then(|| link(paging.page - 1))
+            next=(paging.page < paging.pages).then(|| link(paging.page + 1))/>
     }
     .into_any()
 }
