@@ -37,7 +37,8 @@ pub struct Generated {
     pub sheets: usize,
 }
 
-/// Adds the candidates, graders, allocations and marks to session 2.
+/// Adds the candidates, graders, allocations and marks to session 2 (all sheets
+/// submitted but the one `Generated::sheet` names).
 pub async fn generate(db: &DatabaseConnection, candidates: usize, graders: usize) -> Generated {
     let people: Vec<ImportedCandidate> = (0..candidates)
         .map(|i| ImportedCandidate {
@@ -179,7 +180,9 @@ pub async fn generate(db: &DatabaseConnection, candidates: usize, graders: usize
         let share = Decimal::new(30 + (i as i64 * 7) % 66, 2);
         for (k, (e, form)) in epreuves.iter().enumerate() {
             let grader = members[(i + k) % members.len()];
-            if grader == members[0] && first_sheet.is_none() {
+            // The first grader's first sheet is left to grade (the benchmark types in it).
+            let to_grade = grader == members[0] && first_sheet.is_none();
+            if to_grade {
                 first_sheet = Some(format!(
                     "/jury/sessions/{SESSION}/candidats/{enrolment_id}/epreuves/{}",
                     e.id
@@ -193,7 +196,7 @@ pub async fn generate(db: &DatabaseConnection, candidates: usize, graders: usize
                 created_at: Set(test_now()),
                 ..Default::default()
             });
-            for (n, item) in form.items.iter().enumerate() {
+            for (n, item) in form.items.iter().enumerate().filter(|_| !to_grade) {
                 let (points, met) = match item.kind {
                     ItemKind::Points { max } => (
                         ((max * share).round_dp(2) * Decimal::ONE_HUNDRED).to_i64(),

@@ -51,6 +51,9 @@ pub fn page_of<T>(mut rows: Vec<T>, asked: u64) -> (Vec<T>, Paging) {
 
 /// Whether every word typed appears in one of the fields (`dupont s1-0004`).
 pub fn matches(search: &str, fields: &[&str]) -> bool {
+    if search.trim().is_empty() {
+        return true;
+    }
     let fields: Vec<String> = fields.iter().map(|f| normalise(f)).collect();
     normalise(search)
         .split_whitespace()

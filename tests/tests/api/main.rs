@@ -16,6 +16,7 @@ mod grading;
 mod import;
 mod journeys;
 mod jury;
+mod lists;
 mod migrations;
 mod pages;
 mod passages;

@@ -192,6 +192,7 @@ async fn f03_after_signature_the_session_is_read_only() {
     let chloe = enrolment_of(&certifier, "E26-004").await;
     let jury_page = "/certificateur/sessions/2/jury";
     let session_page = "/certificateur/sessions/2";
+    let candidate_page = format!("{session_page}/candidats/{chloe}");
     let attempts: Vec<(&str, &str, Vec<(&str, &str)>)> = vec![
         (
             jury_page,
@@ -247,7 +248,8 @@ async fn f03_after_signature_the_session_is_read_only() {
             ],
         ),
         (
-            session_page,
+            // Recorded from the candidate's page.
+            &candidate_page,
             "bloc_capitalise",
             vec![
                 ("session_id", "2"),

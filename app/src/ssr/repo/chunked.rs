@@ -9,8 +9,8 @@ use sea_orm::DbErr;
 /// Ids per statement.
 pub const CHUNK: usize = 1_000;
 
-/// Runs `query` on each slice of `ids` and returns every row. The rows of one id stay
-/// in the order `query` gives them.
+/// Runs `query` on each slice of `ids` (each id once, in the order first given) and
+/// returns every row. The rows of one id stay in the order `query` gives them.
 pub async fn all<T, F, Fut>(
     ids: impl IntoIterator<Item = i32>,
     mut query: F,
@@ -19,7 +19,9 @@ where
     F: FnMut(Vec<i32>) -> Fut,
     Fut: Future<Output = Result<Vec<T>, DbErr>>,
 {
-    let ids: Vec<i32> = ids.into_iter().collect();
+    // Ids often repeat (the épreuve of each of 100 000 sheets): ask for each once.
+    let mut seen = std::collections::HashSet::new();
+    let ids: Vec<i32> = ids.into_iter().filter(|id| seen.insert(*id)).collect();
     let mut out = Vec::new();
     for chunk in ids.chunks(CHUNK) {
         out.extend(query(chunk.to_vec()).await?);

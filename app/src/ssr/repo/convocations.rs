@@ -114,10 +114,11 @@ pub async fn for_session(
         .map(|s| s.version_id)
         .unwrap_or_default();
     let optional = super::sessions::optional_epreuves_of_version(db, version).await?;
+    let addressed_to: std::collections::HashSet<i32> = enrolment_ids.iter().copied().collect();
     let addressed = detail
         .candidates
         .iter()
-        .filter(|c| enrolment_ids.contains(&c.enrolment_id.0))
+        .filter(|c| addressed_to.contains(&c.enrolment_id.0))
         .map(|c| {
             let own = kinds.get(&c.enrolment_id.0).cloned().unwrap_or_default();
             let allowance = allowances
@@ -216,10 +217,15 @@ pub async fn emails_of_session(
             .all(db)
     })
     .await?;
+    let mut messages = messages;
+    // Newest first across the slices of the query too.
+    messages.sort_by(|a, b| b.id.cmp(&a.id));
+    let by_id: std::collections::HashMap<i32, &(enrolment::Model, Option<candidate::Model>)> =
+        enrolled.iter().map(|pair| (pair.0.id, pair)).collect();
     Ok(messages
         .into_iter()
         .map(|m| {
-            let who = enrolled.iter().find(|(e, _)| Some(e.id) == m.enrolment_id);
+            let who = m.enrolment_id.and_then(|id| by_id.get(&id).copied());
             EmailRow {
                 id: m.id,
                 enrolment_id: m.enrolment_id.unwrap_or_default(),

@@ -260,10 +260,12 @@ async fn allocations_of(
         )
         .0
     };
+    let enrolment_of: HashMap<i32, &(enrolment::Model, Option<candidate::Model>)> =
+        enrolled.iter().map(|pair| (pair.0.id, pair)).collect();
     let mut out: Vec<AllocationRow> = rows
         .into_iter()
         .filter_map(|r| {
-            let (e, person) = enrolled.iter().find(|(e, _)| e.id == r.enrolment_id)?;
+            let (e, person) = enrolment_of.get(&r.enrolment_id)?;
             let person = person.as_ref()?;
             let ep = epreuves.get(&r.epreuve_id)?;
             let member = members.get(&r.jury_member_id)?;

@@ -232,14 +232,19 @@ async fn issue(
     let mut documents = Vec::new();
     let mut capitalised = Vec::new();
     let mut notices = Vec::new();
+    let decision_of: std::collections::HashMap<i32, &decision::Model> =
+        decisions.iter().map(|d| (d.enrolment_id, d)).collect();
+    let mut results_of: std::collections::HashMap<i32, Vec<&bloc_result::Model>> =
+        std::collections::HashMap::new();
+    for r in &results {
+        results_of.entry(r.decision_id).or_default().push(r);
+    }
     for (e, person) in &enrolled {
-        let (Some(person), Some(d)) = (person, decisions.iter().find(|d| d.enrolment_id == e.id))
-        else {
+        let (Some(person), Some(d)) = (person, decision_of.get(&e.id).copied()) else {
             continue;
         };
         let decided = super::deliberation::from_db(d.final_outcome);
-        let own: Vec<&bloc_result::Model> =
-            results.iter().filter(|r| r.decision_id == d.id).collect();
+        let own: Vec<&bloc_result::Model> = results_of.remove(&d.id).unwrap_or_default();
         let validated: Vec<String> = own
             .iter()
             .filter(|r| r.validated)

@@ -73,17 +73,17 @@ pub async fn detail(
         .all(db)
         .await?;
     let people: Vec<i32> = enrolled.iter().map(|(e, _)| e.candidate_id).collect();
-    let capitalised = super::capitalisation::of_candidates(db, &people).await?;
+    let mut capitalised: std::collections::HashMap<i32, Vec<String>> =
+        std::collections::HashMap::new();
+    for (person, text) in super::capitalisation::of_candidates(db, &people).await? {
+        capitalised.entry(person).or_default().push(text);
+    }
     let candidates = enrolled
         .into_iter()
         .filter_map(|(enrolment, person)| {
             let person = person?;
             Some(EnrolledCandidate {
-                capitalised: capitalised
-                    .iter()
-                    .filter(|(c, _)| *c == person.id)
-                    .map(|(_, text)| text.clone())
-                    .collect(),
+                capitalised: capitalised.remove(&person.id).unwrap_or_default(),
                 enrolment_id: EnrolmentId(enrolment.id),
                 number: enrolment.candidate_number,
                 last_name: person.last_name,

@@ -1,0 +1,195 @@
+//! Long lists a page at a time: a session of 300 generated candidates (with 6 graders
+//! and every épreuve allocated and graded) read through HTTP, its pages, searches and
+//! filters in the address, and never a row of another session or organisation.
+
+use app::domain::role::Role;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use server::cli::create_admin_with_password;
+use tests::scale::{SESSION, generate};
+use tests::{TestApp, spawn_app};
+
+/// Rows of generated candidates on a page (their names are written in capitals).
+fn generated_rows(html: &str) -> usize {
+    html.matches("NOM00").count()
+}
+
+async fn large_session() -> TestApp {
+    let app = spawn_app().await;
+    generate(&app.db, 300, 6).await;
+    app.login_as(Role::CertifierAdmin).await;
+    app
+}
+
+#[tokio::test]
+async fn the_session_page_lists_fifty_candidates_at_a_time_with_a_search() {
+    let app = large_session().await;
+    let session = format!("/certificateur/sessions/{SESSION}");
+    let first = app.get_html(&session).await;
+    // 300 generated + the demo's 6.
+    assert!(first.contains("Candidats inscrits (306)"), "{first}");
+    assert!(first.contains("306 candidat(s) trouvé(s) sur 306 — page 1 sur 7"));
+    // By number: the demo's 6 first, then 44 generated.
+    assert_eq!(generated_rows(&first), 44);
+    assert!(first.contains("DURAND Camille"));
+    assert!(first.contains("page=2"), "a link to the next page");
+    // The last page holds the rest; a page beyond it shows the last one.
+    let last = app.get_html(&format!("{session}?page=7")).await;
+    assert!(last.contains("page 7 sur 7"));
+    assert_eq!(generated_rows(&last), 6);
+    let beyond = app.get_html(&format!("{session}?page=99")).await;
+    assert!(beyond.contains("page 7 sur 7"));
+    // Searching by name finds the one candidate, any case, and the search is kept.
+    let found = app.get_html(&format!("{session}?recherche=nom00123")).await;
+    assert!(found.contains("1 candidat(s) trouvé(s) sur 306"), "{found}");
+    assert!(found.contains("NOM00123"));
+    assert!(found.contains(r#"value="nom00123""#));
+    let none = app.get_html(&format!("{session}?recherche=personne")).await;
+    assert!(none.contains("Aucun candidat ne correspond."));
+    // The other session of the organisation shows none of them.
+    let other = app
+        .get_html("/certificateur/sessions/1?recherche=nom00")
+        .await;
+    assert!(other.contains("0 candidat(s) trouvé(s)"), "{other}");
+    assert_eq!(generated_rows(&other), 0);
+}
+
+#[tokio::test]
+async fn the_allocation_opens_on_a_summary_per_grader_and_filters_the_sheets() {
+    let app = large_session().await;
+    let jury = format!("/certificateur/sessions/{SESSION}/jury");
+    let page = app.get_html(&jury).await;
+    assert!(page.contains("Charge par correcteur"), "{page}");
+    let graders: Vec<i32> = entities::prelude::JuryMember::find()
+        .filter(entities::jury_member::Column::FirstName.starts_with("Correctrice"))
+        .all(&app.db)
+        .await
+        .expect("graders")
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(graders.len(), 6);
+    for g in &graders {
+        assert!(page.contains(&format!("?correcteur={g}#titre-corrections")));
+    }
+    let allocated = entities::prelude::GradingAllocation::find()
+        .all(&app.db)
+        .await
+        .expect("allocations");
+    let sheets = allocated
+        .iter()
+        .filter(|a| graders.contains(&a.jury_member_id))
+        .count();
+    assert!(
+        page.contains(&format!("{sheets} fiche(s) sur {sheets}")),
+        "{page}"
+    );
+    assert_eq!(page.matches("<select id=\"correcteur-").count(), 50);
+    // One grader's sheets only, every one submitted.
+    let mine = allocated
+        .iter()
+        .filter(|a| a.jury_member_id == graders[2])
+        .count();
+    let filtered = app
+        .get_html(&format!("{jury}?correcteur={}", graders[2]))
+        .await;
+    assert!(
+        filtered.contains(&format!("{mine} fiche(s) sur {sheets}")),
+        "{filtered}"
+    );
+    let submitted = app
+        .get_html(&format!("{jury}?correcteur={}&statut=soumise", graders[2]))
+        .await;
+    assert!(submitted.contains(&format!("{mine} fiche(s) sur {sheets}")));
+    let to_grade = app
+        .get_html(&format!(
+            "{jury}?correcteur={}&statut=a_corriger",
+            graders[2]
+        ))
+        .await;
+    assert!(to_grade.contains(&format!("0 fiche(s) sur {sheets}")));
+    // The next page keeps the filter.
+    assert!(
+        filtered.contains(&format!("correcteur={}&amp;page=2", graders[2]))
+            || filtered.contains(&format!("correcteur={}&page=2", graders[2])),
+        "{filtered}"
+    );
+}
+
+#[tokio::test]
+async fn a_sitting_lists_its_candidates_by_attendance_with_counts() {
+    let app = large_session().await;
+    let slot = entities::prelude::ScheduleSlot::find()
+        .filter(entities::schedule_slot::Column::SessionId.eq(SESSION))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("the demo's sitting")
+        .id;
+    let sitting = format!("/certificateur/sessions/{SESSION}/epreuves/{slot}");
+    let page = app.get_html(&sitting).await;
+    // The demo recorded its 6 candidates (one absent, excused); nobody else yet.
+    assert!(page.contains("Candidats (306)"), "{page}");
+    assert!(page.contains("À émarger (300)"), "{page}");
+    assert!(page.contains("Présents (5)"));
+    assert!(page.contains("Absents (1)"));
+    assert!(page.contains("Fraude (1)"));
+    assert_eq!(generated_rows(&page), 44);
+    let absent = app.get_html(&format!("{sitting}?filtre=absents")).await;
+    assert!(absent.contains("1 candidat(s) — page 1 sur 1"), "{absent}");
+    assert_eq!(generated_rows(&absent), 0);
+    let searched = app
+        .get_html(&format!("{sitting}?filtre=a_emarger&recherche=Nom00299"))
+        .await;
+    assert!(
+        searched.contains("1 candidat(s) — page 1 sur 1"),
+        "{searched}"
+    );
+    assert!(searched.contains("NOM00299"));
+}
+
+#[tokio::test]
+async fn the_pool_is_searched_and_paged() {
+    let app = large_session().await;
+    let page = app
+        .get_html("/certificateur/jures?recherche=correctrice3")
+        .await;
+    assert!(page.contains("1 membre(s) trouvé(s)"), "{page}");
+    assert!(page.contains("Correctrice3"));
+}
+
+#[tokio::test]
+async fn another_organisation_sees_none_of_these_rows() {
+    let app = large_session().await;
+    create_admin_with_password(
+        &app.config,
+        "admin@autre-organisme.fr",
+        "Bruno Autre",
+        "98765432109876",
+        Some("Autre organisme"),
+        "mot de passe de l'autre organisme",
+    )
+    .await
+    .expect("admin");
+    let other = app.another_browser();
+    other
+        .login(
+            "admin@autre-organisme.fr",
+            "mot de passe de l'autre organisme",
+        )
+        .await;
+    for path in [
+        format!("/certificateur/sessions/{SESSION}?recherche=nom00"),
+        format!("/certificateur/sessions/{SESSION}/jury?statut=soumise"),
+        format!("/certificateur/sessions/{SESSION}/deliberation?page=2"),
+        format!("/certificateur/sessions/{SESSION}/resultats?page=2"),
+    ] {
+        let response = other.get(&path).await;
+        assert_eq!(response.status(), 404, "{path}");
+        let body = response.text().await.expect("body");
+        assert_eq!(generated_rows(&body), 0, "{path}");
+    }
+    let pool = other
+        .get_html("/certificateur/jures?recherche=correctrice")
+        .await;
+    assert!(pool.contains("Le vivier est vide."), "{pool}");
+}
