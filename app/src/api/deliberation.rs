@@ -132,28 +132,19 @@ pub async fn load_deliberation(
 ) -> Result<DeliberationView, AppError> {
     use crate::domain::deliberation::Filter;
     use crate::domain::ids::SessionId;
-    use crate::domain::paging::{matches, page_of};
     use crate::ssr::auth::{internal, with_status};
+    use crate::ssr::repo::deliberation::{Selection, view};
     let (state, _, viewer) = viewer()?;
     let today = crate::ssr::repo::schedule::paris_today(state.clock.now());
-    let mut view =
-        crate::ssr::repo::deliberation::view(&state.db, viewer, SessionId(session_id), today)
-            .await
-            .map_err(|e| internal("deliberation", e))?
-            .ok_or_else(|| with_status(AppError::NotFound))?;
-    let keeps = |filter: Filter, c: &CandidateRow| c.facts.is_none_or(|f| filter.keeps(&f));
-    view.counts = Filter::ALL
-        .iter()
-        .map(|f| view.candidates.iter().filter(|c| keeps(*f, c)).count() as u64)
-        .collect();
-    view.all = view.candidates.len() as u64;
-    let filter = Filter::parse(&filtre);
-    let found: Vec<CandidateRow> = std::mem::take(&mut view.candidates)
-        .into_iter()
-        .filter(|c| keeps(filter, c) && matches(&recherche, &[&c.name, &c.number]))
-        .collect();
-    (view.candidates, view.paging) = page_of(found, page);
-    Ok(view)
+    let selection = Selection {
+        filter: Filter::parse(&filtre),
+        search: recherche,
+        page,
+    };
+    view(&state.db, viewer, SessionId(session_id), today, &selection)
+        .await
+        .map_err(|e| internal("deliberation", e))?
+        .ok_or_else(|| with_status(AppError::NotFound))
 }
 
 /// The jury decides otherwise for a candidate, with a written reason (`decision`:

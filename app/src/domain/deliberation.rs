@@ -209,8 +209,9 @@ pub fn borderline(grid: &Grid, outcome: &Outcome) -> bool {
 }
 
 /// The filters of the deliberation page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Filter {
+    #[default]
     All,
     /// A mark is missing, the grid leaves it to the jury, or a make-up is pending.
     Undecided,

@@ -135,7 +135,6 @@ struct Evaluated {
     number: String,
     name: String,
     outcome: crate::domain::scoring::outcome::Outcome,
-    explanation: Vec<String>,
     /// Blocs the candidate sat or had capitalised (a jury decision validates no other).
     sat: Vec<String>,
 }
@@ -166,17 +165,27 @@ async fn evaluate_session(
         let sheet = Sheet::build(&compiled, &e.input)
             .map_err(|p| DbErr::Custom(format!("candidate {}: {p:?}", e.enrolment_id)))?;
         let outcome = evaluate(&compiled, &sheet, today);
-        let explanation = crate::domain::scoring::explain::report(&compiled, &outcome).explanation;
         out.push(Evaluated {
             sat: crate::domain::deliberation::blocs_sat(&ctx.grid, &e.input),
             enrolment_id: e.enrolment_id,
             number,
             name,
             outcome,
-            explanation,
         });
     }
     Ok(out)
+}
+
+/// The engine's explanation of an outcome, written only for the rows a page shows or
+/// a decision stores (10 000 candidates evaluated, 50 explained).
+fn explainer(
+    grid: &Grid,
+) -> Result<impl Fn(&crate::domain::scoring::outcome::Outcome) -> Vec<String> + Sync, DbErr> {
+    let compiled =
+        validate(grid.clone()).map_err(|p| DbErr::Custom(format!("stored grid: {p:?}")))?;
+    Ok(move |outcome: &crate::domain::scoring::outcome::Outcome| {
+        crate::domain::scoring::explain::report(&compiled, outcome).explanation
+    })
 }
 
 /// The jury's stored decisions, by enrolment, with the blocs they validate.
@@ -276,13 +285,26 @@ pub fn parse_decision(code: &str) -> Option<Decision> {
     .find(|d| decision_code(*d) == code)
 }
 
-/// Everything the deliberation page shows.
+/// Which candidates the deliberation page lists: a filter, a search (name or number)
+/// and a page.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    pub filter: crate::domain::deliberation::Filter,
+    pub search: String,
+    pub page: u64,
+}
+
+/// Everything the deliberation page shows: every candidate evaluated (the counts under
+/// each filter need them all), the page of those `selection` keeps, explained.
 pub async fn view(
     db: &impl ConnectionTrait,
     viewer: Viewer,
     session: SessionId,
     today: NaiveDate,
+    selection: &Selection,
 ) -> Result<Option<DeliberationView>, DbErr> {
+    use crate::domain::deliberation::Filter;
+    use crate::domain::paging::{matches, page_of};
     let Some(ctx) = context(db, viewer, session).await? else {
         return Ok(None);
     };
@@ -294,48 +316,77 @@ pub async fn view(
         Viewer::Juror(member) => ctx.role_of(member).map(|r| (member, r)),
         Viewer::Certifier(_) => None,
     };
-    let candidates: Vec<CandidateRow> = if let Some(pv) = stored_pv(&ctx) {
-        // Closed: the PV as signed, not a new computation.
-        pv.rows
-            .iter()
-            .map(|r| CandidateRow {
-                enrolment_id: 0,
-                number: r.number.clone(),
-                name: r.name.clone(),
-                computed: String::new(),
-                explanation: Vec::new(),
-                facts: None,
-                jury: r.reason.clone(),
-                final_label: decision_text(r.decision, &r.blocs),
-            })
-            .collect()
-    } else {
-        let evaluated = evaluate_session(db, &ctx, today).await?;
-        let stored = overrides(db, evaluated.iter().map(|e| e.enrolment_id)).await?;
-        evaluated
-            .into_iter()
-            .map(|e| {
-                let verdict = computed(&ctx.grid, &e.outcome);
-                let jury = stored.get(&e.enrolment_id);
-                let shown = jury.map_or(&verdict, |o| &o.verdict);
-                CandidateRow {
-                    enrolment_id: e.enrolment_id,
-                    number: e.number,
-                    name: e.name,
-                    computed: decision_text(verdict.decision, &verdict.blocs),
-                    explanation: e.explanation,
-                    facts: Some(Facts {
-                        decision: e.outcome.decision,
-                        incomplete: e.outcome.incomplete,
-                        refer_to_jury: e.outcome.refer_to_jury,
-                        borderline: borderline(&ctx.grid, &e.outcome),
-                    }),
-                    jury: jury.map(|o| o.reason.clone()),
-                    final_label: decision_text(shown.decision, &shown.blocs),
-                }
-            })
-            .collect()
-    };
+    // Each row with the outcome to explain it by, if it is on the page.
+    let rows: Vec<(CandidateRow, Option<crate::domain::scoring::outcome::Outcome>)> =
+        if let Some(pv) = stored_pv(&ctx) {
+            // Closed: the PV as signed, not a new computation.
+            pv.rows
+                .iter()
+                .map(|r| {
+                    let row = CandidateRow {
+                        enrolment_id: 0,
+                        number: r.number.clone(),
+                        name: r.name.clone(),
+                        computed: String::new(),
+                        explanation: Vec::new(),
+                        facts: None,
+                        jury: r.reason.clone(),
+                        final_label: decision_text(r.decision, &r.blocs),
+                    };
+                    (row, None)
+                })
+                .collect()
+        } else {
+            let evaluated = evaluate_session(db, &ctx, today).await?;
+            let stored = overrides(db, evaluated.iter().map(|e| e.enrolment_id)).await?;
+            evaluated
+                .into_iter()
+                .map(|e| {
+                    let verdict = computed(&ctx.grid, &e.outcome);
+                    let jury = stored.get(&e.enrolment_id);
+                    let shown = jury.map_or(&verdict, |o| &o.verdict);
+                    let row = CandidateRow {
+                        enrolment_id: e.enrolment_id,
+                        number: e.number,
+                        name: e.name,
+                        computed: decision_text(verdict.decision, &verdict.blocs),
+                        explanation: Vec::new(),
+                        facts: Some(Facts {
+                            decision: e.outcome.decision,
+                            incomplete: e.outcome.incomplete,
+                            refer_to_jury: e.outcome.refer_to_jury,
+                            borderline: borderline(&ctx.grid, &e.outcome),
+                        }),
+                        jury: jury.map(|o| o.reason.clone()),
+                        final_label: decision_text(shown.decision, &shown.blocs),
+                    };
+                    (row, Some(e.outcome))
+                })
+                .collect()
+        };
+    let keeps = |filter: Filter, c: &CandidateRow| c.facts.is_none_or(|f| filter.keeps(&f));
+    let counts: Vec<u64> = Filter::ALL
+        .iter()
+        .map(|f| rows.iter().filter(|(c, _)| keeps(*f, c)).count() as u64)
+        .collect();
+    let all = rows.len() as u64;
+    let found: Vec<_> = rows
+        .into_iter()
+        .filter(|(c, _)| {
+            keeps(selection.filter, c) && matches(&selection.search, &[&c.name, &c.number])
+        })
+        .collect();
+    let (shown, paging) = page_of(found, selection.page);
+    let explain = explainer(&ctx.grid)?;
+    let candidates: Vec<CandidateRow> = shown
+        .into_iter()
+        .map(|(mut row, outcome)| {
+            if let Some(outcome) = outcome {
+                row.explanation = explain(&outcome);
+            }
+            row
+        })
+        .collect();
     let signed_at = |member: i32| {
         signatures
             .iter()
@@ -392,11 +443,10 @@ pub async fn view(
             crate::api::deliberation::BulkProgress { done, total }
         },
         members,
-        // Every candidate: the server function keeps the page asked for.
         candidates,
-        all: 0,
-        counts: Vec::new(),
-        paging: crate::domain::paging::Paging::default(),
+        all,
+        counts,
+        paging,
     }))
 }
 
@@ -490,7 +540,7 @@ pub async fn decide(
             .map_err(Refusal::Invalid)?;
             store_decision(
                 &txn,
-                &ctx.grid,
+                (&ctx.grid, &explainer(&ctx.grid)?),
                 enrolment_id,
                 (&verdict, candidate),
                 Some(&decided),
@@ -528,7 +578,10 @@ pub async fn decide(
 
 async fn store_decision(
     db: &impl ConnectionTrait,
-    grid: &Grid,
+    (grid, explain): (
+        &Grid,
+        &(dyn Fn(&crate::domain::scoring::outcome::Outcome) -> Vec<String> + Sync),
+    ),
     enrolment_id: i32,
     (verdict, evaluated): (&Verdict, &Evaluated),
     jury: Option<&Override>,
@@ -538,7 +591,7 @@ async fn store_decision(
     let saved = decision::ActiveModel {
         enrolment_id: Set(enrolment_id),
         computed_outcome: Set(to_db(verdict.decision)),
-        explanation_json: Set(serde_json::to_string(&evaluated.explanation).unwrap_or_default()),
+        explanation_json: Set(serde_json::to_string(&explain(&evaluated.outcome)).unwrap_or_default()),
         jury_outcome: Set(jury.map(|o| to_db(o.verdict.decision))),
         jury_reason: Set(jury.map(|o| o.reason.clone())),
         final_outcome: Set(to_db(final_verdict.decision)),
@@ -781,6 +834,7 @@ pub async fn close(
             undecided.join(", ")
         )]));
     }
+    let explain = explainer(&ctx.grid)?;
     // Every decision is stored again from the engine's current result.
     let ids: Vec<i32> = evaluated.iter().map(|e| e.enrolment_id).collect();
     let old = super::chunked::all(ids.iter().copied(), |chunk| {
@@ -806,7 +860,7 @@ pub async fn close(
     for e in &evaluated {
         let verdict = computed(&ctx.grid, &e.outcome);
         let jury = stored.get(&e.enrolment_id);
-        store_decision(&txn, &ctx.grid, e.enrolment_id, (&verdict, e), jury, now).await?;
+        store_decision(&txn, (&ctx.grid, &explain), e.enrolment_id, (&verdict, e), jury, now).await?;
         let shown = jury.map_or(&verdict, |o| &o.verdict);
         rows.push(PvRow {
             number: e.number.clone(),

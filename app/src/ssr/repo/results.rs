@@ -10,12 +10,26 @@ use entities::{
     exam_session, fraud_report, mark, schedule_slot,
 };
 use rust_decimal::Decimal;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 
 use crate::domain::grading::{Graded, component_input, form_for};
 use crate::domain::ids::{OrganisationId, SessionId};
 use crate::domain::scoring::Grid;
 use crate::domain::scoring::input::{Attendance, CandidateInput, CapitalisedUnit};
+
+/// What the engine needs of a mark (not its comment, nor who changed it when).
+#[derive(Debug, FromQueryResult)]
+struct MarkRow {
+    enrolment_id: i32,
+    epreuve_id: i32,
+    jury_member_id: Option<i32>,
+    item_code: String,
+    points_hundredths: Option<i64>,
+    met: Option<bool>,
+}
 
 /// One enrolment as the engine reads it.
 pub struct Enrolled {
@@ -60,8 +74,18 @@ pub async fn inputs(
         .await?;
     let marks = super::chunked::all(ids.iter().copied(), |chunk| {
         mark::Entity::find()
+            .select_only()
+            .columns([
+                mark::Column::EnrolmentId,
+                mark::Column::EpreuveId,
+                mark::Column::JuryMemberId,
+                mark::Column::ItemCode,
+                mark::Column::PointsHundredths,
+                mark::Column::Met,
+            ])
             .filter(mark::Column::EnrolmentId.is_in(chunk))
             .filter(mark::Column::Status.ne(MarkStatus::Draft))
+            .into_model::<MarkRow>()
             .all(db)
     })
     .await?;
@@ -108,7 +132,7 @@ pub async fn inputs(
         capitalised_of.entry(c.candidate_id).or_default().push(c);
     }
     // Each sheet's marks, found by key rather than by scanning every mark per sheet.
-    let mut sheets: HashMap<(i32, i32), Vec<&mark::Model>> = HashMap::new();
+    let mut sheets: HashMap<(i32, i32), Vec<&MarkRow>> = HashMap::new();
     for m in &marks {
         sheets
             .entry((m.enrolment_id, m.epreuve_id))
@@ -123,9 +147,9 @@ pub async fn inputs(
             let Some(form) = form_for(&grid, &ep.code) else {
                 continue;
             };
-            let own: Vec<&mark::Model> = sheets.get(&(e.id, ep.id)).cloned().unwrap_or_default();
+            let own: Vec<&MarkRow> = sheets.get(&(e.id, ep.id)).cloned().unwrap_or_default();
             // The agreed result when there is one, otherwise the only grader's sheet.
-            let agreed: Vec<&&mark::Model> =
+            let agreed: Vec<&&MarkRow> =
                 own.iter().filter(|m| m.jury_member_id.is_none()).collect();
             let chosen: Vec<Graded> = if !agreed.is_empty() {
                 agreed.iter().map(|m| graded(m)).collect()
@@ -181,11 +205,11 @@ pub async fn inputs(
     Ok(Some((grid, out)))
 }
 
-fn graded(m: &mark::Model) -> Graded {
+fn graded(m: &MarkRow) -> Graded {
     Graded {
         item: m.item_code.clone(),
         points: m.points_hundredths.map(|h| Decimal::new(h, 2).normalize()),
         met: m.met,
-        comment: m.comment.clone(),
+        comment: String::new(),
     }
 }
