@@ -93,7 +93,9 @@ fn fields(form: &HtmlFormElement) -> Vec<Field> {
             let name = element.get_attribute("name").unwrap_or_default();
             if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
                 let kind = input.type_();
-                if matches!(kind.as_str(), "password" | "file" | "submit" | "button") {
+                if matches!(kind.as_str(), "password" | "file" | "submit" | "button")
+                    || name == "csrf_token"
+                {
                     return None;
                 }
                 return Some(Field {
