@@ -67,43 +67,12 @@ pub async fn setup(db: &DatabaseConnection) -> (Vec<Grader>, i32) {
         .collect();
     let mut graders = Vec::new();
     for (i, enrolment) in enrolments.into_iter().enumerate() {
-        let member = jury_member::ActiveModel {
-            organisation_id: Set(1),
-            first_name: Set("Correcteur".to_owned()),
-            last_name: Set(format!("{i}")),
-            email: Set(format!("correcteur{i}@exemple.fr")),
-            gender: Set(entities::enums::Gender::Unspecified),
-            internal: Set(false),
-            category: Set("professionnel_secteur".to_owned()),
-            employment_side: Set(entities::enums::EmploymentSide::NotApplicable),
-            teacher_kind: Set(entities::enums::TeacherKind::NotTeacher),
-            years_experience: Set(5),
-            last_activity_on: Set(None),
-            availability: Set(String::new()),
-            created_at: Set(test_now()),
-            ..Default::default()
-        };
-        let member = jury_member::Entity::insert(member)
-            .exec(db)
-            .await
-            .expect("member")
-            .last_insert_id;
-        let user = create_user(
+        let (member, token) = grader_account(
             db,
-            NewUser {
-                email: &format!("correcteur{i}@exemple.fr"),
-                display_name: &format!("Correcteur {i}"),
-                // No password: the benchmark opens the login session directly.
-                password_hash: "!".to_owned(),
-                role: Role::JuryMember,
-                organisation_id: Some(OrganisationId(1)),
-                candidate_id: None,
-                jury_member_id: Some(app::domain::ids::JuryMemberId(member)),
-            },
-            test_now(),
+            ("Correcteur", &format!("{i}")),
+            &format!("correcteur{i}@exemple.fr"),
         )
-        .await
-        .expect("account");
+        .await;
         grading_allocation::Entity::insert(grading_allocation::ActiveModel {
             enrolment_id: Set(enrolment),
             epreuve_id: Set(case_study.id),
@@ -115,18 +84,6 @@ pub async fn setup(db: &DatabaseConnection) -> (Vec<Grader>, i32) {
         .exec(db)
         .await
         .expect("allocation");
-        let token = random_token();
-        create_login_session(
-            db,
-            UserId(user.0),
-            &token_digest(&token),
-            test_now(),
-            // A century from the fixed test date: the durability benchmark's server runs
-            // on the real clock, and a day's validity made it save nothing after that day.
-            test_now() + chrono::Duration::days(36_500),
-        )
-        .await
-        .expect("login session");
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(
             reqwest::header::COOKIE,
@@ -143,6 +100,63 @@ pub async fn setup(db: &DatabaseConnection) -> (Vec<Grader>, i32) {
         });
     }
     (graders, case_study.id)
+}
+
+/// A jury member of the demo organisation with an account and an open login session
+/// (no password: benchmarks use the session directly); their id and session token.
+pub async fn grader_account(
+    db: &impl sea_orm::ConnectionTrait,
+    (first_name, last_name): (&str, &str),
+    email: &str,
+) -> (i32, String) {
+    let member = jury_member::Entity::insert(jury_member::ActiveModel {
+        organisation_id: Set(1),
+        first_name: Set(first_name.to_owned()),
+        last_name: Set(last_name.to_owned()),
+        email: Set(email.to_owned()),
+        gender: Set(entities::enums::Gender::Unspecified),
+        internal: Set(false),
+        category: Set("professionnel_secteur".to_owned()),
+        employment_side: Set(entities::enums::EmploymentSide::NotApplicable),
+        teacher_kind: Set(entities::enums::TeacherKind::NotTeacher),
+        years_experience: Set(5),
+        last_activity_on: Set(None),
+        availability: Set(String::new()),
+        created_at: Set(test_now()),
+        ..Default::default()
+    })
+    .exec(db)
+    .await
+    .expect("member")
+    .last_insert_id;
+    let user = create_user(
+        db,
+        NewUser {
+            email,
+            display_name: &format!("{first_name} {last_name}"),
+            password_hash: "!".to_owned(),
+            role: Role::JuryMember,
+            organisation_id: Some(OrganisationId(1)),
+            candidate_id: None,
+            jury_member_id: Some(app::domain::ids::JuryMemberId(member)),
+        },
+        test_now(),
+    )
+    .await
+    .expect("account");
+    let token = random_token();
+    create_login_session(
+        db,
+        UserId(user.0),
+        &token_digest(&token),
+        test_now(),
+        // A century from the fixed test date: the durability benchmark's server runs
+        // on the real clock, and a day's validity made it save nothing after that day.
+        test_now() + chrono::Duration::days(36_500),
+    )
+    .await
+    .expect("login session");
+    (member, token)
 }
 
 /// The latencies of the successful requests of a timed run.

@@ -6,13 +6,10 @@
 
 use app::domain::candidate::{AccessRoute, ImportedCandidate};
 use app::domain::grading::{ItemKind, form_for};
-use app::domain::ids::{JuryMemberId, OrganisationId, SessionId, UserId};
-use app::domain::role::Role;
+use app::domain::ids::{OrganisationId, SessionId};
 use app::domain::scoring::Grid;
-use app::ssr::auth::{random_token, token_digest};
-use app::ssr::repo::users::{NewUser, create_login_session, create_user};
 use entities::enums::{InvitationStatus, JuryRole, MarkStatus};
-use entities::{enrolment, epreuve, grading_allocation, jury, jury_member, jury_seat, mark};
+use entities::{enrolment, epreuve, grading_allocation, jury, jury_seat, mark};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use sea_orm::{
@@ -111,26 +108,12 @@ pub async fn generate(db: &DatabaseConnection, candidates: usize, graders: usize
     let mut members = Vec::new();
     let mut grader_tokens = Vec::new();
     for g in 0..graders {
-        let member = jury_member::Entity::insert(jury_member::ActiveModel {
-            organisation_id: Set(1),
-            first_name: Set(format!("Correctrice{g}")),
-            last_name: Set("Générée".to_owned()),
-            email: Set(format!("correctrice{g}@exemple.fr")),
-            gender: Set(entities::enums::Gender::Female),
-            internal: Set(false),
-            category: Set("professionnel_secteur".to_owned()),
-            employment_side: Set(entities::enums::EmploymentSide::Employee),
-            teacher_kind: Set(entities::enums::TeacherKind::NotTeacher),
-            years_experience: Set(5),
-            last_activity_on: Set(None),
-            availability: Set(String::new()),
-            created_at: Set(test_now()),
-            ..Default::default()
-        })
-        .exec(&txn)
-        .await
-        .expect("member")
-        .last_insert_id;
+        let (member, token) = crate::load::grader_account(
+            &txn,
+            (&format!("Correctrice{g}"), "Générée"),
+            &format!("correctrice{g}@exemple.fr"),
+        )
+        .await;
         jury_seat::Entity::insert(jury_seat::ActiveModel {
             jury_id: Set(jury.id),
             jury_member_id: Set(member),
@@ -142,32 +125,6 @@ pub async fn generate(db: &DatabaseConnection, candidates: usize, graders: usize
         .exec(&txn)
         .await
         .expect("seat");
-        let user = create_user(
-            &txn,
-            NewUser {
-                email: &format!("correctrice{g}@exemple.fr"),
-                display_name: &format!("Correctrice {g}"),
-                password_hash: "!".to_owned(),
-                role: Role::JuryMember,
-                organisation_id: Some(OrganisationId(1)),
-                candidate_id: None,
-                jury_member_id: Some(JuryMemberId(member)),
-            },
-            test_now(),
-        )
-        .await
-        .expect("account");
-        let token = random_token();
-        // Valid for a century from the fixed test date: benchmarks run on any day.
-        create_login_session(
-            &txn,
-            UserId(user.0),
-            &token_digest(&token),
-            test_now(),
-            test_now() + chrono::Duration::days(36_500),
-        )
-        .await
-        .expect("login session");
         members.push(member);
         grader_tokens.push(token);
     }

@@ -317,53 +317,55 @@ pub async fn view(
         Viewer::Certifier(_) => None,
     };
     // Each row with the outcome to explain it by, if it is on the page.
-    let rows: Vec<(CandidateRow, Option<crate::domain::scoring::outcome::Outcome>)> =
-        if let Some(pv) = stored_pv(&ctx) {
-            // Closed: the PV as signed, not a new computation.
-            pv.rows
-                .iter()
-                .map(|r| {
-                    let row = CandidateRow {
-                        enrolment_id: 0,
-                        number: r.number.clone(),
-                        name: r.name.clone(),
-                        computed: String::new(),
-                        explanation: Vec::new(),
-                        facts: None,
-                        jury: r.reason.clone(),
-                        final_label: decision_text(r.decision, &r.blocs),
-                    };
-                    (row, None)
-                })
-                .collect()
-        } else {
-            let evaluated = evaluate_session(db, &ctx, today).await?;
-            let stored = overrides(db, evaluated.iter().map(|e| e.enrolment_id)).await?;
-            evaluated
-                .into_iter()
-                .map(|e| {
-                    let verdict = computed(&ctx.grid, &e.outcome);
-                    let jury = stored.get(&e.enrolment_id);
-                    let shown = jury.map_or(&verdict, |o| &o.verdict);
-                    let row = CandidateRow {
-                        enrolment_id: e.enrolment_id,
-                        number: e.number,
-                        name: e.name,
-                        computed: decision_text(verdict.decision, &verdict.blocs),
-                        explanation: Vec::new(),
-                        facts: Some(Facts {
-                            decision: e.outcome.decision,
-                            incomplete: e.outcome.incomplete,
-                            refer_to_jury: e.outcome.refer_to_jury,
-                            borderline: borderline(&ctx.grid, &e.outcome),
-                        }),
-                        jury: jury.map(|o| o.reason.clone()),
-                        final_label: decision_text(shown.decision, &shown.blocs),
-                    };
-                    (row, Some(e.outcome))
-                })
-                .collect()
-        };
+    let rows: Vec<(
+        CandidateRow,
+        Option<crate::domain::scoring::outcome::Outcome>,
+    )> = if let Some(pv) = stored_pv(&ctx) {
+        // Closed: the PV as signed, not a new computation.
+        pv.rows
+            .iter()
+            .map(|r| {
+                let row = CandidateRow {
+                    enrolment_id: 0,
+                    number: r.number.clone(),
+                    name: r.name.clone(),
+                    computed: String::new(),
+                    explanation: Vec::new(),
+                    facts: None,
+                    jury: r.reason.clone(),
+                    final_label: decision_text(r.decision, &r.blocs),
+                };
+                (row, None)
+            })
+            .collect()
+    } else {
+        let evaluated = evaluate_session(db, &ctx, today).await?;
+        let stored = overrides(db, evaluated.iter().map(|e| e.enrolment_id)).await?;
+        evaluated
+            .into_iter()
+            .map(|e| {
+                let verdict = computed(&ctx.grid, &e.outcome);
+                let jury = stored.get(&e.enrolment_id);
+                let shown = jury.map_or(&verdict, |o| &o.verdict);
+                let row = CandidateRow {
+                    enrolment_id: e.enrolment_id,
+                    number: e.number,
+                    name: e.name,
+                    computed: decision_text(verdict.decision, &verdict.blocs),
+                    explanation: Vec::new(),
+                    facts: Some(Facts {
+                        decision: e.outcome.decision,
+                        incomplete: e.outcome.incomplete,
+                        refer_to_jury: e.outcome.refer_to_jury,
+                        borderline: borderline(&ctx.grid, &e.outcome),
+                    }),
+                    jury: jury.map(|o| o.reason.clone()),
+                    final_label: decision_text(shown.decision, &shown.blocs),
+                };
+                (row, Some(e.outcome))
+            })
+            .collect()
+    };
     let keeps = |filter: Filter, c: &CandidateRow| c.facts.is_none_or(|f| filter.keeps(&f));
     let counts: Vec<u64> = Filter::ALL
         .iter()
@@ -591,7 +593,9 @@ async fn store_decision(
     let saved = decision::ActiveModel {
         enrolment_id: Set(enrolment_id),
         computed_outcome: Set(to_db(verdict.decision)),
-        explanation_json: Set(serde_json::to_string(&explain(&evaluated.outcome)).unwrap_or_default()),
+        explanation_json: Set(
+            serde_json::to_string(&explain(&evaluated.outcome)).unwrap_or_default()
+        ),
         jury_outcome: Set(jury.map(|o| to_db(o.verdict.decision))),
         jury_reason: Set(jury.map(|o| o.reason.clone())),
         final_outcome: Set(to_db(final_verdict.decision)),
@@ -860,7 +864,15 @@ pub async fn close(
     for e in &evaluated {
         let verdict = computed(&ctx.grid, &e.outcome);
         let jury = stored.get(&e.enrolment_id);
-        store_decision(&txn, (&ctx.grid, &explain), e.enrolment_id, (&verdict, e), jury, now).await?;
+        store_decision(
+            &txn,
+            (&ctx.grid, &explain),
+            e.enrolment_id,
+            (&verdict, e),
+            jury,
+            now,
+        )
+        .await?;
         let shown = jury.map_or(&verdict, |o| &o.verdict);
         rows.push(PvRow {
             number: e.number.clone(),

@@ -15,6 +15,27 @@ pub fn Pagination(previous: Option<String>, next: Option<String>) -> impl IntoVi
     })
 }
 
+/// The search of a long list (`?recherche=`): a plain GET form, keeping the list's
+/// filter (`?filtre=`) when one is chosen.
+#[component]
+pub fn SearchForm(
+    /// What can be searched: `Nom ou numéro`.
+    label: &'static str,
+    search: String,
+    /// The filter code to keep (empty: none).
+    #[prop(optional)]
+    filter: &'static str,
+) -> impl IntoView {
+    view! {
+        <form method="get" class="form inline" role="search">
+            {(!filter.is_empty()).then(|| view! { <input type="hidden" name="filtre" value=filter/> })}
+            <label for="recherche">{label}</label>
+            <input id="recherche" name="recherche" type="search" value=search/>
+            <button type="submit" class="button">"Rechercher"</button>
+        </form>
+    }
+}
+
 /// The page asked for in the address (`?page=3`): from 1, and 1 when absent or not a
 /// number.
 pub fn page_in(query: &leptos_router::params::ParamsMap) -> u64 {

@@ -17,7 +17,7 @@ use crate::domain::format::date_fr;
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::loading::{ErrorNotice, page_data};
-use crate::ui::components::pagination::Pagination;
+use crate::ui::components::pagination::{Pagination, SearchForm};
 
 /// Whose area the page is shown in.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -183,12 +183,7 @@ fn Deliberation(
                 }).collect_view()}
             </ul>
         </nav>
-        <form method="get" class="form inline" role="search">
-            {(filter != Filter::All).then(|| view! { <input type="hidden" name="filtre" value=filter.code()/> })}
-            <label for="recherche">"Nom ou numéro"</label>
-            <input id="recherche" name="recherche" type="search" value=search.clone()/>
-            <button type="submit" class="button">"Rechercher"</button>
-        </form>
+        <SearchForm label="Nom ou numéro" search=search.clone() filter=if filter == Filter::All { "" } else { filter.code() }/>
         <h2>{format!(
             "Candidats : {} trouvé(s) sur {} — page {} sur {}",
             paging.total, view.all, paging.page, paging.pages

@@ -12,7 +12,7 @@ use crate::ui::components::csrf::{CsrfField, csrf_token};
 use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::import_notice::ImportNotice;
 use crate::ui::components::loading::{ErrorNotice, page_data};
-use crate::ui::components::pagination::{Pagination, page_href, page_in};
+use crate::ui::components::pagination::{Pagination, SearchForm, page_href, page_in};
 
 /// The pool page.
 #[component]
@@ -65,11 +65,7 @@ fn PoolTable(pool: PoolPage, search: String) -> AnyView {
         move |n: u64| page_href(&[("recherche", search.as_str())], n)
     };
     view! {
-        <form method="get" class="form inline" role="search">
-            <label for="recherche">"Nom, courriel ou profil"</label>
-            <input id="recherche" name="recherche" type="search" value=search.clone()/>
-            <button type="submit" class="button">"Rechercher"</button>
-        </form>
+        <SearchForm label="Nom, courriel ou profil" search=search.clone()/>
         <p role="status">{format!(
             "{} membre(s) trouvé(s) sur {} — page {} sur {}",
             paging.total, pool.all, paging.page, paging.pages

@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::grading::{ComputedResults, load_computed_results};
 use crate::ui::components::loading::{ErrorNotice, page_data};
-use crate::ui::components::pagination::{Pagination, page_href};
+use crate::ui::components::pagination::{Pagination, SearchForm, page_href};
 
 /// Computed results page.
 #[component]
@@ -49,11 +49,7 @@ fn Results(results: ComputedResults, search: String) -> impl IntoView {
         move |page: u64| page_href(&[("recherche", search.as_str())], page)
     };
     view! {
-        <form method="get" class="form inline" role="search">
-            <label for="recherche">"Nom ou numéro"</label>
-            <input id="recherche" name="recherche" type="search" value=search.clone()/>
-            <button type="submit" class="button">"Rechercher"</button>
-        </form>
+        <SearchForm label="Nom ou numéro" search=search.clone()/>
         <p role="status">{format!(
             "{} candidat(s) trouvé(s) sur {} — page {} sur {}",
             paging.total, results.all, paging.page, paging.pages

@@ -20,7 +20,7 @@ use crate::ui::components::csrf::csrf_token;
 use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::import_notice::ImportNotice;
 use crate::ui::components::loading::{ErrorNotice, page_data};
-use crate::ui::components::pagination::{Pagination, page_href, page_in};
+use crate::ui::components::pagination::{Pagination, SearchForm, page_href, page_in};
 use crate::ui::components::session_summary::SessionSummary;
 
 /// Session page: `?recherche=` and `?page=` choose the candidates shown, `?envois=`
@@ -104,11 +104,7 @@ fn SessionPage(
         <section aria-labelledby="titre-candidats">
             <h2 id="titre-candidats">{format!("Candidats inscrits ({})", detail.enrolled)}</h2>
             {(detail.enrolled > 0).then(|| view! {
-                <form method="get" class="form inline" role="search">
-                    <label for="recherche">"Nom, numéro ou courriel"</label>
-                    <input id="recherche" name="recherche" type="search" value=search.clone()/>
-                    <button type="submit" class="button">"Rechercher"</button>
-                </form>
+                <SearchForm label="Nom, numéro ou courriel" search=search.clone()/>
                 <p role="status">{format!(
                     "{} candidat(s) trouvé(s) sur {} — page {} sur {}",
                     paging.total, detail.enrolled, paging.page, paging.pages

@@ -13,7 +13,7 @@ use crate::domain::exam_day::{AttendanceKind, SittingFilter};
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::loading::{ErrorNotice, page_data};
-use crate::ui::components::pagination::{Pagination, page_href, page_in};
+use crate::ui::components::pagination::{Pagination, SearchForm, page_href, page_in};
 
 /// The sitting page.
 #[component]
@@ -94,12 +94,7 @@ fn Sitting(
                 }).collect_view()}
             </ul>
         </nav>
-        <form method="get" class="form inline" role="search">
-            {(filter != SittingFilter::All).then(|| view! { <input type="hidden" name="filtre" value=filter.code()/> })}
-            <label for="recherche">"Nom ou numéro"</label>
-            <input id="recherche" name="recherche" type="search" value=search.clone()/>
-            <button type="submit" class="button">"Rechercher"</button>
-        </form>
+        <SearchForm label="Nom ou numéro" search=search.clone() filter=filter.code()/>
         <p role="status">{format!("{} candidat(s) — page {} sur {}", paging.total, paging.page, paging.pages)}</p>
         {passages}
         {page.rows.is_empty().then(|| view! { <p>"Aucun candidat ne correspond."</p> })}
