@@ -68,20 +68,8 @@ fn DeliberationPage(area: Area) -> impl IntoView {
     let reopen = ServerAction::<ReopenDeliberation>::new();
     let postpone = ServerAction::<PostponeDeliberation>::new();
     let data = page_data(
-        move || {
-            (
-                (id(), filter(), search(), page()),
-                postpone.version().get(),
-                decide.version().get(),
-                close.version().get(),
-                sign.version().get(),
-                publish.version().get(),
-                reopen.version().get(),
-            )
-        },
-        |((id, filter, search, page), ..)| {
-            load_deliberation(id, filter.code().to_owned(), search, page)
-        },
+        move || (id(), filter(), search(), page()),
+        |(id, filter, search, page)| load_deliberation(id, filter.code().to_owned(), search, page),
     );
     view! {
         <Title text="Délibération"/>

@@ -19,10 +19,7 @@ pub fn InvitationView() -> impl IntoView {
     let token = move || params.read().get("token").unwrap_or_default();
     let answer = ServerAction::<AnswerInvitation>::new();
     let declare = ServerAction::<DeclareLink>::new();
-    let data = page_data(
-        move || (token(), answer.version().get(), declare.version().get()),
-        |(token, _, _)| load_invitation(token),
-    );
+    let data = page_data(token, load_invitation);
     view! {
         <Title text="Invitation au jury"/>
         <h1>"Invitation au jury"</h1>

@@ -50,17 +50,8 @@ pub fn CertifierAccounts() -> impl IntoView {
     let role = move || query.read().get("role").unwrap_or_default();
     let page = move || crate::ui::components::pagination::page_in(&query.read());
     let data = page_data(
-        move || {
-            (
-                search(),
-                role(),
-                page(),
-                invite.version().get(),
-                send.version().get(),
-                activate.version().get(),
-            )
-        },
-        |(search, role, page, ..)| load_accounts(search, role, page - 1),
+        move || (search(), role(), page()),
+        |(search, role, page)| load_accounts(search, role, page - 1),
     );
     let done = move || query.read().get("fait").and_then(|c| done_message(&c));
     let error = move || {

@@ -181,7 +181,7 @@ pub fn CertifierPoolMember() -> impl IntoView {
             .unwrap_or(0)
     };
     let save = ServerAction::<SavePoolMember>::new();
-    let data = page_data(move || save.version().get(), |_| load_pool());
+    let data = load_pool();
     view! {
         <p><a href="/certificateur/jures">"← Vivier des membres de jury"</a></p>
             {Suspend::new(async move {

@@ -28,8 +28,8 @@ pub fn CertifierRates() -> impl IntoView {
     let saved = move || query.read().get("enregistres");
     let save = ServerAction::<SaveRates>::new();
     let data = page_data(
-        move || (id(), search(), page(), save.version().get()),
-        |(id, search, page, _)| load_rates(id, search, page - 1),
+        move || (id(), search(), page()),
+        |(id, search, page)| load_rates(id, search, page - 1),
     );
     view! {
         <Title text="Assiduité des candidats"/>
