@@ -22,6 +22,8 @@ pub struct Model {
     pub prev_hash: String,
     #[sea_orm(unique)]
     pub hash: String,
+    /// The session whose chain the entry belongs to; 0 for entries of no session.
+    pub chain: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,4 +1,5 @@
-//! `audit_heads`: the audit chain's head (one row): entries, last hash, and their seal
+//! `audit_heads`: the head of each audit chain (the row's id is the chain's: the
+//! session's id, 0 for entries of no session): entries, last hash, and their seal
 //! (HMAC with `APP_AUDIT_KEY`, which the database does not hold).
 
 use sea_orm::entity::prelude::*;

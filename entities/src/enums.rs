@@ -307,6 +307,23 @@ pub enum ConflictSource {
     Certifier,
 }
 
+/// Where an allocated sheet stands, kept by the database from its marks.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum SheetState {
+    #[sea_orm(string_value = "to_grade")]
+    ToGrade,
+    #[sea_orm(string_value = "draft")]
+    Draft,
+    #[sea_orm(string_value = "submitted")]
+    Submitted,
+    #[sea_orm(string_value = "locked")]
+    Locked,
+}
+
 /// Life of a mark.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,

@@ -22,6 +22,9 @@ pub struct Model {
     /// Sheets to be submitted by this day (set by the certifier).
     pub grading_due_on: Option<Date>,
     pub created_at: DateTimeUtc,
+    /// Moved by the database (triggers) on any change to what the scoring engine
+    /// reads for the session: what was computed at one revision holds until the next.
+    pub revision: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

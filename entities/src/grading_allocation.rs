@@ -13,6 +13,8 @@ pub struct Model {
     pub jury_member_id: i32,
     pub grader_rank: i32,
     pub created_at: DateTimeUtc,
+    /// Kept by the database (triggers on the marks); never written by the application.
+    pub sheet_status: crate::enums::SheetState,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

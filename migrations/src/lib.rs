@@ -18,6 +18,9 @@ mod m20261128_000003_account_tokens;
 mod m20261128_000004_postponements;
 mod m20261128_000005_passages;
 mod m20261128_000006_optional_units;
+mod m20261128_000007_audit_chains;
+mod m20261128_000008_session_revision;
+mod m20261128_000009_sheet_status;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -41,6 +44,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_postponements::Migration),
             Box::new(m20261128_000005_passages::Migration),
             Box::new(m20261128_000006_optional_units::Migration),
+            Box::new(m20261128_000007_audit_chains::Migration),
+            Box::new(m20261128_000008_session_revision::Migration),
+            Box::new(m20261128_000009_sheet_status::Migration),
         ]
     }
 }

@@ -204,6 +204,26 @@ impl TestApp {
         }
     }
 
+    /// A new browser holding a login session's token (the generated graders have no
+    /// password); for reading pages.
+    pub fn browser_with_session(&self, token: &str) -> TestApp {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::COOKIE,
+            format!("{}={token}", app::ssr::auth::SESSION_COOKIE)
+                .parse()
+                .expect("cookie"),
+        );
+        TestApp {
+            client: reqwest::Client::builder()
+                .default_headers(headers)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("HTTP client"),
+            ..self.clone()
+        }
+    }
+
     /// The same application from a new browser that waits up to five minutes for an
     /// answer (pages of a 50 000-candidate session in a debug build, on a busy machine).
     pub fn patient_browser(&self) -> TestApp {

@@ -437,16 +437,17 @@ pub async fn load_computed_results(
     let organisation = user
         .organisation_id
         .ok_or_else(|| with_status(AppError::Forbidden))?;
-    let (grid, enrolled) =
-        crate::ssr::repo::results::inputs(&state.db, organisation, SessionId(session_id))
+    let inputs =
+        crate::ssr::repo::results::shared_inputs(&state.db, organisation, SessionId(session_id))
             .await
             .map_err(|e| internal("results", e))?
             .ok_or_else(|| with_status(AppError::NotFound))?;
-    let compiled = validate(grid).map_err(|p| internal("stored grid", format!("{p:?}")))?;
+    let (grid, enrolled) = &*inputs;
+    let compiled = validate(grid.clone()).map_err(|p| internal("stored grid", format!("{p:?}")))?;
     let today = crate::ssr::repo::schedule::paris_today(state.clock.now());
     let all = enrolled.len() as u64;
     let found: Vec<_> = enrolled
-        .into_iter()
+        .iter()
         .filter(|e| matches(&recherche, &[&e.label]))
         .collect();
     let (shown, paging) = page_of(found, page);
@@ -457,7 +458,7 @@ pub async fn load_computed_results(
                 let r = report(&compiled, &evaluate(&compiled, &sheet, today));
                 ComputedResult {
                     enrolment_id: e.enrolment_id,
-                    candidate: e.label,
+                    candidate: e.label.clone(),
                     decision: r.decision_label.to_owned(),
                     incomplete: r.incomplete,
                     explanation: r.explanation,
@@ -465,7 +466,7 @@ pub async fn load_computed_results(
             }
             Err(problems) => ComputedResult {
                 enrolment_id: e.enrolment_id,
-                candidate: e.label,
+                candidate: e.label.clone(),
                 decision: "Données incohérentes".to_owned(),
                 incomplete: true,
                 explanation: problems.iter().map(ToString::to_string).collect(),
@@ -489,7 +490,7 @@ pub struct HistoryEntry {
 }
 
 /// Every audited change about one enrolled candidate of the certifier's session, oldest
-/// first, with whether the whole audit chain still verifies.
+/// first, with whether the session's audit chain still verifies.
 #[server(prefix = "/api/certificateur", endpoint = "historique", input = GetUrl)]
 pub async fn load_history(
     session_id: i32,
@@ -533,10 +534,14 @@ pub async fn load_history(
     )
     .await
     .map_err(|e| internal("history", e))?;
-    let chain = crate::ssr::repo::audit::all(&state.db)
-        .await
-        .map_err(|e| internal("history", e))?;
-    let intact = crate::domain::audit::verify(&chain).is_ok();
+    // The session's chain, and the one kept before chains were per session.
+    let mut intact = true;
+    for chain in [Some(session_id), None] {
+        let entries = crate::ssr::repo::audit::chain(&state.db, chain)
+            .await
+            .map_err(|e| internal("history", e))?;
+        intact &= crate::domain::audit::verify(&entries).is_ok();
+    }
     Ok((
         label,
         entries

@@ -190,16 +190,6 @@ pub struct AllocationFilter {
     pub page: u64,
 }
 
-#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
-impl AllocationFilter {
-    fn keeps(&self, a: &AllocationRow) -> bool {
-        self.correcteur.is_none_or(|g| a.grader_id == g)
-            && self.epreuve.is_none_or(|e| a.epreuve_id == e)
-            && (self.statut.is_empty() || status_code(a.status) == self.statut)
-            && crate::domain::paging::matches(&self.recherche, &[&a.candidate])
-    }
-}
-
 /// The code of a sheet's status in addresses.
 pub fn status_code(status: crate::api::grading::SheetStatus) -> &'static str {
     use crate::api::grading::SheetStatus;
@@ -239,8 +229,31 @@ pub async fn load_jury(
             .await
             .map_err(|e| internal("jury page", e))?
             .ok_or_else(|| with_status(AppError::NotFound))?;
-    let all = std::mem::take(&mut page.allocations);
-    // Every voting member, with or without sheets.
+    use crate::ssr::repo::sheets::{self, SheetQuery};
+    let session = SessionId(session_id);
+    let status = [
+        SheetStatus::ToGrade,
+        SheetStatus::Draft,
+        SheetStatus::Submitted,
+        SheetStatus::Locked,
+    ]
+    .into_iter()
+    .find(|s| status_code(*s) == filter.statut);
+    let query = SheetQuery {
+        grader: filter.correcteur,
+        epreuve: filter.epreuve,
+        status,
+        search: filter.recherche.clone(),
+        page: filter.page,
+        ..Default::default()
+    };
+    let (rows, paging) = sheets::page(&state.db, session, &query)
+        .await
+        .map_err(|e| internal("jury page", e))?;
+    let counts = sheets::counts(&state.db, session, &SheetQuery::default())
+        .await
+        .map_err(|e| internal("jury page", e))?;
+    // Every voting member, with or without sheets; graders no longer seated too.
     let mut summary: Vec<GraderSummary> = page
         .seats
         .iter()
@@ -251,34 +264,40 @@ pub async fn load_jury(
             ..Default::default()
         })
         .collect();
-    let mut epreuves: Vec<(i32, String)> = Vec::new();
-    for a in &all {
-        if !epreuves.iter().any(|(id, _)| *id == a.epreuve_id) {
-            epreuves.push((a.epreuve_id, a.epreuve.clone()));
-        }
-        let at = match summary.iter().position(|s| s.id == a.grader_id) {
+    for (grader, status, n) in counts {
+        let at = match summary.iter().position(|s| s.id == grader) {
             Some(at) => at,
             None => {
+                let name = page
+                    .pool
+                    .iter()
+                    .find(|m| m.juror.id == grader)
+                    .map(|m| m.juror.name.clone())
+                    .unwrap_or_default();
                 summary.push(GraderSummary {
-                    id: a.grader_id,
-                    name: a.grader.clone(),
+                    id: grader,
+                    name,
                     ..Default::default()
                 });
                 summary.len() - 1
             }
         };
         let s = &mut summary[at];
-        s.total += 1;
-        match a.status {
-            SheetStatus::ToGrade => s.to_grade += 1,
-            SheetStatus::Draft => s.draft += 1,
-            SheetStatus::Submitted | SheetStatus::Locked => s.submitted += 1,
+        let n = usize::try_from(n).unwrap_or(usize::MAX);
+        s.total += n;
+        match status {
+            SheetStatus::ToGrade => s.to_grade += n,
+            SheetStatus::Draft => s.draft += n,
+            SheetStatus::Submitted | SheetStatus::Locked => s.submitted += n,
         }
     }
     summary.sort_by(|a, b| a.name.cmp(&b.name));
-    page.allocated = all.len() as u64;
-    let found: Vec<AllocationRow> = all.into_iter().filter(|a| filter.keeps(a)).collect();
-    (page.allocations, page.paging) = crate::domain::paging::page_of(found, filter.page);
+    page.allocated = summary.iter().map(|s| s.total as u64).sum();
+    page.allocations = rows;
+    page.paging = paging;
+    let epreuves = sheets::allocated_epreuves(&state.db, session)
+        .await
+        .map_err(|e| internal("jury page", e))?;
     page.summary = summary;
     page.allocated_epreuves = epreuves;
     Ok(page)
@@ -630,10 +649,53 @@ pub async fn reassign_grading(
     Ok(())
 }
 
-/// What the logged-in jury member grades in a session (404 when they do not sit in
-/// its jury).
+/// One page of what the logged-in jury member grades in a session, and how many of
+/// their sheets are in each status.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyGradings {
+    pub label: String,
+    pub rows: Vec<AllocationRow>,
+    pub paging: crate::domain::paging::Paging,
+    pub progress: crate::api::dashboard::GradingProgress,
+}
+
+/// What the logged-in jury member grades in a session, a page at a time, by status
+/// (`statut`: `a_corriger`, `brouillon`, `soumise`, `verrouillee`) and candidate
+/// (`recherche`: name or number); 404 when they do not sit in its jury.
 #[server(prefix = "/api/jury", endpoint = "mes_corrections", input = GetUrl)]
-pub async fn load_my_gradings(session_id: i32) -> Result<(String, Vec<AllocationRow>), AppError> {
+pub async fn load_my_gradings(
+    session_id: i32,
+    #[server(default)] statut: String,
+    #[server(default)] recherche: String,
+    #[server(default)] page: u64,
+) -> Result<MyGradings, AppError> {
+    use crate::api::grading::SheetStatus;
+    use crate::ssr::repo::sheets::SheetQuery;
+    let status = [
+        SheetStatus::ToGrade,
+        SheetStatus::Draft,
+        SheetStatus::Submitted,
+        SheetStatus::Locked,
+    ]
+    .into_iter()
+    .find(|s| status_code(*s) == statut);
+    my_sheets(
+        session_id,
+        SheetQuery {
+            status,
+            search: recherche,
+            page,
+            ..Default::default()
+        },
+    )
+    .await
+}
+
+#[cfg(feature = "ssr")]
+async fn my_sheets(
+    session_id: i32,
+    query: crate::ssr::repo::sheets::SheetQuery,
+) -> Result<MyGradings, AppError> {
     use crate::domain::ids::SessionId;
     use crate::domain::role::Role;
     use crate::ssr::auth::{internal, require_role, with_status};
@@ -641,10 +703,17 @@ pub async fn load_my_gradings(session_id: i32) -> Result<(String, Vec<Allocation
     let member = user
         .jury_member_id
         .ok_or_else(|| with_status(AppError::Forbidden))?;
-    crate::ssr::repo::juries::member_allocations(&state.db, member.0, SessionId(session_id))
-        .await
-        .map_err(|e| internal("gradings", e))?
-        .ok_or_else(|| with_status(AppError::NotFound))
+    let found =
+        crate::ssr::repo::sheets::of_member(&state.db, member.0, SessionId(session_id), query)
+            .await
+            .map_err(|e| internal("gradings", e))?
+            .ok_or_else(|| with_status(AppError::NotFound))?;
+    Ok(MyGradings {
+        label: found.label,
+        rows: found.rows,
+        paging: found.paging,
+        progress: found.progress,
+    })
 }
 
 /// One candidate allocated to the logged-in jury member: their number, name and the
@@ -654,15 +723,18 @@ pub async fn load_my_candidate(
     session_id: i32,
     enrolment_id: i32,
 ) -> Result<(String, Vec<AllocationRow>), AppError> {
-    let (label, rows) = load_my_gradings(session_id).await?;
-    let own: Vec<AllocationRow> = rows
-        .into_iter()
-        .filter(|r| r.enrolment_id == enrolment_id)
-        .collect();
-    if own.is_empty() {
+    let found = my_sheets(
+        session_id,
+        crate::ssr::repo::sheets::SheetQuery {
+            enrolment: Some(enrolment_id),
+            ..Default::default()
+        },
+    )
+    .await?;
+    if found.rows.is_empty() {
         return Err(crate::ssr::auth::with_status(AppError::NotFound));
     }
-    Ok((label, own))
+    Ok((found.label, found.rows))
 }
 
 /// The certifier's pool of jury members.

@@ -1,6 +1,10 @@
 //! The audit trail: an append-only log of every change that can alter a result (who,
 //! when, before, after, reason), each entry chained to the previous one by a SHA-256
 //! hash, so that editing or deleting any entry of the history is detected.
+//!
+//! Each session has its own chain (so that writes to different sessions never wait
+//! for each other); entries of no session, and the log kept before chains were per
+//! session, form the chain `None`.
 
 use chrono::{DateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
@@ -23,6 +27,8 @@ pub struct Record {
     pub before: Option<String>,
     pub after: Option<String>,
     pub reason: Option<String>,
+    /// The session whose chain the entry belongs to.
+    pub session: Option<i32>,
 }
 
 impl Record {
@@ -75,6 +81,11 @@ pub fn hash(prev: &str, record: &Record) -> String {
     field(&mut hasher, record.before.as_deref());
     field(&mut hasher, record.after.as_deref());
     field(&mut hasher, record.reason.as_deref());
+    // Entries of a session's chain name it, so none can be moved to another chain
+    // (entries of the chain `None` hash as they did before chains were per session).
+    if let Some(session) = record.session {
+        field(&mut hasher, Some(&format!("session:{session}")));
+    }
     hasher
         .finalize()
         .iter()
@@ -82,21 +93,34 @@ pub fn hash(prev: &str, record: &Record) -> String {
         .collect()
 }
 
-/// The seal of the chain's head: HMAC-SHA256, with a key the database does not hold,
-/// of the number of entries and the last entry's hash. Whoever can edit the database
-/// but not read the key can neither drop the last entries nor rewrite the chain
-/// without the seal showing it.
-pub fn seal(key: &[u8], entries: i64, head: &str) -> String {
+/// The seal of a chain's head: HMAC-SHA256, with a key the database does not hold,
+/// of the chain, the number of entries and the last entry's hash. Whoever can edit the
+/// database but not read the key can neither drop the last entries nor rewrite a
+/// chain, nor give one session's head to another, without the seal showing it.
+pub fn seal(key: &[u8], chain: Option<i32>, entries: i64, head: &str) -> String {
     use hmac::{Hmac, Mac};
     let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else {
         return String::new();
     };
-    mac.update(format!("{entries}:{head}").as_bytes());
+    match chain {
+        None => mac.update(format!("{entries}:{head}").as_bytes()),
+        Some(session) => mac.update(format!("session {session}:{entries}:{head}").as_bytes()),
+    }
     mac.finalize()
         .into_bytes()
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// The id of a chain's stored head: the session's id, 0 for the chain `None`.
+pub fn head_id(chain: Option<i32>) -> i32 {
+    chain.unwrap_or(0)
+}
+
+/// The chain of a stored head's id.
+pub fn chain_of_head(id: i32) -> Option<i32> {
+    (id != 0).then_some(id)
 }
 
 /// The head as stored: entries, last hash, seal.
@@ -124,8 +148,14 @@ pub enum HeadProblem {
     Hash,
 }
 
-/// Checks the stored head against the chain (already verified link by link).
-pub fn check_head(key: &[u8], entries: &[Stored], head: Option<&Head>) -> Result<(), HeadProblem> {
+/// Checks the stored head of one chain against its entries (already verified link by
+/// link).
+pub fn check_head(
+    key: &[u8],
+    chain: Option<i32>,
+    entries: &[&Stored],
+    head: Option<&Head>,
+) -> Result<(), HeadProblem> {
     let Some(head) = head else {
         return if entries.is_empty() {
             Ok(())
@@ -133,7 +163,7 @@ pub fn check_head(key: &[u8], entries: &[Stored], head: Option<&Head>) -> Result
             Err(HeadProblem::Missing(entries.len()))
         };
     };
-    if seal(key, head.entries, &head.hash) != head.seal {
+    if seal(key, chain, head.entries, &head.hash) != head.seal {
         return Err(HeadProblem::Seal);
     }
     if usize::try_from(head.entries).ok() != Some(entries.len()) {
@@ -192,17 +222,27 @@ pub enum Break {
     Unlinked { id: i32 },
 }
 
-/// Checks the whole chain, in order of id: the number of entries, or the first break.
-pub fn verify(entries: &[Stored]) -> Result<usize, Break> {
-    let mut previous = GENESIS.to_owned();
+/// The entries of each chain, in the order given.
+pub fn chains(entries: &[Stored]) -> std::collections::BTreeMap<Option<i32>, Vec<&Stored>> {
+    let mut out: std::collections::BTreeMap<Option<i32>, Vec<&Stored>> = Default::default();
     for entry in entries {
-        if entry.prev_hash != previous {
+        out.entry(entry.record.session).or_default().push(entry);
+    }
+    out
+}
+
+/// Checks every chain, each in order of id: the number of entries, or the first break.
+pub fn verify(entries: &[Stored]) -> Result<usize, Break> {
+    let mut previous: std::collections::HashMap<Option<i32>, &str> = Default::default();
+    for entry in entries {
+        let link = previous.entry(entry.record.session).or_insert(GENESIS);
+        if entry.prev_hash != *link {
             return Err(Break::Unlinked { id: entry.id });
         }
         if hash(&entry.prev_hash, &entry.record) != entry.hash {
             return Err(Break::Altered { id: entry.id });
         }
-        previous = entry.hash.clone();
+        *link = &entry.hash;
     }
     Ok(entries.len())
 }
@@ -212,6 +252,11 @@ mod tests {
     use super::*;
 
     fn chain(n: usize) -> Vec<Stored> {
+        chain_of(None, n, 1)
+    }
+
+    /// `n` entries of the chain of `session`, ids from `first`.
+    fn chain_of(session: Option<i32>, n: usize, first: i32) -> Vec<Stored> {
         let mut previous = GENESIS.to_owned();
         (0..n)
             .map(|i| {
@@ -225,11 +270,12 @@ mod tests {
                     before: None,
                     after: Some(format!("{{\"points\":\"{i}\"}}")),
                     reason: None,
+                    session,
                 }
                 .at_microseconds();
                 let hash = hash(&previous, &record);
                 let stored = Stored {
-                    id: i32::try_from(i).unwrap_or(0) + 1,
+                    id: i32::try_from(i).unwrap_or(0) + first,
                     record,
                     prev_hash: previous.clone(),
                     hash: hash.clone(),
@@ -270,5 +316,65 @@ mod tests {
         let mut c = a.clone();
         c.reason = Some(String::new());
         assert_ne!(hash(GENESIS, a), hash(GENESIS, &c));
+    }
+
+    /// Two sessions' chains interleaved in the table.
+    fn interleaved() -> Vec<Stored> {
+        let a = chain_of(Some(1), 3, 1);
+        let b = chain_of(Some(2), 3, 1);
+        let mut out = Vec::new();
+        for (i, (x, y)) in a.into_iter().zip(b).enumerate() {
+            let id = i32::try_from(i).unwrap_or(0) * 2;
+            out.push(Stored { id: id + 1, ..x });
+            out.push(Stored { id: id + 2, ..y });
+        }
+        out
+    }
+
+    #[test]
+    fn each_session_has_its_own_chain() {
+        let entries = interleaved();
+        assert_eq!(verify(&entries), Ok(6));
+        let chains = chains(&entries);
+        assert_eq!(chains.len(), 2);
+        assert_eq!(chains[&Some(1)].len(), 3);
+        assert_eq!(chains[&Some(2)][0].prev_hash, GENESIS);
+    }
+
+    #[test]
+    fn an_entry_moved_to_another_sessions_chain_is_detected() {
+        let mut entries = interleaved();
+        // Session 2's first entry claimed by session 1 after its own first entry.
+        entries[1].record.session = Some(1);
+        entries[1].prev_hash = entries[0].hash.clone();
+        assert!(verify(&entries).is_err());
+        let mut entries = interleaved();
+        entries[1].record.session = Some(1);
+        assert!(verify(&entries).is_err());
+    }
+
+    #[test]
+    fn a_head_sealed_for_one_session_does_not_pass_for_another() {
+        let key = b"cle";
+        let entries = chain_of(Some(1), 2, 1);
+        let refs: Vec<&Stored> = entries.iter().collect();
+        let last = entries[1].hash.clone();
+        let head = Head {
+            entries: 2,
+            hash: last.clone(),
+            seal: seal(key, Some(1), 2, &last),
+        };
+        assert_eq!(check_head(key, Some(1), &refs, Some(&head)), Ok(()));
+        assert_eq!(
+            check_head(key, Some(2), &refs, Some(&head)),
+            Err(HeadProblem::Seal)
+        );
+        assert_eq!(
+            check_head(key, Some(1), &refs[..1], Some(&head)),
+            Err(HeadProblem::Count {
+                found: 1,
+                sealed: 2
+            })
+        );
     }
 }

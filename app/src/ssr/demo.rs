@@ -614,7 +614,7 @@ async fn seed_graded_session(
         .await?;
         seeded(
             db,
-            now,
+            (session.id, now),
             ("attendance", format!("{}:{}", enrolled.id, slot.id)),
             serde_json::json!({ "kind": if c.justified_absence { "absent_justifie" } else { "present" } }),
         )
@@ -634,7 +634,7 @@ async fn seed_graded_session(
             .await?;
             seeded(
                 db,
-                now,
+                (session.id, now),
                 ("fraud", format!("{}:{}", enrolled.id, slot.id)),
                 serde_json::json!({ "countersigned": true }),
             )
@@ -686,7 +686,7 @@ async fn seed_graded_session(
             }
             seeded(
                 db,
-                now,
+                (session.id, now),
                 ("mark", format!("{}:{}:accord", enrolled.id, e.id)),
                 serde_json::json!({ "status": "agreed", "items": sheet }),
             )
@@ -699,7 +699,7 @@ async fn seed_graded_session(
 /// The audit entry of a seeded result: demo data is audited like any other.
 async fn seeded(
     db: &impl ConnectionTrait,
-    now: DateTime<Utc>,
+    (session, now): (i32, DateTime<Utc>),
     (entity, id): (&str, String),
     after: serde_json::Value,
 ) -> Result<(), DbErr> {
@@ -714,6 +714,7 @@ async fn seeded(
             before: None,
             after: Some(after.to_string()),
             reason: Some("Données de démonstration".to_owned()),
+            session: Some(session),
         },
     )
     .await

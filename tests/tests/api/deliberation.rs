@@ -1064,3 +1064,81 @@ async fn a_large_deliberation_is_paginated_filtered_and_searched_on_the_server()
     assert!(html.contains("href=\"?page=3\""), "{html}");
     assert!(html.contains("NOMBREUX051") && !html.contains("NOMBREUX101"));
 }
+
+/// The deliberation and the computed results keep the session's evaluation between
+/// loads; any change to what the engine reads — even one written straight into the
+/// database, bypassing the application — shows on the next load.
+#[tokio::test]
+async fn a_kept_evaluation_follows_every_change_even_one_made_in_the_database() {
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+    let certifier = spawn_app().await;
+    certifier.login_as(Role::CertifierAdmin).await;
+    let claire = certifier.another_browser();
+    claire.login_as(Role::JuryMember).await;
+    let card = |html: &str, number: &str| {
+        html.split("<article")
+            .find(|c| c.contains(number))
+            .map(str::to_owned)
+            .unwrap_or_default()
+    };
+    let revision = || async {
+        ExamSession::find_by_id(SESSION)
+            .one(&certifier.db)
+            .await
+            .expect("q")
+            .expect("session")
+            .revision
+    };
+    let results = format!("/certificateur/sessions/{SESSION}/resultats");
+    let first = claire.get_html(PAGE).await;
+    assert!(
+        card(&first, "E26-002").contains("Certification complète"),
+        "{first}"
+    );
+    let computed = certifier.get_html(&results).await;
+    assert!(!card(&computed, "E26-002").contains("Fraude"), "{computed}");
+    let before = revision().await;
+
+    // A fraud report and a new name, written in the database.
+    let manon: i32 = enrolment_of(&certifier, "E26-002")
+        .await
+        .parse()
+        .expect("id");
+    entities::fraud_report::ActiveModel {
+        enrolment_id: Set(manon),
+        slot_id: Set(None),
+        facts: Set("Écrit directement dans la base".to_owned()),
+        countersigned: Set(true),
+        refusal_mention: Set(None),
+        recorded_by: Set(None),
+        recorded_at: Set(tests::test_now()),
+        ..Default::default()
+    }
+    .insert(&certifier.db)
+    .await
+    .expect("fraud");
+    let enrolment = entities::prelude::Enrolment::find_by_id(manon)
+        .one(&certifier.db)
+        .await
+        .expect("q")
+        .expect("enrolment");
+    let person = entities::prelude::Candidate::find_by_id(enrolment.candidate_id)
+        .one(&certifier.db)
+        .await
+        .expect("q")
+        .expect("candidate");
+    let mut renamed = person.into_active_model();
+    renamed.last_name = Set("Lambert-Roux".to_owned());
+    renamed.update(&certifier.db).await.expect("rename");
+    assert!(revision().await > before, "the database moved the revision");
+
+    let after = claire.get_html(PAGE).await;
+    let manon_card = card(&after, "E26-002");
+    assert!(manon_card.contains("Fraude — session invalidée"), "{after}");
+    assert!(manon_card.contains("LAMBERT-ROUX Manon"), "{after}");
+    let computed = certifier.get_html(&results).await;
+    assert!(
+        card(&computed, "E26-002").contains("Fraude — session invalidée"),
+        "{computed}"
+    );
+}

@@ -170,6 +170,8 @@ async fn an_altered_audit_entry_is_detected() {
         .await
         .expect("q")
         .expect("entry");
+    // Session 1's grading is chained in session 1's own chain.
+    assert_eq!(first.chain, 1);
     let mut forged: audit_entry::ActiveModel = first.clone().into();
     forged.after_json = Set(first.after_json.map(|a| a.replace("45", "95")));
     forged.update(&certifier.db).await.expect("forged");

@@ -193,3 +193,109 @@ async fn another_organisation_sees_none_of_these_rows() {
         .await;
     assert!(pool.contains("Le vivier est vide."), "{pool}");
 }
+
+#[tokio::test]
+async fn a_grader_lists_their_sheets_a_page_at_a_time_by_status() {
+    use sea_orm::ActiveModelTrait;
+    let app = spawn_app().await;
+    let generated = generate(&app.db, 300, 6).await;
+    let grader = app.browser_with_session(&generated.grader_tokens[0]);
+    let member = entities::prelude::JuryMember::find()
+        .filter(entities::jury_member::Column::FirstName.eq("Correctrice0"))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("first grader");
+    let mine = entities::prelude::GradingAllocation::find()
+        .filter(entities::grading_allocation::Column::JuryMemberId.eq(member.id))
+        .all(&app.db)
+        .await
+        .expect("allocations")
+        .len();
+    assert!(mine > 50, "{mine} sheets");
+    let list = format!("/jury/sessions/{SESSION}");
+    let rows = |html: &str| html.matches("/epreuves/").count();
+
+    // Counts by status, the first page of 50.
+    let page = grader.get_html(&list).await;
+    assert!(page.contains(&format!("Toutes ({mine})")), "{page}");
+    assert!(page.contains("À corriger (1)"), "{page}");
+    assert!(page.contains(&format!("Soumises ({})", mine - 1)), "{page}");
+    assert_eq!(rows(&page), 50);
+    assert!(
+        page.contains("statut=&amp;page=2") || page.contains("page=2"),
+        "{page}"
+    );
+
+    // Only the sheet left to grade.
+    let to_grade = grader.get_html(&format!("{list}?statut=a_corriger")).await;
+    assert_eq!(rows(&to_grade), 1, "{to_grade}");
+    assert!(to_grade.contains(&generated.sheet), "{to_grade}");
+
+    // A draft mark — even written straight into the database — makes it a draft.
+    let ids: Vec<i32> = generated
+        .sheet
+        .split('/')
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    let (enrolment, epreuve) = (ids[1], ids[2]);
+    entities::mark::ActiveModel {
+        enrolment_id: sea_orm::Set(enrolment),
+        epreuve_id: sea_orm::Set(epreuve),
+        jury_member_id: sea_orm::Set(Some(member.id)),
+        item_code: sea_orm::Set("brouillon".to_owned()),
+        points_hundredths: sea_orm::Set(Some(100)),
+        met: sea_orm::Set(None),
+        comment: sea_orm::Set(String::new()),
+        status: sea_orm::Set(entities::enums::MarkStatus::Draft),
+        version: sea_orm::Set(1),
+        updated_at: sea_orm::Set(tests::test_now()),
+        updated_by: sea_orm::Set(None),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("draft");
+    let page = grader.get_html(&list).await;
+    assert!(page.contains("À corriger (0)"), "{page}");
+    assert!(page.contains("Brouillons (1)"), "{page}");
+    let drafts = grader.get_html(&format!("{list}?statut=brouillon")).await;
+    assert!(drafts.contains(&generated.sheet), "{drafts}");
+
+    // A candidate searched by number: only their sheets of this grader.
+    let number = entities::prelude::Enrolment::find_by_id(enrolment)
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("enrolment")
+        .candidate_number;
+    let found = grader.get_html(&format!("{list}?recherche={number}")).await;
+    assert!(found.contains(&generated.sheet), "{found}");
+    assert!(rows(&found) >= 1 && rows(&found) < 50, "{found}");
+    assert_eq!(found.matches(&format!("{number} — ")).count(), rows(&found));
+
+    // A conflict with that candidate takes their sheets away from the list and counts.
+    let candidate = entities::prelude::Enrolment::find_by_id(enrolment)
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("enrolment")
+        .candidate_id;
+    entities::conflict::ActiveModel {
+        jury_member_id: sea_orm::Set(member.id),
+        candidate_id: sea_orm::Set(Some(candidate)),
+        training_group: sea_orm::Set(None),
+        kind: sea_orm::Set(entities::enums::ConflictKind::Employer),
+        source: sea_orm::Set(entities::enums::ConflictSource::Member),
+        note: sea_orm::Set("Employeur du candidat".to_owned()),
+        created_at: sea_orm::Set(tests::test_now()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("conflict");
+    let found = grader.get_html(&format!("{list}?recherche={number}")).await;
+    assert_eq!(rows(&found), 0, "{found}");
+    let page = grader.get_html(&list).await;
+    assert!(page.contains("Brouillons (0)"), "{page}");
+}

@@ -1261,22 +1261,28 @@ async fn f18_tampering_with_results_or_the_log_is_detected() {
         .expect("restore");
     assert_eq!(audit_problem(&certifier).await, None);
 
-    // 5. The whole chain rewritten with recomputed hashes (a mark's history changed),
-    //    and the head too — without the key, its seal cannot follow.
+    // 5. Session 2's whole chain rewritten with recomputed hashes (a mark's history
+    //    changed), and its head too — without the key, its seal cannot follow.
     let stored = app::ssr::repo::audit::all(&certifier.db)
         .await
         .expect("entries");
-    let mut previous = app::domain::audit::GENESIS.to_owned();
+    let mut previous: std::collections::HashMap<Option<i32>, String> = Default::default();
     AuditEntry::delete_many()
         .exec(&certifier.db)
         .await
         .expect("delete");
-    for (i, entry) in stored.iter().enumerate() {
+    let mut rewritten = false;
+    for entry in &stored {
         let mut record = entry.record.clone();
-        if i == 0 {
+        if record.session == Some(2) && !rewritten {
             record.reason = Some("réécrit".to_owned());
+            rewritten = true;
         }
-        let hash = app::domain::audit::hash(&previous, &record);
+        let link = previous
+            .get(&record.session)
+            .cloned()
+            .unwrap_or_else(|| app::domain::audit::GENESIS.to_owned());
+        let hash = app::domain::audit::hash(&link, &record);
         entities::audit_entry::ActiveModel {
             id: Set(entry.id),
             at: Set(record.at),
@@ -1287,25 +1293,32 @@ async fn f18_tampering_with_results_or_the_log_is_detected() {
             before_json: Set(record.before),
             after_json: Set(record.after),
             reason: Set(record.reason),
-            prev_hash: Set(previous.clone()),
+            prev_hash: Set(link),
             hash: Set(hash.clone()),
+            chain: Set(record.session.unwrap_or(0)),
         }
         .insert(&certifier.db)
         .await
         .expect("insert");
-        previous = hash;
+        previous.insert(record.session, hash);
     }
-    let head = entities::prelude::AuditHead::find_by_id(1)
+    assert!(rewritten, "session 2 has a chain");
+    let head = entities::prelude::AuditHead::find_by_id(2)
         .one(&certifier.db)
         .await
         .expect("q")
-        .expect("head");
+        .expect("head of session 2");
+    let last = previous[&Some(2)].clone();
     let mut forged = head.into_active_model();
-    forged.head_hash = Set(previous.clone());
+    forged.head_hash = Set(last.clone());
     forged.seal = Set(app::domain::audit::seal(
         b"une autre cle que celle du serveur",
-        stored.len() as i64,
-        &previous,
+        Some(2),
+        stored
+            .iter()
+            .filter(|e| e.record.session == Some(2))
+            .count() as i64,
+        &last,
     ));
     forged.update(&certifier.db).await.expect("forge");
     let problem = audit_problem(&certifier).await.expect("detected");

@@ -4,11 +4,10 @@
 use entities::{audit_entry, audit_head};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
-use crate::domain::audit::{GENESIS, Head, Record, Stored, hash, seal};
+use crate::domain::audit::{GENESIS, Head, Record, Stored, chain_of_head, hash, head_id, seal};
 
 /// The key that seals the chain's head (`APP_AUDIT_KEY`), set once at start-up.
 static SEAL_KEY: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
@@ -23,20 +22,37 @@ pub fn seal_key() -> &'static [u8] {
     SEAL_KEY.get().map_or(&[], Vec::as_slice)
 }
 
-/// The stored head of the chain.
-pub async fn head(db: &impl ConnectionTrait) -> Result<Option<Head>, DbErr> {
-    Ok(audit_head::Entity::find_by_id(1)
+/// The stored head of a chain (a session's, or `None`'s).
+pub async fn head(db: &impl ConnectionTrait, chain: Option<i32>) -> Result<Option<Head>, DbErr> {
+    Ok(audit_head::Entity::find_by_id(head_id(chain))
         .one(db)
         .await?
-        .map(|h| Head {
-            entries: h.entries,
-            hash: h.head_hash,
-            seal: h.seal,
-        }))
+        .map(head_of))
 }
 
-/// Key of the PostgreSQL advisory lock that orders appends to the chain.
-const CHAIN_LOCK: i64 = 7_270_011;
+fn head_of(h: audit_head::Model) -> Head {
+    Head {
+        entries: h.entries,
+        hash: h.head_hash,
+        seal: h.seal,
+    }
+}
+
+/// Every chain's stored head.
+pub async fn heads(
+    db: &impl ConnectionTrait,
+) -> Result<std::collections::BTreeMap<Option<i32>, Head>, DbErr> {
+    Ok(audit_head::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|h| (chain_of_head(h.id), head_of(h)))
+        .collect())
+}
+
+/// First key of the PostgreSQL advisory lock that orders appends to the chain of no
+/// session (the second is the chain's head id).
+const CHAIN_LOCK: i32 = 7_270_011;
 
 /// The turn of one audited writer on SQLite, held until the transaction is over.
 pub struct Turn(#[allow(dead_code)] Option<tokio::sync::OwnedMutexGuard<()>>);
@@ -68,30 +84,55 @@ pub async fn begin_write(
     Ok((txn, Turn(turn)))
 }
 
-/// Appends a record after the last entry. On PostgreSQL, appends wait for each other
-/// (transaction-scoped advisory lock) so that each reads the link the previous one wrote.
+/// Appends a record after the last entry of its session's chain. On PostgreSQL,
+/// appends to one chain wait for each other (the session's row lock; an advisory lock
+/// for the chain of no session) so that each reads the link the previous one wrote;
+/// appends to other sessions do not wait.
 pub async fn append(db: &impl ConnectionTrait, record: Record) -> Result<(), DbErr> {
+    let chain = record.session;
+    let id = head_id(chain);
     if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-        db.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({CHAIN_LOCK})"))
-            .await?;
+        // A session's chain is ordered by the session's row, the lock its changes take
+        // anyway (the revision triggers): one lock, taken in one order, never two that
+        // two transactions could take in opposite orders.
+        let locked = match chain {
+            Some(session) => {
+                db.execute_unprepared(&format!(
+                    "UPDATE exam_sessions SET revision = revision + 1 WHERE id = {session}"
+                ))
+                .await?
+                .rows_affected()
+                    == 1
+            }
+            None => false,
+        };
+        if !locked {
+            db.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({CHAIN_LOCK}, {id})"))
+                .await?;
+        }
     }
     let record = record.at_microseconds();
-    let previous = audit_entry::Entity::find()
-        .order_by_desc(audit_entry::Column::Id)
-        .one(db)
-        .await?
-        .map_or_else(|| GENESIS.to_owned(), |e| e.hash);
-    let hash = hash(&previous, &record);
-    let entries = match head(db).await? {
-        Some(head) => head.entries + 1,
-        // The first entry since the head exists (a log kept before it counts too).
-        None => i64::try_from(audit_entry::Entity::find().count(db).await?).unwrap_or(0) + 1,
+    let (previous, entries) = match head(db, chain).await? {
+        Some(head) => (head.hash, head.entries + 1),
+        // The chain's first entry since heads exist (entries kept before count too).
+        None => {
+            let of_chain = audit_entry::Entity::find().filter(audit_entry::Column::Chain.eq(id));
+            let previous = of_chain
+                .clone()
+                .order_by_desc(audit_entry::Column::Id)
+                .one(db)
+                .await?
+                .map_or_else(|| GENESIS.to_owned(), |e| e.hash);
+            let count = i64::try_from(of_chain.count(db).await?).unwrap_or(0);
+            (previous, count + 1)
+        }
     };
+    let hash = hash(&previous, &record);
     audit_head::Entity::insert(audit_head::ActiveModel {
-        id: Set(1),
+        id: Set(id),
         entries: Set(entries),
         head_hash: Set(hash.clone()),
-        seal: Set(seal(seal_key(), entries, &hash)),
+        seal: Set(seal(seal_key(), chain, entries, &hash)),
     })
     .on_conflict(
         OnConflict::column(audit_head::Column::Id)
@@ -104,7 +145,7 @@ pub async fn append(db: &impl ConnectionTrait, record: Record) -> Result<(), DbE
     )
     .exec_without_returning(db)
     .await?;
-    audit_entry::ActiveModel {
+    audit_entry::Entity::insert(audit_entry::ActiveModel {
         at: Set(record.at),
         actor_user_id: Set(record.actor),
         entity: Set(record.entity),
@@ -115,9 +156,10 @@ pub async fn append(db: &impl ConnectionTrait, record: Record) -> Result<(), DbE
         reason: Set(record.reason),
         prev_hash: Set(previous),
         hash: Set(hash),
+        chain: Set(id),
         ..Default::default()
-    }
-    .insert(db)
+    })
+    .exec_without_returning(db)
     .await?;
     Ok(())
 }
@@ -134,15 +176,28 @@ fn stored(e: audit_entry::Model) -> Stored {
             before: e.before_json,
             after: e.after_json,
             reason: e.reason,
+            session: chain_of_head(e.chain),
         },
         prev_hash: e.prev_hash,
         hash: e.hash,
     }
 }
 
-/// The whole log, in order.
+/// The whole log (every chain), in order.
 pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<Stored>, DbErr> {
     Ok(audit_entry::Entity::find()
+        .order_by_asc(audit_entry::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(stored)
+        .collect())
+}
+
+/// The entries of one chain, in order.
+pub async fn chain(db: &impl ConnectionTrait, chain: Option<i32>) -> Result<Vec<Stored>, DbErr> {
+    Ok(audit_entry::Entity::find()
+        .filter(audit_entry::Column::Chain.eq(head_id(chain)))
         .order_by_asc(audit_entry::Column::Id)
         .all(db)
         .await?

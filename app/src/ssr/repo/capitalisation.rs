@@ -110,6 +110,7 @@ pub async fn record(
                 .to_string(),
             ),
             reason: None,
+            session: Some(session.id),
         },
     )
     .await?;

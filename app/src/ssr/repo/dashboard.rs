@@ -175,28 +175,16 @@ pub async fn jury(
     .await?;
     let due: std::collections::HashMap<i32, Option<chrono::NaiveDate>> =
         sessions.iter().map(|s| (s.id, s.grading_due_on)).collect();
-    // A member sits on a handful of sessions: one read of each one's sheets.
+    // A member sits on a handful of sessions: their sheets of each counted by status.
     let mut progress = std::collections::HashMap::new();
     for session in &sessions {
-        let mut counts = crate::api::dashboard::GradingProgress::default();
-        if let Some((_, rows)) = super::juries::member_allocations(
-            db,
-            member.0,
-            crate::domain::ids::SessionId(session.id),
-        )
-        .await?
-        {
-            use crate::api::grading::SheetStatus;
-            for row in rows {
-                match row.status {
-                    SheetStatus::ToGrade => counts.to_grade += 1,
-                    SheetStatus::Draft => counts.draft += 1,
-                    SheetStatus::Submitted => counts.submitted += 1,
-                    SheetStatus::Locked => counts.locked += 1,
-                }
-            }
-        }
-        progress.insert(session.id, counts);
+        let id = crate::domain::ids::SessionId(session.id);
+        let query = super::sheets::SheetQuery {
+            grader: Some(member.0),
+            hidden: super::sheets::hidden_from(db, member.0, id).await?,
+            ..Default::default()
+        };
+        progress.insert(session.id, super::sheets::progress(db, id, &query).await?);
     }
     let rows = session_rows(db, sessions).await?;
     let seats = rows

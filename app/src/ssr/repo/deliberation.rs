@@ -153,9 +153,49 @@ async fn evaluate_session(
     else {
         return Ok(Vec::new());
     };
+    evaluate_all(ctx, &enrolled, today)
+}
+
+/// Evaluations computed at a session's revision and day, on this app server.
+static KEPT: super::revised::Revised<Vec<Evaluated>> = super::revised::Revised::new(8);
+
+/// The session's evaluation, computed once per revision of the session and day (for
+/// pages, outside any transaction: see `revised`).
+async fn shared_evaluation(
+    db: &sea_orm::DatabaseConnection,
+    ctx: &Context,
+    today: NaiveDate,
+) -> Result<std::sync::Arc<Vec<Evaluated>>, DbErr> {
+    let at = super::revised::Revision {
+        session: ctx.session.id,
+        revision: ctx.session.revision,
+        day: Some(today),
+    };
+    if let Some(kept) = KEPT.get(&at) {
+        return Ok(kept);
+    }
+    let Some(inputs) = super::results::shared_inputs(
+        db,
+        OrganisationId(ctx.session.organisation_id),
+        SessionId(ctx.session.id),
+    )
+    .await?
+    else {
+        return Ok(Default::default());
+    };
+    let evaluated = std::sync::Arc::new(evaluate_all(ctx, &inputs.1, today)?);
+    KEPT.put(at, evaluated.clone());
+    Ok(evaluated)
+}
+
+fn evaluate_all(
+    ctx: &Context,
+    enrolled: &[super::results::Enrolled],
+    today: NaiveDate,
+) -> Result<Vec<Evaluated>, DbErr> {
     let compiled =
         validate(ctx.grid.clone()).map_err(|p| DbErr::Custom(format!("stored grid: {p:?}")))?;
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(enrolled.len());
     for e in enrolled {
         let (number, name) = e
             .label
@@ -297,7 +337,7 @@ pub struct Selection {
 /// Everything the deliberation page shows: every candidate evaluated (the counts under
 /// each filter need them all), the page of those `selection` keeps, explained.
 pub async fn view(
-    db: &impl ConnectionTrait,
+    db: &sea_orm::DatabaseConnection,
     viewer: Viewer,
     session: SessionId,
     today: NaiveDate,
@@ -317,9 +357,13 @@ pub async fn view(
         Viewer::Certifier(_) => None,
     };
     // Each row with the outcome to explain it by, if it is on the page.
+    let evaluated = match stored_pv(&ctx) {
+        Some(_) => Default::default(),
+        None => shared_evaluation(db, &ctx, today).await?,
+    };
     let rows: Vec<(
         CandidateRow,
-        Option<crate::domain::scoring::outcome::Outcome>,
+        Option<&crate::domain::scoring::outcome::Outcome>,
     )> = if let Some(pv) = stored_pv(&ctx) {
         // Closed: the PV as signed, not a new computation.
         pv.rows
@@ -339,18 +383,17 @@ pub async fn view(
             })
             .collect()
     } else {
-        let evaluated = evaluate_session(db, &ctx, today).await?;
         let stored = overrides(db, evaluated.iter().map(|e| e.enrolment_id)).await?;
         evaluated
-            .into_iter()
+            .iter()
             .map(|e| {
                 let verdict = computed(&ctx.grid, &e.outcome);
                 let jury = stored.get(&e.enrolment_id);
                 let shown = jury.map_or(&verdict, |o| &o.verdict);
                 let row = CandidateRow {
                     enrolment_id: e.enrolment_id,
-                    number: e.number,
-                    name: e.name,
+                    number: e.number.clone(),
+                    name: e.name.clone(),
                     computed: decision_text(verdict.decision, &verdict.blocs),
                     explanation: Vec::new(),
                     facts: Some(Facts {
@@ -362,7 +405,7 @@ pub async fn view(
                     jury: jury.map(|o| o.reason.clone()),
                     final_label: decision_text(shown.decision, &shown.blocs),
                 };
-                (row, Some(e.outcome))
+                (row, Some(&e.outcome))
             })
             .collect()
     };
@@ -384,7 +427,7 @@ pub async fn view(
         .into_iter()
         .map(|(mut row, outcome)| {
             if let Some(outcome) = outcome {
-                row.explanation = explain(&outcome);
+                row.explanation = explain(outcome);
             }
             row
         })
@@ -460,7 +503,7 @@ fn stored_pv(ctx: &Context) -> Option<Pv> {
 }
 
 fn audit_record(
-    now: DateTime<Utc>,
+    (session, now): (i32, DateTime<Utc>),
     user: i32,
     (entity, id): (&str, String),
     action: &str,
@@ -476,6 +519,7 @@ fn audit_record(
         before,
         after,
         reason,
+        session: Some(session),
     }
 }
 
@@ -561,7 +605,7 @@ pub async fn decide(
     super::audit::append(
         &txn,
         audit_record(
-            now,
+            (session.0, now),
             user,
             ("decision", enrolment_id.to_string()),
             if after.is_some() {
@@ -751,7 +795,7 @@ pub async fn postpone(
     super::audit::append(
         &txn,
         audit_record(
-            now,
+            (ctx.session.id, now),
             user,
             ("session", ctx.session.id.to_string()),
             "postpone_deliberation",
@@ -926,7 +970,7 @@ pub async fn close(
     super::audit::append(
         &txn,
         audit_record(
-            now,
+            (ctx.session.id, now),
             user,
             ("session", ctx.session.id.to_string()),
             "close_deliberation",
@@ -982,7 +1026,7 @@ pub async fn reopen(
     super::audit::append(
         &txn,
         audit_record(
-            now,
+            (ctx.session.id, now),
             user,
             ("session", ctx.session.id.to_string()),
             "reopen_deliberation",
@@ -1043,9 +1087,9 @@ pub async fn sign(
 ) -> Result<bool, Refusal> {
     let (txn, _turn) = super::audit::begin_write(db).await?;
     let (ctx, hash, signatures) = signable(&txn, member, session).await?;
-    // The chain's head as the member signs: a later rewrite of what came before is
-    // detected against it.
-    let seen = super::audit::head(&txn).await?;
+    // The session's chain's head as the member signs: a later rewrite of what came
+    // before is detected against it.
+    let seen = super::audit::head(&txn, Some(ctx.session.id)).await?;
     pv_signature::ActiveModel {
         session_id: Set(ctx.session.id),
         jury_member_id: Set(member),
@@ -1071,7 +1115,7 @@ pub async fn sign(
     super::audit::append(
         &txn,
         audit_record(
-            now,
+            (ctx.session.id, now),
             user,
             ("session", ctx.session.id.to_string()),
             "sign_pv",

@@ -353,6 +353,7 @@ pub async fn record_attendance(
                 serde_json::to_string(attendance).map_err(|e| DbErr::Custom(e.to_string()))?,
             ),
             reason: attendance.reason.clone(),
+            session: Some(session.0),
         },
     )
     .await?;
@@ -401,6 +402,7 @@ pub async fn record_fraud(
             before: None,
             after: Some(serde_json::to_string(report).map_err(|e| DbErr::Custom(e.to_string()))?),
             reason: None,
+            session: Some(session.0),
         },
     )
     .await?;

@@ -499,6 +499,7 @@ async fn save_once(
                 if submit { "submitted" } else { "draft" },
             )),
             reason: None,
+            session: Some(ctx.enrolment.session_id),
         },
     )
     .await?;
@@ -668,6 +669,7 @@ pub async fn reopen(
             before: Some(snapshot(&graded, "submitted")),
             after: Some(snapshot(&graded, "draft")),
             reason: Some(reason.to_owned()),
+            session: Some(enrolment.session_id),
         },
     )
     .await?;
@@ -734,7 +736,7 @@ async fn agreed_marks(
 /// Replaces the agreed result of a double-marked épreuve (marks without a grader).
 async fn store_agreed(
     db: &impl ConnectionTrait,
-    (enrolment_id, epreuve_id): (i32, i32),
+    (session, enrolment_id, epreuve_id): (i32, i32, i32),
     graded: &[Graded],
     (user, now): (i32, DateTime<Utc>),
     (action, reason): (&str, Option<&str>),
@@ -780,6 +782,7 @@ async fn store_agreed(
                 .then(|| snapshot(&before.iter().map(graded_of).collect::<Vec<_>>(), "agreed")),
             after: Some(snapshot(graded, "agreed")),
             reason: reason.map(str::to_owned),
+            session: Some(session),
         },
     )
     .await
@@ -806,7 +809,7 @@ async fn try_agree(
     {
         store_agreed(
             db,
-            (ctx.enrolment.id, ctx.epreuve.id),
+            (ctx.enrolment.session_id, ctx.enrolment.id, ctx.epreuve.id),
             &graded,
             (user, now),
             ("agree", None),
@@ -976,7 +979,7 @@ pub async fn moderate(
         crate::domain::grading::check(&item.form, entries, true).map_err(Refusal::Invalid)?;
     store_agreed(
         &txn,
-        (enrolment_id, epreuve_id),
+        (session.0, enrolment_id, epreuve_id),
         &graded,
         (user, now),
         ("moderate", Some(reason)),

@@ -1,5 +1,5 @@
-//! What `server verify-audit` checks, beyond each link of the audit chain: the chain's
-//! sealed head (nothing dropped from the end, nothing rewritten), every current mark
+//! What `server verify-audit` checks, beyond each link of the audit chains: each
+//! chain's sealed head (nothing dropped from the end, nothing rewritten), every current mark
 //! against its last audited value, every closed PV against its signed hash, every
 //! decision against its PV, and each signature's view of the chain. Every problem is
 //! returned, in French.
@@ -10,7 +10,7 @@ use entities::{audit_entry, decision, enrolment, jury, mark, pv_signature};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::domain::audit::{audited_marks, check_head, verify};
+use crate::domain::audit::{Stored, audited_marks, chains, check_head, verify};
 use crate::domain::deliberation::{Pv, content_hash};
 
 /// Every problem found, empty when all holds.
@@ -20,8 +20,18 @@ pub async fn check(db: &impl ConnectionTrait, key: &[u8]) -> Result<Vec<String>,
     if let Err(problem) = verify(&entries) {
         problems.push(problem.to_string());
     }
-    if let Err(problem) = check_head(key, &entries, super::audit::head(db).await?.as_ref()) {
-        problems.push(problem.to_string());
+    let chains = chains(&entries);
+    let heads = super::audit::heads(db).await?;
+    let named: std::collections::BTreeSet<Option<i32>> =
+        chains.keys().chain(heads.keys()).copied().collect();
+    for chain in named {
+        let of_chain = chains.get(&chain).map_or(&[][..], Vec::as_slice);
+        if let Err(problem) = check_head(key, chain, of_chain, heads.get(&chain)) {
+            problems.push(match chain {
+                Some(session) => format!("journal de la session {session} : {problem}"),
+                None => problem.to_string(),
+            });
+        }
     }
 
     // Marks: each one as the log last recorded it.
@@ -97,11 +107,18 @@ pub async fn check(db: &impl ConnectionTrait, key: &[u8]) -> Result<Vec<String>,
                 ));
             }
             if let (Some(n), Some(head)) = (s.audit_entries, &s.audit_head) {
-                let seen = usize::try_from(n)
-                    .ok()
-                    .and_then(|n| n.checked_sub(1))
-                    .and_then(|i| entries.get(i));
-                if seen.map(|e| &e.hash) != Some(head) {
+                // The session's chain; signatures made before chains were per session
+                // saw the single chain, kept as chain `None`.
+                let seen_in = |chain: Option<&Vec<&Stored>>| -> Option<String> {
+                    usize::try_from(n)
+                        .ok()
+                        .and_then(|n| n.checked_sub(1))
+                        .and_then(|i| chain.and_then(|c| c.get(i)))
+                        .map(|e| e.hash.clone())
+                };
+                if seen_in(chains.get(&Some(session))).as_ref() != Some(head)
+                    && seen_in(chains.get(&None)).as_ref() != Some(head)
+                {
                     problems.push(format!(
                         "le journal ne contient plus l'état vu par la signature {} de la session {session} : réécrit depuis",
                         s.id

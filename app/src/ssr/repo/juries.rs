@@ -122,17 +122,21 @@ pub async fn page(
         .await?;
     let seats = seats_of(db, ctx.jury.as_ref()).await?;
     let violations = check(&ctx.rules, &domain_seats(&seats), today);
-    let enrolled = enrolment::Entity::find()
-        .filter(enrolment::Column::SessionId.eq(session.0))
-        .find_also_related(candidate::Entity)
-        .order_by_asc(enrolment::Column::CandidateNumber)
-        .all(db)
-        .await?;
     let name_of = |c: &candidate::Model| format!("{} {}", c.last_name.to_uppercase(), c.first_name);
     let conflicts = super::chunked::all(pool.iter().map(|m| m.id), |chunk| {
         conflict::Entity::find()
             .filter(conflict::Column::JuryMemberId.is_in(chunk))
             .order_by_asc(conflict::Column::Id)
+            .all(db)
+    })
+    .await?;
+    // The session's candidates the conflicts name (not every candidate of the session).
+    let named: Vec<i32> = conflicts.iter().filter_map(|c| c.candidate_id).collect();
+    let enrolled = super::chunked::all(named, |chunk| {
+        enrolment::Entity::find()
+            .filter(enrolment::Column::SessionId.eq(session.0))
+            .filter(enrolment::Column::CandidateId.is_in(chunk))
+            .find_also_related(candidate::Entity)
             .all(db)
     })
     .await?;
@@ -166,7 +170,6 @@ pub async fn page(
             note: c.note,
         })
         .collect();
-    let allocations = allocations_of(db, session).await?;
     Ok(Some(JuryPage {
         grading_due_on: ctx.session.grading_due_on,
         session_id: session.0,
@@ -193,7 +196,8 @@ pub async fn page(
         violations,
         validated_at: ctx.jury.as_ref().and_then(|j| j.validated_at),
         conflicts,
-        allocations,
+        // One page of them, chosen by the caller (`sheets`).
+        allocations: Vec::new(),
         moderations: super::grading::moderations(db, session).await?,
         allocated: 0,
         paging: crate::domain::paging::Paging::default(),
@@ -344,7 +348,7 @@ pub async fn add_seat(
     .await?;
     audit_change(
         &txn,
-        now,
+        (session.0, now),
         (format!("{}:{}", session.0, member.id), "seat"),
         serde_json::json!({ "role": mapping::jury_role_to_db(role) }),
     )
@@ -358,7 +362,7 @@ pub async fn add_seat(
 /// grade whom decides results too.
 async fn audit_change(
     db: &impl ConnectionTrait,
-    now: DateTime<Utc>,
+    (session, now): (i32, DateTime<Utc>),
     (id, action): (String, &str),
     after: serde_json::Value,
 ) -> Result<(), DbErr> {
@@ -378,6 +382,7 @@ async fn audit_change(
             before: None,
             after: Some(after.to_string()),
             reason: None,
+            session: Some(session),
         },
     )
     .await
@@ -417,7 +422,7 @@ pub async fn remove_seat(
     jury_seat::Entity::delete_by_id(seat.id).exec(&txn).await?;
     audit_change(
         &txn,
-        now,
+        (session.0, now),
         (format!("{}:{}", session.0, seat.jury_member_id), "unseat"),
         serde_json::json!({ "role": seat.role }),
     )
@@ -706,7 +711,7 @@ pub async fn record_conflict(
     .await?;
     audit_change(
         db,
-        now,
+        (session.0, now),
         (format!("{}:{}", session.0, member.id), "conflict"),
         serde_json::json!({
             "candidate_id": candidate_id,
@@ -796,6 +801,7 @@ async fn reallocate_after_conflict(
                 ),
                 after: None,
                 reason: Some("Conflit d'intérêts déclaré après la répartition.".to_owned()),
+                session: Some(session.id),
             },
         )
         .await?;
@@ -1134,42 +1140,6 @@ pub async fn reassign(
     row.update(&txn).await?;
     txn.commit().await?;
     Ok(())
-}
-
-/// The gradings allocated to a jury member in a session, or `None` when they do not
-/// sit in its jury.
-pub async fn member_allocations(
-    db: &impl ConnectionTrait,
-    member: i32,
-    session: SessionId,
-) -> Result<Option<(String, Vec<AllocationRow>)>, DbErr> {
-    let seated = jury_seat::Entity::find()
-        .filter(jury_seat::Column::JuryMemberId.eq(member))
-        .find_also_related(jury::Entity)
-        .all(db)
-        .await?
-        .into_iter()
-        .any(|(_, j)| j.is_some_and(|j| j.session_id == session.0));
-    if !seated {
-        return Ok(None);
-    }
-    let label = exam_session::Entity::find_by_id(session.0)
-        .one(db)
-        .await?
-        .map(|s| s.label)
-        .unwrap_or_default();
-    let rows: Vec<AllocationRow> = allocations_of(db, session)
-        .await?
-        .into_iter()
-        .filter(|r| r.grader_id == member)
-        .collect();
-    // A conflict recorded after the allocation takes the candidate away at once.
-    let conflicted = conflicted_enrolments(db, member, rows.iter().map(|r| r.enrolment_id)).await?;
-    let rows = rows
-        .into_iter()
-        .filter(|r| !conflicted.contains(&r.enrolment_id))
-        .collect();
-    Ok(Some((label, rows)))
 }
 
 /// Those of these enrolments whose candidate the member is in conflict with (a link

@@ -79,6 +79,7 @@ pub async fn schedule(
             before,
             after: Some(on.to_string()),
             reason: None,
+            session: Some(session.0),
         },
     )
     .await?;
@@ -346,6 +347,7 @@ async fn issue(
             before: None,
             after: Some(format!("{} candidats", notices.len())),
             reason: None,
+            session: Some(session.id),
         },
     )
     .await?;

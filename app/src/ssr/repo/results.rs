@@ -39,20 +39,67 @@ pub struct Enrolled {
     pub input: CandidateInput,
 }
 
+/// A session's grid and every enrolment's input.
+pub type Inputs = (Grid, Vec<Enrolled>);
+
+/// Inputs computed at a session's revision, on this app server.
+static KEPT: super::revised::Revised<Inputs> = super::revised::Revised::new(8);
+
 /// The session's grid and every enrolment's input; `None` if the session is not the
 /// organisation's.
 pub async fn inputs(
     db: &impl ConnectionTrait,
     organisation: OrganisationId,
     session: SessionId,
-) -> Result<Option<(Grid, Vec<Enrolled>)>, DbErr> {
-    let Some(model) = exam_session::Entity::find_by_id(session.0)
-        .one(db)
-        .await?
-        .filter(|s| s.organisation_id == organisation.0)
-    else {
+) -> Result<Option<Inputs>, DbErr> {
+    let Some(model) = owned(db, organisation, session).await? else {
         return Ok(None);
     };
+    inputs_of(db, &model).await
+}
+
+/// The same inputs, read once per revision of the session (outside any transaction:
+/// see `revised`).
+pub async fn shared_inputs(
+    db: &sea_orm::DatabaseConnection,
+    organisation: OrganisationId,
+    session: SessionId,
+) -> Result<Option<std::sync::Arc<Inputs>>, DbErr> {
+    let Some(model) = owned(db, organisation, session).await? else {
+        return Ok(None);
+    };
+    let at = super::revised::Revision {
+        session: model.id,
+        revision: model.revision,
+        day: None,
+    };
+    if let Some(kept) = KEPT.get(&at) {
+        return Ok(Some(kept));
+    }
+    let Some(read) = inputs_of(db, &model).await? else {
+        return Ok(None);
+    };
+    let read = std::sync::Arc::new(read);
+    KEPT.put(at, read.clone());
+    Ok(Some(read))
+}
+
+async fn owned(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: SessionId,
+) -> Result<Option<exam_session::Model>, DbErr> {
+    Ok(exam_session::Entity::find_by_id(session.0)
+        .one(db)
+        .await?
+        .filter(|s| s.organisation_id == organisation.0))
+}
+
+async fn inputs_of(
+    db: &impl ConnectionTrait,
+    model: &exam_session::Model,
+) -> Result<Option<Inputs>, DbErr> {
+    let session = SessionId(model.id);
     let Some(version) = certification_version::Entity::find_by_id(model.version_id)
         .one(db)
         .await?

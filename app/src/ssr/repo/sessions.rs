@@ -364,6 +364,7 @@ pub async fn set_rates(
                 )),
                 after: Some(words(attendance, absence)),
                 reason: None,
+                session: Some(model.session_id),
             },
         )
         .await?;

@@ -3,14 +3,18 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::api::grading::SheetStatus;
 use crate::api::grading::{Moderate, ReopenAsPresident, load_presided_moderations};
-use crate::api::juries::{AllocationRow, load_my_candidate, load_my_gradings, load_presidency};
+use crate::api::juries::{
+    AllocationRow, MyGradings, load_my_candidate, load_my_gradings, load_presidency, status_code,
+};
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::loading::{ErrorNotice, page_data};
 use crate::ui::components::moderation::ModerationList;
+use crate::ui::components::pagination::{Pagination, SearchForm, page_href, page_in};
 
 fn param(key: &'static str) -> impl Fn() -> i32 + Copy + Send + Sync + 'static {
     let params = use_params_map();
@@ -27,7 +31,19 @@ fn param(key: &'static str) -> impl Fn() -> i32 + Copy + Send + Sync + 'static {
 #[component]
 pub fn JurySession() -> impl IntoView {
     let id = param("id");
-    let data = page_data(id, load_my_gradings);
+    let query = use_query_map();
+    let filter = move || {
+        let q = query.read();
+        (
+            q.get("statut").unwrap_or_default(),
+            q.get("recherche").unwrap_or_default(),
+            page_in(&q),
+        )
+    };
+    let data = page_data(
+        move || (id(), filter()),
+        |(id, (status, search, page))| load_my_gradings(id, status, search, page),
+    );
     let reopen = ServerAction::<ReopenAsPresident>::new();
     let presidency = page_data(
         move || (id(), reopen.version().get()),
@@ -41,36 +57,17 @@ pub fn JurySession() -> impl IntoView {
     view! {
             {Suspend::new(async move {
                 match data.await {
-                    Ok((label, rows)) => {
+                    Ok(mine) => {
                         let session = id();
+                        let (status, search, _) = filter();
+                        let label = mine.label.clone();
                         view! {
                             <Title text=format!("Mes corrections — {label}")/>
                             <p><a href="/jury">"← Mes jurys"</a></p>
                             <h1>"Mes corrections"</h1>
                             <p class="lead">{label}</p>
                             <p><a class="button secondary" href=format!("/jury/sessions/{session}/deliberation")>"Délibération et procès-verbal"</a></p>
-                            {if rows.is_empty() {
-                                view! { <p>"Aucune correction ne vous est encore attribuée."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <div class="table-wrap">
-                                        <table>
-                                            <caption class="visually-hidden">"Candidats et épreuves à corriger"</caption>
-                                            <thead><tr><th scope="col">"Candidat"</th><th scope="col">"Épreuve"</th><th scope="col">"Correction"</th><th scope="col">"État"</th></tr></thead>
-                                            <tbody>
-                                                {rows.into_iter().map(|r| view! {
-                                                    <tr>
-                                                        <th scope="row"><a href=format!("/jury/sessions/{session}/candidats/{}", r.enrolment_id)>{r.candidate.clone()}</a></th>
-                                                        <td>{r.epreuve.clone()}</td>
-                                                        <td>{if r.rank > 1 { "Deuxième correcteur" } else { "Correcteur" }}</td>
-                                                        <td><a href=format!("/jury/sessions/{session}/candidats/{}/epreuves/{}", r.enrolment_id, r.epreuve_id)>{r.status.label()}</a></td>
-                                                    </tr>
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
-                                    </div>
-                                }.into_any()
-                            }}
+                            <MyList mine session status search/>
                         }.into_any()
                     }
                     Err(error) => view! { <h1>"Mes corrections"</h1><ErrorNotice error/> }.into_any(),
@@ -89,6 +86,70 @@ pub fn JurySession() -> impl IntoView {
                 }
             })}
     }
+}
+
+/// The member's sheets: counts by status (each a filter), search, one page.
+#[component]
+fn MyList(mine: MyGradings, session: i32, status: String, search: String) -> AnyView {
+    let progress = mine.progress;
+    let all = progress.to_grade + progress.draft + progress.submitted + progress.locked;
+    if all == 0 {
+        return view! { <p>"Aucune correction ne vous est encore attribuée."</p> }.into_any();
+    }
+    let paging = mine.paging;
+    let link = {
+        let (status, search) = (status.clone(), search.clone());
+        move |n: u64| {
+            page_href(
+                &[("statut", status.as_str()), ("recherche", search.as_str())],
+                n,
+            )
+        }
+    };
+    let filters = [
+        (None, "Toutes", all),
+        (Some(SheetStatus::ToGrade), "À corriger", progress.to_grade),
+        (Some(SheetStatus::Draft), "Brouillons", progress.draft),
+        (Some(SheetStatus::Submitted), "Soumises", progress.submitted),
+        (Some(SheetStatus::Locked), "Verrouillées", progress.locked),
+    ];
+    view! {
+        <nav aria-label="Filtrer par état" class="filters">
+            <ul class="inline-list">
+                {filters.into_iter().map(|(s, name, n)| {
+                    let code = s.map(status_code).unwrap_or_default();
+                    let href = page_href(&[("statut", code), ("recherche", search.as_str())], 1);
+                    let current = (code == status).then_some("page");
+                    view! { <li><a href=href aria-current=current>{format!("{name} ({n})")}</a></li> }
+                }).collect_view()}
+            </ul>
+        </nav>
+        <SearchForm label="Nom ou numéro du candidat" search=search.clone()/>
+        <p role="status">{format!(
+            "{} fiche(s) trouvée(s) — page {} sur {}",
+            paging.total, paging.page, paging.pages
+        )}</p>
+        <div class="table-wrap">
+            <table>
+                <caption class="visually-hidden">"Candidats et épreuves à corriger"</caption>
+                <thead><tr><th scope="col">"Candidat"</th><th scope="col">"Épreuve"</th><th scope="col">"Correction"</th><th scope="col">"État"</th></tr></thead>
+                <tbody>
+                    {mine.rows.into_iter().map(|r| view! {
+                        <tr>
+                            <th scope="row"><a href=format!("/jury/sessions/{session}/candidats/{}", r.enrolment_id)>{r.candidate.clone()}</a></th>
+                            <td>{r.epreuve.clone()}</td>
+                            <td>{if r.rank > 1 { "Deuxième correcteur" } else { "Correcteur" }}</td>
+                            <td><a href=format!("/jury/sessions/{session}/candidats/{}/epreuves/{}", r.enrolment_id, r.epreuve_id)>{r.status.label()}</a></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <Pagination
+            previous=(paging.page > 1).then(|| link(paging.page - 1))
+            next=(paging.page < paging.pages).then(|| link(paging.page + 1))/>
+    }
+    .into_any()
 }
 
 /// One allocated candidate.
