@@ -11,45 +11,70 @@ use sea_orm_migration::sea_orm::DatabaseBackend;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-/// Each watched table, and the sessions a row of it (`{r}`: `NEW` or `OLD`) belongs to.
-const WATCHED: [(&str, &str); 9] = [
-    ("enrolments", "SELECT {r}.session_id"),
-    (
-        "candidates",
-        "SELECT session_id FROM enrolments WHERE candidate_id = {r}.id",
-    ),
-    (
-        "marks",
-        "SELECT session_id FROM enrolments WHERE id = {r}.enrolment_id",
-    ),
-    (
-        "attendance_events",
-        "SELECT session_id FROM enrolments WHERE id = {r}.enrolment_id",
-    ),
-    (
-        "fraud_reports",
-        "SELECT session_id FROM enrolments WHERE id = {r}.enrolment_id",
-    ),
+/// Each watched table, and how to find the sessions its rows belong to: in
+/// `{select} {column} = <row>.{key}`, or for a set of rows `{select} {column} IN
+/// (SELECT {key} FROM <rows>)`.
+const WATCHED: [(&str, &str, &str, &str); 9] = [
+    ("enrolments", SESSIONS, "id", "session_id"),
+    ("candidates", ENROLLED, "candidate_id", "id"),
+    ("marks", ENROLLED, "id", "enrolment_id"),
+    ("attendance_events", ENROLLED, "id", "enrolment_id"),
+    ("fraud_reports", ENROLLED, "id", "enrolment_id"),
     (
         "capitalised_blocs",
-        "SELECT session_id FROM enrolments WHERE candidate_id = {r}.candidate_id",
+        ENROLLED,
+        "candidate_id",
+        "candidate_id",
     ),
-    ("schedule_slots", "SELECT {r}.session_id"),
-    (
-        "epreuves",
-        "SELECT id FROM exam_sessions WHERE version_id = {r}.version_id",
-    ),
-    (
-        "certification_versions",
-        "SELECT id FROM exam_sessions WHERE version_id = {r}.id",
-    ),
+    ("schedule_slots", SESSIONS, "id", "session_id"),
+    ("epreuves", SESSIONS, "version_id", "version_id"),
+    ("certification_versions", SESSIONS, "version_id", "id"),
 ];
+const SESSIONS: &str = "SELECT id FROM exam_sessions WHERE";
+const ENROLLED: &str = "SELECT session_id FROM enrolments WHERE";
 
-fn bump(sessions: &str, row: &str) -> String {
-    format!(
-        "UPDATE exam_sessions SET revision = revision + 1 WHERE id IN ({})",
-        sessions.replace("{r}", row)
-    )
+const BUMP: &str = "UPDATE exam_sessions SET revision = revision + 1 WHERE id IN";
+
+/// SQLite: one row's sessions (`row`: `NEW` or `OLD`).
+fn bump_row((select, column, key): (&str, &str, &str), row: &str) -> String {
+    format!("{BUMP} ({select} {column} = {row}.{key})")
+}
+
+/// PostgreSQL: the sessions of a statement's rows (`rows`: a transition table), moved
+/// once per statement — moving one row thousands of times in one transaction (an
+/// import) costs PostgreSQL a walk along every version written before.
+fn bump_rows((select, column, key): (&str, &str, &str), rows: &str) -> String {
+    format!("{BUMP} ({select} {column} IN (SELECT {key} FROM {rows}))")
+}
+
+/// PostgreSQL's statement triggers: (name suffix, event, transition tables, bodies).
+fn statement_triggers(
+    finder: (&str, &str, &str),
+) -> [(&'static str, &'static str, &'static str, String); 3] {
+    [
+        (
+            "ins",
+            "INSERT",
+            "NEW TABLE AS new_rows",
+            bump_rows(finder, "new_rows"),
+        ),
+        (
+            "upd",
+            "UPDATE",
+            "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+            format!(
+                "{}; {}",
+                bump_rows(finder, "old_rows"),
+                bump_rows(finder, "new_rows")
+            ),
+        ),
+        (
+            "del",
+            "DELETE",
+            "OLD TABLE AS old_rows",
+            bump_rows(finder, "old_rows"),
+        ),
+    ]
 }
 
 #[async_trait::async_trait]
@@ -69,35 +94,32 @@ impl MigrationTrait for Migration {
             )
             .await?;
         let db = manager.get_connection();
-        for (table, sessions) in WATCHED {
+        for (table, select, column, key) in WATCHED {
+            let finder = (select, column, key);
             match manager.get_database_backend() {
                 DatabaseBackend::Postgres => {
-                    db.execute_unprepared(&format!(
-                        "CREATE FUNCTION revise_sessions_{table}() RETURNS trigger AS $$
-                         BEGIN
-                           IF TG_OP IN ('UPDATE', 'DELETE') THEN {old}; END IF;
-                           IF TG_OP IN ('INSERT', 'UPDATE') THEN {new}; END IF;
-                           RETURN NULL;
-                         END $$ LANGUAGE plpgsql",
-                        old = bump(sessions, "OLD"),
-                        new = bump(sessions, "NEW"),
-                    ))
-                    .await?;
-                    db.execute_unprepared(&format!(
-                        "CREATE TRIGGER revise_sessions_{table}
-                         AFTER INSERT OR UPDATE OR DELETE ON {table}
-                         FOR EACH ROW EXECUTE FUNCTION revise_sessions_{table}()"
-                    ))
-                    .await?;
+                    for (suffix, event, tables, body) in statement_triggers(finder) {
+                        db.execute_unprepared(&format!(
+                            "CREATE FUNCTION revise_sessions_{table}_{suffix}() RETURNS trigger AS $$
+                             BEGIN {body}; RETURN NULL; END $$ LANGUAGE plpgsql"
+                        ))
+                        .await?;
+                        db.execute_unprepared(&format!(
+                            "CREATE TRIGGER revise_sessions_{table}_{suffix}
+                             AFTER {event} ON {table} REFERENCING {tables}
+                             FOR EACH STATEMENT EXECUTE FUNCTION revise_sessions_{table}_{suffix}()"
+                        ))
+                        .await?;
+                    }
                 }
                 _ => {
                     for (event, body) in [
-                        ("INSERT", bump(sessions, "NEW")),
+                        ("INSERT", bump_row(finder, "NEW")),
                         (
                             "UPDATE",
-                            format!("{}; {}", bump(sessions, "OLD"), bump(sessions, "NEW")),
+                            format!("{}; {}", bump_row(finder, "OLD"), bump_row(finder, "NEW")),
                         ),
-                        ("DELETE", bump(sessions, "OLD")),
+                        ("DELETE", bump_row(finder, "OLD")),
                     ] {
                         db.execute_unprepared(&format!(
                             "CREATE TRIGGER revise_sessions_{table}_{event}
@@ -114,14 +136,16 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
-        for (table, _) in WATCHED {
+        for (table, ..) in WATCHED {
             match manager.get_database_backend() {
                 DatabaseBackend::Postgres => {
-                    db.execute_unprepared(&format!(
-                        "DROP TRIGGER revise_sessions_{table} ON {table}; \
-                         DROP FUNCTION revise_sessions_{table}()"
-                    ))
-                    .await?;
+                    for suffix in ["ins", "upd", "del"] {
+                        db.execute_unprepared(&format!(
+                            "DROP TRIGGER revise_sessions_{table}_{suffix} ON {table}; \
+                             DROP FUNCTION revise_sessions_{table}_{suffix}()"
+                        ))
+                        .await?;
+                    }
                 }
                 _ => {
                     for event in ["INSERT", "UPDATE", "DELETE"] {

@@ -178,6 +178,37 @@ fn main() {
             }
         }
 
+        // The first load after a change: a mark written (the database moves the
+        // session's revision), then the page evaluates the session again.
+        println!();
+        println!("| first load after a change | p50 ms | p95 ms |");
+        println!("|---|---:|---:|");
+        for page in [
+            format!("/certificateur/sessions/{s}/deliberation"),
+            format!("/certificateur/sessions/{s}/resultats"),
+        ] {
+            let url = app.url(&page);
+            let mut times = Vec::new();
+            for _ in 0..5 {
+                use sea_orm::ConnectionTrait;
+                app.db
+                    .execute_unprepared(
+                        "UPDATE marks SET version = version + 1 WHERE id = (SELECT MIN(id) FROM marks)",
+                    )
+                    .await
+                    .expect("a mark changed");
+                let (status, time, _) = load(&certifier, &url, true).await;
+                assert_eq!(status, 200, "{page}");
+                times.push(time);
+            }
+            times.sort_unstable();
+            println!(
+                "| certificateur `{page}` | {} | {} |",
+                ms(quantile(&times, 0.5)),
+                ms(quantile(&times, 0.95))
+            );
+        }
+
         if std::env::var("JURY_BROWSER_BENCH").is_ok_and(|v| v == "1") {
             let certifier_cookie = session_cookie(&app, Role::CertifierAdmin).await;
             let status = std::process::Command::new("python3")

@@ -227,6 +227,53 @@ where
     run
 }
 
+/// Runs one task per client until `duration` is over, each doing one request every
+/// `period` (the clients' first requests spread over the first period), as graders'
+/// pages autosave; `step` says whether the request succeeded.
+pub async fn pace<F, Fut>(clients: usize, duration: Duration, period: Duration, step: F) -> Run
+where
+    F: Fn(usize) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for i in 0..clients {
+        let step = step.clone();
+        tasks.push(tokio::spawn(async move {
+            let offset = period.mul_f64(i as f64 / clients as f64);
+            let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + offset, period);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut latencies = Vec::new();
+            let mut errors = 0;
+            loop {
+                ticks.tick().await;
+                if start.elapsed() >= duration {
+                    break;
+                }
+                let sent = Instant::now();
+                if step(i).await {
+                    latencies.push(sent.elapsed());
+                } else {
+                    errors += 1;
+                }
+            }
+            (latencies, errors)
+        }));
+    }
+    let mut run = Run {
+        latencies: Vec::new(),
+        errors: 0,
+        elapsed: Duration::ZERO,
+    };
+    for task in tasks {
+        let (latencies, errors) = task.await.expect("task");
+        run.latencies.extend(latencies);
+        run.errors += errors;
+    }
+    run.elapsed = start.elapsed();
+    run
+}
+
 /// What became of one save.
 pub enum Saved {
     /// Stored: the new version.

@@ -171,12 +171,17 @@ pub async fn update_passage(
     use crate::ssr::auth::{internal, with_status};
     let (state, organisation, _) = certifier()?;
     crate::ssr::freeze::ensure_open(&state.db, organisation, session_id).await?;
-    let day = crate::ssr::repo::sessions::detail(&state.db, organisation, SessionId(session_id))
-        .await
-        .map_err(|e| internal("passage", e))?
-        .and_then(|d| d.slots.into_iter().find(|s| s.id == slot_id))
-        .map(|s| s.starts_local.date())
-        .ok_or_else(|| with_status(AppError::NotFound))?;
+    let day = crate::ssr::repo::sessions::detail_of_one(
+        &state.db,
+        organisation,
+        SessionId(session_id),
+        None,
+    )
+    .await
+    .map_err(|e| internal("passage", e))?
+    .and_then(|d| d.slots.into_iter().find(|s| s.id == slot_id))
+    .map(|s| s.starts_local.date())
+    .ok_or_else(|| with_status(AppError::NotFound))?;
     let time = chrono::NaiveTime::parse_from_str(start.trim(), "%H:%M").map_err(|_| {
         with_status(AppError::invalid(
             "start",

@@ -102,29 +102,21 @@ pub async fn load_session(
     #[server(default)] page: u64,
 ) -> Result<SessionDetail, AppError> {
     use crate::domain::ids::SessionId;
-    use crate::domain::paging::{matches, page_of};
     use crate::domain::role::Role;
     use crate::ssr::auth::{internal, require_role, with_status};
     let (state, user) = require_role(Role::CertifierAdmin)?;
     let organisation = user
         .organisation_id
         .ok_or_else(|| with_status(AppError::Forbidden))?;
-    let mut detail = crate::ssr::repo::sessions::detail(&state.db, organisation, SessionId(id))
-        .await
-        .map_err(|e| internal("session detail", e))?
-        .ok_or_else(|| with_status(AppError::NotFound))?;
-    detail.enrolled = detail.candidates.len() as u64;
-    let found: Vec<EnrolledCandidate> = std::mem::take(&mut detail.candidates)
-        .into_iter()
-        .filter(|c| {
-            matches(
-                &recherche,
-                &[&c.number, &c.last_name, &c.first_name, &c.email],
-            )
-        })
-        .collect();
-    (detail.candidates, detail.paging) = page_of(found, page);
-    Ok(detail)
+    crate::ssr::repo::sessions::detail_page(
+        &state.db,
+        organisation,
+        SessionId(id),
+        (&recherche, page),
+    )
+    .await
+    .map_err(|e| internal("session detail", e))?
+    .ok_or_else(|| with_status(AppError::NotFound))
 }
 
 /// The session form, checked: every problem at once, in French.
@@ -423,10 +415,15 @@ pub async fn load_enrolled_candidate(
     let organisation = user
         .organisation_id
         .ok_or_else(|| with_status(AppError::Forbidden))?;
-    let detail = crate::ssr::repo::sessions::detail(&state.db, organisation, SessionId(session_id))
-        .await
-        .map_err(|e| internal("session", e))?
-        .ok_or_else(|| with_status(AppError::NotFound))?;
+    let detail = crate::ssr::repo::sessions::detail_of_one(
+        &state.db,
+        organisation,
+        SessionId(session_id),
+        Some(crate::domain::ids::EnrolmentId(enrolment_id)),
+    )
+    .await
+    .map_err(|e| internal("session", e))?
+    .ok_or_else(|| with_status(AppError::NotFound))?;
     let label = detail.session.label.clone();
     let (categories, optional_units, blocs) = (
         detail.categories.clone(),

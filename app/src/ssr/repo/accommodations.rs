@@ -195,24 +195,32 @@ pub async fn for_session(
     db: &impl ConnectionTrait,
     session: SessionId,
 ) -> Result<Vec<SessionAccommodation>, DbErr> {
-    let enrolled = enrolment::Entity::find()
+    // The requests of the session's candidates, joined in the database (a session has
+    // thousands of candidates and a few requests).
+    let requests = accommodation::Entity::find()
+        .join(
+            sea_orm::JoinType::InnerJoin,
+            sea_orm::RelationTrait::def(&accommodation::Relation::Enrolment),
+        )
         .filter(enrolment::Column::SessionId.eq(session.0))
-        .find_also_related(candidate::Entity)
+        .order_by_asc(accommodation::Column::RequestedAt)
         .all(db)
         .await?;
-    let requests = super::chunked::all(enrolled.iter().map(|(e, _)| e.id), |chunk| {
-        accommodation::Entity::find()
-            .filter(accommodation::Column::EnrolmentId.is_in(chunk))
-            .order_by_asc(accommodation::Column::RequestedAt)
-            .all(db)
-    })
-    .await?;
+    let enrolled: std::collections::HashMap<i32, (enrolment::Model, Option<candidate::Model>)> =
+        super::chunked::all(requests.iter().map(|r| r.enrolment_id), |chunk| {
+            enrolment::Entity::find()
+                .filter(enrolment::Column::Id.is_in(chunk))
+                .find_also_related(candidate::Entity)
+                .all(db)
+        })
+        .await?
+        .into_iter()
+        .map(|pair| (pair.0.id, pair))
+        .collect();
     Ok(requests
         .into_iter()
         .filter_map(|request| {
-            let (enrolment, person) = enrolled
-                .iter()
-                .find(|(e, _)| e.id == request.enrolment_id)?;
+            let (enrolment, person) = enrolled.get(&request.enrolment_id)?;
             let person = person.as_ref()?;
             Some(SessionAccommodation {
                 id: request.id,

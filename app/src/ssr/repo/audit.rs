@@ -96,14 +96,13 @@ pub async fn append(db: &impl ConnectionTrait, record: Record) -> Result<(), DbE
         // anyway (the revision triggers): one lock, taken in one order, never two that
         // two transactions could take in opposite orders.
         let locked = match chain {
-            Some(session) => {
-                db.execute_unprepared(&format!(
-                    "UPDATE exam_sessions SET revision = revision + 1 WHERE id = {session}"
+            Some(session) => db
+                .query_one_raw(sea_orm::Statement::from_string(
+                    sea_orm::DatabaseBackend::Postgres,
+                    format!("SELECT id FROM exam_sessions WHERE id = {session} FOR UPDATE"),
                 ))
                 .await?
-                .rows_affected()
-                    == 1
-            }
+                .is_some(),
             None => false,
         };
         if !locked {

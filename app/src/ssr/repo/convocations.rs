@@ -75,7 +75,11 @@ pub async fn for_session(
     session: SessionId,
     only: Option<EnrolmentId>,
 ) -> Result<Option<(Option<chrono::NaiveDate>, Vec<Addressed>)>, DbErr> {
-    let Some(detail) = super::sessions::detail(db, organisation, session).await? else {
+    let detail = match only {
+        Some(one) => super::sessions::detail_of_one(db, organisation, session, Some(one)).await?,
+        None => super::sessions::detail(db, organisation, session).await?,
+    };
+    let Some(detail) = detail else {
         return Ok(None);
     };
     let org_name = organisation::Entity::find_by_id(organisation.0)

@@ -43,7 +43,7 @@ pub async fn slot_page(
     session: SessionId,
     slot_id: i32,
 ) -> Result<Option<(SlotPage, AttendanceSheet)>, DbErr> {
-    let Some(detail) = super::sessions::detail(db, organisation, session).await? else {
+    let Some(detail) = super::sessions::roster(db, organisation, session).await? else {
         return Ok(None);
     };
     let Some(slot) = detail.slots.iter().find(|s| s.id == slot_id).cloned() else {

@@ -7,13 +7,14 @@ use chrono::{DateTime, Utc};
 use entities::enums::{AccessRoute as DbRoute, EnrolmentStatus};
 use entities::{candidate, enrolment, exam_session};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, RelationTrait, Set, TransactionTrait,
 };
 
 use crate::api::sessions::{EnrolledCandidate, SessionDetail};
 use crate::domain::candidate::{AccessRoute, ImportedCandidate};
 use crate::domain::ids::{EnrolmentId, OrganisationId, SessionId};
+use crate::domain::paging::Paging;
 
 /// Rows per INSERT: far below the bind-parameter limits of SQLite and PostgreSQL.
 const CHUNK: usize = 500;
@@ -58,6 +59,117 @@ pub async fn detail(
     organisation: OrganisationId,
     session: SessionId,
 ) -> Result<Option<SessionDetail>, DbErr> {
+    detail_of(db, organisation, session, Roll::All).await
+}
+
+/// The session with every candidate's number, name and options only (a sitting's roll
+/// call): no capitalised blocs, no accommodation requests.
+pub async fn roster(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: SessionId,
+) -> Result<Option<SessionDetail>, DbErr> {
+    detail_of(db, organisation, session, Roll::Roster).await
+}
+
+/// The session with one enrolled candidate only (`None` for none: the session's
+/// sittings and settings).
+pub async fn detail_of_one(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: SessionId,
+    enrolment: Option<EnrolmentId>,
+) -> Result<Option<SessionDetail>, DbErr> {
+    detail_of(db, organisation, session, Roll::One(enrolment)).await
+}
+
+/// Which of the session's candidates a detail carries.
+#[derive(Clone, Copy)]
+enum Roll<'a> {
+    /// This one (or none).
+    One(Option<EnrolmentId>),
+    /// Every one, with their capitalised blocs, and the accommodation requests.
+    All,
+    /// Every one, without what a roll call does not show.
+    Roster,
+    /// One page of those matching a search.
+    Page(&'a str, u64),
+}
+
+/// The session with one page of its candidates (those matching `search`, by name,
+/// number or email): only that page's rows are read whole.
+pub async fn detail_page(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: SessionId,
+    (search, page): (&str, u64),
+) -> Result<Option<SessionDetail>, DbErr> {
+    detail_of(db, organisation, session, Roll::Page(search, page)).await
+}
+
+/// A page of the session's enrolments with their candidates, the number enrolled and
+/// where the page stands.
+async fn enrolled_page(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+    (search, page): (&str, u64),
+) -> Result<(EnrolledRows, u64, Paging), DbErr> {
+    let of_session =
+        || enrolment::Entity::find().filter(enrolment::Column::SessionId.eq(session.0));
+    let all = of_session().count(db).await?;
+    if search.trim().is_empty() {
+        let paging = Paging::new(usize::try_from(all).unwrap_or(usize::MAX), page);
+        let range = paging.range();
+        let rows = of_session()
+            .find_also_related(candidate::Entity)
+            .order_by_asc(enrolment::Column::CandidateNumber)
+            .offset(range.start as u64)
+            .limit(range.len() as u64)
+            .all(db)
+            .await?;
+        return Ok((rows, all, paging));
+    }
+    // Names, numbers and emails only (a row per candidate), searched here, then the
+    // page's rows whole.
+    let people: Vec<(i32, String, String, String, String)> = of_session()
+        .select_only()
+        .column(enrolment::Column::Id)
+        .column(enrolment::Column::CandidateNumber)
+        .column(candidate::Column::LastName)
+        .column(candidate::Column::FirstName)
+        .column(candidate::Column::Email)
+        .join(JoinType::InnerJoin, enrolment::Relation::Candidate.def())
+        .order_by_asc(enrolment::Column::CandidateNumber)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let found: Vec<i32> = people
+        .into_iter()
+        .filter(|(_, number, last, first, email)| {
+            crate::domain::paging::matches(search, &[number, last, first, email])
+        })
+        .map(|p| p.0)
+        .collect();
+    let (shown, paging) = crate::domain::paging::page_of(found, page);
+    let mut rows = super::chunked::all(shown, |chunk| {
+        enrolment::Entity::find()
+            .filter(enrolment::Column::Id.is_in(chunk))
+            .find_also_related(candidate::Entity)
+            .all(db)
+    })
+    .await?;
+    rows.sort_by(|a, b| a.0.candidate_number.cmp(&b.0.candidate_number));
+    Ok((rows, all, paging))
+}
+
+type EnrolledRows = Vec<(enrolment::Model, Option<candidate::Model>)>;
+
+async fn detail_of(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: SessionId,
+    roll: Roll<'_>,
+) -> Result<Option<SessionDetail>, DbErr> {
     let Some(model) = find_owned(db, organisation, session).await? else {
         return Ok(None);
     };
@@ -66,17 +178,40 @@ pub async fn detail(
     let Some(summary) = rows.into_iter().next() else {
         return Ok(None);
     };
-    let enrolled = enrolment::Entity::find()
-        .filter(enrolment::Column::SessionId.eq(session.0))
-        .find_also_related(candidate::Entity)
-        .order_by_asc(enrolment::Column::CandidateNumber)
-        .all(db)
-        .await?;
+    let (enrolled, all, paging) = match roll {
+        Roll::Page(search, page) => enrolled_page(db, session, (search, page)).await?,
+        Roll::One(enrolment) => {
+            let rows = match enrolment {
+                Some(id) => {
+                    enrolment::Entity::find_by_id(id.0)
+                        .filter(enrolment::Column::SessionId.eq(session.0))
+                        .find_also_related(candidate::Entity)
+                        .all(db)
+                        .await?
+                }
+                None => Vec::new(),
+            };
+            (rows, 0, Paging::default())
+        }
+        Roll::All | Roll::Roster => {
+            let rows = enrolment::Entity::find()
+                .filter(enrolment::Column::SessionId.eq(session.0))
+                .find_also_related(candidate::Entity)
+                .order_by_asc(enrolment::Column::CandidateNumber)
+                .all(db)
+                .await?;
+            let all = rows.len() as u64;
+            (rows, all, Paging::default())
+        }
+    };
+    let full = !matches!(roll, Roll::Roster);
     let people: Vec<i32> = enrolled.iter().map(|(e, _)| e.candidate_id).collect();
     let mut capitalised: std::collections::HashMap<i32, Vec<String>> =
         std::collections::HashMap::new();
-    for (person, text) in super::capitalisation::of_candidates(db, &people).await? {
-        capitalised.entry(person).or_default().push(text);
+    if full {
+        for (person, text) in super::capitalisation::of_candidates(db, &people).await? {
+            capitalised.entry(person).or_default().push(text);
+        }
     }
     let candidates = enrolled
         .into_iter()
@@ -99,7 +234,11 @@ pub async fn detail(
             })
         })
         .collect();
-    let accommodations = super::accommodations::for_session(db, session).await?;
+    let accommodations = if full {
+        super::accommodations::for_session(db, session).await?
+    } else {
+        Vec::new()
+    };
     let epreuves =
         super::schedule::epreuves_of_version(db, crate::domain::ids::VersionId(version)).await?;
     let slots = super::schedule::slots_of_sessions(db, &[session.0])
@@ -125,8 +264,8 @@ pub async fn detail(
         slots,
         blocs,
         categories,
-        enrolled: 0,
-        paging: crate::domain::paging::Paging::default(),
+        enrolled: all,
+        paging,
     }))
 }
 
