@@ -60,10 +60,9 @@ pub async fn load_convocations(
         .await
         .map_err(|e| internal("sittings", e))?
         .map(|first| deadline_status(today, schedule::to_local(first).date()));
-    let emails = convocations::emails_of_session(&state.db, session)
+    let (emails, paging) = convocations::emails_page(&state.db, session, envois)
         .await
         .map_err(|e| internal("emails", e))?;
-    let (emails, paging) = crate::domain::paging::page_of(emails, envois);
     Ok(ConvocationStatus {
         deadline,
         emails,

@@ -219,41 +219,44 @@ pub async fn load_slot(
 ) -> Result<SlotPage, AppError> {
     use crate::domain::exam_day::SittingFilter;
     use crate::domain::ids::SessionId;
-    use crate::domain::paging::{matches, page_of};
     use crate::ssr::auth::{internal, with_status};
     let (state, organisation, _) = certifier()?;
-    let asked = page;
-    let (mut page, _) = crate::ssr::repo::exam_day::slot_page(
+    let session = SessionId(session_id);
+    crate::ssr::repo::sessions::find_owned(&state.db, organisation, session)
+        .await
+        .map_err(|e| internal("slot", e))?
+        .ok_or_else(|| with_status(AppError::NotFound))?;
+    let listing = crate::ssr::repo::exam_day::slot_listing(
         &state.db,
-        organisation,
-        SessionId(session_id),
+        session,
         slot_id,
+        (SittingFilter::parse(&filtre), &recherche, page),
     )
     .await
     .map_err(|e| internal("slot", e))?
     .ok_or_else(|| with_status(AppError::NotFound))?;
-    let filter = SittingFilter::parse(&filtre);
-    page.seated = page.rows.len() as u64;
-    let found: Vec<SlotCandidate> = std::mem::take(&mut page.rows)
-        .into_iter()
-        .filter(|r| matches(&recherche, &[&r.number, &r.name]))
-        .collect();
-    let kind = |r: &SlotCandidate| r.attendance.as_ref().map(|a| a.kind);
-    page.counts = SittingFilter::ALL
-        .iter()
-        .map(|f| {
-            found
-                .iter()
-                .filter(|r| f.keeps(kind(r), !r.frauds.is_empty()))
-                .count() as u64
-        })
-        .collect();
-    let kept: Vec<SlotCandidate> = found
-        .into_iter()
-        .filter(|r| filter.keeps(kind(r), !r.frauds.is_empty()))
-        .collect();
-    (page.rows, page.paging) = page_of(kept, asked);
-    Ok(page)
+    let (mut slot, _) = crate::ssr::repo::exam_day::slot_page(
+        &state.db,
+        organisation,
+        session,
+        slot_id,
+        Some(&listing.shown),
+    )
+    .await
+    .map_err(|e| internal("slot", e))?
+    .ok_or_else(|| with_status(AppError::NotFound))?;
+    // In the listing's order (passages, then candidate number).
+    slot.rows.sort_by_key(|r| {
+        listing
+            .shown
+            .iter()
+            .position(|id| *id == r.enrolment_id)
+            .unwrap_or(usize::MAX)
+    });
+    slot.seated = listing.seated;
+    slot.counts = listing.counts;
+    slot.paging = listing.paging;
+    Ok(slot)
 }
 
 /// Records a candidate's attendance at a sitting.

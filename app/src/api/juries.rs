@@ -247,12 +247,19 @@ pub async fn load_jury(
         page: filter.page,
         ..Default::default()
     };
-    let (rows, paging) = sheets::page(&state.db, session, &query)
+    let listing = sheets::list(&state.db, session, &query, true)
         .await
         .map_err(|e| internal("jury page", e))?;
-    let counts = sheets::counts(&state.db, session, &SheetQuery::default())
-        .await
-        .map_err(|e| internal("jury page", e))?;
+    let mut counts: Vec<(i32, SheetStatus, u64)> = Vec::new();
+    for t in &listing.tally {
+        match counts
+            .iter_mut()
+            .find(|(g, s, _)| *g == t.grader && *s == t.status)
+        {
+            Some(c) => c.2 += t.sheets,
+            None => counts.push((t.grader, t.status, t.sheets)),
+        }
+    }
     // Every voting member, with or without sheets; graders no longer seated too.
     let mut summary: Vec<GraderSummary> = page
         .seats
@@ -293,11 +300,11 @@ pub async fn load_jury(
     }
     summary.sort_by(|a, b| a.name.cmp(&b.name));
     page.allocated = summary.iter().map(|s| s.total as u64).sum();
-    page.allocations = rows;
-    page.paging = paging;
-    let epreuves = sheets::allocated_epreuves(&state.db, session)
+    let epreuves = sheets::epreuves_of(&state.db, &listing.tally)
         .await
         .map_err(|e| internal("jury page", e))?;
+    page.allocations = listing.rows;
+    page.paging = listing.paging;
     page.summary = summary;
     page.allocated_epreuves = epreuves;
     Ok(page)

@@ -81,6 +81,7 @@ pub async fn attendance_sheet(
         organisation,
         app::domain::ids::SessionId(session),
         slot,
+        None,
     )
     .await
     {

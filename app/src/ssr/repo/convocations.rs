@@ -203,33 +203,48 @@ pub async fn log_email(
     Ok(())
 }
 
-/// The convocation emails of a session, newest first.
-pub async fn emails_of_session(
+/// One page of the convocation emails of a session, newest first, with where it
+/// stands: the page's emails joined to the session in SQL, then the names of their
+/// candidates only.
+pub async fn emails_page(
     db: &impl ConnectionTrait,
     session: SessionId,
-) -> Result<Vec<EmailRow>, DbErr> {
-    let enrolled = enrolment::Entity::find()
-        .filter(enrolment::Column::SessionId.eq(session.0))
-        .find_also_related(candidate::Entity)
+    page: u64,
+) -> Result<(Vec<EmailRow>, crate::domain::paging::Paging), DbErr> {
+    use sea_orm::{JoinType, PaginatorTrait, QuerySelect, RelationTrait};
+    let of_session = || {
+        email_message::Entity::find()
+            .join(
+                JoinType::InnerJoin,
+                email_message::Relation::Enrolment.def(),
+            )
+            .filter(enrolment::Column::SessionId.eq(session.0))
+            .filter(email_message::Column::Kind.eq(CONVOCATION))
+    };
+    let total = of_session().count(db).await?;
+    let paging = crate::domain::paging::Paging::new(usize::try_from(total).unwrap_or(0), page);
+    let range = paging.range();
+    let messages = of_session()
+        .order_by_desc(email_message::Column::Id)
+        .offset(range.start as u64)
+        .limit(range.len() as u64)
         .all(db)
         .await?;
-    let messages = super::chunked::all(enrolled.iter().map(|(e, _)| e.id), |chunk| {
-        email_message::Entity::find()
-            .filter(email_message::Column::EnrolmentId.is_in(chunk))
-            .filter(email_message::Column::Kind.eq(CONVOCATION))
-            .order_by_desc(email_message::Column::Id)
-            .all(db)
-    })
-    .await?;
-    let mut messages = messages;
-    // Newest first across the slices of the query too.
-    messages.sort_by(|a, b| b.id.cmp(&a.id));
-    let by_id: std::collections::HashMap<i32, &(enrolment::Model, Option<candidate::Model>)> =
-        enrolled.iter().map(|pair| (pair.0.id, pair)).collect();
-    Ok(messages
+    let enrolled: HashMap<i32, (enrolment::Model, Option<candidate::Model>)> =
+        super::chunked::all(messages.iter().filter_map(|m| m.enrolment_id), |chunk| {
+            enrolment::Entity::find()
+                .filter(enrolment::Column::Id.is_in(chunk))
+                .find_also_related(candidate::Entity)
+                .all(db)
+        })
+        .await?
+        .into_iter()
+        .map(|pair| (pair.0.id, pair))
+        .collect();
+    let rows = messages
         .into_iter()
         .map(|m| {
-            let who = m.enrolment_id.and_then(|id| by_id.get(&id).copied());
+            let who = m.enrolment_id.and_then(|id| enrolled.get(&id));
             EmailRow {
                 id: m.id,
                 enrolment_id: m.enrolment_id.unwrap_or_default(),
@@ -251,7 +266,8 @@ pub async fn emails_of_session(
                 note: m.note,
             }
         })
-        .collect())
+        .collect();
+    Ok((rows, paging))
 }
 
 /// Whether a convocation was sent to this enrolment (the candidate may download it).

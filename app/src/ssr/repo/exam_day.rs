@@ -36,14 +36,136 @@ fn kind_from_db(kind: DbKind) -> AttendanceKind {
     }
 }
 
-/// Everything the sitting page and the sheet show.
+/// Where a sitting's list stands: the page's enrolments in order, how many sit it,
+/// how many each filter keeps (after the search), and the page.
+pub struct SlotListing {
+    pub shown: Vec<i32>,
+    pub seated: u64,
+    pub counts: Vec<u64>,
+    pub paging: crate::domain::paging::Paging,
+}
+
+/// The candidates of a sitting filtered, searched and paged from a few columns per
+/// candidate (number, name, options, latest attendance, fraud), so that only the page's
+/// candidates are then read whole; `None` when the sitting is not the session's.
+pub async fn slot_listing(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+    slot_id: i32,
+    (filter, search, page): (crate::domain::exam_day::SittingFilter, &str, u64),
+) -> Result<Option<SlotListing>, DbErr> {
+    use crate::domain::exam_day::SittingFilter;
+    use entities::{candidate, enrolment, schedule_slot};
+    use sea_orm::{JoinType, QuerySelect, RelationTrait};
+    let Some(slot) = schedule_slot::Entity::find_by_id(slot_id)
+        .filter(schedule_slot::Column::SessionId.eq(session.0))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let code = entities::epreuve::Entity::find_by_id(slot.epreuve_id)
+        .one(db)
+        .await?
+        .map(|e| e.code)
+        .unwrap_or_default();
+    let optional = match exam_session_version(db, session).await? {
+        Some(version) => super::sessions::optional_epreuves_of_version(db, version).await?,
+        None => HashMap::new(),
+    };
+    let roll: Vec<(i32, String, String, String, String)> = enrolment::Entity::find()
+        .select_only()
+        .column(enrolment::Column::Id)
+        .column(enrolment::Column::CandidateNumber)
+        .column(candidate::Column::LastName)
+        .column(candidate::Column::FirstName)
+        .column(enrolment::Column::OptionalUnits)
+        .join(JoinType::InnerJoin, enrolment::Relation::Candidate.def())
+        .filter(enrolment::Column::SessionId.eq(session.0))
+        .order_by_asc(enrolment::Column::CandidateNumber)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let latest: HashMap<i32, DbKind> = attendance_event::Entity::find()
+        .select_only()
+        .column(attendance_event::Column::EnrolmentId)
+        .column(attendance_event::Column::Kind)
+        .filter(attendance_event::Column::SlotId.eq(slot_id))
+        .order_by_asc(attendance_event::Column::Id)
+        .into_tuple::<(i32, DbKind)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let frauds: std::collections::HashSet<i32> = fraud_report::Entity::find()
+        .select_only()
+        .column(fraud_report::Column::EnrolmentId)
+        .filter(fraud_report::Column::SlotId.eq(slot_id))
+        .into_tuple::<i32>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let order = super::passages::of_slots(db, vec![slot_id]).await?;
+    let seated: Vec<(i32, String, String, String)> = roll
+        .into_iter()
+        .filter(|(_, _, _, _, options)| {
+            super::sessions::sits(&optional, &code, &super::sessions::chosen_options(options))
+        })
+        .map(|(id, number, last, first, _)| (id, number, last, first))
+        .collect();
+    let found: Vec<(i32, Option<AttendanceKind>, bool)> = seated
+        .iter()
+        .filter(|(_, number, last, first)| {
+            crate::domain::paging::matches(search, &[number, last, first])
+        })
+        .map(|(id, ..)| {
+            (
+                *id,
+                latest.get(id).map(|k| kind_from_db(*k)),
+                frauds.contains(id),
+            )
+        })
+        .collect();
+    let counts = SittingFilter::ALL
+        .iter()
+        .map(|f| {
+            found
+                .iter()
+                .filter(|(_, k, fraud)| f.keeps(*k, *fraud))
+                .count() as u64
+        })
+        .collect();
+    let mut kept: Vec<i32> = found
+        .into_iter()
+        .filter(|(_, k, fraud)| filter.keeps(*k, *fraud))
+        .map(|(id, ..)| id)
+        .collect();
+    // Individual passages in their order; the others by candidate number.
+    kept.sort_by_key(|id| order.get(&(slot_id, *id)).map_or(i32::MAX, |p| p.position));
+    let (shown, paging) = crate::domain::paging::page_of(kept, page);
+    Ok(Some(SlotListing {
+        shown,
+        seated: seated.len() as u64,
+        counts,
+        paging,
+    }))
+}
+
+/// Everything the sitting page and the sheet show (the page: only the enrolments
+/// `only` names).
 pub async fn slot_page(
     db: &impl ConnectionTrait,
     organisation: OrganisationId,
     session: SessionId,
     slot_id: i32,
+    only: Option<&[i32]>,
 ) -> Result<Option<(SlotPage, AttendanceSheet)>, DbErr> {
-    let Some(detail) = super::sessions::roster(db, organisation, session).await? else {
+    let detail = match only {
+        Some(ids) => super::sessions::detail_of_these(db, organisation, session, ids).await?,
+        None => super::sessions::roster(db, organisation, session).await?,
+    };
+    let Some(detail) = detail else {
         return Ok(None);
     };
     let Some(slot) = detail.slots.iter().find(|s| s.id == slot_id).cloned() else {
@@ -65,11 +187,13 @@ pub async fn slot_page(
             .or_default()
             .push(mapping::accommodation_kind(a.kind).label().to_owned());
     }
-    let events = attendance_event::Entity::find()
+    let mut events = attendance_event::Entity::find()
         .filter(attendance_event::Column::SlotId.eq(slot_id))
-        .order_by_asc(attendance_event::Column::Id)
-        .all(db)
-        .await?;
+        .order_by_asc(attendance_event::Column::Id);
+    if only.is_some() {
+        events = events.filter(attendance_event::Column::EnrolmentId.is_in(enrolments.clone()));
+    }
+    let events = events.all(db).await?;
     let latest: HashMap<i32, attendance_event::Model> =
         events.into_iter().map(|e| (e.enrolment_id, e)).collect();
     let frauds = fraud_report::Entity::find()

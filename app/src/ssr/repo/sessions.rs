@@ -83,9 +83,22 @@ pub async fn detail_of_one(
     detail_of(db, organisation, session, Roll::One(enrolment)).await
 }
 
+/// The session with these enrolled candidates only (a page of a sitting), without
+/// capitalised blocs and requests.
+pub async fn detail_of_these(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: SessionId,
+    enrolments: &[i32],
+) -> Result<Option<SessionDetail>, DbErr> {
+    detail_of(db, organisation, session, Roll::These(enrolments)).await
+}
+
 /// Which of the session's candidates a detail carries.
 #[derive(Clone, Copy)]
 enum Roll<'a> {
+    /// These, for a roll call.
+    These(&'a [i32]),
     /// This one (or none).
     One(Option<EnrolmentId>),
     /// Every one, with their capitalised blocs, and the accommodation requests.
@@ -180,6 +193,18 @@ async fn detail_of(
     };
     let (enrolled, all, paging) = match roll {
         Roll::Page(search, page) => enrolled_page(db, session, (search, page)).await?,
+        Roll::These(ids) => {
+            let mut rows = super::chunked::all(ids.iter().copied(), |chunk| {
+                enrolment::Entity::find()
+                    .filter(enrolment::Column::SessionId.eq(session.0))
+                    .filter(enrolment::Column::Id.is_in(chunk))
+                    .find_also_related(candidate::Entity)
+                    .all(db)
+            })
+            .await?;
+            rows.sort_by(|a, b| a.0.candidate_number.cmp(&b.0.candidate_number));
+            (rows, 0, Paging::default())
+        }
         Roll::One(enrolment) => {
             let rows = match enrolment {
                 Some(id) => {
@@ -204,7 +229,7 @@ async fn detail_of(
             (rows, all, Paging::default())
         }
     };
-    let full = !matches!(roll, Roll::Roster);
+    let full = !matches!(roll, Roll::Roster | Roll::These(_));
     let people: Vec<i32> = enrolled.iter().map(|(e, _)| e.candidate_id).collect();
     let mut capitalised: std::collections::HashMap<i32, Vec<String>> =
         std::collections::HashMap::new();

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use entities::enums::SheetState;
 use entities::{candidate, enrolment, epreuve, grading_allocation, jury_member};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, RelationTrait, Select,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Select,
 };
 
 use crate::api::grading::SheetStatus;
@@ -127,31 +127,113 @@ fn of_session(
     select
 }
 
-/// One page of the sheets the query keeps, in épreuve order then candidate number.
-pub async fn page(
+/// How many sheets of the session there are for one épreuve, grader and status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tally {
+    pub epreuve: i32,
+    pub grader: i32,
+    pub status: SheetStatus,
+    pub sheets: u64,
+}
+
+/// One page of the sheets a query keeps, and the tally they were chosen from.
+pub struct Listing {
+    pub rows: Vec<AllocationRow>,
+    pub paging: Paging,
+    /// Every sheet of the scope (the query's grader only when `per_grader` was false),
+    /// whatever the query's épreuve and status: the summary's and the filters' counts.
+    pub tally: Vec<Tally>,
+}
+
+/// One page of the sheets the query keeps, in épreuve order (position), then candidate
+/// number and grader rank. One grouped count over the session's sheets gives every
+/// count (per grader, per status, per épreuve); the page is then read from the one or
+/// two épreuves it falls in, so that no query sorts every sheet of the session.
+/// `all_graders`: the tally covers every grader (the certifier's summary) even when the
+/// query names one.
+pub async fn list(
     db: &impl ConnectionTrait,
     session: SessionId,
     query: &SheetQuery,
-) -> Result<(Vec<AllocationRow>, Paging), DbErr> {
+    all_graders: bool,
+) -> Result<Listing, DbErr> {
     let searched = searched(db, session, &query.search).await?;
-    let total = of_session(session, query, searched.as_ref())
-        .count(db)
-        .await?;
+    let scope = SheetQuery {
+        grader: if all_graders { None } else { query.grader },
+        enrolment: query.enrolment,
+        hidden: query.hidden.clone(),
+        ..Default::default()
+    };
+    let tally = grouped(db, session, &scope, None).await?;
+    // A search narrows the page, not the counts shown beside it.
+    let found = match &searched {
+        Some(_) => grouped(db, session, &scope, searched.as_ref()).await?,
+        None => tally.clone(),
+    };
+    let kept = |t: &Tally| {
+        query.grader.is_none_or(|g| t.grader == g)
+            && query.epreuve.is_none_or(|e| t.epreuve == e)
+            && query.status.is_none_or(|s| t.status == s)
+    };
+    // The épreuves in page order, each with the number of sheets kept.
+    let mut epreuves: Vec<(i32, i32)> =
+        super::chunked::all(found.iter().map(|t| t.epreuve), |chunk| {
+            epreuve::Entity::find()
+                .filter(epreuve::Column::Id.is_in(chunk))
+                .all(db)
+        })
+        .await?
+        .into_iter()
+        .map(|e| (e.position, e.id))
+        .collect();
+    epreuves.sort_unstable();
+    let buckets: Vec<(i32, u64)> = epreuves
+        .iter()
+        .map(|(_, id)| {
+            let n = found
+                .iter()
+                .filter(|t| t.epreuve == *id && kept(t))
+                .map(|t| t.sheets)
+                .sum();
+            (*id, n)
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let total: u64 = buckets.iter().map(|(_, n)| n).sum();
     let paging = Paging::new(usize::try_from(total).unwrap_or(usize::MAX), query.page);
     let range = paging.range();
-    let shown = of_session(session, query, searched.as_ref())
-        .join(
-            JoinType::InnerJoin,
-            grading_allocation::Relation::Epreuve.def(),
-        )
-        .order_by_asc(epreuve::Column::Position)
-        .order_by_asc(enrolment::Column::CandidateNumber)
-        .order_by_asc(grading_allocation::Column::GraderRank)
-        .offset(range.start as u64)
-        .limit(range.len() as u64)
-        .all(db)
-        .await?;
-    Ok((rows(db, shown).await?, paging))
+    let (mut from, to) = (range.start as u64, range.end as u64);
+    let mut shown = Vec::new();
+    let mut before = 0u64;
+    for (epreuve, n) in buckets {
+        let (start, end) = (before, before + n);
+        before = end;
+        if end <= from || start >= to {
+            continue;
+        }
+        let offset = from - start;
+        let take = to.min(end) - from;
+        let in_epreuve = SheetQuery {
+            epreuve: Some(epreuve),
+            ..query.clone()
+        };
+        shown.extend(
+            of_session(session, &in_epreuve, searched.as_ref())
+                .order_by_asc(enrolment::Column::CandidateNumber)
+                .order_by_asc(grading_allocation::Column::GraderRank)
+                .order_by_asc(grading_allocation::Column::Id)
+                .offset(offset)
+                .limit(take)
+                .all(db)
+                .await?,
+        );
+        from += take;
+    }
+    Ok(Listing {
+        rows: rows(db, shown).await?,
+        paging,
+        tally,
+    })
 }
 
 /// The page's allocations with their candidate, épreuve and grader.
@@ -217,47 +299,42 @@ async fn rows(
         .collect())
 }
 
-/// How many sheets each grader has in each status (only the query's grader, and without
-/// its hidden enrolments, when it names them).
-pub async fn counts(
+/// The session's sheets in the scope, counted by épreuve, grader and status.
+async fn grouped(
     db: &impl ConnectionTrait,
     session: SessionId,
-    query: &SheetQuery,
-) -> Result<Vec<(i32, SheetStatus, u64)>, DbErr> {
-    let unfiltered = SheetQuery {
-        grader: query.grader,
-        hidden: query.hidden.clone(),
-        ..Default::default()
-    };
-    let rows: Vec<(i32, SheetState, i64)> = of_session(session, &unfiltered, None)
+    scope: &SheetQuery,
+    searched: Option<&(bool, Vec<i32>)>,
+) -> Result<Vec<Tally>, DbErr> {
+    let counted: Vec<(i32, i32, SheetState, i64)> = of_session(session, scope, searched)
         .select_only()
+        .column(grading_allocation::Column::EpreuveId)
         .column(grading_allocation::Column::JuryMemberId)
         .column(grading_allocation::Column::SheetStatus)
         .column_as(grading_allocation::Column::Id.count(), "sheets")
+        .group_by(grading_allocation::Column::EpreuveId)
         .group_by(grading_allocation::Column::JuryMemberId)
         .group_by(grading_allocation::Column::SheetStatus)
         .into_tuple()
         .all(db)
         .await?;
-    Ok(rows
+    Ok(counted
         .into_iter()
-        .map(|(grader, state, n)| (grader, status(state), u64::try_from(n).unwrap_or(0)))
+        .map(|(epreuve, grader, state, n)| Tally {
+            epreuve,
+            grader,
+            status: status(state),
+            sheets: u64::try_from(n).unwrap_or(0),
+        })
         .collect())
 }
 
-/// The épreuves that have allocated sheets in the session, in order.
-pub async fn allocated_epreuves(
+/// The épreuves of a tally, in order, with their French names.
+pub async fn epreuves_of(
     db: &impl ConnectionTrait,
-    session: SessionId,
+    tally: &[Tally],
 ) -> Result<Vec<(i32, String)>, DbErr> {
-    let ids: Vec<i32> = of_session(session, &SheetQuery::default(), None)
-        .select_only()
-        .column(grading_allocation::Column::EpreuveId)
-        .distinct()
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut epreuves = super::chunked::all(ids, |chunk| {
+    let mut epreuves = super::chunked::all(tally.iter().map(|t| t.epreuve), |chunk| {
         epreuve::Entity::find()
             .filter(epreuve::Column::Id.is_in(chunk))
             .all(db)
@@ -268,6 +345,21 @@ pub async fn allocated_epreuves(
         .into_iter()
         .map(|e| (e.id, crate::domain::format::code_title(&e.code, &e.title)))
         .collect())
+}
+
+/// A tally's sheets by status.
+pub fn progress_of(tally: &[Tally]) -> crate::api::dashboard::GradingProgress {
+    let mut out = crate::api::dashboard::GradingProgress::default();
+    for t in tally {
+        let n = usize::try_from(t.sheets).unwrap_or(usize::MAX);
+        match t.status {
+            SheetStatus::ToGrade => out.to_grade += n,
+            SheetStatus::Draft => out.draft += n,
+            SheetStatus::Submitted => out.submitted += n,
+            SheetStatus::Locked => out.locked += n,
+        }
+    }
+    out
 }
 
 /// The enrolments of the session whose candidate the member is in conflict with (a
@@ -345,31 +437,37 @@ pub async fn of_member(
         hidden: hidden_from(db, member, session).await?,
         ..query
     };
-    let (rows, paging) = page(db, session, &query).await?;
-    let progress = progress(db, session, &query).await?;
+    let listing = list(db, session, &query, false).await?;
     Ok(Some(MemberSheets {
         label,
-        rows,
-        paging,
-        progress,
+        rows: listing.rows,
+        paging: listing.paging,
+        progress: progress_of(&listing.tally),
     }))
 }
 
-/// The counts by status of the query's grader's sheets.
+/// The counts by status of the query's grader's sheets (a dashboard: no page read).
 pub async fn progress(
     db: &impl ConnectionTrait,
     session: SessionId,
     query: &SheetQuery,
 ) -> Result<crate::api::dashboard::GradingProgress, DbErr> {
-    let mut out = crate::api::dashboard::GradingProgress::default();
-    for (_, status, n) in counts(db, session, query).await? {
-        let n = usize::try_from(n).unwrap_or(usize::MAX);
-        match status {
-            SheetStatus::ToGrade => out.to_grade += n,
-            SheetStatus::Draft => out.draft += n,
-            SheetStatus::Submitted => out.submitted += n,
-            SheetStatus::Locked => out.locked += n,
-        }
-    }
-    Ok(out)
+    let counted: Vec<(SheetState, i64)> = of_session(session, query, None)
+        .select_only()
+        .column(grading_allocation::Column::SheetStatus)
+        .column_as(grading_allocation::Column::Id.count(), "sheets")
+        .group_by(grading_allocation::Column::SheetStatus)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let tally: Vec<Tally> = counted
+        .into_iter()
+        .map(|(state, n)| Tally {
+            epreuve: 0,
+            grader: query.grader.unwrap_or_default(),
+            status: status(state),
+            sheets: u64::try_from(n).unwrap_or(0),
+        })
+        .collect();
+    Ok(progress_of(&tally))
 }
