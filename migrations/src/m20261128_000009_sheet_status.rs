@@ -62,6 +62,20 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // Counting a session's sheets by épreuve, grader and status reads this index
+        // only, never the allocations themselves.
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_grading_allocations_sheets")
+                    .table("grading_allocations")
+                    .col("enrolment_id")
+                    .col("epreuve_id")
+                    .col("jury_member_id")
+                    .col("sheet_status")
+                    .to_owned(),
+            )
+            .await?;
         match manager.get_database_backend() {
             DatabaseBackend::Postgres => {
                 db.execute_unprepared(&format!(
@@ -141,6 +155,14 @@ impl MigrationTrait for Migration {
                     .await?;
             }
         }
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("ix_grading_allocations_sheets")
+                    .table("grading_allocations")
+                    .to_owned(),
+            )
+            .await?;
         manager
             .drop_index(
                 Index::drop()

@@ -73,3 +73,41 @@ async fn pages_have_landmarks_a_skip_link_and_labelled_fields() {
     assert!(html.contains(r#"<label for="password">"#) && html.contains(r#"id="password""#));
     assert!(html.contains(r#"<nav aria-label="Navigation principale""#));
 }
+
+/// Twenty browsers loading the juror's pages at once all get them: the page of a
+/// session once awaited three loads in three sibling `Suspend`s, and under concurrent
+/// loads the server's rendering stalled for good (every request hung, no CPU used).
+#[tokio::test]
+async fn the_jurors_pages_answer_twenty_browsers_at_once() {
+    let app = spawn_app().await;
+    app.login_as(Role::JuryMember).await;
+    let mut tasks = Vec::new();
+    for worker in 0..20 {
+        let (client, base) = (app.client.clone(), app.url(""));
+        tasks.push(tokio::spawn(async move {
+            let mut statuses = Vec::new();
+            for i in 0..10 {
+                let path = ["/jury/sessions/2", "/jury", "/jury/sessions/2/deliberation"]
+                    [(worker + i) % 3];
+                let answered = tokio::time::timeout(
+                    std::time::Duration::from_secs(60),
+                    client.get(format!("{base}{path}")).send(),
+                )
+                .await;
+                statuses.push(match answered {
+                    Ok(Ok(response)) => response.status().as_u16(),
+                    Ok(Err(_)) => 0,
+                    Err(_) => 1,
+                });
+            }
+            statuses
+        }));
+    }
+    for task in tasks {
+        let statuses = task.await.expect("worker");
+        assert!(
+            statuses.iter().all(|s| *s == 200),
+            "statuses (1: no answer within 60 s): {statuses:?}"
+        );
+    }
+}

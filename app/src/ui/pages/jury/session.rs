@@ -40,25 +40,23 @@ pub fn JurySession() -> impl IntoView {
             page_in(&q),
         )
     };
-    let data = page_data(
+    let mine = page_data(
         move || (id(), filter()),
         |(id, (status, search, page))| load_my_gradings(id, status, search, page),
     );
+    let presidency = page_data(id, load_presidency);
+    let moderations = page_data(id, load_presided_moderations);
+    // The page's three loads awaited in one `Suspend`: sibling `Suspend`s stalled the
+    // server's rendering of this page under concurrent loads (leptos #4851, #4578).
+    let data = async move { (mine.await, presidency.await, moderations.await) };
     let reopen = ServerAction::<ReopenAsPresident>::new();
-    let presidency = page_data(
-        move || (id(), reopen.version().get()),
-        |(id, _)| load_presidency(id),
-    );
     let moderate = ServerAction::<Moderate>::new();
-    let moderations = page_data(
-        move || (id(), moderate.version().get()),
-        |(id, _)| load_presided_moderations(id),
-    );
     view! {
             {Suspend::new(async move {
-                match data.await {
+                let (mine, presidency, moderations) = data.await;
+                let session = id();
+                let gradings = match mine {
                     Ok(mine) => {
-                        let session = id();
                         let (status, search, _) = filter();
                         let label = mine.label.clone();
                         view! {
@@ -71,19 +69,16 @@ pub fn JurySession() -> impl IntoView {
                         }.into_any()
                     }
                     Err(error) => view! { <h1>"Mes corrections"</h1><ErrorNotice error/> }.into_any(),
-                }
-            })}
-            {Suspend::new(async move {
-                match presidency.await {
-                    Ok(rows) if !rows.is_empty() => view! { <Presidency rows session=id() reopen/> }.into_any(),
+                };
+                let presided = match presidency {
+                    Ok(rows) if !rows.is_empty() => view! { <Presidency rows session reopen/> }.into_any(),
                     _ => ().into_any(),
-                }
-            })}
-            {Suspend::new(async move {
-                match moderations.await {
-                    Ok(items) => view! { <ModerationList session_id=id() items action=moderate/> }.into_any(),
+                };
+                let moderated = match moderations {
+                    Ok(items) => view! { <ModerationList session_id=session items action=moderate/> }.into_any(),
                     Err(_) => ().into_any(),
-                }
+                };
+                view! { {gradings} {presided} {moderated} }
             })}
     }
 }
