@@ -11,7 +11,9 @@ application running):
   on the wire.
 
 Environment: JURY_BASE (http://127.0.0.1:port), JURY_CERTIFIER_COOKIE and
-JURY_JUROR_COOKIE (`jury_session=…`), JURY_DELIBERATION and JURY_SHEET (paths).
+JURY_JUROR_COOKIE (`jury_session=…`), JURY_DELIBERATION and JURY_SHEET (paths);
+optional JURY_SHOTS, a folder where the deliberation is saved as PNG at desktop and
+phone width.
 Needs `pip install selenium` and Chromium with its driver (Debian: chromium,
 chromium-driver).
 """
@@ -69,6 +71,13 @@ def deliberation():
             nodes = timing[1]
             sizes.append(wire_bytes(driver))
         assert "Délibération" in driver.title, driver.title
+        # What the certifier sees, on a desktop and at phone width (JURY_SHOTS: a folder).
+        shots = os.environ.get("JURY_SHOTS")
+        if shots:
+            driver.save_screenshot(os.path.join(shots, "deliberation-desktop.png"))
+            driver.set_window_size(390, 1400)
+            driver.get(BASE + path)
+            driver.save_screenshot(os.path.join(shots, "deliberation-phone.png"))
         print(
             f"Chromium, {path}: load {statistics.median(loads):.0f} ms (median of 5), "
             f"{nodes} DOM nodes, {statistics.median(sizes)} bytes on the wire"

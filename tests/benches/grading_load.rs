@@ -52,7 +52,14 @@ fn main() {
                             versions[i].store(next, Ordering::Relaxed);
                             true
                         }
-                        Saved::Refused(_) | Saved::Lost => false,
+                        Saved::Refused(status) => {
+                            // The first refusal says why (a benchmark that saves nothing
+                            // must not pass for a slow one).
+                            static TOLD: std::sync::Once = std::sync::Once::new();
+                            TOLD.call_once(|| eprintln!("first refused save: HTTP {status}"));
+                            false
+                        }
+                        Saved::Lost => false,
                     }
                 }
             }

@@ -73,6 +73,25 @@ pub async fn setup(db: &DatabaseConnection) -> (Vec<Grader>, i32) {
             &format!("correcteur{i}@exemple.fr"),
         )
         .await;
+        // Seated on the session's jury, invitation accepted: only such members grade.
+        if let Some(jury) = entities::jury::Entity::find()
+            .filter(entities::jury::Column::SessionId.eq(1))
+            .one(db)
+            .await
+            .expect("query")
+        {
+            entities::jury_seat::Entity::insert(entities::jury_seat::ActiveModel {
+                jury_id: Set(jury.id),
+                jury_member_id: Set(member),
+                role: Set(entities::enums::JuryRole::Member),
+                invitation: Set(entities::enums::InvitationStatus::Accepted),
+                responded_at: Set(Some(test_now())),
+                ..Default::default()
+            })
+            .exec(db)
+            .await
+            .expect("seat");
+        }
         grading_allocation::Entity::insert(grading_allocation::ActiveModel {
             enrolment_id: Set(enrolment),
             epreuve_id: Set(case_study.id),
