@@ -214,36 +214,7 @@ where
     F: Fn(usize) -> Fut + Clone + Send + 'static,
     Fut: std::future::Future<Output = bool> + Send,
 {
-    let start = Instant::now();
-    let mut tasks = Vec::new();
-    for i in 0..clients {
-        let step = step.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut latencies = Vec::new();
-            let mut errors = 0;
-            while start.elapsed() < duration {
-                let sent = Instant::now();
-                if step(i).await {
-                    latencies.push(sent.elapsed());
-                } else {
-                    errors += 1;
-                }
-            }
-            (latencies, errors)
-        }));
-    }
-    let mut run = Run {
-        latencies: Vec::new(),
-        errors: 0,
-        elapsed: Duration::ZERO,
-    };
-    for task in tasks {
-        let (latencies, errors) = task.await.expect("task");
-        run.latencies.extend(latencies);
-        run.errors += errors;
-    }
-    run.elapsed = start.elapsed();
-    run
+    run(clients, duration, None, step).await
 }
 
 /// Runs one task per client until `duration` is over, each doing one request every
@@ -254,18 +225,33 @@ where
     F: Fn(usize) -> Fut + Clone + Send + 'static,
     Fut: std::future::Future<Output = bool> + Send,
 {
+    run(clients, duration, Some(period), step).await
+}
+
+/// Requests back to back, or once every `period`.
+async fn run<F, Fut>(clients: usize, duration: Duration, period: Option<Duration>, step: F) -> Run
+where
+    F: Fn(usize) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
     let start = Instant::now();
     let mut tasks = Vec::new();
     for i in 0..clients {
         let step = step.clone();
         tasks.push(tokio::spawn(async move {
-            let offset = period.mul_f64(i as f64 / clients as f64);
-            let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + offset, period);
-            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut ticks = period.map(|period| {
+                let offset = period.mul_f64(i as f64 / clients as f64);
+                let mut ticks =
+                    tokio::time::interval_at(tokio::time::Instant::now() + offset, period);
+                ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                ticks
+            });
             let mut latencies = Vec::new();
             let mut errors = 0;
             loop {
-                ticks.tick().await;
+                if let Some(ticks) = ticks.as_mut() {
+                    ticks.tick().await;
+                }
                 if start.elapsed() >= duration {
                     break;
                 }
