@@ -94,6 +94,28 @@ impl MigrationTrait for Migration {
             )
             .await?;
         let db = manager.get_connection();
+        // A new session starts at a random revision: what an app server keeps for
+        // session N at revision R can never be taken for another database's session N
+        // (tests run many databases in one process).
+        match manager.get_database_backend() {
+            DatabaseBackend::Postgres => {
+                db.execute_unprepared(
+                    "ALTER TABLE exam_sessions ALTER COLUMN revision
+                     SET DEFAULT floor(random() * 1000000000000)::bigint",
+                )
+                .await?;
+            }
+            _ => {
+                db.execute_unprepared(
+                    "CREATE TRIGGER revise_sessions_new AFTER INSERT ON exam_sessions
+                     FOR EACH ROW BEGIN
+                       UPDATE exam_sessions SET revision = abs(random() % 1000000000000)
+                       WHERE id = NEW.id;
+                     END",
+                )
+                .await?;
+            }
+        }
         for (table, select, column, key) in WATCHED {
             let finder = (select, column, key);
             match manager.get_database_backend() {
@@ -136,6 +158,10 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
+        if manager.get_database_backend() != DatabaseBackend::Postgres {
+            db.execute_unprepared("DROP TRIGGER revise_sessions_new")
+                .await?;
+        }
         for (table, ..) in WATCHED {
             match manager.get_database_backend() {
                 DatabaseBackend::Postgres => {
