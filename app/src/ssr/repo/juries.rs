@@ -206,92 +206,22 @@ pub async fn page(
     }))
 }
 
+/// Every allocated sheet of the session with its candidate, épreuve, grader and the
+/// status the database keeps, in épreuve, candidate and rank order.
 async fn allocations_of(
     db: &impl ConnectionTrait,
     session: SessionId,
 ) -> Result<Vec<AllocationRow>, DbErr> {
-    let enrolled = enrolment::Entity::find()
+    use sea_orm::{JoinType, QuerySelect, RelationTrait};
+    let rows = grading_allocation::Entity::find()
+        .join(
+            JoinType::InnerJoin,
+            grading_allocation::Relation::Enrolment.def(),
+        )
         .filter(enrolment::Column::SessionId.eq(session.0))
-        .find_also_related(candidate::Entity)
         .all(db)
         .await?;
-    let rows = super::chunked::all(enrolled.iter().map(|(e, _)| e.id), |chunk| {
-        grading_allocation::Entity::find()
-            .filter(grading_allocation::Column::EnrolmentId.is_in(chunk))
-            .all(db)
-    })
-    .await?;
-    let epreuves: HashMap<i32, epreuve::Model> =
-        super::chunked::all(rows.iter().map(|r| r.epreuve_id), |chunk| {
-            epreuve::Entity::find()
-                .filter(epreuve::Column::Id.is_in(chunk))
-                .all(db)
-        })
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
-    let members: HashMap<i32, jury_member::Model> =
-        super::chunked::all(rows.iter().map(|r| r.jury_member_id), |chunk| {
-            jury_member::Entity::find()
-                .filter(jury_member::Column::Id.is_in(chunk))
-                .all(db)
-        })
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m))
-        .collect();
-    let marks = super::chunked::all(enrolled.iter().map(|(e, _)| e.id), |chunk| {
-        entities::mark::Entity::find()
-            .filter(entities::mark::Column::EnrolmentId.is_in(chunk))
-            .all(db)
-    })
-    .await?;
-    let mut sheets: HashMap<(i32, i32, i32), Vec<entities::mark::Model>> = HashMap::new();
-    for m in marks {
-        if let Some(member) = m.jury_member_id {
-            sheets
-                .entry((m.enrolment_id, m.epreuve_id, member))
-                .or_default()
-                .push(m);
-        }
-    }
-    let status_of = |enrolment: i32, epreuve: i32, member: i32| {
-        super::grading::status_of(
-            sheets
-                .get(&(enrolment, epreuve, member))
-                .map_or(&[][..], Vec::as_slice),
-        )
-        .0
-    };
-    let enrolment_of: HashMap<i32, &(enrolment::Model, Option<candidate::Model>)> =
-        enrolled.iter().map(|pair| (pair.0.id, pair)).collect();
-    let mut out: Vec<AllocationRow> = rows
-        .into_iter()
-        .filter_map(|r| {
-            let (e, person) = enrolment_of.get(&r.enrolment_id)?;
-            let person = person.as_ref()?;
-            let ep = epreuves.get(&r.epreuve_id)?;
-            let member = members.get(&r.jury_member_id)?;
-            Some(AllocationRow {
-                id: r.id,
-                enrolment_id: e.id,
-                candidate: format!(
-                    "{} — {} {}",
-                    e.candidate_number,
-                    person.last_name.to_uppercase(),
-                    person.first_name
-                ),
-                epreuve_id: ep.id,
-                epreuve: crate::domain::format::code_title(&ep.code, &ep.title),
-                position: ep.position,
-                grader_id: member.id,
-                grader: format!("{} {}", member.first_name, member.last_name),
-                rank: r.grader_rank,
-                status: status_of(e.id, ep.id, member.id),
-            })
-        })
-        .collect();
+    let mut out = super::sheets::rows(db, rows).await?;
     out.sort_by(|a, b| (a.position, &a.candidate, a.rank).cmp(&(b.position, &b.candidate, b.rank)));
     Ok(out)
 }

@@ -237,7 +237,7 @@ pub async fn list(
 }
 
 /// The page's allocations with their candidate, épreuve and grader.
-async fn rows(
+pub(super) async fn rows(
     db: &impl ConnectionTrait,
     shown: Vec<grading_allocation::Model>,
 ) -> Result<Vec<AllocationRow>, DbErr> {
