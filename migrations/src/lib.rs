@@ -21,6 +21,8 @@ mod m20261128_000006_optional_units;
 mod m20261128_000007_audit_chains;
 mod m20261128_000008_session_revision;
 mod m20261128_000009_sheet_status;
+mod m20261129_000010_marks_once_per_transaction;
+mod m20261129_000011_sheet_tally;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -47,6 +49,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000007_audit_chains::Migration),
             Box::new(m20261128_000008_session_revision::Migration),
             Box::new(m20261128_000009_sheet_status::Migration),
+            Box::new(m20261129_000010_marks_once_per_transaction::Migration),
+            Box::new(m20261129_000011_sheet_tally::Migration),
         ]
     }
 }

@@ -31,12 +31,12 @@ const WATCHED: [(&str, &str, &str, &str); 9] = [
     ("certification_versions", SESSIONS, "version_id", "id"),
 ];
 const SESSIONS: &str = "SELECT id FROM exam_sessions WHERE";
-const ENROLLED: &str = "SELECT session_id FROM enrolments WHERE";
+pub(crate) const ENROLLED: &str = "SELECT session_id FROM enrolments WHERE";
 
 const BUMP: &str = "UPDATE exam_sessions SET revision = revision + 1 WHERE id IN";
 
 /// SQLite: one row's sessions (`row`: `NEW` or `OLD`).
-fn bump_row((select, column, key): (&str, &str, &str), row: &str) -> String {
+pub(crate) fn bump_row((select, column, key): (&str, &str, &str), row: &str) -> String {
     format!("{BUMP} ({select} {column} = {row}.{key})")
 }
 
@@ -48,7 +48,7 @@ fn bump_rows((select, column, key): (&str, &str, &str), rows: &str) -> String {
 }
 
 /// PostgreSQL's statement triggers: (name suffix, event, transition tables, bodies).
-fn statement_triggers(
+pub(crate) fn statement_triggers(
     finder: (&str, &str, &str),
 ) -> [(&'static str, &'static str, &'static str, String); 3] {
     [

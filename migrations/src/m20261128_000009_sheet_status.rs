@@ -11,7 +11,7 @@ use sea_orm_migration::sea_orm::DatabaseBackend;
 pub struct Migration;
 
 /// The status of the sheet of allocation `{a}`'s enrolment, épreuve and grader.
-const STATUS: &str = "(SELECT CASE
+pub(crate) const STATUS: &str = "(SELECT CASE
       WHEN COUNT(*) = 0 THEN 'to_grade'
       WHEN SUM(CASE WHEN m.status = 'locked' THEN 1 ELSE 0 END) > 0 THEN 'locked'
       WHEN SUM(CASE WHEN m.status = 'submitted' THEN 1 ELSE 0 END) = COUNT(*) THEN 'submitted'
@@ -21,7 +21,7 @@ const STATUS: &str = "(SELECT CASE
       AND m.jury_member_id = {a}.jury_member_id)";
 
 /// Recomputes the status of the allocation a mark row (`NEW` or `OLD`) belongs to.
-fn restate(row: &str) -> String {
+pub(crate) fn restate(row: &str) -> String {
     format!(
         "UPDATE grading_allocations SET sheet_status = {}
          WHERE enrolment_id = {row}.enrolment_id AND epreuve_id = {row}.epreuve_id

@@ -280,6 +280,7 @@ where
 }
 
 /// What became of one save.
+#[derive(Debug)]
 pub enum Saved {
     /// Stored: the new version.
     Version(i32),

@@ -712,3 +712,114 @@ async fn the_president_moderates_a_wide_gap_from_their_session_page() {
             .contains("Harmonisations à faire")
     );
 }
+
+/// Saves of one session by many graders at once queue on its audit chain one after the
+/// other: each is acknowledged, each links to the one before, the chain verifies. (On
+/// PostgreSQL a writer that waited for the chain must read the head the previous one
+/// wrote, not the one it saw before waiting.)
+#[tokio::test]
+async fn many_graders_saving_at_once_link_their_saves_one_after_the_other() {
+    use tests::load::{Saved, save, setup};
+    let app = spawn_app().await;
+    let (graders, epreuve) = setup(&app.db).await;
+    let url = app.url("/api/jury/brouillon_auto");
+    let entries = || async {
+        AuditEntry::find()
+            .filter(audit_entry::Column::Entity.eq("mark"))
+            .count(&app.db)
+            .await
+            .expect("count")
+    };
+    let before = entries().await;
+    let saved = futures::future::join_all(graders.iter().take(40).map(|grader| {
+        let url = url.clone();
+        async move {
+            let mut version = 0;
+            for _ in 0..3 {
+                match save(grader, &url, epreuve, version).await {
+                    Saved::Version(next) => version = next,
+                    other => return Err(format!("{other:?}")),
+                }
+            }
+            Ok(version)
+        }
+    }))
+    .await;
+    assert!(saved.iter().all(|s| s == &Ok(3)), "{saved:?}");
+    assert_eq!(entries().await, before + 120);
+    let problems = app::ssr::repo::integrity::check(&app.db, tests::TEST_AUDIT_KEY.as_bytes())
+        .await
+        .expect("check");
+    assert!(problems.is_empty(), "{problems:?}");
+}
+
+/// Two writers of one session's chain: the second waits for the first and links to the
+/// entry it wrote, at the first attempt (no retry hides a stale read of the head).
+#[tokio::test]
+async fn a_writer_that_waited_for_the_chain_links_to_the_entry_written_meanwhile() {
+    use app::domain::audit::Record;
+    use app::ssr::repo::audit;
+    let app = spawn_app().await;
+    let record = |what: &str| Record {
+        at: tests::test_now(),
+        actor: None,
+        entity: "essai".to_owned(),
+        entity_id: what.to_owned(),
+        action: "save".to_owned(),
+        before: None,
+        after: None,
+        reason: None,
+        session: Some(1),
+    };
+    // The chain has a head (an entry appended and committed before).
+    let (earlier, turn) = audit::begin_write(&app.db).await.expect("earlier");
+    audit::append(&earlier, record("avant"))
+        .await
+        .expect("earlier entry");
+    earlier.commit().await.expect("earlier commit");
+    drop(turn);
+    let (first, turn) = audit::begin_write(&app.db).await.expect("first");
+    audit::append(&first, record("premier"))
+        .await
+        .expect("first entry");
+    let db = app.db.clone();
+    let second = tokio::spawn(async move {
+        let (txn, _turn) = audit::begin_write(&db).await?;
+        audit::append(
+            &txn,
+            Record {
+                entity_id: "second".to_owned(),
+                ..record("second")
+            },
+        )
+        .await?;
+        txn.commit().await
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !second.is_finished(),
+        "the second writer waits for the first"
+    );
+    // The first also changes what the engine reads (a mark, say): the session's
+    // revision moves, as it does when a grade save commits.
+    use sea_orm::ConnectionTrait;
+    first
+        .execute_unprepared("UPDATE exam_sessions SET revision = revision + 1 WHERE id = 1")
+        .await
+        .expect("revision");
+    first.commit().await.expect("first commit");
+    drop(turn);
+    second
+        .await
+        .expect("task")
+        .expect("the second entry, at once");
+    let chain = audit::chain(&app.db, Some(1)).await.expect("chain");
+    let [.., a, b] = chain.as_slice() else {
+        panic!("two entries at least: {chain:?}");
+    };
+    assert_eq!(
+        (a.record.entity_id.as_str(), b.record.entity_id.as_str()),
+        ("premier", "second")
+    );
+    assert_eq!(b.prev_hash, a.hash);
+}

@@ -299,3 +299,133 @@ async fn a_grader_lists_their_sheets_a_page_at_a_time_by_status() {
     let page = grader.get_html(&list).await;
     assert!(page.contains("Brouillons (0)"), "{page}");
 }
+
+/// The session's sheet counts as the database keeps them, and as counted from the
+/// allocations themselves: (session, épreuve, grader, status, sheets), sorted.
+async fn tallies(db: &sea_orm::DatabaseConnection) -> (Vec<String>, Vec<String>) {
+    use sea_orm::ConnectionTrait;
+    let read = |sql: &'static str| async move {
+        let rows = db
+            .query_all_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                sql,
+            ))
+            .await
+            .expect("counts");
+        let mut out: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                let s: i32 = r.try_get_by_index(0).expect("session");
+                let e: i32 = r.try_get_by_index(1).expect("épreuve");
+                let g: i32 = r.try_get_by_index(2).expect("grader");
+                let st: String = r.try_get_by_index(3).expect("status");
+                let n: i64 = r.try_get_by_index(4).expect("sheets");
+                format!("{s}/{e}/{g}/{st}: {n}")
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let kept = read(
+        "SELECT session_id, epreuve_id, jury_member_id, sheet_status, sheets
+         FROM sheet_tally WHERE sheets <> 0",
+    )
+    .await;
+    let counted = read(
+        "SELECT e.session_id, a.epreuve_id, a.jury_member_id, a.sheet_status,
+                CAST(COUNT(*) AS BIGINT)
+         FROM grading_allocations a JOIN enrolments e ON e.id = a.enrolment_id
+         GROUP BY e.session_id, a.epreuve_id, a.jury_member_id, a.sheet_status",
+    )
+    .await;
+    (kept, counted)
+}
+
+#[tokio::test]
+async fn the_sheet_counts_the_database_keeps_follow_every_change_to_the_sheets() {
+    use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+    let app = spawn_app().await;
+    let generated = generate(&app.db, 120, 4).await;
+    let (kept, counted) = tallies(&app.db).await;
+    assert!(counted.len() > 10, "{counted:?}");
+    assert_eq!(kept, counted, "after the allocation");
+
+    // A draft mark on the sheet left to grade, then submitted: to grade → draft →
+    // submitted.
+    let ids: Vec<i32> = generated
+        .sheet
+        .split('/')
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    let (enrolment, epreuve) = (ids[1], ids[2]);
+    let sheet = entities::prelude::GradingAllocation::find()
+        .filter(entities::grading_allocation::Column::EnrolmentId.eq(enrolment))
+        .filter(entities::grading_allocation::Column::EpreuveId.eq(epreuve))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("the sheet to grade");
+    let mark = entities::mark::ActiveModel {
+        enrolment_id: Set(enrolment),
+        epreuve_id: Set(epreuve),
+        jury_member_id: Set(Some(sheet.jury_member_id)),
+        item_code: Set("brouillon".to_owned()),
+        points_hundredths: Set(Some(100)),
+        met: Set(None),
+        comment: Set(String::new()),
+        status: Set(entities::enums::MarkStatus::Draft),
+        version: Set(1),
+        updated_at: Set(tests::test_now()),
+        updated_by: Set(None),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("draft");
+    let (kept, counted) = tallies(&app.db).await;
+    assert!(
+        counted.iter().any(|c| c.ends_with("/draft: 1")),
+        "{counted:?}"
+    );
+    assert_eq!(kept, counted, "after a draft");
+    let mut submitted: entities::mark::ActiveModel = mark.into();
+    submitted.status = Set(entities::enums::MarkStatus::Submitted);
+    submitted.update(&app.db).await.expect("submitted");
+    let (kept, counted) = tallies(&app.db).await;
+    assert!(
+        !counted.iter().any(|c| c.contains("/draft:")),
+        "{counted:?}"
+    );
+    assert_eq!(kept, counted, "after a submission");
+
+    // Sheets given to another grader, in one statement; one sheet taken away.
+    let graders: Vec<i32> = entities::prelude::JuryMember::find()
+        .filter(entities::jury_member::Column::FirstName.starts_with("Correctrice"))
+        .all(&app.db)
+        .await
+        .expect("graders")
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE grading_allocations SET jury_member_id = {} WHERE jury_member_id = {}",
+            graders[1], graders[0]
+        ))
+        .await
+        .expect("reallocated");
+    let (kept, counted) = tallies(&app.db).await;
+    assert!(
+        !counted
+            .iter()
+            .any(|c| c.contains(&format!("/{}/", graders[0]))),
+        "{counted:?}"
+    );
+    assert_eq!(kept, counted, "after a reallocation");
+    entities::prelude::GradingAllocation::delete_by_id(sheet.id)
+        .exec(&app.db)
+        .await
+        .expect("deleted");
+    let (kept, counted) = tallies(&app.db).await;
+    assert_eq!(kept, counted, "after a sheet taken away");
+}

@@ -87,32 +87,30 @@ pub async fn begin_write(
 /// Appends a record after the last entry of its session's chain. On PostgreSQL,
 /// appends to one chain wait for each other (the session's row lock; an advisory lock
 /// for the chain of no session) so that each reads the link the previous one wrote;
-/// appends to other sessions do not wait.
+/// appends to other sessions do not wait. The turn is taken as late as possible and
+/// held for three statements (turn and head, link and head, commit), since every save
+/// of a session queues behind it.
 pub async fn append(db: &impl ConnectionTrait, record: Record) -> Result<(), DbErr> {
     let chain = record.session;
     let id = head_id(chain);
-    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-        // A session's chain is ordered by the session's row, the lock its changes take
-        // anyway (the revision triggers): one lock, taken in one order, never two that
-        // two transactions could take in opposite orders.
-        let locked = match chain {
-            Some(session) => db
-                .query_one_raw(sea_orm::Statement::from_string(
-                    sea_orm::DatabaseBackend::Postgres,
-                    format!("SELECT id FROM exam_sessions WHERE id = {session} FOR UPDATE"),
-                ))
-                .await?
-                .is_some(),
-            None => false,
-        };
-        if !locked {
-            db.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({CHAIN_LOCK}, {id})"))
-                .await?;
+    let postgres = db.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
+    let locked = match (postgres, chain) {
+        (true, Some(session)) => session_turn(db, id, session).await?,
+        _ => None,
+    };
+    let last = match locked {
+        Some(last) => last,
+        None => {
+            if postgres {
+                db.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({CHAIN_LOCK}, {id})"))
+                    .await?;
+            }
+            head(db, chain).await?.map(|h| (h.hash, h.entries))
         }
-    }
+    };
     let record = record.at_microseconds();
-    let (previous, entries) = match head(db, chain).await? {
-        Some(head) => (head.hash, head.entries + 1),
+    let (previous, entries) = match last {
+        Some((hash, entries)) => (hash, entries + 1),
         // The chain's first entry since heads exist (entries kept before count too).
         None => {
             let of_chain = audit_entry::Entity::find().filter(audit_entry::Column::Chain.eq(id));
@@ -127,11 +125,44 @@ pub async fn append(db: &impl ConnectionTrait, record: Record) -> Result<(), DbE
         }
     };
     let hash = hash(&previous, &record);
+    let seal = seal(seal_key(), chain, entries, &hash);
+    if postgres {
+        // The link and the head in one statement.
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Postgres,
+            "WITH head AS (
+               INSERT INTO audit_heads (id, entries, head_hash, seal) VALUES ($1, $2, $3, $4)
+               ON CONFLICT (id) DO UPDATE SET entries = excluded.entries,
+                 head_hash = excluded.head_hash, seal = excluded.seal)
+             INSERT INTO audit_log (at, actor_user_id, entity, entity_id, action,
+               before_json, after_json, reason, prev_hash, hash, chain)
+             VALUES ($5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+            [
+                id.into(),
+                entries.into(),
+                hash.clone().into(),
+                seal.into(),
+                record.at.into(),
+                record.actor.into(),
+                record.entity.into(),
+                record.entity_id.into(),
+                record.action.into(),
+                record.before.into(),
+                record.after.into(),
+                record.reason.into(),
+                previous.into(),
+                hash.into(),
+                id.into(),
+            ],
+        ))
+        .await?;
+        return Ok(());
+    }
     audit_head::Entity::insert(audit_head::ActiveModel {
         id: Set(id),
         entries: Set(entries),
         head_hash: Set(hash.clone()),
-        seal: Set(seal(seal_key(), chain, entries, &hash)),
+        seal: Set(seal),
     })
     .on_conflict(
         OnConflict::column(audit_head::Column::Id)
@@ -161,6 +192,53 @@ pub async fn append(db: &impl ConnectionTrait, record: Record) -> Result<(), DbE
     .exec_without_returning(db)
     .await?;
     Ok(())
+}
+
+/// PostgreSQL: takes the turn of a session's chain — its row's lock, the one its
+/// changes take anyway (the revision triggers): one lock, taken first, never two that
+/// transactions could take in opposite orders — and reads the chain's head (hash,
+/// entries) in the same statement: both rows are locked, so that after waiting for the
+/// previous writer PostgreSQL returns the head it wrote, not the one seen before
+/// waiting. `FOR NO KEY UPDATE`, the lock an `UPDATE` of the row takes: rows that
+/// refer to the session may still be inserted meanwhile. `None` when there is no such
+/// session.
+#[allow(clippy::type_complexity)]
+async fn session_turn(
+    db: &impl ConnectionTrait,
+    id: i32,
+    session: i32,
+) -> Result<Option<Option<(String, i64)>>, DbErr> {
+    let locked = db
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT h.head_hash, h.entries FROM exam_sessions s
+             JOIN audit_heads h ON h.id = $1
+             WHERE s.id = $2 FOR NO KEY UPDATE",
+            [id.into(), session.into()],
+        ))
+        .await?;
+    if let Some(row) = locked {
+        return Ok(Some(Some((
+            row.try_get("", "head_hash")?,
+            row.try_get("", "entries")?,
+        ))));
+    }
+    // No head yet (the chain's first entry since heads exist): the session's row alone,
+    // then the head, which a writer before us may have created meanwhile.
+    let exists = db
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT id FROM exam_sessions WHERE id = $1 FOR NO KEY UPDATE",
+            [session.into()],
+        ))
+        .await?
+        .is_some();
+    if !exists {
+        return Ok(None);
+    }
+    Ok(Some(
+        head(db, Some(session)).await?.map(|h| (h.hash, h.entries)),
+    ))
 }
 
 fn stored(e: audit_entry::Model) -> Stored {

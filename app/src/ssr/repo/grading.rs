@@ -819,6 +819,54 @@ async fn try_agree(
     Ok(())
 }
 
+/// The session's candidate × épreuve pairs (among `epreuves`) graded by exactly two
+/// graders who both submitted, without an agreed result yet: the only ones that may
+/// await a moderation. One grouped query on the statuses the database keeps.
+async fn pending_pairs(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+    epreuves: &[i32],
+) -> Result<Vec<(i32, i32)>, DbErr> {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{JoinType, QuerySelect, RelationTrait};
+    let both: Vec<(i32, i32)> = grading_allocation::Entity::find()
+        .select_only()
+        .column(grading_allocation::Column::EnrolmentId)
+        .column(grading_allocation::Column::EpreuveId)
+        .join(
+            JoinType::InnerJoin,
+            grading_allocation::Relation::Enrolment.def(),
+        )
+        .filter(enrolment::Column::SessionId.eq(session.0))
+        .filter(grading_allocation::Column::EpreuveId.is_in(epreuves.iter().copied()))
+        .group_by(grading_allocation::Column::EnrolmentId)
+        .group_by(grading_allocation::Column::EpreuveId)
+        .having(Expr::cust(
+            "COUNT(*) = 2 AND SUM(CASE WHEN grading_allocations.sheet_status = 'submitted' \
+             THEN 1 ELSE 0 END) = 2",
+        ))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let agreed: std::collections::HashSet<(i32, i32)> =
+        super::chunked::all(both.iter().map(|(e, _)| *e), |chunk| {
+            mark::Entity::find()
+                .select_only()
+                .column(mark::Column::EnrolmentId)
+                .column(mark::Column::EpreuveId)
+                .filter(mark::Column::EnrolmentId.is_in(chunk))
+                .filter(mark::Column::EpreuveId.is_in(epreuves.iter().copied()))
+                .filter(mark::Column::JuryMemberId.is_null())
+                .distinct()
+                .into_tuple::<(i32, i32)>()
+                .all(db)
+        })
+        .await?
+        .into_iter()
+        .collect();
+    Ok(both.into_iter().filter(|p| !agreed.contains(p)).collect())
+}
+
 /// Double-marked épreuves of a session whose two sheets are submitted but disagree
 /// beyond the threshold, with no agreed result yet.
 pub async fn moderations(
@@ -845,13 +893,27 @@ pub async fn moderations(
     };
     let grid: Grid = serde_json::from_str(&version.grid_json)
         .map_err(|e| DbErr::Custom(format!("stored grid: {e}")))?;
-    let enrolled = enrolment::Entity::find()
-        .filter(enrolment::Column::SessionId.eq(session.0))
-        .find_also_related(candidate::Entity)
-        .all(db)
-        .await?;
-    let enrolment_ids = enrolled.iter().map(|(e, _)| e.id);
     let epreuve_ids: Vec<i32> = double.iter().map(|e| e.id).collect();
+    // Only the candidate × épreuve pairs whose two sheets are submitted (the status the
+    // database keeps) and that have no agreed result yet are read further: with
+    // thousands of candidates, the others' marks are never read.
+    let pairs = pending_pairs(db, session, &epreuve_ids).await?;
+    let waiting: Vec<i32> = {
+        let mut ids: Vec<i32> = pairs.iter().map(|(e, _)| *e).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let enrolled = super::chunked::all(waiting.iter().copied(), |chunk| {
+        enrolment::Entity::find()
+            .filter(enrolment::Column::Id.is_in(chunk))
+            .find_also_related(candidate::Entity)
+            .all(db)
+    })
+    .await?;
+    let mut enrolled = enrolled;
+    enrolled.sort_by_key(|(e, _)| e.id);
+    let enrolment_ids = waiting.iter().copied();
     // Everything at once, grouped by candidate × épreuve.
     let mut allocations: HashMap<(i32, i32), Vec<(i32, i32)>> = HashMap::new();
     for a in super::chunked::all(enrolment_ids.clone(), |chunk| {

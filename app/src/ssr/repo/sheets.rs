@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use entities::enums::SheetState;
-use entities::{candidate, enrolment, epreuve, grading_allocation, jury_member};
+use entities::{candidate, enrolment, epreuve, grading_allocation, jury_member, sheet_tally};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
     QuerySelect, RelationTrait, Select,
@@ -306,18 +306,39 @@ async fn grouped(
     scope: &SheetQuery,
     searched: Option<&(bool, Vec<i32>)>,
 ) -> Result<Vec<Tally>, DbErr> {
-    let counted: Vec<(i32, i32, SheetState, i64)> = of_session(session, scope, searched)
-        .select_only()
-        .column(grading_allocation::Column::EpreuveId)
-        .column(grading_allocation::Column::JuryMemberId)
-        .column(grading_allocation::Column::SheetStatus)
-        .column_as(sea_orm::sea_query::Expr::cust("COUNT(*)"), "sheets")
-        .group_by(grading_allocation::Column::EpreuveId)
-        .group_by(grading_allocation::Column::JuryMemberId)
-        .group_by(grading_allocation::Column::SheetStatus)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let whole = scope.enrolment.is_none()
+        && scope.hidden.is_empty()
+        && searched.is_none()
+        && scope.epreuve.is_none()
+        && scope.status.is_none();
+    let counted: Vec<(i32, i32, SheetState, i64)> = if whole {
+        // Every sheet of the session (or of one grader): the counts the database keeps.
+        let mut kept = sheet_tally::Entity::find()
+            .select_only()
+            .column(sheet_tally::Column::EpreuveId)
+            .column(sheet_tally::Column::JuryMemberId)
+            .column(sheet_tally::Column::SheetStatus)
+            .column(sheet_tally::Column::Sheets)
+            .filter(sheet_tally::Column::SessionId.eq(session.0))
+            .filter(sheet_tally::Column::Sheets.gt(0));
+        if let Some(grader) = scope.grader {
+            kept = kept.filter(sheet_tally::Column::JuryMemberId.eq(grader));
+        }
+        kept.into_tuple().all(db).await?
+    } else {
+        of_session(session, scope, searched)
+            .select_only()
+            .column(grading_allocation::Column::EpreuveId)
+            .column(grading_allocation::Column::JuryMemberId)
+            .column(grading_allocation::Column::SheetStatus)
+            .column_as(sea_orm::sea_query::Expr::cust("COUNT(*)"), "sheets")
+            .group_by(grading_allocation::Column::EpreuveId)
+            .group_by(grading_allocation::Column::JuryMemberId)
+            .group_by(grading_allocation::Column::SheetStatus)
+            .into_tuple()
+            .all(db)
+            .await?
+    };
     Ok(counted
         .into_iter()
         .map(|(epreuve, grader, state, n)| Tally {
