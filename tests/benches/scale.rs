@@ -1,5 +1,7 @@
-//! A 10 000-candidate session (every épreuve allocated and graded: 50 graders, about
-//! 40 000 sheets) generated into the demo's November session, then, over real HTTP
+//! A 10 000-candidate session (every épreuve of template E allocated and graded: 50
+//! graders, 280 000 sheets; `JURY_SCALE_EPREUVES=4` grades only each candidate's first
+//! four épreuves, the 40 000 sheets issue 14 names) generated into the demo's November
+//! session, then, over real HTTP
 //! against the application built with the bench (release) profile:
 //! - each page a certifier, a jury member and a candidate open on it: server time
 //!   (p50/p95 of 20 loads, compressed as a browser asks) and HTML size (raw and gzip);
@@ -82,6 +84,9 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(10_000);
+    let epreuves: Option<usize> = std::env::var("JURY_SCALE_EPREUVES")
+        .ok()
+        .and_then(|s| s.parse().ok());
     let soak: usize = std::env::var("JURY_SOAK")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -98,7 +103,7 @@ fn main() {
             "SQLite"
         };
         let started = Instant::now();
-        let generated = scale::generate(&app.db, candidates, 50).await;
+        let generated = scale::generate_with(&app.db, candidates, 50, epreuves).await;
         println!(
             "{backend}: {candidates} candidates, {} sheets, 50 graders generated in {:.1} s",
             generated.sheets,

@@ -37,6 +37,17 @@ pub struct Generated {
 /// Adds the candidates, graders, allocations and marks to session 2 (all sheets
 /// submitted but the one `Generated::sheet` names).
 pub async fn generate(db: &DatabaseConnection, candidates: usize, graders: usize) -> Generated {
+    generate_with(db, candidates, graders, None).await
+}
+
+/// The same, grading only each candidate's first `epreuves` gradable épreuves when
+/// given (the others stay unallocated).
+pub async fn generate_with(
+    db: &DatabaseConnection,
+    candidates: usize,
+    graders: usize,
+    epreuves: Option<usize>,
+) -> Generated {
     let people: Vec<ImportedCandidate> = (0..candidates)
         .map(|i| ImportedCandidate {
             line: i + 2,
@@ -85,6 +96,7 @@ pub async fn generate(db: &DatabaseConnection, candidates: usize, graders: usize
         .expect("épreuves")
         .into_iter()
         .filter_map(|e| form_for(&grid, &e.code).map(|f| (e, f)))
+        .take(epreuves.unwrap_or(usize::MAX))
         .collect();
     let jury = jury::Entity::find()
         .filter(jury::Column::SessionId.eq(SESSION))

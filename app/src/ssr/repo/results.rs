@@ -4,16 +4,13 @@
 
 use std::collections::HashMap;
 
-use entities::enums::{AttendanceKind as DbKind, MarkStatus};
+use entities::enums::AttendanceKind as DbKind;
 use entities::{
     attendance_event, candidate, capitalised_bloc, certification_version, enrolment, epreuve,
-    exam_session, fraud_report, mark, schedule_slot,
+    exam_session, fraud_report, schedule_slot,
 };
 use rust_decimal::Decimal;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::domain::grading::{Graded, component_input, form_for};
 use crate::domain::ids::{OrganisationId, SessionId};
@@ -21,7 +18,7 @@ use crate::domain::scoring::Grid;
 use crate::domain::scoring::input::{Attendance, CandidateInput, CapitalisedUnit};
 
 /// What the engine needs of a mark (not its comment, nor who changed it when).
-#[derive(Debug, FromQueryResult)]
+#[derive(Debug)]
 struct MarkRow {
     enrolment_id: i32,
     epreuve_id: i32,
@@ -119,23 +116,7 @@ async fn inputs_of(
         .filter(epreuve::Column::VersionId.eq(model.version_id))
         .all(db)
         .await?;
-    let marks = super::chunked::all(ids.iter().copied(), |chunk| {
-        mark::Entity::find()
-            .select_only()
-            .columns([
-                mark::Column::EnrolmentId,
-                mark::Column::EpreuveId,
-                mark::Column::JuryMemberId,
-                mark::Column::ItemCode,
-                mark::Column::PointsHundredths,
-                mark::Column::Met,
-            ])
-            .filter(mark::Column::EnrolmentId.is_in(chunk))
-            .filter(mark::Column::Status.ne(MarkStatus::Draft))
-            .into_model::<MarkRow>()
-            .all(db)
-    })
-    .await?;
+    let marks = submitted_marks(db, &ids).await?;
     let slots: HashMap<i32, i32> = schedule_slot::Entity::find()
         .filter(schedule_slot::Column::SessionId.eq(session.0))
         .all(db)
@@ -186,14 +167,16 @@ async fn inputs_of(
             .or_default()
             .push(m);
     }
-    let mut out = Vec::new();
+    // Each épreuve's form, built once (not once per candidate).
+    let forms: Vec<(&epreuve::Model, crate::domain::grading::Form)> = epreuves
+        .iter()
+        .filter_map(|ep| form_for(&grid, &ep.code).map(|form| (ep, form)))
+        .collect();
+    let mut out = Vec::with_capacity(enrolled.len());
     for (e, person) in &enrolled {
         let Some(person) = person else { continue };
         let mut results = Vec::new();
-        for ep in &epreuves {
-            let Some(form) = form_for(&grid, &ep.code) else {
-                continue;
-            };
+        for (ep, form) in &forms {
             let own: Vec<&MarkRow> = sheets.get(&(e.id, ep.id)).cloned().unwrap_or_default();
             // The agreed result when there is one, otherwise the only grader's sheet.
             let agreed: Vec<&&MarkRow> =
@@ -211,11 +194,11 @@ async fn inputs_of(
                 _ => Attendance::Present,
             };
             if presence != Attendance::Present {
-                let mut input = component_input(&form, &[]);
+                let mut input = component_input(form, &[]);
                 input.attendance = presence;
                 results.push(input);
             } else if !chosen.is_empty() {
-                results.push(component_input(&form, &chosen));
+                results.push(component_input(form, &chosen));
             }
         }
         out.push(Enrolled {
@@ -250,6 +233,78 @@ async fn inputs_of(
         });
     }
     Ok(Some((grid, out)))
+}
+
+/// Every mark of these enrolments but drafts, read as one row per enrolment (its marks
+/// joined in one text, then split here): the driver hands over each row on its own,
+/// and 280 000 marks read as 10 000 rows cost it 28 times fewer.
+async fn submitted_marks(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<MarkRow>, DbErr> {
+    const FIELD: char = '\u{1f}';
+    const MARK: char = '\u{1e}';
+    let backend = db.get_database_backend();
+    let (joined, char) = match backend {
+        sea_orm::DatabaseBackend::Postgres => ("string_agg", "chr"),
+        _ => ("group_concat", "char"),
+    };
+    let rows = super::chunked::all(ids.iter().copied(), |chunk| async move {
+        let list: Vec<String> = chunk.iter().map(i32::to_string).collect();
+        let sql = format!(
+            "SELECT enrolment_id, {joined}(
+               CAST(epreuve_id AS TEXT) || {char}(31)
+               || COALESCE(CAST(jury_member_id AS TEXT), '') || {char}(31)
+               || item_code || {char}(31)
+               || COALESCE(CAST(points_hundredths AS TEXT), '') || {char}(31)
+               || CASE WHEN met IS NULL THEN '' WHEN met THEN '1' ELSE '0' END,
+               {char}(30)) AS marks
+             FROM marks WHERE enrolment_id IN ({}) AND status <> 'draft'
+             GROUP BY enrolment_id",
+            list.join(",")
+        );
+        db.query_all_raw(sea_orm::Statement::from_string(backend, sql))
+            .await
+    })
+    .await?;
+    let bad = |what: &str| DbErr::Custom(format!("stored mark: {what}"));
+    let mut out = Vec::new();
+    for row in rows {
+        let enrolment_id: i32 = row.try_get("", "enrolment_id")?;
+        let joined: String = row.try_get("", "marks")?;
+        for mark in joined.split(MARK) {
+            let mut fields = mark.split(FIELD);
+            let (Some(epreuve), Some(member), Some(item), Some(points), Some(met), None) = (
+                fields.next(),
+                fields.next(),
+                fields.next(),
+                fields.next(),
+                fields.next(),
+                fields.next(),
+            ) else {
+                return Err(bad(mark));
+            };
+            let number = |text: &str| -> Result<Option<i64>, DbErr> {
+                if text.is_empty() {
+                    Ok(None)
+                } else {
+                    text.parse().map(Some).map_err(|_| bad(mark))
+                }
+            };
+            out.push(MarkRow {
+                enrolment_id,
+                epreuve_id: epreuve.parse().map_err(|_| bad(mark))?,
+                jury_member_id: number(member)?
+                    .map(|m| i32::try_from(m).map_err(|_| bad(mark)))
+                    .transpose()?,
+                item_code: item.to_owned(),
+                points_hundredths: number(points)?,
+                met: match met {
+                    "" => None,
+                    "0" => Some(false),
+                    _ => Some(true),
+                },
+            });
+        }
+    }
+    Ok(out)
 }
 
 fn graded(m: &MarkRow) -> Graded {
