@@ -153,7 +153,7 @@ async fn evaluate_session(
     else {
         return Ok(Vec::new());
     };
-    evaluate_all(ctx, &enrolled, today)
+    evaluate_all(&ctx.grid, &enrolled, today)
 }
 
 /// Evaluations computed at a session's revision and day, on this app server.
@@ -183,18 +183,52 @@ async fn shared_evaluation(
     else {
         return Ok(Default::default());
     };
-    let evaluated = std::sync::Arc::new(evaluate_all(ctx, &inputs.1, today)?);
+    // Off the server's async threads: 10 000 candidates take a while.
+    let grid = ctx.grid.clone();
+    let evaluated = tokio::task::spawn_blocking(move || evaluate_all(&grid, &inputs.1, today))
+        .await
+        .map_err(|e| DbErr::Custom(format!("evaluation: {e}")))??;
+    let evaluated = std::sync::Arc::new(evaluated);
     KEPT.put(at, evaluated.clone());
     Ok(evaluated)
 }
 
+/// Every candidate's outcome; a large session's candidates are shared among the
+/// machine's cores (up to four).
 fn evaluate_all(
-    ctx: &Context,
+    grid: &Grid,
     enrolled: &[super::results::Enrolled],
     today: NaiveDate,
 ) -> Result<Vec<Evaluated>, DbErr> {
     let compiled =
-        validate(ctx.grid.clone()).map_err(|p| DbErr::Custom(format!("stored grid: {p:?}")))?;
+        validate(grid.clone()).map_err(|p| DbErr::Custom(format!("stored grid: {p:?}")))?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if threads < 2 || enrolled.len() < 2_000 {
+        return evaluate_some(grid, &compiled, enrolled, today);
+    }
+    let size = enrolled.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = enrolled
+            .chunks(size)
+            .map(|part| scope.spawn(|| evaluate_some(grid, &compiled, part, today)))
+            .collect();
+        let mut out = Vec::with_capacity(enrolled.len());
+        for part in parts {
+            out.extend(
+                part.join()
+                    .map_err(|_| DbErr::Custom("evaluation stopped".to_owned()))??,
+            );
+        }
+        Ok(out)
+    })
+}
+
+fn evaluate_some(
+    grid: &Grid,
+    compiled: &crate::domain::scoring::CompiledGrid,
+    enrolled: &[super::results::Enrolled],
+    today: NaiveDate,
+) -> Result<Vec<Evaluated>, DbErr> {
     let mut out = Vec::with_capacity(enrolled.len());
     for e in enrolled {
         let (number, name) = e
@@ -202,11 +236,11 @@ fn evaluate_all(
             .split_once(" — ")
             .map(|(n, name)| (n.to_owned(), name.to_owned()))
             .unwrap_or_else(|| (e.label.clone(), e.label.clone()));
-        let sheet = Sheet::build(&compiled, &e.input)
+        let sheet = Sheet::build(compiled, &e.input)
             .map_err(|p| DbErr::Custom(format!("candidate {}: {p:?}", e.enrolment_id)))?;
-        let outcome = evaluate(&compiled, &sheet, today);
+        let outcome = evaluate(compiled, &sheet, today);
         out.push(Evaluated {
-            sat: crate::domain::deliberation::blocs_sat(&ctx.grid, &e.input),
+            sat: crate::domain::deliberation::blocs_sat(grid, &e.input),
             enrolment_id: e.enrolment_id,
             number,
             name,

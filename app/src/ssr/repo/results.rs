@@ -10,12 +10,27 @@ use entities::{
     exam_session, fraud_report, schedule_slot,
 };
 use rust_decimal::Decimal;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter,
+    QueryOrder, QuerySelect, RelationTrait,
+};
 
 use crate::domain::grading::{Graded, component_input, form_for};
 use crate::domain::ids::{OrganisationId, SessionId};
 use crate::domain::scoring::Grid;
 use crate::domain::scoring::input::{Attendance, CandidateInput, CapitalisedUnit};
+
+/// What the engine needs of an enrolment and its candidate.
+#[derive(Debug, FromQueryResult)]
+struct EnrolledRow {
+    id: i32,
+    candidate_id: i32,
+    candidate_number: String,
+    attendance_percent_hundredths: Option<i64>,
+    unjustified_absence_percent_hundredths: Option<i64>,
+    last_name: String,
+    first_name: String,
+}
 
 /// What the engine needs of a mark (not its comment, nor who changed it when).
 #[derive(Debug)]
@@ -105,13 +120,26 @@ async fn inputs_of(
     };
     let grid: Grid = serde_json::from_str(&version.grid_json)
         .map_err(|e| DbErr::Custom(format!("stored grid: {e}")))?;
-    let enrolled = enrolment::Entity::find()
+    // The few columns the engine and the labels need (10 000 whole rows of enrolment
+    // and candidate cost more to decode than the marks).
+    let enrolled: Vec<EnrolledRow> = enrolment::Entity::find()
+        .select_only()
+        .columns([
+            enrolment::Column::Id,
+            enrolment::Column::CandidateId,
+            enrolment::Column::CandidateNumber,
+            enrolment::Column::AttendancePercentHundredths,
+            enrolment::Column::UnjustifiedAbsencePercentHundredths,
+        ])
+        .column(candidate::Column::LastName)
+        .column(candidate::Column::FirstName)
+        .join(JoinType::InnerJoin, enrolment::Relation::Candidate.def())
         .filter(enrolment::Column::SessionId.eq(session.0))
-        .find_also_related(candidate::Entity)
         .order_by_asc(enrolment::Column::CandidateNumber)
+        .into_model()
         .all(db)
         .await?;
-    let ids: Vec<i32> = enrolled.iter().map(|(e, _)| e.id).collect();
+    let ids: Vec<i32> = enrolled.iter().map(|e| e.id).collect();
     let epreuves: Vec<epreuve::Model> = epreuve::Entity::find()
         .filter(epreuve::Column::VersionId.eq(model.version_id))
         .all(db)
@@ -147,7 +175,7 @@ async fn inputs_of(
         .into_iter()
         .map(|f| f.enrolment_id)
         .collect();
-    let people: Vec<i32> = enrolled.iter().map(|(e, _)| e.candidate_id).collect();
+    let people: Vec<i32> = enrolled.iter().map(|e| e.candidate_id).collect();
     let capitalised = super::chunked::all(people, |chunk| {
         capitalised_bloc::Entity::find()
             .filter(capitalised_bloc::Column::CandidateId.is_in(chunk))
@@ -173,8 +201,7 @@ async fn inputs_of(
         .filter_map(|ep| form_for(&grid, &ep.code).map(|form| (ep, form)))
         .collect();
     let mut out = Vec::with_capacity(enrolled.len());
-    for (e, person) in &enrolled {
-        let Some(person) = person else { continue };
+    for e in &enrolled {
         let mut results = Vec::new();
         for (ep, form) in &forms {
             let own: Vec<&MarkRow> = sheets.get(&(e.id, ep.id)).cloned().unwrap_or_default();
@@ -206,8 +233,8 @@ async fn inputs_of(
             label: format!(
                 "{} — {} {}",
                 e.candidate_number,
-                person.last_name.to_uppercase(),
-                person.first_name
+                e.last_name.to_uppercase(),
+                e.first_name
             ),
             input: CandidateInput {
                 candidate: e.candidate_number.clone(),
@@ -218,7 +245,7 @@ async fn inputs_of(
                     .map(|h| Decimal::new(h, 2)),
                 fraud: frauds.contains(&e.id),
                 capitalised: capitalised_of
-                    .get(&person.id)
+                    .get(&e.candidate_id)
                     .into_iter()
                     .flatten()
                     // Blocs this very session validated are its result, not earlier ones.
