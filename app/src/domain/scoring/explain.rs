@@ -266,10 +266,36 @@ pub fn report(cg: &CompiledGrid, outcome: &Outcome) -> Report {
                 }
             })
             .collect(),
-        explanation: outcome
-            .checks
-            .iter()
-            .map(|check| describe(grid, check))
-            .collect(),
+        explanation: explanation(grid, &outcome.checks),
     }
+}
+
+/// One sentence per check, except missing marks: two or more are said in one
+/// sentence, where the first was (a candidate with 24 épreuves not yet graded reads
+/// one line, not 24).
+fn explanation(grid: &Grid, checks: &[Check]) -> Vec<String> {
+    let missing: Vec<String> = checks
+        .iter()
+        .filter_map(|check| match check {
+            Check::MissingMark { component } => Some(component_name(grid, *component)),
+            _ => None,
+        })
+        .collect();
+    let mut out = Vec::with_capacity(checks.len());
+    let mut said = false;
+    for check in checks {
+        if matches!(check, Check::MissingMark { .. }) && missing.len() > 1 {
+            if !said {
+                out.push(format!(
+                    "{} notes manquantes, comptées 0 : {}.",
+                    missing.len(),
+                    missing.join(", ")
+                ));
+                said = true;
+            }
+            continue;
+        }
+        out.push(describe(grid, check));
+    }
+    out
 }

@@ -152,3 +152,34 @@ fn explanation_of_a_bac_pro_candidate() {
         .points("RNCP40705-FAC1.EP", dec!(14));
     insta::assert_json_snapshot!(candidate.report(&g));
 }
+
+#[test]
+fn missing_marks_are_told_in_one_sentence() {
+    let g = grid();
+    // Only one épreuve graded: every other one is missing.
+    let candidate = Candidate::new("C-MANQUE").points(&epreuve(6), dec!(12));
+    let report = candidate.report(&g);
+    let missing: Vec<&String> = report
+        .explanation
+        .iter()
+        .filter(|line| line.contains("manquante"))
+        .collect();
+    assert_eq!(missing.len(), 1, "{:#?}", report.explanation);
+    assert!(
+        missing[0].contains("notes manquantes, comptées 0 : « "),
+        "{}",
+        missing[0]
+    );
+    // One missing mark keeps its own sentence.
+    let one = (1..=12)
+        .filter(|i| *i != 6)
+        .fold(Candidate::new("C-UNE"), |c, i| c.points(&epreuve(i), dec!(11)))
+        .report(&g);
+    assert!(
+        one.explanation
+            .iter()
+            .any(|line| line.ends_with(" : note manquante, comptée 0.")),
+        "{:#?}",
+        one.explanation
+    );
+}
