@@ -429,3 +429,26 @@ async fn the_sheet_counts_the_database_keeps_follow_every_change_to_the_sheets()
     let (kept, counted) = tallies(&app.db).await;
     assert_eq!(kept, counted, "after a sheet taken away");
 }
+
+/// A database graded before the sheet counts existed gets them, right, when it
+/// upgrades.
+#[tokio::test]
+async fn an_existing_database_counts_its_sheets_when_it_upgrades() {
+    use migrations::{Migrator, MigratorTrait};
+    let database = tests::TestDatabase::create().await;
+    let db = sea_orm::Database::connect(&database.url)
+        .await
+        .expect("connect");
+    let before = u32::try_from(Migrator::migrations().len() - 2).expect("count");
+    Migrator::up(&db, Some(before))
+        .await
+        .expect("up to the sheet statuses");
+    app::ssr::demo::seed(&db, tests::test_now())
+        .await
+        .expect("the demo");
+    generate(&db, 30, 3).await;
+    Migrator::up(&db, None).await.expect("upgrade");
+    let (kept, counted) = tallies(&db).await;
+    assert!(counted.len() > 10, "{counted:?}");
+    assert_eq!(kept, counted);
+}

@@ -795,13 +795,13 @@ async fn a_refused_mark_shows_its_french_error_and_the_page_hydrates_without_a_p
         .expect("click");
     let mut shown = String::new();
     for _ in 0..80 {
-        shown = browser
-            .find(Locator::Css("main"))
-            .await
-            .expect("main")
-            .text()
-            .await
-            .expect("text");
+        // The page may be re-rendering its answer while it is read: an element gone
+        // stale between finding and reading is read again on the next turn.
+        if let Ok(main) = browser.find(Locator::Css("main")).await
+            && let Ok(text) = main.text().await
+        {
+            shown = text;
+        }
         if shown.contains("dépasse le maximum de 105 points") {
             break;
         }

@@ -173,7 +173,9 @@ fn missing_marks_are_told_in_one_sentence() {
     // One missing mark keeps its own sentence.
     let one = (1..=12)
         .filter(|i| *i != 6)
-        .fold(Candidate::new("C-UNE"), |c, i| c.points(&epreuve(i), dec!(11)))
+        .fold(Candidate::new("C-UNE"), |c, i| {
+            c.points(&epreuve(i), dec!(11))
+        })
         .report(&g);
     assert!(
         one.explanation
