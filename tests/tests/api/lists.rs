@@ -13,6 +13,18 @@ fn generated_rows(html: &str) -> usize {
     html.matches("NOM00").count()
 }
 
+/// The ids of the generated graders (`Correctrice0`, `Correctrice1`, …).
+async fn generated_graders(db: &sea_orm::DatabaseConnection) -> Vec<i32> {
+    entities::prelude::JuryMember::find()
+        .filter(entities::jury_member::Column::FirstName.starts_with("Correctrice"))
+        .all(db)
+        .await
+        .expect("graders")
+        .into_iter()
+        .map(|m| m.id)
+        .collect()
+}
+
 async fn large_session() -> TestApp {
     let app = spawn_app().await;
     generate(&app.db, 300, 6).await;
@@ -59,14 +71,7 @@ async fn the_allocation_opens_on_a_summary_per_grader_and_filters_the_sheets() {
     let jury = format!("/certificateur/sessions/{SESSION}/jury");
     let page = app.get_html(&jury).await;
     assert!(page.contains("Charge par correcteur"), "{page}");
-    let graders: Vec<i32> = entities::prelude::JuryMember::find()
-        .filter(entities::jury_member::Column::FirstName.starts_with("Correctrice"))
-        .all(&app.db)
-        .await
-        .expect("graders")
-        .into_iter()
-        .map(|m| m.id)
-        .collect();
+    let graders = generated_graders(&app.db).await;
     assert_eq!(graders.len(), 6);
     for g in &graders {
         assert!(page.contains(&format!("?correcteur={g}#titre-corrections")));
@@ -399,14 +404,7 @@ async fn the_sheet_counts_the_database_keeps_follow_every_change_to_the_sheets()
     assert_eq!(kept, counted, "after a submission");
 
     // Sheets given to another grader, in one statement; one sheet taken away.
-    let graders: Vec<i32> = entities::prelude::JuryMember::find()
-        .filter(entities::jury_member::Column::FirstName.starts_with("Correctrice"))
-        .all(&app.db)
-        .await
-        .expect("graders")
-        .into_iter()
-        .map(|m| m.id)
-        .collect();
+    let graders = generated_graders(&app.db).await;
     app.db
         .execute_unprepared(&format!(
             "UPDATE grading_allocations SET jury_member_id = {} WHERE jury_member_id = {}",

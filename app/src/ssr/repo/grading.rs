@@ -898,22 +898,16 @@ pub async fn moderations(
     // database keeps) and that have no agreed result yet are read further: with
     // thousands of candidates, the others' marks are never read.
     let pairs = pending_pairs(db, session, &epreuve_ids).await?;
-    let waiting: Vec<i32> = {
-        let mut ids: Vec<i32> = pairs.iter().map(|(e, _)| *e).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids
-    };
-    let enrolled = super::chunked::all(waiting.iter().copied(), |chunk| {
+    // (`chunked::all` asks for each enrolment once.)
+    let enrolment_ids = pairs.iter().map(|(e, _)| *e);
+    let mut enrolled = super::chunked::all(enrolment_ids.clone(), |chunk| {
         enrolment::Entity::find()
             .filter(enrolment::Column::Id.is_in(chunk))
             .find_also_related(candidate::Entity)
             .all(db)
     })
     .await?;
-    let mut enrolled = enrolled;
     enrolled.sort_by_key(|(e, _)| e.id);
-    let enrolment_ids = waiting.iter().copied();
     // Everything at once, grouped by candidate × épreuve.
     let mut allocations: HashMap<(i32, i32), Vec<(i32, i32)>> = HashMap::new();
     for a in super::chunked::all(enrolment_ids.clone(), |chunk| {
