@@ -2,6 +2,7 @@
 //! leptos, sea-orm, tokio or the clock: every input is an argument.
 
 pub mod access;
+pub mod accrochage;
 pub mod account;
 #[cfg(feature = "ssr")]
 pub mod audit;

@@ -18,6 +18,21 @@ pub struct Model {
     pub category: Option<String>,
     pub training_group: Option<String>,
     pub created_at: DateTimeUtc,
+    /// Nom de naissance, when it differs from `last_name` (the name in use).
+    pub birth_name: Option<String>,
+    /// Second and third first names, comma-separated.
+    pub other_first_names: Option<String>,
+    /// `M` or `F`, as the Caisse des Dépôts records it.
+    pub sex: Option<String>,
+    /// Born in France: the commune's INSEE code (2A/2B for Corsica)…
+    pub birth_insee_code: Option<String>,
+    /// …or its postal code.
+    pub birth_postal_code: Option<String>,
+    pub birth_commune: Option<String>,
+    /// Born abroad: the country's INSEE code (3 digits, 99 omitted) and name.
+    pub birth_country_code: Option<String>,
+    pub birth_country: Option<String>,
+    pub identity_updated_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

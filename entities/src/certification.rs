@@ -16,6 +16,14 @@ pub struct Model {
     pub kind: CertificationKind,
     pub template_key: Option<String>,
     pub created_at: DateTimeUtc,
+    /// How the certification is declared to the Caisse des Dépôts: `RNCP` or `RS`…
+    pub cdc_type: Option<String>,
+    /// …and its code there.
+    pub cdc_code: Option<String>,
+    /// Validated blocs of candidates without the full certification are declared too.
+    pub declare_blocs: bool,
+    /// Years an award stays valid (none: for life).
+    pub validity_years: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

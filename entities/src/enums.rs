@@ -415,3 +415,39 @@ pub enum EmailStatus {
     #[sea_orm(string_value = "failed")]
     Failed,
 }
+
+/// Where a flux sent to the Caisse des Dépôts stands.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+#[serde(rename_all = "snake_case")]
+pub enum FluxStatus {
+    /// Generated and downloaded; no receipt yet.
+    #[sea_orm(string_value = "sent")]
+    Sent,
+    /// Its receipt was imported: each passage accepted or rejected.
+    #[sea_orm(string_value = "processed")]
+    Processed,
+    /// The CDC refused the whole file (schema).
+    #[sea_orm(string_value = "refused")]
+    Refused,
+}
+
+/// What the Caisse des Dépôts said of one declared passage.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+#[serde(rename_all = "snake_case")]
+pub enum DeclarationStatus {
+    #[sea_orm(string_value = "sent")]
+    Sent,
+    #[sea_orm(string_value = "accepted")]
+    Accepted,
+    #[sea_orm(string_value = "rejected")]
+    Rejected,
+    /// The whole flux was refused.
+    #[sea_orm(string_value = "refused")]
+    Refused,
+}

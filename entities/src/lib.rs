@@ -3,6 +3,8 @@
 //! on SQLite, whose decimal columns are floating point. Depends on sea-orm only.
 
 pub mod accommodation;
+pub mod accrochage_flux;
+pub mod accrochage_passage;
 pub mod account_token;
 pub mod attendance_event;
 pub mod audit_entry;
@@ -45,6 +47,8 @@ pub mod user;
 pub mod prelude {
     //! Entity types under short names.
     pub use crate::accommodation::Entity as Accommodation;
+    pub use crate::accrochage_flux::Entity as AccrochageFlux;
+    pub use crate::accrochage_passage::Entity as AccrochagePassage;
     pub use crate::account_token::Entity as AccountToken;
     pub use crate::attendance_event::Entity as AttendanceEvent;
     pub use crate::audit_entry::Entity as AuditEntry;

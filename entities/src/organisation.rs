@@ -12,6 +12,11 @@ pub struct Model {
     #[sea_orm(unique)]
     pub siret: String,
     pub created_at: DateTimeUtc,
+    /// Caisse des Dépôts identifiers: the emitter's and the certifier's `idClient`
+    /// (8 characters) and the certifier's `idContrat`.
+    pub cdc_emitter_id: Option<String>,
+    pub cdc_certifier_id: Option<String>,
+    pub cdc_contract_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
