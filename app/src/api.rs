@@ -3,6 +3,7 @@
 //! token needed); writes use POST and carry the token.
 
 pub mod accommodations;
+pub mod accrochage;
 pub mod accounts;
 pub mod certifications;
 pub mod convocations;

@@ -208,6 +208,13 @@ pub fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
                 routes::import::MAX_FILE_BYTES,
             )),
         )
+        .route("/certificateur/flux/{id}", get(routes::declarations::flux))
+        .route(
+            "/certificateur/certifications/{id}/declarations",
+            post(routes::declarations::receipt).layer(axum::extract::DefaultBodyLimit::max(
+                routes::declarations::MAX_RECEIPT_BYTES,
+            )),
+        )
         .route(
             "/certificateur/jures",
             post(routes::import::import_jurors).layer(axum::extract::DefaultBodyLimit::max(

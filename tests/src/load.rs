@@ -51,6 +51,7 @@ pub async fn setup(db: &DatabaseConnection) -> (Vec<Grader>, i32) {
             attendance_percent: None,
             absence_percent: Some(rust_decimal::Decimal::ZERO),
             options: Vec::new(),
+            identity: Default::default(),
         })
         .collect();
     app::ssr::repo::sessions::import(db, OrganisationId(1), SessionId(1), &candidates, test_now())

@@ -66,6 +66,7 @@ pub async fn generate_with(
             attendance_percent: None,
             absence_percent: Some(Decimal::ZERO),
             options: Vec::new(),
+            identity: Default::default(),
         })
         .collect();
     app::ssr::repo::sessions::import(

@@ -425,6 +425,20 @@ pub async fn load_enrolled_candidate(
     .map_err(|e| internal("session", e))?
     .ok_or_else(|| with_status(AppError::NotFound))?;
     let label = detail.session.label.clone();
+    let frozen = crate::ssr::repo::sessions::frozen(&state.db, SessionId(session_id))
+        .await
+        .map_err(|e| internal("freeze", e))?
+        .is_some();
+    let identity = crate::ssr::repo::accrochage::identity_of_enrolment(
+        &state.db,
+        organisation,
+        SessionId(session_id),
+        crate::domain::ids::EnrolmentId(enrolment_id),
+    )
+    .await
+    .map_err(|e| internal("identity", e))?
+    .map(|(_, identity)| identity)
+    .unwrap_or_default();
     let (categories, optional_units, blocs) = (
         detail.categories.clone(),
         detail.optional_units.clone(),
@@ -440,6 +454,8 @@ pub async fn load_enrolled_candidate(
             categories,
             optional_units,
             blocs,
+            identity,
+            frozen,
         })
         .ok_or_else(|| with_status(AppError::NotFound))
 }
@@ -454,6 +470,11 @@ pub struct EnrolledPage {
     pub optional_units: Vec<(String, String)>,
     /// Codes and titles of the certification's blocs (a bloc acquired earlier).
     pub blocs: Vec<(String, String)>,
+    /// What the Caisse des Dépôts matches holders on.
+    pub identity: crate::domain::accrochage::CivilIdentity,
+    /// The session is signed or published: only the identity for the declaration may
+    /// still change.
+    pub frozen: bool,
 }
 
 /// A candidate as typed in a form.

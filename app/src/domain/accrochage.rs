@@ -583,6 +583,131 @@ pub fn local_time(at: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono:
     at.with_timezone(&zone)
 }
 
+/// Where one award stands with the Caisse des Dépôts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DeclarationState {
+    /// Never sent.
+    ToDeclare,
+    /// In flux N, no receipt yet.
+    Sent { flux: i32 },
+    /// The CDC has it (or already had it).
+    Accepted { flux: i32 },
+    /// The CDC found no match; `corrected` once the identity changed after the receipt.
+    Rejected {
+        flux: i32,
+        message: String,
+        corrected: bool,
+    },
+    /// The whole flux N was refused.
+    Refused { flux: i32 },
+}
+
+impl DeclarationState {
+    /// The next flux carries it.
+    pub fn to_send(&self) -> bool {
+        matches!(
+            self,
+            DeclarationState::ToDeclare
+                | DeclarationState::Refused { .. }
+                | DeclarationState::Rejected {
+                    corrected: true,
+                    ..
+                }
+        )
+    }
+
+    /// In French, as the declarations page says it.
+    pub fn label(&self) -> String {
+        match self {
+            DeclarationState::ToDeclare => "À déclarer".to_owned(),
+            DeclarationState::Sent { flux } => format!("Envoyé dans le flux {flux}"),
+            DeclarationState::Accepted { flux } => format!("Accepté (flux {flux})"),
+            DeclarationState::Rejected {
+                flux,
+                message,
+                corrected,
+            } => {
+                if *corrected {
+                    format!("Rejeté (flux {flux}) : {message} — identité corrigée, à renvoyer")
+                } else {
+                    format!("Rejeté (flux {flux}) : {message}")
+                }
+            }
+            DeclarationState::Refused { flux } => {
+                format!("Flux {flux} refusé en entier : à renvoyer")
+            }
+        }
+    }
+}
+
+/// One award to declare: a full certification, or a bloc.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeclarationRow {
+    pub enrolment_id: i32,
+    pub session_id: i32,
+    pub session: String,
+    pub candidate_id: i32,
+    pub candidate: String,
+    pub number: String,
+    /// The certification's code, or the bloc's.
+    pub code: String,
+    pub bloc: bool,
+    pub awarded_on: NaiveDate,
+    pub deadline: NaiveDate,
+    pub state: DeclarationState,
+    /// What the CDC needs that the candidate's identity lacks.
+    pub missing: Vec<String>,
+}
+
+impl DeclarationRow {
+    /// Past the three months and not yet accepted.
+    pub fn overdue(&self, today: NaiveDate) -> bool {
+        today > self.deadline && !matches!(self.state, DeclarationState::Accepted { .. })
+    }
+}
+
+/// Overdue first, then the nearest deadline, then by candidate.
+pub fn sort_rows(rows: &mut [DeclarationRow], today: NaiveDate) {
+    rows.sort_by(|a, b| {
+        b.overdue(today)
+            .cmp(&a.overdue(today))
+            .then(a.deadline.cmp(&b.deadline))
+            .then(a.candidate.cmp(&b.candidate))
+            .then(a.bloc.cmp(&b.bloc))
+            .then(a.code.cmp(&b.code))
+    });
+}
+
+/// One flux sent, as the declarations page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FluxRow {
+    pub id: i32,
+    pub number: i32,
+    pub id_flux: String,
+    pub scope: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub passages: i32,
+    /// `Envoyé, sans accusé`, `Traité : 3 acceptés, 1 rejeté`, `Refusé : …`.
+    pub status: String,
+    pub awaiting_receipt: bool,
+}
+
+/// A candidate who lacks something the CDC needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lacking {
+    pub candidate_id: i32,
+    pub candidate: String,
+    pub missing: Vec<String>,
+}
+
+/// Why no flux was produced, in French, with every candidate concerned.
+pub fn lacking_message(lacking: &[Lacking]) -> Vec<String> {
+    lacking
+        .iter()
+        .map(|l| format!("{} : {}", l.candidate, l.missing.join(", ")))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -683,6 +808,41 @@ mod tests {
         assert_eq!(local_time(winter).format("%Y-%m-%dT%H:%M:%S%:z").to_string(), "2026-11-29T14:05:07+01:00");
         let summer = chrono::Utc.with_ymd_and_hms(2026, 7, 1, 22, 30, 0).single().expect("t");
         assert_eq!(local_time(summer).format("%Y-%m-%dT%H:%M:%S%:z").to_string(), "2026-07-02T00:30:00+02:00");
+    }
+
+    #[test]
+    fn overdue_declarations_come_first_and_only_what_is_not_accepted_goes_again() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).expect("d");
+        let row = |name: &str, awarded: NaiveDate, state| DeclarationRow {
+            enrolment_id: 1,
+            session_id: 1,
+            session: String::new(),
+            candidate_id: 1,
+            candidate: name.to_owned(),
+            number: String::new(),
+            code: "RNCP36390".to_owned(),
+            bloc: false,
+            awarded_on: awarded,
+            deadline: deadline(awarded),
+            state,
+            missing: Vec::new(),
+        };
+        let mut rows = vec![
+            row("A", d(9, 1), DeclarationState::Accepted { flux: 1 }),
+            row("B", d(11, 1), DeclarationState::ToDeclare),
+            row("C", d(7, 1), DeclarationState::Sent { flux: 2 }),
+        ];
+        sort_rows(&mut rows, d(11, 29));
+        let order: Vec<&str> = rows.iter().map(|r| r.candidate.as_str()).collect();
+        assert_eq!(order, ["C", "A", "B"]);
+        assert!(rows[0].overdue(d(11, 29)));
+        assert!(!rows[1].overdue(d(11, 29)), "accepted is never overdue");
+        let rejected = |corrected| DeclarationState::Rejected { flux: 1, message: "x".to_owned(), corrected };
+        assert!(!rejected(false).to_send());
+        assert!(rejected(true).to_send());
+        assert!(DeclarationState::Refused { flux: 1 }.to_send());
+        assert!(!DeclarationState::Sent { flux: 1 }.to_send());
+        assert!(!DeclarationState::Accepted { flux: 1 }.to_send());
     }
 
     #[test]

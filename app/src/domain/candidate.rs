@@ -101,6 +101,8 @@ pub struct ImportedCandidate {
     pub absence_percent: Option<rust_decimal::Decimal>,
     /// The optional units chosen (seed 003), as typed until resolved to codes.
     pub options: Vec<String>,
+    /// What the Caisse des Dépôts matches holders on (optional columns).
+    pub identity: super::accrochage::CivilIdentity,
 }
 
 /// Reads each candidate's chosen optional units against the certification's (code,
@@ -214,6 +216,14 @@ enum Column {
     Attendance,
     Absence,
     Options,
+    BirthName,
+    OtherFirstNames,
+    Sex,
+    BirthInsee,
+    BirthPostal,
+    BirthCommune,
+    BirthCountryCode,
+    BirthCountry,
 }
 
 impl Column {
@@ -241,6 +251,20 @@ impl Column {
             "options" | "unites facultatives" | "unite facultative" | "options choisies" => {
                 Column::Options
             }
+            "nom de naissance" | "nom de jeune fille" => Column::BirthName,
+            "autres prenoms" | "prenoms 2 et 3" | "deuxieme prenom" => Column::OtherFirstNames,
+            "sexe" | "genre" => Column::Sex,
+            "code insee de naissance" | "code insee naissance" | "code insee" | "insee" => {
+                Column::BirthInsee
+            }
+            "code postal de naissance" | "code postal naissance" => Column::BirthPostal,
+            "commune de naissance" | "ville de naissance" | "lieu de naissance" => {
+                Column::BirthCommune
+            }
+            "code pays de naissance" | "code pays naissance" | "code pays" => {
+                Column::BirthCountryCode
+            }
+            "pays de naissance" | "pays naissance" => Column::BirthCountry,
             _ => return None,
         };
         Some(column)
@@ -258,6 +282,14 @@ impl Column {
             Column::Attendance => "assiduité",
             Column::Absence => "absences injustifiées",
             Column::Options => "unités facultatives",
+            Column::BirthName => "nom de naissance",
+            Column::OtherFirstNames => "autres prénoms",
+            Column::Sex => "sexe",
+            Column::BirthInsee => "code INSEE de naissance",
+            Column::BirthPostal => "code postal de naissance",
+            Column::BirthCommune => "commune de naissance",
+            Column::BirthCountryCode => "code pays de naissance",
+            Column::BirthCountry => "pays de naissance",
         }
     }
 }
@@ -382,6 +414,18 @@ pub fn parse_candidates_csv(
                 .map_err(|m| row_problems.push(m))
                 .ok()
                 .flatten();
+        let identity = super::accrochage::parse_identity(&super::accrochage::IdentityInput {
+            birth_name: field(Column::BirthName),
+            other_first_names: field(Column::OtherFirstNames),
+            sex: field(Column::Sex),
+            birth_insee_code: field(Column::BirthInsee),
+            birth_postal_code: field(Column::BirthPostal),
+            birth_commune: field(Column::BirthCommune),
+            birth_country_code: field(Column::BirthCountryCode),
+            birth_country: field(Column::BirthCountry),
+        })
+        .map_err(|problems| row_problems.extend(problems.into_iter().map(|p| p.message)))
+        .unwrap_or_default();
         let email = field(Column::Email).to_lowercase();
         if !email.is_empty() && !email_is_valid(&email) {
             row_problems.push(format!("courriel « {email} » invalide"));
@@ -437,6 +481,7 @@ pub fn parse_candidates_csv(
                 .filter(|o| !o.is_empty())
                 .map(str::to_owned)
                 .collect(),
+            identity,
         });
     }
     if candidates.is_empty() && problems.is_empty() {

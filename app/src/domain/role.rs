@@ -50,3 +50,12 @@ pub struct CurrentUser {
     pub candidate_id: Option<CandidateId>,
     pub jury_member_id: Option<JuryMemberId>,
 }
+
+impl CurrentUser {
+    /// The organisation this user administers: only a certifier's. Jury members and
+    /// candidates belong to an organisation too, but may not act for it.
+    pub fn administered_organisation(&self) -> Option<OrganisationId> {
+        self.organisation_id
+            .filter(|_| self.role == Role::CertifierAdmin)
+    }
+}

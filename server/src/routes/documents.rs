@@ -73,7 +73,7 @@ pub async fn attendance_sheet(
     Path((session, slot)): Path<(i32, i32)>,
 ) -> Response {
     let path = format!("/certificateur/sessions/{session}/emargement/{slot}");
-    let Some(organisation) = user.organisation_id else {
+    let Some(organisation) = user.administered_organisation() else {
         return error_response(&path, AppError::Forbidden);
     };
     match app::ssr::repo::exam_day::slot_page(
@@ -253,7 +253,7 @@ pub async fn session_documents(
     Path(session): Path<i32>,
 ) -> Response {
     let path = format!("/certificateur/sessions/{session}/documents.zip");
-    let Some(organisation) = user.organisation_id else {
+    let Some(organisation) = user.administered_organisation() else {
         return error_response(&path, AppError::Forbidden);
     };
     let documents = app::ssr::repo::publication::of_session(

@@ -46,7 +46,7 @@ pub async fn import_candidates(
     let Some(user) = request.extensions().get::<CurrentUser>().cloned() else {
         return error_response(&path, AppError::Unauthenticated);
     };
-    let Some(organisation) = user.organisation_id else {
+    let Some(organisation) = user.administered_organisation() else {
         return error_response(&path, AppError::Forbidden);
     };
     let session = SessionId(id);
@@ -139,7 +139,7 @@ pub async fn import_jurors(State(state): State<AppState>, request: Request) -> R
     let Some(user) = request.extensions().get::<CurrentUser>().cloned() else {
         return error_response(&path, AppError::Unauthenticated);
     };
-    let Some(organisation) = user.organisation_id else {
+    let Some(organisation) = user.administered_organisation() else {
         return error_response(&path, AppError::Forbidden);
     };
     let (parts, body) = request.into_parts();

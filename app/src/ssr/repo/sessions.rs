@@ -589,6 +589,15 @@ pub async fn import(
             category: Set(c.category.clone()),
             training_group: Set(c.training_group.clone()),
             created_at: Set(now),
+            birth_name: Set(c.identity.birth_name.clone()),
+            other_first_names: Set(c.identity.other_first_names_column()),
+            sex: Set(c.identity.sex.map(|s| s.code().to_owned())),
+            birth_insee_code: Set(c.identity.birth_insee_code.clone()),
+            birth_postal_code: Set(c.identity.birth_postal_code.clone()),
+            birth_commune: Set(c.identity.birth_commune.clone()),
+            birth_country_code: Set(c.identity.birth_country_code.clone()),
+            birth_country: Set(c.identity.birth_country.clone()),
+            identity_updated_at: Set(None),
             ..Default::default()
         });
         let ids = candidate::Entity::insert_many(people)

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod candidate;
 pub mod certification;
+pub mod declarations;
 pub mod history;
 pub mod home;
 pub mod jury;
@@ -12,4 +13,5 @@ pub mod rates;
 pub mod referentiel;
 pub mod results;
 pub mod session;
+pub mod settings;
 pub mod sitting;

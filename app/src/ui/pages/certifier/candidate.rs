@@ -52,6 +52,8 @@ fn EditForm(
         categories,
         optional_units,
         blocs,
+        identity,
+        frozen,
     } = page;
     let enrolment_id = candidate.enrolment_id.0;
     let acquired = candidate.capitalised.clone();
@@ -101,6 +103,74 @@ fn EditForm(
             <button type="submit" class="button">"Enregistrer les modifications"</button>
         </ActionForm>
         <CapitalisedForm session_id enrolment_id blocs acquired/>
+        <IdentityForm session_id enrolment_id identity frozen/>
+    }
+}
+
+/// The identity the Caisse des Dépôts matches holders on, for the declaration of the
+/// awards (also after publication).
+#[component]
+fn IdentityForm(
+    session_id: i32,
+    enrolment_id: i32,
+    identity: crate::domain::accrochage::CivilIdentity,
+    frozen: bool,
+) -> impl IntoView {
+    let save = ServerAction::<crate::api::accrochage::SaveIdentity>::new();
+    let saved = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("identite")
+        .is_some();
+    let input = identity.input();
+    let sex = input.sex.clone();
+    view! {
+        <section aria-labelledby="titre-identite" class="card" id="identite">
+            <h2 id="titre-identite">"Identité pour la déclaration à la Caisse des Dépôts"</h2>
+            <p>"La Caisse des Dépôts rattache le titulaire au répertoire national par le nom de naissance, le prénom, le sexe, la date puis le lieu de naissance. "
+               {if frozen { "La session est close : seule cette identité peut encore être complétée ou corrigée (l'historique garde chaque modification)." } else { "" }}</p>
+            {saved.then(|| view! { <p class="notice" role="status">"Identité enregistrée."</p> })}
+            {move || save.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+            <ActionForm action=save attr:class="form narrow">
+                <CsrfField/>
+                <input type="hidden" name="session_id" value=session_id/>
+                <input type="hidden" name="enrolment_id" value=enrolment_id/>
+                <div class="field">
+                    <label for="birth_name">"Nom de naissance (si différent du nom)"</label>
+                    <input id="birth_name" name="birth_name" maxlength="60" autocomplete="off" value=input.birth_name/>
+                </div>
+                <div class="field">
+                    <label for="other_first_names">"Autres prénoms (deux au plus, séparés par une virgule)"</label>
+                    <input id="other_first_names" name="other_first_names" autocomplete="off" value=input.other_first_names/>
+                </div>
+                <fieldset class="field">
+                    <legend>"Sexe (à l'état civil)"</legend>
+                    <label><input type="radio" name="sex" value="F" checked=sex == "F"/>" Féminin"</label>
+                    <label><input type="radio" name="sex" value="M" checked=sex == "M"/>" Masculin"</label>
+                </fieldset>
+                <p class="hint">"Né en France : le code INSEE de la commune (5 caractères, 2A/2B pour la Corse) ou, à défaut, son code postal avec le nom de la commune. Né à l'étranger : le code INSEE du pays (ex. 99350 ou 350 pour le Maroc) et son nom."</p>
+                <div class="field">
+                    <label for="birth_insee_code">"Code INSEE de la commune de naissance"</label>
+                    <input id="birth_insee_code" name="birth_insee_code" maxlength="5" autocomplete="off" value=input.birth_insee_code/>
+                </div>
+                <div class="field">
+                    <label for="birth_postal_code">"Code postal de la commune de naissance"</label>
+                    <input id="birth_postal_code" name="birth_postal_code" maxlength="5" inputmode="numeric" autocomplete="off" value=input.birth_postal_code/>
+                </div>
+                <div class="field">
+                    <label for="birth_commune">"Commune (ou ville à l'étranger) de naissance"</label>
+                    <input id="birth_commune" name="birth_commune" maxlength="60" autocomplete="off" value=input.birth_commune/>
+                </div>
+                <div class="field">
+                    <label for="birth_country_code">"Code INSEE du pays de naissance (à l'étranger)"</label>
+                    <input id="birth_country_code" name="birth_country_code" maxlength="5" inputmode="numeric" autocomplete="off" value=input.birth_country_code/>
+                </div>
+                <div class="field">
+                    <label for="birth_country">"Pays de naissance (à l'étranger)"</label>
+                    <input id="birth_country" name="birth_country" maxlength="60" autocomplete="off" value=input.birth_country/>
+                </div>
+                <button type="submit" class="button">"Enregistrer l'identité"</button>
+            </ActionForm>
+        </section>
     }
 }
 

@@ -38,7 +38,8 @@ fn Dashboard(dashboard: CertifierDashboard) -> impl IntoView {
             <p>
                 <a class="button" href="/certificateur/sessions/nouvelle">"Nouvelle session"</a>" "
                 <a class="button secondary" href="/certificateur/jures">"Vivier des membres de jury"</a>
-                <a class="button secondary" href="/certificateur/comptes">"Comptes"</a>
+                <a class="button secondary" href="/certificateur/comptes">"Comptes"</a>" "
+                <a class="button secondary" href="/certificateur/parametres">"Paramètres de l'organisme"</a>
             </p>
             {if dashboard.sessions.is_empty() {
                 view! { <p>"Aucune session pour le moment."</p> }.into_any()
@@ -88,6 +89,7 @@ fn Dashboard(dashboard: CertifierDashboard) -> impl IntoView {
                             <th scope="col">"Niveau"</th>
                             <th scope="col" class="num">"Version"</th>
                             <th scope="col" class="num">"Blocs"</th>
+                            <th scope="col">"Caisse des Dépôts"</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -104,6 +106,7 @@ fn Dashboard(dashboard: CertifierDashboard) -> impl IntoView {
                                 <td>{c.level.clone().unwrap_or_else(|| "—".to_owned())}</td>
                                 <td class="num">{c.version}</td>
                                 <td class="num">{c.bloc_count}</td>
+                                <td><a href=format!("/certificateur/certifications/{}/declarations", c.id)>"Déclarations CDC"</a></td>
                             </tr>
                         }).collect_view()}
                     </tbody>
