@@ -447,6 +447,9 @@ pub enum DeclarationStatus {
     Accepted,
     #[sea_orm(string_value = "rejected")]
     Rejected,
+    /// Rejected, and the holder's identity corrected since: to send again.
+    #[sea_orm(string_value = "corrected")]
+    Corrected,
     /// The whole flux was refused.
     #[sea_orm(string_value = "refused")]
     Refused,

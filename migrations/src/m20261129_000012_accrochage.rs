@@ -63,8 +63,7 @@ impl MigrationTrait for Migration {
             .iter()
             .map(|c| ColumnDef::new(String::from(*c)).text().null().to_owned())
             .collect();
-        // When the identity last changed: a passage the CDC rejected goes again once
-        // the holder's identity was corrected after the receipt.
+        // When the identity last changed (shown to the certifier).
         identity.push(timestamp_with_time_zone_null("identity_updated_at"));
         add_columns(manager, "candidates", identity).await?;
         add_columns(

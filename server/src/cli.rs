@@ -1,8 +1,10 @@
 //! Command line: `server` (or `server serve`) runs the application; `server
 //! create-admin` creates a certifier administrator account; `server evaluate` runs the
 //! scoring engine on a file of candidates; `server grid E` prints a template's grid;
-//! `server verify-audit` checks the audit log's hash chain.
+//! `server verify-audit` checks the audit log's hash chain; `server export-accrochage`
+//! writes the holders' declaration to the Caisse des Dépôts.
 
+pub mod accrochage;
 mod evaluate;
 
 use std::io::BufRead;
@@ -56,6 +58,10 @@ enum Command {
     /// Check that the audit log has not been altered: every entry still matches its hash
     /// and follows the previous one. Exit status 1 when the chain is broken.
     VerifyAudit,
+    /// Write the holders' declaration to the Caisse des Dépôts (XML flux of
+    /// cdc-accrochage-1.1.2.xsd) for a published session, or a certification's
+    /// published sessions over a period.
+    ExportAccrochage(accrochage::ExportArgs),
 }
 
 /// Runs the chosen command.
@@ -79,6 +85,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Grid(args) => evaluate::print_grid(&args),
+        Command::ExportAccrochage(args) => accrochage::run(&Config::from_env()?, &args).await,
         Command::VerifyAudit => {
             let count = verify_audit(&Config::from_env()?).await?;
             println!("Journal d'audit intègre : {count} entrée(s) vérifiée(s).");

@@ -529,3 +529,19 @@ pub fn pdf_text(pdf: &[u8]) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// Checks an accrochage flux against the Caisse des Dépôts' schema with libxml2's
+/// `xmllint` (Debian's `libxml2-utils`, installed by `.ci/run`): `None` when valid, else
+/// what xmllint said.
+pub fn cdc_schema_errors(xml: &str) -> Option<String> {
+    let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/reference/cdc-accrochage-1.1.2.xsd");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("flux.xml");
+    std::fs::write(&file, xml).expect("write flux");
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema", schema])
+        .arg(&file)
+        .output()
+        .expect("xmllint (Debian: libxml2-utils) checks fluxes against the CDC's schema");
+    (!out.status.success()).then(|| String::from_utf8_lossy(&out.stderr).into_owned())
+}

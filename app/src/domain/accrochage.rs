@@ -519,6 +519,17 @@ pub fn certification_problems(kind: Option<&str>, code: Option<&str>) -> Vec<Fie
     problems
 }
 
+/// The registration a certification's own code says (`RNCP36390`, `RS5432`): how it is
+/// declared until the certifier says otherwise.
+pub fn registration_of(code: &str) -> Option<(&'static str, String)> {
+    let code = code.trim().to_uppercase();
+    ["RNCP", "RS"].into_iter().find_map(|kind| {
+        let digits = code.strip_prefix(kind)?;
+        (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()))
+            .then(|| (kind, code.clone()))
+    })
+}
+
 /// One award declared.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Passage {
@@ -799,6 +810,10 @@ mod tests {
         assert!(certification_problems(Some("RS"), Some("RS5432")).is_empty());
         assert_eq!(certification_problems(Some("RS"), Some("RNCP36390")).len(), 1);
         assert_eq!(certification_problems(Some("CQP"), Some("CQP-ADF")).len(), 2);
+        assert_eq!(registration_of("rncp36390"), Some(("RNCP", "RNCP36390".to_owned())));
+        assert_eq!(registration_of("RS5432"), Some(("RS", "RS5432".to_owned())));
+        assert_eq!(registration_of("CQP-ADF"), None);
+        assert_eq!(registration_of("RNCP"), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Integration tests through real HTTP, one fresh database per test.
 
 mod access;
+mod accrochage;
 mod accommodations;
 mod accounts;
 mod auth;

@@ -189,21 +189,7 @@ async fn awards(
         for (bloc_code, bloc) in units {
             let state = states
                 .get(&(e.id, bloc_code.clone()))
-                .map(|(state, receipt_at)| match state {
-                    DeclarationState::Rejected {
-                        flux,
-                        message,
-                        corrected: _,
-                    } => DeclarationState::Rejected {
-                        flux: *flux,
-                        message: message.clone(),
-                        corrected: matches!(
-                            (person.identity_updated_at, receipt_at),
-                            (Some(changed), Some(receipt)) if changed > *receipt
-                        ),
-                    },
-                    other => other.clone(),
-                })
+                .cloned()
                 .unwrap_or(DeclarationState::ToDeclare);
             let proof = proofs.get(&(e.id, bloc_code.clone())).map(|code| {
                 format!("{}/verification/{code}", public_url.trim_end_matches('/'))
@@ -250,11 +236,11 @@ pub fn identity_of(person: &candidate::Model) -> CivilIdentity {
     )
 }
 
-/// The latest declaration of each (enrolment, bloc code), with its flux's receipt time.
+/// The latest declaration of each (enrolment, bloc code).
 async fn states_of(
     db: &impl ConnectionTrait,
     enrolments: impl IntoIterator<Item = i32>,
-) -> Result<HashMap<(i32, String), (DeclarationState, Option<DateTime<Utc>>)>, DbErr> {
+) -> Result<HashMap<(i32, String), DeclarationState>, DbErr> {
     let passages = super::chunked::all(enrolments, |chunk| {
         accrochage_passage::Entity::find()
             .filter(accrochage_passage::Column::EnrolmentId.is_in(chunk))
@@ -270,18 +256,20 @@ async fn states_of(
         let state = match p.status {
             DeclarationStatus::Sent => DeclarationState::Sent { flux: n },
             DeclarationStatus::Accepted => DeclarationState::Accepted { flux: n },
-            DeclarationStatus::Rejected => DeclarationState::Rejected {
-                flux: n,
-                message: p.message.clone().unwrap_or_default(),
-                corrected: false,
-            },
+            DeclarationStatus::Rejected | DeclarationStatus::Corrected => {
+                DeclarationState::Rejected {
+                    flux: n,
+                    message: p.message.clone().unwrap_or_default(),
+                    corrected: p.status == DeclarationStatus::Corrected,
+                }
+            }
             DeclarationStatus::Refused => DeclarationState::Refused { flux: n },
         };
         let key = (p.enrolment_id, p.bloc_code.clone());
         // Once accepted, a later flux cannot undo it (the CDC answers "existe déjà").
-        let keep_accepted = matches!(out.get(&key), Some((DeclarationState::Accepted { .. }, _)));
+        let keep_accepted = matches!(out.get(&key), Some(DeclarationState::Accepted { .. }));
         if !keep_accepted {
-            out.insert(key, (state, flux.receipt_at));
+            out.insert(key, state);
         }
     }
     Ok(out)
@@ -336,7 +324,7 @@ async fn fluxes_of(
                     let mut text = format!(
                         "Traité : {} accepté(s), {} rejeté(s)",
                         count(DeclarationStatus::Accepted),
-                        count(DeclarationStatus::Rejected)
+                        count(DeclarationStatus::Rejected) + count(DeclarationStatus::Corrected)
                     );
                     if waiting > 0 {
                         text.push_str(&format!(", {waiting} absent(s) de l'accusé"));
@@ -815,6 +803,23 @@ pub async fn save_identity(
     active.birth_country = Set(identity.birth_country.clone());
     active.identity_updated_at = Set(Some(now));
     active.update(&txn).await?;
+    // Passages the CDC rejected for this person go again in the next flux.
+    let enrolments: Vec<i32> = enrolment::Entity::find()
+        .filter(enrolment::Column::CandidateId.eq(person.id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    accrochage_passage::Entity::update_many()
+        .col_expr(
+            accrochage_passage::Column::Status,
+            sea_orm::sea_query::Expr::value(DeclarationStatus::Corrected),
+        )
+        .filter(accrochage_passage::Column::Status.eq(DeclarationStatus::Rejected))
+        .filter(accrochage_passage::Column::EnrolmentId.is_in(enrolments))
+        .exec(&txn)
+        .await?;
     super::audit::append(
         &txn,
         crate::domain::audit::Record {

@@ -112,6 +112,10 @@ pub async fn create_from_template(
             (template.key != crate::domain::templates::BLANK).then(|| template.key.to_owned())
         ),
         created_at: Set(now),
+        cdc_type: Set(crate::domain::accrochage::registration_of(code).map(|(k, _)| k.to_owned())),
+        cdc_code: Set(crate::domain::accrochage::registration_of(code).map(|(_, c)| c)),
+        declare_blocs: Set(false),
+        validity_years: Set(None),
         ..Default::default()
     }
     .insert(db)
