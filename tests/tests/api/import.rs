@@ -256,3 +256,42 @@ async fn a_bloc_validated_earlier_is_recorded_with_its_validity() {
         1
     );
 }
+
+#[tokio::test]
+async fn identity_columns_for_the_caisse_des_depots_are_read_and_checked() {
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    let header = "Nom;Prénom;Date de naissance;Courriel;Voie d'accès;Nom de naissance;Autres prénoms;Sexe;Code INSEE de naissance;Code postal de naissance;Commune de naissance;Code pays de naissance;Pays de naissance\n";
+    let bad = format!(
+        "{header}Martin;Chloé;14/05/2006;chloe@exemple.fr;VAE;Roux;Anne;F;20004;;Ajaccio;;\n\
+         Petit;Lucas;03/09/2001;lucas@exemple.fr;Apprentissage;;;X;;69002;;;\n\
+         Diallo;Awa;01/02/1999;awa@exemple.fr;Formation continue;;;F;;;Dakar;686;\n"
+    );
+    let before = counts(&app).await;
+    let refused = upload(&app, SESSION, &bad, true).await;
+    assert_eq!(location(&refused), SESSION);
+    let page = app.get_html(SESSION).await;
+    assert!(page.contains("Import refusé : 3 ligne(s) en erreur"), "{page}");
+    assert!(page.contains("2A (Corse-du-Sud) ou 2B"), "{page}");
+    assert!(page.contains("sexe « X » inconnu"));
+    assert!(page.contains("indiquez le nom de la commune"));
+    assert!(page.contains("indiquez le code du pays et son nom"));
+    assert_eq!(counts(&app).await, before, "nothing written");
+
+    let good = format!(
+        "{header}Martin;Chloé;14/05/2006;chloe@exemple.fr;VAE;Roux;Anne, Marie;F;2A004;;Ajaccio;;\n\
+         Diallo;Awa;01/02/1999;awa@exemple.fr;Formation continue;;;F;;;Dakar;99310;Sénégal\n"
+    );
+    let imported = upload(&app, SESSION, &good, true).await;
+    assert_eq!(location(&imported), format!("{SESSION}?importes=2"));
+    let people = Candidate::find().all(&app.db).await.expect("candidates");
+    let chloe = people.iter().find(|c| c.email == "chloe@exemple.fr").expect("Chloé");
+    assert_eq!(chloe.birth_name.as_deref(), Some("Roux"));
+    assert_eq!(chloe.other_first_names.as_deref(), Some("Anne, Marie"));
+    assert_eq!(chloe.sex.as_deref(), Some("F"));
+    assert_eq!(chloe.birth_insee_code.as_deref(), Some("2A004"));
+    let awa = people.iter().find(|c| c.email == "awa@exemple.fr").expect("Awa");
+    assert_eq!(awa.birth_country_code.as_deref(), Some("310"));
+    assert_eq!(awa.birth_country.as_deref(), Some("Sénégal"));
+    assert_eq!(awa.birth_commune.as_deref(), Some("Dakar"));
+}
