@@ -15,4 +15,5 @@ pub mod juries;
 pub mod rates;
 pub mod referentiel;
 pub mod sessions;
+pub mod statistics;
 pub mod verification;

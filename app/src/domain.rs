@@ -28,6 +28,7 @@ pub mod retake;
 pub mod role;
 pub mod schedule;
 pub mod scoring;
+pub mod statistics;
 pub mod status;
 pub mod table;
 pub mod templates;

@@ -5,3 +5,4 @@ pub mod declarations;
 pub mod documents;
 pub mod health;
 pub mod import;
+pub mod statistics;

@@ -210,6 +210,22 @@ pub fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
         )
         .route("/certificateur/flux/{id}", get(routes::declarations::flux))
         .route(
+            "/certificateur/sessions/{id}/statistiques.csv",
+            get(|s, u, p| routes::statistics::session(s, u, p, "csv")),
+        )
+        .route(
+            "/certificateur/sessions/{id}/statistiques.xlsx",
+            get(|s, u, p| routes::statistics::session(s, u, p, "xlsx")),
+        )
+        .route(
+            "/certificateur/certifications/{id}/statistiques.csv",
+            get(|s, u, p| routes::statistics::certification(s, u, p, "csv")),
+        )
+        .route(
+            "/certificateur/certifications/{id}/statistiques.xlsx",
+            get(|s, u, p| routes::statistics::certification(s, u, p, "xlsx")),
+        )
+        .route(
             "/certificateur/certifications/{id}/declarations",
             post(routes::declarations::receipt).layer(axum::extract::DefaultBodyLimit::max(
                 routes::declarations::MAX_RECEIPT_BYTES,

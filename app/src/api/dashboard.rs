@@ -33,6 +33,8 @@ pub struct CertificationRow {
 pub struct SessionRow {
     pub id: SessionId,
     pub label: String,
+    #[serde(default)]
+    pub certification_id: i32,
     pub certification_code: String,
     pub certification_title: String,
     pub starts_on: NaiveDate,

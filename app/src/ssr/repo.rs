@@ -25,4 +25,5 @@ pub mod schedule;
 pub mod session_admin;
 pub mod sessions;
 pub mod sheets;
+pub mod statistics;
 pub mod users;

@@ -18,6 +18,7 @@ use crate::ui::pages::certifier::candidate::CertifierCandidate;
 use crate::ui::pages::certifier::certification::CertifierCertification;
 use crate::ui::pages::certifier::declarations::CertifierDeclarations;
 use crate::ui::pages::certifier::settings::CertifierSettings;
+use crate::ui::pages::certifier::statistics::{CertifierCertificationStatistics, CertifierSessionStatistics};
 use crate::ui::pages::certifier::history::CertifierHistory;
 use crate::ui::pages::certifier::home::CertifierHome;
 use crate::ui::pages::certifier::jury::CertifierJury;
@@ -109,6 +110,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/certificateur/certifications/:id") view=CertifierCertification ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/certifications/:id/declarations") view=CertifierDeclarations ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/parametres") view=CertifierSettings ssr=SsrMode::Async/>
+                    <Route path=path!("/certificateur/certifications/:id/statistiques") view=CertifierCertificationStatistics ssr=SsrMode::Async/>
+                    <Route path=path!("/certificateur/sessions/:id/statistiques") view=CertifierSessionStatistics ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id") view=CertifierSession ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/candidats/:enrolment") view=CertifierCandidate ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/jury") view=CertifierJury ssr=SsrMode::Async/>

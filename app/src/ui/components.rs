@@ -1,6 +1,7 @@
 //! Widgets shared by several pages.
 
 pub mod category;
+pub mod charts;
 pub mod confirm;
 pub mod csrf;
 pub mod current_user;

@@ -35,3 +35,40 @@ pub fn pv_xlsx(pv: &Pv) -> Result<Vec<u8>, XlsxError> {
     sheet.set_column_width(5, 60)?;
     workbook.save_to_buffer()
 }
+
+/// Figures tables (statistics) in one worksheet, one table after another: numbers as
+/// numbers, so that the spreadsheet can compute with them.
+pub fn tables_xlsx(tables: &[app::domain::statistics::Table]) -> Result<Vec<u8>, XlsxError> {
+    use app::domain::statistics::Cell;
+    use rust_decimal::prelude::ToPrimitive;
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Statistiques")?;
+    let bold = Format::new().set_bold();
+    let mut row = 0u32;
+    for table in tables {
+        sheet.write_string_with_format(row, 0, &table.title, &bold)?;
+        row += 1;
+        for (col, header) in (0u16..).zip(&table.headers) {
+            sheet.write_string_with_format(row, col, header, &bold)?;
+        }
+        row += 1;
+        for cells in &table.rows {
+            for (col, cell) in (0u16..).zip(cells) {
+                match cell {
+                    Cell::Text(text) => {
+                        sheet.write_string(row, col, text)?;
+                    }
+                    Cell::Number(n) => {
+                        sheet.write_number(row, col, n.to_f64().unwrap_or(0.0))?;
+                    }
+                    Cell::Empty => {}
+                }
+            }
+            row += 1;
+        }
+        row += 1;
+    }
+    sheet.set_column_width(0, 48)?;
+    workbook.save_to_buffer()
+}

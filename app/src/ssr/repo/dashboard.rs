@@ -75,6 +75,7 @@ pub async fn session_rows(
             SessionRow {
                 id: SessionId(session.id),
                 label: session.label,
+                certification_id: cert.map_or(0, |c| c.id),
                 certification_code: cert.map(|c| c.code.clone()).unwrap_or_default(),
                 certification_title: cert.map(|c| c.title.clone()).unwrap_or_default(),
                 starts_on: session.starts_on,

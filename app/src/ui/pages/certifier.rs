@@ -15,3 +15,4 @@ pub mod results;
 pub mod session;
 pub mod settings;
 pub mod sitting;
+pub mod statistics;

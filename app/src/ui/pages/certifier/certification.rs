@@ -50,7 +50,8 @@ fn CertificationPage(
         <p><a href="/certificateur">"← Tableau de bord"</a></p>
         <h1>{detail.title.clone()}</h1>
         <p class="lead">{format!("{} — version {} en vigueur", detail.code, detail.version)}</p>
-        <p><a class="button secondary" href=format!("/certificateur/certifications/{}/declarations", detail.id)>"Déclarations à la Caisse des Dépôts"</a></p>
+        <p><a class="button secondary" href=format!("/certificateur/certifications/{}/declarations", detail.id)>"Déclarations à la Caisse des Dépôts"</a>" "
+            <a class="button secondary" href=format!("/certificateur/certifications/{}/statistiques", detail.id)>"Statistiques"</a></p>
         <section aria-labelledby="titre-versions">
             <h2 id="titre-versions">"Versions"</h2>
             <p>"Une session reste liée à la version en vigueur lors de sa création : modifier la grille crée une nouvelle version et ne change aucune session existante."</p>

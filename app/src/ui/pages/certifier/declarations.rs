@@ -236,3 +236,19 @@ fn Declarations(page: DeclarationsPage) -> impl IntoView {
         </section>
     }
 }
+
+/// The flux of one published session, from the session's page.
+#[component]
+pub fn ProduceForSession(certification_id: i32, session_id: i32) -> impl IntoView {
+    let produce = ServerAction::<ProduceFlux>::new();
+    view! {
+        {move || produce.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+        <ActionForm action=produce attr:class="form inline">
+            <CsrfField/>
+            <input type="hidden" name="certification_id" value=certification_id/>
+            <input type="hidden" name="session_id" value=session_id/>
+            <button type="submit" class="button">"Produire le flux de cette session (XML)"</button>
+            " "<a href=format!("/certificateur/certifications/{certification_id}/declarations?session={session_id}")>"Suivi des déclarations et accusés de traitement"</a>
+        </ActionForm>
+    }
+}

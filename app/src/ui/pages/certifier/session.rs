@@ -92,8 +92,19 @@ fn SessionPage(
             <a class="button secondary" href=format!("/certificateur/sessions/{}/jury", id.0)>"Jury et répartition des corrections"</a>" "
             <a class="button secondary" href=format!("/certificateur/sessions/{}/assiduite", id.0)>"Assiduité"</a>" "
             <a class="button secondary" href=format!("/certificateur/sessions/{}/resultats", id.0)>"Résultats calculés"</a>
-            <a class="button secondary" href=format!("/certificateur/sessions/{}/deliberation", id.0)>"Délibération et PV"</a>
+            <a class="button secondary" href=format!("/certificateur/sessions/{}/deliberation", id.0)>"Délibération et PV"</a>" "
+            <a class="button secondary" href=format!("/certificateur/sessions/{}/statistiques", id.0)>"Statistiques"</a>
         </p>
+        {matches!(detail.session.status, crate::domain::status::SessionStatus::Published | crate::domain::status::SessionStatus::Archived).then(|| {
+            let cert = detail.session.certification_id;
+            view! {
+                <section aria-labelledby="titre-accrochage" class="card">
+                    <h2 id="titre-accrochage">"Déclaration des titulaires à la Caisse des Dépôts"</h2>
+                    <p>"Les résultats sont publiés : les titulaires sont à déclarer dans les trois mois pour qu'ils apparaissent dans Mon Compte Formation."</p>
+                    <crate::ui::pages::certifier::declarations::ProduceForSession certification_id=cert session_id=id.0/>
+                </section>
+            }
+        })}
         <ImportNotice refused="aucun candidat n'a été ajouté" done="candidat(s) importé(s) et inscrit(s) à la session"/>
         {(!detail.optional_units.is_empty()).then(|| view! {
             <p class="hint">{format!("Unités facultatives de cette certification (colonne « Unités facultatives » du fichier, séparées par des virgules : code ou libellé) : {}.", detail.optional_units.iter().map(|(code, title)| format!("{code} — {title}")).collect::<Vec<_>>().join(" ; "))}</p>
