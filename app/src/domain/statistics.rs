@@ -154,7 +154,7 @@ pub fn figures(sittings: &[Sitting], blocs: &[(String, String)], scales: &[Scale
                 .flat_map(|s| s.blocs.iter().filter(|(c, _)| c == code).map(|(_, v)| *v))
                 .collect();
             Rate {
-                label: format!("{code} — {title}"),
+                label: super::format::code_title(code, title),
                 of: results.len() as u32,
                 count: results.iter().filter(|v| **v).count() as u32,
             }
@@ -419,7 +419,11 @@ pub fn tables(figures: &Figures) -> Vec<Table> {
         ];
         row.extend(d.bins.iter().map(|b| n(*b)));
         out.push(Table {
-            title: format!("{} — {} ({})", d.scale.code, d.scale.title, d.scale.unit),
+            title: format!(
+                "{} ({})",
+                super::format::code_title(&d.scale.code, &d.scale.title),
+                d.scale.unit
+            ),
             headers,
             rows: vec![row],
         });

@@ -28,4 +28,5 @@ mod schedule;
 mod security;
 mod sessions;
 mod smtp;
+mod statistics;
 mod statics;

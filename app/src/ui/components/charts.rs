@@ -30,6 +30,7 @@ pub fn FiguresTable(table: Table) -> impl IntoView {
             </table>
         </div>
     }
+    .into_any()
 }
 
 fn percent_text(rate: &Rate) -> String {
@@ -67,6 +68,7 @@ pub fn RateChart(id: &'static str, title: String, rates: Vec<Rate>, table: Table
         </figure>
         <FiguresTable table/>
     }
+    .into_any()
 }
 
 /// An épreuve's marks as a histogram of ten bins, with mean and median, then its table.
@@ -76,9 +78,8 @@ pub fn Histogram(id: String, distribution: Distribution, table: Table) -> impl I
     let top = d.bins.iter().copied().max().unwrap_or(0).max(1) as f64;
     let labels = d.bin_labels();
     let title = format!(
-        "{} — {} : {} note(s), moyenne {}, médiane {} ({})",
-        d.scale.code,
-        d.scale.title,
+        "{} : {} note(s), moyenne {}, médiane {} ({})",
+        crate::domain::format::code_title(&d.scale.code, &d.scale.title),
         d.count,
         d.mean.map_or_else(|| "—".to_owned(), decimal_fr),
         d.median.map_or_else(|| "—".to_owned(), decimal_fr),
@@ -107,4 +108,5 @@ pub fn Histogram(id: String, distribution: Distribution, table: Table) -> impl I
         </figure>
         <FiguresTable table/>
     }
+    .into_any()
 }

@@ -65,6 +65,7 @@ fn FiguresView(figures: Figures) -> impl IntoView {
             }).collect_view()}
         </section>
     }
+    .into_any()
 }
 
 /// A session's statistics page.
@@ -80,6 +81,7 @@ pub fn CertifierSessionStatistics() -> impl IntoView {
             }
         })}
     }
+    .into_any()
 }
 
 #[component]
@@ -97,6 +99,7 @@ fn SessionPage(page: SessionStatistics) -> impl IntoView {
         {(!page.decided).then(|| view! { <p class="notice">"La session n'est pas encore délibérée : seuls les inscrits et les notes saisies sont comptés."</p> })}
         <FiguresView figures=page.figures/>
     }
+    .into_any()
 }
 
 /// A certification's statistics page.
@@ -112,6 +115,7 @@ pub fn CertifierCertificationStatistics() -> impl IntoView {
             }
         })}
     }
+    .into_any()
 }
 
 #[component]
@@ -184,4 +188,5 @@ fn CertificationPage(page: CertificationStatistics) -> impl IntoView {
         </section>
         <FiguresView figures=page.figures/>
     }
+    .into_any()
 }
