@@ -57,7 +57,12 @@ enum Command {
     Grid(evaluate::GridArgs),
     /// Check that the audit log has not been altered: every entry still matches its hash
     /// and follows the previous one. Exit status 1 when the chain is broken.
-    VerifyAudit,
+    VerifyAudit {
+        /// Check a session archive's audit extract (JSON lines) instead of the database,
+        /// offline.
+        #[arg(long)]
+        extract: Option<std::path::PathBuf>,
+    },
     /// Write the holders' declaration to the Caisse des Dépôts (XML flux of
     /// cdc-accrochage-1.1.2.xsd) for a published session, or a certification's
     /// published sessions over a period.
@@ -86,12 +91,33 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Grid(args) => evaluate::print_grid(&args),
         Command::ExportAccrochage(args) => accrochage::run(&Config::from_env()?, &args).await,
-        Command::VerifyAudit => {
+        Command::VerifyAudit { extract: Some(file) } => {
+            let count = verify_extract(&file)?;
+            println!("Extrait du journal intègre : {count} entrée(s) chaînées vérifiées.");
+            Ok(())
+        }
+        Command::VerifyAudit { extract: None } => {
             let count = verify_audit(&Config::from_env()?).await?;
             println!("Journal d'audit intègre : {count} entrée(s) vérifiée(s).");
             Ok(())
         }
     }
+}
+
+/// Verifies an audit extract of a session archive, offline: each line an entry, each
+/// entry following the previous and matching its hash. The number of entries, or the
+/// first break.
+pub fn verify_extract(file: &std::path::Path) -> anyhow::Result<usize> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("Lecture de {} impossible", file.display()))?;
+    let mut entries = Vec::new();
+    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let entry: app::domain::audit::Stored = serde_json::from_str(line)
+            .with_context(|| format!("ligne {} : ce n'est pas une entrée du journal", i + 1))?;
+        entries.push(entry);
+    }
+    app::domain::audit::verify(&entries)
+        .map_err(|problem| anyhow::anyhow!("Extrait du journal altéré : {problem}"))
 }
 
 /// Verifies the audit chain of the configured database: the number of entries, or an

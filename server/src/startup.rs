@@ -195,6 +195,10 @@ pub fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
             get(routes::documents::candidate_document),
         )
         .route(
+            "/certificateur/sessions/{id}/archive.zip",
+            get(routes::documents::session_archive),
+        )
+        .route(
             "/certificateur/sessions/{id}/documents.zip",
             get(routes::documents::session_documents),
         )

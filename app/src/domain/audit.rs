@@ -39,8 +39,8 @@ impl Record {
     }
 }
 
-/// A stored entry.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A stored entry (a line of a session archive's audit extract, in JSON).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stored {
     pub id: i32,
     pub record: Record,

@@ -301,3 +301,42 @@ pub async fn session_documents(
         }
     }
 }
+
+/// `GET /certificateur/sessions/{id}/archive.zip`: the session's archive (PV, documents,
+/// attendance sheets, convocations, audit extract, declarations, SHA256SUMS).
+pub async fn session_archive(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(session): Path<i32>,
+) -> Response {
+    use crate::services::archive::{NoArchive, session_archive};
+    let path = format!("/certificateur/sessions/{session}/archive.zip");
+    let Some(organisation) = user.administered_organisation() else {
+        return error_response(&path, AppError::Forbidden);
+    };
+    match session_archive(&state, organisation, app::domain::ids::SessionId(session)).await {
+        Ok(Ok(bytes)) => (
+            [
+                (CONTENT_TYPE, "application/zip".to_owned()),
+                (
+                    CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"archive-session-{session}.zip\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(Err(NoArchive::NotFound)) => error_response(&path, AppError::NotFound),
+        Ok(Err(NoArchive::NotClosed)) => error_response(
+            &path,
+            AppError::Conflict(
+                "La session ne peut être archivée qu'une fois son procès-verbal clos et signé."
+                    .to_owned(),
+            ),
+        ),
+        Err(err) => {
+            tracing::error!(error = %err, "archive failed");
+            error_response(&path, AppError::Internal)
+        }
+    }
+}

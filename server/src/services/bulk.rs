@@ -15,10 +15,30 @@ use entities::document;
 pub async fn zip_documents(
     state: &AppState,
     documents: Vec<(document::Model, Issued)>,
-    mut kept: HashMap<i32, Vec<u8>>,
+    kept: HashMap<i32, Vec<u8>>,
 ) -> anyhow::Result<Vec<u8>> {
-    let state = state.clone();
+    let files = rendered(state, documents, kept).await?;
     tokio::task::spawn_blocking(move || {
+        let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, pdf) in &files {
+            archive.start_file(name.as_str(), options)?;
+            archive.write_all(pdf)?;
+        }
+        Ok(archive.finish()?.into_inner())
+    })
+    .await?
+}
+
+/// Every document of a session as (path in the archive, PDF), in the order given.
+pub async fn rendered(
+    state: &AppState,
+    documents: Vec<(document::Model, Issued)>,
+    mut kept: HashMap<i32, Vec<u8>>,
+) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    let state = state.clone();
+    Ok(tokio::task::spawn_blocking(move || {
         let missing: Vec<(document::Model, Issued)> = documents
             .iter()
             .filter(|(d, _)| !kept.contains_key(&d.id))
@@ -27,15 +47,13 @@ pub async fn zip_documents(
         for (id, _, pdf) in render_all(&state.pdf, &state.settings.public_url, &missing) {
             kept.insert(id, pdf);
         }
-        let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Stored);
-        for (d, issued) in &documents {
-            let Some(pdf) = kept.get(&d.id) else { continue };
-            archive.start_file(entry_name(issued, &d.verification_code), options)?;
-            archive.write_all(pdf)?;
-        }
-        Ok(archive.finish()?.into_inner())
+        documents
+            .iter()
+            .filter_map(|(d, issued)| {
+                let pdf = kept.remove(&d.id)?;
+                Some((entry_name(issued, &d.verification_code), pdf))
+            })
+            .collect()
     })
-    .await?
+    .await?)
 }

@@ -370,3 +370,69 @@ async fn the_command_line_writes_the_same_flux_and_lists_what_is_missing() {
     };
     assert!(run(&app.config, &empty).await.is_err());
 }
+
+#[tokio::test]
+async fn the_session_archive_holds_every_record_with_matching_hashes() {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    // Not before the PV is closed and signed.
+    assert_eq!(app.get("/certificateur/sessions/2/archive.zip").await.status(), 409);
+    published(&app).await;
+    let cert = office_manager(&app).await;
+    app.submit_form(
+        "/certificateur/parametres",
+        "/api/certificateur/identifiants_cdc",
+        &[("cdc_emitter_id", "AB123CDE"), ("cdc_certifier_id", "E564ACB0"), ("cdc_contract_id", "2560080000127J")],
+    )
+    .await;
+    complete_identities(&app, &holders(&app).await).await;
+    produce(&app, cert).await;
+    let response = app.get("/certificateur/sessions/2/archive.zip").await;
+    assert_eq!(response.status(), 200);
+    let bytes = response.bytes().await.expect("zip");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a zip");
+    let mut files = std::collections::BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).expect("entry");
+        let mut content = Vec::new();
+        file.read_to_end(&mut content).expect("read");
+        files.insert(file.name().to_owned(), content);
+    }
+    let names: Vec<&String> = files.keys().collect();
+    for expected in ["pv/pv.pdf", "pv/pv.csv", "LISEZMOI.txt", "SHA256SUMS", "journal/journal-session-2.jsonl", "caisse-des-depots/flux-1.xml"] {
+        assert!(files.contains_key(expected), "{expected} in {names:?}");
+    }
+    assert!(names.iter().any(|n| n.starts_with("emargement/")), "{names:?}");
+    assert!(names.iter().any(|n| n.starts_with("documents/E26-002/")), "{names:?}");
+    assert!(tests::pdf_text(&files["pv/pv.pdf"]).contains("PROCÈS-VERBAL") || tests::pdf_text(&files["pv/pv.pdf"]).to_lowercase().contains("procès-verbal"));
+    // Every file is in the manifest with its SHA-256, and only those.
+    let sums = String::from_utf8(files["SHA256SUMS"].clone()).expect("utf-8");
+    let mut listed = 0;
+    for line in sums.lines() {
+        let (hash, name) = line.split_once("  ").expect("sha256sum format");
+        assert_eq!(hash, format!("{:x}", Sha256::digest(&files[name])), "{name}");
+        listed += 1;
+    }
+    assert_eq!(listed, files.len() - 1, "every file but the manifest itself");
+    // The flux in the archive is still valid, and the audit extract verifies offline.
+    let flux = String::from_utf8(files["caisse-des-depots/flux-1.xml"].clone()).expect("utf-8");
+    assert_eq!(cdc_schema_errors(&flux), None);
+    let dir = tempfile::tempdir().expect("dir");
+    let extract = dir.path().join("journal.jsonl");
+    std::fs::write(&extract, &files["journal/journal-session-2.jsonl"]).expect("write");
+    let count = server::cli::verify_extract(&extract).expect("the extract verifies");
+    assert!(count > 10, "{count} entries");
+    // One altered letter breaks it.
+    let altered = String::from_utf8(files["journal/journal-session-2.jsonl"].clone())
+        .expect("utf-8")
+        .replacen("\"seed\"", "\"Seed\"", 1);
+    std::fs::write(&extract, altered).expect("write");
+    let broken = server::cli::verify_extract(&extract).expect_err("altered");
+    assert!(broken.to_string().contains("altéré"), "{broken}");
+    // A juror cannot download it.
+    let juror = app.another_browser();
+    juror.login_as(Role::JuryMember).await;
+    assert_eq!(juror.get("/certificateur/sessions/2/archive.zip").await.status(), 403);
+}

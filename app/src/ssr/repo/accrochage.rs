@@ -969,3 +969,37 @@ pub async fn published_sessions(
         .map(|s| (s.id, s.label))
         .collect())
 }
+
+/// The fluxes that declared holders of a session, with their receipts: (number, flux
+/// XML, receipt XML).
+pub async fn fluxes_of_session(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    session: SessionId,
+) -> Result<Vec<(i32, String, Option<String>)>, DbErr> {
+    let enrolments: Vec<i32> = enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(session.0))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    let flux_ids: std::collections::BTreeSet<i32> = super::chunked::all(enrolments, |chunk| {
+        accrochage_passage::Entity::find()
+            .filter(accrochage_passage::Column::EnrolmentId.is_in(chunk))
+            .all(db)
+    })
+    .await?
+    .into_iter()
+    .map(|p| p.flux_id)
+    .collect();
+    Ok(accrochage_flux::Entity::find()
+        .filter(accrochage_flux::Column::OrganisationId.eq(organisation.0))
+        .filter(accrochage_flux::Column::Id.is_in(flux_ids))
+        .order_by_asc(accrochage_flux::Column::Number)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.number, f.xml, f.receipt_xml))
+        .collect())
+}

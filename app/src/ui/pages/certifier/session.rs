@@ -94,6 +94,9 @@ fn SessionPage(
             <a class="button secondary" href=format!("/certificateur/sessions/{}/resultats", id.0)>"Résultats calculés"</a>
             <a class="button secondary" href=format!("/certificateur/sessions/{}/deliberation", id.0)>"Délibération et PV"</a>" "
             <a class="button secondary" href=format!("/certificateur/sessions/{}/statistiques", id.0)>"Statistiques"</a>
+            {matches!(detail.session.status, crate::domain::status::SessionStatus::Signed | crate::domain::status::SessionStatus::Published | crate::domain::status::SessionStatus::Archived).then(|| view! {
+                " "<a class="button secondary" href=format!("/certificateur/sessions/{}/archive.zip", id.0) download>"Archive de la session (ZIP)"</a>
+            })}
         </p>
         {matches!(detail.session.status, crate::domain::status::SessionStatus::Published | crate::domain::status::SessionStatus::Archived).then(|| {
             let cert = detail.session.certification_id;

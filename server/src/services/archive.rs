@@ -1,0 +1,142 @@
+//! A session's archive, one ZIP: the signed PV (PDF and CSV), every document issued,
+//! the attendance sheets, the convocations, the extract of the session's audit chain
+//! with how to check it, the declarations to the Caisse des Dépôts and their receipts,
+//! and `SHA256SUMS` — each file's SHA-256, as `sha256sum -c SHA256SUMS` checks them.
+
+use std::io::Write;
+
+use app::domain::ids::{OrganisationId, SessionId};
+use app::ssr::repo::deliberation::Viewer;
+use app::ssr::state::AppState;
+use sha2::{Digest, Sha256};
+
+/// Why there is no archive.
+#[derive(Debug)]
+pub enum NoArchive {
+    NotFound,
+    /// The PV is not closed and signed yet.
+    NotClosed,
+}
+
+/// The name of the audit extract inside the archive.
+pub fn audit_name(session: i32) -> String {
+    format!("journal/journal-session-{session}.jsonl")
+}
+
+/// Every file of the archive, then the archive itself.
+pub async fn session_archive(
+    state: &AppState,
+    organisation: OrganisationId,
+    session: SessionId,
+) -> anyhow::Result<Result<Vec<u8>, NoArchive>> {
+    let db = &state.db;
+    let Some(documents) = app::ssr::repo::publication::of_session(db, organisation, session).await?
+    else {
+        return Ok(Err(NoArchive::NotFound));
+    };
+    let (pv, signatures) = match app::ssr::repo::deliberation::pv(db, Viewer::Certifier(organisation), session).await? {
+        Some(Ok(found)) => found,
+        _ => return Ok(Err(NoArchive::NotClosed)),
+    };
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("pv/pv.pdf".to_owned(), state.pdf.render(&pv.document(&signatures, false))),
+        ("pv/pv-anonyme.pdf".to_owned(), state.pdf.render(&pv.document(&signatures, true))),
+        ("pv/pv.csv".to_owned(), pv.csv().into_bytes()),
+    ];
+    let kept = app::ssr::repo::publication::kept_files(db, session)
+        .await?
+        .into_iter()
+        .collect();
+    for (name, pdf) in crate::services::bulk::rendered(state, documents, kept).await? {
+        files.push((format!("documents/{name}"), pdf));
+    }
+    let slots = app::ssr::repo::schedule::slots_of_sessions(db, &[session.0])
+        .await?
+        .remove(&session.0)
+        .unwrap_or_default();
+    for slot in slots {
+        if let Some((_, sheet)) =
+            app::ssr::repo::exam_day::slot_page(db, organisation, session, slot.id, None).await?
+        {
+            files.push((
+                format!("emargement/emargement-{}-{}.pdf", slot.starts_local.format("%Y%m%d-%H%M"), slot.id),
+                state.pdf.render(&sheet.document()),
+            ));
+        }
+    }
+    if let Some((_, addressed)) =
+        app::ssr::repo::convocations::for_session(db, organisation, session, None).await?
+    {
+        for a in addressed {
+            files.push((
+                format!("convocations/convocation-{}.pdf", a.convocation.candidate_number),
+                state.pdf.render(&a.convocation.document()),
+            ));
+        }
+    }
+    let chain = app::ssr::repo::audit::chain(db, Some(session.0)).await?;
+    let mut journal = String::new();
+    for entry in &chain {
+        journal.push_str(&serde_json::to_string(entry)?);
+        journal.push('\n');
+    }
+    files.push((audit_name(session.0), journal.into_bytes()));
+    for (number, flux, receipt) in
+        app::ssr::repo::accrochage::fluxes_of_session(db, organisation, session).await?
+    {
+        files.push((format!("caisse-des-depots/flux-{number}.xml"), flux.into_bytes()));
+        if let Some(receipt) = receipt {
+            files.push((
+                format!("caisse-des-depots/accuse-flux-{number}.xml"),
+                receipt.into_bytes(),
+            ));
+        }
+    }
+    files.push((
+        "LISEZMOI.txt".to_owned(),
+        readme(session.0, chain.len(), chain.last().map(|e| e.hash.as_str())).into_bytes(),
+    ));
+    let sums: String = files
+        .iter()
+        .map(|(name, bytes)| format!("{:x}  {name}\n", Sha256::digest(bytes)))
+        .collect();
+    files.push(("SHA256SUMS".to_owned(), sums.into_bytes()));
+    let bytes = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<u8>> {
+        let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        let deflated = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in &files {
+            let options = if name.ends_with(".pdf") { stored } else { deflated };
+            archive.start_file(name.as_str(), options)?;
+            archive.write_all(bytes)?;
+        }
+        Ok(archive.finish()?.into_inner())
+    })
+    .await??;
+    Ok(Ok(bytes))
+}
+
+fn readme(session: i32, entries: usize, head: Option<&str>) -> String {
+    format!(
+        "Archive de la session {session}\n\
+         ==========================\n\n\
+         pv/                 procès-verbal signé (PDF, version anonyme, CSV)\n\
+         documents/          certificats, certificats de blocs, relevés, attestations, par numéro de candidat\n\
+         emargement/         feuilles d'émargement de chaque épreuve\n\
+         convocations/       convocations de chaque candidat\n\
+         journal/            extrait du journal d'audit de la session ({entries} entrée(s), dernière empreinte {})\n\
+         caisse-des-depots/  flux de déclaration des titulaires et accusés de traitement\n\
+         SHA256SUMS          empreinte SHA-256 de chaque fichier\n\n\
+         Vérifier que rien n'a changé :\n\
+         \x20 sha256sum -c SHA256SUMS\n\n\
+         Vérifier le chaînage du journal, hors ligne (chaque entrée suit la précédente et\n\
+         correspond à son empreinte) :\n\
+         \x20 server verify-audit --extract {}\n\n\
+         Conservation : le procès-verbal et les feuilles d'émargement sont conservés au moins\n\
+         un an (référentiel de la certification) ; l'application ne les supprime pas.\n",
+        head.unwrap_or("aucune"),
+        audit_name(session),
+    )
+}
