@@ -16,6 +16,8 @@ use sea_orm::{
     QueryFilter, Set, TransactionTrait,
 };
 
+mod earlier;
+
 use super::auth::hash_password;
 use super::repo::certifications::create_from_template;
 use super::repo::users::{NewUser, create_user};
@@ -87,8 +89,11 @@ pub async fn seed(db: &sea_orm::DatabaseConnection, now: DateTime<Utc>) -> Resul
     if present > 0 {
         return Ok(Seeded::AlreadyPresent);
     }
-    seed_all(&txn, now).await?;
+    let earlier = seed_all(&txn, now).await?;
     txn.commit().await?;
+    // The May session goes through the real deliberation, signatures, publication and
+    // declaration, each at its own date.
+    earlier::publish_and_declare(db, &earlier).await?;
     Ok(Seeded::Created)
 }
 
@@ -101,11 +106,18 @@ fn password(plain: &str) -> Result<String, DbErr> {
     hash_password(plain).map_err(|e| DbErr::Custom(e.to_string()))
 }
 
-async fn seed_all(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), DbErr> {
+async fn seed_all(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<earlier::Earlier, DbErr> {
     let org = organisation::ActiveModel {
         name: Set("Certif'Démo — organisme certificateur".to_owned()),
         siret: Set(DEMO_SIRET.to_owned()),
         created_at: Set(now),
+        // The Caisse des Dépôts identifiers of a demo certifier (fictitious).
+        cdc_emitter_id: Set(Some("DEMO2026".to_owned())),
+        cdc_certifier_id: Set(Some("CERTDEMO".to_owned())),
+        cdc_contract_id: Set(Some("DEMO-2026-0001".to_owned())),
         ..Default::default()
     }
     .insert(db)
@@ -352,9 +364,10 @@ async fn seed_all(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), D
             None,
         ),
     ];
+    let mut users = Vec::new();
     for (role, name, candidate_id, jury_member_id) in accounts {
         let account = demo_account(role);
-        create_user(
+        let user = create_user(
             db,
             NewUser {
                 email: account.email,
@@ -368,6 +381,7 @@ async fn seed_all(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), D
             now,
         )
         .await?;
+        users.push(user.0);
     }
     // The other voting members of the jury sign the PV of the November session.
     for (index, name) in [
@@ -375,7 +389,7 @@ async fn seed_all(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), D
         (2, "Sophie Lefèvre"),
         (3, "Thomas Garnier"),
     ] {
-        create_user(
+        let user = create_user(
             db,
             NewUser {
                 email: DEMO_OTHER_JURORS[index - 1],
@@ -389,8 +403,31 @@ async fn seed_all(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), D
             now,
         )
         .await?;
+        users.push(user.0);
     }
-    seed_graded_session(db, (org.id, version_id), &juror_ids, candidate_id, now).await
+    seed_graded_session(
+        db,
+        (org.id, version_id),
+        &juror_ids,
+        &november(candidate_id)?,
+        now,
+    )
+    .await?;
+    let may = earlier::may(&juror_ids)?;
+    let session = seed_graded_session(db, (org.id, version_id), &juror_ids, &may, now).await?;
+    // users: certifier, Claire (president), Camille, then Karim, Sophie, Thomas.
+    Ok(earlier::Earlier {
+        organisation: org.id,
+        session,
+        certifier_user: users[0],
+        voting: vec![
+            (juror_ids[0], users[1]),
+            (juror_ids[1], users[3]),
+            (juror_ids[2], users[4]),
+            (juror_ids[3], users[5]),
+        ],
+        present: juror_ids[..5].to_vec(),
+    })
 }
 
 /// One demo candidate of the November session: the share of every maximum they
@@ -403,6 +440,23 @@ struct Graded {
     shares: &'static [(&'static str, &'static str)],
     justified_absence: bool,
     fraud: bool,
+    route: AccessRoute,
+    /// Sex, birth name, INSEE code and commune, for the declaration to the CDC.
+    identity: Option<earlier::Identity>,
+}
+
+/// A graded demo session: what differs between the November and the May sessions.
+struct Spec {
+    label: &'static str,
+    dates: (NaiveDate, NaiveDate),
+    /// The case study's sitting (UTC).
+    case_study_at: DateTime<Utc>,
+    /// Candidate numbers: `E26-001`…
+    prefix: &'static str,
+    group: &'static str,
+    candidates: Vec<Graded>,
+    /// The demo candidate's own record, for the first candidate.
+    first_person: Option<i32>,
 }
 
 /// The November 2026 session of template E, graded and ready for deliberation: a jury
@@ -415,9 +469,9 @@ async fn seed_graded_session(
     db: &impl ConnectionTrait,
     (org, version_id): (i32, i32),
     juror_ids: &[i32],
-    camille: i32,
+    spec: &Spec,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<i32, DbErr> {
     use entities::enums::{AttendanceKind, MarkStatus};
     use entities::{attendance_event, epreuve, fraud_report, mark, schedule_slot};
     use rust_decimal::Decimal;
@@ -426,9 +480,9 @@ async fn seed_graded_session(
     let session = exam_session::ActiveModel {
         organisation_id: Set(org),
         version_id: Set(version_id),
-        label: Set("Session de novembre 2026 — Office Manager junior".to_owned()),
-        starts_on: Set(date(2026, 11, 2)?),
-        ends_on: Set(date(2026, 11, 6)?),
+        label: Set(spec.label.to_owned()),
+        starts_on: Set(spec.dates.0),
+        ends_on: Set(spec.dates.1),
         place: Set("CCI Démo, 12 rue de la République, 69002 Lyon".to_owned()),
         capacity: Set(Some(24)),
         status: Set(SessionStatus::Exams),
@@ -483,11 +537,7 @@ async fn seed_graded_session(
     let slot = schedule_slot::ActiveModel {
         session_id: Set(session.id),
         epreuve_id: Set(case_study.id),
-        starts_at: Set(
-            chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 4, 8, 0, 0)
-                .single()
-                .ok_or_else(|| DbErr::Custom("date".to_owned()))?,
-        ),
+        starts_at: Set(spec.case_study_at),
         duration_minutes: Set(210),
         room: Set(Some("Salle 2".to_owned())),
         remote: Set(false),
@@ -497,68 +547,12 @@ async fn seed_graded_session(
     .insert(db)
     .await?;
 
-    let everyone_at = |share: &'static str| -> &'static [(&'static str, &'static str)] {
-        match share {
-            "0.75" => &[("*", "0.75")],
-            "0.6" => &[("*", "0.6")],
-            _ => &[("*", "0.495")],
-        }
-    };
-    let candidates = [
-        Graded {
-            first: "Camille",
-            last: "Durand",
-            born: (1998, 4, 12),
-            shares: &[("RNCP36390BC03", "0.45"), ("PRO", "0.4"), ("*", "0.6")],
-            justified_absence: false,
-            fraud: false,
-        },
-        Graded {
-            first: "Manon",
-            last: "Lambert",
-            born: (1999, 7, 2),
-            shares: everyone_at("0.75"),
-            justified_absence: false,
-            fraud: false,
-        },
-        Graded {
-            first: "Julien",
-            last: "Mercier",
-            born: (1994, 3, 30),
-            shares: &[("RNCP36390BC02", "0.35"), ("*", "0.7")],
-            justified_absence: false,
-            fraud: false,
-        },
-        Graded {
-            first: "Chloé",
-            last: "Faure",
-            born: (2002, 12, 5),
-            shares: everyone_at("0.6"),
-            justified_absence: true,
-            fraud: false,
-        },
-        Graded {
-            first: "Antoine",
-            last: "Chevalier",
-            born: (1996, 8, 21),
-            shares: everyone_at("0.6"),
-            justified_absence: false,
-            fraud: true,
-        },
-        Graded {
-            first: "Sarah",
-            last: "Blanc",
-            born: (2000, 10, 10),
-            shares: everyone_at("0.495"),
-            justified_absence: false,
-            fraud: false,
-        },
-    ];
-    for (i, c) in candidates.iter().enumerate() {
-        let person = if i == 0 {
-            camille
+    for (i, c) in spec.candidates.iter().enumerate() {
+        let person = if let (0, Some(first)) = (i, spec.first_person) {
+            first
         } else {
             let (y, m, d) = c.born;
+            let id = c.identity.clone().unwrap_or_default();
             candidate::ActiveModel {
                 organisation_id: Set(org),
                 first_name: Set(c.first.to_owned()),
@@ -569,10 +563,16 @@ async fn seed_graded_session(
                     c.first.to_lowercase().replace('é', "e"),
                     c.last.to_lowercase()
                 )),
-                access_route: Set(AccessRoute::FormationContinue),
+                access_route: Set(c.route),
                 category: Set(None),
-                training_group: Set(Some("OMJ-2026-A".to_owned())),
+                training_group: Set(Some(spec.group.to_owned())),
                 created_at: Set(now),
+                sex: Set(id.sex.map(str::to_owned)),
+                birth_name: Set(id.birth_name.map(str::to_owned)),
+                birth_insee_code: Set(id.insee.map(str::to_owned)),
+                birth_commune: Set(id.commune.map(str::to_owned)),
+                birth_country_code: Set(id.country.map(|(code, _)| code.to_owned())),
+                birth_country: Set(id.country.map(|(_, name)| name.to_owned())),
                 ..Default::default()
             }
             .insert(db)
@@ -582,7 +582,7 @@ async fn seed_graded_session(
         let enrolled = enrolment::ActiveModel {
             session_id: Set(session.id),
             candidate_id: Set(person),
-            candidate_number: Set(format!("E26-{:03}", i + 1)),
+            candidate_number: Set(format!("{}-{:03}", spec.prefix, i + 1)),
             status: Set(EnrolmentStatus::Enrolled),
             attendance_percent_hundredths: Set(None),
             // No unjustified absence from training: seed 004's penalties need the rate.
@@ -693,7 +693,91 @@ async fn seed_graded_session(
             .await?;
         }
     }
-    Ok(())
+    Ok(session.id)
+}
+
+/// The November 2026 session: graded, ready for deliberation.
+fn november(camille: i32) -> Result<Spec, DbErr> {
+    let everyone_at = |share: &'static str| -> &'static [(&'static str, &'static str)] {
+        match share {
+            "0.75" => &[("*", "0.75")],
+            "0.6" => &[("*", "0.6")],
+            _ => &[("*", "0.495")],
+        }
+    };
+    let candidates = vec![
+        Graded {
+            first: "Camille",
+            last: "Durand",
+            born: (1998, 4, 12),
+            shares: &[("RNCP36390BC03", "0.45"), ("PRO", "0.4"), ("*", "0.6")],
+            justified_absence: false,
+            fraud: false,
+            route: AccessRoute::FormationContinue,
+            identity: None,
+        },
+        Graded {
+            first: "Manon",
+            last: "Lambert",
+            born: (1999, 7, 2),
+            shares: everyone_at("0.75"),
+            justified_absence: false,
+            fraud: false,
+            route: AccessRoute::FormationContinue,
+            identity: None,
+        },
+        Graded {
+            first: "Julien",
+            last: "Mercier",
+            born: (1994, 3, 30),
+            shares: &[("RNCP36390BC02", "0.35"), ("*", "0.7")],
+            justified_absence: false,
+            fraud: false,
+            route: AccessRoute::FormationContinue,
+            identity: None,
+        },
+        Graded {
+            first: "Chloé",
+            last: "Faure",
+            born: (2002, 12, 5),
+            shares: everyone_at("0.6"),
+            justified_absence: true,
+            fraud: false,
+            route: AccessRoute::FormationContinue,
+            identity: None,
+        },
+        Graded {
+            first: "Antoine",
+            last: "Chevalier",
+            born: (1996, 8, 21),
+            shares: everyone_at("0.6"),
+            justified_absence: false,
+            fraud: true,
+            route: AccessRoute::FormationContinue,
+            identity: None,
+        },
+        Graded {
+            first: "Sarah",
+            last: "Blanc",
+            born: (2000, 10, 10),
+            shares: everyone_at("0.495"),
+            justified_absence: false,
+            fraud: false,
+            route: AccessRoute::FormationContinue,
+            identity: None,
+        },
+    ];
+    Ok(Spec {
+        label: "Session de novembre 2026 — Office Manager junior",
+        dates: (date(2026, 11, 2)?, date(2026, 11, 6)?),
+        case_study_at: chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 4, 8, 0, 0)
+            .single()
+            .ok_or_else(|| DbErr::Custom("date".to_owned()))?,
+        prefix: "E26",
+        group: "OMJ-2026-A",
+        candidates,
+        first_person: Some(camille),
+    })
 }
 
 /// The audit entry of a seeded result: demo data is audited like any other.

@@ -191,7 +191,7 @@ async fn awards(
                 .get(&(e.id, bloc_code.clone()))
                 .cloned()
                 .unwrap_or(DeclarationState::ToDeclare);
-            let proof = proofs.get(&(e.id, bloc_code.clone())).map(|code| {
+            let proof = proofs.get(&(e.id, bloc_code.clone())).filter(|_| !public_url.is_empty()).map(|code| {
                 format!("{}/verification/{code}", public_url.trim_end_matches('/'))
             });
             out.push(Award {
