@@ -77,9 +77,11 @@ async fn upload_receipt(app: &TestApp, cert: i32, flux: i32, body: &str) -> reqw
 /// The holders of the November session once published: (enrolment id, full
 /// certification).
 async fn holders(app: &TestApp) -> Vec<(i32, bool)> {
+    let november = crate::deliberation::november(app).await;
     let decisions = Decision::find().all(&app.db).await.expect("decisions");
     decisions
         .iter()
+        .filter(|d| november.contains(&d.enrolment_id))
         .filter(|d| matches!(d.final_outcome, Outcome::FullCertification | Outcome::BlocsOnly | Outcome::NotCertified))
         .map(|d| (d.enrolment_id, d.final_outcome == Outcome::FullCertification))
         .collect()
@@ -134,18 +136,33 @@ async fn a_published_session_is_declared_and_each_receipt_applied() {
     app.login_as(Role::CertifierAdmin).await;
     let cert = office_manager(&app).await;
     let flux_count = || async { AccrochageFlux::find().count(&app.db).await.expect("count") };
+    // The demo's May session was declared in flux 1.
+    let demo_fluxes = flux_count().await;
+    assert_eq!(demo_fluxes, 1);
 
-    // Before publication: nobody to declare.
-    let empty = app.get_html(&page(cert)).await;
-    assert!(empty.contains("Aucun titulaire pour le moment"), "{empty}");
+    // Before publication: nobody of November to declare.
+    let before = app.get_html(&page(cert)).await;
+    assert!(before.contains("Session de mai 2026"), "{before}");
+    assert!(!before.contains("Session de novembre 2026 — Office Manager junior</td>"), "{before}");
     published(&app).await;
     let holders = holders(&app).await;
     assert!(holders.iter().any(|(_, full)| *full), "{holders:?}");
 
-    // No identifiers yet: refused, every missing setting told, nothing recorded.
+    // No identifiers (an organisation that has not set them): refused, every missing
+    // setting told, nothing recorded.
+    let mut org: entities::organisation::ActiveModel = entities::prelude::Organisation::find_by_id(1)
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("org")
+        .into();
+    org.cdc_emitter_id = sea_orm::Set(None);
+    org.cdc_certifier_id = sea_orm::Set(None);
+    org.cdc_contract_id = sea_orm::Set(None);
+    sea_orm::ActiveModelTrait::update(org, &app.db).await.expect("cleared");
     let refused = app.follow(&produce(&app, cert).await).await;
     assert!(refused.contains("Identifiant client de l&#x27;émetteur manquant") || refused.contains("Identifiant client de l'émetteur manquant"), "{refused}");
-    assert_eq!(flux_count().await, 0);
+    assert_eq!(flux_count().await, demo_fluxes);
     let bad = app
         .submit_form(
             "/certificateur/parametres",
@@ -185,7 +202,7 @@ async fn a_published_session_is_declared_and_each_receipt_applied() {
     assert!(lacking.contains("Aucun flux produit"), "{lacking}");
     assert!(lacking.contains("DURAND Camille") || lacking.contains("LAMBERT Manon"), "{lacking}");
     assert!(lacking.contains("sexe"), "{lacking}");
-    assert_eq!(flux_count().await, 0);
+    assert_eq!(flux_count().await, demo_fluxes);
 
     // A bad identity is refused with every problem, nothing saved.
     let (first, _) = holders[0];
@@ -193,8 +210,14 @@ async fn a_published_session_is_declared_and_each_receipt_applied() {
     let html = app.follow(&bad).await;
     assert!(html.contains("sexe « X » inconnu"), "{html}");
     assert!(html.contains("2A (Corse-du-Sud) ou 2B"), "{html}");
-    let unchanged = entities::prelude::Candidate::find().all(&app.db).await.expect("c");
-    assert!(unchanged.iter().all(|c| c.sex.is_none()));
+    let unchanged = Enrolment::find_by_id(first)
+        .find_also_related(entities::prelude::Candidate)
+        .one(&app.db)
+        .await
+        .expect("q")
+        .and_then(|(_, c)| c)
+        .expect("candidate");
+    assert_eq!(unchanged.sex, None);
 
     complete_identities(&app, &holders).await;
     let made = produce(&app, cert).await;
@@ -233,7 +256,7 @@ async fn a_published_session_is_declared_and_each_receipt_applied() {
     // Everything is waiting for its receipt: nothing to send.
     let nothing = app.follow(&produce(&app, cert).await).await;
     assert!(nothing.contains("Aucun titulaire à déclarer"), "{nothing}");
-    assert_eq!(flux_count().await, 1);
+    assert_eq!(flux_count().await, demo_fluxes + 1);
 
     // Receipts that are not this flux's change nothing.
     let not_xml = upload_receipt(&app, cert, flux.id, "pas du XML").await;
@@ -271,7 +294,7 @@ async fn a_published_session_is_declared_and_each_receipt_applied() {
     let applied = upload_receipt(&app, cert, flux.id, &receipt).await;
     let html = app.follow(&applied).await;
     assert!(html.contains(&format!("{} passage(s) accepté(s), 1 rejeté(s)", sent.len() - 1)), "{html}");
-    assert!(html.contains("Rejeté (flux 1) : Aucun titulaire ne correspond aux critères obligatoires"), "{html}");
+    assert!(html.contains(&format!("Rejeté (flux {}) : Aucun titulaire ne correspond aux critères obligatoires", flux.number)), "{html}");
     let after = passages_of(&app, flux.id).await;
     let status = |id: i32| after.iter().find(|p| p.id == id).map(|p| p.status);
     assert_eq!(status(rejected.id), Some(DeclarationStatus::Rejected));
@@ -292,7 +315,7 @@ async fn a_published_session_is_declared_and_each_receipt_applied() {
     assert!(location(&corrected).contains("identite=1"));
     produce(&app, cert).await;
     let second = latest_flux(&app).await;
-    assert_eq!(second.number, 2);
+    assert_eq!(second.number, flux.number + 1);
     let resent = passages_of(&app, second.id).await;
     assert_eq!(resent.len(), 1, "only the corrected holder");
     assert_eq!(resent[0].id_technique, rejected.id_technique, "the same idTechnique");
@@ -302,10 +325,10 @@ async fn a_published_session_is_declared_and_each_receipt_applied() {
     let refusal = "<rapport><nomFichier/><idTraitement/><erreurs><erreur><type>XSD</type><message>cvc-complex-type.2.4.b</message><ligne>1</ligne><colonne>18</colonne></erreur></erreurs></rapport>";
     let html = app.follow(&upload_receipt(&app, cert, second.id, refusal).await).await;
     assert!(html.contains("refusé le fichier en entier"), "{html}");
-    assert!(html.contains("Flux 2 refusé en entier"), "{html}");
+    assert!(html.contains(&format!("Flux {} refusé en entier", second.number)), "{html}");
     produce(&app, cert).await;
     let third = latest_flux(&app).await;
-    assert_eq!(third.number, 3);
+    assert_eq!(third.number, second.number + 1);
     let resent = passages_of(&app, third.id).await;
     assert_eq!(resent.len(), 1);
     assert_eq!(resent[0].id_technique, rejected.id_technique);
@@ -360,7 +383,7 @@ async fn the_command_line_writes_the_same_flux_and_lists_what_is_missing() {
     let flux = latest_flux(&app).await;
     assert_eq!(flux.xml, xml, "recorded as written");
     let html = app.get_html(&page(cert)).await;
-    assert!(html.contains("Envoyé dans le flux 1"), "{html}");
+    assert!(html.contains(&format!("Envoyé dans le flux {}", flux.number)), "{html}");
     // A period without decisions: nothing published in it.
     let empty = ExportArgs {
         certification: Some("RNCP36390".to_owned()),
@@ -401,7 +424,9 @@ async fn the_session_archive_holds_every_record_with_matching_hashes() {
         files.insert(file.name().to_owned(), content);
     }
     let names: Vec<&String> = files.keys().collect();
-    for expected in ["pv/pv.pdf", "pv/pv.csv", "LISEZMOI.txt", "SHA256SUMS", "journal/journal-session-2.jsonl", "caisse-des-depots/flux-1.xml"] {
+    let flux = latest_flux(&app).await;
+    let flux_name = format!("caisse-des-depots/flux-{}.xml", flux.number);
+    for expected in ["pv/pv.pdf", "pv/pv.csv", "LISEZMOI.txt", "SHA256SUMS", "journal/journal-session-2.jsonl", flux_name.as_str()] {
         assert!(files.contains_key(expected), "{expected} in {names:?}");
     }
     assert!(names.iter().any(|n| n.starts_with("emargement/")), "{names:?}");
@@ -417,7 +442,8 @@ async fn the_session_archive_holds_every_record_with_matching_hashes() {
     }
     assert_eq!(listed, files.len() - 1, "every file but the manifest itself");
     // The flux in the archive is still valid, and the audit extract verifies offline.
-    let flux = String::from_utf8(files["caisse-des-depots/flux-1.xml"].clone()).expect("utf-8");
+    assert!(!files.contains_key("caisse-des-depots/flux-1.xml"), "May's flux is not November's");
+    let flux = String::from_utf8(files[&flux_name].clone()).expect("utf-8");
     assert_eq!(cdc_schema_errors(&flux), None);
     let dir = tempfile::tempdir().expect("dir");
     let extract = dir.path().join("journal.jsonl");

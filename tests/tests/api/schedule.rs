@@ -188,6 +188,7 @@ async fn a_bad_schedule_is_refused_with_every_problem() {
         page.contains("Cette épreuve ne peut pas se passer à distance."),
         "{page}"
     );
-    // The demo's November session has its one sitting; nothing was added.
-    assert_eq!(ScheduleSlot::find().count(&app.db).await.expect("count"), 1);
+    // The demo's November and May sessions have their one sitting each; nothing was
+    // added.
+    assert_eq!(ScheduleSlot::find().count(&app.db).await.expect("count"), 2);
 }

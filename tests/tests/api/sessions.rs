@@ -50,8 +50,8 @@ async fn a_session_of_template_d_is_created_and_bound_to_its_version() {
     .await;
     // Assert
     assert!(response.status().is_redirection(), "{}", response.status());
-    assert_eq!(location(&response), "/certificateur/sessions/3");
-    let session = ExamSession::find_by_id(3)
+    assert_eq!(location(&response), "/certificateur/sessions/4");
+    let session = ExamSession::find_by_id(4)
         .one(&app.db)
         .await
         .expect("query")
@@ -62,7 +62,7 @@ async fn a_session_of_template_d_is_created_and_bound_to_its_version() {
         .expect("query")
         .expect("version");
     assert_eq!((version.certification_id, version.number), (4, 1));
-    let page = app.get_html("/certificateur/sessions/3").await;
+    let page = app.get_html("/certificateur/sessions/4").await;
     assert!(page.contains("Bac pro AGORA — session de juin 2027"));
     assert!(page.contains("du 07/06/2027 au 18/06/2027"));
 }
@@ -126,5 +126,5 @@ async fn another_role_cannot_create_a_session() {
         .await
         .expect("POST");
     assert_eq!(response.status(), 403);
-    assert_eq!(ExamSession::find().count(&app.db).await.expect("count"), 2);
+    assert_eq!(ExamSession::find().count(&app.db).await.expect("count"), 3);
 }

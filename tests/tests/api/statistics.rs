@@ -49,7 +49,14 @@ async fn a_sessions_figures_are_counted_charted_and_downloadable() {
     assert!(text.contains("6 note(s), moyenne 12,48, médiane 12 (/ 20)"), "{text}");
     assert!(text.contains("6 12,48 12 0 0 0 0 1 0 3 2 0 0"), "{text}");
     // Bloc rates as the decisions hold them.
-    let decisions = Decision::find().all(&app.db).await.expect("decisions");
+    let november = crate::deliberation::november(&app).await;
+    let decisions: Vec<_> = Decision::find()
+        .all(&app.db)
+        .await
+        .expect("decisions")
+        .into_iter()
+        .filter(|d| november.contains(&d.enrolment_id))
+        .collect();
     let present: Vec<i32> = decisions
         .iter()
         .filter(|d| d.final_outcome != entities::enums::Outcome::Postponed)
@@ -105,15 +112,18 @@ async fn a_sessions_figures_are_counted_charted_and_downloadable() {
         .find(|c| c.code == "RNCP36390")
         .expect("RNCP36390");
     let page = text_of(&app.get_html(&format!("/certificateur/certifications/{}/statistiques", cert.id)).await);
-    // The March 2027 session is not deliberated: no one certified, no one present yet.
-    assert!(page.contains("Année Candidature individuelle Contrat d'apprentissage Contrat de professionnalisation Formation continue Validation des acquis de l'expérience (VAE) Total certifiés Présents Taux (%) 2026 0 0 0 2 0 2 5 40 2027 0 0 0 0 0 0 0 —"), "{page}");
+    // 2026: May (Élodie in continuing education, Yanis in apprenticeship, Marie-Ange in
+    // professionalisation contract, Aurélie in continuing education certified; Kévin,
+    // VAE, blocs only) and November (2 of 5): 6 certified of 10 present. The March 2027
+    // session is not deliberated: no one certified, no one present yet.
+    assert!(page.contains("Année Candidature individuelle Contrat d'apprentissage Contrat de professionnalisation Formation continue Validation des acquis de l'expérience (VAE) Total certifiés Présents Taux (%) 2026 0 1 1 4 0 6 10 60 2027 0 0 0 0 0 0 0 —"), "{page}");
     let csv = app
         .get(&format!("/certificateur/certifications/{}/statistiques.csv", cert.id))
         .await
         .text()
         .await
         .expect("csv");
-    assert!(csv.contains("2026;0;0;0;2;0;2;5"), "{csv}");
+    assert!(csv.contains("2026;0;1;1;4;0;6;10"), "{csv}");
 
     // Another organisation's statistics are not found; a juror has none.
     let juror = app.another_browser();

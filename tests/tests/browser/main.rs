@@ -332,8 +332,8 @@ async fn the_certifier_creates_a_session_in_the_hydrated_form() {
     browser
         .wait()
         .at_most(Duration::from_secs(10))
-        // Sessions 1 and 2 are the demo's (March, and November graded).
-        .for_url(url(&app, "/certificateur/sessions/3"))
+        // Sessions 1 to 3 are the demo's (March, November graded, May published).
+        .for_url(url(&app, "/certificateur/sessions/4"))
         .await
         .expect("the session page opens");
     let heading = browser

@@ -95,7 +95,7 @@ pub fn may(_jurors: &[i32]) -> Result<Spec, DbErr> {
             first: "Kévin",
             last: "Lemaire",
             born: (1996, 7, 30),
-            shares: &[("RNCP36390BC04", "0.4"), ("*", "0.68")],
+            shares: &[("RNCP36390BC04", "0.3"), ("*", "0.68")],
             justified_absence: false,
             fraud: false,
             route: AccessRoute::Vae,
