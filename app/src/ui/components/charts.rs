@@ -49,6 +49,7 @@ pub fn RateChart(id: &'static str, title: String, rates: Vec<Rate>, table: Table
     let labelled_by = title_id.clone();
     view! {
         <figure class="chart">
+            <figcaption>{title.clone()}</figcaption>
             <svg role="img" aria-labelledby=labelled_by viewBox=format!("0 0 640 {height}") width="100%" preserveAspectRatio="xMinYMin meet">
                 <title id=title_id>{title.clone()}</title>
                 {rates.iter().enumerate().map(|(i, r)| {
@@ -64,7 +65,6 @@ pub fn RateChart(id: &'static str, title: String, rates: Vec<Rate>, table: Table
                     }
                 }).collect_view()}
             </svg>
-            <figcaption>{title}</figcaption>
         </figure>
         <FiguresTable table/>
     }
@@ -89,6 +89,7 @@ pub fn Histogram(id: String, distribution: Distribution, table: Table) -> impl I
     let labelled_by = title_id.clone();
     view! {
         <figure class="chart">
+            <figcaption>{title.clone()}</figcaption>
             <svg role="img" aria-labelledby=labelled_by viewBox="0 0 640 200" width="100%" preserveAspectRatio="xMinYMin meet">
                 <title id=title_id>{title.clone()}</title>
                 <line x1="0" y1="160" x2="640" y2="160" class="chart-axis"/>
@@ -104,7 +105,6 @@ pub fn Histogram(id: String, distribution: Distribution, table: Table) -> impl I
                     }
                 }).collect_view()}
             </svg>
-            <figcaption>{title}</figcaption>
         </figure>
         <FiguresTable table/>
     }
