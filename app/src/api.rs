@@ -3,8 +3,8 @@
 //! token needed); writes use POST and carry the token.
 
 pub mod accommodations;
-pub mod accrochage;
 pub mod accounts;
+pub mod accrochage;
 pub mod certifications;
 pub mod convocations;
 pub mod dashboard;

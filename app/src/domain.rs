@@ -2,8 +2,8 @@
 //! leptos, sea-orm, tokio or the clock: every input is an argument.
 
 pub mod access;
-pub mod accrochage;
 pub mod account;
+pub mod accrochage;
 #[cfg(feature = "ssr")]
 pub mod audit;
 pub mod candidate;

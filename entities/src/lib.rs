@@ -3,9 +3,9 @@
 //! on SQLite, whose decimal columns are floating point. Depends on sea-orm only.
 
 pub mod accommodation;
+pub mod account_token;
 pub mod accrochage_flux;
 pub mod accrochage_passage;
-pub mod account_token;
 pub mod attendance_event;
 pub mod audit_entry;
 pub mod audit_head;
@@ -47,9 +47,9 @@ pub mod user;
 pub mod prelude {
     //! Entity types under short names.
     pub use crate::accommodation::Entity as Accommodation;
+    pub use crate::account_token::Entity as AccountToken;
     pub use crate::accrochage_flux::Entity as AccrochageFlux;
     pub use crate::accrochage_passage::Entity as AccrochagePassage;
-    pub use crate::account_token::Entity as AccountToken;
     pub use crate::attendance_event::Entity as AttendanceEvent;
     pub use crate::audit_entry::Entity as AuditEntry;
     pub use crate::audit_head::Entity as AuditHead;

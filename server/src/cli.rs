@@ -91,7 +91,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Grid(args) => evaluate::print_grid(&args),
         Command::ExportAccrochage(args) => accrochage::run(&Config::from_env()?, &args).await,
-        Command::VerifyAudit { extract: Some(file) } => {
+        Command::VerifyAudit {
+            extract: Some(file),
+        } => {
             let count = verify_extract(&file)?;
             println!("Extrait du journal intègre : {count} entrée(s) chaînées vérifiées.");
             Ok(())
@@ -111,7 +113,11 @@ pub fn verify_extract(file: &std::path::Path) -> anyhow::Result<usize> {
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("Lecture de {} impossible", file.display()))?;
     let mut entries = Vec::new();
-    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
         let entry: app::domain::audit::Stored = serde_json::from_str(line)
             .with_context(|| format!("ligne {} : ce n'est pas une entrée du journal", i + 1))?;
         entries.push(entry);

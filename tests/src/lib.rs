@@ -534,7 +534,10 @@ pub fn pdf_text(pdf: &[u8]) -> String {
 /// `xmllint` (Debian's `libxml2-utils`, installed by `.ci/run`): `None` when valid, else
 /// what xmllint said.
 pub fn cdc_schema_errors(xml: &str) -> Option<String> {
-    let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/reference/cdc-accrochage-1.1.2.xsd");
+    let schema = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/reference/cdc-accrochage-1.1.2.xsd"
+    );
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("flux.xml");
     std::fs::write(&file, xml).expect("write flux");

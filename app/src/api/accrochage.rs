@@ -77,11 +77,15 @@ pub async fn load_declarations(certification_id: i32) -> Result<DeclarationsPage
     use crate::ssr::repo::accrochage as repo;
     let (state, _, organisation) = certifier()?;
     let today = crate::ssr::repo::schedule::paris_today(state.clock.now());
-    let (cert, rows, fluxes) =
-        repo::declarations(&state.db, organisation, CertificationId(certification_id), today)
-            .await
-            .map_err(|e| internal("declarations", e))?
-            .ok_or_else(|| with_status(AppError::NotFound))?;
+    let (cert, rows, fluxes) = repo::declarations(
+        &state.db,
+        organisation,
+        CertificationId(certification_id),
+        today,
+    )
+    .await
+    .map_err(|e| internal("declarations", e))?
+    .ok_or_else(|| with_status(AppError::NotFound))?;
     let (_, declarant) = repo::declarant(&state.db, organisation)
         .await
         .map_err(|e| internal("organisation", e))?
@@ -363,7 +367,11 @@ pub async fn save_identity(
     .map_err(problems_error)?;
     let saved = crate::ssr::repo::accrochage::save_identity(
         &state.db,
-        (organisation, SessionId(session_id), EnrolmentId(enrolment_id)),
+        (
+            organisation,
+            SessionId(session_id),
+            EnrolmentId(enrolment_id),
+        ),
         &identity,
         (Some(user.id.0), state.clock.now()),
     )

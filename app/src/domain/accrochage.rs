@@ -54,9 +54,7 @@ pub fn modalite_acces(route: AccessRoute) -> &'static str {
     match route {
         AccessRoute::FormationInitiale => "FORMATION_INITIALE_HORS_APPRENTISSAGE",
         AccessRoute::Apprentissage => "FORMATION_INITIALE_APPRENTISSAGE",
-        AccessRoute::FormationContinue => {
-            "FORMATION_CONTINUE_HORS_CONTRAT_DE_PROFESSIONNALISATION"
-        }
+        AccessRoute::FormationContinue => "FORMATION_CONTINUE_HORS_CONTRAT_DE_PROFESSIONNALISATION",
         AccessRoute::ContratPro => "FORMATION_CONTINUE_CONTRAT_DE_PROFESSIONNALISATION",
         AccessRoute::CandidatureIndividuelle => "CANDIDAT_LIBRE",
         AccessRoute::Vae => "VAE",
@@ -117,7 +115,9 @@ pub fn insee_code_problem(code: &str) -> Option<String> {
     let c = code.to_uppercase();
     let well_formed = c.len() == 5
         && c.is_ascii()
-        && (c[..2].chars().all(|x| x.is_ascii_digit()) || c.starts_with("2A") || c.starts_with("2B"))
+        && (c[..2].chars().all(|x| x.is_ascii_digit())
+            || c.starts_with("2A")
+            || c.starts_with("2B"))
         && c[2..].chars().all(|x| x.is_ascii_digit());
     if !well_formed {
         return Some(format!(
@@ -149,7 +149,10 @@ pub fn insee_code_problem(code: &str) -> Option<String> {
 /// Reads and checks the identity fields: every problem at once, or the cleaned values.
 pub fn parse_identity(input: &IdentityInput) -> Result<CivilIdentity, Vec<FieldProblem>> {
     let mut problems = Vec::new();
-    let long = |field: &'static str, label: &str, value: &Option<String>, problems: &mut Vec<FieldProblem>| {
+    let long = |field: &'static str,
+                label: &str,
+                value: &Option<String>,
+                problems: &mut Vec<FieldProblem>| {
         if let Some(v) = value {
             let n = v.chars().count();
             if n > CDC_NAME {
@@ -189,10 +192,7 @@ pub fn parse_identity(input: &IdentityInput) -> Result<CivilIdentity, Vec<FieldP
         Some(text) => {
             let parsed = Sex::parse(&text);
             if parsed.is_none() {
-                problems.push(problem(
-                    "sex",
-                    format!("sexe « {text} » inconnu (M ou F)"),
-                ));
+                problems.push(problem("sex", format!("sexe « {text} » inconnu (M ou F)")));
             }
             parsed
         }
@@ -211,7 +211,12 @@ pub fn parse_identity(input: &IdentityInput) -> Result<CivilIdentity, Vec<FieldP
         }
     }
     let birth_commune = cleaned(&input.birth_commune);
-    long("birth_commune", "Commune de naissance", &birth_commune, &mut problems);
+    long(
+        "birth_commune",
+        "Commune de naissance",
+        &birth_commune,
+        &mut problems,
+    );
     let birth_country_code = cleaned(&input.birth_country_code).map(|c| {
         // The INSEE writes countries 99xxx; the CDC wants the three last digits.
         if c.len() == 5 && c.starts_with("99") {
@@ -236,7 +241,12 @@ pub fn parse_identity(input: &IdentityInput) -> Result<CivilIdentity, Vec<FieldP
         }
     }
     let birth_country = cleaned(&input.birth_country);
-    long("birth_country", "Pays de naissance", &birth_country, &mut problems);
+    long(
+        "birth_country",
+        "Pays de naissance",
+        &birth_country,
+        &mut problems,
+    );
     let in_france = birth_insee_code.is_some() || birth_postal_code.is_some();
     if in_france && birth_country_code.is_some() {
         problems.push(problem(
@@ -299,8 +309,13 @@ impl CivilIdentity {
         sex: Option<String>,
         place: [Option<String>; 5],
     ) -> CivilIdentity {
-        let [birth_insee_code, birth_postal_code, birth_commune, birth_country_code, birth_country] =
-            place;
+        let [
+            birth_insee_code,
+            birth_postal_code,
+            birth_commune,
+            birth_country_code,
+            birth_country,
+        ] = place;
         CivilIdentity {
             birth_name,
             other_first_names: other_first_names
@@ -323,7 +338,10 @@ impl CivilIdentity {
                 None => country.clone(),
             });
         }
-        let code = self.birth_insee_code.as_ref().or(self.birth_postal_code.as_ref());
+        let code = self
+            .birth_insee_code
+            .as_ref()
+            .or(self.birth_postal_code.as_ref());
         match (&self.birth_commune, code) {
             (Some(commune), Some(code)) => Some(format!("{commune} ({code})")),
             (None, Some(code)) => Some(code.clone()),
@@ -336,9 +354,19 @@ impl CivilIdentity {
 /// Where a holder was born, as the flux says it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BirthPlace {
-    Insee { code: String, commune: Option<String> },
-    Postal { code: String, commune: String },
-    Abroad { country_code: String, country: String, city: Option<String> },
+    Insee {
+        code: String,
+        commune: Option<String>,
+    },
+    Postal {
+        code: String,
+        commune: String,
+    },
+    Abroad {
+        country_code: String,
+        country: String,
+        city: Option<String>,
+    },
 }
 
 /// The holder block of a passage.
@@ -368,7 +396,8 @@ pub fn holder(person: &Person) -> Result<Holder, Vec<String>> {
     let id = &person.identity;
     let last_name = person.last_name.trim().to_owned();
     let birth_name = id.birth_name.clone().unwrap_or_else(|| last_name.clone());
-    let usage_name = (id.birth_name.is_some() && birth_name != last_name).then(|| last_name.clone());
+    let usage_name =
+        (id.birth_name.is_some() && birth_name != last_name).then(|| last_name.clone());
     for (label, value) in [
         ("nom de naissance", &birth_name),
         ("prénom", &person.first_name),
@@ -376,7 +405,9 @@ pub fn holder(person: &Person) -> Result<Holder, Vec<String>> {
     ] {
         let n = value.trim().chars().count();
         if n > CDC_NAME {
-            missing.push(format!("{label} trop long ({n} caractères, {CDC_NAME} au plus)"));
+            missing.push(format!(
+                "{label} trop long ({n} caractères, {CDC_NAME} au plus)"
+            ));
         }
     }
     if birth_name.is_empty() {
@@ -460,13 +491,27 @@ pub fn declarant_problems(
 ) -> Vec<FieldProblem> {
     let mut problems = Vec::new();
     for (field, label, value) in [
-        ("cdc_emitter_id", "Identifiant client de l'émetteur", emitter),
-        ("cdc_certifier_id", "Identifiant client du certificateur", certifier),
+        (
+            "cdc_emitter_id",
+            "Identifiant client de l'émetteur",
+            emitter,
+        ),
+        (
+            "cdc_certifier_id",
+            "Identifiant client du certificateur",
+            certifier,
+        ),
     ] {
         match value.map(str::trim).filter(|v| !v.is_empty()) {
-            None => problems.push(problem(field, format!("{label} manquant (8 caractères, fourni par la Caisse des Dépôts)"))),
+            None => problems.push(problem(
+                field,
+                format!("{label} manquant (8 caractères, fourni par la Caisse des Dépôts)"),
+            )),
             Some(v) if v.chars().count() != 8 || !v.chars().all(|c| c.is_ascii_alphanumeric()) => {
-                problems.push(problem(field, format!("{label} « {v} » invalide : 8 lettres ou chiffres")))
+                problems.push(problem(
+                    field,
+                    format!("{label} « {v} » invalide : 8 lettres ou chiffres"),
+                ))
             }
             Some(_) => {}
         }
@@ -501,7 +546,10 @@ pub fn certification_problems(kind: Option<&str>, code: Option<&str>) -> Vec<Fie
         )),
     }
     match code.map(str::trim).filter(|v| !v.is_empty()) {
-        None => problems.push(problem("cdc_code", "Code de la fiche manquant (ex. RNCP36390)")),
+        None => problems.push(problem(
+            "cdc_code",
+            "Code de la fiche manquant (ex. RNCP36390)",
+        )),
         Some(c) => {
             let digits = kind.and_then(|k| c.strip_prefix(k));
             if !digits.is_some_and(|d| !d.is_empty() && d.chars().all(|x| x.is_ascii_digit())) {
@@ -741,7 +789,9 @@ mod tests {
         for good in ["69123", "2A004", "2b033", "97411", "01001", "95018"] {
             assert_eq!(insee_code_problem(good), None, "{good}");
         }
-        for bad in ["6912", "691234", "20004", "99350", "97811", "00100", "2C004", "A9123", "69 12"] {
+        for bad in [
+            "6912", "691234", "20004", "99350", "97811", "00100", "2C004", "A9123", "69 12",
+        ] {
             assert!(insee_code_problem(bad).is_some(), "{bad}");
         }
     }
@@ -753,14 +803,22 @@ mod tests {
         assert_eq!(ok.birth_commune.as_deref(), Some("Ajaccio"));
         assert_eq!(ok.sex, Some(Sex::F));
         assert_eq!(ok.other_first_names, vec!["Julien", "Philippe"]);
-        let abroad = parse_identity(&input("", "", "Casablanca", ("99350", "Maroc"))).expect("valid");
+        let abroad =
+            parse_identity(&input("", "", "Casablanca", ("99350", "Maroc"))).expect("valid");
         assert_eq!(abroad.birth_country_code.as_deref(), Some("350"));
         let mut bad = input("20004", "6900", "", ("350", ""));
         bad.sex = "X".to_owned();
         bad.other_first_names = "A, B, C".to_owned();
         let problems = parse_identity(&bad).expect_err("invalid");
         let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
-        for field in ["birth_insee_code", "birth_postal_code", "sex", "other_first_names", "birth_country_code", "birth_country"] {
+        for field in [
+            "birth_insee_code",
+            "birth_postal_code",
+            "sex",
+            "other_first_names",
+            "birth_country_code",
+            "birth_country",
+        ] {
             assert!(fields.contains(&field), "{field} in {problems:?}");
         }
     }
@@ -804,13 +862,25 @@ mod tests {
 
     #[test]
     fn identifiers_and_codes_are_checked() {
-        assert!(declarant_problems(Some("AB123CDE"), Some("E564ACB0"), Some("2560080000127J")).is_empty());
+        assert!(
+            declarant_problems(Some("AB123CDE"), Some("E564ACB0"), Some("2560080000127J"))
+                .is_empty()
+        );
         assert_eq!(declarant_problems(Some("AB12"), None, Some("")).len(), 3);
         assert!(certification_problems(Some("RNCP"), Some("RNCP36390")).is_empty());
         assert!(certification_problems(Some("RS"), Some("RS5432")).is_empty());
-        assert_eq!(certification_problems(Some("RS"), Some("RNCP36390")).len(), 1);
-        assert_eq!(certification_problems(Some("CQP"), Some("CQP-ADF")).len(), 2);
-        assert_eq!(registration_of("rncp36390"), Some(("RNCP", "RNCP36390".to_owned())));
+        assert_eq!(
+            certification_problems(Some("RS"), Some("RNCP36390")).len(),
+            1
+        );
+        assert_eq!(
+            certification_problems(Some("CQP"), Some("CQP-ADF")).len(),
+            2
+        );
+        assert_eq!(
+            registration_of("rncp36390"),
+            Some(("RNCP", "RNCP36390".to_owned()))
+        );
         assert_eq!(registration_of("RS5432"), Some(("RS", "RS5432".to_owned())));
         assert_eq!(registration_of("CQP-ADF"), None);
         assert_eq!(registration_of("RNCP"), None);
@@ -819,10 +889,26 @@ mod tests {
     #[test]
     fn horodatage_is_paris_time_with_its_offset() {
         use chrono::TimeZone;
-        let winter = chrono::Utc.with_ymd_and_hms(2026, 11, 29, 13, 5, 7).single().expect("t");
-        assert_eq!(local_time(winter).format("%Y-%m-%dT%H:%M:%S%:z").to_string(), "2026-11-29T14:05:07+01:00");
-        let summer = chrono::Utc.with_ymd_and_hms(2026, 7, 1, 22, 30, 0).single().expect("t");
-        assert_eq!(local_time(summer).format("%Y-%m-%dT%H:%M:%S%:z").to_string(), "2026-07-02T00:30:00+02:00");
+        let winter = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 29, 13, 5, 7)
+            .single()
+            .expect("t");
+        assert_eq!(
+            local_time(winter)
+                .format("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string(),
+            "2026-11-29T14:05:07+01:00"
+        );
+        let summer = chrono::Utc
+            .with_ymd_and_hms(2026, 7, 1, 22, 30, 0)
+            .single()
+            .expect("t");
+        assert_eq!(
+            local_time(summer)
+                .format("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string(),
+            "2026-07-02T00:30:00+02:00"
+        );
     }
 
     #[test]
@@ -852,7 +938,11 @@ mod tests {
         assert_eq!(order, ["C", "A", "B"]);
         assert!(rows[0].overdue(d(11, 29)));
         assert!(!rows[1].overdue(d(11, 29)), "accepted is never overdue");
-        let rejected = |corrected| DeclarationState::Rejected { flux: 1, message: "x".to_owned(), corrected };
+        let rejected = |corrected| DeclarationState::Rejected {
+            flux: 1,
+            message: "x".to_owned(),
+            corrected,
+        };
         assert!(!rejected(false).to_send());
         assert!(rejected(true).to_send());
         assert!(DeclarationState::Refused { flux: 1 }.to_send());
@@ -864,7 +954,13 @@ mod tests {
     fn validity_and_deadline_count_from_the_decision() {
         let on = NaiveDate::from_ymd_opt(2026, 11, 30).expect("d");
         assert_eq!(valid_until(on, None), None);
-        assert_eq!(valid_until(on, Some(3)), NaiveDate::from_ymd_opt(2029, 11, 29));
-        assert_eq!(deadline(on), NaiveDate::from_ymd_opt(2027, 2, 28).expect("d"));
+        assert_eq!(
+            valid_until(on, Some(3)),
+            NaiveDate::from_ymd_opt(2029, 11, 29)
+        );
+        assert_eq!(
+            deadline(on),
+            NaiveDate::from_ymd_opt(2027, 2, 28).expect("d")
+        );
     }
 }

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use super::scoring::outcome::Decision;
 
 /// Figures are rounded as people do: 12,125 is 12,13.
-const HALF_UP: rust_decimal::RoundingStrategy = rust_decimal::RoundingStrategy::MidpointAwayFromZero;
+const HALF_UP: rust_decimal::RoundingStrategy =
+    rust_decimal::RoundingStrategy::MidpointAwayFromZero;
 
 /// One enrolment as the figures read it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,7 +51,8 @@ impl Rate {
     /// In percent, one decimal; `None` when nobody was concerned.
     pub fn percent(&self) -> Option<Decimal> {
         (self.of > 0).then(|| {
-            (Decimal::from(self.count) * Decimal::ONE_HUNDRED / Decimal::from(self.of)).round_dp_with_strategy(1, HALF_UP)
+            (Decimal::from(self.count) * Decimal::ONE_HUNDRED / Decimal::from(self.of))
+                .round_dp_with_strategy(1, HALF_UP)
         })
     }
 }
@@ -121,8 +123,12 @@ fn bin(value: Decimal, max: Decimal) -> usize {
         return 0;
     }
     let index = (value * Decimal::TEN / max).floor();
-    usize::try_from(rust_decimal::prelude::ToPrimitive::to_i64(&index).unwrap_or(0).clamp(0, 9))
-        .unwrap_or(0)
+    usize::try_from(
+        rust_decimal::prelude::ToPrimitive::to_i64(&index)
+            .unwrap_or(0)
+            .clamp(0, 9),
+    )
+    .unwrap_or(0)
 }
 
 /// The figures of `sittings`; `blocs` and `scales` give the order and titles.
@@ -180,7 +186,8 @@ pub fn figures(sittings: &[Sitting], blocs: &[(String, String)], scales: &[Scale
                 scale: scale.clone(),
                 count: n,
                 mean: (n > 0).then(|| {
-                    (values.iter().copied().sum::<Decimal>() / Decimal::from(n)).round_dp_with_strategy(2, HALF_UP)
+                    (values.iter().copied().sum::<Decimal>() / Decimal::from(n))
+                        .round_dp_with_strategy(2, HALF_UP)
                 }),
                 median: median(&values).map(|m| m.round_dp_with_strategy(2, HALF_UP)),
                 bins,
@@ -258,7 +265,12 @@ mod tests {
     use super::*;
     use rust_decimal_macros::dec;
 
-    fn sitting(route: &str, decision: Option<Decision>, blocs: &[(&str, bool)], mark: Option<Decimal>) -> Sitting {
+    fn sitting(
+        route: &str,
+        decision: Option<Decision>,
+        blocs: &[(&str, bool)],
+        mark: Option<Decimal>,
+    ) -> Sitting {
         Sitting {
             year: 2026,
             access_route: route.to_owned(),
@@ -274,31 +286,90 @@ mod tests {
     #[test]
     fn a_small_session_counted_by_hand() {
         let sittings = vec![
-            sitting("Apprentissage", Some(Decision::FullCertification), &[("B1", true), ("B2", true)], Some(dec!(15))),
-            sitting("Apprentissage", Some(Decision::BlocsOnly), &[("B1", true), ("B2", false)], Some(dec!(9.5))),
-            sitting("VAE", Some(Decision::FullCertification), &[("B1", true), ("B2", true)], Some(dec!(20))),
-            sitting("VAE", Some(Decision::NotCertified), &[("B1", false), ("B2", false)], Some(dec!(4))),
+            sitting(
+                "Apprentissage",
+                Some(Decision::FullCertification),
+                &[("B1", true), ("B2", true)],
+                Some(dec!(15)),
+            ),
+            sitting(
+                "Apprentissage",
+                Some(Decision::BlocsOnly),
+                &[("B1", true), ("B2", false)],
+                Some(dec!(9.5)),
+            ),
+            sitting(
+                "VAE",
+                Some(Decision::FullCertification),
+                &[("B1", true), ("B2", true)],
+                Some(dec!(20)),
+            ),
+            sitting(
+                "VAE",
+                Some(Decision::NotCertified),
+                &[("B1", false), ("B2", false)],
+                Some(dec!(4)),
+            ),
             sitting("VAE", Some(Decision::Absent), &[], None),
             sitting("VAE", Some(Decision::Postponed), &[], None),
         ];
-        let blocs = vec![("B1".to_owned(), "Bloc 1".to_owned()), ("B2".to_owned(), "Bloc 2".to_owned())];
-        let scales = vec![Scale { code: "E1".to_owned(), title: "Épreuve 1".to_owned(), unit: "/ 20".to_owned(), max: dec!(20) }];
+        let blocs = vec![
+            ("B1".to_owned(), "Bloc 1".to_owned()),
+            ("B2".to_owned(), "Bloc 2".to_owned()),
+        ];
+        let scales = vec![Scale {
+            code: "E1".to_owned(),
+            title: "Épreuve 1".to_owned(),
+            unit: "/ 20".to_owned(),
+            max: dec!(20),
+        }];
         let f = figures(&sittings, &blocs, &scales);
-        assert_eq!((f.enrolled, f.present, f.full, f.partial, f.not_certified, f.absent, f.postponed), (6, 4, 2, 1, 1, 1, 1));
+        assert_eq!(
+            (
+                f.enrolled,
+                f.present,
+                f.full,
+                f.partial,
+                f.not_certified,
+                f.absent,
+                f.postponed
+            ),
+            (6, 4, 2, 1, 1, 1, 1)
+        );
         assert_eq!(f.pass.percent(), Some(dec!(50.0)));
         assert_eq!((f.by_bloc[0].count, f.by_bloc[0].of), (3, 4));
         assert_eq!((f.by_bloc[1].count, f.by_bloc[1].of), (2, 4));
         assert_eq!(f.by_route[0].label, "Apprentissage");
         assert_eq!((f.by_route[0].count, f.by_route[0].of), (1, 2));
-        assert_eq!((f.by_route[1].count, f.by_route[1].of), (1, 2), "VAE: the absent and postponed are not present");
+        assert_eq!(
+            (f.by_route[1].count, f.by_route[1].of),
+            (1, 2),
+            "VAE: the absent and postponed are not present"
+        );
         let e = &f.epreuves[0];
         assert_eq!(e.count, 4);
-        assert_eq!(e.mean, Some(dec!(12.13)), "(15 + 9,5 + 20 + 4) / 4 = 12,125");
+        assert_eq!(
+            e.mean,
+            Some(dec!(12.13)),
+            "(15 + 9,5 + 20 + 4) / 4 = 12,125"
+        );
         assert_eq!(e.median, Some(dec!(12.25)));
-        assert_eq!(e.bins, vec![0, 0, 1, 0, 1, 0, 0, 1, 0, 1], "20/20 falls in the last bin");
+        assert_eq!(
+            e.bins,
+            vec![0, 0, 1, 0, 1, 0, 0, 1, 0, 1],
+            "20/20 falls in the last bin"
+        );
         assert_eq!(e.bin_labels()[9], "18 à 20");
         let years = certified_per_year(&sittings);
-        assert_eq!(years, vec![(2026, vec![("Apprentissage".to_owned(), 1), ("VAE".to_owned(), 1)], 2, 4)]);
+        assert_eq!(
+            years,
+            vec![(
+                2026,
+                vec![("Apprentissage".to_owned(), 1), ("VAE".to_owned(), 1)],
+                2,
+                4
+            )]
+        );
     }
 
     #[test]
@@ -410,7 +481,11 @@ pub fn tables(figures: &Figures) -> Vec<Table> {
         ));
     }
     for d in &f.epreuves {
-        let mut headers = vec!["Notes".to_owned(), "Moyenne".to_owned(), "Médiane".to_owned()];
+        let mut headers = vec![
+            "Notes".to_owned(),
+            "Moyenne".to_owned(),
+            "Médiane".to_owned(),
+        ];
         headers.extend(d.bin_labels());
         let mut row = vec![
             n(d.count),

@@ -2,8 +2,8 @@
 //! loops of queries; they return domain and API types.
 
 pub mod accommodations;
-pub mod accrochage;
 pub mod accounts;
+pub mod accrochage;
 pub mod audit;
 pub mod capitalisation;
 pub mod certifications;

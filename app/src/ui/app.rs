@@ -17,8 +17,6 @@ use crate::ui::pages::certifier::accounts::CertifierAccounts;
 use crate::ui::pages::certifier::candidate::CertifierCandidate;
 use crate::ui::pages::certifier::certification::CertifierCertification;
 use crate::ui::pages::certifier::declarations::CertifierDeclarations;
-use crate::ui::pages::certifier::settings::CertifierSettings;
-use crate::ui::pages::certifier::statistics::{CertifierCertificationStatistics, CertifierSessionStatistics};
 use crate::ui::pages::certifier::history::CertifierHistory;
 use crate::ui::pages::certifier::home::CertifierHome;
 use crate::ui::pages::certifier::jury::CertifierJury;
@@ -27,7 +25,11 @@ use crate::ui::pages::certifier::pool::{CertifierPool, CertifierPoolMember};
 use crate::ui::pages::certifier::rates::CertifierRates;
 use crate::ui::pages::certifier::results::CertifierResults;
 use crate::ui::pages::certifier::session::CertifierSession;
+use crate::ui::pages::certifier::settings::CertifierSettings;
 use crate::ui::pages::certifier::sitting::CertifierSitting;
+use crate::ui::pages::certifier::statistics::{
+    CertifierCertificationStatistics, CertifierSessionStatistics,
+};
 use crate::ui::pages::deliberation::{CertifierDeliberation, JuryDeliberation};
 use crate::ui::pages::home::HomePage;
 use crate::ui::pages::invitation::InvitationView;

@@ -66,7 +66,8 @@ pub async fn run(config: &Config, args: &ExportArgs) -> anyhow::Result<()> {
             if from > to {
                 bail!("La date de fin précède la date de début.");
             }
-            let mut query = certification::Entity::find().filter(certification::Column::Code.eq(code.as_str()));
+            let mut query =
+                certification::Entity::find().filter(certification::Column::Code.eq(code.as_str()));
             if let Some(siret) = &args.siret {
                 let org = organisation::Entity::find()
                     .filter(organisation::Column::Siret.eq(siret.as_str()))
@@ -87,7 +88,9 @@ pub async fn run(config: &Config, args: &ExportArgs) -> anyhow::Result<()> {
                 Scope::Range { from, to },
             )
         }
-        (None, None) => bail!("Indiquez --session ID, ou --certification CODE --from DATE --to DATE."),
+        (None, None) => {
+            bail!("Indiquez --session ID, ou --certification CODE --from DATE --to DATE.")
+        }
     };
     let public_url = config
         .public_url
@@ -117,7 +120,9 @@ pub async fn run(config: &Config, args: &ExportArgs) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Err(NoFlux::NotFound) => bail!("Aucune session publiée de cette certification ne correspond."),
+        Err(NoFlux::NotFound) => {
+            bail!("Aucune session publiée de cette certification ne correspond.")
+        }
         Err(NoFlux::NothingToSend) => bail!(
             "Aucun titulaire à déclarer : tout est déjà accepté ou attend son accusé de traitement."
         ),

@@ -70,7 +70,11 @@ pub async fn receipt(
     };
     let (parts, body) = request.into_parts();
     let Some(flux) = which.flux else {
-        return refused(&state, &parts, "Choisissez le flux dont c'est l'accusé.".to_owned());
+        return refused(
+            &state,
+            &parts,
+            "Choisissez le flux dont c'est l'accusé.".to_owned(),
+        );
     };
     let file = match read_file(Request::from_parts(parts.clone(), body), &state).await {
         Ok(file) => file,
@@ -125,9 +129,11 @@ async fn read_file(request: Request, state: &AppState) -> Result<Vec<u8>, String
 
 /// Back to the page with the reason in the one-time cookie of uploads.
 fn refused(state: &AppState, parts: &http::request::Parts, message: String) -> Response {
-    let flash = app::ui::components::import_notice::ImportRefused::of(&[
-        app::domain::table::RowProblem { line: 0, message },
-    ]);
+    let flash =
+        app::ui::components::import_notice::ImportRefused::of(&[app::domain::table::RowProblem {
+            line: 0,
+            message,
+        }]);
     let mut response = Redirect::to(parts.uri.path()).into_response();
     crate::security::set_cookie(
         &mut response,

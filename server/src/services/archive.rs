@@ -30,17 +30,26 @@ pub async fn session_archive(
     session: SessionId,
 ) -> anyhow::Result<Result<Vec<u8>, NoArchive>> {
     let db = &state.db;
-    let Some(documents) = app::ssr::repo::publication::of_session(db, organisation, session).await?
+    let Some(documents) =
+        app::ssr::repo::publication::of_session(db, organisation, session).await?
     else {
         return Ok(Err(NoArchive::NotFound));
     };
-    let (pv, signatures) = match app::ssr::repo::deliberation::pv(db, Viewer::Certifier(organisation), session).await? {
-        Some(Ok(found)) => found,
-        _ => return Ok(Err(NoArchive::NotClosed)),
-    };
+    let (pv, signatures) =
+        match app::ssr::repo::deliberation::pv(db, Viewer::Certifier(organisation), session).await?
+        {
+            Some(Ok(found)) => found,
+            _ => return Ok(Err(NoArchive::NotClosed)),
+        };
     let mut files: Vec<(String, Vec<u8>)> = vec![
-        ("pv/pv.pdf".to_owned(), state.pdf.render(&pv.document(&signatures, false))),
-        ("pv/pv-anonyme.pdf".to_owned(), state.pdf.render(&pv.document(&signatures, true))),
+        (
+            "pv/pv.pdf".to_owned(),
+            state.pdf.render(&pv.document(&signatures, false)),
+        ),
+        (
+            "pv/pv-anonyme.pdf".to_owned(),
+            state.pdf.render(&pv.document(&signatures, true)),
+        ),
         ("pv/pv.csv".to_owned(), pv.csv().into_bytes()),
     ];
     let kept = app::ssr::repo::publication::kept_files(db, session)
@@ -59,7 +68,11 @@ pub async fn session_archive(
             app::ssr::repo::exam_day::slot_page(db, organisation, session, slot.id, None).await?
         {
             files.push((
-                format!("emargement/emargement-{}-{}.pdf", slot.starts_local.format("%Y%m%d-%H%M"), slot.id),
+                format!(
+                    "emargement/emargement-{}-{}.pdf",
+                    slot.starts_local.format("%Y%m%d-%H%M"),
+                    slot.id
+                ),
                 state.pdf.render(&sheet.document()),
             ));
         }
@@ -69,7 +82,10 @@ pub async fn session_archive(
     {
         for a in addressed {
             files.push((
-                format!("convocations/convocation-{}.pdf", a.convocation.candidate_number),
+                format!(
+                    "convocations/convocation-{}.pdf",
+                    a.convocation.candidate_number
+                ),
                 state.pdf.render(&a.convocation.document()),
             ));
         }
@@ -84,7 +100,10 @@ pub async fn session_archive(
     for (number, flux, receipt) in
         app::ssr::repo::accrochage::fluxes_of_session(db, organisation, session).await?
     {
-        files.push((format!("caisse-des-depots/flux-{number}.xml"), flux.into_bytes()));
+        files.push((
+            format!("caisse-des-depots/flux-{number}.xml"),
+            flux.into_bytes(),
+        ));
         if let Some(receipt) = receipt {
             files.push((
                 format!("caisse-des-depots/accuse-flux-{number}.xml"),
@@ -94,7 +113,12 @@ pub async fn session_archive(
     }
     files.push((
         "LISEZMOI.txt".to_owned(),
-        readme(session.0, chain.len(), chain.last().map(|e| e.hash.as_str())).into_bytes(),
+        readme(
+            session.0,
+            chain.len(),
+            chain.last().map(|e| e.hash.as_str()),
+        )
+        .into_bytes(),
     ));
     let sums: String = files
         .iter()
@@ -108,7 +132,11 @@ pub async fn session_archive(
         let deflated = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated);
         for (name, bytes) in &files {
-            let options = if name.ends_with(".pdf") { stored } else { deflated };
+            let options = if name.ends_with(".pdf") {
+                stored
+            } else {
+                deflated
+            };
             archive.start_file(name.as_str(), options)?;
             archive.write_all(bytes)?;
         }

@@ -43,10 +43,7 @@ async fn produce(app: &TestApp, cert: i32) -> reqwest::Response {
     app.submit_form(
         &page(cert),
         "/api/certificateur/produire_flux",
-        &[
-            ("certification_id", &cert.to_string()),
-            ("session_id", "2"),
-        ],
+        &[("certification_id", &cert.to_string()), ("session_id", "2")],
     )
     .await
 }
@@ -82,8 +79,18 @@ async fn holders(app: &TestApp) -> Vec<(i32, bool)> {
     decisions
         .iter()
         .filter(|d| november.contains(&d.enrolment_id))
-        .filter(|d| matches!(d.final_outcome, Outcome::FullCertification | Outcome::BlocsOnly | Outcome::NotCertified))
-        .map(|d| (d.enrolment_id, d.final_outcome == Outcome::FullCertification))
+        .filter(|d| {
+            matches!(
+                d.final_outcome,
+                Outcome::FullCertification | Outcome::BlocsOnly | Outcome::NotCertified
+            )
+        })
+        .map(|d| {
+            (
+                d.enrolment_id,
+                d.final_outcome == Outcome::FullCertification,
+            )
+        })
         .collect()
 }
 
@@ -110,7 +117,11 @@ async fn latest_flux(app: &TestApp) -> entities::accrochage_flux::Model {
 async fn complete_identities(app: &TestApp, holders: &[(i32, bool)]) {
     for (i, (enrolment, _)) in holders.iter().enumerate() {
         let fields: Vec<(&str, &str)> = match i {
-            0 => vec![("sex", "F"), ("birth_insee_code", "2a004"), ("birth_commune", "Ajaccio")],
+            0 => vec![
+                ("sex", "F"),
+                ("birth_insee_code", "2a004"),
+                ("birth_commune", "Ajaccio"),
+            ],
             1 => vec![
                 ("sex", "F"),
                 ("birth_name", "D'Almeida-Łukasz"),
@@ -119,7 +130,11 @@ async fn complete_identities(app: &TestApp, holders: &[(i32, bool)]) {
                 ("birth_country", "Maroc"),
                 ("birth_commune", "Casablanca"),
             ],
-            _ => vec![("sex", "M"), ("birth_postal_code", "69002"), ("birth_commune", "Lyon 2e Arrondissement")],
+            _ => vec![
+                ("sex", "M"),
+                ("birth_postal_code", "69002"),
+                ("birth_commune", "Lyon 2e Arrondissement"),
+            ],
         };
         let saved = identity(app, *enrolment, &fields).await;
         assert!(
@@ -143,31 +158,45 @@ async fn a_published_session_is_declared_and_each_receipt_applied() {
     // Before publication: nobody of November to declare.
     let before = app.get_html(&page(cert)).await;
     assert!(before.contains("Session de mai 2026"), "{before}");
-    assert!(!before.contains("Session de novembre 2026 — Office Manager junior</td>"), "{before}");
+    assert!(
+        !before.contains("Session de novembre 2026 — Office Manager junior</td>"),
+        "{before}"
+    );
     published(&app).await;
     let holders = holders(&app).await;
     assert!(holders.iter().any(|(_, full)| *full), "{holders:?}");
 
     // No identifiers (an organisation that has not set them): refused, every missing
     // setting told, nothing recorded.
-    let mut org: entities::organisation::ActiveModel = entities::prelude::Organisation::find_by_id(1)
-        .one(&app.db)
-        .await
-        .expect("q")
-        .expect("org")
-        .into();
+    let mut org: entities::organisation::ActiveModel =
+        entities::prelude::Organisation::find_by_id(1)
+            .one(&app.db)
+            .await
+            .expect("q")
+            .expect("org")
+            .into();
     org.cdc_emitter_id = sea_orm::Set(None);
     org.cdc_certifier_id = sea_orm::Set(None);
     org.cdc_contract_id = sea_orm::Set(None);
-    sea_orm::ActiveModelTrait::update(org, &app.db).await.expect("cleared");
+    sea_orm::ActiveModelTrait::update(org, &app.db)
+        .await
+        .expect("cleared");
     let refused = app.follow(&produce(&app, cert).await).await;
-    assert!(refused.contains("Identifiant client de l&#x27;émetteur manquant") || refused.contains("Identifiant client de l'émetteur manquant"), "{refused}");
+    assert!(
+        refused.contains("Identifiant client de l&#x27;émetteur manquant")
+            || refused.contains("Identifiant client de l'émetteur manquant"),
+        "{refused}"
+    );
     assert_eq!(flux_count().await, demo_fluxes);
     let bad = app
         .submit_form(
             "/certificateur/parametres",
             "/api/certificateur/identifiants_cdc",
-            &[("cdc_emitter_id", "AB12"), ("cdc_certifier_id", "E564ACB0"), ("cdc_contract_id", "")],
+            &[
+                ("cdc_emitter_id", "AB12"),
+                ("cdc_certifier_id", "E564ACB0"),
+                ("cdc_contract_id", ""),
+            ],
         )
         .await;
     let html = app.follow(&bad).await;
@@ -177,7 +206,11 @@ async fn a_published_session_is_declared_and_each_receipt_applied() {
         .submit_form(
             "/certificateur/parametres",
             "/api/certificateur/identifiants_cdc",
-            &[("cdc_emitter_id", "ab123cde"), ("cdc_certifier_id", "E564ACB0"), ("cdc_contract_id", "2560080000127J")],
+            &[
+                ("cdc_emitter_id", "ab123cde"),
+                ("cdc_certifier_id", "E564ACB0"),
+                ("cdc_contract_id", "2560080000127J"),
+            ],
         )
         .await;
     assert_eq!(location(&good), "/certificateur/parametres?enregistre=1");
@@ -200,7 +233,10 @@ async fn a_published_session_is_declared_and_each_receipt_applied() {
     // Identities incomplete: no flux, every holder listed with what they lack.
     let lacking = app.follow(&produce(&app, cert).await).await;
     assert!(lacking.contains("Aucun flux produit"), "{lacking}");
-    assert!(lacking.contains("DURAND Camille") || lacking.contains("LAMBERT Manon"), "{lacking}");
+    assert!(
+        lacking.contains("DURAND Camille") || lacking.contains("LAMBERT Manon"),
+        "{lacking}"
+    );
     assert!(lacking.contains("sexe"), "{lacking}");
     assert_eq!(flux_count().await, demo_fluxes);
 
@@ -233,7 +269,10 @@ async fn a_published_session_is_declared_and_each_receipt_applied() {
         .await
         .expect("xml");
     assert_eq!(cdc_schema_errors(&xml), None, "{xml}");
-    assert!(xml.contains("<cpf:codeInsee>2A004</cpf:codeInsee>"), "{xml}");
+    assert!(
+        xml.contains("<cpf:codeInsee>2A004</cpf:codeInsee>"),
+        "{xml}"
+    );
     assert!(xml.contains("<cpf:codeInsee>99350</cpf:codeInsee>"));
     assert!(xml.contains("<cpf:codePaysNaissance>350</cpf:codePaysNaissance>"));
     assert!(xml.contains("<cpf:nomNaissance>D&apos;Almeida-Łukasz</cpf:nomNaissance>"));
@@ -242,15 +281,26 @@ async fn a_published_session_is_declared_and_each_receipt_applied() {
     assert!(xml.contains("<cpf:idClient>AB123CDE</cpf:idClient>"));
     assert!(xml.contains("<cpf:dateDebutValidite>2026-11-22</cpf:dateDebutValidite>"));
     assert!(xml.contains(r#"<cpf:dateFinValidite xsi:nil="true"/>"#));
-    assert!(xml.contains("<cpf:code>RNCP36390BC0"), "blocs declared: {xml}");
+    assert!(
+        xml.contains("<cpf:code>RNCP36390BC0"),
+        "blocs declared: {xml}"
+    );
     let sent = passages_of(&app, flux.id).await;
     let full = holders.iter().filter(|(_, full)| *full).count();
     assert!(sent.iter().filter(|p| p.bloc_code.is_empty()).count() == full);
     for p in &sent {
-        assert!(xml.contains(&format!("<cpf:idTechnique>{}</cpf:idTechnique>", p.id_technique)));
+        assert!(xml.contains(&format!(
+            "<cpf:idTechnique>{}</cpf:idTechnique>",
+            p.id_technique
+        )));
     }
     // The same bytes when downloaded again.
-    let again = app.get(&format!("/certificateur/flux/{}", flux.id)).await.text().await.expect("xml");
+    let again = app
+        .get(&format!("/certificateur/flux/{}", flux.id))
+        .await
+        .text()
+        .await
+        .expect("xml");
     assert_eq!(again, xml);
 
     // Everything is waiting for its receipt: nothing to send.
@@ -260,7 +310,11 @@ async fn a_published_session_is_declared_and_each_receipt_applied() {
 
     // Receipts that are not this flux's change nothing.
     let not_xml = upload_receipt(&app, cert, flux.id, "pas du XML").await;
-    assert!(app.follow(&not_xml).await.contains("pas un accusé de traitement"));
+    assert!(
+        app.follow(&not_xml)
+            .await
+            .contains("pas un accusé de traitement")
+    );
     let other = upload_receipt(
         &app,
         cert,
@@ -271,7 +325,10 @@ async fn a_published_session_is_declared_and_each_receipt_applied() {
     let html = app.follow(&other).await;
     assert!(html.contains("cite le flux « un-autre-flux »"), "{html}");
     assert!(
-        passages_of(&app, flux.id).await.iter().all(|p| p.status == DeclarationStatus::Sent)
+        passages_of(&app, flux.id)
+            .await
+            .iter()
+            .all(|p| p.status == DeclarationStatus::Sent)
     );
 
     // The CDC's answer: one rejected, one already known, the rest accepted.
@@ -293,8 +350,20 @@ async fn a_published_session_is_declared_and_each_receipt_applied() {
     );
     let applied = upload_receipt(&app, cert, flux.id, &receipt).await;
     let html = app.follow(&applied).await;
-    assert!(html.contains(&format!("{} passage(s) accepté(s), 1 rejeté(s)", sent.len() - 1)), "{html}");
-    assert!(html.contains(&format!("Rejeté (flux {}) : Aucun titulaire ne correspond aux critères obligatoires", flux.number)), "{html}");
+    assert!(
+        html.contains(&format!(
+            "{} passage(s) accepté(s), 1 rejeté(s)",
+            sent.len() - 1
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            "Rejeté (flux {}) : Aucun titulaire ne correspond aux critères obligatoires",
+            flux.number
+        )),
+        "{html}"
+    );
     let after = passages_of(&app, flux.id).await;
     let status = |id: i32| after.iter().find(|p| p.id == id).map(|p| p.status);
     assert_eq!(status(rejected.id), Some(DeclarationStatus::Rejected));
@@ -309,7 +378,11 @@ async fn a_published_session_is_declared_and_each_receipt_applied() {
     let corrected = identity(
         &app,
         rejected.enrolment_id,
-        &[("sex", "M"), ("birth_insee_code", "69123"), ("birth_commune", "Lyon")],
+        &[
+            ("sex", "M"),
+            ("birth_insee_code", "69123"),
+            ("birth_commune", "Lyon"),
+        ],
     )
     .await;
     assert!(location(&corrected).contains("identite=1"));
@@ -318,14 +391,22 @@ async fn a_published_session_is_declared_and_each_receipt_applied() {
     assert_eq!(second.number, flux.number + 1);
     let resent = passages_of(&app, second.id).await;
     assert_eq!(resent.len(), 1, "only the corrected holder");
-    assert_eq!(resent[0].id_technique, rejected.id_technique, "the same idTechnique");
+    assert_eq!(
+        resent[0].id_technique, rejected.id_technique,
+        "the same idTechnique"
+    );
     assert_eq!(cdc_schema_errors(&second.xml), None);
 
     // The whole file refused: its passages go again in the next flux.
     let refusal = "<rapport><nomFichier/><idTraitement/><erreurs><erreur><type>XSD</type><message>cvc-complex-type.2.4.b</message><ligne>1</ligne><colonne>18</colonne></erreur></erreurs></rapport>";
-    let html = app.follow(&upload_receipt(&app, cert, second.id, refusal).await).await;
+    let html = app
+        .follow(&upload_receipt(&app, cert, second.id, refusal).await)
+        .await;
     assert!(html.contains("refusé le fichier en entier"), "{html}");
-    assert!(html.contains(&format!("Flux {} refusé en entier", second.number)), "{html}");
+    assert!(
+        html.contains(&format!("Flux {} refusé en entier", second.number)),
+        "{html}"
+    );
     produce(&app, cert).await;
     let third = latest_flux(&app).await;
     assert_eq!(third.number, second.number + 1);
@@ -336,11 +417,29 @@ async fn a_published_session_is_declared_and_each_receipt_applied() {
     // A juror of the organisation cannot download a flux, nor the session's documents.
     let juror = app.another_browser();
     juror.login_as(Role::JuryMember).await;
-    assert_eq!(juror.get(&format!("/certificateur/flux/{}", flux.id)).await.status(), 403);
-    assert_eq!(juror.get("/certificateur/sessions/2/documents.zip").await.status(), 403);
+    assert_eq!(
+        juror
+            .get(&format!("/certificateur/flux/{}", flux.id))
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        juror
+            .get("/certificateur/sessions/2/documents.zip")
+            .await
+            .status(),
+        403
+    );
     let candidate = app.another_browser();
     candidate.login_as(Role::Candidate).await;
-    assert_eq!(candidate.get(&format!("/certificateur/flux/{}", flux.id)).await.status(), 403);
+    assert_eq!(
+        candidate
+            .get(&format!("/certificateur/flux/{}", flux.id))
+            .await
+            .status(),
+        403
+    );
     assert!(Enrolment::find().count(&app.db).await.expect("count") > 0);
 }
 
@@ -354,7 +453,11 @@ async fn the_command_line_writes_the_same_flux_and_lists_what_is_missing() {
     app.submit_form(
         "/certificateur/parametres",
         "/api/certificateur/identifiants_cdc",
-        &[("cdc_emitter_id", "AB123CDE"), ("cdc_certifier_id", "E564ACB0"), ("cdc_contract_id", "2560080000127J")],
+        &[
+            ("cdc_emitter_id", "AB123CDE"),
+            ("cdc_certifier_id", "E564ACB0"),
+            ("cdc_contract_id", "2560080000127J"),
+        ],
     )
     .await;
     let dir = tempfile::tempdir().expect("dir");
@@ -364,8 +467,15 @@ async fn the_command_line_writes_the_same_flux_and_lists_what_is_missing() {
         out: Some(out.clone()),
         ..ExportArgs::default()
     };
-    let missing = run(&app.config, &args).await.expect_err("identities missing");
-    assert!(missing.to_string().contains("n'ont pas l'identité complète"), "{missing}");
+    let missing = run(&app.config, &args)
+        .await
+        .expect_err("identities missing");
+    assert!(
+        missing
+            .to_string()
+            .contains("n'ont pas l'identité complète"),
+        "{missing}"
+    );
     assert!(!out.exists());
 
     let holders = holders(&app).await;
@@ -383,7 +493,10 @@ async fn the_command_line_writes_the_same_flux_and_lists_what_is_missing() {
     let flux = latest_flux(&app).await;
     assert_eq!(flux.xml, xml, "recorded as written");
     let html = app.get_html(&page(cert)).await;
-    assert!(html.contains(&format!("Envoyé dans le flux {}", flux.number)), "{html}");
+    assert!(
+        html.contains(&format!("Envoyé dans le flux {}", flux.number)),
+        "{html}"
+    );
     // A period without decisions: nothing published in it.
     let empty = ExportArgs {
         certification: Some("RNCP36390".to_owned()),
@@ -401,13 +514,22 @@ async fn the_session_archive_holds_every_record_with_matching_hashes() {
     let app = spawn_app().await;
     app.login_as(Role::CertifierAdmin).await;
     // Not before the PV is closed and signed.
-    assert_eq!(app.get("/certificateur/sessions/2/archive.zip").await.status(), 409);
+    assert_eq!(
+        app.get("/certificateur/sessions/2/archive.zip")
+            .await
+            .status(),
+        409
+    );
     published(&app).await;
     let cert = office_manager(&app).await;
     app.submit_form(
         "/certificateur/parametres",
         "/api/certificateur/identifiants_cdc",
-        &[("cdc_emitter_id", "AB123CDE"), ("cdc_certifier_id", "E564ACB0"), ("cdc_contract_id", "2560080000127J")],
+        &[
+            ("cdc_emitter_id", "AB123CDE"),
+            ("cdc_certifier_id", "E564ACB0"),
+            ("cdc_contract_id", "2560080000127J"),
+        ],
     )
     .await;
     complete_identities(&app, &holders(&app).await).await;
@@ -426,23 +548,52 @@ async fn the_session_archive_holds_every_record_with_matching_hashes() {
     let names: Vec<&String> = files.keys().collect();
     let flux = latest_flux(&app).await;
     let flux_name = format!("caisse-des-depots/flux-{}.xml", flux.number);
-    for expected in ["pv/pv.pdf", "pv/pv.csv", "LISEZMOI.txt", "SHA256SUMS", "journal/journal-session-2.jsonl", flux_name.as_str()] {
+    for expected in [
+        "pv/pv.pdf",
+        "pv/pv.csv",
+        "LISEZMOI.txt",
+        "SHA256SUMS",
+        "journal/journal-session-2.jsonl",
+        flux_name.as_str(),
+    ] {
         assert!(files.contains_key(expected), "{expected} in {names:?}");
     }
-    assert!(names.iter().any(|n| n.starts_with("emargement/")), "{names:?}");
-    assert!(names.iter().any(|n| n.starts_with("documents/E26-002/")), "{names:?}");
-    assert!(tests::pdf_text(&files["pv/pv.pdf"]).contains("PROCÈS-VERBAL") || tests::pdf_text(&files["pv/pv.pdf"]).to_lowercase().contains("procès-verbal"));
+    assert!(
+        names.iter().any(|n| n.starts_with("emargement/")),
+        "{names:?}"
+    );
+    assert!(
+        names.iter().any(|n| n.starts_with("documents/E26-002/")),
+        "{names:?}"
+    );
+    assert!(
+        tests::pdf_text(&files["pv/pv.pdf"]).contains("PROCÈS-VERBAL")
+            || tests::pdf_text(&files["pv/pv.pdf"])
+                .to_lowercase()
+                .contains("procès-verbal")
+    );
     // Every file is in the manifest with its SHA-256, and only those.
     let sums = String::from_utf8(files["SHA256SUMS"].clone()).expect("utf-8");
     let mut listed = 0;
     for line in sums.lines() {
         let (hash, name) = line.split_once("  ").expect("sha256sum format");
-        assert_eq!(hash, format!("{:x}", Sha256::digest(&files[name])), "{name}");
+        assert_eq!(
+            hash,
+            format!("{:x}", Sha256::digest(&files[name])),
+            "{name}"
+        );
         listed += 1;
     }
-    assert_eq!(listed, files.len() - 1, "every file but the manifest itself");
+    assert_eq!(
+        listed,
+        files.len() - 1,
+        "every file but the manifest itself"
+    );
     // The flux in the archive is still valid, and the audit extract verifies offline.
-    assert!(!files.contains_key("caisse-des-depots/flux-1.xml"), "May's flux is not November's");
+    assert!(
+        !files.contains_key("caisse-des-depots/flux-1.xml"),
+        "May's flux is not November's"
+    );
     let flux = String::from_utf8(files[&flux_name].clone()).expect("utf-8");
     assert_eq!(cdc_schema_errors(&flux), None);
     let dir = tempfile::tempdir().expect("dir");
@@ -460,5 +611,11 @@ async fn the_session_archive_holds_every_record_with_matching_hashes() {
     // A juror cannot download it.
     let juror = app.another_browser();
     juror.login_as(Role::JuryMember).await;
-    assert_eq!(juror.get("/certificateur/sessions/2/archive.zip").await.status(), 403);
+    assert_eq!(
+        juror
+            .get("/certificateur/sessions/2/archive.zip")
+            .await
+            .status(),
+        403
+    );
 }

@@ -36,19 +36,43 @@ async fn the_earlier_session_is_published_and_declared_with_one_rejection() {
     use entities::enums::{DeclarationStatus, FluxStatus, SessionStatus};
     use entities::prelude::{AccrochageFlux, AccrochagePassage, Document};
     let app = spawn_app().await;
-    let may = ExamSession::find_by_id(3).one(&app.db).await.expect("q").expect("May");
+    let may = ExamSession::find_by_id(3)
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("May");
     assert_eq!(may.status, SessionStatus::Published);
     assert!(may.label.contains("mai 2026"));
     assert!(Document::find().count(&app.db).await.expect("count") > 5);
     let fluxes = AccrochageFlux::find().all(&app.db).await.expect("fluxes");
     assert_eq!(fluxes.len(), 1);
     assert_eq!(fluxes[0].status, FluxStatus::Processed);
-    assert_eq!(tests::cdc_schema_errors(&fluxes[0].xml), None, "{}", fluxes[0].xml);
-    let passages = AccrochagePassage::find().all(&app.db).await.expect("passages");
-    let rejected = passages.iter().filter(|p| p.status == DeclarationStatus::Rejected).count();
+    assert_eq!(
+        tests::cdc_schema_errors(&fluxes[0].xml),
+        None,
+        "{}",
+        fluxes[0].xml
+    );
+    let passages = AccrochagePassage::find()
+        .all(&app.db)
+        .await
+        .expect("passages");
+    let rejected = passages
+        .iter()
+        .filter(|p| p.status == DeclarationStatus::Rejected)
+        .count();
     assert_eq!(rejected, 1);
-    assert!(passages.iter().filter(|p| p.status == DeclarationStatus::Accepted).count() >= 4);
-    assert!(passages.iter().any(|p| !p.bloc_code.is_empty()), "Kévin's blocs declared");
+    assert!(
+        passages
+            .iter()
+            .filter(|p| p.status == DeclarationStatus::Accepted)
+            .count()
+            >= 4
+    );
+    assert!(
+        passages.iter().any(|p| !p.bloc_code.is_empty()),
+        "Kévin's blocs declared"
+    );
     // The certifier sees it at once, the rejection first (past its deadline).
     app.login_as(Role::CertifierAdmin).await;
     let cert = Certification::find()
@@ -58,13 +82,23 @@ async fn the_earlier_session_is_published_and_declared_with_one_rejection() {
         .into_iter()
         .find(|c| c.code == "RNCP36390")
         .expect("RNCP36390");
-    let page = app.get_html(&format!("/certificateur/certifications/{}/declarations", cert.id)).await;
-    let rejection = page.find("Rejeté (flux 1) : Aucun titulaire ne correspond aux critères obligatoires").expect("the rejection shown");
+    let page = app
+        .get_html(&format!(
+            "/certificateur/certifications/{}/declarations",
+            cert.id
+        ))
+        .await;
+    let rejection = page
+        .find("Rejeté (flux 1) : Aucun titulaire ne correspond aux critères obligatoires")
+        .expect("the rejection shown");
     let accepted = page.find("Accepté (flux 1)").expect("the accepted shown");
     assert!(rejection < accepted, "overdue first");
     assert!(page.contains("PERRIN Aurélie"));
     let stats = app.get_html("/certificateur/sessions/3/statistiques").await;
-    assert!(stats.contains("des présents ont obtenu la certification complète"), "{stats}");
+    assert!(
+        stats.contains("des présents ont obtenu la certification complète"),
+        "{stats}"
+    );
 }
 
 #[tokio::test]

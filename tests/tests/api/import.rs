@@ -273,7 +273,10 @@ async fn identity_columns_for_the_caisse_des_depots_are_read_and_checked() {
     let refused = upload(&app, SESSION, &bad, true).await;
     assert_eq!(location(&refused), SESSION);
     let page = app.get_html(SESSION).await;
-    assert!(page.contains("Import refusé : 3 ligne(s) en erreur"), "{page}");
+    assert!(
+        page.contains("Import refusé : 3 ligne(s) en erreur"),
+        "{page}"
+    );
     assert!(page.contains("2A (Corse-du-Sud) ou 2B"), "{page}");
     assert!(page.contains("sexe « X » inconnu"));
     assert!(page.contains("indiquez le nom de la commune"));
@@ -287,12 +290,18 @@ async fn identity_columns_for_the_caisse_des_depots_are_read_and_checked() {
     let imported = upload(&app, SESSION, &good, true).await;
     assert_eq!(location(&imported), format!("{SESSION}?importes=2"));
     let people = Candidate::find().all(&app.db).await.expect("candidates");
-    let chloe = people.iter().find(|c| c.email == "chloe@exemple.fr").expect("Chloé");
+    let chloe = people
+        .iter()
+        .find(|c| c.email == "chloe@exemple.fr")
+        .expect("Chloé");
     assert_eq!(chloe.birth_name.as_deref(), Some("Roux"));
     assert_eq!(chloe.other_first_names.as_deref(), Some("Anne, Marie"));
     assert_eq!(chloe.sex.as_deref(), Some("F"));
     assert_eq!(chloe.birth_insee_code.as_deref(), Some("2A004"));
-    let awa = people.iter().find(|c| c.email == "awa@exemple.fr").expect("Awa");
+    let awa = people
+        .iter()
+        .find(|c| c.email == "awa@exemple.fr")
+        .expect("Awa");
     assert_eq!(awa.birth_country_code.as_deref(), Some("310"));
     assert_eq!(awa.birth_country.as_deref(), Some("Sénégal"));
     assert_eq!(awa.birth_commune.as_deref(), Some("Dakar"));

@@ -453,10 +453,13 @@ async fn an_existing_database_counts_its_sheets_when_it_upgrades() {
         .await
         .expect("down to before the sheet counts");
     assert!(
-        sea_orm::ConnectionTrait::query_one_raw(&db, sea_orm::Statement::from_string(
-            sea_orm::ConnectionTrait::get_database_backend(&db),
-            "SELECT COUNT(*) FROM sheet_tally".to_owned()
-        ))
+        sea_orm::ConnectionTrait::query_one_raw(
+            &db,
+            sea_orm::Statement::from_string(
+                sea_orm::ConnectionTrait::get_database_backend(&db),
+                "SELECT COUNT(*) FROM sheet_tally".to_owned()
+            )
+        )
         .await
         .is_err(),
         "no sheet counts before the upgrade"

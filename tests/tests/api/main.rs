@@ -1,9 +1,9 @@
 //! Integration tests through real HTTP, one fresh database per test.
 
 mod access;
-mod accrochage;
 mod accommodations;
 mod accounts;
+mod accrochage;
 mod auth;
 mod candidates;
 mod certifications;
@@ -28,5 +28,5 @@ mod schedule;
 mod security;
 mod sessions;
 mod smtp;
-mod statistics;
 mod statics;
+mod statistics;

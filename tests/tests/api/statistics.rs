@@ -23,7 +23,10 @@ fn text_of(html: &str) -> String {
             _ => {}
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ").replace("&#x27;", "'")
+    out.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("&#x27;", "'")
 }
 
 #[tokio::test]
@@ -37,16 +40,35 @@ async fn a_sessions_figures_are_counted_charted_and_downloadable() {
     let text = text_of(&html);
     // Six enrolled: Manon and Sarah (by the jury) certified, Camille and Julien blocs
     // only, Chloé postponed (justified absence), Antoine's fraud: five present, 2 / 5.
-    assert!(text.contains("40 % des présents ont obtenu la certification complète (2 sur 5)"), "{text}");
-    for (label, n) in [("Inscrits", 6), ("Présents", 5), ("Certifications complètes", 2), ("Validations partielles (blocs)", 2), ("Ajournés (rattrapage)", 1), ("Fraudes", 1)] {
-        assert!(text.contains(&format!("{label} {n}")), "{label} {n} in {text}");
+    assert!(
+        text.contains("40 % des présents ont obtenu la certification complète (2 sur 5)"),
+        "{text}"
+    );
+    for (label, n) in [
+        ("Inscrits", 6),
+        ("Présents", 5),
+        ("Certifications complètes", 2),
+        ("Validations partielles (blocs)", 2),
+        ("Ajournés (rattrapage)", 1),
+        ("Fraudes", 1),
+    ] {
+        assert!(
+            text.contains(&format!("{label} {n}")),
+            "{label} {n} in {text}"
+        );
     }
     // The case study, by hand: Camille 9 (45 % of BC03), Manon 15, Julien 14, Antoine
     // 12, Sarah 9,9; Chloé absent. Mean 59,9 / 5 = 11,98, median 12.
-    assert!(text.contains("5 note(s), moyenne 11,98, médiane 12 (/ 20)"), "{text}");
+    assert!(
+        text.contains("5 note(s), moyenne 11,98, médiane 12 (/ 20)"),
+        "{text}"
+    );
     // M1.1: the same and Chloé's 12: mean 74,9 / 6 = 12,48, median 12; 9,9 in 8 à 10,
     // three 12 in 12 à 14, 14 and 15 in 14 à 16.
-    assert!(text.contains("6 note(s), moyenne 12,48, médiane 12 (/ 20)"), "{text}");
+    assert!(
+        text.contains("6 note(s), moyenne 12,48, médiane 12 (/ 20)"),
+        "{text}"
+    );
     assert!(text.contains("6 12,48 12 0 0 0 0 1 0 3 2 0 0"), "{text}");
     // Bloc rates as the decisions hold them.
     let november = crate::deliberation::november(&app).await;
@@ -65,7 +87,9 @@ async fn a_sessions_figures_are_counted_charted_and_downloadable() {
     let results = BlocResult::find().all(&app.db).await.expect("blocs");
     let validated = results
         .iter()
-        .filter(|r| r.bloc_code == "RNCP36390BC01" && r.validated && present.contains(&r.decision_id))
+        .filter(|r| {
+            r.bloc_code == "RNCP36390BC01" && r.validated && present.contains(&r.decision_id)
+        })
         .count();
     assert!(text.contains(&format!("à l'optimisation du fonctionnement interne de l'unité/service sur les plans administratif et organisationnel 5 {validated}")), "{text}");
     // Every chart is an image with its title, followed by its table.
@@ -73,7 +97,11 @@ async fn a_sessions_figures_are_counted_charted_and_downloadable() {
     assert!(charts >= 3, "{charts} charts");
     assert_eq!(html.matches("<figure class=\"chart\">").count(), charts);
     assert!(html.matches("<table").count() >= charts + 1);
-    assert!(html.contains("<title id=\"blocs-titre\">Part des présents ayant validé chaque bloc</title>"));
+    assert!(
+        html.contains(
+            "<title id=\"blocs-titre\">Part des présents ayant validé chaque bloc</title>"
+        )
+    );
 
     // The same figures to download.
     let csv = app.get("/certificateur/sessions/2/statistiques.csv").await;
@@ -81,13 +109,17 @@ async fn a_sessions_figures_are_counted_charted_and_downloadable() {
     let bytes = csv.bytes().await.expect("csv");
     assert!(bytes.starts_with("\u{feff}".as_bytes()), "BOM");
     let csv = String::from_utf8(bytes.to_vec()).expect("utf-8");
-    assert!(csv.contains("Taux de certification des présents (%);40"), "{csv}");
+    assert!(
+        csv.contains("Taux de certification des présents (%);40"),
+        "{csv}"
+    );
     assert!(csv.contains("Inscrits;6"));
     assert!(csv.contains("6;12,48;12;0;0;0;0;1;0;3;2;0;0"), "{csv}");
     let xlsx = app.get("/certificateur/sessions/2/statistiques.xlsx").await;
     assert_eq!(xlsx.status(), 200);
     let bytes = xlsx.bytes().await.expect("xlsx");
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("xlsx is a zip");
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("xlsx is a zip");
     let mut strings = String::new();
     archive
         .by_name("xl/sharedStrings.xml")
@@ -111,14 +143,23 @@ async fn a_sessions_figures_are_counted_charted_and_downloadable() {
         .into_iter()
         .find(|c| c.code == "RNCP36390")
         .expect("RNCP36390");
-    let page = text_of(&app.get_html(&format!("/certificateur/certifications/{}/statistiques", cert.id)).await);
+    let page = text_of(
+        &app.get_html(&format!(
+            "/certificateur/certifications/{}/statistiques",
+            cert.id
+        ))
+        .await,
+    );
     // 2026: May (Élodie in continuing education, Yanis in apprenticeship, Marie-Ange in
     // professionalisation contract, Aurélie in continuing education certified; Kévin,
     // VAE, blocs only) and November (2 of 5): 6 certified of 10 present. The March 2027
     // session is not deliberated: no one certified, no one present yet.
     assert!(page.contains("Année Candidature individuelle Contrat d'apprentissage Contrat de professionnalisation Formation continue Validation des acquis de l'expérience (VAE) Total certifiés Présents Taux (%) 2026 0 1 1 4 0 6 10 60 2027 0 0 0 0 0 0 0 —"), "{page}");
     let csv = app
-        .get(&format!("/certificateur/certifications/{}/statistiques.csv", cert.id))
+        .get(&format!(
+            "/certificateur/certifications/{}/statistiques.csv",
+            cert.id
+        ))
         .await
         .text()
         .await
@@ -128,6 +169,17 @@ async fn a_sessions_figures_are_counted_charted_and_downloadable() {
     // Another organisation's statistics are not found; a juror has none.
     let juror = app.another_browser();
     juror.login_as(Role::JuryMember).await;
-    assert_eq!(juror.get("/certificateur/sessions/2/statistiques.csv").await.status(), 403);
-    assert_eq!(app.get("/certificateur/sessions/999/statistiques.csv").await.status(), 404);
+    assert_eq!(
+        juror
+            .get("/certificateur/sessions/2/statistiques.csv")
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.get("/certificateur/sessions/999/statistiques.csv")
+            .await
+            .status(),
+        404
+    );
 }

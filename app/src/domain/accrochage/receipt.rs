@@ -78,8 +78,13 @@ pub fn parse(bytes: &[u8]) -> Result<Receipt, String> {
                     buffer.push(c);
                 } else {
                     let name = r.decode().map_err(|_| not_receipt())?;
-                    let resolved = quick_xml::escape::resolve_xml_entity(&name)
-                        .ok_or_else(|| format!("{} (entité « &{name}; » inconnue)", not_receipt().trim_end_matches('.')))?;
+                    let resolved =
+                        quick_xml::escape::resolve_xml_entity(&name).ok_or_else(|| {
+                            format!(
+                                "{} (entité « &{name}; » inconnue)",
+                                not_receipt().trim_end_matches('.')
+                            )
+                        })?;
                     buffer.push_str(resolved);
                 }
             }

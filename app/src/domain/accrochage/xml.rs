@@ -154,8 +154,8 @@ pub fn to_xml(flux: &Flux) -> String {
                                 .write_inner_content(|w| {
                                     text(w, "idClient", &flux.declarant.certifier)?;
                                     text(w, "idContrat", &flux.declarant.contract)?;
-                                    w.create_element("cpf:certifications")
-                                        .write_inner_content(|w| {
+                                    w.create_element("cpf:certifications").write_inner_content(
+                                        |w| {
                                             for c in &flux.certifications {
                                                 w.create_element("cpf:certification")
                                                     .write_inner_content(|w| {
@@ -175,7 +175,8 @@ pub fn to_xml(flux: &Flux) -> String {
                                                     })?;
                                             }
                                             Ok(())
-                                        })?;
+                                        },
+                                    )?;
                                     Ok(())
                                 })?;
                             Ok(())
@@ -204,7 +205,10 @@ mod tests {
     /// Checks a flux against the CDC's schema with libxml2's `xmllint` (installed by
     /// `.ci/run`): the schema error when it is not valid.
     pub(crate) fn schema_errors(xml: &str) -> Option<String> {
-        let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/reference/cdc-accrochage-1.1.2.xsd");
+        let schema = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/reference/cdc-accrochage-1.1.2.xsd"
+        );
         let dir = std::env::temp_dir().join(format!("jury-flux-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         let file = dir.join(format!("{:x}.xml", {
@@ -227,7 +231,12 @@ mod tests {
         use chrono::TimeZone;
         Flux {
             id: "7f0c1e9a-2b1d-4c55-9a3e-1d2f3a4b5c6d".to_owned(),
-            at: local_time(chrono::Utc.with_ymd_and_hms(2026, 11, 29, 13, 5, 7).single().expect("t")),
+            at: local_time(
+                chrono::Utc
+                    .with_ymd_and_hms(2026, 11, 29, 13, 5, 7)
+                    .single()
+                    .expect("t"),
+            ),
             declarant: Declarant {
                 emitter: "AB123CDE".to_owned(),
                 certifier: "E564ACB0".to_owned(),
@@ -249,20 +258,32 @@ mod tests {
 
     fn place() -> impl Strategy<Value = BirthPlace> {
         let department = prop_oneof![
-            (1u32..=95).prop_filter("Corse", |d| *d != 20).prop_map(|d| format!("{d:02}")),
+            (1u32..=95)
+                .prop_filter("Corse", |d| *d != 20)
+                .prop_map(|d| format!("{d:02}")),
             Just("2A".to_owned()),
             Just("2B".to_owned()),
             (1u32..=6).prop_map(|d| format!("97{d}")),
         ];
         prop_oneof![
             (department, 1u32..=999, proptest::option::of(name())).prop_map(|(d, n, commune)| {
-                let code = if d.len() == 3 { format!("{d}{:02}", n % 100) } else { format!("{d}{n:03}") };
+                let code = if d.len() == 3 {
+                    format!("{d}{:02}", n % 100)
+                } else {
+                    format!("{d}{n:03}")
+                };
                 BirthPlace::Insee { code, commune }
             }),
             ("[0-9]{5}", name()).prop_map(|(code, commune)| BirthPlace::Postal { code, commune }),
-            ("[1-5][0-9]{2}", name(), proptest::option::of(name())).prop_map(|(c, country, city)| {
-                BirthPlace::Abroad { country_code: c, country, city }
-            }),
+            ("[1-5][0-9]{2}", name(), proptest::option::of(name())).prop_map(
+                |(c, country, city)| {
+                    BirthPlace::Abroad {
+                        country_code: c,
+                        country,
+                        city,
+                    }
+                }
+            ),
         ]
     }
 
@@ -314,9 +335,14 @@ mod tests {
     fn the_schema_check_refuses_a_broken_flux() {
         // The check itself can fail: a flux without its horodatage is refused.
         let xml = to_xml(&flux(Vec::new()));
-        assert!(schema_errors(&xml).is_some(), "a certification without passage is invalid");
+        assert!(
+            schema_errors(&xml).is_some(),
+            "a certification without passage is invalid"
+        );
         let one = proptest::strategy::ValueTree::current(
-            &passage().new_tree(&mut proptest::test_runner::TestRunner::deterministic()).expect("tree"),
+            &passage()
+                .new_tree(&mut proptest::test_runner::TestRunner::deterministic())
+                .expect("tree"),
         );
         let good = to_xml(&flux(vec![one]));
         assert_eq!(schema_errors(&good), None);
@@ -327,13 +353,20 @@ mod tests {
     #[test]
     fn names_are_escaped_and_nil_elements_marked() {
         let mut p = proptest::strategy::ValueTree::current(
-            &passage().new_tree(&mut proptest::test_runner::TestRunner::deterministic()).expect("tree"),
+            &passage()
+                .new_tree(&mut proptest::test_runner::TestRunner::deterministic())
+                .expect("tree"),
         );
         p.holder.birth_name = "D'Arc <Jeanne> & Cie".to_owned();
         p.holder.usage_name = None;
         p.valid_until = None;
         let xml = to_xml(&flux(vec![p]));
-        assert!(xml.contains("<cpf:nomNaissance>D&apos;Arc &lt;Jeanne&gt; &amp; Cie</cpf:nomNaissance>"), "{xml}");
+        assert!(
+            xml.contains(
+                "<cpf:nomNaissance>D&apos;Arc &lt;Jeanne&gt; &amp; Cie</cpf:nomNaissance>"
+            ),
+            "{xml}"
+        );
         assert!(xml.contains(r#"<cpf:nomUsage xsi:nil="true"/>"#));
         assert!(xml.contains(r#"<cpf:dateFinValidite xsi:nil="true"/>"#));
         assert!(xml.contains("<cpf:horodatage>2026-11-29T14:05:07+01:00</cpf:horodatage>"));

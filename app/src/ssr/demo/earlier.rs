@@ -136,13 +136,27 @@ pub async fn publish_and_declare(
     use crate::ssr::repo::{accrochage, deliberation, publication};
     let session = SessionId(e.session);
     let (president, president_user) = e.voting[0];
-    deliberation::close(db, president, session, &e.present, (president_user, at(2026, 5, 19, 13)?))
-        .await
-        .map_err(|r| refused("clôture", r))?;
+    deliberation::close(
+        db,
+        president,
+        session,
+        &e.present,
+        (president_user, at(2026, 5, 19, 13)?),
+    )
+    .await
+    .map_err(|r| refused("clôture", r))?;
     for (i, (member, user)) in e.voting.iter().enumerate() {
-        deliberation::sign(db, *member, session, (*user, at(2026, 5, 19, 14)? + chrono::Duration::minutes(i as i64 * 7)))
-            .await
-            .map_err(|r| refused("signature", r))?;
+        deliberation::sign(
+            db,
+            *member,
+            session,
+            (
+                *user,
+                at(2026, 5, 19, 14)? + chrono::Duration::minutes(i as i64 * 7),
+            ),
+        )
+        .await
+        .map_err(|r| refused("signature", r))?;
     }
     let published_on = date(2026, 5, 26)?;
     publication::schedule(
@@ -165,11 +179,12 @@ pub async fn publish_and_declare(
         .one(db)
         .await?
         .ok_or_else(|| DbErr::Custom("version".to_owned()))?;
-    let mut cert: certification::ActiveModel = certification::Entity::find_by_id(version.certification_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| DbErr::Custom("certification".to_owned()))?
-        .into();
+    let mut cert: certification::ActiveModel =
+        certification::Entity::find_by_id(version.certification_id)
+            .one(db)
+            .await?
+            .ok_or_else(|| DbErr::Custom("certification".to_owned()))?
+            .into();
     cert.declare_blocs = Set(true);
     let cert = cert.update(db).await?;
     let made = accrochage::produce(
@@ -213,7 +228,11 @@ pub async fn publish_and_declare(
     );
     accrochage::import_receipt(
         db,
-        (OrganisationId(e.organisation), CertificationId(cert.id), made.id),
+        (
+            OrganisationId(e.organisation),
+            CertificationId(cert.id),
+            made.id,
+        ),
         receipt.as_bytes(),
         (Some(e.certifier_user), at(2026, 6, 4, 9)?),
     )

@@ -17,10 +17,19 @@ use sea_orm::{
 };
 
 use crate::domain::accrochage::{
-    self, CivilIdentity, DeclarationRow, DeclarationState, Declared, Declarant, Flux, FluxRow,
+    self, CivilIdentity, Declarant, DeclarationRow, DeclarationState, Declared, Flux, FluxRow,
     Lacking, Passage, Person,
 };
 use crate::domain::ids::{CertificationId, OrganisationId, SessionId};
+
+mod receipts;
+mod settings;
+
+pub use receipts::{Applied, import_receipt};
+pub use settings::{
+    Registration, declarant, identity_of_enrolment, published_sessions, save_declarant,
+    save_identity, save_registration,
+};
 
 /// Which awards a flux is asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,7 +113,8 @@ async fn awards(
     if let Some(Scope::Range { from, to }) = scope {
         sessions.retain(|s| (from..=to).contains(&decided_on(s)));
     }
-    let session_of: HashMap<i32, &exam_session::Model> = sessions.iter().map(|s| (s.id, s)).collect();
+    let session_of: HashMap<i32, &exam_session::Model> =
+        sessions.iter().map(|s| (s.id, s)).collect();
     let enrolled = super::chunked::all(sessions.iter().map(|s| s.id), |chunk| {
         enrolment::Entity::find()
             .filter(enrolment::Column::SessionId.is_in(chunk))
@@ -191,9 +201,10 @@ async fn awards(
                 .get(&(e.id, bloc_code.clone()))
                 .cloned()
                 .unwrap_or(DeclarationState::ToDeclare);
-            let proof = proofs.get(&(e.id, bloc_code.clone())).filter(|_| !public_url.is_empty()).map(|code| {
-                format!("{}/verification/{code}", public_url.trim_end_matches('/'))
-            });
+            let proof = proofs
+                .get(&(e.id, bloc_code.clone()))
+                .filter(|_| !public_url.is_empty())
+                .map(|code| format!("{}/verification/{code}", public_url.trim_end_matches('/')));
             out.push(Award {
                 row: DeclarationRow {
                     enrolment_id: e.id,
@@ -202,7 +213,11 @@ async fn awards(
                     candidate_id: person.id,
                     candidate: format!("{} {}", person.last_name.to_uppercase(), person.first_name),
                     number: e.candidate_number.clone(),
-                    code: if bloc { bloc_code.clone() } else { cdc_code.clone() },
+                    code: if bloc {
+                        bloc_code.clone()
+                    } else {
+                        cdc_code.clone()
+                    },
                     bloc,
                     awarded_on,
                     deadline: accrochage::deadline(awarded_on),
@@ -283,7 +298,8 @@ pub async fn declarations(
     certification_id: CertificationId,
     today: NaiveDate,
 ) -> Result<Option<(certification::Model, Vec<DeclarationRow>, Vec<FluxRow>)>, DbErr> {
-    let Some((cert, _, awards)) = awards(db, organisation, certification_id, None, "").await? else {
+    let Some((cert, _, awards)) = awards(db, organisation, certification_id, None, "").await?
+    else {
         return Ok(None);
     };
     let mut rows: Vec<DeclarationRow> = awards.into_iter().map(|a| a.row).collect();
@@ -382,11 +398,20 @@ pub async fn produce(
     (actor, now, public_url): (Option<i32>, DateTime<Utc>, &str),
 ) -> Result<Result<Made, NoFlux>, DbErr> {
     let txn = db.begin().await?;
-    let Some(org) = organisation::Entity::find_by_id(organisation.0).one(&txn).await? else {
+    let Some(org) = organisation::Entity::find_by_id(organisation.0)
+        .one(&txn)
+        .await?
+    else {
         return Ok(Err(NoFlux::NotFound));
     };
-    let Some((cert, sessions, awards)) =
-        awards(&txn, organisation, certification_id, Some(scope), public_url).await?
+    let Some((cert, sessions, awards)) = awards(
+        &txn,
+        organisation,
+        certification_id,
+        Some(scope),
+        public_url,
+    )
+    .await?
     else {
         return Ok(Err(NoFlux::NotFound));
     };
@@ -411,13 +436,18 @@ pub async fn produce(
     if !settings.is_empty() {
         return Ok(Err(NoFlux::Settings(settings)));
     }
-    let to_send: Vec<Award> = awards.into_iter().filter(|a| a.row.state.to_send()).collect();
+    let to_send: Vec<Award> = awards
+        .into_iter()
+        .filter(|a| a.row.state.to_send())
+        .collect();
     if to_send.is_empty() {
         return Ok(Err(NoFlux::NothingToSend));
     }
     let mut lacking: Vec<Lacking> = Vec::new();
     for a in &to_send {
-        if !a.row.missing.is_empty() && !lacking.iter().any(|l| l.candidate_id == a.row.candidate_id) {
+        if !a.row.missing.is_empty()
+            && !lacking.iter().any(|l| l.candidate_id == a.row.candidate_id)
+        {
             lacking.push(Lacking {
                 candidate_id: a.row.candidate_id,
                 candidate: format!("{} (n° {})", a.row.candidate, a.row.number),
@@ -447,7 +477,15 @@ pub async fn produce(
             enrolled_on: Some(a.enrolled_on),
             holder,
         };
-        passages.push((a.row.enrolment_id, if a.row.bloc { a.row.code.clone() } else { String::new() }, passage.id_technique.clone()));
+        passages.push((
+            a.row.enrolment_id,
+            if a.row.bloc {
+                a.row.code.clone()
+            } else {
+                String::new()
+            },
+            passage.id_technique.clone(),
+        ));
         match declared.iter_mut().find(|d| d.code == a.row.code) {
             Some(d) => d.passages.push(passage),
             None => declared.push(Declared {
@@ -458,15 +496,35 @@ pub async fn produce(
         }
     }
     // The full certification first, then its blocs in code order.
-    declared.sort_by_key(|d| (d.code != cert.cdc_code.clone().unwrap_or_default(), d.code.clone()));
+    declared.sort_by_key(|d| {
+        (
+            d.code != cert.cdc_code.clone().unwrap_or_default(),
+            d.code.clone(),
+        )
+    });
     let id_flux = uuid::Uuid::new_v4().to_string();
     let flux = Flux {
         id: id_flux.clone(),
         at: accrochage::local_time(now),
         declarant: Declarant {
-            emitter: org.cdc_emitter_id.clone().unwrap_or_default().trim().to_owned(),
-            certifier: org.cdc_certifier_id.clone().unwrap_or_default().trim().to_owned(),
-            contract: org.cdc_contract_id.clone().unwrap_or_default().trim().to_owned(),
+            emitter: org
+                .cdc_emitter_id
+                .clone()
+                .unwrap_or_default()
+                .trim()
+                .to_owned(),
+            certifier: org
+                .cdc_certifier_id
+                .clone()
+                .unwrap_or_default()
+                .trim()
+                .to_owned(),
+            contract: org
+                .cdc_contract_id
+                .clone()
+                .unwrap_or_default()
+                .trim()
+                .to_owned(),
         },
         certifications: declared,
     };
@@ -515,22 +573,14 @@ pub async fn produce(
         Scope::Session(id) => Some(id.0),
         Scope::Range { .. } => None,
     };
-    super::audit::append(
+    let after =
+        serde_json::json!({ "idFlux": id_flux, "certification": cert.code, "passages": count });
+    audited(
         &txn,
-        crate::domain::audit::Record {
-            at: now,
-            actor,
-            entity: "accrochage".to_owned(),
-            entity_id: number.to_string(),
-            action: "flux".to_owned(),
-            before: None,
-            after: Some(
-                serde_json::json!({ "idFlux": id_flux, "certification": cert.code, "passages": count })
-                    .to_string(),
-            ),
-            reason: None,
-            session,
-        },
+        (actor, now),
+        ("accrochage", number.to_string(), "flux"),
+        (None, Some(after.to_string())),
+        session,
     )
     .await?;
     txn.commit().await?;
@@ -555,185 +605,6 @@ pub async fn flux_file(
         .map(|f| (f.number, f.xml)))
 }
 
-/// What an imported receipt did.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Applied {
-    pub number: i32,
-    pub accepted: usize,
-    pub rejected: usize,
-    pub refused: bool,
-}
-
-/// Applies the CDC's receipt to one of the certification's fluxes, in one transaction;
-/// `Ok(Err(message))` (in French, nothing written) when it is not a receipt of that flux.
-pub async fn import_receipt(
-    db: &sea_orm::DatabaseConnection,
-    (organisation, certification_id, flux_id): (OrganisationId, CertificationId, i32),
-    bytes: &[u8],
-    (actor, now): (Option<i32>, DateTime<Utc>),
-) -> Result<Result<Applied, String>, DbErr> {
-    use crate::domain::accrochage::receipt::{self, Receipt};
-    let receipt = match receipt::parse(bytes) {
-        Ok(r) => r,
-        Err(message) => return Ok(Err(message)),
-    };
-    let txn = db.begin().await?;
-    let Some(flux) = accrochage_flux::Entity::find_by_id(flux_id)
-        .filter(accrochage_flux::Column::OrganisationId.eq(organisation.0))
-        .filter(accrochage_flux::Column::CertificationId.eq(certification_id.0))
-        .one(&txn)
-        .await?
-    else {
-        return Ok(Err("Ce flux n'existe pas pour cette certification.".to_owned()));
-    };
-    if flux.status != FluxStatus::Sent {
-        return Ok(Err(format!(
-            "L'accusé de traitement du flux {} a déjà été importé.",
-            flux.number
-        )));
-    }
-    let passages = accrochage_passage::Entity::find()
-        .filter(accrochage_passage::Column::FluxId.eq(flux.id))
-        .all(&txn)
-        .await?;
-    let by_id: HashMap<&str, &accrochage_passage::Model> =
-        passages.iter().map(|p| (p.id_technique.as_str(), p)).collect();
-    let text = String::from_utf8_lossy(bytes).into_owned();
-    let (status, message, applied) = match receipt {
-        Receipt::Refused { errors } => {
-            accrochage_passage::Entity::update_many()
-                .col_expr(
-                    accrochage_passage::Column::Status,
-                    sea_orm::sea_query::Expr::value(DeclarationStatus::Refused),
-                )
-                .filter(accrochage_passage::Column::FluxId.eq(flux.id))
-                .exec(&txn)
-                .await?;
-            let message = errors.join(" ; ");
-            (
-                FluxStatus::Refused,
-                Some(message),
-                Applied {
-                    number: flux.number,
-                    accepted: 0,
-                    rejected: 0,
-                    refused: true,
-                },
-            )
-        }
-        Receipt::Processed {
-            id_flux,
-            id_traitement,
-            accepted,
-            rejected,
-        } => {
-            if id_flux != flux.id_flux {
-                let other = accrochage_flux::Entity::find()
-                    .filter(accrochage_flux::Column::IdFlux.eq(id_flux.clone()))
-                    .filter(accrochage_flux::Column::OrganisationId.eq(organisation.0))
-                    .one(&txn)
-                    .await?;
-                return Ok(Err(match other {
-                    Some(other) => format!(
-                        "Cet accusé de traitement est celui du flux {} (idFlux {id_flux}), pas du flux {}.",
-                        other.number, flux.number
-                    ),
-                    None => format!(
-                        "Cet accusé de traitement cite le flux « {id_flux} », qui n'est pas un flux envoyé par l'organisme (le flux {} a l'idFlux {}).",
-                        flux.number, flux.id_flux
-                    ),
-                }));
-            }
-            let unknown: Vec<&str> = accepted
-                .iter()
-                .map(String::as_str)
-                .chain(rejected.iter().map(|(id, _)| id.as_str()))
-                .filter(|id| !by_id.contains_key(id))
-                .collect();
-            if !unknown.is_empty() {
-                return Ok(Err(format!(
-                    "L'accusé cite {} passage(s) absent(s) du flux {} : {}.",
-                    unknown.len(),
-                    flux.number,
-                    unknown.iter().take(5).copied().collect::<Vec<_>>().join(", ")
-                )));
-            }
-            let mut counted = (0, 0);
-            for id in &accepted {
-                set_status(&txn, by_id[id.as_str()].id, DeclarationStatus::Accepted, None).await?;
-                counted.0 += 1;
-            }
-            for (id, message) in &rejected {
-                if receipt::already_known(message) {
-                    set_status(&txn, by_id[id.as_str()].id, DeclarationStatus::Accepted, Some(message.clone())).await?;
-                    counted.0 += 1;
-                } else {
-                    set_status(&txn, by_id[id.as_str()].id, DeclarationStatus::Rejected, Some(message.clone())).await?;
-                    counted.1 += 1;
-                }
-            }
-            (
-                FluxStatus::Processed,
-                id_traitement.map(|t| format!("traitement {t}")),
-                Applied {
-                    number: flux.number,
-                    accepted: counted.0,
-                    rejected: counted.1,
-                    refused: false,
-                },
-            )
-        }
-    };
-    let mut active: accrochage_flux::ActiveModel = flux.clone().into();
-    active.status = Set(status);
-    active.receipt_xml = Set(Some(text));
-    active.receipt_at = Set(Some(now));
-    active.receipt_message = Set(message.clone());
-    active.update(&txn).await?;
-    super::audit::append(
-        &txn,
-        crate::domain::audit::Record {
-            at: now,
-            actor,
-            entity: "accrochage".to_owned(),
-            entity_id: flux.number.to_string(),
-            action: "accuse".to_owned(),
-            before: None,
-            after: Some(
-                serde_json::json!({
-                    "refused": applied.refused,
-                    "accepted": applied.accepted,
-                    "rejected": applied.rejected,
-                    "message": message,
-                })
-                .to_string(),
-            ),
-            reason: None,
-            session: None,
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(Ok(applied))
-}
-
-async fn set_status(
-    db: &impl ConnectionTrait,
-    passage: i32,
-    status: DeclarationStatus,
-    message: Option<String>,
-) -> Result<(), DbErr> {
-    accrochage_passage::ActiveModel {
-        id: Set(passage),
-        status: Set(status),
-        message: Set(message),
-        ..Default::default()
-    }
-    .update(db)
-    .await?;
-    Ok(())
-}
-
 /// The certification of a session of the organisation.
 pub async fn certification_of_session(
     db: &impl ConnectionTrait,
@@ -753,221 +624,30 @@ pub async fn certification_of_session(
         .map(|v| CertificationId(v.certification_id)))
 }
 
-/// The identity of an enrolled candidate of one of the organisation's sessions.
-pub async fn identity_of_enrolment(
+/// Appends what a declaration step did to the audit chain (the session's, or the
+/// organisation's for steps of no session).
+async fn audited(
     db: &impl ConnectionTrait,
-    organisation: OrganisationId,
-    session: SessionId,
-    enrolment_id: crate::domain::ids::EnrolmentId,
-) -> Result<Option<(candidate::Model, CivilIdentity)>, DbErr> {
-    let Some((e, Some(person))) = enrolment::Entity::find_by_id(enrolment_id.0)
-        .filter(enrolment::Column::SessionId.eq(session.0))
-        .find_also_related(candidate::Entity)
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    if person.organisation_id != organisation.0 || e.session_id != session.0 {
-        return Ok(None);
-    }
-    let identity = identity_of(&person);
-    Ok(Some((person, identity)))
-}
-
-/// Records a candidate's identity for the declaration (any time: it is not what the PV
-/// signed), audited with what it was; the date it changed lets a rejected passage go
-/// again. `false` when the candidate is not the organisation's.
-pub async fn save_identity(
-    db: &sea_orm::DatabaseConnection,
-    (organisation, session, enrolment_id): (OrganisationId, SessionId, crate::domain::ids::EnrolmentId),
-    identity: &CivilIdentity,
     (actor, now): (Option<i32>, DateTime<Utc>),
-) -> Result<bool, DbErr> {
-    let txn = db.begin().await?;
-    let Some((person, before)) = identity_of_enrolment(&txn, organisation, session, enrolment_id).await?
-    else {
-        return Ok(false);
-    };
-    if &before == identity {
-        return Ok(true);
-    }
-    let mut active: candidate::ActiveModel = person.clone().into();
-    active.birth_name = Set(identity.birth_name.clone());
-    active.other_first_names = Set(identity.other_first_names_column());
-    active.sex = Set(identity.sex.map(|s| s.code().to_owned()));
-    active.birth_insee_code = Set(identity.birth_insee_code.clone());
-    active.birth_postal_code = Set(identity.birth_postal_code.clone());
-    active.birth_commune = Set(identity.birth_commune.clone());
-    active.birth_country_code = Set(identity.birth_country_code.clone());
-    active.birth_country = Set(identity.birth_country.clone());
-    active.identity_updated_at = Set(Some(now));
-    active.update(&txn).await?;
-    // Passages the CDC rejected for this person go again in the next flux.
-    let enrolments: Vec<i32> = enrolment::Entity::find()
-        .filter(enrolment::Column::CandidateId.eq(person.id))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|e| e.id)
-        .collect();
-    accrochage_passage::Entity::update_many()
-        .col_expr(
-            accrochage_passage::Column::Status,
-            sea_orm::sea_query::Expr::value(DeclarationStatus::Corrected),
-        )
-        .filter(accrochage_passage::Column::Status.eq(DeclarationStatus::Rejected))
-        .filter(accrochage_passage::Column::EnrolmentId.is_in(enrolments))
-        .exec(&txn)
-        .await?;
-    super::audit::append(
-        &txn,
-        crate::domain::audit::Record {
-            at: now,
-            actor,
-            entity: "identity".to_owned(),
-            entity_id: person.id.to_string(),
-            action: "update".to_owned(),
-            before: serde_json::to_string(&before).ok(),
-            after: serde_json::to_string(identity).ok(),
-            reason: None,
-            session: Some(session.0),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(true)
-}
-
-/// The organisation's CDC identifiers (empty strings when not set).
-pub async fn declarant(
-    db: &impl ConnectionTrait,
-    organisation: OrganisationId,
-) -> Result<Option<(String, Declarant)>, DbErr> {
-    Ok(organisation::Entity::find_by_id(organisation.0)
-        .one(db)
-        .await?
-        .map(|o| {
-            (
-                o.name,
-                Declarant {
-                    emitter: o.cdc_emitter_id.unwrap_or_default(),
-                    certifier: o.cdc_certifier_id.unwrap_or_default(),
-                    contract: o.cdc_contract_id.unwrap_or_default(),
-                },
-            )
-        }))
-}
-
-/// Saves the organisation's CDC identifiers (checked by the caller), audited.
-pub async fn save_declarant(
-    db: &sea_orm::DatabaseConnection,
-    organisation: OrganisationId,
-    declarant: &Declarant,
-    (actor, now): (Option<i32>, DateTime<Utc>),
+    (entity, entity_id, action): (&str, String, &str),
+    (before, after): (Option<String>, Option<String>),
+    session: Option<i32>,
 ) -> Result<(), DbErr> {
-    let txn = db.begin().await?;
-    organisation::ActiveModel {
-        id: Set(organisation.0),
-        cdc_emitter_id: Set(Some(declarant.emitter.clone())),
-        cdc_certifier_id: Set(Some(declarant.certifier.clone())),
-        cdc_contract_id: Set(Some(declarant.contract.clone())),
-        ..Default::default()
-    }
-    .update(&txn)
-    .await?;
     super::audit::append(
-        &txn,
+        db,
         crate::domain::audit::Record {
             at: now,
             actor,
-            entity: "organisation".to_owned(),
-            entity_id: organisation.0.to_string(),
-            action: "cdc".to_owned(),
-            before: None,
-            after: serde_json::to_string(declarant).ok(),
+            entity: entity.to_owned(),
+            entity_id,
+            action: action.to_owned(),
+            before,
+            after,
             reason: None,
-            session: None,
+            session,
         },
     )
-    .await?;
-    txn.commit().await
-}
-
-/// How a certification is declared.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Registration {
-    pub kind: Option<String>,
-    pub code: Option<String>,
-    pub declare_blocs: bool,
-    pub validity_years: Option<i32>,
-}
-
-/// Saves how a certification is declared; `false` when it is not the organisation's.
-pub async fn save_registration(
-    db: &sea_orm::DatabaseConnection,
-    (organisation, certification_id): (OrganisationId, CertificationId),
-    registration: &Registration,
-    (actor, now): (Option<i32>, DateTime<Utc>),
-) -> Result<bool, DbErr> {
-    let txn = db.begin().await?;
-    let Some(cert) = certification::Entity::find_by_id(certification_id.0)
-        .filter(certification::Column::OrganisationId.eq(organisation.0))
-        .one(&txn)
-        .await?
-    else {
-        return Ok(false);
-    };
-    let mut active: certification::ActiveModel = cert.into();
-    active.cdc_type = Set(registration.kind.clone());
-    active.cdc_code = Set(registration.code.clone());
-    active.declare_blocs = Set(registration.declare_blocs);
-    active.validity_years = Set(registration.validity_years);
-    active.update(&txn).await?;
-    super::audit::append(
-        &txn,
-        crate::domain::audit::Record {
-            at: now,
-            actor,
-            entity: "certification".to_owned(),
-            entity_id: certification_id.0.to_string(),
-            action: "cdc".to_owned(),
-            before: None,
-            after: serde_json::to_string(registration).ok(),
-            reason: None,
-            session: None,
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(true)
-}
-
-/// The organisation's published sessions of the certification: (id, label).
-pub async fn published_sessions(
-    db: &impl ConnectionTrait,
-    organisation: OrganisationId,
-    certification_id: CertificationId,
-) -> Result<Vec<(i32, String)>, DbErr> {
-    let versions: Vec<i32> = certification_version::Entity::find()
-        .filter(certification_version::Column::CertificationId.eq(certification_id.0))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|v| v.id)
-        .collect();
-    Ok(exam_session::Entity::find()
-        .filter(exam_session::Column::OrganisationId.eq(organisation.0))
-        .filter(exam_session::Column::VersionId.is_in(versions))
-        .filter(
-            exam_session::Column::Status.is_in([SessionStatus::Published, SessionStatus::Archived]),
-        )
-        .order_by_desc(exam_session::Column::StartsOn)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.label))
-        .collect())
+    .await
 }
 
 /// The fluxes that declared holders of a session, with their receipts: (number, flux

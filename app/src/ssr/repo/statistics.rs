@@ -6,7 +6,9 @@
 use std::collections::HashMap;
 
 use chrono::Datelike;
-use entities::{bloc_result, candidate, certification, certification_version, decision, enrolment, exam_session};
+use entities::{
+    bloc_result, candidate, certification, certification_version, decision, enrolment, exam_session,
+};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
@@ -45,7 +47,10 @@ pub fn layout(grid: &Grid) -> (Vec<(String, String)>, Vec<Scale>) {
 }
 
 /// Each component's mark on its scale, from the engine's input.
-fn marks_of(grid: &Grid, input: &crate::domain::scoring::input::CandidateInput) -> Vec<(String, Decimal)> {
+fn marks_of(
+    grid: &Grid,
+    input: &crate::domain::scoring::input::CandidateInput,
+) -> Vec<(String, Decimal)> {
     input
         .results
         .iter()
@@ -53,9 +58,12 @@ fn marks_of(grid: &Grid, input: &crate::domain::scoring::input::CandidateInput) 
         .filter_map(|r| {
             let component = grid.components.iter().find(|c| c.code == r.component)?;
             match component.scoring {
-                Scoring::Points { max } if max > Decimal::ZERO => r
-                    .points
-                    .map(|p| (r.component.clone(), (p * Decimal::from(20) / max).round_dp(2))),
+                Scoring::Points { max } if max > Decimal::ZERO => r.points.map(|p| {
+                    (
+                        r.component.clone(),
+                        (p * Decimal::from(20) / max).round_dp(2),
+                    )
+                }),
                 Scoring::Points { .. } => None,
                 Scoring::Criteria => {
                     let total = grid
@@ -64,13 +72,13 @@ fn marks_of(grid: &Grid, input: &crate::domain::scoring::input::CandidateInput) 
                         .filter(|c| c.components.contains(&r.component))
                         .count();
                     (total > 0).then(|| {
-                            (
-                                r.component.clone(),
-                                (Decimal::from(r.criteria_met.len() as u32) * Decimal::ONE_HUNDRED
-                                    / Decimal::from(total as u32))
-                                .round_dp(2),
-                            )
-                        })
+                        (
+                            r.component.clone(),
+                            (Decimal::from(r.criteria_met.len() as u32) * Decimal::ONE_HUNDRED
+                                / Decimal::from(total as u32))
+                            .round_dp(2),
+                        )
+                    })
                 }
             }
         })
@@ -104,7 +112,9 @@ pub async fn of_session(
             Some((
                 e.id,
                 (
-                    super::sessions::route_from_db(c.access_route).label().to_owned(),
+                    super::sessions::route_from_db(c.access_route)
+                        .label()
+                        .to_owned(),
                     c.category,
                 ),
             ))
@@ -129,7 +139,10 @@ pub async fn of_session(
     })
     .await?
     {
-        blocs_of.entry(r.decision_id).or_default().push((r.bloc_code, r.validated));
+        blocs_of
+            .entry(r.decision_id)
+            .or_default()
+            .push((r.bloc_code, r.validated));
     }
     let year = model.starts_on.year();
     let sittings = enrolled
@@ -142,7 +155,9 @@ pub async fn of_session(
                 access_route: route,
                 category: category.map(|c| crate::domain::templates::category_label(&c)),
                 decision: d.map(|d| super::deliberation::from_db(d.final_outcome)),
-                blocs: d.and_then(|d| blocs_of.get(&d.id).cloned()).unwrap_or_default(),
+                blocs: d
+                    .and_then(|d| blocs_of.get(&d.id).cloned())
+                    .unwrap_or_default(),
                 marks: marks_of(&grid, &e.input),
             }
         })
@@ -157,7 +172,14 @@ pub async fn of_certification(
     db: &impl ConnectionTrait,
     organisation: OrganisationId,
     certification_id: CertificationId,
-) -> Result<Option<(certification::Model, Grid, Vec<(exam_session::Model, Vec<Sitting>)>)>, DbErr> {
+) -> Result<
+    Option<(
+        certification::Model,
+        Grid,
+        Vec<(exam_session::Model, Vec<Sitting>)>,
+    )>,
+    DbErr,
+> {
     let Some(cert) = certification::Entity::find_by_id(certification_id.0)
         .filter(certification::Column::OrganisationId.eq(organisation.0))
         .one(db)
@@ -165,7 +187,8 @@ pub async fn of_certification(
     else {
         return Ok(None);
     };
-    let Some((_, version)) = super::certifications::current_version(db, organisation, certification_id).await?
+    let Some((_, version)) =
+        super::certifications::current_version(db, organisation, certification_id).await?
     else {
         return Ok(None);
     };

@@ -7,9 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::accrochage::{
-    DeclarationsPage, ProduceFlux, SaveRegistration, load_declarations,
-};
+use crate::api::accrochage::{DeclarationsPage, ProduceFlux, SaveRegistration, load_declarations};
 use crate::domain::accrochage::DeclarationState;
 use crate::domain::format::{date_fr, datetime_fr};
 use crate::ui::components::csrf::{CsrfField, csrf_token};

@@ -33,7 +33,11 @@ fn FiguresView(figures: Figures) -> impl IntoView {
     let summary = all.next();
     let blocs = all.next();
     let routes = all.next();
-    let categories = if figures.by_category.is_empty() { None } else { all.next() };
+    let categories = if figures.by_category.is_empty() {
+        None
+    } else {
+        all.next()
+    };
     let epreuves: Vec<_> = figures.epreuves.iter().cloned().zip(all).collect();
     view! {
         <section aria-labelledby="titre-effectifs">
