@@ -540,7 +540,9 @@ async fn the_president_records_a_jury_decision_on_the_hydrated_deliberation_page
         shown.contains("dossier professionnel remarquable"),
         "{shown}"
     );
+    // (The demo's May session has its own decisions.)
     let stored = entities::prelude::Decision::find()
+        .filter(entities::decision::Column::EnrolmentId.eq(sarah))
         .one(&app.db)
         .await
         .expect("query")
