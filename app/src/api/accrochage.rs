@@ -24,9 +24,34 @@ pub struct DeclarationsPage {
     /// What the organisation's identifiers or the registration lack.
     pub settings_problems: Vec<String>,
     pub sessions: Vec<(i32, String)>,
+    /// One page of the awards found (search and filter applied), overdue first.
     pub rows: Vec<DeclarationRow>,
+    pub paging: crate::domain::paging::Paging,
+    /// Every award of the certification: (all, accepted, to send, overdue).
+    pub counts: (usize, usize, usize, usize),
     pub fluxes: Vec<FluxRow>,
     pub today: chrono::NaiveDate,
+}
+
+/// The filters of the declarations list (`?filtre=`).
+pub const FILTERS: [(&str, &str); 5] = [
+    ("", "Toutes"),
+    ("a-envoyer", "À envoyer"),
+    ("en-retard", "En retard"),
+    ("rejetees", "Rejetées"),
+    ("acceptees", "Acceptées"),
+];
+
+/// Whether a row passes a filter of `FILTERS`.
+pub fn passes(row: &DeclarationRow, filter: &str, today: chrono::NaiveDate) -> bool {
+    use crate::domain::accrochage::DeclarationState;
+    match filter {
+        "a-envoyer" => row.state.to_send(),
+        "en-retard" => row.overdue(today),
+        "rejetees" => matches!(row.state, DeclarationState::Rejected { .. }),
+        "acceptees" => matches!(row.state, DeclarationState::Accepted { .. }),
+        _ => true,
+    }
 }
 
 /// A flux produced.
@@ -70,7 +95,12 @@ fn problems_error(problems: Vec<crate::domain::accrochage::FieldProblem>) -> App
 
 /// The declarations of one of the certifier's certifications.
 #[server(prefix = "/api/certificateur", endpoint = "declarations", input = GetUrl)]
-pub async fn load_declarations(certification_id: i32) -> Result<DeclarationsPage, AppError> {
+pub async fn load_declarations(
+    certification_id: i32,
+    #[server(default)] search: String,
+    #[server(default)] filter: String,
+    #[server(default)] page: u64,
+) -> Result<DeclarationsPage, AppError> {
     use crate::domain::accrochage::{certification_problems, declarant_problems};
     use crate::domain::ids::CertificationId;
     use crate::ssr::auth::{internal, with_status};
@@ -106,6 +136,22 @@ pub async fn load_declarations(certification_id: i32) -> Result<DeclarationsPage
     let sessions = repo::published_sessions(&state.db, organisation, CertificationId(cert.id))
         .await
         .map_err(|e| internal("sessions", e))?;
+    let counts = (
+        rows.len(),
+        rows.iter()
+            .filter(|r| passes(r, "acceptees", today))
+            .count(),
+        rows.iter().filter(|r| r.state.to_send()).count(),
+        rows.iter().filter(|r| r.overdue(today)).count(),
+    );
+    let found: Vec<DeclarationRow> = rows
+        .into_iter()
+        .filter(|r| passes(r, &filter, today))
+        .filter(|r| {
+            crate::domain::paging::matches(&search, &[&r.candidate, &r.number, &r.code, &r.session])
+        })
+        .collect();
+    let (rows, paging) = crate::domain::paging::page_of(found, page);
     Ok(DeclarationsPage {
         certification_id: cert.id,
         code: cert.code,
@@ -117,6 +163,8 @@ pub async fn load_declarations(certification_id: i32) -> Result<DeclarationsPage
         settings_problems,
         sessions,
         rows,
+        paging,
+        counts,
         fluxes,
         today,
     })

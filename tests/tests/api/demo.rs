@@ -94,6 +94,28 @@ async fn the_earlier_session_is_published_and_declared_with_one_rejection() {
     let accepted = page.find("Accepté (flux 1)").expect("the accepted shown");
     assert!(rejection < accepted, "overdue first");
     assert!(page.contains("PERRIN Aurélie"));
+    // Filtered and searched, a page at a time.
+    let rejected = app
+        .get_html(&format!(
+            "/certificateur/certifications/{}/declarations?filtre=rejetees",
+            cert.id
+        ))
+        .await;
+    assert!(
+        rejected.contains("PERRIN Aurélie") && !rejected.contains("HADDAD Yanis"),
+        "{rejected}"
+    );
+    let searched = app
+        .get_html(&format!(
+            "/certificateur/certifications/{}/declarations?recherche=haddad",
+            cert.id
+        ))
+        .await;
+    assert!(searched.contains("HADDAD Yanis") && !searched.contains("PERRIN Aurélie"));
+    assert!(
+        searched.contains("1 trouvée(s) — page 1 sur 1"),
+        "{searched}"
+    );
     let stats = app.get_html("/certificateur/sessions/3/statistiques").await;
     assert!(
         stats.contains("des présents ont obtenu la certification complète"),

@@ -8,7 +8,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::accrochage::{DeclarationsPage, ProduceFlux, SaveRegistration, load_declarations};
-use crate::domain::accrochage::DeclarationState;
 use crate::domain::format::{date_fr, datetime_fr};
 use crate::ui::components::csrf::{CsrfField, csrf_token};
 use crate::ui::components::form_errors::FormErrors;
@@ -25,7 +24,19 @@ pub fn CertifierDeclarations() -> impl IntoView {
             .and_then(|id| id.parse::<i32>().ok())
             .unwrap_or(0)
     };
-    let data = page_data(id, load_declarations);
+    let query = use_query_map();
+    let data = page_data(
+        move || {
+            let q = query.read();
+            (
+                id(),
+                q.get("recherche").unwrap_or_default(),
+                q.get("filtre").unwrap_or_default(),
+                crate::ui::components::pagination::page_in(&q),
+            )
+        },
+        |(id, search, filter, page)| load_declarations(id, search, filter, page),
+    );
     view! {
         {Suspend::new(async move {
             match data.await {
@@ -70,13 +81,23 @@ fn Declarations(page: DeclarationsPage) -> impl IntoView {
         .get("session")
         .and_then(|v| v.parse::<i32>().ok());
     let today = page.today;
-    let overdue = page.rows.iter().filter(|r| r.overdue(today)).count();
-    let to_send = page.rows.iter().filter(|r| r.state.to_send()).count();
-    let accepted = page
-        .rows
+    let (all, accepted, to_send, overdue) = page.counts;
+    let search = query.read_untracked().get("recherche").unwrap_or_default();
+    let filter = query.read_untracked().get("filtre").unwrap_or_default();
+    let paging = page.paging;
+    let link = {
+        let (search, filter) = (search.clone(), filter.clone());
+        move |n: u64| {
+            crate::ui::components::pagination::page_href(
+                &[("recherche", search.as_str()), ("filtre", filter.as_str())],
+                n,
+            )
+        }
+    };
+    let filter_code: &'static str = crate::api::accrochage::FILTERS
         .iter()
-        .filter(|r| matches!(r.state, DeclarationState::Accepted { .. }))
-        .count();
+        .find(|(code, _)| *code == filter)
+        .map_or("", |(code, _)| code);
     let title = format!("Déclarations — {}", page.code);
     view! {
         <Title text=title/>
@@ -101,9 +122,20 @@ fn Declarations(page: DeclarationsPage) -> impl IntoView {
         })}
         <section aria-labelledby="titre-etat">
             <h2 id="titre-etat">"Titulaires"</h2>
-            <p>{format!("{} déclaration(s) : {accepted} acceptée(s), {to_send} à envoyer, {overdue} en retard sur le délai de trois mois.", page.rows.len())}</p>
+            <p>{format!("{all} déclaration(s) : {accepted} acceptée(s), {to_send} à envoyer, {overdue} en retard sur le délai de trois mois.")}</p>
+            <nav aria-label="Filtrer les déclarations" class="filters">
+                <ul class="inline-list">
+                    {crate::api::accrochage::FILTERS.iter().map(|(code, label)| {
+                        let href = crate::ui::components::pagination::page_href(&[("recherche", search.as_str()), ("filtre", code)], 1);
+                        let current = *code == filter_code;
+                        view! { <li><a href=href aria-current=current.then_some("page")>{*label}</a></li> }
+                    }).collect_view()}
+                </ul>
+            </nav>
+            <crate::ui::components::pagination::SearchForm label="Nom, numéro ou code" search=search.clone() filter=filter_code/>
+            <p>{format!("{} trouvée(s) — page {} sur {}", paging.total, paging.page, paging.pages)}</p>
             {if page.rows.is_empty() {
-                view! { <p>"Aucun titulaire pour le moment : les titulaires apparaissent ici une fois les résultats d'une session publiés."</p> }.into_any()
+                view! { <p>{if all == 0 { "Aucun titulaire pour le moment : les titulaires apparaissent ici une fois les résultats d'une session publiés." } else { "Aucune déclaration ne correspond." }}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-wrap">
@@ -143,6 +175,9 @@ fn Declarations(page: DeclarationsPage) -> impl IntoView {
                     </div>
                 }.into_any()
             }}
+            <crate::ui::components::pagination::Pagination
+                previous=(paging.page > 1).then(|| link(paging.page - 1))
+                next=(paging.page < paging.pages).then(|| link(paging.page + 1))/>
         </section>
         <section aria-labelledby="titre-produire" class="card">
             <h2 id="titre-produire">"Produire un flux"</h2>
