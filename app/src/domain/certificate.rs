@@ -115,6 +115,7 @@ pub fn certificate(holder: &Holder, verification: &Verification) -> Document {
     blocks.extend(footer(holder, verification));
     Document {
         title: format!("{} — {}", Kind::Certificate.label(), holder.name),
+        author: holder.certifier.clone(),
         blocks,
     }
 }
@@ -143,6 +144,7 @@ pub fn bloc_certificate(
             Kind::BlocCertificate.label(),
             holder.name
         ),
+        author: holder.certifier.clone(),
         blocks,
     }
 }
@@ -183,6 +185,7 @@ pub fn transcript(
     blocks.extend(footer(holder, verification));
     Document {
         title: format!("{} — {}", Kind::Transcript.label(), holder.name),
+        author: holder.certifier.clone(),
         blocks,
     }
 }
@@ -200,6 +203,7 @@ pub fn attendance_certificate(holder: &Holder, verification: &Verification) -> D
     blocks.extend(footer(holder, verification));
     Document {
         title: format!("{} — {}", Kind::AttendanceCertificate.label(), holder.name),
+        author: holder.certifier.clone(),
         blocks,
     }
 }

@@ -105,6 +105,7 @@ impl Convocation {
         ));
         Document {
             title: format!("Convocation — {} — {}", self.candidate_name, self.session),
+            author: self.organisation.clone(),
             blocks,
         }
     }

@@ -462,6 +462,7 @@ impl Pv {
         }
         Document {
             title: format!("PV — {}", self.session),
+            author: self.certifier.clone(),
             blocks,
         }
     }

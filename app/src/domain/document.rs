@@ -33,10 +33,13 @@ pub enum Block {
     Qr(String),
 }
 
-/// A document: its PDF title and its blocks.
+/// A document: its PDF title, who issues it (the PDF's author), and its blocks.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
     pub title: String,
+    /// The organisation that issues it; empty: the application's name.
+    #[serde(default)]
+    pub author: String,
     pub blocks: Vec<Block>,
 }
 

@@ -195,6 +195,7 @@ impl AttendanceSheet {
     pub fn document(&self) -> Document {
         Document {
             title: format!("Feuille d'émargement — {}", self.epreuve),
+            author: self.organisation.clone(),
             blocks: vec![
                 Block::Title("Feuille d'émargement".to_owned()),
                 Block::Field {

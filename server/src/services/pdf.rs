@@ -225,6 +225,7 @@ impl Layout {
 impl PdfRenderer for PrintPdf {
     fn render(&self, document: &Document) -> Vec<u8> {
         let mut pdf = PdfDocument::new(&document.title);
+        describe(&mut pdf, document, chrono::Utc::now());
         let regular = pdf.add_font(&self.regular);
         let bold = pdf.add_font(&self.bold);
         let mut layout = Layout {
@@ -291,8 +292,60 @@ impl PdfRenderer for PrintPdf {
             .into_iter()
             .map(|ops| PdfPage::new(Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT), ops))
             .collect();
-        pdf.with_pages(pages)
-            .save(&PdfSaveOptions::default(), &mut Vec::new())
+        let bytes = pdf
+            .with_pages(pages)
+            .save(&PdfSaveOptions::default(), &mut Vec::new());
+        in_french(bytes)
+    }
+}
+
+/// The PDF's information: its title, the organisation that issues it as author, the
+/// application as creator, and the moment it is made as its creation date (printpdf
+/// writes 1970 otherwise).
+fn describe(pdf: &mut PdfDocument, document: &Document, now: chrono::DateTime<chrono::Utc>) {
+    let info = &mut pdf.metadata.info;
+    if let Ok(stamp) = printpdf::date::OffsetDateTime::from_unix_timestamp(now.timestamp()) {
+        info.creation_date = stamp;
+        info.modification_date = stamp;
+        info.metadata_date = stamp;
+    }
+    info.document_title = document.title.clone();
+    info.subject = document.title.clone();
+    info.author = if document.author.trim().is_empty() {
+        "Jury — examens et jurys de certification".to_owned()
+    } else {
+        document.author.clone()
+    };
+    info.creator = "Jury — examens et jurys de certification".to_owned();
+    info.producer = "Jury (printpdf)".to_owned();
+}
+
+/// The document's language in its catalog (`/Lang (fr-FR)`), which printpdf does not
+/// write: screen readers and search read the text as French. The bytes as they were if
+/// they cannot be read back (never seen).
+fn in_french(bytes: Vec<u8>) -> Vec<u8> {
+    let Ok(mut doc) = lopdf::Document::load_mem(&bytes) else {
+        return bytes;
+    };
+    let Ok(root) = doc
+        .trailer
+        .get(b"Root")
+        .and_then(lopdf::Object::as_reference)
+    else {
+        return bytes;
+    };
+    if let Ok(catalog) = doc
+        .get_object_mut(root)
+        .and_then(lopdf::Object::as_dict_mut)
+    {
+        catalog.set("Lang", lopdf::Object::string_literal("fr-FR"));
+    } else {
+        return bytes;
+    }
+    let mut out = Vec::new();
+    match doc.save_to(&mut out) {
+        Ok(()) => out,
+        Err(_) => bytes,
     }
 }
 
@@ -340,6 +393,7 @@ mod tests {
         let renderer = PrintPdf::new().expect("fonts");
         let address = "https://jury.exemple.fr/verification/ABCD-EFGH-JKMN".to_owned();
         let page = |block: Block| Document {
+            author: String::new(),
             title: "Certificat".to_owned(),
             blocks: vec![block],
         };
@@ -353,9 +407,57 @@ mod tests {
     }
 
     #[test]
+    fn a_pdf_says_its_title_author_language_and_creation_date() {
+        let renderer = PrintPdf::new().expect("fonts");
+        let pdf = renderer.render(&Document {
+            title: "Convocation — Camille Durand".to_owned(),
+            author: "Certif'Démo — organisme certificateur".to_owned(),
+            blocks: vec![Block::Paragraph("Bonjour".to_owned())],
+        });
+        let doc = lopdf::Document::load_mem(&pdf).expect("a PDF");
+        let root = doc
+            .trailer
+            .get(b"Root")
+            .and_then(lopdf::Object::as_reference)
+            .expect("catalog");
+        let catalog = doc.get_dictionary(root).expect("catalog");
+        assert_eq!(
+            catalog
+                .get(b"Lang")
+                .and_then(lopdf::Object::as_str)
+                .expect("Lang"),
+            b"fr-FR"
+        );
+        let info = doc
+            .trailer
+            .get(b"Info")
+            .and_then(lopdf::Object::as_reference)
+            .and_then(|r| doc.get_dictionary(r))
+            .expect("info");
+        let text = |key: &[u8]| {
+            info.get(key)
+                .and_then(lopdf::Object::as_str)
+                .map(|b| {
+                    lopdf::decode_text_string(&lopdf::Object::String(
+                        b.to_vec(),
+                        lopdf::StringFormat::Literal,
+                    ))
+                    .unwrap_or_default()
+                })
+                .unwrap_or_default()
+        };
+        assert_eq!(text(b"Title"), "Convocation — Camille Durand");
+        assert_eq!(text(b"Author"), "Certif'Démo — organisme certificateur");
+        let created = text(b"CreationDate");
+        let year = chrono::Datelike::year(&chrono::Utc::now());
+        assert!(created.starts_with(&format!("D:{year}")), "{created}");
+    }
+
+    #[test]
     fn a_document_becomes_a_pdf_with_its_accented_text() {
         let renderer = PrintPdf::new().expect("fonts");
         let document = Document {
+            author: "Certif'Démo".to_owned(),
             title: "Convocation".to_owned(),
             blocks: vec![
                 Block::Title("Convocation aux épreuves".to_owned()),
