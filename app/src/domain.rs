@@ -22,6 +22,7 @@ pub mod jury;
 pub mod limits;
 pub mod mark;
 pub mod notices;
+pub mod organisation;
 pub mod paging;
 pub mod passage;
 pub mod retake;

@@ -17,6 +17,12 @@ pub struct Model {
     pub cdc_emitter_id: Option<String>,
     pub cdc_certifier_id: Option<String>,
     pub cdc_contract_id: Option<String>,
+    /// Postal address, as documents print it.
+    #[sea_orm(column_type = "Text")]
+    pub address: Option<String>,
+    /// Who signs awards for the organisation, and in what quality.
+    pub signatory_name: Option<String>,
+    pub signatory_quality: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -24,6 +24,7 @@ mod m20261128_000009_sheet_status;
 mod m20261129_000010_marks_once_per_transaction;
 mod m20261129_000011_sheet_tally;
 mod m20261129_000012_accrochage;
+mod m20261129_000013_organisation_identity;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000010_marks_once_per_transaction::Migration),
             Box::new(m20261129_000011_sheet_tally::Migration),
             Box::new(m20261129_000012_accrochage::Migration),
+            Box::new(m20261129_000013_organisation_identity::Migration),
         ]
     }
 }

@@ -332,6 +332,7 @@ pub async fn produce_flux(
 pub struct OrganisationSettings {
     pub name: String,
     pub declarant: Declarant,
+    pub identity: crate::domain::organisation::Identity,
 }
 
 /// The certifier's organisation settings.
@@ -343,7 +344,62 @@ pub async fn load_settings() -> Result<OrganisationSettings, AppError> {
         .await
         .map_err(|e| internal("organisation", e))?
         .ok_or_else(|| with_status(AppError::NotFound))?;
-    Ok(OrganisationSettings { name, declarant })
+    let identity = crate::ssr::repo::organisation::identity(&state.db, organisation)
+        .await
+        .map_err(|e| internal("organisation", e))?
+        .unwrap_or_default();
+    Ok(OrganisationSettings {
+        name,
+        declarant,
+        identity,
+    })
+}
+
+/// Saves the organisation's identity as its documents state it: name, SIRET, address,
+/// and who signs awards in what quality. Every problem at once; nothing saved while one
+/// remains.
+#[server(prefix = "/api/certificateur", endpoint = "identite_organisme")]
+pub async fn save_organisation_identity(
+    name: String,
+    siret: String,
+    address: String,
+    signatory_name: String,
+    signatory_quality: String,
+) -> Result<(), AppError> {
+    use crate::domain::organisation::{Identity, parse};
+    use crate::ssr::auth::{internal, with_status};
+    use crate::ssr::repo::organisation::{NotSaved, save_identity};
+    let (state, user, organisation) = certifier()?;
+    let identity = parse(&Identity {
+        name,
+        siret,
+        address,
+        signatory_name,
+        signatory_quality,
+    })
+    .map_err(problems_error)?;
+    match save_identity(
+        &state.db,
+        organisation,
+        &identity,
+        (Some(user.id.0), state.clock.now()),
+    )
+    .await
+    {
+        Ok(()) => {}
+        Err(NotSaved::SiretTaken) => {
+            return Err(with_status(AppError::invalid(
+                "siret",
+                format!(
+                    "Le SIRET {} est déjà celui d'un autre organisme.",
+                    identity.siret
+                ),
+            )));
+        }
+        Err(NotSaved::Db(e)) => return Err(internal("organisation identity", e)),
+    }
+    leptos_axum::redirect("/certificateur/parametres?enregistre=1");
+    Ok(())
 }
 
 /// Saves the organisation's Caisse des Dépôts identifiers.

@@ -26,7 +26,11 @@ use crate::domain::role::Role;
 use crate::domain::templates;
 
 /// SIRET of the demo organisation: how seeding recognises it was already done.
-pub const DEMO_SIRET: &str = "12345678900019";
+pub const DEMO_SIRET: &str = "12345678900015";
+
+/// The demo organisation's SIRET before it passed the SIRET's check digit: a database
+/// seeded then is recognised too.
+const EARLIER_DEMO_SIRET: &str = "12345678900019";
 
 /// A demo login.
 #[derive(Clone, Copy, Debug)]
@@ -83,7 +87,7 @@ pub enum Seeded {
 pub async fn seed(db: &sea_orm::DatabaseConnection, now: DateTime<Utc>) -> Result<Seeded, DbErr> {
     let txn = db.begin().await?;
     let present = organisation::Entity::find()
-        .filter(organisation::Column::Siret.eq(DEMO_SIRET))
+        .filter(organisation::Column::Siret.is_in([DEMO_SIRET, EARLIER_DEMO_SIRET]))
         .count(&txn)
         .await?;
     if present > 0 {
@@ -118,6 +122,9 @@ async fn seed_all(
         cdc_emitter_id: Set(Some("DEMO2026".to_owned())),
         cdc_certifier_id: Set(Some("CERTDEMO".to_owned())),
         cdc_contract_id: Set(Some("DEMO-2026-0001".to_owned())),
+        address: Set(Some("12 rue de la République\n69002 Lyon".to_owned())),
+        signatory_name: Set(Some("Hélène Vidal".to_owned())),
+        signatory_quality: Set(Some("Directrice de la certification".to_owned())),
         ..Default::default()
     }
     .insert(db)

@@ -16,6 +16,7 @@ pub mod grading;
 pub mod integrity;
 pub mod juries;
 pub mod mapping;
+pub mod organisation;
 pub mod passages;
 pub mod publication;
 pub mod results;

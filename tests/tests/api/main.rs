@@ -19,6 +19,7 @@ mod journeys;
 mod jury;
 mod lists;
 mod migrations;
+mod organisation;
 mod pages;
 mod passages;
 mod pool;

@@ -1,11 +1,14 @@
-//! The organisation's settings: its identifiers at the Caisse des Dépôts, needed to
-//! declare holders.
+//! The organisation's settings: its identity as documents state it (name, SIRET,
+//! address, signatory), and its identifiers at the Caisse des Dépôts, needed to declare
+//! holders.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::accrochage::{OrganisationSettings, SaveCdcIdentifiers, load_settings};
+use crate::api::accrochage::{
+    OrganisationSettings, SaveCdcIdentifiers, SaveOrganisationIdentity, load_settings,
+};
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::form_errors::FormErrors;
 use crate::ui::components::loading::{ErrorNotice, page_data};
@@ -27,17 +30,33 @@ pub fn CertifierSettings() -> impl IntoView {
 #[component]
 fn Settings(settings: OrganisationSettings) -> impl IntoView {
     let save = ServerAction::<SaveCdcIdentifiers>::new();
+    let save_identity = ServerAction::<SaveOrganisationIdentity>::new();
     let saved = use_query_map().read_untracked().get("enregistre").is_some();
     let d = settings.declarant;
+    let id = settings.identity;
     view! {
         <Title text="Paramètres de l'organisme"/>
         <p><a href="/certificateur">"← Tableau de bord"</a></p>
         <h1>"Paramètres de l'organisme"</h1>
         <p class="lead">{settings.name}</p>
+        {saved.then(|| view! { <p class="notice" role="status">"Paramètres enregistrés."</p> })}
+        <section aria-labelledby="titre-identite-organisme" class="card">
+            <h2 id="titre-identite-organisme">"Identité de l'organisme"</h2>
+            <p>"Telle que les certificats, relevés et procès-verbaux l'indiquent."</p>
+            {move || save_identity.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+            <ActionForm action=save_identity attr:class="form narrow">
+                <CsrfField/>
+                <div class="field"><label for="org-name">"Raison sociale"</label><input id="org-name" name="name" required value=id.name/></div>
+                <div class="field"><label for="org-siret">"SIRET (14 chiffres)"</label><input id="org-siret" name="siret" required inputmode="numeric" value=id.siret/></div>
+                <div class="field"><label for="org-address">"Adresse postale"</label><textarea id="org-address" name="address" rows="3" required>{crate::domain::html::textarea_text(&id.address, cfg!(feature = "ssr"))}</textarea></div>
+                <div class="field"><label for="org-signatory">"Signataire des certificats (prénom et nom)"</label><input id="org-signatory" name="signatory_name" required value=id.signatory_name/></div>
+                <div class="field"><label for="org-quality">"Qualité du signataire"</label><input id="org-quality" name="signatory_quality" required value=id.signatory_quality/></div>
+                <button type="submit" class="button">"Enregistrer l'identité"</button>
+            </ActionForm>
+        </section>
         <section aria-labelledby="titre-cdc" class="card">
             <h2 id="titre-cdc">"Caisse des Dépôts (déclaration des titulaires)"</h2>
             <p>"Ces identifiants figurent dans la convention signée avec la Caisse des Dépôts et sur son espace certificateur. Ils sont écrits dans chaque flux de déclaration."</p>
-            {saved.then(|| view! { <p class="notice" role="status">"Identifiants enregistrés."</p> })}
             {move || save.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
             <ActionForm action=save attr:class="form narrow">
                 <CsrfField/>
