@@ -36,6 +36,7 @@ pub mod login_session;
 pub mod mark;
 pub mod mark_version;
 pub mod organisation;
+pub mod organisation_image;
 pub mod passage;
 pub mod postponement;
 pub mod pv_signature;
@@ -79,6 +80,7 @@ pub mod prelude {
     pub use crate::mark::Entity as Mark;
     pub use crate::mark_version::Entity as MarkVersion;
     pub use crate::organisation::Entity as Organisation;
+    pub use crate::organisation_image::Entity as OrganisationImage;
     pub use crate::passage::Entity as Passage;
     pub use crate::postponement::Entity as Postponement;
     pub use crate::pv_signature::Entity as PvSignature;

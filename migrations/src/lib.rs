@@ -25,6 +25,7 @@ mod m20261129_000010_marks_once_per_transaction;
 mod m20261129_000011_sheet_tally;
 mod m20261129_000012_accrochage;
 mod m20261129_000013_organisation_identity;
+mod m20261129_000014_organisation_images;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000011_sheet_tally::Migration),
             Box::new(m20261129_000012_accrochage::Migration),
             Box::new(m20261129_000013_organisation_identity::Migration),
+            Box::new(m20261129_000014_organisation_images::Migration),
         ]
     }
 }

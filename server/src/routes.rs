@@ -4,5 +4,6 @@ pub mod auth;
 pub mod declarations;
 pub mod documents;
 pub mod health;
+pub mod images;
 pub mod import;
 pub mod statistics;

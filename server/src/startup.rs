@@ -214,6 +214,15 @@ pub fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
         )
         .route("/certificateur/flux/{id}", get(routes::declarations::flux))
         .route(
+            "/certificateur/parametres",
+            post(routes::images::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024)),
+        )
+        .route(
+            "/certificateur/parametres/{kind}",
+            get(routes::images::show),
+        )
+        .route(
             "/certificateur/sessions/{id}/statistiques.csv",
             get(|s, u, p| routes::statistics::session(s, u, p, "csv")),
         )

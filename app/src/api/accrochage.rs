@@ -333,6 +333,9 @@ pub struct OrganisationSettings {
     pub name: String,
     pub declarant: Declarant,
     pub identity: crate::domain::organisation::Identity,
+    /// Size in pixels of the logo and of the scanned signature, when uploaded.
+    pub logo: Option<(i32, i32)>,
+    pub signature: Option<(i32, i32)>,
 }
 
 /// The certifier's organisation settings.
@@ -348,10 +351,15 @@ pub async fn load_settings() -> Result<OrganisationSettings, AppError> {
         .await
         .map_err(|e| internal("organisation", e))?
         .unwrap_or_default();
+    let (logo, signature) = crate::ssr::repo::organisation::images(&state.db, organisation)
+        .await
+        .map_err(|e| internal("images", e))?;
     Ok(OrganisationSettings {
         name,
         declarant,
         identity,
+        logo,
+        signature,
     })
 }
 

@@ -133,3 +133,57 @@ async fn the_organisation_identity_is_checked_saved_and_audited() {
     juror.login_as(Role::JuryMember).await;
     assert_eq!(juror.get(PAGE).await.status(), 403);
 }
+
+async fn upload(app: &tests::TestApp, kind: &str, name: &str, bytes: Vec<u8>) -> reqwest::Response {
+    let token = tests::csrf_from_page(&app.get_html(PAGE).await).expect("token");
+    let file = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned());
+    app.client
+        .post(app.url(&format!("{PAGE}?image={kind}&csrf_token={token}")))
+        .multipart(reqwest::multipart::Form::new().part("fichier", file))
+        .send()
+        .await
+        .expect("POST")
+}
+
+#[tokio::test]
+async fn the_logo_is_checked_kept_and_shown() {
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+    // A GIF is refused with its reason; nothing kept.
+    let gif = std::fs::read(format!("{fixtures}/logo.gif")).expect("gif");
+    let refused = upload(&app, "logo", "logo.gif", gif).await;
+    assert_eq!(location(&refused), PAGE);
+    let page = app.get_html(PAGE).await;
+    assert!(page.contains("pas une image PNG ou JPEG"), "{page}");
+    assert_eq!(
+        app.get("/certificateur/parametres/logo").await.status(),
+        404
+    );
+    // A PNG is kept, shown with its size, served as it was sent.
+    let png = std::fs::read(format!("{fixtures}/logo.png")).expect("png");
+    let kept = upload(&app, "logo", "logo.png", png.clone()).await;
+    assert_eq!(location(&kept), format!("{PAGE}?image=logo"));
+    let page = app.get_html(PAGE).await;
+    assert!(page.contains("120 × 40 pixels"), "{page}");
+    let served = app.get("/certificateur/parametres/logo").await;
+    assert_eq!(served.headers()["content-type"], "image/png");
+    assert_eq!(served.bytes().await.expect("bytes").to_vec(), png);
+    // Another upload replaces it; a juror sees none of it.
+    let again = upload(&app, "logo", "logo.png", png).await;
+    assert_eq!(location(&again), format!("{PAGE}?image=logo"));
+    assert_eq!(
+        entities::prelude::OrganisationImage::find()
+            .all(&app.db)
+            .await
+            .expect("images")
+            .len(),
+        1
+    );
+    let juror = app.another_browser();
+    juror.login_as(Role::JuryMember).await;
+    assert_eq!(
+        juror.get("/certificateur/parametres/logo").await.status(),
+        403
+    );
+}

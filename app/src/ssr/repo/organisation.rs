@@ -88,3 +88,121 @@ pub async fn save_identity(
     txn.commit().await?;
     Ok(())
 }
+
+/// An image of the organisation: its logo, or the scanned signature of its signatory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImageKind {
+    Logo,
+    Signature,
+}
+
+impl ImageKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ImageKind::Logo => "logo",
+            ImageKind::Signature => "signature",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ImageKind> {
+        match text {
+            "logo" => Some(ImageKind::Logo),
+            "signature" => Some(ImageKind::Signature),
+            _ => None,
+        }
+    }
+}
+
+/// A checked image to keep.
+pub struct NewImage<'a> {
+    pub kind: ImageKind,
+    pub mime: &'static str,
+    pub bytes: &'a [u8],
+    pub size: (u32, u32),
+}
+
+/// Replaces the organisation's image of that kind, audited (its size and fingerprint).
+pub async fn save_image(
+    db: &sea_orm::DatabaseConnection,
+    organisation: OrganisationId,
+    image: NewImage<'_>,
+    (actor, now): (Option<i32>, DateTime<Utc>),
+) -> Result<(), DbErr> {
+    use entities::organisation_image;
+    use sha2::Digest;
+    let txn = db.begin().await?;
+    organisation_image::Entity::delete_many()
+        .filter(organisation_image::Column::OrganisationId.eq(organisation.0))
+        .filter(organisation_image::Column::Kind.eq(image.kind.code()))
+        .exec(&txn)
+        .await?;
+    organisation_image::ActiveModel {
+        organisation_id: Set(organisation.0),
+        kind: Set(image.kind.code().to_owned()),
+        mime: Set(image.mime.to_owned()),
+        bytes: Set(image.bytes.to_vec()),
+        width: Set(i32::try_from(image.size.0).unwrap_or(i32::MAX)),
+        height: Set(i32::try_from(image.size.1).unwrap_or(i32::MAX)),
+        uploaded_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    super::audit::append(
+        &txn,
+        crate::domain::audit::Record {
+            at: now,
+            actor,
+            entity: "organisation".to_owned(),
+            entity_id: organisation.0.to_string(),
+            action: image.kind.code().to_owned(),
+            before: None,
+            after: Some(
+                serde_json::json!({
+                    "mime": image.mime,
+                    "width": image.size.0,
+                    "height": image.size.1,
+                    "sha256": format!("{:x}", sha2::Sha256::digest(image.bytes)),
+                })
+                .to_string(),
+            ),
+            reason: None,
+            session: None,
+        },
+    )
+    .await?;
+    txn.commit().await
+}
+
+/// The organisation's image of that kind: (MIME type, bytes).
+pub async fn image(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    kind: ImageKind,
+) -> Result<Option<(String, Vec<u8>)>, DbErr> {
+    use entities::organisation_image;
+    Ok(organisation_image::Entity::find()
+        .filter(organisation_image::Column::OrganisationId.eq(organisation.0))
+        .filter(organisation_image::Column::Kind.eq(kind.code()))
+        .one(db)
+        .await?
+        .map(|i| (i.mime, i.bytes)))
+}
+
+/// Which images the organisation has: (logo, signature), each with its size in pixels.
+pub async fn images(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+) -> Result<(Option<(i32, i32)>, Option<(i32, i32)>), DbErr> {
+    use entities::organisation_image;
+    let all = organisation_image::Entity::find()
+        .filter(organisation_image::Column::OrganisationId.eq(organisation.0))
+        .all(db)
+        .await?;
+    let of = |kind: ImageKind| {
+        all.iter()
+            .find(|i| i.kind == kind.code())
+            .map(|i| (i.width, i.height))
+    };
+    Ok((of(ImageKind::Logo), of(ImageKind::Signature)))
+}

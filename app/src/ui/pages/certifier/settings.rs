@@ -31,7 +31,9 @@ pub fn CertifierSettings() -> impl IntoView {
 fn Settings(settings: OrganisationSettings) -> impl IntoView {
     let save = ServerAction::<SaveCdcIdentifiers>::new();
     let save_identity = ServerAction::<SaveOrganisationIdentity>::new();
-    let saved = use_query_map().read_untracked().get("enregistre").is_some();
+    let query = use_query_map();
+    let saved = query.read_untracked().get("enregistre").is_some()
+        || query.read_untracked().get("image").is_some();
     let d = settings.declarant;
     let id = settings.identity;
     view! {
@@ -53,6 +55,33 @@ fn Settings(settings: OrganisationSettings) -> impl IntoView {
                 <div class="field"><label for="org-quality">"Qualité du signataire"</label><input id="org-quality" name="signatory_quality" required value=id.signatory_quality/></div>
                 <button type="submit" class="button">"Enregistrer l'identité"</button>
             </ActionForm>
+        </section>
+        <section aria-labelledby="titre-images" class="card">
+            <h2 id="titre-images">"Logo et signature"</h2>
+            <p>"Imprimés sur les certificats : PNG ou JPEG, 512 Ko au plus, de 32 à 4 000 pixels de côté."</p>
+            {crate::ui::components::import_notice::brought_back().map(|r| view! {
+                <div class="notice notice-error" role="alert" id="erreurs-import">
+                    <p><strong>"Image refusée ; rien n'a été modifié."</strong></p>
+                    <ul>{r.shown.into_iter().map(|p| view! { <li>{p.trim_start_matches("ligne 0 : ").to_owned()}</li> }).collect_view()}</ul>
+                </div>
+            })}
+            {[("logo", "Logo", settings.logo), ("signature", "Signature numérisée du signataire", settings.signature)].into_iter().map(|(kind, label, size)| view! {
+                <div class="field">
+                    <h3>{label}</h3>
+                    {match size {
+                        Some((w, h)) => view! {
+                            <p><img src=format!("/certificateur/parametres/{kind}") alt=format!("{label} actuel") class="preview"/>{format!(" {w} × {h} pixels")}</p>
+                        }.into_any(),
+                        None => view! { <p>"Aucun pour le moment."</p> }.into_any(),
+                    }}
+                    <form method="post" enctype="multipart/form-data" class="form inline"
+                        action=format!("/certificateur/parametres?image={kind}&csrf_token={}", crate::ui::components::csrf::csrf_token())>
+                        <label for=format!("fichier-{kind}")>{format!("{label} (PNG ou JPEG)")}</label>
+                        <input type="file" id=format!("fichier-{kind}") name="fichier" accept="image/png,image/jpeg" required/>
+                        <button type="submit" class="button secondary">"Envoyer"</button>
+                    </form>
+                </div>
+            }).collect_view()}
         </section>
         <section aria-labelledby="titre-cdc" class="card">
             <h2 id="titre-cdc">"Caisse des Dépôts (déclaration des titulaires)"</h2>
