@@ -10,10 +10,11 @@ use app::error::AppError;
 use app::ssr::repo::accrochage;
 use app::ssr::state::AppState;
 use axum::Extension;
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::extract::{Path, Request, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 
+use crate::routes::import::{read_file, refused_because};
 use crate::security::error_response;
 
 /// Largest receipt accepted.
@@ -70,7 +71,7 @@ pub async fn receipt(
     };
     let (parts, body) = request.into_parts();
     let Some(flux) = which.flux else {
-        return refused(
+        return refused_because(
             &state,
             &parts,
             "Choisissez le flux dont c'est l'accusé.".to_owned(),
@@ -78,7 +79,9 @@ pub async fn receipt(
     };
     let file = match read_file(Request::from_parts(parts.clone(), body), &state).await {
         Ok(file) => file,
-        Err(message) => return refused(&state, &parts, format!("fichier illisible : {message}")),
+        Err(message) => {
+            return refused_because(&state, &parts, format!("fichier illisible : {message}"));
+        }
     };
     match accrochage::import_receipt(
         &state.db,
@@ -103,45 +106,10 @@ pub async fn receipt(
             let query = serde_urlencoded::to_string([("accuse", text)]).unwrap_or_default();
             Redirect::to(&format!("{path}?{query}")).into_response()
         }
-        Ok(Err(message)) => refused(&state, &parts, message),
+        Ok(Err(message)) => refused_because(&state, &parts, message),
         Err(err) => {
             tracing::error!(error = %err, "receipt import failed");
             error_response(&path, AppError::Internal)
         }
     }
-}
-
-async fn read_file(request: Request, state: &AppState) -> Result<Vec<u8>, String> {
-    let mut multipart = Multipart::from_request(request, state)
-        .await
-        .map_err(|e| e.body_text())?;
-    while let Some(field) = multipart.next_field().await.map_err(|e| e.body_text())? {
-        if field.name() == Some("fichier") {
-            return field
-                .bytes()
-                .await
-                .map(|b| b.to_vec())
-                .map_err(|e| e.body_text());
-        }
-    }
-    Err("aucun fichier reçu".to_owned())
-}
-
-/// Back to the page with the reason in the one-time cookie of uploads.
-fn refused(state: &AppState, parts: &http::request::Parts, message: String) -> Response {
-    let flash =
-        app::ui::components::import_notice::ImportRefused::of(&[app::domain::table::RowProblem {
-            line: 0,
-            message,
-        }]);
-    let mut response = Redirect::to(parts.uri.path()).into_response();
-    crate::security::set_cookie(
-        &mut response,
-        &crate::security::cookie(
-            app::ui::components::import_notice::IMPORT_COOKIE,
-            flash.encode(),
-            state.settings.secure_cookies,
-        ),
-    );
-    response
 }

@@ -8,10 +8,11 @@ use app::error::AppError;
 use app::ssr::repo::organisation::{ImageKind, NewImage, image, save_image};
 use app::ssr::state::AppState;
 use axum::Extension;
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::extract::{Path, Request, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use http::header::{CACHE_CONTROL, CONTENT_TYPE};
 
+use crate::routes::import::{read_file, refused_because};
 use crate::security::error_response;
 
 /// Largest image accepted (the form says so too).
@@ -75,7 +76,7 @@ pub async fn upload(
     };
     let (parts, body) = request.into_parts();
     let Some(kind) = which.image.as_deref().and_then(ImageKind::parse) else {
-        return refused(
+        return refused_because(
             &state,
             &parts,
             "choisissez le logo ou la signature".to_owned(),
@@ -83,11 +84,13 @@ pub async fn upload(
     };
     let bytes = match read_file(Request::from_parts(parts.clone(), body), &state).await {
         Ok(bytes) => bytes,
-        Err(message) => return refused(&state, &parts, format!("fichier illisible : {message}")),
+        Err(message) => {
+            return refused_because(&state, &parts, format!("fichier illisible : {message}"));
+        }
     };
     let checked = match check(&bytes) {
         Ok(checked) => checked,
-        Err(message) => return refused(&state, &parts, message),
+        Err(message) => return refused_because(&state, &parts, message),
     };
     let saved = save_image(
         &state.db,
@@ -138,40 +141,6 @@ pub async fn show(
             error_response(&path, AppError::Internal)
         }
     }
-}
-
-async fn read_file(request: Request, state: &AppState) -> Result<Vec<u8>, String> {
-    let mut multipart = Multipart::from_request(request, state)
-        .await
-        .map_err(|e| e.body_text())?;
-    while let Some(field) = multipart.next_field().await.map_err(|e| e.body_text())? {
-        if field.name() == Some("fichier") {
-            return field
-                .bytes()
-                .await
-                .map(|b| b.to_vec())
-                .map_err(|e| e.body_text());
-        }
-    }
-    Err("aucun fichier reçu".to_owned())
-}
-
-fn refused(state: &AppState, parts: &http::request::Parts, message: String) -> Response {
-    let flash =
-        app::ui::components::import_notice::ImportRefused::of(&[app::domain::table::RowProblem {
-            line: 0,
-            message,
-        }]);
-    let mut response = Redirect::to(parts.uri.path()).into_response();
-    crate::security::set_cookie(
-        &mut response,
-        &crate::security::cookie(
-            app::ui::components::import_notice::IMPORT_COOKIE,
-            flash.encode(),
-            state.settings.secure_cookies,
-        ),
-    );
-    response
 }
 
 #[cfg(test)]

@@ -20,7 +20,8 @@ use crate::security::error_response;
 /// Largest candidates file accepted.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 
-async fn read_file(request: Request, state: &AppState) -> Result<Vec<u8>, String> {
+/// The uploaded file (the form's `fichier` field), or why it cannot be read.
+pub(crate) async fn read_file(request: Request, state: &AppState) -> Result<Vec<u8>, String> {
     let mut multipart = Multipart::from_request(request, state)
         .await
         .map_err(|e| e.body_text())?;
@@ -176,11 +177,32 @@ fn internal(path: &str, err: impl std::fmt::Display) -> Response {
     error_response(path, AppError::Internal)
 }
 
+/// Back to the page with one reason a file was refused (line 0: the whole file).
+pub(crate) fn refused_because(
+    state: &AppState,
+    parts: &http::request::Parts,
+    message: String,
+) -> Response {
+    refused_with(
+        state,
+        parts,
+        vec![app::domain::table::RowProblem { line: 0, message }],
+    )
+}
+
 /// Back to the page (nothing of the form in the address), with the problems in a
 /// cookie the page shows once; nothing was written.
 async fn render_refused(
     state: AppState,
     parts: http::request::Parts,
+    problems: Vec<app::domain::table::RowProblem>,
+) -> Response {
+    refused_with(&state, &parts, problems)
+}
+
+fn refused_with(
+    state: &AppState,
+    parts: &http::request::Parts,
     problems: Vec<app::domain::table::RowProblem>,
 ) -> Response {
     let flash = ImportRefused::of(&problems);
