@@ -10,6 +10,7 @@ pub mod candidate;
 pub mod certificate;
 pub mod chronology;
 pub mod convocation;
+pub mod credential;
 pub mod deliberation;
 pub mod document;
 pub mod epreuve;

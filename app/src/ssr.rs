@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod bulk;
+pub mod credentials;
 pub mod demo;
 pub mod freeze;
 pub mod mail;

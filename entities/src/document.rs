@@ -21,6 +21,14 @@ pub struct Model {
     /// What the document certifies (JSON), to render it again and verify it.
     #[sea_orm(column_type = "Text")]
     pub payload_json: Option<String>,
+    /// The Open Badges 3.0 credential of a certificate or block certificate, signed on
+    /// first request and kept as signed.
+    #[sea_orm(column_type = "Text")]
+    pub credential_json: Option<String>,
+    /// When the certifier revoked the document, and why.
+    pub revoked_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "Text")]
+    pub revoked_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

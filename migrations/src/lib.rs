@@ -26,6 +26,7 @@ mod m20261129_000011_sheet_tally;
 mod m20261129_000012_accrochage;
 mod m20261129_000013_organisation_identity;
 mod m20261129_000014_organisation_images;
+mod m20261129_000015_credentials;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000012_accrochage::Migration),
             Box::new(m20261129_000013_organisation_identity::Migration),
             Box::new(m20261129_000014_organisation_images::Migration),
+            Box::new(m20261129_000015_credentials::Migration),
         ]
     }
 }
