@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod accrochage;
 pub mod certifications;
 pub mod convocations;
+pub mod credentials;
 pub mod dashboard;
 pub mod deliberation;
 pub mod exam_day;

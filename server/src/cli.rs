@@ -5,6 +5,7 @@
 //! writes the holders' declaration to the Caisse des Dépôts.
 
 pub mod accrochage;
+pub mod credential;
 mod evaluate;
 
 use std::io::BufRead;
@@ -67,6 +68,11 @@ enum Command {
     /// cdc-accrochage-1.1.2.xsd) for a published session, or a certification's
     /// published sessions over a period.
     ExportAccrochage(accrochage::ExportArgs),
+    /// Check a credential (Open Badges 3.0 JSON) offline: its signature against the
+    /// issuer's keys (from this server's database, or a DID document given with
+    /// --did) and, with the database, whether it was revoked. Exit status 1 when it
+    /// does not verify or was revoked.
+    VerifyCredential(credential::VerifyArgs),
 }
 
 /// Runs the chosen command.
@@ -91,6 +97,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Grid(args) => evaluate::print_grid(&args),
         Command::ExportAccrochage(args) => accrochage::run(&Config::from_env()?, &args).await,
+        Command::VerifyCredential(args) => {
+            let config = if args.did.is_some() {
+                None
+            } else {
+                Some(Config::from_env()?)
+            };
+            let verdict = credential::verify(config.as_ref(), &args).await?;
+            println!("{verdict}");
+            Ok(())
+        }
         Command::VerifyAudit {
             extract: Some(file),
         } => {
@@ -131,7 +147,7 @@ pub fn verify_extract(file: &std::path::Path) -> anyhow::Result<usize> {
 pub async fn verify_audit(config: &Config) -> anyhow::Result<usize> {
     use secrecy::ExposeSecret;
     let db = connect_and_migrate(&config.database_url).await?;
-    app::ssr::repo::audit::set_seal_key(config.audit_key.expose_secret().as_bytes());
+    config.install_keys();
     let problems =
         app::ssr::repo::integrity::check(&db, config.audit_key.expose_secret().as_bytes()).await?;
     if let Some(first) = problems.first() {
@@ -222,6 +238,7 @@ pub async fn create_admin_with_password(
         bail!("Le mot de passe doit compter au moins 12 caractères.");
     }
     let db = connect_and_migrate(&config.database_url).await?;
+    config.install_keys();
     let now = Utc::now();
     let txn = db.begin().await?;
     if email_taken(&txn, &email).await? {
@@ -234,7 +251,7 @@ pub async fn create_admin_with_password(
     let organisation_id = match (existing, organisation_name) {
         (Some(org), _) => org.id,
         (None, Some(org_name)) => {
-            organisation::ActiveModel {
+            let id = organisation::ActiveModel {
                 name: Set(org_name.to_owned()),
                 siret: Set(siret.to_owned()),
                 created_at: Set(now),
@@ -242,7 +259,10 @@ pub async fn create_admin_with_password(
             }
             .insert(&txn)
             .await?
-            .id
+            .id;
+            // Its credentials' signing key, from the start.
+            app::ssr::repo::credentials::current_key(&txn, OrganisationId(id), now).await?;
+            id
         }
         (None, None) => bail!(
             "Aucun organisme n'a le SIRET {siret} : indiquez --organisation-name pour le créer."

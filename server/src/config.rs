@@ -57,6 +57,9 @@ pub struct Config {
     pub request_timeout: std::time::Duration,
     /// The key sealing the audit chain's head (`APP_AUDIT_KEY`, else the key file).
     pub audit_key: SecretString,
+    /// The key sealing the organisations' private signing keys (`APP_SECRET_KEY`, else
+    /// the key file).
+    pub secret_key: SecretString,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -66,15 +69,28 @@ fn var(name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// The audit key kept in a file (created with a random key on first start), for a
-/// server started without `APP_AUDIT_KEY`. In production the key belongs in the
-/// environment, away from the database and its backups.
-fn audit_key_file(path: &std::path::Path) -> anyhow::Result<SecretString> {
+/// A key from the environment variable `name` (32 characters at least), else kept in
+/// the file named by `{name}_FILE` or `default_file` (created with a random key on
+/// first start). In production keys belong in the environment, away from the database
+/// and its backups.
+fn key(name: &str, default_file: &str) -> anyhow::Result<SecretString> {
+    match var(name) {
+        Some(key) if key.len() >= 32 => Ok(SecretString::from(key)),
+        Some(_) => anyhow::bail!("{name} must be at least 32 characters long"),
+        None => key_file(
+            &PathBuf::from(var(&format!("{name}_FILE")).unwrap_or_else(|| default_file.to_owned())),
+            name,
+        ),
+    }
+}
+
+/// The key kept in a file, created with a random key if there is none.
+fn key_file(path: &std::path::Path, name: &str) -> anyhow::Result<SecretString> {
     if let Ok(key) = std::fs::read_to_string(path) {
         let key = key.trim().to_owned();
         anyhow::ensure!(
             key.len() >= 32,
-            "The audit key file {} is too short",
+            "The key file {} is too short",
             path.display()
         );
         return Ok(SecretString::from(key));
@@ -90,12 +106,12 @@ fn audit_key_file(path: &std::path::Path) -> anyhow::Result<SecretString> {
         .create_new(true)
         .mode(0o600)
         .open(path)
-        .with_context(|| format!("Failed to create the audit key file {}", path.display()))?;
+        .with_context(|| format!("Failed to create the key file {}", path.display()))?;
     file.write_all(key.as_bytes())
-        .with_context(|| format!("Failed to write the audit key file {}", path.display()))?;
+        .with_context(|| format!("Failed to write the key file {}", path.display()))?;
     tracing::warn!(
         file = %path.display(),
-        "APP_AUDIT_KEY is not set: the audit chain is sealed with a key kept in this file"
+        "{name} is not set: a key kept in this file is used instead"
     );
     Ok(SecretString::from(key))
 }
@@ -123,6 +139,14 @@ fn default_site_root() -> PathBuf {
 }
 
 impl Config {
+    /// Hands the keys to the application: the audit chain's seal and the key that
+    /// opens the organisations' private signing keys.
+    pub fn install_keys(&self) {
+        use secrecy::ExposeSecret;
+        app::ssr::repo::audit::set_seal_key(self.audit_key.expose_secret().as_bytes());
+        app::ssr::credentials::set_secret_key(self.secret_key.expose_secret().as_bytes());
+    }
+
     /// Reads the configuration from the environment (see README.md).
     pub fn from_env() -> anyhow::Result<Self> {
         let site_addr: SocketAddr = var("LEPTOS_SITE_ADDR")
@@ -175,13 +199,8 @@ impl Config {
             request_timeout: std::time::Duration::from_secs(
                 number("APP_REQUEST_TIMEOUT_SECONDS")?.unwrap_or(120) as u64,
             ),
-            audit_key: match var("APP_AUDIT_KEY") {
-                Some(key) if key.len() >= 32 => SecretString::from(key),
-                Some(_) => anyhow::bail!("APP_AUDIT_KEY must be at least 32 characters long"),
-                None => audit_key_file(&PathBuf::from(
-                    var("APP_AUDIT_KEY_FILE").unwrap_or_else(|| "jury-audit.key".to_owned()),
-                ))?,
-            },
+            audit_key: key("APP_AUDIT_KEY", "jury-audit.key")?,
+            secret_key: key("APP_SECRET_KEY", "jury-secret.key")?,
         })
     }
 }

@@ -1,6 +1,7 @@
 //! Plain HTTP routes: login and logout forms, health, file imports, documents.
 
 pub mod auth;
+pub mod credentials;
 pub mod declarations;
 pub mod documents;
 pub mod health;

@@ -86,10 +86,7 @@ pub fn redact(url: &str) -> String {
 impl Application {
     /// Connects, migrates, seeds the demo data if configured, and binds the address.
     pub async fn build(config: &Config, overrides: Overrides) -> anyhow::Result<Self> {
-        {
-            use secrecy::ExposeSecret;
-            app::ssr::repo::audit::set_seal_key(config.audit_key.expose_secret().as_bytes());
-        }
+        config.install_keys();
         let db = connect_and_migrate(&config.database_url).await?;
         let clock: Arc<dyn Clock> = overrides.clock.unwrap_or_else(|| Arc::new(SystemClock));
         if config.demo_data {
@@ -181,6 +178,18 @@ pub fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
         .route("/connexion", post(routes::auth::login))
         .route("/deconnexion", post(routes::auth::logout))
         .route("/sante", get(routes::health::health))
+        .route(
+            "/verification/{code}/credential.json",
+            get(routes::credentials::credential),
+        )
+        .route(
+            "/organisations/{id}/did.json",
+            get(routes::credentials::did_document),
+        )
+        .route(
+            "/organisations/{id}/statuts",
+            get(routes::credentials::status_list),
+        )
         .route(
             "/candidat/convocations/{enrolment}",
             get(routes::documents::convocation),

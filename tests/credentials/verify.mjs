@@ -67,10 +67,14 @@ if (statusFile) {
   }
 }
 
+// The status is read above from the list given (and reported apart): the signature's
+// verdict does not depend on it.
+const checkStatus = async () => ({verified: true});
 const result = await vc.verifyCredential({
   credential,
   suite: new DataIntegrityProof({cryptosuite: eddsaRdfc2022CryptoSuite}),
   documentLoader,
+  checkStatus,
 });
 const error = result.verified ? null : String(result.error?.errors?.[0] ?? result.error ??
   result.results?.[0]?.error);

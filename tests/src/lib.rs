@@ -20,6 +20,8 @@ use server::startup::{Application, Overrides};
 
 /// The key sealing the audit chain in tests.
 pub const TEST_AUDIT_KEY: &str = "cle-d-audit-des-tests-0123456789abcdef";
+/// The key sealing the organisations' signing keys in tests.
+pub const TEST_SECRET_KEY: &str = "cle-secrete-des-tests-0123456789abcdef";
 
 /// The moment every test starts at: 22/11/2026 09:00 UTC.
 pub fn test_now() -> chrono::DateTime<Utc> {
@@ -135,6 +137,7 @@ pub fn test_config(database_url: &str, options: &Spawn) -> Config {
         limits: options.limits,
         request_timeout: std::time::Duration::from_secs(120),
         audit_key: TEST_AUDIT_KEY.to_owned().into(),
+        secret_key: TEST_SECRET_KEY.to_owned().into(),
     }
 }
 
@@ -547,4 +550,64 @@ pub fn cdc_schema_errors(xml: &str) -> Option<String> {
         .output()
         .expect("xmllint (Debian: libxml2-utils) checks fluxes against the CDC's schema");
     (!out.status.success()).then(|| String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// What the independent verifier (Digital Bazaar's `@digitalbazaar/vc` with the
+/// `eddsa-rdfc-2022` cryptosuite, `tests/credentials/verify.mjs`, installed by
+/// `.ci/run` with `npm ci`) says of a credential checked with the issuer's DID document
+/// and, if given, its status list: (verified, revoked, error).
+pub fn independent_verification(
+    credential: &serde_json::Value,
+    did: &serde_json::Value,
+    status_list: Option<&serde_json::Value>,
+) -> (bool, Option<bool>, Option<String>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write = |name: &str, value: &serde_json::Value| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, value.to_string()).expect("write");
+        path
+    };
+    let mut command = node("verify.mjs");
+    command
+        .arg(write("credential.json", credential))
+        .arg(write("did.json", did));
+    if let Some(list) = status_list {
+        command.arg(write("statuts.json", list));
+    }
+    let out = command.output().expect("node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let verdict: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|_| {
+        panic!(
+            "the verifier answered no verdict: {stdout} {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (
+        verdict["verified"].as_bool().unwrap_or(false),
+        verdict["revoked"].as_bool(),
+        verdict["error"].as_str().map(str::to_owned),
+    )
+}
+
+/// The Open Badges 3.0 JSON Schema's errors on a credential (Ajv, draft 2019-09,
+/// `tests/credentials/schema.mjs`): `None` when it validates.
+pub fn open_badges_schema_errors(credential: &serde_json::Value) -> Option<String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("credential.json");
+    std::fs::write(&path, credential.to_string()).expect("write");
+    let out = node("schema.mjs").arg(&path).output().expect("node");
+    (!out.status.success()).then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// `node tests/credentials/<script>`, its packages installed (`npm ci` there).
+fn node(script: &str) -> std::process::Command {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("credentials");
+    assert!(
+        dir.join("node_modules").exists(),
+        "the independent credential checks need their packages: npm ci --prefix {}",
+        dir.display()
+    );
+    let mut command = std::process::Command::new("node");
+    command.arg(dir.join(script));
+    command
 }

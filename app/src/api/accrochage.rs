@@ -63,7 +63,7 @@ pub struct FluxMade {
 }
 
 #[cfg(feature = "ssr")]
-fn certifier() -> Result<
+pub(crate) fn certifier() -> Result<
     (
         crate::ssr::state::AppState,
         crate::domain::role::CurrentUser,
@@ -336,6 +336,10 @@ pub struct OrganisationSettings {
     /// Size in pixels of the logo and of the scanned signature, when uploaded.
     pub logo: Option<(i32, i32)>,
     pub signature: Option<(i32, i32)>,
+    /// The signing key of credentials: (number, created at, retired keys still
+    /// published), and the address of the DID document publishing them.
+    pub signing_key: Option<(i32, chrono::DateTime<chrono::Utc>, usize)>,
+    pub did_document: String,
 }
 
 /// The certifier's organisation settings.
@@ -354,12 +358,17 @@ pub async fn load_settings() -> Result<OrganisationSettings, AppError> {
     let (logo, signature) = crate::ssr::repo::organisation::images(&state.db, organisation)
         .await
         .map_err(|e| internal("images", e))?;
+    let signing_key = crate::ssr::repo::credentials::key_summary(&state.db, organisation)
+        .await
+        .map_err(|e| internal("signing key", e))?;
     Ok(OrganisationSettings {
         name,
         declarant,
         identity,
         logo,
         signature,
+        signing_key,
+        did_document: format!("/organisations/{}/did.json", organisation.0),
     })
 }
 

@@ -172,6 +172,9 @@ pub struct ResultsRow {
 pub struct DocumentLink {
     pub code: String,
     pub title: String,
+    /// A certificate or block certificate: also a digital credential (JSON).
+    pub credential: bool,
+    pub revoked: bool,
 }
 
 /// The candidate's home page.

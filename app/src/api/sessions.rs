@@ -439,6 +439,12 @@ pub async fn load_enrolled_candidate(
     .map_err(|e| internal("identity", e))?
     .map(|(_, identity)| identity)
     .unwrap_or_default();
+    let documents = crate::ssr::repo::credentials::of_enrolment(
+        &state.db,
+        crate::domain::ids::EnrolmentId(enrolment_id),
+    )
+    .await
+    .map_err(|e| internal("documents", e))?;
     let (categories, optional_units, blocs) = (
         detail.categories.clone(),
         detail.optional_units.clone(),
@@ -456,6 +462,7 @@ pub async fn load_enrolled_candidate(
             blocs,
             identity,
             frozen,
+            documents,
         })
         .ok_or_else(|| with_status(AppError::NotFound))
 }
@@ -475,6 +482,8 @@ pub struct EnrolledPage {
     /// The session is signed or published: only the identity for the declaration may
     /// still change.
     pub frozen: bool,
+    /// The documents issued to the candidate at publication.
+    pub documents: Vec<crate::api::credentials::IssuedDocument>,
 }
 
 /// A candidate as typed in a form.

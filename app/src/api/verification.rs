@@ -17,39 +17,61 @@ pub struct Verified {
     pub bloc: Option<String>,
     pub decided_on: chrono::NaiveDate,
     pub issuer: String,
+    /// When and why the certifier revoked it.
+    pub revoked: Option<(chrono::DateTime<chrono::Utc>, String)>,
+    /// The digital credential of a certificate or block certificate.
+    pub credential: Option<CredentialCheck>,
+}
+
+/// The check of a document's digital credential, made on this page's request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CredentialCheck {
+    /// Its address (`/verification/<code>/credential.json`).
+    pub url: String,
+    /// The key that signed it, if the signature holds; else why not.
+    pub signed_by: Result<String, String>,
 }
 
 /// The document of a verification code, if one was issued (`None` for an unknown or
 /// forged code).
 #[server(prefix = "/api/verification", endpoint = "document", input = GetUrl)]
 pub async fn verify_document(code: String) -> Result<Option<Verified>, AppError> {
-    use crate::domain::throttle::{VERIFICATION, wait_fr};
     use crate::ssr::auth::{app_state, current_client_address, internal, with_status};
-    use crate::ssr::throttle;
+    use crate::ssr::repo::credentials;
     let state = app_state()?;
-    // Unknown codes are counted per address: guessing codes soon has to wait.
-    let key = format!("verification:{}", current_client_address());
-    if let Some(wait) = throttle::reserve(&state.db, &key, VERIFICATION, state.clock.now())
-        .await
-        .map_err(|e| internal("verification throttle", e))?
-    {
-        return Err(with_status(AppError::Conflict(format!(
-            "Trop de codes inconnus vérifiés depuis votre adresse : réessayez dans {}.",
-            wait_fr(wait)
-        ))));
-    }
-    let Some(code) = crate::domain::certificate::normalise_code(&code) else {
+    let now = state.clock.now();
+    let code = crate::domain::certificate::normalise_code(&code);
+    let found = crate::ssr::throttle::verification_lookup(
+        &state.db,
+        &current_client_address(),
+        now,
+        async {
+            match &code {
+                Some(code) => crate::ssr::repo::publication::by_code(&state.db, code).await,
+                None => Ok(None),
+            }
+        },
+    )
+    .await
+    .map_err(|e| internal("verification", e))?
+    .map_err(|wait| with_status(AppError::Conflict(wait)))?;
+    let (Some((document, issued)), Some(code)) = (found, code) else {
         return Ok(None);
     };
-    let found = crate::ssr::repo::publication::by_code(&state.db, &code)
+    let credential = credentials::credential_of(&state.db, &state.settings.public_url, &code, now)
         .await
-        .map_err(|e| internal("verification", e))?;
-    if found.is_some() {
-        throttle::release(&state.db, &key)
-            .await
-            .map_err(|e| internal("verification throttle", e))?;
-    }
-    Ok(found.map(|(document, issued)| Verified {
+        .map_err(|e| internal("credential", e))?;
+    let credential = match credential {
+        Some(json) => Some(CredentialCheck {
+            url: format!("/verification/{code}/credential.json"),
+            signed_by: credentials::verify(&state.db, &json)
+                .await
+                .map_err(|e| internal("credential check", e))?
+                .map_err(|refusal| refusal.to_string()),
+        }),
+        None => None,
+    };
+    Ok(Some(Verified {
         code: document.verification_code,
         kind: issued.kind.label().to_owned(),
         holder: issued.holder.name.clone(),
@@ -57,5 +79,9 @@ pub async fn verify_document(code: String) -> Result<Option<Verified>, AppError>
         bloc: issued.bloc.map(|(code, title)| format!("{code} — {title}")),
         decided_on: issued.holder.decided_on,
         issuer: issued.holder.certifier,
+        revoked: document
+            .revoked_at
+            .map(|at| (at, document.revoked_reason.unwrap_or_default())),
+        credential,
     }))
 }

@@ -129,6 +129,8 @@ async fn seed_all(
     }
     .insert(db)
     .await?;
+    // The key signing its credentials, made with the organisation.
+    super::repo::credentials::current_key(db, OrganisationId(org.id), now).await?;
 
     let mut office_manager_version = None;
     for template in templates::all() {

@@ -9,6 +9,7 @@ pub mod capitalisation;
 pub mod certifications;
 pub mod chunked;
 pub mod convocations;
+pub mod credentials;
 pub mod dashboard;
 pub mod deliberation;
 pub mod exam_day;

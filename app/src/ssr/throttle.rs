@@ -128,3 +128,30 @@ pub async fn reserve_all(
     }
     Ok(None)
 }
+
+/// A lookup by verification code (the public page, a credential): unknown codes count
+/// against the client's address, so that guessing codes soon has to wait. `Err` with
+/// the French message when it must wait; a found document is not counted.
+pub async fn verification_lookup<T, F>(
+    db: &impl ConnectionTrait,
+    client: &str,
+    now: DateTime<Utc>,
+    lookup: F,
+) -> Result<Result<Option<T>, String>, DbErr>
+where
+    F: std::future::Future<Output = Result<Option<T>, DbErr>>,
+{
+    use crate::domain::throttle::{VERIFICATION, wait_fr};
+    let key = format!("verification:{client}");
+    if let Some(wait) = reserve(db, &key, VERIFICATION, now).await? {
+        return Ok(Err(format!(
+            "Trop de codes inconnus vérifiés depuis votre adresse : réessayez dans {}.",
+            wait_fr(wait)
+        )));
+    }
+    let found = lookup.await?;
+    if found.is_some() {
+        release(db, &key).await?;
+    }
+    Ok(Ok(found))
+}

@@ -41,8 +41,7 @@ pub struct ExportArgs {
 }
 
 pub async fn run(config: &Config, args: &ExportArgs) -> anyhow::Result<()> {
-    use secrecy::ExposeSecret;
-    app::ssr::repo::audit::set_seal_key(config.audit_key.expose_secret().as_bytes());
+    config.install_keys();
     let db = connect_and_migrate(&config.database_url).await?;
     let (organisation, certification_id, scope) = match (&args.session, &args.certification) {
         (Some(id), _) => {

@@ -10,6 +10,7 @@ mod certifications;
 mod chronology;
 mod cli;
 mod convocations;
+mod credentials;
 mod deliberation;
 mod demo;
 mod exam_day;

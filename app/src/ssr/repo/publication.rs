@@ -467,6 +467,12 @@ pub async fn results_of(
                     .map(|doc| DocumentLink {
                         code: doc.verification_code.clone(),
                         title: doc.title.clone(),
+                        credential: matches!(
+                            doc.kind,
+                            entities::enums::DocumentKind::Certificate
+                                | entities::enums::DocumentKind::BlocCertificate
+                        ),
+                        revoked: doc.revoked_at.is_some(),
                     })
                     .collect(),
             },

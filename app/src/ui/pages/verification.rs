@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::verification::{Verified, verify_document};
-use crate::domain::format::date_fr;
+use crate::domain::format::{date_fr, datetime_fr};
 use crate::ui::components::loading::{ErrorNotice, page_data};
 
 /// What a lookup found. Not an `Option<Option<_>>`: serialised for hydration, `Some(None)`
@@ -59,23 +59,55 @@ pub fn VerificationPage() -> impl IntoView {
                                 <p>"Ce document n'a pas été délivré par ce service, ou le code est mal recopié."</p>
                             </div>
                         }.into_any(),
-                        Ok(Lookup::Found(v)) => view! {
-                            <div class="notice notice-success" role="status">
-                                <p><strong>"Document authentique."</strong></p>
-                                <dl>
-                                    <dt>"Document"</dt><dd>{v.kind}</dd>
-                                    <dt>"Délivré à"</dt><dd>{v.holder}</dd>
-                                    <dt>"Certification"</dt><dd>{v.certification}</dd>
-                                    {v.bloc.map(|bloc| view! { <dt>"Bloc de compétences"</dt><dd>{bloc}</dd> })}
-                                    <dt>"Date de la décision du jury"</dt><dd>{date_fr(v.decided_on)}</dd>
-                                    <dt>"Délivré par"</dt><dd>{v.issuer}</dd>
-                                    <dt>"Code"</dt><dd>{v.code}</dd>
-                                </dl>
-                            </div>
-                        }.into_any(),
+                        Ok(Lookup::Found(v)) => found(v),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
         </section>
     }
+}
+
+/// A document this service issued: revoked (said first, with its reason), or authentic;
+/// then what it certifies and its digital credential's check.
+fn found(v: Verified) -> AnyView {
+    let (class, role, verdict) = match &v.revoked {
+        Some(_) => ("notice notice-error", "alert", "Document révoqué."),
+        None => ("notice notice-success", "status", "Document authentique."),
+    };
+    let revoked = v.revoked.clone().map(|(at, reason)| {
+        view! {
+            <p class="revoked">
+                {format!("Révoqué le {} par l'organisme certificateur. Motif : {reason}", datetime_fr(at))}
+            </p>
+        }
+    });
+    let credential = v.credential.clone().map(|c| {
+        let (state, text) = match &c.signed_by {
+            Ok(key) => ("ok", format!("signature électronique vérifiée (clé {key}).")),
+            Err(why) => ("ko", format!("signature non vérifiée : {why}.")),
+        };
+        view! {
+            <p class=format!("credential credential-{state}")>
+                "Attestation numérique Open Badges 3.0 : " {text} " "
+                <a href=c.url.clone() download=format!("{}.json", v.code)>"Télécharger l'attestation (JSON)"</a>
+            </p>
+        }
+    });
+    view! {
+        <div class=class role=role>
+            <p><strong>{verdict}</strong></p>
+            {revoked}
+            <dl>
+                <dt>"Document"</dt><dd>{v.kind}</dd>
+                <dt>"Délivré à"</dt><dd>{v.holder}</dd>
+                <dt>"Certification"</dt><dd>{v.certification}</dd>
+                {v.bloc.map(|bloc| view! { <dt>"Bloc de compétences"</dt><dd>{bloc}</dd> })}
+                <dt>"Date de la décision du jury"</dt><dd>{date_fr(v.decided_on)}</dd>
+                <dt>"Délivré par"</dt><dd>{v.issuer}</dd>
+                <dt>"Code"</dt><dd>{v.code.clone()}</dd>
+            </dl>
+            {credential}
+        </div>
+    }
+    .into_any()
 }

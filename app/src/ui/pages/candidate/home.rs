@@ -156,6 +156,11 @@ fn Results(results: crate::api::dashboard::ResultsRow) -> impl IntoView {
                         <li>
                             <a href=format!("/candidat/documents/{}", d.code)>{format!("{} (PDF)", d.title)}</a>
                             {format!(" — code de vérification {}", d.code)}
+                            {d.credential.then(|| view! {
+                                " — "
+                                <a href=format!("/verification/{}/credential.json", d.code) download=format!("{}.json", d.code)>"attestation numérique (Open Badges, JSON)"</a>
+                            })}
+                            {d.revoked.then(|| view! { <strong class="revoked">" — révoqué"</strong> })}
                         </li>
                     }).collect_view()}
                 </ul>

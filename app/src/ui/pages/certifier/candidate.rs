@@ -54,6 +54,7 @@ fn EditForm(
         blocs,
         identity,
         frozen,
+        documents,
     } = page;
     let enrolment_id = candidate.enrolment_id.0;
     let acquired = candidate.capitalised.clone();
@@ -104,7 +105,67 @@ fn EditForm(
         </ActionForm>
         <CapitalisedForm session_id enrolment_id blocs acquired/>
         <IdentityForm session_id enrolment_id identity frozen/>
+        <IssuedDocuments session_id enrolment_id documents/>
     }
+    .into_any()
+}
+
+/// The candidate's issued documents, each with its verification page and, until it is
+/// revoked, a form to revoke it with a reason.
+#[component]
+fn IssuedDocuments(
+    session_id: i32,
+    enrolment_id: i32,
+    documents: Vec<crate::api::credentials::IssuedDocument>,
+) -> impl IntoView {
+    use crate::domain::format::datetime_fr;
+    let revoke = ServerAction::<crate::api::credentials::RevokeDocument>::new();
+    let revoked = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("revoque");
+    if documents.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <section aria-labelledby="titre-documents" class="card" id="documents">
+            <h2 id="titre-documents">"Documents délivrés"</h2>
+            <p>"Une révocation (fraude découverte après coup, erreur) est définitive : la page de vérification publique et la liste de statuts des attestations numériques l'indiquent aussitôt, avec son motif."</p>
+            {revoked.map(|code| view! { <p class="notice" role="status">{format!("Document {code} révoqué.")}</p> })}
+            {move || revoke.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+            <ul class="documents">
+                {documents.into_iter().map(|d| {
+                    let form = match d.revoked.clone() {
+                        Some((at, reason)) => view! {
+                            <p class="revoked">{format!("Révoqué le {} — motif : {reason}", datetime_fr(at))}</p>
+                        }.into_any(),
+                        None => {
+                            let id = format!("motif-{}", d.code);
+                            let code = d.code.clone();
+                            view! {
+                                <ActionForm action=revoke attr:class="form inline">
+                                    <CsrfField/>
+                                    <input type="hidden" name="session_id" value=session_id/>
+                                    <input type="hidden" name="enrolment_id" value=enrolment_id/>
+                                    <input type="hidden" name="code" value=code/>
+                                    <label for=id.clone()>"Motif de révocation"</label>
+                                    <input id=id name="reason" maxlength="500" required/>
+                                    <button type="submit" class="button danger">"Révoquer"</button>
+                                </ActionForm>
+                            }.into_any()
+                        }
+                    };
+                    view! {
+                        <li>
+                            <a href=format!("/verification/{}", d.code)>{d.title.clone()}</a>
+                            {format!(" — code {} — délivré le {}", d.code, datetime_fr(d.issued_at))}
+                            {form}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
 }
 
 /// The identity the Caisse des Dépôts matches holders on, for the declaration of the

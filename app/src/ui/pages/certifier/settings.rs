@@ -104,5 +104,44 @@ fn Settings(settings: OrganisationSettings) -> impl IntoView {
                 <button type="submit" class="button">"Enregistrer"</button>
             </ActionForm>
         </section>
+        <SigningKey key=settings.signing_key did=settings.did_document/>
+    }
+    .into_any()
+}
+
+/// The key signing the organisation's digital credentials, and its renewal.
+#[component]
+fn SigningKey(
+    key: Option<(i32, chrono::DateTime<chrono::Utc>, usize)>,
+    did: String,
+) -> impl IntoView {
+    use crate::domain::format::datetime_fr;
+    let rotate = ServerAction::<crate::api::credentials::RotateSigningKey>::new();
+    let renewed = use_query_map().read_untracked().get("cle");
+    let state = match key {
+        Some((number, created, retired)) => format!(
+            "Clé n° {number} (Ed25519), créée le {}{}.",
+            datetime_fr(created),
+            match retired {
+                0 => String::new(),
+                n => format!(" ; {n} ancienne(s) clé(s) toujours publiée(s) pour vérifier ce qu'elles ont signé"),
+            }
+        ),
+        None => "Aucune clé pour le moment : elle est créée à la première attestation.".to_owned(),
+    };
+    view! {
+        <section aria-labelledby="titre-cle" class="card" id="cle">
+            <h2 id="titre-cle">"Signature des attestations numériques"</h2>
+            <p>"Chaque certificat et certificat de bloc est aussi délivré en attestation numérique Open Badges 3.0, signée avec la clé de l'organisme : un employeur la vérifie sans nous interroger. La clé privée est chiffrée sur le serveur ; la clé publique est publiée dans le "
+               <a href=did.clone()>"document DID de l'organisme"</a>"."</p>
+            {renewed.map(|n| view! { <p class="notice" role="status">{format!("Nouvelle clé n° {n} en service.")}</p> })}
+            <p>{state}</p>
+            {move || rotate.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+            <ActionForm action=rotate attr:class="form">
+                <CsrfField/>
+                <p class="hint">"Renouvelez la clé si vous craignez qu'elle ait été compromise, ou selon votre politique de sécurité : les attestations suivantes seront signées avec la nouvelle ; les précédentes restent vérifiables."</p>
+                <button type="submit" class="button secondary">"Renouveler la clé de signature"</button>
+            </ActionForm>
+        </section>
     }
 }
