@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::document::{Block, Document};
+use super::document::{Block, Document, Signatory, Style};
 use super::format::date_fr;
 
 /// Kinds of candidate documents.
@@ -42,6 +42,13 @@ pub struct Holder {
     pub session: String,
     /// Date of the deliberation (the PV's closing).
     pub decided_on: NaiveDate,
+    /// The jury's president, who signs with the certifier (documents issued before it
+    /// was kept have none).
+    #[serde(default)]
+    pub president: Option<String>,
+    /// End of validity, where the certification has one.
+    #[serde(default)]
+    pub valid_until: Option<NaiveDate>,
 }
 
 /// One unit on the transcript.
@@ -61,17 +68,18 @@ pub struct Verification {
     pub url: String,
 }
 
-fn identity(holder: &Holder) -> Vec<Block> {
-    vec![
-        Block::Field {
-            label: "Délivré à".to_owned(),
-            value: format!("{}, né(e) le {}", holder.name, date_fr(holder.birth_date)),
-        },
-        Block::Field {
-            label: "Numéro de candidat".to_owned(),
-            value: holder.number.clone(),
-        },
-    ]
+fn level_and_code(holder: &Holder) -> String {
+    let registry = if holder.code.to_uppercase().starts_with("RNCP") {
+        " — inscrite au Répertoire national des certifications professionnelles"
+    } else if holder.code.to_uppercase().starts_with("RS") {
+        " — inscrite au Répertoire spécifique"
+    } else {
+        ""
+    };
+    match &holder.level {
+        Some(level) => format!("{} — niveau {level}{registry}", holder.code),
+        None => format!("{}{registry}", holder.code),
+    }
 }
 
 fn certification(holder: &Holder) -> Block {
@@ -87,57 +95,120 @@ fn certification(holder: &Holder) -> Block {
     }
 }
 
-fn footer(holder: &Holder, verification: &Verification) -> Vec<Block> {
+fn identity(holder: &Holder) -> Vec<Block> {
     vec![
-        Block::Paragraph(format!(
-            "Fait le {}, pour le certificateur {}, après délibération du jury de la session « {} ».",
-            date_fr(holder.decided_on),
-            holder.certifier,
-            holder.session
-        )),
+        Block::Field {
+            label: "Délivré à".to_owned(),
+            value: format!("{}, né(e) le {}", holder.name, date_fr(holder.birth_date)),
+        },
+        Block::Field {
+            label: "Numéro de candidat".to_owned(),
+            value: holder.number.clone(),
+        },
+    ]
+}
+
+/// The jury's president (when known) and the certifier's signatory.
+fn signatures(holder: &Holder) -> Block {
+    Block::Signatures {
+        signatories: holder
+            .president
+            .iter()
+            .map(|name| Signatory {
+                role: "Le président du jury".to_owned(),
+                name: name.clone(),
+                quality: format!("Jury du {}", date_fr(holder.decided_on)),
+                note: String::new(),
+                signature: None,
+            })
+            .collect(),
+        certifier: true,
+    }
+}
+
+fn footer(verification: &Verification) -> Vec<Block> {
+    vec![
         Block::Small(format!(
-            "Code de vérification : {} — l'authenticité de ce document se vérifie à l'adresse ci-dessous.",
+            "Code de vérification : {} — l'authenticité de ce document se vérifie à l'adresse ci-dessous ou en lisant le code QR.",
             verification.code
         )),
         Block::Qr(verification.url.clone()),
     ]
 }
 
-/// The certificate of the full certification.
-pub fn certificate(holder: &Holder, verification: &Verification) -> Document {
-    let mut blocks = vec![Block::Title(Kind::Certificate.label().to_owned())];
-    blocks.push(Block::Paragraph(format!(
-        "Le jury de certification, réuni le {}, a délivré la certification complète.",
+/// The body of an award: who, what, when, validity, signatures, verification.
+fn award(holder: &Holder, kind: Kind, what: Vec<Block>, verification: &Verification) -> Vec<Block> {
+    let mut blocks = vec![
+        Block::Title(kind.label().to_owned()),
+        Block::Centered(format!(
+            "Le jury de certification, réuni le {}, atteste que",
+            date_fr(holder.decided_on)
+        )),
+        Block::Holder(holder.name.clone()),
+        Block::Centered(format!(
+            "né(e) le {} — candidat n° {}",
+            date_fr(holder.birth_date),
+            holder.number
+        )),
+    ];
+    blocks.extend(what);
+    blocks.push(Block::Centered(format!(
+        "Session « {} » — décision du jury du {}.",
+        holder.session,
         date_fr(holder.decided_on)
     )));
-    blocks.push(certification(holder));
-    blocks.extend(identity(holder));
-    blocks.extend(footer(holder, verification));
+    if let Some(until) = holder.valid_until {
+        blocks.push(Block::Centered(format!(
+            "Valable jusqu'au {}.",
+            date_fr(until)
+        )));
+    }
+    blocks.push(Block::Centered(format!(
+        "Fait le {}, pour le certificateur {}.",
+        date_fr(holder.decided_on),
+        holder.certifier
+    )));
+    blocks.push(signatures(holder));
+    blocks.extend(footer(verification));
+    blocks
+}
+
+/// The certificate of the full certification.
+pub fn certificate(holder: &Holder, verification: &Verification) -> Document {
+    let what = vec![
+        Block::Centered("a obtenu la certification professionnelle".to_owned()),
+        Block::Heading(holder.certification.clone()),
+        Block::Centered(level_and_code(holder)),
+    ];
     Document {
         title: format!("{} — {}", Kind::Certificate.label(), holder.name),
         author: holder.certifier.clone(),
-        blocks,
+        blocks: award(holder, Kind::Certificate, what, verification),
+        style: Style::Award,
+        letterhead: None,
     }
 }
 
-/// The certificate of one validated bloc.
+/// The certificate of one validated bloc, with the competences it certifies.
 pub fn bloc_certificate(
     holder: &Holder,
     (bloc_code, bloc_title): (&str, &str),
+    competences: &[String],
     verification: &Verification,
 ) -> Document {
-    let mut blocks = vec![Block::Title(Kind::BlocCertificate.label().to_owned())];
-    blocks.push(Block::Paragraph(format!(
-        "Le jury de certification, réuni le {}, a validé le bloc de compétences suivant.",
-        date_fr(holder.decided_on)
-    )));
-    blocks.push(Block::Field {
-        label: "Bloc".to_owned(),
-        value: format!("{bloc_code} — {bloc_title}"),
-    });
-    blocks.push(certification(holder));
-    blocks.extend(identity(holder));
-    blocks.extend(footer(holder, verification));
+    let mut what = vec![
+        Block::Centered("a validé le bloc de compétences".to_owned()),
+        Block::Heading(format!("{bloc_code} — {bloc_title}")),
+        Block::Centered(format!(
+            "de la certification professionnelle {} ({})",
+            holder.certification,
+            level_and_code(holder)
+        )),
+    ];
+    if !competences.is_empty() {
+        what.push(Block::Centered("Compétences attestées :".to_owned()));
+        what.push(Block::Bullets(competences.to_vec()));
+    }
     Document {
         title: format!(
             "{} {bloc_code} — {}",
@@ -145,23 +216,31 @@ pub fn bloc_certificate(
             holder.name
         ),
         author: holder.certifier.clone(),
-        blocks,
+        blocks: award(holder, Kind::BlocCertificate, what, verification),
+        style: Style::Award,
+        letterhead: None,
     }
 }
 
-/// The transcript: each unit's result as the certification allows it to be shown.
+/// The transcript: each unit's result as the certification allows it to be shown, the
+/// decision and how the engine reached it.
 pub fn transcript(
     holder: &Holder,
     decision: &str,
     lines: &[TranscriptLine],
+    explanation: &[String],
     verification: &Verification,
 ) -> Document {
     let mut blocks = vec![Block::Title(Kind::Transcript.label().to_owned())];
     blocks.push(certification(holder));
     blocks.extend(identity(holder));
     blocks.push(Block::Field {
+        label: "Session".to_owned(),
+        value: holder.session.clone(),
+    });
+    blocks.push(Block::Field {
         label: "Décision du jury".to_owned(),
-        value: decision.to_owned(),
+        value: format!("{decision} (jury du {})", date_fr(holder.decided_on)),
     });
     blocks.push(Block::Rows {
         columns: vec![
@@ -182,11 +261,26 @@ pub fn transcript(
             })
             .collect(),
     });
-    blocks.extend(footer(holder, verification));
+    if !explanation.is_empty() {
+        blocks.push(Block::Heading("Comment la décision a été établie".to_owned()));
+        blocks.push(Block::Bullets(explanation.to_vec()));
+    }
+    blocks.push(Block::Paragraph(format!(
+        "Fait le {}, pour le certificateur {}.",
+        date_fr(holder.decided_on),
+        holder.certifier
+    )));
+    blocks.push(Block::Signatures {
+        signatories: Vec::new(),
+        certifier: true,
+    });
+    blocks.extend(footer(verification));
     Document {
         title: format!("{} — {}", Kind::Transcript.label(), holder.name),
         author: holder.certifier.clone(),
         blocks,
+        style: Style::Page,
+        letterhead: None,
     }
 }
 
@@ -200,11 +294,22 @@ pub fn attendance_certificate(holder: &Holder, verification: &Verification) -> D
     )));
     blocks.push(certification(holder));
     blocks.extend(identity(holder));
-    blocks.extend(footer(holder, verification));
+    blocks.push(Block::Paragraph(format!(
+        "Fait le {}, pour le certificateur {}.",
+        date_fr(holder.decided_on),
+        holder.certifier
+    )));
+    blocks.push(Block::Signatures {
+        signatories: Vec::new(),
+        certifier: true,
+    });
+    blocks.extend(footer(verification));
     Document {
         title: format!("{} — {}", Kind::AttendanceCertificate.label(), holder.name),
         author: holder.certifier.clone(),
         blocks,
+        style: Style::Page,
+        letterhead: None,
     }
 }
 
@@ -219,6 +324,12 @@ pub struct Issued {
     /// The jury's decision, in the PV's words (transcript).
     pub decision: String,
     pub lines: Vec<TranscriptLine>,
+    /// The competences of a block certificate's bloc.
+    #[serde(default)]
+    pub competences: Vec<String>,
+    /// How the engine reached the decision (transcript).
+    #[serde(default)]
+    pub explanation: Vec<String>,
 }
 
 impl Issued {
@@ -227,9 +338,15 @@ impl Issued {
             Kind::Certificate => certificate(&self.holder, verification),
             Kind::BlocCertificate => {
                 let (code, title) = self.bloc.clone().unwrap_or_default();
-                bloc_certificate(&self.holder, (&code, &title), verification)
+                bloc_certificate(&self.holder, (&code, &title), &self.competences, verification)
             }
-            Kind::Transcript => transcript(&self.holder, &self.decision, &self.lines, verification),
+            Kind::Transcript => transcript(
+                &self.holder,
+                &self.decision,
+                &self.lines,
+                &self.explanation,
+                verification,
+            ),
             Kind::AttendanceCertificate => attendance_certificate(&self.holder, verification),
         }
     }
@@ -304,6 +421,8 @@ mod tests {
             certifier: "CCI France".to_owned(),
             session: "Session de mars 2027".to_owned(),
             decided_on: NaiveDate::from_ymd_opt(2027, 3, 22).expect("date"),
+            president: Some("Inès Roussel".to_owned()),
+            valid_until: NaiveDate::from_ymd_opt(2032, 3, 21),
         };
         let verification = Verification {
             code: "ABCD-EFGH-JKLM".to_owned(),
@@ -312,12 +431,18 @@ mod tests {
         let text = bloc_certificate(
             &holder,
             ("RNCP36390BC01", "Gestion administrative"),
+            &["Planifier et organiser l'activité".to_owned()],
             &verification,
         )
         .text();
-        assert!(text.contains("Bloc : RNCP36390BC01 — Gestion administrative"));
-        assert!(text.contains("Camille DURAND, né(e) le 04/05/2001"));
+        assert!(text.contains("RNCP36390BC01 — Gestion administrative"));
+        assert!(text.contains("Camille DURAND"));
+        assert!(text.contains("né(e) le 04/05/2001"));
         assert!(text.contains("réuni le 22/03/2027"));
+        assert!(text.contains("• Planifier et organiser l'activité"));
+        assert!(text.contains("Valable jusqu'au 21/03/2032."));
+        assert!(text.contains("Le président du jury : Inès Roussel"));
+        assert!(text.contains("niveau 5 — inscrite au Répertoire national"));
         assert!(text.contains("Code de vérification : ABCD-EFGH-JKLM"));
         assert!(text.contains("https://jury.exemple.fr/verification/ABCD-EFGH-JKLM"));
     }

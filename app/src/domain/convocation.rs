@@ -107,6 +107,7 @@ impl Convocation {
             title: format!("Convocation — {} — {}", self.candidate_name, self.session),
             author: self.organisation.clone(),
             blocks,
+            ..Default::default()
         }
     }
 

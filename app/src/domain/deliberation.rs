@@ -299,6 +299,52 @@ pub struct PvRow {
     pub blocs: Vec<String>,
     /// The jury's reason when it departed from the computed result.
     pub reason: Option<String>,
+    /// Each unit's mark or criteria ratio as the engine computed it (PVs closed before
+    /// it was kept have none: their signed content stays the same).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub results: String,
+    /// Average, total points or criteria ratio the grid decides on.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub score: String,
+}
+
+/// A candidate's figures for the PV, as the engine computed them: each unit's mark or
+/// criteria ratio (✓ when validated), and the average, total or ratio the grid decides on.
+pub fn pv_figures(
+    grid: &crate::domain::scoring::Grid,
+    outcome: &crate::domain::scoring::outcome::Outcome,
+) -> (String, String) {
+    use crate::domain::format::decimal_fr;
+    let results = outcome
+        .units
+        .iter()
+        .filter_map(|u| {
+            let unit = grid.units.get(u.unit)?;
+            let code = unit
+                .code
+                .rsplit_once("BC")
+                .map_or(unit.code.clone(), |(_, n)| format!("BC{n}"));
+            let value = if u.exempt {
+                "acquis".to_owned()
+            } else if let Some(ratio) = u.ratio {
+                format!("{} %", decimal_fr(ratio.round_dp(1)))
+            } else {
+                decimal_fr(u.mark.round_dp(2))
+            };
+            Some(format!("{code} {value}{}", if u.validated { " ✓" } else { "" }))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let score = if let Some(average) = outcome.average {
+        format!("moy. {}/{}", decimal_fr(average.round_dp(2)), decimal_fr(grid.scale))
+    } else if let Some(points) = outcome.total_points {
+        format!("{} pts", decimal_fr(points.round_dp(2)))
+    } else if let Some(ratio) = outcome.criteria_ratio {
+        format!("{} % crit.", decimal_fr(ratio.round_dp(1)))
+    } else {
+        String::new()
+    };
+    (results, score)
 }
 
 /// The procès-verbal as closed by the president: members sign a hash of exactly this.
@@ -317,6 +363,9 @@ pub struct Pv {
     pub quorum: String,
     pub members: Vec<PvMember>,
     pub rows: Vec<PvRow>,
+    /// The session's audit chain when the PV was closed: entries and head hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_head: Option<(i64, String)>,
 }
 
 /// A member's signature as the PV shows it.
@@ -403,14 +452,21 @@ impl Pv {
             Block::Paragraph(self.quorum.clone()),
             Block::Heading(format!("Décisions ({} candidats)", self.rows.len())),
         ];
-        let mut columns = vec![("N°".to_owned(), 25)];
+        let detailed = self.rows.iter().any(|r| !r.results.is_empty());
+        let mut columns = vec![("N°".to_owned(), 22)];
         if !anonymous {
-            columns.push(("Candidat(e)".to_owned(), 50));
+            columns.push(("Candidat(e)".to_owned(), 38));
         }
-        columns.push((
-            "Décision du jury".to_owned(),
-            if anonymous { 145 } else { 95 },
-        ));
+        if detailed {
+            columns.push(("Résultats par unité".to_owned(), if anonymous { 68 } else { 50 }));
+            columns.push(("Score".to_owned(), 25));
+            columns.push(("Décision du jury".to_owned(), 35));
+        } else {
+            columns.push((
+                "Décision du jury".to_owned(),
+                if anonymous { 148 } else { 110 },
+            ));
+        }
         blocks.push(Block::Rows {
             columns,
             rows: self
@@ -421,7 +477,15 @@ impl Pv {
                     if !anonymous {
                         row.push(r.name.clone());
                     }
-                    row.push(decision_text(r.decision, &r.blocs));
+                    if detailed {
+                        row.push(r.results.clone());
+                        row.push(r.score.clone());
+                    }
+                    let mut decision = decision_text(r.decision, &r.blocs);
+                    if r.reason.is_some() {
+                        decision.push_str(" (décision motivée du jury)");
+                    }
+                    row.push(decision);
                     row
                 })
                 .collect(),
@@ -442,28 +506,38 @@ impl Pv {
             ));
             blocks.push(Block::Bullets(reasons));
         }
-        blocks.push(Block::Heading("Signatures".to_owned()));
-        if signatures.is_empty() {
-            blocks.push(Block::Paragraph("Aucune signature à ce jour.".to_owned()));
-        } else {
-            blocks.push(Block::Bullets(
-                signatures
-                    .iter()
-                    .map(|s| {
-                        format!(
-                            "{} ({}) — signé en ligne le {}",
-                            s.name,
-                            s.role,
-                            datetime_fr(s.signed_at)
-                        )
-                    })
-                    .collect(),
-            ));
+        if let Some((entries, head)) = &self.audit_head {
+            blocks.push(Block::Small(format!(
+                "Journal d'audit de la session à la clôture : {entries} entrée(s), empreinte SHA-256 de tête {head}. Toute modification ultérieure des notes ou des décisions y serait visible."
+            )));
         }
+        blocks.push(Block::Heading("Signatures".to_owned()));
+        blocks.push(Block::Signatures {
+            signatories: self
+                .members
+                .iter()
+                .filter(|m| m.present && m.votes)
+                .map(|m| {
+                    let signed = signatures.iter().find(|s| s.name == m.name);
+                    crate::domain::document::Signatory {
+                        role: m.role.clone(),
+                        name: m.name.clone(),
+                        quality: String::new(),
+                        note: signed.map_or_else(
+                            || "Signature en attente".to_owned(),
+                            |s| format!("Signé en ligne le {}", datetime_fr(s.signed_at)),
+                        ),
+                        signature: None,
+                    }
+                })
+                .collect(),
+            certifier: false,
+        });
         Document {
             title: format!("PV — {}", self.session),
             author: self.certifier.clone(),
             blocks,
+            ..Default::default()
         }
     }
 
@@ -984,6 +1058,8 @@ mod tests {
                     decision: Decision::BlocsOnly,
                     blocs: vec!["RNCP36390BC01".to_owned()],
                     reason: None,
+                    results: String::new(),
+                    score: String::new(),
                 },
                 PvRow {
                     number: "E27-002".to_owned(),
@@ -991,8 +1067,11 @@ mod tests {
                     decision: Decision::FullCertification,
                     blocs: vec![],
                     reason: Some("Dossier examiné en séance; décision unanime.".to_owned()),
+                    results: String::new(),
+                    score: String::new(),
                 },
             ],
+            audit_head: None,
         };
         let text = pv.document(&[], false).text();
         assert!(text.contains("E27-001 | DURAND Camille | Blocs validés : RNCP36390BC01"));

@@ -248,6 +248,7 @@ impl AttendanceSheet {
                     self.organisation
                 )),
             ],
+            ..Default::default()
         }
     }
 }

@@ -10,6 +10,7 @@ use sea_orm::DbErr;
 use super::ports::PdfRenderer;
 use super::state::AppState;
 use crate::domain::certificate::{Issued, Verification};
+use crate::domain::document::{Document, Letterhead};
 use crate::domain::ids::{OrganisationId, SessionId};
 
 /// Documents rendered per request of the bulk generation: a few seconds at most.
@@ -25,12 +26,21 @@ pub fn entry_name(issued: &Issued, code: &str) -> String {
     format!("{}/{title}-{code}.pdf", issued.holder.number)
 }
 
+/// The document under the organisation's letterhead, if it has one.
+pub fn with_letterhead(document: Document, letterhead: Option<&Letterhead>) -> Document {
+    match letterhead {
+        Some(head) => document.with_letterhead(head.clone()),
+        None => document,
+    }
+}
+
 /// Renders `documents` with `renderer`, spread over the machine's cores; `base` is the
 /// public address the verification links start with. Returns (document id, archive
 /// entry name, PDF).
 pub fn render_all(
     renderer: &Arc<dyn PdfRenderer>,
     base: &str,
+    letterhead: Option<&Letterhead>,
     documents: &[(document::Model, Issued)],
 ) -> Vec<(i32, String, Vec<u8>)> {
     let base = base.trim_end_matches('/').to_owned();
@@ -51,7 +61,10 @@ pub fn render_all(
                             (
                                 d.id,
                                 entry_name(issued, &d.verification_code),
-                                pdf.render(&issued.document(&verification)),
+                                pdf.render(&with_letterhead(
+                                    issued.document(&verification),
+                                    letterhead,
+                                )),
                             )
                         })
                         .collect::<Vec<_>>()
@@ -81,7 +94,10 @@ pub async fn generate_next(
     };
     if !pending.is_empty() {
         let (renderer, base) = (state.pdf.clone(), state.settings.public_url.clone());
-        let rendered = tokio::task::spawn_blocking(move || render_all(&renderer, &base, &pending))
+        let letterhead = super::repo::organisation::letterhead(&state.db, organisation).await?;
+        let rendered = tokio::task::spawn_blocking(move || {
+            render_all(&renderer, &base, letterhead.as_ref(), &pending)
+        })
             .await
             .map_err(|e| DbErr::Custom(format!("rendering: {e}")))?;
         store_files(

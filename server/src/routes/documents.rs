@@ -38,12 +38,17 @@ pub async fn convocation(
                 .await?
                 .and_then(|(_, mut addressed)| addressed.pop())
                 .map(|a| a.convocation);
-        Ok::<_, sea_orm::DbErr>(convocation)
+        let letterhead =
+            app::ssr::repo::organisation::letterhead(&state.db, organisation).await?;
+        Ok::<_, sea_orm::DbErr>(convocation.map(|c| (c, letterhead)))
     }
     .await;
     match found {
-        Ok(Some(convocation)) => {
-            let pdf = state.pdf.render(&convocation.document());
+        Ok(Some((convocation, letterhead))) => {
+            let pdf = state.pdf.render(&app::ssr::bulk::with_letterhead(
+                convocation.document(),
+                letterhead.as_ref(),
+            ));
             let disposition = format!(
                 "inline; filename=\"convocation-{}.pdf\"",
                 convocation.candidate_number
@@ -86,7 +91,14 @@ pub async fn attendance_sheet(
     .await
     {
         Ok(Some((_, sheet))) => {
-            let pdf = state.pdf.render(&sheet.document());
+            let letterhead = app::ssr::repo::organisation::letterhead(&state.db, organisation)
+                .await
+                .ok()
+                .flatten();
+            let pdf = state.pdf.render(&app::ssr::bulk::with_letterhead(
+                sheet.document(),
+                letterhead.as_ref(),
+            ));
             (
                 [
                     (CONTENT_TYPE, "application/pdf".to_owned()),
@@ -144,14 +156,22 @@ pub async fn pv(
             return error_response(&path, AppError::Internal);
         }
     };
+    let letterhead = app::ssr::repo::organisation::letterhead_of_session(
+        &state.db,
+        app::domain::ids::SessionId(session),
+    )
+    .await
+    .ok()
+    .flatten();
+    let head = |document| app::ssr::bulk::with_letterhead(document, letterhead.as_ref());
     let (content_type, bytes) = match file.as_str() {
         "pv.pdf" => (
             "application/pdf",
-            state.pdf.render(&pv.document(&signatures, false)),
+            state.pdf.render(&head(pv.document(&signatures, false))),
         ),
         "pv-anonyme.pdf" => (
             "application/pdf",
-            state.pdf.render(&pv.document(&signatures, true)),
+            state.pdf.render(&head(pv.document(&signatures, true))),
         ),
         "pv.csv" => ("text/csv; charset=utf-8", pv.csv().into_bytes()),
         "pv.xlsx" => match crate::services::spreadsheet::pv_xlsx(&pv) {
@@ -217,14 +237,20 @@ pub async fn candidate_document(
             .is_some(),
             None => false,
         };
-        Ok::<_, sea_orm::DbErr>(owned.then_some((document, issued)))
+        let letterhead = app::ssr::repo::organisation::letterhead_of_session(
+            &state.db,
+            app::domain::ids::SessionId(document.session_id),
+        )
+        .await?;
+        Ok::<_, sea_orm::DbErr>(owned.then_some((document, issued, letterhead)))
     }
     .await;
     match found {
-        Ok(Some((document, issued))) => {
-            let pdf = state
-                .pdf
-                .render(&issued.document(&verification(&state, &document.verification_code)));
+        Ok(Some((document, issued, letterhead))) => {
+            let pdf = state.pdf.render(&app::ssr::bulk::with_letterhead(
+                issued.document(&verification(&state, &document.verification_code)),
+                letterhead.as_ref(),
+            ));
             (
                 [
                     (CONTENT_TYPE, "application/pdf".to_owned()),

@@ -41,14 +41,18 @@ pub async fn session_archive(
             Some(Ok(found)) => found,
             _ => return Ok(Err(NoArchive::NotClosed)),
         };
+    let letterhead = app::ssr::repo::organisation::letterhead(db, organisation).await?;
+    let head = |document: app::domain::document::Document| {
+        app::ssr::bulk::with_letterhead(document, letterhead.as_ref())
+    };
     let mut files: Vec<(String, Vec<u8>)> = vec![
         (
             "pv/pv.pdf".to_owned(),
-            state.pdf.render(&pv.document(&signatures, false)),
+            state.pdf.render(&head(pv.document(&signatures, false))),
         ),
         (
             "pv/pv-anonyme.pdf".to_owned(),
-            state.pdf.render(&pv.document(&signatures, true)),
+            state.pdf.render(&head(pv.document(&signatures, true))),
         ),
         ("pv/pv.csv".to_owned(), pv.csv().into_bytes()),
     ];
@@ -56,7 +60,7 @@ pub async fn session_archive(
         .await?
         .into_iter()
         .collect();
-    for (name, pdf) in crate::services::bulk::rendered(state, documents, kept).await? {
+    for (name, pdf) in crate::services::bulk::rendered(state, letterhead.clone(), documents, kept).await? {
         files.push((format!("documents/{name}"), pdf));
     }
     let slots = app::ssr::repo::schedule::slots_of_sessions(db, &[session.0])
@@ -73,7 +77,7 @@ pub async fn session_archive(
                     slot.starts_local.format("%Y%m%d-%H%M"),
                     slot.id
                 ),
-                state.pdf.render(&sheet.document()),
+                state.pdf.render(&head(sheet.document())),
             ));
         }
     }
@@ -86,7 +90,7 @@ pub async fn session_archive(
                     "convocations/convocation-{}.pdf",
                     a.convocation.candidate_number
                 ),
-                state.pdf.render(&a.convocation.document()),
+                state.pdf.render(&head(a.convocation.document())),
             ));
         }
     }

@@ -17,7 +17,17 @@ pub async fn zip_documents(
     documents: Vec<(document::Model, Issued)>,
     kept: HashMap<i32, Vec<u8>>,
 ) -> anyhow::Result<Vec<u8>> {
-    let files = rendered(state, documents, kept).await?;
+    let letterhead = match documents.first() {
+        Some((d, _)) => {
+            app::ssr::repo::organisation::letterhead_of_session(
+                &state.db,
+                app::domain::ids::SessionId(d.session_id),
+            )
+            .await?
+        }
+        None => None,
+    };
+    let files = rendered(state, letterhead, documents, kept).await?;
     tokio::task::spawn_blocking(move || {
         let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         let options = zip::write::SimpleFileOptions::default()
@@ -34,6 +44,7 @@ pub async fn zip_documents(
 /// Every document of a session as (path in the archive, PDF), in the order given.
 pub async fn rendered(
     state: &AppState,
+    letterhead: Option<app::domain::document::Letterhead>,
     documents: Vec<(document::Model, Issued)>,
     mut kept: HashMap<i32, Vec<u8>>,
 ) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
@@ -44,7 +55,12 @@ pub async fn rendered(
             .filter(|(d, _)| !kept.contains_key(&d.id))
             .cloned()
             .collect();
-        for (id, _, pdf) in render_all(&state.pdf, &state.settings.public_url, &missing) {
+        for (id, _, pdf) in render_all(
+            &state.pdf,
+            &state.settings.public_url,
+            letterhead.as_ref(),
+            &missing,
+        ) {
             kept.insert(id, pdf);
         }
         documents

@@ -18,6 +18,7 @@ mod grading;
 mod import;
 mod journeys;
 mod jury;
+mod layouts;
 mod lists;
 mod migrations;
 mod organisation;

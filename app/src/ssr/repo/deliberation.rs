@@ -952,12 +952,15 @@ pub async fn close(
         )
         .await?;
         let shown = jury.map_or(&verdict, |o| &o.verdict);
+        let (results, score) = crate::domain::deliberation::pv_figures(&ctx.grid, &e.outcome);
         rows.push(PvRow {
             number: e.number.clone(),
             name: e.name.clone(),
             decision: shown.decision,
             blocs: shown.blocs.clone(),
             reason: jury.map(|o| o.reason.clone()),
+            results,
+            score,
         });
     }
     for (seat, _) in &ctx.seats {
@@ -991,6 +994,9 @@ pub async fn close(
             })
             .collect(),
         rows,
+        audit_head: super::audit::head(&txn, Some(ctx.session.id))
+            .await?
+            .map(|h| (h.entries, h.hash)),
     };
     let hash = content_hash(&pv);
     let mut jury = ctx.jury.clone().into_active_model();

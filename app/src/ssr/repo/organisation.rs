@@ -206,3 +206,55 @@ pub async fn images(
     };
     Ok((of(ImageKind::Logo), of(ImageKind::Signature)))
 }
+
+/// The organisation's letterhead on its documents: name, address, SIRET, logo, and its
+/// signatory with the scanned signature (`None` for an unknown organisation).
+pub async fn letterhead(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+) -> Result<Option<crate::domain::document::Letterhead>, DbErr> {
+    use crate::domain::document::{Image, Letterhead, Signatory};
+    use entities::organisation_image;
+    let Some(identity) = identity(db, organisation).await? else {
+        return Ok(None);
+    };
+    let images = organisation_image::Entity::find()
+        .filter(organisation_image::Column::OrganisationId.eq(organisation.0))
+        .all(db)
+        .await?;
+    let image = |kind: ImageKind| {
+        images.iter().find(|i| i.kind == kind.code()).map(|i| Image {
+            bytes: i.bytes.clone(),
+            width: u32::try_from(i.width).unwrap_or(1),
+            height: u32::try_from(i.height).unwrap_or(1),
+        })
+    };
+    let signatory = (!identity.signatory_name.trim().is_empty()).then(|| Signatory {
+        role: "Pour l'organisme certificateur".to_owned(),
+        name: identity.signatory_name.clone(),
+        quality: identity.signatory_quality.clone(),
+        note: String::new(),
+        signature: image(ImageKind::Signature),
+    });
+    Ok(Some(Letterhead {
+        name: identity.name,
+        siret: identity.siret,
+        address: identity.address,
+        logo: image(ImageKind::Logo),
+        signatory,
+    }))
+}
+
+/// The letterhead of the organisation holding a session.
+pub async fn letterhead_of_session(
+    db: &impl ConnectionTrait,
+    session: crate::domain::ids::SessionId,
+) -> Result<Option<crate::domain::document::Letterhead>, DbErr> {
+    let Some(session) = entities::exam_session::Entity::find_by_id(session.0)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    letterhead(db, OrganisationId(session.organisation_id)).await
+}

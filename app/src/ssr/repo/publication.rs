@@ -198,15 +198,30 @@ async fn issue(
         .unwrap_or_default();
     let grid: Grid = serde_json::from_str(&version.grid_json)
         .map_err(|e| DbErr::Custom(format!("stored grid: {e}")))?;
-    let decided_on = jury::Entity::find()
+    let the_jury = jury::Entity::find()
         .filter(jury::Column::SessionId.eq(session.id))
         .one(db)
-        .await?
+        .await?;
+    let decided_on = the_jury
+        .as_ref()
         .and_then(|j| j.closed_at)
         .map_or_else(
             || super::schedule::paris_today(now),
             super::schedule::paris_today,
         );
+    // The president who closed the PV signs the awards with the certifier.
+    let president = the_jury
+        .as_ref()
+        .and_then(|j| j.pv_json.as_deref())
+        .and_then(|json| serde_json::from_str::<crate::domain::deliberation::Pv>(json).ok())
+        .and_then(|pv| {
+            pv.members
+                .into_iter()
+                .find(|m| m.role.starts_with("Président"))
+                .map(|m| m.name)
+        });
+    let valid_for = cert.validity_years;
+    let competences = competences_of(db, version.id).await?;
     let enrolled = enrolment::Entity::find()
         .filter(enrolment::Column::SessionId.eq(session.id))
         .find_also_related(candidate::Entity)
@@ -261,8 +276,16 @@ async fn issue(
             certifier: issuer.clone(),
             session: session.label.clone(),
             decided_on,
+            president: president.clone(),
+            valid_until: valid_for.and_then(|years| {
+                decided_on
+                    .checked_add_months(chrono::Months::new(12 * years.max(0) as u32))
+                    .and_then(|d| d.pred_opt())
+            }),
         };
         let lines = lines_of(&grid, &own);
+        let explanation: Vec<String> =
+            serde_json::from_str(&d.explanation_json).unwrap_or_default();
         let kinds = documents_for(decided, validated.len());
         let issued_before = documents.len();
         for kind in kinds {
@@ -284,9 +307,18 @@ async fn issue(
                 let issued = Issued {
                     kind,
                     holder: holder.clone(),
+                    competences: bloc
+                        .as_ref()
+                        .and_then(|(code, _)| competences.get(code).cloned())
+                        .unwrap_or_default(),
                     bloc: bloc.clone(),
                     decision: decision_text(decided, &validated),
                     lines: lines.clone(),
+                    explanation: if kind == Kind::Transcript {
+                        explanation.clone()
+                    } else {
+                        Vec::new()
+                    },
                 };
                 let payload = serde_json::to_string(&issued).unwrap_or_default();
                 let code = fresh_code();
@@ -352,6 +384,32 @@ async fn issue(
     )
     .await?;
     Ok(notices)
+}
+
+/// The competences of each bloc of a certification version, by bloc code, in order.
+async fn competences_of(
+    db: &impl ConnectionTrait,
+    version: i32,
+) -> Result<std::collections::HashMap<String, Vec<String>>, DbErr> {
+    use entities::{bloc, competence};
+    use sea_orm::QueryOrder;
+    let blocs = bloc::Entity::find()
+        .filter(bloc::Column::VersionId.eq(version))
+        .all(db)
+        .await?;
+    let mut out = std::collections::HashMap::new();
+    for b in blocs {
+        let listed = competence::Entity::find()
+            .filter(competence::Column::BlocId.eq(b.id))
+            .order_by_asc(competence::Column::Position)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| crate::domain::format::code_title(&c.code, &c.title))
+            .collect();
+        out.insert(b.code, listed);
+    }
+    Ok(out)
 }
 
 /// Each unit's result as the transcript and the candidate's page show it.
