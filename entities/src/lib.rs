@@ -41,8 +41,8 @@ pub mod passage;
 pub mod postponement;
 pub mod pv_signature;
 pub mod schedule_slot;
-pub mod signing_key;
 pub mod sheet_tally;
+pub mod signing_key;
 pub mod throttle;
 pub mod user;
 
@@ -86,8 +86,8 @@ pub mod prelude {
     pub use crate::postponement::Entity as Postponement;
     pub use crate::pv_signature::Entity as PvSignature;
     pub use crate::schedule_slot::Entity as ScheduleSlot;
-    pub use crate::signing_key::Entity as SigningKey;
     pub use crate::sheet_tally::Entity as SheetTally;
+    pub use crate::signing_key::Entity as SigningKey;
     pub use crate::throttle::Entity as Throttle;
     pub use crate::user::Entity as User;
 }

@@ -38,6 +38,8 @@ fn holder(i: usize) -> Holder {
         level: Some("5".to_owned()),
         certifier: "CCI France".to_owned(),
         session: "Session de mars 2027 — Office Manager junior".to_owned(),
+        president: Some("Claire MARTIN".to_owned()),
+        valid_until: None,
         decided_on: day(2027, 3, 22),
     }
 }
@@ -92,6 +94,8 @@ fn documents() -> Vec<(entities::document::Model, Issued)> {
                 bloc: bloc.map(|(c, t)| (c.to_owned(), t.to_owned())),
                 decision: "Certification complète".to_owned(),
                 lines: lines.clone(),
+                competences: Vec::new(),
+                explanation: Vec::new(),
             };
             out.push((
                 entities::document::Model {
@@ -105,6 +109,9 @@ fn documents() -> Vec<(entities::document::Model, Issued)> {
                     content_hash: String::new(),
                     issued_at: Utc::now(),
                     payload_json: None,
+                    credential_json: None,
+                    revoked_at: None,
+                    revoked_reason: None,
                 },
                 issued,
             ));
@@ -148,8 +155,11 @@ fn pv() -> Pv {
                     Vec::new()
                 },
                 reason: (i % 50 == 0).then(|| "Dossier examiné en séance.".to_owned()),
+                results: "BC01 14 ✓ · BC02 12,5 ✓ · BC03 9 · BC04 11 ✓".to_owned(),
+                score: "moy. 11,63/20".to_owned(),
             })
             .collect(),
+        audit_head: Some((1_234, "ab".repeat(32))),
     }
 }
 
@@ -157,9 +167,9 @@ fn main() {
     let renderer: Arc<dyn PdfRenderer> = Arc::new(PrintPdf::new().expect("fonts"));
     let all = documents();
     // Warm-up: fonts and allocator.
-    let _ = render_all(&renderer, "https://jury.exemple.fr", &all[..40]);
+    let _ = render_all(&renderer, "https://jury.exemple.fr", None, &all[..40]);
     let started = Instant::now();
-    let files = render_all(&renderer, "https://jury.exemple.fr", &all);
+    let files = render_all(&renderer, "https://jury.exemple.fr", None, &all);
     let elapsed = started.elapsed();
     let bytes: usize = files.iter().map(|(_, _, b)| b.len()).sum();
     println!(

@@ -262,7 +262,9 @@ pub fn transcript(
             .collect(),
     });
     if !explanation.is_empty() {
-        blocks.push(Block::Heading("Comment la décision a été établie".to_owned()));
+        blocks.push(Block::Heading(
+            "Comment la décision a été établie".to_owned(),
+        ));
         blocks.push(Block::Bullets(explanation.to_vec()));
     }
     blocks.push(Block::Paragraph(format!(
@@ -338,7 +340,12 @@ impl Issued {
             Kind::Certificate => certificate(&self.holder, verification),
             Kind::BlocCertificate => {
                 let (code, title) = self.bloc.clone().unwrap_or_default();
-                bloc_certificate(&self.holder, (&code, &title), &self.competences, verification)
+                bloc_certificate(
+                    &self.holder,
+                    (&code, &title),
+                    &self.competences,
+                    verification,
+                )
             }
             Kind::Transcript => transcript(
                 &self.holder,

@@ -317,11 +317,15 @@ mod tests {
                 certifier: "Certif'Démo".to_owned(),
                 session: "Session de mai 2026".to_owned(),
                 decided_on: NaiveDate::from_ymd_opt(2026, 6, 12).expect("date"),
+                president: None,
+                valid_until: None,
             },
             bloc: (kind == Kind::BlocCertificate)
                 .then(|| ("BC01".to_owned(), "Gérer l'administration".to_owned())),
             decision: String::new(),
             lines: Vec::new(),
+            competences: Vec::new(),
+            explanation: Vec::new(),
         }
     }
 
@@ -397,10 +401,16 @@ mod tests {
         );
         assert_eq!(bloc["validUntil"], "2031-06-12T23:59:59Z");
         assert_eq!(bloc["credentialStatus"]["statusListIndex"], "42");
-        assert_eq!(bloc["issuer"]["otherIdentifier"][0]["identifier"], "12345678900015");
+        assert_eq!(
+            bloc["issuer"]["otherIdentifier"][0]["identifier"],
+            "12345678900015"
+        );
         let full = open_badge(&issued(Kind::Certificate), &issuer, &links, at, None)
             .expect("a credential");
-        assert_eq!(full["credentialSubject"]["achievement"]["achievementType"], "Certification");
+        assert_eq!(
+            full["credentialSubject"]["achievement"]["achievementType"],
+            "Certification"
+        );
         assert!(full.get("validUntil").is_none());
         assert!(open_badge(&issued(Kind::Transcript), &issuer, &links, at, None).is_none());
     }

@@ -331,12 +331,19 @@ pub fn pv_figures(
             } else {
                 decimal_fr(u.mark.round_dp(2))
             };
-            Some(format!("{code} {value}{}", if u.validated { " ✓" } else { "" }))
+            Some(format!(
+                "{code} {value}{}",
+                if u.validated { " ✓" } else { "" }
+            ))
         })
         .collect::<Vec<_>>()
         .join(" · ");
     let score = if let Some(average) = outcome.average {
-        format!("moy. {}/{}", decimal_fr(average.round_dp(2)), decimal_fr(grid.scale))
+        format!(
+            "moy. {}/{}",
+            decimal_fr(average.round_dp(2)),
+            decimal_fr(grid.scale)
+        )
     } else if let Some(points) = outcome.total_points {
         format!("{} pts", decimal_fr(points.round_dp(2)))
     } else if let Some(ratio) = outcome.criteria_ratio {
@@ -458,7 +465,10 @@ impl Pv {
             columns.push(("Candidat(e)".to_owned(), 38));
         }
         if detailed {
-            columns.push(("Résultats par unité".to_owned(), if anonymous { 68 } else { 50 }));
+            columns.push((
+                "Résultats par unité".to_owned(),
+                if anonymous { 68 } else { 50 },
+            ));
             columns.push(("Score".to_owned(), 25));
             columns.push(("Décision du jury".to_owned(), 35));
         } else {

@@ -98,8 +98,8 @@ pub async fn generate_next(
         let rendered = tokio::task::spawn_blocking(move || {
             render_all(&renderer, &base, letterhead.as_ref(), &pending)
         })
-            .await
-            .map_err(|e| DbErr::Custom(format!("rendering: {e}")))?;
+        .await
+        .map_err(|e| DbErr::Custom(format!("rendering: {e}")))?;
         store_files(
             &state.db,
             session,

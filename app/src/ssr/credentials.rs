@@ -48,7 +48,9 @@ pub enum Refusal {
     NoProof,
     #[error("la clé de signature « {0} » est inconnue")]
     UnknownKey(String),
-    #[error("la signature ne correspond pas au contenu : le document a été modifié ou n'a pas été signé par cet organisme")]
+    #[error(
+        "la signature ne correspond pas au contenu : le document a été modifié ou n'a pas été signé par cet organisme"
+    )]
     BadSignature,
 }
 
@@ -92,7 +94,9 @@ fn to_canon(quad: oxrdf::Quad) -> oxrdf02::Quad {
                 (Some(language), _) => {
                     old::Literal::new_language_tagged_literal_unchecked(value, language).into()
                 }
-                (None, Some(datatype)) => old::Literal::new_typed_literal(value, node(datatype)).into(),
+                (None, Some(datatype)) => {
+                    old::Literal::new_typed_literal(value, node(datatype)).into()
+                }
                 (None, None) => old::Literal::new_simple_literal(value).into(),
             }
         }
@@ -297,13 +301,22 @@ mod tests {
         let method = "did:web:jury.example.fr:organisations:1#key-1";
         let signed = sign(&sample(), &secret, method, Utc::now()).expect("signed");
         assert_eq!(signed["proof"][0]["cryptosuite"], CRYPTOSUITE);
-        assert_eq!(verify(&signed, |m| (m == method).then_some(public)), Ok(method.to_owned()));
+        assert_eq!(
+            verify(&signed, |m| (m == method).then_some(public)),
+            Ok(method.to_owned())
+        );
         let mut altered = signed.clone();
         altered["credentialSubject"]["achievement"]["name"] = json!("Office Managar");
-        assert_eq!(verify(&altered, |_| Some(public)), Err(Refusal::BadSignature));
+        assert_eq!(
+            verify(&altered, |_| Some(public)),
+            Err(Refusal::BadSignature)
+        );
         let mut redated = signed.clone();
         redated["proof"][0]["created"] = json!("2020-01-01T00:00:00Z");
-        assert_eq!(verify(&redated, |_| Some(public)), Err(Refusal::BadSignature));
+        assert_eq!(
+            verify(&redated, |_| Some(public)),
+            Err(Refusal::BadSignature)
+        );
         let (_, other) = new_key_pair();
         assert_eq!(verify(&signed, |_| Some(other)), Err(Refusal::BadSignature));
         assert_eq!(
@@ -318,9 +331,11 @@ mod tests {
         let reordered: Value =
             serde_json::from_str(&serde_json::to_string(&sample()).expect("json")).expect("json");
         assert_eq!(canonical(&sample()), canonical(&reordered));
-        assert!(canonical(&sample()).expect("nquads").contains(
-            "<https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential>"
-        ));
+        assert!(
+            canonical(&sample())
+                .expect("nquads")
+                .contains("<https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential>")
+        );
         let mut foreign = sample();
         foreign["@context"] = json!(["https://evil.example/context.json"]);
         assert!(matches!(canonical(&foreign), Err(Refusal::Unreadable(_))));

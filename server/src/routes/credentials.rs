@@ -13,8 +13,8 @@ use app::ssr::state::AppState;
 use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use http::StatusCode;
+use http::header::{CACHE_CONTROL, CONTENT_TYPE};
 
 fn json(value: &serde_json::Value, content_type: &'static str) -> Response {
     (
@@ -79,7 +79,10 @@ pub async fn credential(
 }
 
 /// `GET /organisations/{id}/did.json`.
-pub async fn did_document(State(state): State<AppState>, Path(organisation): Path<i32>) -> Response {
+pub async fn did_document(
+    State(state): State<AppState>,
+    Path(organisation): Path<i32>,
+) -> Response {
     let organisation = app::domain::ids::OrganisationId(organisation);
     let keys = match credentials::published_keys(&state.db, organisation).await {
         Ok(keys) => keys,

@@ -38,8 +38,7 @@ pub async fn convocation(
                 .await?
                 .and_then(|(_, mut addressed)| addressed.pop())
                 .map(|a| a.convocation);
-        let letterhead =
-            app::ssr::repo::organisation::letterhead(&state.db, organisation).await?;
+        let letterhead = app::ssr::repo::organisation::letterhead(&state.db, organisation).await?;
         Ok::<_, sea_orm::DbErr>(convocation.map(|c| (c, letterhead)))
     }
     .await;

@@ -60,7 +60,9 @@ pub async fn session_archive(
         .await?
         .into_iter()
         .collect();
-    for (name, pdf) in crate::services::bulk::rendered(state, letterhead.clone(), documents, kept).await? {
+    for (name, pdf) in
+        crate::services::bulk::rendered(state, letterhead.clone(), documents, kept).await?
+    {
         files.push((format!("documents/{name}"), pdf));
     }
     let slots = app::ssr::repo::schedule::slots_of_sessions(db, &[session.0])

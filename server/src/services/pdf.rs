@@ -8,8 +8,7 @@ use app::domain::document::{Block, Document, Image, Letterhead, Signatory, Style
 use app::ssr::ports::PdfRenderer;
 use printpdf::{
     Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Pt, RawImage, Rect, Rgb, TextItem, XObjectId,
-    XObjectTransform,
+    PdfPage, PdfSaveOptions, Point, Pt, RawImage, Rect, Rgb, TextItem, XObjectId, XObjectTransform,
 };
 
 const PAGE_WIDTH: f32 = 210.0;
@@ -108,7 +107,8 @@ impl Layout<'_> {
         let navy = Color::Rgb(Rgb::new(0.12, 0.20, 0.38, None));
         self.current.push(Op::SetOutlineColor { col: navy });
         for (inset, thickness) in [(9.0, 1.6), (11.5, 0.5)] {
-            self.current.push(Op::SetOutlineThickness { pt: Pt(thickness) });
+            self.current
+                .push(Op::SetOutlineThickness { pt: Pt(thickness) });
             let mut border = Rect::from_xywh(
                 Mm(inset).into(),
                 Mm(inset).into(),
@@ -132,11 +132,17 @@ impl Layout<'_> {
                 line: Line {
                     points: vec![
                         LinePoint {
-                            p: Point { x: Mm(from).into(), y },
+                            p: Point {
+                                x: Mm(from).into(),
+                                y,
+                            },
                             bezier: false,
                         },
                         LinePoint {
-                            p: Point { x: Mm(to).into(), y },
+                            p: Point {
+                                x: Mm(to).into(),
+                                y,
+                            },
                             bezier: false,
                         },
                     ],
@@ -259,7 +265,10 @@ impl Layout<'_> {
                 let x = MARGIN + i as f32 * width + 2.0;
                 let fits = |text: &str, size: f32| {
                     let chars = ((width - 4.0) / 0.3528 / (size * AVERAGE_ADVANCE)) as usize;
-                    wrap(text, chars.max(8)).into_iter().next().unwrap_or_default()
+                    wrap(text, chars.max(8))
+                        .into_iter()
+                        .next()
+                        .unwrap_or_default()
                 };
                 self.text_at(&fits(&s.role, 8.5), x, top - 4.0, 8.5, false);
                 self.text_at(&fits(&s.name, 10.5), x, top - 9.0, 10.5, true);
@@ -323,25 +332,8 @@ impl Layout<'_> {
 
     /// Text at an absolute position on the current line.
     fn cell(&mut self, text: &str, x: f32, size: f32, bold: bool) {
-        let font = if bold {
-            self.bold.clone()
-        } else {
-            self.regular.clone()
-        };
-        self.current.extend([
-            Op::StartTextSection,
-            Op::SetFont {
-                font: PdfFontHandle::External(font),
-                size: Pt(size),
-            },
-            Op::SetTextCursor {
-                pos: Point::new(Mm(MARGIN + x), Mm(self.y)),
-            },
-            Op::ShowText {
-                items: vec![TextItem::Text(text.to_owned())],
-            },
-            Op::EndTextSection,
-        ]);
+        let y = self.y;
+        self.text_at(text, MARGIN + x, y, size, bold);
     }
 
     /// A QR code of `text`, 30 mm wide, at the left margin (vector squares: sharp at
@@ -479,7 +471,10 @@ impl PdfRenderer for PrintPdf {
         for (index, block) in document.blocks.iter().enumerate() {
             // A heading followed by signature boxes that do not fit: both on the next page.
             if matches!(block, Block::Heading(_))
-                && matches!(document.blocks.get(index + 1), Some(Block::Signatures { .. }))
+                && matches!(
+                    document.blocks.get(index + 1),
+                    Some(Block::Signatures { .. })
+                )
                 && layout.y - 60.0 < MARGIN
             {
                 layout.new_page();
@@ -562,7 +557,11 @@ impl PdfRenderer for PrintPdf {
                         })
                         .collect();
                     if *certifier {
-                        if let Some(s) = document.letterhead.as_ref().and_then(|h| h.signatory.clone()) {
+                        if let Some(s) = document
+                            .letterhead
+                            .as_ref()
+                            .and_then(|h| h.signatory.clone())
+                        {
                             let image = s.signature.as_ref().and_then(|i| add_image(&mut pdf, i));
                             all.push((s, image));
                         }
@@ -577,10 +576,18 @@ impl PdfRenderer for PrintPdf {
                     }
                     let top = layout.y;
                     layout.qr(text);
-                    let chars = ((PAGE_WIDTH - 2.0 * MARGIN - 34.0) / 0.3528 / (8.5 * AVERAGE_ADVANCE)) as usize;
+                    let chars = ((PAGE_WIDTH - 2.0 * MARGIN - 34.0)
+                        / 0.3528
+                        / (8.5 * AVERAGE_ADVANCE)) as usize;
                     let lines = wrap(text, chars.max(20));
                     for (i, line) in lines.iter().enumerate() {
-                        layout.text_at(line, MARGIN + 34.0, top - 14.0 - i as f32 * 4.0, 8.5, false);
+                        layout.text_at(
+                            line,
+                            MARGIN + 34.0,
+                            top - 14.0 - i as f32 * 4.0,
+                            8.5,
+                            false,
+                        );
                     }
                 }
             }
@@ -601,7 +608,8 @@ impl PdfRenderer for PrintPdf {
             .enumerate()
             .map(|(i, mut ops)| {
                 let text = footer(i + 1);
-                let chars = ((PAGE_WIDTH - 2.0 * MARGIN) / 0.3528 / (7.0 * AVERAGE_ADVANCE)) as usize;
+                let chars =
+                    ((PAGE_WIDTH - 2.0 * MARGIN) / 0.3528 / (7.0 * AVERAGE_ADVANCE)) as usize;
                 let text = wrap(&text, chars).into_iter().next().unwrap_or_default();
                 let x = (PAGE_WIDTH - text_width(&self.regular_face, &text, 7.0)) / 2.0;
                 ops.extend([
@@ -728,6 +736,7 @@ mod tests {
             author: String::new(),
             title: "Certificat".to_owned(),
             blocks: vec![block],
+            ..Default::default()
         };
         let with = ink(&renderer.render(&page(Block::Qr(address.clone()))));
         let without = ink(&renderer.render(&page(Block::Small(address))));
@@ -745,6 +754,7 @@ mod tests {
             title: "Convocation — Camille Durand".to_owned(),
             author: "Certif'Démo — organisme certificateur".to_owned(),
             blocks: vec![Block::Paragraph("Bonjour".to_owned())],
+            ..Default::default()
         });
         let doc = lopdf::Document::load_mem(&pdf).expect("a PDF");
         let root = doc
@@ -795,6 +805,7 @@ mod tests {
                 Block::Title("Convocation aux épreuves".to_owned()),
                 Block::Paragraph("Élève reçu(e) à l'épreuve".repeat(40)),
             ],
+            ..Default::default()
         };
         let bytes = renderer.render(&document);
         assert!(bytes.starts_with(b"%PDF-"));

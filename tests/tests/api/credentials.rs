@@ -34,7 +34,10 @@ async fn json(app: &TestApp, path: &str) -> (u16, Value) {
         .expect("GET");
     let status = response.status().as_u16();
     let text = response.text().await.expect("body");
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
 }
 
 /// `server verify-credential FILE` (with the database, or `--did`/`--status-list`).
@@ -64,7 +67,10 @@ async fn cli_verdict(
 async fn a_certificate_is_a_credential_anyone_verifies_and_an_altered_one_is_refused() {
     let app = spawn_app().await;
     let certificate = document_of(&app, DocumentKind::Certificate).await;
-    let path = format!("/verification/{}/credential.json", certificate.verification_code);
+    let path = format!(
+        "/verification/{}/credential.json",
+        certificate.verification_code
+    );
     let (status, credential) = json(&app, &path).await;
     assert_eq!(status, 200, "{credential}");
     assert_eq!(
@@ -92,11 +98,26 @@ async fn a_certificate_is_a_credential_anyone_verifies_and_an_altered_one_is_ref
         .as_str()
         .expect("method")
         .to_owned();
-    assert!(method.starts_with(did["id"].as_str().expect("did")), "{method} {did}");
-    assert_eq!(independent_verification(&credential, &did, None), (true, None, None));
+    assert!(
+        method.starts_with(did["id"].as_str().expect("did")),
+        "{method} {did}"
+    );
+    assert_eq!(
+        independent_verification(&credential, &did, None),
+        (true, None, None)
+    );
     let verdict = cli_verdict(&app, &credential, None, None).await;
-    assert!(verdict.as_ref().is_ok_and(|v| v.contains("Attestation vérifiée")), "{verdict:?}");
-    assert!(cli_verdict(&app, &credential, Some(&did), None).await.is_ok());
+    assert!(
+        verdict
+            .as_ref()
+            .is_ok_and(|v| v.contains("Attestation vérifiée")),
+        "{verdict:?}"
+    );
+    assert!(
+        cli_verdict(&app, &credential, Some(&did), None)
+            .await
+            .is_ok()
+    );
 
     // One letter of the holder's name changed: both verifiers refuse it.
     let mut altered = credential.clone();
@@ -110,10 +131,16 @@ async fn a_certificate_is_a_credential_anyone_verifies_and_an_altered_one_is_ref
         &name[..name.len() - last.len_utf8()],
         if last == 'X' { 'Y' } else { 'X' }
     );
-    assert_ne!(Some(name.as_str()), credential["credentialSubject"]["identifier"][0]["identityHash"].as_str());
+    assert_ne!(
+        Some(name.as_str()),
+        credential["credentialSubject"]["identifier"][0]["identityHash"].as_str()
+    );
     altered["credentialSubject"]["identifier"][0]["identityHash"] = Value::String(name);
     let (verified, _, error) = independent_verification(&altered, &did, None);
-    assert!(!verified, "the independent verifier accepted an altered credential");
+    assert!(
+        !verified,
+        "the independent verifier accepted an altered credential"
+    );
     assert!(error.is_some_and(|e| e.contains("signature")));
     let refused = cli_verdict(&app, &altered, None, None).await;
     assert!(
@@ -140,14 +167,39 @@ async fn a_certificate_is_a_credential_anyone_verifies_and_an_altered_one_is_ref
     let transcript = document_of(&app, DocumentKind::Transcript).await;
     let (status, _) = json(
         &app,
-        &format!("/verification/{}/credential.json", transcript.verification_code),
+        &format!(
+            "/verification/{}/credential.json",
+            transcript.verification_code
+        ),
     )
     .await;
     assert_eq!(status, 404);
     assert_eq!(
-        json(&app, "/verification/ABCD-EFGH-JKMN/credential.json").await.0,
+        json(&app, "/verification/ABCD-EFGH-JKMN/credential.json")
+            .await
+            .0,
         404
     );
+}
+
+/// Posts the revocation form of the candidate page `page` for `bloc`.
+async fn revoke(
+    app: &TestApp,
+    page: &str,
+    bloc: &entities::document::Model,
+    reason: &str,
+) -> reqwest::Response {
+    app.submit_form(
+        page,
+        "/api/certificateur/revoquer_document",
+        &[
+            ("session_id", &MAY.to_string()),
+            ("enrolment_id", &bloc.enrolment_id.expect("e").to_string()),
+            ("code", &bloc.verification_code),
+            ("reason", reason),
+        ],
+    )
+    .await
 }
 
 #[tokio::test]
@@ -171,39 +223,31 @@ async fn a_revoked_block_certificate_says_so_on_its_page_and_in_the_status_list(
         bloc.enrolment_id.expect("enrolment")
     );
     let html = app.get_html(&page).await;
-    assert!(html.contains("Documents délivrés") && html.contains(&code), "{html}");
+    assert!(
+        html.contains("Documents délivrés") && html.contains(&code),
+        "{html}"
+    );
     // Without a reason: refused, nothing changed.
-    let refused = app
-        .submit_form(
-            &page,
-            "/api/certificateur/revoquer_document",
-            &[
-                ("session_id", &MAY.to_string()),
-                ("enrolment_id", &bloc.enrolment_id.expect("e").to_string()),
-                ("code", &code),
-                ("reason", "  "),
-            ],
-        )
-        .await;
-    assert!(app.follow(&refused).await.contains("indiquez le motif de la révocation"));
-    let unchanged = Document::find_by_id(bloc.id).one(&app.db).await.expect("q").expect("doc");
+    let refused = revoke(&app, &page, &bloc, "  ").await;
+    assert!(
+        app.follow(&refused)
+            .await
+            .contains("indiquez le motif de la révocation")
+    );
+    let unchanged = Document::find_by_id(bloc.id)
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("doc");
     assert_eq!(unchanged.revoked_at, None);
 
     let reason = "Fraude découverte après la délibération (copie d'un autre candidat)";
-    let revoked = app
-        .submit_form(
-            &page,
-            "/api/certificateur/revoquer_document",
-            &[
-                ("session_id", &MAY.to_string()),
-                ("enrolment_id", &bloc.enrolment_id.expect("e").to_string()),
-                ("code", &code),
-                ("reason", reason),
-            ],
-        )
-        .await;
+    let revoked = revoke(&app, &page, &bloc, reason).await;
     let after = app.follow(&revoked).await;
-    assert!(after.contains(&format!("Document {code} révoqué.")), "{after}");
+    assert!(
+        after.contains(&format!("Document {code} révoqué.")),
+        "{after}"
+    );
     assert!(after.contains(&format!("motif : {reason}")));
     let entry = AuditEntry::find()
         .filter(entities::audit_entry::Column::Action.eq("revoke"))
@@ -238,19 +282,12 @@ async fn a_revoked_block_certificate_says_so_on_its_page_and_in_the_status_list(
     assert!(verdict.is_err_and(|e| e.contains(reason)));
 
     // Once is enough.
-    let again = app
-        .submit_form(
-            &page,
-            "/api/certificateur/revoquer_document",
-            &[
-                ("session_id", &MAY.to_string()),
-                ("enrolment_id", &bloc.enrolment_id.expect("e").to_string()),
-                ("code", &code),
-                ("reason", "encore"),
-            ],
-        )
-        .await;
-    assert!(app.follow(&again).await.contains("Ce document est déjà révoqué."));
+    let again = revoke(&app, &page, &bloc, "encore").await;
+    assert!(
+        app.follow(&again)
+            .await
+            .contains("Ce document est déjà révoqué.")
+    );
 }
 
 #[tokio::test]
@@ -260,7 +297,10 @@ async fn a_renewed_key_signs_what_follows_and_the_old_one_still_verifies() {
     let bloc = document_of(&app, DocumentKind::BlocCertificate).await;
     let (_, before) = json(
         &app,
-        &format!("/verification/{}/credential.json", certificate.verification_code),
+        &format!(
+            "/verification/{}/credential.json",
+            certificate.verification_code
+        ),
     )
     .await;
     app.login_as(Role::CertifierAdmin).await;
@@ -311,7 +351,9 @@ async fn a_certifier_of_another_organisation_can_neither_revoke_nor_rekey_ours()
     .expect("another organisation");
     let bloc = document_of(&app, DocumentKind::BlocCertificate).await;
     let other = app.another_browser();
-    other.login("autre@exemple.fr", "un-mot-de-passe-long").await;
+    other
+        .login("autre@exemple.fr", "un-mot-de-passe-long")
+        .await;
     let response = other
         .post_form(
             "/api/certificateur/revoquer_document",
@@ -324,7 +366,11 @@ async fn a_certifier_of_another_organisation_can_neither_revoke_nor_rekey_ours()
         )
         .await;
     assert_eq!(response.status(), 404);
-    let unchanged = Document::find_by_id(bloc.id).one(&app.db).await.expect("q").expect("doc");
+    let unchanged = Document::find_by_id(bloc.id)
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("doc");
     assert_eq!(unchanged.revoked_at, None);
 
     // Renewing the key renews theirs: ours stays key 1.
@@ -346,5 +392,9 @@ async fn a_certifier_of_another_organisation_can_neither_revoke_nor_rekey_ours()
         .all(&app.db)
         .await
         .expect("keys");
-    assert_eq!(theirs.len(), 2, "created with the organisation, then renewed");
+    assert_eq!(
+        theirs.len(),
+        2,
+        "created with the organisation, then renewed"
+    );
 }

@@ -12,8 +12,8 @@ const MAY: i32 = 3;
 async fn upload(app: &TestApp, kind: &str) {
     let page = "/certificateur/parametres";
     let token = tests::csrf_from_page(&app.get_html(page).await).expect("token");
-    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/logo.png"))
-        .expect("fixture");
+    let bytes =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/logo.png")).expect("fixture");
     let file = reqwest::multipart::Part::bytes(bytes).file_name("logo.png");
     let response = app
         .client
@@ -51,7 +51,9 @@ fn first_page(pdf: &[u8], name: &str) -> (usize, usize, Vec<u8>) {
     let pgm = std::fs::read(dir.path().join("grey.pgm")).expect("page");
     let header: Vec<&[u8]> = pgm.splitn(4, |b| *b == b'\n').collect();
     let size = String::from_utf8_lossy(header[1]).to_string();
-    let mut dims = size.split_whitespace().map(|n| n.parse::<usize>().expect("size"));
+    let mut dims = size
+        .split_whitespace()
+        .map(|n| n.parse::<usize>().expect("size"));
     let (width, height) = (dims.next().expect("w"), dims.next().expect("h"));
     let pixels = header[3].to_vec();
     (width, height, pixels)
@@ -129,7 +131,10 @@ async fn every_document_carries_the_letterhead_signatures_and_what_it_must_say()
         "/verification/",
         "page 1/1",
     ] {
-        assert!(text.contains(expected), "« {expected} » on the certificate: {text}");
+        assert!(
+            text.contains(expected),
+            "« {expected} » on the certificate: {text}"
+        );
     }
     let page = first_page(&certificate, "certificat");
     let bare_page = first_page(&bare_certificate, "certificat-sans-logo");
@@ -146,15 +151,31 @@ async fn every_document_carries_the_letterhead_signatures_and_what_it_must_say()
 
     let bloc = entry(&mut archive, "Certificat-de-bloc");
     let text = pdf_text(&bloc);
-    for expected in ["a validé le bloc de compétences", "RNCP36390BC", "Hélène Vidal", "page 1/1"] {
-        assert!(text.contains(expected), "« {expected} » on the block certificate: {text}");
+    for expected in [
+        "a validé le bloc de compétences",
+        "RNCP36390BC",
+        "Hélène Vidal",
+        "page 1/1",
+    ] {
+        assert!(
+            text.contains(expected),
+            "« {expected} » on the block certificate: {text}"
+        );
     }
     first_page(&bloc, "certificat-de-bloc");
 
     let transcript = entry(&mut archive, "Relev");
     let text = pdf_text(&transcript);
-    for expected in ["Relevé de notes", "Décision du jury", "Résultat", "Hélène Vidal"] {
-        assert!(text.contains(expected), "« {expected} » on the transcript: {text}");
+    for expected in [
+        "Relevé de notes",
+        "Décision du jury",
+        "Résultat",
+        "Hélène Vidal",
+    ] {
+        assert!(
+            text.contains(expected),
+            "« {expected} » on the transcript: {text}"
+        );
     }
     first_page(&transcript, "releve");
 
@@ -174,12 +195,18 @@ async fn every_document_carries_the_letterhead_signatures_and_what_it_must_say()
 
     let convocation = entry(&mut archive, "convocations/");
     let text = pdf_text(&convocation);
-    assert!(text.contains("Convocation aux épreuves de certification"), "{text}");
+    assert!(
+        text.contains("Convocation aux épreuves de certification"),
+        "{text}"
+    );
     assert!(text.contains("Certif'Démo"));
     first_page(&convocation, "convocation");
 
     let sheet = entry(&mut archive, "emargement/");
     let text = pdf_text(&sheet);
-    assert!(text.contains("Signature") && text.contains("Aménagements"), "{text}");
+    assert!(
+        text.contains("Signature") && text.contains("Aménagements"),
+        "{text}"
+    );
     first_page(&sheet, "emargement");
 }

@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use entities::{certification, certification_version, document, exam_session, signing_key};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set, TransactionTrait,
 };
 use serde_json::Value;
 
@@ -128,7 +128,10 @@ pub async fn key_summary(
 }
 
 /// The public key of a verification method of this server's DIDs, if it is known.
-pub async fn public_key(db: &impl ConnectionTrait, method: &str) -> Result<Option<[u8; 32]>, DbErr> {
+pub async fn public_key(
+    db: &impl ConnectionTrait,
+    method: &str,
+) -> Result<Option<[u8; 32]>, DbErr> {
     let Some((organisation, number)) = credential::parse_key_id(method) else {
         return Ok(None);
     };
@@ -255,12 +258,15 @@ pub async fn credential_of(
     };
     let key = current_key(db, owned.organisation, now).await?;
     let secret = crypto::unseal(&key.sealed_private_key).ok_or_else(|| {
-        DbErr::Custom(
-            "the organisation's signing key does not open with APP_SECRET_KEY".to_owned(),
-        )
+        DbErr::Custom("the organisation's signing key does not open with APP_SECRET_KEY".to_owned())
     })?;
-    let signed = crypto::sign(&unsigned, &secret, &credential::key_id(&did, key.number), now)
-        .map_err(|e| DbErr::Custom(format!("credential: {e}")))?;
+    let signed = crypto::sign(
+        &unsigned,
+        &secret,
+        &credential::key_id(&did, key.number),
+        now,
+    )
+    .map_err(|e| DbErr::Custom(format!("credential: {e}")))?;
     document::Entity::update_many()
         .col_expr(
             document::Column::CredentialJson,
@@ -280,14 +286,21 @@ pub async fn credential_of(
 }
 
 /// Checks a credential's proof against the keys this server published.
-pub async fn verify(db: &impl ConnectionTrait, credential: &Value) -> Result<Result<String, Refusal>, DbErr> {
+pub async fn verify(
+    db: &impl ConnectionTrait,
+    credential: &Value,
+) -> Result<Result<String, Refusal>, DbErr> {
     let method = credential
         .get("proof")
         .map(|p| match p {
             Value::Array(proofs) => proofs.first().cloned().unwrap_or(Value::Null),
             other => other.clone(),
         })
-        .and_then(|p| p.get("verificationMethod").and_then(Value::as_str).map(str::to_owned));
+        .and_then(|p| {
+            p.get("verificationMethod")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        });
     let key = match &method {
         Some(method) => public_key(db, method).await?,
         None => None,
@@ -336,13 +349,16 @@ pub async fn status_list(
     );
     let key = current_key(db, organisation, now).await?;
     let secret = crypto::unseal(&key.sealed_private_key).ok_or_else(|| {
-        DbErr::Custom(
-            "the organisation's signing key does not open with APP_SECRET_KEY".to_owned(),
-        )
+        DbErr::Custom("the organisation's signing key does not open with APP_SECRET_KEY".to_owned())
     })?;
-    crypto::sign(&unsigned, &secret, &credential::key_id(&did, key.number), now)
-        .map(Some)
-        .map_err(|e| DbErr::Custom(format!("status list: {e}")))
+    crypto::sign(
+        &unsigned,
+        &secret,
+        &credential::key_id(&did, key.number),
+        now,
+    )
+    .map(Some)
+    .map_err(|e| DbErr::Custom(format!("status list: {e}")))
 }
 
 /// Why a document was not revoked.
@@ -380,7 +396,10 @@ pub async fn revoke(
     }
     let updated = document::Entity::update_many()
         .col_expr(document::Column::RevokedAt, Expr::value(now))
-        .col_expr(document::Column::RevokedReason, Expr::value(reason.to_owned()))
+        .col_expr(
+            document::Column::RevokedReason,
+            Expr::value(reason.to_owned()),
+        )
         .filter(document::Column::Id.eq(owned.document.id))
         .filter(document::Column::RevokedAt.is_null())
         .exec(&txn)
@@ -422,7 +441,9 @@ pub async fn of_enrolment(
             code: d.verification_code,
             title: d.title,
             issued_at: d.issued_at,
-            revoked: d.revoked_at.map(|at| (at, d.revoked_reason.unwrap_or_default())),
+            revoked: d
+                .revoked_at
+                .map(|at| (at, d.revoked_reason.unwrap_or_default())),
         })
         .collect())
 }

@@ -223,11 +223,14 @@ pub async fn letterhead(
         .all(db)
         .await?;
     let image = |kind: ImageKind| {
-        images.iter().find(|i| i.kind == kind.code()).map(|i| Image {
-            bytes: i.bytes.clone(),
-            width: u32::try_from(i.width).unwrap_or(1),
-            height: u32::try_from(i.height).unwrap_or(1),
-        })
+        images
+            .iter()
+            .find(|i| i.kind == kind.code())
+            .map(|i| Image {
+                bytes: i.bytes.clone(),
+                width: u32::try_from(i.width).unwrap_or(1),
+                height: u32::try_from(i.height).unwrap_or(1),
+            })
     };
     let signatory = (!identity.signatory_name.trim().is_empty()).then(|| Signatory {
         role: "Pour l'organisme certificateur".to_owned(),

@@ -202,13 +202,10 @@ async fn issue(
         .filter(jury::Column::SessionId.eq(session.id))
         .one(db)
         .await?;
-    let decided_on = the_jury
-        .as_ref()
-        .and_then(|j| j.closed_at)
-        .map_or_else(
-            || super::schedule::paris_today(now),
-            super::schedule::paris_today,
-        );
+    let decided_on = the_jury.as_ref().and_then(|j| j.closed_at).map_or_else(
+        || super::schedule::paris_today(now),
+        super::schedule::paris_today,
+    );
     // The president who closed the PV signs the awards with the certifier.
     let president = the_jury
         .as_ref()

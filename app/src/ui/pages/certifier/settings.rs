@@ -124,7 +124,9 @@ fn SigningKey(
             datetime_fr(created),
             match retired {
                 0 => String::new(),
-                n => format!(" ; {n} ancienne(s) clé(s) toujours publiée(s) pour vérifier ce qu'elles ont signé"),
+                n => format!(
+                    " ; {n} ancienne(s) clé(s) toujours publiée(s) pour vérifier ce qu'elles ont signé"
+                ),
             }
         ),
         None => "Aucune clé pour le moment : elle est créée à la première attestation.".to_owned(),
