@@ -52,7 +52,6 @@ impl Convocation {
     /// The PDF's content.
     pub fn document(&self) -> Document {
         let mut blocks = vec![
-            Block::Small(self.organisation.clone()),
             Block::Title("Convocation aux épreuves de certification".to_owned()),
             Block::Field {
                 label: "Certification".to_owned(),

@@ -402,12 +402,48 @@ impl Layout<'_> {
         self.y = top - height;
     }
 
+    /// One row of an attendance sheet, `height` mm tall: its cells on the row's first
+    /// line, the last column a box to sign in, a rule under the row.
+    fn signing_row(&mut self, cells: &[String], columns: &[(String, u16)], height: f32) {
+        if self.y - height < MARGIN {
+            self.new_page();
+        }
+        let top = self.y;
+        self.y = top - 5.0;
+        let all_but_last = &columns[..columns.len().saturating_sub(1)];
+        self.row_cells(cells, all_but_last, false);
+        if let Some((_, width)) = columns.last() {
+            let left: f32 = all_but_last.iter().map(|(_, w)| f32::from(*w)).sum();
+            self.current.extend([
+                Op::SetOutlineColor {
+                    col: Color::Rgb(Rgb::new(0.35, 0.38, 0.45, None)),
+                },
+                Op::SetOutlineThickness { pt: Pt(0.5) },
+            ]);
+            let mut square = Rect::from_xywh(
+                Mm(MARGIN + left).into(),
+                Mm(top - height + 1.0).into(),
+                Mm(f32::from(*width)).into(),
+                Mm(height - 2.0).into(),
+            );
+            square.mode = Some(PaintMode::Stroke);
+            self.current.push(Op::DrawRectangle { rectangle: square });
+        }
+        self.y = top - height;
+        self.rule(MARGIN, PAGE_WIDTH - MARGIN, 0.2);
+    }
+
     /// One table row `height` mm tall, cells cut to their column's width.
     fn row(&mut self, cells: &[String], columns: &[(String, u16)], height: f32, bold: bool) {
         if self.y - height < MARGIN {
             self.new_page();
         }
         self.y -= height;
+        self.row_cells(cells, columns, bold);
+    }
+
+    /// Cells on the current line, each cut to its column's width.
+    fn row_cells(&mut self, cells: &[String], columns: &[(String, u16)], bold: bool) {
         let size = 9.5;
         let mut x = 0.0;
         for (cell, (_, width)) in cells.iter().zip(columns) {
@@ -530,9 +566,10 @@ impl PdfRenderer for PrintPdf {
                     layout.gap(3.0);
                     let headers: Vec<String> = columns.iter().map(|(c, _)| c.clone()).collect();
                     layout.row(&headers, columns, 6.0, true);
+                    layout.gap(1.0);
+                    layout.rule(MARGIN, PAGE_WIDTH - MARGIN, 0.5);
                     for row in rows {
-                        layout.row(row, columns, 11.0, false);
-                        layout.rule(MARGIN, PAGE_WIDTH - MARGIN, 0.2);
+                        layout.signing_row(row, columns, 12.0);
                     }
                 }
                 Block::Rows { columns, rows } => {
@@ -600,7 +637,17 @@ impl PdfRenderer for PrintPdf {
             } else {
                 format!("{} — ", document.author)
             };
-            format!("{who}{} — page {n}/{count}", document.title)
+            let page = format!(" — page {n}/{count}");
+            let room = ((PAGE_WIDTH - 2.0 * MARGIN) / 0.3528 / (7.0 * AVERAGE_ADVANCE)) as usize;
+            let mut what = format!("{who}{}", document.title);
+            if what.chars().count() + page.chars().count() > room {
+                what = what
+                    .chars()
+                    .take(room.saturating_sub(page.chars().count() + 1))
+                    .collect();
+                what.push('…');
+            }
+            format!("{what}{page}")
         };
         let pages = layout
             .pages
@@ -608,9 +655,6 @@ impl PdfRenderer for PrintPdf {
             .enumerate()
             .map(|(i, mut ops)| {
                 let text = footer(i + 1);
-                let chars =
-                    ((PAGE_WIDTH - 2.0 * MARGIN) / 0.3528 / (7.0 * AVERAGE_ADVANCE)) as usize;
-                let text = wrap(&text, chars).into_iter().next().unwrap_or_default();
                 let x = (PAGE_WIDTH - text_width(&self.regular_face, &text, 7.0)) / 2.0;
                 ops.extend([
                     Op::SetFillColor {

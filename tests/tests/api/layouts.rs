@@ -200,6 +200,10 @@ async fn every_document_carries_the_letterhead_signatures_and_what_it_must_say()
         "{text}"
     );
     assert!(text.contains("Certif'Démo"));
+    assert!(
+        text.contains("page 1/1"),
+        "the footer keeps its page number: {text}"
+    );
     first_page(&convocation, "convocation");
 
     let sheet = entry(&mut archive, "emargement/");
