@@ -26,6 +26,7 @@ pub mod notices;
 pub mod organisation;
 pub mod paging;
 pub mod passage;
+pub mod personal_data;
 pub mod retake;
 pub mod role;
 pub mod schedule;

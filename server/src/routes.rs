@@ -7,4 +7,5 @@ pub mod documents;
 pub mod health;
 pub mod images;
 pub mod import;
+pub mod personal_data;
 pub mod statistics;

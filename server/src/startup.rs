@@ -204,6 +204,22 @@ pub fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
             get(routes::documents::candidate_document),
         )
         .route(
+            "/candidat/mes-donnees.json",
+            get(|s, u| routes::personal_data::own(s, u, "json")),
+        )
+        .route(
+            "/candidat/mes-donnees.pdf",
+            get(|s, u| routes::personal_data::own(s, u, "pdf")),
+        )
+        .route(
+            "/certificateur/sessions/{id}/candidats/{enrolment}/donnees.json",
+            get(|s, u, p| routes::personal_data::of_candidate(s, u, p, "json")),
+        )
+        .route(
+            "/certificateur/sessions/{id}/candidats/{enrolment}/donnees.pdf",
+            get(|s, u, p| routes::personal_data::of_candidate(s, u, p, "pdf")),
+        )
+        .route(
             "/certificateur/sessions/{id}/archive.zip",
             get(routes::documents::session_archive),
         )

@@ -19,6 +19,7 @@ pub mod juries;
 pub mod mapping;
 pub mod organisation;
 pub mod passages;
+pub mod personal_data;
 pub mod publication;
 pub mod results;
 pub mod retakes;

@@ -24,6 +24,7 @@ mod migrations;
 mod organisation;
 mod pages;
 mod passages;
+mod personal_data;
 mod pool;
 mod rates;
 mod referentiel;

@@ -28,7 +28,7 @@ fn kind_to_db(kind: AttendanceKind) -> DbKind {
     }
 }
 
-fn kind_from_db(kind: DbKind) -> AttendanceKind {
+pub fn kind_from_db(kind: DbKind) -> AttendanceKind {
     match kind {
         DbKind::Present => AttendanceKind::Present,
         DbKind::AbsentJustified => AttendanceKind::AbsentJustified,

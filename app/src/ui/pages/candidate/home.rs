@@ -34,6 +34,14 @@ pub fn CandidateHome() -> impl IntoView {
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
+        <section class="card" aria-labelledby="titre-mes-donnees">
+            <h2 id="titre-mes-donnees">"Mes données personnelles"</h2>
+            <p>"Tout ce que l'organisme certificateur détient à votre sujet : identité, inscriptions, aménagements, présence aux épreuves, résultats publiés, documents délivrés et courriels envoyés."</p>
+            <p>
+                <a class="button secondary" href="/candidat/mes-donnees.pdf" download="mes-donnees.pdf">"Télécharger (PDF lisible)"</a>" "
+                <a class="button secondary" href="/candidat/mes-donnees.json" download="mes-donnees.json">"Télécharger (JSON réutilisable)"</a>
+            </p>
+        </section>
     }
 }
 

@@ -106,6 +106,14 @@ fn EditForm(
         <CapitalisedForm session_id enrolment_id blocs acquired/>
         <IdentityForm session_id enrolment_id identity frozen/>
         <IssuedDocuments session_id enrolment_id documents/>
+        <section aria-labelledby="titre-donnees" class="card">
+            <h2 id="titre-donnees">"Données personnelles (droit d'accès)"</h2>
+            <p>"Pour répondre à une demande reçue par courrier : tout ce qui est détenu sur ce candidat, comme il le télécharge lui-même depuis son espace. Chaque export est inscrit au journal d'audit."</p>
+            <p>
+                <a class="button secondary" href=format!("/certificateur/sessions/{session_id}/candidats/{enrolment_id}/donnees.pdf")>"Exporter (PDF)"</a>" "
+                <a class="button secondary" href=format!("/certificateur/sessions/{session_id}/candidats/{enrolment_id}/donnees.json")>"Exporter (JSON)"</a>
+            </p>
+        </section>
     }
     .into_any()
 }

@@ -1,0 +1,299 @@
+//! Everything held about one candidate, for their right of access and portability
+//! (RGPD articles 15 and 20): a JSON file to take elsewhere and a PDF to read. Results
+//! appear only once their session is published, as on the candidate's page.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::document::{Block, Document};
+use super::format::{date_fr, datetime_fr};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonalData {
+    pub genere_le: DateTime<Utc>,
+    pub responsable: String,
+    pub identite: Identity,
+    pub comptes: Vec<Account>,
+    pub inscriptions: Vec<Enrolment>,
+    pub courriels: Vec<Email>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    pub nom: String,
+    pub prenom: String,
+    pub nom_de_naissance: Option<String>,
+    pub autres_prenoms: Option<String>,
+    pub date_de_naissance: NaiveDate,
+    pub sexe: Option<String>,
+    pub lieu_de_naissance: Option<String>,
+    pub courriel: String,
+    pub voie_d_acces: String,
+    pub categorie: Option<String>,
+    pub groupe_de_formation: Option<String>,
+    pub enregistre_le: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub courriel: String,
+    pub nom_affiche: String,
+    pub actif: bool,
+    pub cree_le: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrolment {
+    pub session: String,
+    pub certification: String,
+    pub numero_de_candidat: String,
+    pub statut: String,
+    pub assiduite_pourcent: Option<String>,
+    pub absences_injustifiees_pourcent: Option<String>,
+    pub inscrit_le: DateTime<Utc>,
+    pub amenagements: Vec<Accommodation>,
+    pub presence: Vec<Presence>,
+    pub passages: Vec<Passage>,
+    /// `None` until the session's results are published.
+    pub resultats: Option<Results>,
+    pub documents: Vec<IssuedDocument>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Accommodation {
+    pub nature: String,
+    pub precisions: String,
+    pub statut: String,
+    pub motif_de_la_decision: Option<String>,
+    pub minutes_supplementaires: Option<i32>,
+    pub demande_le: DateTime<Utc>,
+    pub decide_le: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Presence {
+    pub epreuve: String,
+    pub etat: String,
+    pub motif: Option<String>,
+    pub justificatif: Option<String>,
+    pub identite_controlee: bool,
+    pub incident: Option<String>,
+    pub enregistre_le: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Passage {
+    pub debut: DateTime<Utc>,
+    pub duree_minutes: i32,
+    pub salle: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Results {
+    pub decision: String,
+    pub motif_du_jury: Option<String>,
+    /// `code — intitulé : résultat (statut)`.
+    pub unites: Vec<String>,
+    pub explication: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedDocument {
+    pub titre: String,
+    pub code_de_verification: String,
+    pub delivre_le: DateTime<Utc>,
+    pub revoque: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Email {
+    pub objet: String,
+    pub statut: String,
+    pub cree_le: DateTime<Utc>,
+    pub envoye_le: Option<DateTime<Utc>>,
+}
+
+fn field(label: &str, value: impl Into<String>) -> Block {
+    Block::Field {
+        label: label.to_owned(),
+        value: value.into(),
+    }
+}
+
+fn or_dash(value: &Option<String>) -> String {
+    value
+        .clone()
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "—".to_owned())
+}
+
+impl PersonalData {
+    /// The readable version: the same data, section by section.
+    pub fn document(&self) -> Document {
+        let i = &self.identite;
+        let mut blocks = vec![
+            Block::Title("Mes données personnelles".to_owned()),
+            Block::Paragraph(format!(
+                "Données détenues par {} sur {} {} au {} (droit d'accès, article 15 du RGPD). Le fichier JSON joint contient les mêmes données, réutilisables (portabilité, article 20).",
+                self.responsable,
+                i.prenom,
+                i.nom,
+                datetime_fr(self.genere_le)
+            )),
+            Block::Heading("Identité".to_owned()),
+            field("Nom", i.nom.clone()),
+            field("Prénom", i.prenom.clone()),
+            field("Nom de naissance", or_dash(&i.nom_de_naissance)),
+            field("Autres prénoms", or_dash(&i.autres_prenoms)),
+            field("Date de naissance", date_fr(i.date_de_naissance)),
+            field("Sexe", or_dash(&i.sexe)),
+            field("Lieu de naissance", or_dash(&i.lieu_de_naissance)),
+            field("Courriel", i.courriel.clone()),
+            field("Voie d'accès", i.voie_d_acces.clone()),
+            field("Catégorie", or_dash(&i.categorie)),
+            field("Groupe de formation", or_dash(&i.groupe_de_formation)),
+            field("Enregistré(e) le", datetime_fr(i.enregistre_le)),
+        ];
+        blocks.push(Block::Heading("Comptes".to_owned()));
+        blocks.push(Block::Bullets(if self.comptes.is_empty() {
+            vec!["Aucun compte.".to_owned()]
+        } else {
+            self.comptes
+                .iter()
+                .map(|a| {
+                    format!(
+                        "{} ({}) — créé le {}{}",
+                        a.courriel,
+                        a.nom_affiche,
+                        datetime_fr(a.cree_le),
+                        if a.actif { "" } else { " — désactivé" }
+                    )
+                })
+                .collect()
+        }));
+        for e in &self.inscriptions {
+            blocks.push(Block::Heading(format!(
+                "{} — candidat n° {}",
+                e.session, e.numero_de_candidat
+            )));
+            blocks.push(field("Certification", e.certification.clone()));
+            blocks.push(field("Statut de l'inscription", e.statut.clone()));
+            blocks.push(field("Inscrit(e) le", datetime_fr(e.inscrit_le)));
+            blocks.push(field("Assiduité (%)", or_dash(&e.assiduite_pourcent)));
+            blocks.push(field(
+                "Absences injustifiées (%)",
+                or_dash(&e.absences_injustifiees_pourcent),
+            ));
+            let list = |items: Vec<String>| {
+                Block::Bullets(if items.is_empty() {
+                    vec!["Aucun(e).".to_owned()]
+                } else {
+                    items
+                })
+            };
+            blocks.push(Block::Paragraph("Aménagements demandés :".to_owned()));
+            blocks.push(list(
+                e.amenagements
+                    .iter()
+                    .map(|a| {
+                        format!(
+                            "{} — {} — demandé le {}{}{}",
+                            a.nature,
+                            a.statut,
+                            datetime_fr(a.demande_le),
+                            if a.precisions.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" — précisions : {}", a.precisions)
+                            },
+                            a.motif_de_la_decision
+                                .as_ref()
+                                .map(|m| format!(" — motif : {m}"))
+                                .unwrap_or_default()
+                        )
+                    })
+                    .collect(),
+            ));
+            blocks.push(Block::Paragraph("Présence aux épreuves :".to_owned()));
+            blocks.push(list(
+                e.presence
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{} — {} (enregistré le {}){}",
+                            p.epreuve,
+                            p.etat,
+                            datetime_fr(p.enregistre_le),
+                            p.motif
+                                .as_ref()
+                                .map(|m| format!(" — motif : {m}"))
+                                .unwrap_or_default()
+                        )
+                    })
+                    .collect(),
+            ));
+            blocks.push(Block::Paragraph("Passages :".to_owned()));
+            blocks.push(list(
+                e.passages
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{} — {} min{}",
+                            datetime_fr(p.debut),
+                            p.duree_minutes,
+                            p.salle
+                                .as_ref()
+                                .map(|s| format!(" — {s}"))
+                                .unwrap_or_default()
+                        )
+                    })
+                    .collect(),
+            ));
+            match &e.resultats {
+                Some(r) => {
+                    blocks.push(field("Décision du jury", r.decision.clone()));
+                    if let Some(reason) = &r.motif_du_jury {
+                        blocks.push(field("Motif du jury", reason.clone()));
+                    }
+                    blocks.push(list(r.unites.clone()));
+                }
+                None => blocks.push(Block::Paragraph(
+                    "Résultats : pas encore publiés.".to_owned(),
+                )),
+            }
+            blocks.push(Block::Paragraph("Documents délivrés :".to_owned()));
+            blocks.push(list(
+                e.documents
+                    .iter()
+                    .map(|d| {
+                        format!(
+                            "{} — code {} — délivré le {}{}",
+                            d.titre,
+                            d.code_de_verification,
+                            datetime_fr(d.delivre_le),
+                            d.revoque
+                                .as_ref()
+                                .map(|r| format!(" — révoqué : {r}"))
+                                .unwrap_or_default()
+                        )
+                    })
+                    .collect(),
+            ));
+        }
+        blocks.push(Block::Heading("Courriels envoyés".to_owned()));
+        blocks.push(Block::Bullets(if self.courriels.is_empty() {
+            vec!["Aucun.".to_owned()]
+        } else {
+            self.courriels
+                .iter()
+                .map(|m| format!("{} — {} — {}", datetime_fr(m.cree_le), m.objet, m.statut))
+                .collect()
+        }));
+        Document {
+            title: format!("Données personnelles — {} {}", i.prenom, i.nom),
+            author: self.responsable.clone(),
+            blocks,
+            ..Default::default()
+        }
+    }
+}

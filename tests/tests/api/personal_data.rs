@@ -1,0 +1,141 @@
+//! The right of access: the demo candidate downloads everything held about her (JSON
+//! and a readable PDF) and nothing about anyone else; the certifier produces the same
+//! for a postal request, audited; nobody else gets it.
+
+use app::domain::role::Role;
+use entities::prelude::AuditEntry;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use tests::{pdf_text, spawn_app};
+
+#[tokio::test]
+async fn a_candidate_downloads_her_own_data_and_no_one_elses() {
+    let app = spawn_app().await;
+    app.login_as(Role::Candidate).await;
+    let response = app.get("/candidat/mes-donnees.json").await;
+    assert_eq!(response.status(), 200);
+    assert!(
+        response
+            .headers()
+            .get("content-disposition")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("attachment")),
+        "downloaded"
+    );
+    let data: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(data["identite"]["nom"], "Durand");
+    assert_eq!(data["identite"]["courriel"], "candidat@demo.jury.fr");
+    assert_eq!(data["comptes"][0]["courriel"], "candidat@demo.jury.fr");
+    let enrolments = data["inscriptions"].as_array().expect("enrolments");
+    assert!(enrolments.len() >= 2, "{data}");
+    // Her pending tiers-temps request (March session) is there, with its status.
+    assert!(
+        enrolments.iter().any(
+            |e| e["amenagements"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|a| a["nature"]
+                    .as_str()
+                    .is_some_and(|n| n.starts_with("Tiers-temps"))))
+        ),
+        "{data}"
+    );
+    // Results only once published: the November session is not published yet.
+    assert!(
+        enrolments.iter().all(|e| e["resultats"].is_null()),
+        "{data}"
+    );
+    let text = serde_json::to_string(&data).expect("json");
+    for other in ["Lambert", "Mercier", "Manon", "Julien", "E26-002"] {
+        assert!(!text.contains(other), "{other} is someone else's data");
+    }
+
+    let pdf = app.get("/candidat/mes-donnees.pdf").await;
+    assert_eq!(pdf.status(), 200);
+    let text = pdf_text(&pdf.bytes().await.expect("pdf"));
+    for expected in [
+        "Mes données personnelles",
+        "droit d'accès",
+        "Date de naissance : 12/04/1998",
+        "Aménagements demandés",
+        "Courriels envoyés",
+    ] {
+        assert!(text.contains(expected), "« {expected} » in {text}");
+    }
+}
+
+#[tokio::test]
+async fn the_certifier_exports_a_candidates_data_audited_and_others_cannot() {
+    let app = spawn_app().await;
+    let camille = entities::prelude::Enrolment::find()
+        .filter(entities::enrolment::Column::SessionId.eq(2))
+        .filter(entities::enrolment::Column::CandidateNumber.eq("E26-001"))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("Camille's November enrolment");
+    let page = &format!("/certificateur/sessions/2/candidats/{}", camille.id);
+    let anonymous = tests::client()
+        .get(app.url("/candidat/mes-donnees.json"))
+        .send()
+        .await
+        .expect("GET");
+    assert_ne!(anonymous.status(), 200, "not without signing in");
+
+    let juror = app.another_browser();
+    juror.login_as(Role::JuryMember).await;
+    assert_eq!(juror.get("/candidat/mes-donnees.json").await.status(), 403);
+    assert_eq!(
+        juror.get(&format!("{page}/donnees.json")).await.status(),
+        403
+    );
+
+    app.login_as(Role::CertifierAdmin).await;
+    let html = app.get_html(page).await;
+    assert!(html.contains("Exporter (JSON)"), "{html}");
+    let data: serde_json::Value = app
+        .get(&format!("{page}/donnees.json"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(data["identite"]["prenom"], "Camille");
+    let logged = AuditEntry::find()
+        .filter(entities::audit_entry::Column::Entity.eq("personal_data"))
+        .all(&app.db)
+        .await
+        .expect("audit");
+    assert_eq!(logged.len(), 1, "the export is in the audit log");
+    // An enrolment of another session through this session's address: not found.
+    assert_eq!(
+        app.get(&format!(
+            "/certificateur/sessions/1/candidats/{}/donnees.json",
+            camille.id
+        ))
+        .await
+        .status(),
+        404
+    );
+
+    // A certifier of another organisation gets nothing.
+    server::cli::create_admin_with_password(
+        &app.config,
+        "autre@exemple.fr",
+        "Autre Admin",
+        "11122233300044",
+        Some("Autre organisme"),
+        "un-mot-de-passe-long",
+    )
+    .await
+    .expect("another organisation");
+    let other = app.another_browser();
+    other
+        .login("autre@exemple.fr", "un-mot-de-passe-long")
+        .await;
+    assert_eq!(
+        other.get(&format!("{page}/donnees.json")).await.status(),
+        404
+    );
+    assert_eq!(
+        other.get(&format!("{page}/donnees.pdf")).await.status(),
+        404
+    );
+}
