@@ -198,7 +198,12 @@ pub fn open_badge(
                         "Validation du bloc {code} selon les modalités d'évaluation de la certification {}.",
                         holder.code
                     )},
-                    "humanCode": format!("{}{code}", holder.code),
+                    // Bloc codes usually repeat the certification's (RNCP36390BC01).
+                    "humanCode": if code.starts_with(&holder.code) {
+                        code.clone()
+                    } else {
+                        format!("{}{code}", holder.code)
+                    },
                     "inLanguage": "fr",
                 }),
             )
@@ -413,6 +418,13 @@ mod tests {
         );
         assert!(full.get("validUntil").is_none());
         assert!(open_badge(&issued(Kind::Transcript), &issuer, &links, at, None).is_none());
+        let mut prefixed = issued(Kind::BlocCertificate);
+        prefixed.bloc = Some(("RNCP36390BC02".to_owned(), "Gérer les achats".to_owned()));
+        let prefixed = open_badge(&prefixed, &issuer, &links, at, None).expect("a credential");
+        assert_eq!(
+            prefixed["credentialSubject"]["achievement"]["humanCode"],
+            "RNCP36390BC02"
+        );
     }
 
     #[test]

@@ -209,6 +209,11 @@ async fn a_revoked_block_certificate_says_so_on_its_page_and_in_the_status_list(
     let code = bloc.verification_code.clone();
     let (_, credential) = json(&app, &format!("/verification/{code}/credential.json")).await;
     assert_eq!(open_badges_schema_errors(&credential), None);
+    assert_eq!(
+        credential["credentialSubject"]["achievement"]["humanCode"],
+        bloc.bloc_code.clone().expect("a bloc").as_str(),
+        "the bloc's own code, not the certification's repeated"
+    );
     let (_, did) = json(&app, "/organisations/1/did.json").await;
     let (status, list) = json(&app, "/organisations/1/statuts").await;
     assert_eq!(status, 200, "{list}");
