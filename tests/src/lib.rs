@@ -611,3 +611,25 @@ fn node(script: &str) -> std::process::Command {
     command.arg(dir.join(script));
     command
 }
+
+impl TestApp {
+    /// The administrator of a second organisation (created with `server create-admin`),
+    /// signed in in another browser.
+    pub async fn other_organisation_certifier(&self) -> TestApp {
+        server::cli::create_admin_with_password(
+            &self.config,
+            "autre@exemple.fr",
+            "Autre Admin",
+            "11122233300044",
+            Some("Autre organisme"),
+            "un-mot-de-passe-long",
+        )
+        .await
+        .expect("another organisation");
+        let other = self.another_browser();
+        other
+            .login("autre@exemple.fr", "un-mot-de-passe-long")
+            .await;
+        other
+    }
+}

@@ -344,21 +344,8 @@ async fn a_renewed_key_signs_what_follows_and_the_old_one_still_verifies() {
 #[tokio::test]
 async fn a_certifier_of_another_organisation_can_neither_revoke_nor_rekey_ours() {
     let app = spawn_app().await;
-    server::cli::create_admin_with_password(
-        &app.config,
-        "autre@exemple.fr",
-        "Autre Admin",
-        "11122233300044",
-        Some("Autre organisme"),
-        "un-mot-de-passe-long",
-    )
-    .await
-    .expect("another organisation");
     let bloc = document_of(&app, DocumentKind::BlocCertificate).await;
-    let other = app.another_browser();
-    other
-        .login("autre@exemple.fr", "un-mot-de-passe-long")
-        .await;
+    let other = app.other_organisation_certifier().await;
     let response = other
         .post_form(
             "/api/certificateur/revoquer_document",

@@ -116,20 +116,7 @@ async fn the_certifier_exports_a_candidates_data_audited_and_others_cannot() {
     );
 
     // A certifier of another organisation gets nothing.
-    server::cli::create_admin_with_password(
-        &app.config,
-        "autre@exemple.fr",
-        "Autre Admin",
-        "11122233300044",
-        Some("Autre organisme"),
-        "un-mot-de-passe-long",
-    )
-    .await
-    .expect("another organisation");
-    let other = app.another_browser();
-    other
-        .login("autre@exemple.fr", "un-mot-de-passe-long")
-        .await;
+    let other = app.other_organisation_certifier().await;
     assert_eq!(
         other.get(&format!("{page}/donnees.json")).await.status(),
         404
