@@ -126,3 +126,38 @@ async fn the_certifier_exports_a_candidates_data_audited_and_others_cannot() {
         404
     );
 }
+
+#[tokio::test]
+async fn a_juror_never_reads_a_candidates_accommodation_request() {
+    let app = spawn_app().await;
+    // The demo candidate's pending request in the March session, as she wrote it.
+    let written = "Trouble dys reconnu";
+    app.login_as(Role::CertifierAdmin).await;
+    assert!(
+        app.get_html("/certificateur/sessions/1")
+            .await
+            .contains(written)
+    );
+    let camille = entities::prelude::Enrolment::find()
+        .filter(entities::enrolment::Column::SessionId.eq(1))
+        .filter(entities::enrolment::Column::CandidateNumber.eq("E27-001"))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("Camille's March enrolment");
+    let juror = app.another_browser();
+    juror.login_as(Role::JuryMember).await;
+    for page in [
+        "/jury".to_owned(),
+        "/jury/sessions/1".to_owned(),
+        format!("/jury/sessions/1/candidats/{}", camille.id),
+    ] {
+        let response = juror.get(&page).await;
+        let status = response.status();
+        let html = response.text().await.expect("page");
+        assert!(
+            !html.contains(written),
+            "{page} ({status}) shows the request: {html}"
+        );
+    }
+}
