@@ -151,20 +151,28 @@ pub fn sign(
     Ok(signed)
 }
 
+/// The document's `eddsa-rdfc-2022` proof (the proof may be one object or a list).
+fn proof_of(document: &Value) -> Option<&Value> {
+    match document.get("proof")? {
+        Value::Array(proofs) => proofs
+            .iter()
+            .find(|p| p.get("cryptosuite").and_then(Value::as_str) == Some(CRYPTOSUITE)),
+        proof => Some(proof),
+    }
+}
+
+/// The verification method (key) the document's proof names, if any.
+pub fn verification_method(document: &Value) -> Option<&str> {
+    proof_of(document)?.get("verificationMethod")?.as_str()
+}
+
 /// Checks the document's proof with the key `key_of` finds for its verification
 /// method; the verification method when it holds.
 pub fn verify(
     document: &Value,
     key_of: impl FnOnce(&str) -> Option<[u8; 32]>,
 ) -> Result<String, Refusal> {
-    let proof = match document.get("proof") {
-        Some(Value::Array(proofs)) => proofs
-            .iter()
-            .find(|p| p.get("cryptosuite").and_then(Value::as_str) == Some(CRYPTOSUITE))
-            .ok_or(Refusal::NoProof)?,
-        Some(proof) => proof,
-        None => return Err(Refusal::NoProof),
-    };
+    let proof = proof_of(document).ok_or(Refusal::NoProof)?;
     if proof.get("cryptosuite").and_then(Value::as_str) != Some(CRYPTOSUITE)
         || proof.get("type").and_then(Value::as_str) != Some("DataIntegrityProof")
         || proof.get("proofPurpose").and_then(Value::as_str) != Some("assertionMethod")

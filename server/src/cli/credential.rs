@@ -76,14 +76,9 @@ fn revoked_in(list: &Value, credential: &Value) -> anyhow::Result<bool> {
 /// verify or was revoked.
 pub async fn verify(config: Option<&Config>, args: &VerifyArgs) -> anyhow::Result<String> {
     let credential = read_json(&args.file)?;
-    let method = match credential.get("proof") {
-        Some(Value::Array(proofs)) => proofs.first(),
-        other => other,
-    }
-    .and_then(|p| p.get("verificationMethod"))
-    .and_then(Value::as_str)
-    .unwrap_or_default()
-    .to_owned();
+    let method = app::ssr::credentials::verification_method(&credential)
+        .unwrap_or_default()
+        .to_owned();
     let mut revoked: Option<String> = None;
     let checked = match (&args.did, config) {
         (Some(did), _) => {

@@ -290,18 +290,7 @@ pub async fn verify(
     db: &impl ConnectionTrait,
     credential: &Value,
 ) -> Result<Result<String, Refusal>, DbErr> {
-    let method = credential
-        .get("proof")
-        .map(|p| match p {
-            Value::Array(proofs) => proofs.first().cloned().unwrap_or(Value::Null),
-            other => other.clone(),
-        })
-        .and_then(|p| {
-            p.get("verificationMethod")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        });
-    let key = match &method {
+    let key = match crypto::verification_method(credential) {
         Some(method) => public_key(db, method).await?,
         None => None,
     };
