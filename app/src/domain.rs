@@ -28,6 +28,7 @@ pub mod paging;
 pub mod passage;
 pub mod personal_data;
 pub mod retake;
+pub mod retention;
 pub mod role;
 pub mod schedule;
 pub mod scoring;

@@ -21,6 +21,11 @@ pub struct Model {
     pub decided_by: Option<i32>,
     /// Compensated pause minutes per sitting, for a granted pause accommodation.
     pub minutes: Option<i32>,
+    /// The supporting document's reference (e.g. "avis du médecin CDAPH du 12/03/2026").
+    #[sea_orm(column_type = "Text")]
+    pub supporting_reference: Option<String>,
+    /// When the note, the reference and the decision's reason were erased (retention).
+    pub details_erased_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -20,6 +20,8 @@ pub struct Model {
     pub incident: Option<String>,
     pub recorded_by: Option<i32>,
     pub recorded_at: DateTimeUtc,
+    /// When the reason, the supporting document and the incident were erased (retention).
+    pub details_erased_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

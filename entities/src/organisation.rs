@@ -23,6 +23,16 @@ pub struct Model {
     /// Who signs awards for the organisation, and in what quality.
     pub signatory_name: Option<String>,
     pub signatory_quality: Option<String>,
+    /// The data controller as the privacy notice names it (legal name, address).
+    #[sea_orm(column_type = "Text")]
+    pub privacy_controller: Option<String>,
+    /// How to reach the data protection officer or contact (name, email, post).
+    #[sea_orm(column_type = "Text")]
+    pub privacy_contact: Option<String>,
+    /// The retention policy, months per kind of data (`domain::retention::Policy`);
+    /// none: the defaults.
+    #[sea_orm(column_type = "Text")]
+    pub retention_json: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

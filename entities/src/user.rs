@@ -19,6 +19,12 @@ pub struct Model {
     pub jury_member_id: Option<i32>,
     pub active: bool,
     pub created_at: DateTimeUtc,
+    /// Last successful login (the retention policy's measure of inactivity).
+    pub last_login_at: Option<DateTimeUtc>,
+    /// When the account was anonymised (inactive too long, or erased on request).
+    pub anonymised_at: Option<DateTimeUtc>,
+    /// An administrator who reads and decides accommodation requests (health data).
+    pub accommodation_referent: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

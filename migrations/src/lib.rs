@@ -27,6 +27,7 @@ mod m20261129_000012_accrochage;
 mod m20261129_000013_organisation_identity;
 mod m20261129_000014_organisation_images;
 mod m20261129_000015_credentials;
+mod m20261129_000016_privacy;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000013_organisation_identity::Migration),
             Box::new(m20261129_000014_organisation_images::Migration),
             Box::new(m20261129_000015_credentials::Migration),
+            Box::new(m20261129_000016_privacy::Migration),
         ]
     }
 }

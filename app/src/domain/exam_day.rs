@@ -54,6 +54,23 @@ pub struct Attendance {
     pub incident: Option<String>,
 }
 
+impl Attendance {
+    /// What the audit chain keeps of a record: the state, the identity check and a
+    /// SHA-256 of the free texts (reason, supporting document, incident) — enough to
+    /// prove the record the jury saw, while the texts themselves (an absence's reason
+    /// may be medical) live only in the record and are erased at the end of their
+    /// retention without breaking the chain.
+    pub fn audited(&self) -> String {
+        let details = serde_json::json!([self.reason, self.document_ref, self.incident]);
+        serde_json::json!({
+            "kind": self.kind.code(),
+            "identity_checked": self.identity_checked,
+            "details_sha256": super::audit::digest(&details.to_string()),
+        })
+        .to_string()
+    }
+}
+
 const MAX_TEXT: usize = 2000;
 
 fn optional(text: &str) -> Option<String> {
@@ -388,5 +405,25 @@ mod tests {
         assert!(All.keeps(None, false));
         assert_eq!(SittingFilter::parse("absents"), Absent);
         assert_eq!(SittingFilter::parse("<script>"), All);
+    }
+
+    #[test]
+    fn the_audit_keeps_a_digest_of_an_absences_reason_not_the_reason() {
+        let absent = Attendance {
+            kind: AttendanceKind::AbsentJustified,
+            reason: Some("Hospitalisation".to_owned()),
+            document_ref: Some("CM-2027-014".to_owned()),
+            identity_checked: false,
+            incident: None,
+        };
+        let audited = absent.audited();
+        assert!(!audited.contains("Hospitalisation") && !audited.contains("CM-2027"));
+        assert!(audited.contains("\"kind\":\"absent_justifie\""), "{audited}");
+        let other = Attendance {
+            reason: Some("Grève des transports".to_owned()),
+            ..absent.clone()
+        };
+        assert_ne!(audited, other.audited());
+        assert_eq!(audited, absent.clone().audited());
     }
 }

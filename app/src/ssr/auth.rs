@@ -211,6 +211,9 @@ pub async fn login(
             repo::create_login_session(db, user.id, &token_digest(&token), now, expires)
                 .await
                 .map_err(db_failure)?;
+            repo::touch_login(db, user.id, now)
+                .await
+                .map_err(db_failure)?;
             Ok(LoginSuccess { token, user })
         }
         _ => Err(LoginFailure::InvalidCredentials),

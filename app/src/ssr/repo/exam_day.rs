@@ -473,10 +473,8 @@ pub async fn record_attendance(
             entity_id: format!("{enrolment_id}:{slot_id}"),
             action: "record".to_owned(),
             before: before.map(|b| format!("{{\"kind\":\"{}\"}}", kind_from_db(b.kind).code())),
-            after: Some(
-                serde_json::to_string(attendance).map_err(|e| DbErr::Custom(e.to_string()))?,
-            ),
-            reason: attendance.reason.clone(),
+            after: Some(attendance.audited()),
+            reason: None,
             session: Some(session.0),
         },
     )

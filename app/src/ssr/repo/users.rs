@@ -90,11 +90,28 @@ pub async fn create_user(
         jury_member_id: Set(new.jury_member_id.map(|id| id.0)),
         active: Set(true),
         created_at: Set(now),
+        // The first administrator decides accommodations; co-administrators are made
+        // referents on the accounts page.
+        accommodation_referent: Set(new.role == Role::CertifierAdmin),
         ..Default::default()
     }
     .insert(db)
     .await?;
     Ok(UserId(model.id))
+}
+
+/// Records a successful login: the retention policy measures inactivity from it.
+pub async fn touch_login(
+    db: &impl ConnectionTrait,
+    user_id: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    user::Entity::update_many()
+        .col_expr(user::Column::LastLoginAt, sea_orm::sea_query::Expr::value(now))
+        .filter(user::Column::Id.eq(user_id.0))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// Opens a login session.
