@@ -73,6 +73,14 @@ enum Command {
     /// --did) and, with the database, whether it was revoked. Exit status 1 when it
     /// does not verify or was revoked.
     VerifyCredential(credential::VerifyArgs),
+    /// Apply the organisations' retention policies now (the server does it daily):
+    /// erase accommodation and absence details, delete old email logs, anonymise
+    /// inactive accounts. With --dry-run, only say what would be removed.
+    Retention {
+        /// Count what would be removed, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 /// Runs the chosen command.
@@ -112,6 +120,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let count = verify_extract(&file)?;
             println!("Extrait du journal intègre : {count} entrée(s) chaînées vérifiées.");
+            Ok(())
+        }
+        Command::Retention { dry_run } => {
+            retention(&Config::from_env()?, dry_run, Utc::now()).await?;
             Ok(())
         }
         Command::VerifyAudit { extract: None } => {
@@ -165,6 +177,46 @@ pub async fn verify_audit(config: &Config) -> anyhow::Result<usize> {
         );
     }
     Ok(app::ssr::repo::audit::all(&db).await?.len())
+}
+
+/// Runs the retention job on every organisation (dry: counts only) and prints what it
+/// did, per organisation; returns the lines printed.
+pub async fn retention(
+    config: &Config,
+    dry: bool,
+    now: chrono::DateTime<Utc>,
+) -> anyhow::Result<Vec<String>> {
+    use app::domain::retention::Kind;
+    let db = connect_and_migrate(&config.database_url).await?;
+    config.install_keys();
+    let (reports, expired) = app::ssr::repo::retention::run_all(&db, now, dry).await?;
+    let names: std::collections::HashMap<i32, String> = organisation::Entity::find()
+        .all(&db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let mut lines = vec![if dry {
+        "Simulation (rien n'est modifié) — éléments que la conservation traiterait :".to_owned()
+    } else {
+        "Conservation des données appliquée — éléments traités :".to_owned()
+    }];
+    for (org, report) in reports {
+        lines.push(format!(
+            "{} (organisme {org}) :",
+            names.get(&org).map_or("Organisme", String::as_str)
+        ));
+        for kind in Kind::ALL {
+            lines.push(format!("  {} : {}", kind.label(), report.count(kind)));
+        }
+    }
+    lines.push(format!(
+        "Sessions de connexion expirées et liens utilisés ou expirés : {expired}"
+    ));
+    for line in &lines {
+        println!("{line}");
+    }
+    Ok(lines)
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {

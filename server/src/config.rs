@@ -60,6 +60,9 @@ pub struct Config {
     /// The key sealing the organisations' private signing keys (`APP_SECRET_KEY`, else
     /// the key file).
     pub secret_key: SecretString,
+    /// Run the daily retention job (`APP_RETENTION_JOB`, on unless `false`): erases
+    /// and anonymises what the organisations' retention policies say is past its limit.
+    pub retention_job: bool,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -201,6 +204,10 @@ impl Config {
             ),
             audit_key: key("APP_AUDIT_KEY", "jury-audit.key")?,
             secret_key: key("APP_SECRET_KEY", "jury-secret.key")?,
+            retention_job: !matches!(
+                var("APP_RETENTION_JOB").as_deref(),
+                Some("0" | "false" | "non")
+            ),
         })
     }
 }

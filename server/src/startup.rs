@@ -46,6 +46,7 @@ pub struct Application {
     pub state: AppState,
     pub address: SocketAddr,
     limits: crate::serve::Limits,
+    retention_job: bool,
 }
 
 /// Connects to the database and brings its schema up to date.
@@ -135,12 +136,16 @@ impl Application {
             state,
             address,
             limits: config.limits,
+            retention_job: config.retention_job,
         })
     }
 
     /// Serves until the process stops; meanwhile publishes results whose date has come.
     pub async fn run(self) -> anyhow::Result<()> {
         tokio::spawn(publish_when_due(self.state.clone()));
+        if self.retention_job {
+            tokio::spawn(retain_daily(self.state.clone()));
+        }
         crate::serve::serve(self.listener, self.router, self.limits)
             .await
             .context("The HTTP server stopped")
@@ -161,6 +166,23 @@ async fn publish_when_due(state: AppState) {
             Ok(0) => {}
             Ok(told) => tracing::info!(told, "results published"),
             Err(error) => tracing::error!(%error, "publication failed"),
+        }
+    }
+}
+
+/// How often the server tries to claim the day's retention run.
+const RETENTION_CHECK: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Applies the retention policies once a day (Europe/Paris): each server tries every
+/// hour; the first to claim the day's row runs it, the others skip.
+async fn retain_daily(state: AppState) {
+    let mut every = tokio::time::interval(RETENTION_CHECK);
+    loop {
+        every.tick().await;
+        match app::ssr::repo::retention::run_daily(&state.db, state.clock.now()).await {
+            Ok(None) => {}
+            Ok(Some(report)) => tracing::info!(?report, "retention applied"),
+            Err(error) => tracing::error!(%error, "retention failed"),
         }
     }
 }

@@ -418,7 +418,10 @@ mod tests {
         };
         let audited = absent.audited();
         assert!(!audited.contains("Hospitalisation") && !audited.contains("CM-2027"));
-        assert!(audited.contains("\"kind\":\"absent_justifie\""), "{audited}");
+        assert!(
+            audited.contains("\"kind\":\"absent_justifie\""),
+            "{audited}"
+        );
         let other = Attendance {
             reason: Some("Grève des transports".to_owned()),
             ..absent.clone()

@@ -23,6 +23,7 @@ pub mod personal_data;
 pub mod publication;
 pub mod results;
 pub mod retakes;
+pub mod retention;
 pub mod revised;
 pub mod schedule;
 pub mod session_admin;

@@ -28,6 +28,7 @@ mod personal_data;
 mod pool;
 mod rates;
 mod referentiel;
+mod retention;
 mod schedule;
 mod security;
 mod sessions;

@@ -107,7 +107,10 @@ pub async fn touch_login(
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     user::Entity::update_many()
-        .col_expr(user::Column::LastLoginAt, sea_orm::sea_query::Expr::value(now))
+        .col_expr(
+            user::Column::LastLoginAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
         .filter(user::Column::Id.eq(user_id.0))
         .exec(db)
         .await?;
