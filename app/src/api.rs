@@ -13,6 +13,7 @@ pub mod deliberation;
 pub mod exam_day;
 pub mod grading;
 pub mod juries;
+pub mod privacy;
 pub mod rates;
 pub mod referentiel;
 pub mod sessions;

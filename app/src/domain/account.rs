@@ -151,6 +151,18 @@ pub struct PasswordLink {
     pub purpose: Purpose,
     /// `JJ/MM/AAAA à HHhMM` (Paris time).
     pub expires: String,
+    /// The privacy notice of the account's organisation, which the first email each
+    /// person receives links to.
+    pub privacy_url: String,
+}
+
+/// The address of an organisation's privacy notice.
+pub fn privacy_url(public_url: &str, organisation: Option<i32>) -> String {
+    let base = format!("{}/confidentialite", public_url.trim_end_matches('/'));
+    match organisation {
+        Some(id) => format!("{base}?organisme={id}"),
+        None => base,
+    }
 }
 
 /// The address of a link: `<public url>/mot-de-passe/<token>`.
@@ -166,15 +178,18 @@ pub fn with_link(
 ) -> (String, String, String) {
     let sentence =
         "Votre compte est prêt : choisissez votre mot de passe en ouvrant ce lien personnel";
+    let privacy = "Ce que nous faisons de vos données personnelles, combien de temps nous les gardons et comment exercer vos droits";
     let text = format!(
-        "{text}\n{sentence} (à usage unique, valable jusqu'au {expires}) :\n{url}\n",
+        "{text}\n{sentence} (à usage unique, valable jusqu'au {expires}) :\n{url}\n\n{privacy} :\n{notice}\n",
         url = link.url,
         expires = link.expires,
+        notice = link.privacy_url,
     );
     let paragraph = format!(
-        "<p>{sentence} (à usage unique, valable jusqu'au {expires}) :<br><a href=\"{url}\">{url}</a></p>",
+        "<p>{sentence} (à usage unique, valable jusqu'au {expires}) :<br><a href=\"{url}\">{url}</a></p><p>{privacy} : <a href=\"{notice}\">{notice}</a></p>",
         url = escape(&link.url),
         expires = escape(&link.expires),
+        notice = escape(&link.privacy_url),
     );
     let html = match html.rfind("</body>") {
         Some(at) => format!("{}{paragraph}{}", &html[..at], &html[at..]),
@@ -377,6 +392,7 @@ mod tests {
             url: "https://jury.example/mot-de-passe/abc?x=<b>".to_owned(),
             purpose: Purpose::Choose,
             expires: "15/03/2027 à 10h00".to_owned(),
+            privacy_url: privacy_url("https://jury.example/", Some(3)),
         };
         let (_, text, html) = with_link(
             (
@@ -388,6 +404,12 @@ mod tests {
         );
         assert!(text.contains("valable jusqu'au 15/03/2027 à 10h00"));
         assert!(text.contains("https://jury.example/mot-de-passe/abc?x=<b>"));
+        assert!(
+            text.contains("vos données personnelles")
+                && text.contains("https://jury.example/confidentialite?organisme=3"),
+            "{text}"
+        );
+        assert!(html.contains("<a href=\"https://jury.example/confidentialite?organisme=3\">"));
         assert!(html.ends_with("</p></body></html>"), "{html}");
         assert!(html.contains("abc?x=&lt;b&gt;"), "{html}");
         assert!(!html.contains("<b>"));
@@ -399,6 +421,7 @@ mod tests {
             url: "https://jury.example/mot-de-passe/abc".to_owned(),
             purpose: Purpose::Choose,
             expires: "15/03/2027 à 10h00".to_owned(),
+            privacy_url: privacy_url("https://jury.example/", Some(3)),
         };
         let (subject, text, html) =
             welcome_email(Welcome::Juror, "<script>Karim", "Certif'Démo", &link);

@@ -15,6 +15,18 @@ pub struct Identity {
     pub signatory_quality: String,
 }
 
+/// What the privacy notice names: the organisation, its address, the data controller
+/// and the contact for the candidates' rights as the certifier typed them, and its
+/// retention policy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrivacyContacts {
+    pub name: String,
+    pub address: String,
+    pub controller: String,
+    pub contact: String,
+    pub policy: super::retention::Policy,
+}
+
 /// Whether a SIRET is valid: 14 digits passing the Luhn check (La Poste's
 /// establishments, SIREN 356 000 000, sum their digits to a multiple of 5 instead).
 pub fn siret_is_valid(siret: &str) -> bool {

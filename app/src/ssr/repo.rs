@@ -20,6 +20,7 @@ pub mod mapping;
 pub mod organisation;
 pub mod passages;
 pub mod personal_data;
+pub mod privacy;
 pub mod publication;
 pub mod results;
 pub mod retakes;

@@ -22,6 +22,7 @@ use crate::ui::pages::certifier::home::CertifierHome;
 use crate::ui::pages::certifier::jury::CertifierJury;
 use crate::ui::pages::certifier::new_session::NewSession;
 use crate::ui::pages::certifier::pool::{CertifierPool, CertifierPoolMember};
+use crate::ui::pages::certifier::privacy::CertifierPrivacy;
 use crate::ui::pages::certifier::rates::CertifierRates;
 use crate::ui::pages::certifier::results::CertifierResults;
 use crate::ui::pages::certifier::session::CertifierSession;
@@ -39,6 +40,7 @@ use crate::ui::pages::jury::session::{JuryCandidate, JurySession};
 use crate::ui::pages::login::LoginPage;
 use crate::ui::pages::not_found::NotFound;
 use crate::ui::pages::password::{ForgotPasswordPage, PasswordLinkView};
+use crate::ui::pages::privacy::PrivacyNoticePage;
 use crate::ui::pages::verification::VerificationPage;
 
 /// `<meta>` carrying the error of a form posted without JavaScript, which the browser
@@ -112,6 +114,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/certificateur/certifications/:id") view=CertifierCertification ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/certifications/:id/declarations") view=CertifierDeclarations ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/parametres") view=CertifierSettings ssr=SsrMode::Async/>
+                    <Route path=path!("/certificateur/donnees-personnelles") view=CertifierPrivacy ssr=SsrMode::Async/>
+                    <Route path=path!("/confidentialite") view=PrivacyNoticePage ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/certifications/:id/statistiques") view=CertifierCertificationStatistics ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/statistiques") view=CertifierSessionStatistics ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id") view=CertifierSession ssr=SsrMode::Async/>
@@ -135,6 +139,7 @@ pub fn App() -> impl IntoView {
             </main>
             <footer class="site-footer">
                 <p>"Jury — gestion des examens, des jurys et des délibérations de certification professionnelle."</p>
+                <p><a href="/confidentialite">"Données personnelles"</a></p>
             </footer>
         </Router>
     }

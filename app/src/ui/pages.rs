@@ -9,4 +9,5 @@ pub mod jury;
 pub mod login;
 pub mod not_found;
 pub mod password;
+pub mod privacy;
 pub mod verification;

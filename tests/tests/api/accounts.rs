@@ -113,6 +113,12 @@ async fn a_juror_added_to_the_pool_chooses_a_password_through_the_link_the_certi
         "Votre compte de membre de jury — Organisme Test"
     );
     assert!(email.text.contains("valable jusqu'au"), "{}", email.text);
+    // The first email a person receives links to the organisation's privacy notice.
+    assert!(
+        email.text.contains("/confidentialite?organisme="),
+        "{}",
+        email.text
+    );
     let link = app.password_link_sent_to("nadia.roux@exemple.fr");
     assert!(
         email.text.contains("http://"),
@@ -254,6 +260,11 @@ async fn an_enrolled_candidate_gets_the_link_in_the_convocation_and_an_expired_l
     assert!(hers.subject.starts_with("Convocation"));
     assert!(hers.text.contains("/mot-de-passe/"));
     assert!(hers.html.contains("/mot-de-passe/"));
+    assert!(
+        hers.text.contains("/confidentialite?organisme=1"),
+        "{}",
+        hers.text
+    );
     let demo = sent
         .iter()
         .find(|e| e.to == demo_account(Role::Candidate).email)

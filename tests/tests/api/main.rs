@@ -26,6 +26,7 @@ mod pages;
 mod passages;
 mod personal_data;
 mod pool;
+mod privacy;
 mod rates;
 mod referentiel;
 mod retention;

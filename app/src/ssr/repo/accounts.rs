@@ -144,10 +144,15 @@ pub async fn issue_link(
     }
     .insert(db)
     .await?;
+    let organisation = user::Entity::find_by_id(account.0)
+        .one(db)
+        .await?
+        .and_then(|u| u.organisation_id);
     Ok(PasswordLink {
         url: link_url(public_url, &token),
         purpose,
         expires: paris(expires),
+        privacy_url: crate::domain::account::privacy_url(public_url, organisation),
     })
 }
 

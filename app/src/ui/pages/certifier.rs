@@ -9,6 +9,7 @@ pub mod home;
 pub mod jury;
 pub mod new_session;
 pub mod pool;
+pub mod privacy;
 pub mod rates;
 pub mod referentiel;
 pub mod results;

@@ -39,7 +39,8 @@ fn Dashboard(dashboard: CertifierDashboard) -> impl IntoView {
                 <a class="button" href="/certificateur/sessions/nouvelle">"Nouvelle session"</a>" "
                 <a class="button secondary" href="/certificateur/jures">"Vivier des membres de jury"</a>
                 <a class="button secondary" href="/certificateur/comptes">"Comptes"</a>" "
-                <a class="button secondary" href="/certificateur/parametres">"Paramètres de l'organisme"</a>
+                <a class="button secondary" href="/certificateur/parametres">"Paramètres de l'organisme"</a>" "
+                <a class="button secondary" href="/certificateur/donnees-personnelles">"Données personnelles"</a>
             </p>
             {if dashboard.sessions.is_empty() {
                 view! { <p>"Aucune session pour le moment."</p> }.into_any()

@@ -42,6 +42,7 @@ fn Settings(settings: OrganisationSettings) -> impl IntoView {
         <h1>"Paramètres de l'organisme"</h1>
         <p class="lead">{settings.name}</p>
         {saved.then(|| view! { <p class="notice" role="status">"Paramètres enregistrés."</p> })}
+        <p>"Responsable du traitement, contact RGPD et durées de conservation : "<a href="/certificateur/donnees-personnelles">"Données personnelles et conservation"</a>"."</p>
         <section aria-labelledby="titre-identite-organisme" class="card">
             <h2 id="titre-identite-organisme">"Identité de l'organisme"</h2>
             <p>"Telle que les certificats, relevés et procès-verbaux l'indiquent."</p>
