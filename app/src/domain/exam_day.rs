@@ -60,6 +60,7 @@ impl Attendance {
     /// prove the record the jury saw, while the texts themselves (an absence's reason
     /// may be medical) live only in the record and are erased at the end of their
     /// retention without breaking the chain.
+    #[cfg(feature = "ssr")]
     pub fn audited(&self) -> String {
         let details = serde_json::json!([self.reason, self.document_ref, self.incident]);
         serde_json::json!({
