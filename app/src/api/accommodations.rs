@@ -15,6 +15,23 @@ const MAX_TEXT: usize = 2000;
 #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
 const MAX_PAUSE_MINUTES: u32 = 120;
 
+/// Longest supporting document reference.
+#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+const MAX_REFERENCE: usize = 200;
+
+/// An optional text: trimmed, none when blank, refused when too long.
+#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+fn optional_text(field: &str, text: &str, max: usize) -> Result<Option<String>, AppError> {
+    let text = text.trim();
+    if text.chars().count() > max {
+        return Err(AppError::invalid(
+            field,
+            format!("Le texte ne doit pas dépasser {max} caractères."),
+        ));
+    }
+    Ok((!text.is_empty()).then(|| text.to_owned()))
+}
+
 #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
 fn check_text(field: &str, text: &str, missing: &str) -> Result<String, AppError> {
     let text = text.trim();
@@ -30,12 +47,15 @@ fn check_text(field: &str, text: &str, missing: &str) -> Result<String, AppError
     Ok(text.to_owned())
 }
 
-/// The candidate asks for an accommodation for one of their enrolments.
+/// The candidate asks for an accommodation for one of their enrolments: its kind and,
+/// where needed, the supporting document's reference — never medical details, which
+/// the form warns against; a note for the organisation is optional.
 #[server(prefix = "/api/candidat", endpoint = "demander_amenagement")]
 pub async fn request_accommodation(
     enrolment_id: i32,
     kind: AccommodationKind,
-    note: String,
+    #[server(default)] note: String,
+    #[server(default)] supporting_reference: String,
 ) -> Result<(), AppError> {
     use crate::domain::ids::EnrolmentId;
     use crate::domain::role::Role;
@@ -45,18 +65,15 @@ pub async fn request_accommodation(
     let candidate = user
         .candidate_id
         .ok_or_else(|| with_status(AppError::Forbidden))?;
-    let note = check_text(
-        "note",
-        &note,
-        "Décrivez votre besoin (par exemple la notification de la MDPH ou l'avis du médecin).",
-    )
-    .map_err(with_status)?;
+    let note = optional_text("note", &note, MAX_TEXT).map_err(with_status)?;
+    let reference = optional_text("supporting_reference", &supporting_reference, MAX_REFERENCE)
+        .map_err(with_status)?;
     match request(
         &state.db,
         candidate,
         EnrolmentId(enrolment_id),
         kind,
-        &note,
+        (note.as_deref().unwrap_or(""), reference.as_deref()),
         state.clock.now(),
     )
     .await
@@ -67,6 +84,7 @@ pub async fn request_accommodation(
         Err(Refusal::Invalid(field, message)) => {
             Err(with_status(AppError::invalid(field, message)))
         }
+        Err(Refusal::NotReferent) => Err(with_status(AppError::Forbidden)),
         Err(Refusal::Db(err)) => Err(internal("accommodation request", err)),
     }
 }
@@ -134,6 +152,56 @@ pub async fn decide_accommodation(
         Err(Refusal::Invalid(field, message)) => {
             Err(with_status(AppError::invalid(field, message)))
         }
+        Err(Refusal::NotReferent) => Err(with_status(not_referent())),
         Err(Refusal::Db(err)) => Err(internal("accommodation decision", err)),
     }
+}
+
+/// Refused to an administrator who does not decide accommodations.
+#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+fn not_referent() -> AppError {
+    AppError::Conflict(
+        "Seuls les référents handicap désignés sur la page Comptes consultent et instruisent les demandes d'aménagement."
+            .to_owned(),
+    )
+}
+
+/// A session's accommodation requests, for a referent.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AccommodationsPage {
+    pub session_id: i32,
+    pub session_label: String,
+    pub requests: Vec<crate::api::sessions::SessionAccommodation>,
+}
+
+/// The requests of one of the organisation's sessions, to the administrators who decide
+/// them; each reading is recorded in the session's audit chain.
+#[server(prefix = "/api/certificateur", endpoint = "amenagements", input = leptos::server_fn::codec::GetUrl)]
+pub async fn load_session_accommodations(session_id: i32) -> Result<AccommodationsPage, AppError> {
+    use crate::domain::ids::SessionId;
+    use crate::ssr::auth::{internal, with_status};
+    use crate::ssr::repo::accommodations::{for_session, is_referent, log_read};
+    let (state, user, organisation) = crate::api::accrochage::certifier()?;
+    let session =
+        crate::ssr::repo::sessions::find_owned(&state.db, organisation, SessionId(session_id))
+            .await
+            .map_err(|e| internal("session", e))?
+            .ok_or_else(|| with_status(AppError::NotFound))?;
+    if !is_referent(&state.db, user.id)
+        .await
+        .map_err(|e| internal("referent", e))?
+    {
+        return Err(with_status(not_referent()));
+    }
+    log_read(&state.db, SessionId(session_id), user.id, state.clock.now())
+        .await
+        .map_err(|e| internal("accommodation read log", e))?;
+    let requests = for_session(&state.db, SessionId(session_id))
+        .await
+        .map_err(|e| internal("accommodations", e))?;
+    Ok(AccommodationsPage {
+        session_id,
+        session_label: session.label,
+        requests,
+    })
 }

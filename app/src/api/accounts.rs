@@ -23,6 +23,9 @@ pub struct AccountRow {
     pub state: AccountState,
     /// The certifier's own account (cannot be deactivated from here).
     pub own: bool,
+    /// An administrator designated to read and decide accommodation requests.
+    #[serde(default)]
+    pub referent: bool,
 }
 
 /// A page of the list.
@@ -32,6 +35,9 @@ pub struct AccountsPage {
     pub total: u64,
     pub page: u64,
     pub pages: u64,
+    /// Whether the certifier looking is a referent (only referents designate others).
+    #[serde(default)]
+    pub referent: bool,
 }
 
 /// The role filter's code in the address.
@@ -93,11 +99,15 @@ pub async fn load_accounts(
                 email: r.email,
                 role: r.role,
                 state: r.state,
+                referent: r.referent,
             })
             .collect(),
         total,
         page,
         pages: total.div_ceil(PAGE_SIZE).max(1),
+        referent: crate::ssr::repo::accommodations::is_referent(&state.db, user.id)
+            .await
+            .map_err(|e| internal("accounts", e))?,
     })
 }
 
@@ -262,6 +272,53 @@ pub async fn set_account_active(user_id: i32, active: bool) -> Result<(), AppErr
         .map_err(|e| internal("accounts", e))?;
     tracing::info!(account = user_id, active, by = %user.id, "account activation changed");
     back_to_list(if active { "reactive" } else { "desactive" });
+    Ok(())
+}
+
+/// A referent designates an administrator as referent for accommodations (health
+/// data), or withdraws it (`referent = "oui"` or `"non"`). Audited.
+#[server(prefix = "/api/certificateur", endpoint = "compte_referent")]
+pub async fn set_accommodation_referent(user_id: i32, referent: String) -> Result<(), AppError> {
+    use crate::domain::ids::UserId;
+    use crate::ssr::auth::{internal, with_status};
+    let (state, user, organisation) = certifier()?;
+    let referent = match referent.as_str() {
+        "oui" => true,
+        "non" => false,
+        _ => {
+            return Err(with_status(AppError::invalid(
+                "referent",
+                "Choisissez oui ou non.",
+            )));
+        }
+    };
+    if !crate::ssr::repo::accommodations::is_referent(&state.db, user.id)
+        .await
+        .map_err(|e| internal("accounts", e))?
+    {
+        return Err(with_status(AppError::Conflict(
+            "Seul un référent handicap peut en désigner un autre ou retirer ce rôle.".to_owned(),
+        )));
+    }
+    if !referent && user_id == user.id.0 {
+        return Err(with_status(AppError::Conflict(
+            "Un autre référent doit vous retirer ce rôle : l'organisation en garde toujours un."
+                .to_owned(),
+        )));
+    }
+    let changed = crate::ssr::repo::accounts::set_referent(
+        &state.db,
+        organisation,
+        UserId(user_id),
+        referent,
+        (user.id, state.clock.now()),
+    )
+    .await
+    .map_err(|e| internal("accounts", e))?;
+    if !changed {
+        return Err(with_status(AppError::NotFound));
+    }
+    back_to_list(if referent { "referent" } else { "non_referent" });
     Ok(())
 }
 

@@ -44,9 +44,22 @@ pub struct SessionAccommodation {
     pub kind: crate::domain::status::AccommodationKind,
     pub status: crate::domain::status::AccommodationStatus,
     pub note: String,
+    /// The supporting document's reference (e.g. the date of the medical opinion).
+    pub supporting_reference: Option<String>,
     pub decision_reason: Option<String>,
     /// Compensated pause minutes per épreuve, for granted pauses.
     pub minutes: Option<u32>,
+    /// The details were erased at the end of their retention.
+    pub erased: bool,
+}
+
+/// How many of the session's accommodation requests wait, were granted, refused (what
+/// every administrator sees; the requests themselves only the referents).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccommodationCounts {
+    pub pending: usize,
+    pub granted: usize,
+    pub refused: usize,
 }
 
 /// An épreuve that can be scheduled.
@@ -76,7 +89,7 @@ pub struct SlotRow {
 pub struct SessionDetail {
     pub session: SessionRow,
     pub candidates: Vec<EnrolledCandidate>,
-    pub accommodations: Vec<SessionAccommodation>,
+    pub accommodations: AccommodationCounts,
     pub epreuves: Vec<EpreuveOption>,
     pub slots: Vec<SlotRow>,
     /// Codes and titles of the blocs of the session's version.

@@ -63,6 +63,12 @@ pub struct Enrolment {
 pub struct Accommodation {
     pub nature: String,
     pub precisions: String,
+    /// The supporting document's reference.
+    #[serde(default)]
+    pub justificatif: Option<String>,
+    /// When the details were erased at the end of their retention.
+    #[serde(default)]
+    pub details_effaces_le: Option<DateTime<Utc>>,
     pub statut: String,
     pub motif_de_la_decision: Option<String>,
     pub minutes_supplementaires: Option<i32>,
@@ -197,7 +203,7 @@ impl PersonalData {
                     .iter()
                     .map(|a| {
                         format!(
-                            "{} — {} — demandé le {}{}{}",
+                            "{} — {} — demandé le {}{}{}{}{}",
                             a.nature,
                             a.statut,
                             datetime_fr(a.demande_le),
@@ -206,6 +212,16 @@ impl PersonalData {
                             } else {
                                 format!(" — précisions : {}", a.precisions)
                             },
+                            a.justificatif
+                                .as_ref()
+                                .map(|j| format!(" — justificatif : {j}"))
+                                .unwrap_or_default(),
+                            a.details_effaces_le
+                                .map(|at| format!(
+                                    " — précisions effacées le {} (durée de conservation écoulée)",
+                                    datetime_fr(at)
+                                ))
+                                .unwrap_or_default(),
                             a.motif_de_la_decision
                                 .as_ref()
                                 .map(|m| format!(" — motif : {m}"))

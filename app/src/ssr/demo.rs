@@ -341,7 +341,9 @@ async fn seed_all(
     accommodation::ActiveModel {
         enrolment_id: Set(enrolment_id),
         kind: Set(AccommodationKind::TiersTemps),
-        note: Set("Trouble dys reconnu (notification MDPH jointe au dossier).".to_owned()),
+        // As the form asks: no medical detail, the supporting document's reference.
+        note: Set("Sujet en police agrandie si possible.".to_owned()),
+        supporting_reference: Set(Some("Notification MDPH du 02/09/2026".to_owned())),
         status: Set(AccommodationStatus::Requested),
         decision_reason: Set(None),
         requested_at: Set(now),

@@ -13,6 +13,7 @@ use crate::ui::components::current_user::current_user;
 #[cfg(feature = "ssr")]
 use crate::ui::components::current_user::{USER_META, current_user_json};
 use crate::ui::pages::candidate::home::CandidateHome;
+use crate::ui::pages::certifier::accommodations::CertifierAccommodations;
 use crate::ui::pages::certifier::accounts::CertifierAccounts;
 use crate::ui::pages::certifier::candidate::CertifierCandidate;
 use crate::ui::pages::certifier::certification::CertifierCertification;
@@ -121,6 +122,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/certificateur/sessions/:id") view=CertifierSession ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/candidats/:enrolment") view=CertifierCandidate ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/jury") view=CertifierJury ssr=SsrMode::Async/>
+                    <Route path=path!("/certificateur/sessions/:id/amenagements") view=CertifierAccommodations ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/resultats") view=CertifierResults ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/assiduite") view=CertifierRates ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/deliberation") view=CertifierDeliberation ssr=SsrMode::Async/>

@@ -79,6 +79,23 @@ pub async fn of_candidate(
         return error_response(&path, AppError::Forbidden);
     };
     let now = state.clock.now();
+    // The export holds accommodation requests (health data): only referents read them.
+    match app::ssr::repo::accommodations::is_referent(&state.db, user.id).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return error_response(
+                &path,
+                AppError::Conflict(
+                    "L'export contient les demandes d'aménagement (données de santé) : seul un référent handicap désigné sur la page Comptes peut le produire."
+                        .to_owned(),
+                ),
+            );
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "referent lookup failed");
+            return error_response(&path, AppError::Internal);
+        }
+    }
     let found = async {
         if app::ssr::repo::sessions::find_owned(
             &state.db,
@@ -100,8 +117,9 @@ pub async fn of_candidate(
         let data =
             app::ssr::repo::personal_data::export(&state.db, enrolled.candidate_id, now).await?;
         if data.is_some() {
+            let (txn, _turn) = app::ssr::repo::audit::begin_write(&state.db).await?;
             app::ssr::repo::audit::append(
-                &state.db,
+                &txn,
                 Record {
                     at: now,
                     actor: Some(user.id.0),
@@ -115,6 +133,7 @@ pub async fn of_candidate(
                 },
             )
             .await?;
+            txn.commit().await?;
         }
         Ok::<_, sea_orm::DbErr>(data.map(|d| (d, enrolled.candidate_number)))
     }

@@ -130,11 +130,12 @@ async fn the_certifier_exports_a_candidates_data_audited_and_others_cannot() {
 #[tokio::test]
 async fn a_juror_never_reads_a_candidates_accommodation_request() {
     let app = spawn_app().await;
-    // The demo candidate's pending request in the March session, as she wrote it.
-    let written = "Trouble dys reconnu";
+    // The demo candidate's pending request in the March session, as she wrote it:
+    // the referent reads it on the requests page.
+    let written = "Notification MDPH du 02/09/2026";
     app.login_as(Role::CertifierAdmin).await;
     assert!(
-        app.get_html("/certificateur/sessions/1")
+        app.get_html("/certificateur/sessions/1/amenagements")
             .await
             .contains(written)
     );

@@ -12,7 +12,7 @@ use sea_orm::{
 };
 
 use super::mapping;
-use crate::api::sessions::SessionAccommodation;
+use crate::api::sessions::{AccommodationCounts, SessionAccommodation};
 use crate::domain::ids::{CandidateId, EnrolmentId, OrganisationId, SessionId, UserId};
 use crate::domain::schedule::Allowance;
 use crate::domain::status::AccommodationKind;
@@ -53,6 +53,8 @@ pub enum Refusal {
     NotFound,
     /// A request of this kind is already waiting, or the request was already decided.
     Conflict(&'static str),
+    /// The administrator is not one who decides accommodations.
+    NotReferent,
     Db(DbErr),
 }
 
@@ -68,7 +70,7 @@ pub async fn request(
     candidate_id: CandidateId,
     enrolment_id: EnrolmentId,
     kind: AccommodationKind,
-    note: &str,
+    (note, supporting_reference): (&str, Option<&str>),
     now: DateTime<Utc>,
 ) -> Result<(), Refusal> {
     // One writer at a time per enrolment (the row is locked on PostgreSQL), so that two
@@ -122,6 +124,7 @@ pub async fn request(
         enrolment_id: Set(enrolment_id.0),
         kind: Set(kind_to_db(kind)),
         note: Set(note.to_owned()),
+        supporting_reference: Set(supporting_reference.map(str::to_owned)),
         status: Set(DbStatus::Requested),
         decision_reason: Set(None),
         requested_at: Set(now),
@@ -135,9 +138,44 @@ pub async fn request(
     Ok(())
 }
 
+/// Whether an administrator reads and decides accommodation requests.
+pub async fn is_referent(db: &impl ConnectionTrait, user: UserId) -> Result<bool, DbErr> {
+    Ok(entities::user::Entity::find_by_id(user.0)
+        .one(db)
+        .await?
+        .is_some_and(|u| u.accommodation_referent && u.active))
+}
+
+/// Records that a referent read a session's requests (health data: every reading is
+/// logged, in the session's audit chain).
+pub async fn log_read(
+    db: &sea_orm::DatabaseConnection,
+    session: SessionId,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let (txn, _turn) = super::audit::begin_write(db).await?;
+    super::audit::append(
+        &txn,
+        crate::domain::audit::Record {
+            at: now,
+            actor: Some(by.0),
+            entity: "accommodation".to_owned(),
+            entity_id: format!("session:{}", session.0),
+            action: "read".to_owned(),
+            before: None,
+            after: None,
+            reason: None,
+            session: Some(session.0),
+        },
+    )
+    .await?;
+    txn.commit().await
+}
+
 /// Grants or refuses a request of one of the organisation's sessions.
 pub async fn decide(
-    db: &impl ConnectionTrait,
+    db: &sea_orm::DatabaseConnection,
     organisation: OrganisationId,
     accommodation_id: i32,
     grant: bool,
@@ -145,6 +183,11 @@ pub async fn decide(
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<(), Refusal> {
+    if !is_referent(db, by).await? {
+        return Err(Refusal::NotReferent);
+    }
+    let (txn, _turn) = super::audit::begin_write(db).await?;
+    let db = &txn;
     let Some((request, Some(enrolled))) = accommodation::Entity::find_by_id(accommodation_id)
         .find_also_related(enrolment::Entity)
         .one(db)
@@ -186,8 +229,56 @@ pub async fn decide(
     model.decision_reason = Set(Some(reason.to_owned()));
     model.decided_at = Set(Some(now));
     model.decided_by = Set(Some(by.0));
-    model.update(db).await?;
+    let decided = model.update(db).await?;
+    // Audited without the reason (it may be medical): what the exam's conditions rest on.
+    super::audit::append(
+        db,
+        crate::domain::audit::Record {
+            at: now,
+            actor: Some(by.0),
+            entity: "accommodation".to_owned(),
+            entity_id: decided.id.to_string(),
+            action: if grant { "grant" } else { "refuse" }.to_owned(),
+            before: None,
+            after: Some(
+                serde_json::json!({
+                    "enrolment": decided.enrolment_id,
+                    "kind": mapping::accommodation_kind(decided.kind).code(),
+                    "minutes": decided.minutes,
+                })
+                .to_string(),
+            ),
+            reason: None,
+            session: Some(enrolled.session_id),
+        },
+    )
+    .await?;
+    txn.commit().await?;
     Ok(())
+}
+
+/// How many of a session's requests wait, were granted, refused.
+pub async fn counts(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+) -> Result<AccommodationCounts, DbErr> {
+    let statuses: Vec<DbStatus> = accommodation::Entity::find()
+        .select_only()
+        .column(accommodation::Column::Status)
+        .join(
+            sea_orm::JoinType::InnerJoin,
+            sea_orm::RelationTrait::def(&accommodation::Relation::Enrolment),
+        )
+        .filter(enrolment::Column::SessionId.eq(session.0))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let count = |status: DbStatus| statuses.iter().filter(|s| **s == status).count();
+    Ok(AccommodationCounts {
+        pending: count(DbStatus::Requested),
+        granted: count(DbStatus::Granted),
+        refused: count(DbStatus::Refused),
+    })
 }
 
 /// Every request of a session, with the candidate's name.
@@ -233,8 +324,10 @@ pub async fn for_session(
                 kind: mapping::accommodation_kind(request.kind),
                 status: mapping::accommodation_status(request.status),
                 note: request.note,
+                supporting_reference: request.supporting_reference,
                 decision_reason: request.decision_reason,
                 minutes: request.minutes.and_then(|m| u32::try_from(m).ok()),
+                erased: request.details_erased_at.is_some(),
             })
         })
         .collect())

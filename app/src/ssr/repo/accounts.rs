@@ -304,6 +304,8 @@ pub struct AccountRow {
     pub email: String,
     pub role: Role,
     pub state: AccountState,
+    /// An administrator who reads and decides accommodation requests.
+    pub referent: bool,
 }
 
 /// A page of the organisation's accounts, searched by name or email and filtered by
@@ -368,6 +370,7 @@ pub async fn list(
             name: a.display_name,
             email: a.email,
             role: super::users::role_from_db(a.role),
+            referent: a.accommodation_referent,
         })
         .collect();
     Ok((rows, total))
@@ -420,6 +423,51 @@ pub async fn set_active(
     }
     txn.commit().await?;
     Ok(())
+}
+
+/// Makes an administrator of the organisation a referent for accommodations, or no
+/// longer one; audited. False when the account is not one of its administrators.
+pub async fn set_referent(
+    db: &sea_orm::DatabaseConnection,
+    organisation: OrganisationId,
+    account: UserId,
+    referent: bool,
+    (by, now): (UserId, DateTime<Utc>),
+) -> Result<bool, DbErr> {
+    let txn = db.begin().await?;
+    let changed = user::Entity::update_many()
+        .col_expr(user::Column::AccommodationReferent, Expr::value(referent))
+        .filter(user::Column::Id.eq(account.0))
+        .filter(user::Column::OrganisationId.eq(organisation.0))
+        .filter(user::Column::Role.eq(super::users::role_to_db(Role::CertifierAdmin)))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    if changed == 0 {
+        return Ok(false);
+    }
+    super::audit::append(
+        &txn,
+        crate::domain::audit::Record {
+            at: now,
+            actor: Some(by.0),
+            entity: "user".to_owned(),
+            entity_id: account.0.to_string(),
+            action: if referent {
+                "referent_on"
+            } else {
+                "referent_off"
+            }
+            .to_owned(),
+            before: None,
+            after: None,
+            reason: None,
+            session: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(true)
 }
 
 /// Active administrators of the organisation: at least one must stay.

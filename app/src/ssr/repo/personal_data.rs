@@ -91,6 +91,8 @@ pub async fn export(
                     .label()
                     .to_owned(),
                 precisions: a.note,
+                justificatif: a.supporting_reference,
+                details_effaces_le: a.details_erased_at,
                 statut: super::mapping::accommodation_status(a.status)
                     .label()
                     .to_owned(),

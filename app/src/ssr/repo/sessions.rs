@@ -260,9 +260,9 @@ async fn detail_of(
         })
         .collect();
     let accommodations = if full {
-        super::accommodations::for_session(db, session).await?
+        super::accommodations::counts(db, session).await?
     } else {
-        Vec::new()
+        Default::default()
     };
     let epreuves =
         super::schedule::epreuves_of_version(db, crate::domain::ids::VersionId(version)).await?;

@@ -1,5 +1,6 @@
 //! Pages of the certifier.
 
+pub mod accommodations;
 pub mod accounts;
 pub mod candidate;
 pub mod certification;

@@ -52,6 +52,7 @@ fn Enrolment(
 ) -> impl IntoView {
     let enrolment_id = enrolment.enrolment_id.0;
     let note_id = format!("note-{enrolment_id}");
+    let reference_id = format!("justificatif-{enrolment_id}");
     let kind_id = format!("type-{enrolment_id}");
     view! {
         <article class="card">
@@ -107,9 +108,20 @@ fn Enrolment(
                                     {AccommodationKind::ALL.iter().map(|k| view! { <option value=k.code()>{k.label()}</option> }).collect_view()}
                                 </select>
                             </div>
+                            <p class="notice" id=format!("avertissement-{enrolment_id}")>
+                                <strong>"N'indiquez aucun diagnostic ni détail médical."</strong>
+                                " Le type d'aménagement et la référence de votre justificatif suffisent ; l'organisme vous demandera le document s'il en a besoin."
+                            </p>
                             <div class="field">
-                                <label for=note_id.clone()>"Votre besoin (justificatif, précisions)"</label>
-                                <textarea id=note_id name="note" rows="3" required></textarea>
+                                <label for=reference_id.clone()>"Référence du justificatif (facultatif)"</label>
+                                <input id=reference_id.clone() name="supporting_reference" maxlength="200"
+                                    placeholder="Avis du médecin désigné par la CDAPH du 12/03/2026"
+                                    aria-describedby=format!("avertissement-{enrolment_id}")/>
+                            </div>
+                            <div class="field">
+                                <label for=note_id.clone()>"Précisions utiles à l'organisation (facultatif)"</label>
+                                <textarea id=note_id name="note" rows="2" maxlength="2000"
+                                    aria-describedby=format!("avertissement-{enrolment_id}")></textarea>
                             </div>
                             <button type="submit" class="button">"Envoyer la demande"</button>
                         </ActionForm>

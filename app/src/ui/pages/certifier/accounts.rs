@@ -7,8 +7,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::accounts::{
-    AccountRow, AccountsPage, InviteAdministrator, SendAccountLink, SetAccountActive,
-    load_accounts, parse_role, role_code,
+    AccountRow, AccountsPage, InviteAdministrator, SendAccountLink, SetAccommodationReferent,
+    SetAccountActive, load_accounts, parse_role, role_code,
 };
 use crate::domain::account::AccountState;
 use crate::domain::role::Role;
@@ -27,6 +27,10 @@ fn done_message(code: &str) -> Option<&'static str> {
             Some("Compte désactivé : ses sessions ouvertes sont fermées ; son historique reste.")
         }
         "reactive" => Some("Compte réactivé."),
+        "referent" => Some(
+            "Référent handicap désigné : il lit et instruit les demandes d'aménagement ; chaque consultation est journalisée.",
+        ),
+        "non_referent" => Some("Rôle de référent handicap retiré."),
         _ => None,
     }
 }
@@ -46,6 +50,7 @@ pub fn CertifierAccounts() -> impl IntoView {
     let invite = ServerAction::<InviteAdministrator>::new();
     let send = ServerAction::<SendAccountLink>::new();
     let activate = ServerAction::<SetAccountActive>::new();
+    let referent = ServerAction::<SetAccommodationReferent>::new();
     let search = move || query.read().get("recherche").unwrap_or_default();
     let role = move || query.read().get("role").unwrap_or_default();
     let page = move || crate::ui::components::pagination::page_in(&query.read());
@@ -55,10 +60,14 @@ pub fn CertifierAccounts() -> impl IntoView {
     );
     let done = move || query.read().get("fait").and_then(|c| done_message(&c));
     let error = move || {
-        [send.value().get(), activate.value().get()]
-            .into_iter()
-            .flatten()
-            .find_map(Result::err)
+        [
+            send.value().get(),
+            activate.value().get(),
+            referent.value().get(),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(Result::err)
     };
     view! {
         <Title text="Comptes"/>
@@ -85,7 +94,7 @@ pub fn CertifierAccounts() -> impl IntoView {
         </form>
             {Suspend::new(async move {
                 match data.await {
-                    Ok(list) => view! { <AccountsTable list search=search() role=role() send activate/> }.into_any(),
+                    Ok(list) => view! { <AccountsTable list search=search() role=role() send activate referent/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -110,6 +119,7 @@ fn AccountsTable(
     role: String,
     send: ServerAction<SendAccountLink>,
     activate: ServerAction<SetAccountActive>,
+    referent: ServerAction<SetAccommodationReferent>,
 ) -> AnyView {
     if list.rows.is_empty() {
         return view! { <p>"Aucun compte ne correspond."</p> }.into_any();
@@ -134,7 +144,7 @@ fn AccountsTable(
                     <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                 </tr></thead>
                 <tbody>
-                    {list.rows.into_iter().map(|row| view! { <AccountLine row send activate/> }).collect_view()}
+                    {list.rows.into_iter().map(|row| view! { <AccountLine row send activate referent designates=list.referent/> }).collect_view()}
                 </tbody>
             </table>
         </div>
@@ -150,9 +160,14 @@ fn AccountLine(
     row: AccountRow,
     send: ServerAction<SendAccountLink>,
     activate: ServerAction<SetAccountActive>,
+    referent: ServerAction<SetAccommodationReferent>,
+    /// The certifier looking may designate referents.
+    designates: bool,
 ) -> impl IntoView {
     let id = row.id.to_string();
-    let (id1, id2, id3) = (id.clone(), id.clone(), id);
+    let (id1, id2, id3, id4) = (id.clone(), id.clone(), id.clone(), id);
+    let administrator = row.role == Role::CertifierAdmin;
+    let is_referent = row.referent;
     let can_send = row.state.can_send_link();
     let deactivated = row.state == AccountState::Deactivated;
     let name = row.name.clone();
@@ -160,9 +175,17 @@ fn AccountLine(
         <tr>
             <th scope="row">{row.name.clone()}</th>
             <td>{row.email.clone()}</td>
-            <td>{row.role.label()}</td>
+            <td>{row.role.label()}{(administrator && is_referent).then(|| view! { <br/><span class="badge">"Référent handicap"</span> })}</td>
             <td>{row.state.label()}</td>
             <td class="actions">
+                {(administrator && designates && !(is_referent && row.own)).then(|| view! {
+                    <ActionForm action=referent attr:class="form inline">
+                        <CsrfField/>
+                        <input type="hidden" name="user_id" value=id4.clone()/>
+                        <input type="hidden" name="referent" value=if is_referent { "non" } else { "oui" }/>
+                        <button type="submit" class="button small secondary">{if is_referent { "Retirer le rôle de référent handicap" } else { "Désigner référent handicap" }}</button>
+                    </ActionForm>
+                })}
                 {can_send.then(|| view! {
                     <ActionForm action=send attr:class="form inline">
                         <CsrfField/>

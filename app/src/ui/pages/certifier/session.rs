@@ -4,17 +4,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::accommodations::DecideAccommodation;
 use crate::api::convocations::{ConvocationStatus, SendConvocations, load_convocations};
 use crate::api::sessions::{
-    AddCandidate, EnrolAgain, ScheduleEpreuve, SessionAccommodation, SessionDetail, SlotRow,
-    load_session,
+    AddCandidate, EnrolAgain, ScheduleEpreuve, SessionDetail, SlotRow, load_session,
 };
 use crate::domain::candidate::AccessRoute;
 use crate::domain::convocation::Deadline;
 use crate::domain::format::{date_fr, datetime_fr as instant_fr};
 use crate::domain::schedule::{datetime_fr, end_time, time_fr};
-use crate::domain::status::{AccommodationKind, AccommodationStatus};
 use crate::ui::components::csrf::CsrfField;
 use crate::ui::components::csrf::csrf_token;
 use crate::ui::components::form_errors::FormErrors;
@@ -45,7 +42,6 @@ pub fn CertifierSession() -> impl IntoView {
             .and_then(|p| p.parse::<u64>().ok())
             .unwrap_or(1)
     };
-    let decide = ServerAction::<DecideAccommodation>::new();
     let schedule = ServerAction::<ScheduleEpreuve>::new();
     let add = ServerAction::<AddCandidate>::new();
     let again = ServerAction::<EnrolAgain>::new();
@@ -57,7 +53,7 @@ pub fn CertifierSession() -> impl IntoView {
             {Suspend::new(async move {
                 match data.await {
                     Ok(detail) => view! {
-                        <SessionPage detail search=search() sent_page=sent_page() decide schedule add again/>
+                        <SessionPage detail search=search() sent_page=sent_page() schedule add again/>
                     }.into_any(),
                     Err(error) => view! { <h1>"Session"</h1><ErrorNotice error/> }.into_any(),
                 }
@@ -70,7 +66,6 @@ fn SessionPage(
     detail: SessionDetail,
     search: String,
     sent_page: u64,
-    decide: ServerAction<DecideAccommodation>,
     schedule: ServerAction<ScheduleEpreuve>,
     add: ServerAction<AddCandidate>,
     again: ServerAction<EnrolAgain>,
@@ -172,7 +167,7 @@ fn SessionPage(
         </section>
         <Timetable detail=detail.clone() schedule/>
         <Convocations session_id=id.0 search=search.clone() page=paging.page sent_page/>
-        <Accommodations requests=detail.accommodations.clone() decide/>
+        <AccommodationSummary session_id=id.0 counts=detail.accommodations/>
         <AddCandidateForm session_id=id.0 categories=detail.categories.clone() optional_units=detail.optional_units.clone() add/>
         <EnrolAgainForm session_id=id.0 again/>
         <section aria-labelledby="titre-import" class="card">
@@ -195,64 +190,19 @@ fn SessionPage(
     }
 }
 
-/// The session's accommodation requests, pending ones with their decision form.
+/// How many accommodation requests wait, and the way to the page where referents read
+/// and decide them (health data: not shown here).
 #[component]
-fn Accommodations(
-    requests: Vec<SessionAccommodation>,
-    decide: ServerAction<DecideAccommodation>,
+fn AccommodationSummary(
+    session_id: i32,
+    counts: crate::api::sessions::AccommodationCounts,
 ) -> impl IntoView {
-    let pending = requests
-        .iter()
-        .filter(|r| r.status == AccommodationStatus::Requested)
-        .count();
     view! {
         <section aria-labelledby="titre-amenagements">
-            <h2 id="titre-amenagements">{format!("Aménagements d'épreuve ({pending} en attente)")}</h2>
-            {move || decide.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
-            {if requests.is_empty() {
-                view! { <p>"Aucune demande d'aménagement."</p> }.into_any()
-            } else {
-                requests.into_iter().map(|r| {
-                    let reason_id = format!("motif-{}", r.id);
-                    let decision_id = format!("decision-{}", r.id);
-                    let minutes_id = format!("minutes-{}", r.id);
-                    let pauses = r.kind == AccommodationKind::Pauses;
-                    view! {
-                        <article class="card">
-                            <h3>{format!("{} — {}", r.candidate_number, r.candidate_name)}</h3>
-                            <p><strong>{r.kind.label()}</strong>" — "{r.status.label()}</p>
-                            <p class="hint">{format!("Demande : {}", r.note)}</p>
-                            {r.decision_reason.clone().map(|reason| view! { <p>{format!("Motif : {reason}")}</p> })}
-                            {r.minutes.map(|m| view! { <p>{format!("Pauses compensées : {m} min par épreuve, ajoutées à l'heure de fin.")}</p> })}
-                            {(r.status == AccommodationStatus::Requested).then(|| view! {
-                                <ActionForm action=decide attr:class="form">
-                                    <CsrfField/>
-                                    <input type="hidden" name="accommodation_id" value=r.id/>
-                                    <div class="field">
-                                        <label for=decision_id.clone()>"Décision"</label>
-                                        <select id=decision_id name="decision">
-                                            <option value="accorder">"Accorder"</option>
-                                            <option value="refuser">"Refuser"</option>
-                                        </select>
-                                    </div>
-                                    <div class="field">
-                                        <label for=reason_id.clone()>"Motif communiqué au candidat"</label>
-                                        <textarea id=reason_id name="reason" rows="2" required></textarea>
-                                    </div>
-                                    {pauses.then(|| view! {
-                                        <div class="field">
-                                            <label for=minutes_id.clone()>"Minutes de pause compensée par épreuve"</label>
-                                            <input id=minutes_id.clone() name="minutes" type="number" min="1" max="120" inputmode="numeric"/>
-                                            <p class="hint">"Obligatoire pour accorder : ce temps s'ajoute à l'heure de fin de chaque épreuve."</p>
-                                        </div>
-                                    })}
-                                    <button type="submit" class="button">"Enregistrer la décision"</button>
-                                </ActionForm>
-                            })}
-                        </article>
-                    }
-                }).collect_view().into_any()
-            }}
+            <h2 id="titre-amenagements">{format!("Aménagements d'épreuve ({} en attente)", counts.pending)}</h2>
+            <p>{format!("{} accordé(s), {} refusé(s).", counts.granted, counts.refused)}</p>
+            <p><a class="button secondary" href=format!("/certificateur/sessions/{session_id}/amenagements")>"Instruire les demandes d'aménagement"</a></p>
+            <p class="hint">"Réservé aux référents handicap désignés sur la page Comptes : chaque consultation est inscrite au journal d'audit."</p>
         </section>
     }
 }
