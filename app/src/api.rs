@@ -16,6 +16,7 @@ pub mod juries;
 pub mod privacy;
 pub mod rates;
 pub mod referentiel;
+pub mod rights;
 pub mod sessions;
 pub mod statistics;
 pub mod verification;

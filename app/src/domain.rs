@@ -29,6 +29,7 @@ pub mod passage;
 pub mod personal_data;
 pub mod retake;
 pub mod retention;
+pub mod rights;
 pub mod role;
 pub mod schedule;
 pub mod scoring;

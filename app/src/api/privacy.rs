@@ -24,6 +24,9 @@ pub struct PrivacySettings {
     pub today: Report,
     /// The last daily run: day, end, what it did (every organisation).
     pub last_run: Option<(String, chrono::DateTime<chrono::Utc>, Report)>,
+    /// Rectification and erasure requests waiting for an answer.
+    #[serde(default)]
+    pub requests: Vec<crate::domain::rights::RequestRow>,
 }
 
 #[server(prefix = "/api/certificateur", endpoint = "donnees_personnelles", input = GetUrl)]
@@ -40,7 +43,11 @@ pub async fn load_privacy_settings() -> Result<PrivacySettings, AppError> {
     let last_run = crate::ssr::repo::retention::last_run(&state.db)
         .await
         .map_err(|e| internal("retention runs", e))?;
+    let requests = crate::ssr::repo::rights::pending(&state.db, organisation)
+        .await
+        .map_err(|e| internal("requests", e))?;
     Ok(PrivacySettings {
+        requests,
         name: contacts.name,
         controller: contacts.controller,
         contact: contacts.contact,

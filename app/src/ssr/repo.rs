@@ -26,6 +26,7 @@ pub mod results;
 pub mod retakes;
 pub mod retention;
 pub mod revised;
+pub mod rights;
 pub mod schedule;
 pub mod session_admin;
 pub mod sessions;

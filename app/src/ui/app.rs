@@ -13,6 +13,7 @@ use crate::ui::components::current_user::current_user;
 #[cfg(feature = "ssr")]
 use crate::ui::components::current_user::{USER_META, current_user_json};
 use crate::ui::pages::candidate::home::CandidateHome;
+use crate::ui::pages::candidate::my_data::CandidateMyData;
 use crate::ui::pages::certifier::accommodations::CertifierAccommodations;
 use crate::ui::pages::certifier::accounts::CertifierAccounts;
 use crate::ui::pages::certifier::candidate::CertifierCandidate;
@@ -137,6 +138,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/jury/sessions/:id/candidats/:enrolment") view=JuryCandidate ssr=SsrMode::Async/>
                     <Route path=path!("/jury/sessions/:id/candidats/:enrolment/epreuves/:epreuve") view=JuryGrading ssr=SsrMode::Async/>
                     <Route path=path!("/candidat") view=CandidateHome ssr=SsrMode::Async/>
+                    <Route path=path!("/candidat/mes-donnees") view=CandidateMyData ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -30,6 +30,7 @@ mod privacy;
 mod rates;
 mod referentiel;
 mod retention;
+mod rights;
 mod schedule;
 mod security;
 mod sessions;

@@ -1,3 +1,4 @@
 //! Pages of the candidate.
 
 pub mod home;
+pub mod my_data;

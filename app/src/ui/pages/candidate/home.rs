@@ -36,8 +36,9 @@ pub fn CandidateHome() -> impl IntoView {
             })}
         <section class="card" aria-labelledby="titre-mes-donnees">
             <h2 id="titre-mes-donnees">"Mes données personnelles"</h2>
-            <p>"Tout ce que l'organisme certificateur détient à votre sujet : identité, inscriptions, aménagements, présence aux épreuves, résultats publiés, documents délivrés et courriels envoyés."</p>
+            <p>"Téléchargez tout ce que l'organisme détient à votre sujet, demandez la correction de votre identité ou l'effacement d'une inscription."</p>
             <p>
+                <a class="button secondary" href="/candidat/mes-donnees">"Mes données personnelles"</a>" "
                 <a class="button secondary" href="/candidat/mes-donnees.pdf" download="mes-donnees.pdf">"Télécharger (PDF lisible)"</a>" "
                 <a class="button secondary" href="/candidat/mes-donnees.json" download="mes-donnees.json">"Télécharger (JSON réutilisable)"</a>
             </p>

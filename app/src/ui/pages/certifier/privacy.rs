@@ -34,6 +34,11 @@ pub fn CertifierPrivacy() -> impl IntoView {
 }
 
 fn done_message(query: &leptos_router::params::ParamsMap) -> Option<String> {
+    match query.get("demande").as_deref() {
+        Some("accepted") => return Some("Demande acceptée : la réponse est visible dans l'espace du candidat et inscrite au journal d'audit.".to_owned()),
+        Some("refused") => return Some("Demande refusée : le motif est visible dans l'espace du candidat et inscrit au journal d'audit.".to_owned()),
+        _ => {}
+    }
     if let Some(count) = query.get("applique") {
         return Some(format!(
             "Conservation appliquée : {count} élément(s) effacé(s), supprimé(s) ou anonymisé(s). L'opération est inscrite au journal d'audit."
@@ -71,6 +76,7 @@ fn Privacy(settings: PrivacySettings) -> impl IntoView {
     let contacts = ServerAction::<SavePrivacyContacts>::new();
     let policy = ServerAction::<SaveRetentionPolicy>::new();
     let apply = ServerAction::<ApplyRetentionNow>::new();
+    let answer = ServerAction::<crate::api::rights::DecideIdentityRequest>::new();
     let done = done_message(&use_query_map().read_untracked());
     let nothing_today = settings.today.is_empty();
     let today = settings.today.clone();
@@ -81,6 +87,48 @@ fn Privacy(settings: PrivacySettings) -> impl IntoView {
         {done.map(|message| view! { <p class="notice" role="status">{message}</p> })}
         <p>"Ce que vous indiquez ici figure dans la "<a href="/confidentialite">"notice d'information sur les données personnelles"</a>
            ", accessible depuis chaque page et depuis le premier courriel que chaque personne reçoit."</p>
+
+        <section aria-labelledby="titre-demandes" class="card" id="demandes">
+            <h2 id="titre-demandes">{format!("Demandes des candidats ({} en attente)", settings.requests.len())}</h2>
+            <p>"Rectification de l'identité (vérifiez-la sur une pièce justificative) et effacement d'une inscription jamais évaluée. Répondez dans le mois (RGPD, article 12)."</p>
+            {move || answer.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+            {settings.requests.into_iter().map(|r| {
+                let reason_id = format!("reponse-{}", r.id);
+                let decision_id = format!("choix-{}", r.id);
+                view! {
+                    <article class="card">
+                        <h3>{format!("{} — {}", r.kind_label(), r.candidate)}</h3>
+                        <p class="hint">{format!("Reçue le {}", datetime_fr(r.created_at))}</p>
+                        {r.enrolment.clone().map(|e| view! { <p>{format!("Inscription : {e}")}</p> })}
+                        {(!r.changes.is_empty()).then(|| view! {
+                            <table class="table">
+                                <thead><tr><th scope="col">"Champ"</th><th scope="col">"Enregistré"</th><th scope="col">"Demandé"</th></tr></thead>
+                                <tbody>{r.changes.iter().map(|(field, now, asked)| view! {
+                                    <tr><th scope="row">{field.clone()}</th><td>{now.clone()}</td><td>{asked.clone()}</td></tr>
+                                }).collect_view()}</tbody>
+                            </table>
+                        })}
+                        {r.note.clone().map(|n| view! { <p>{format!("Message du candidat : {n}")}</p> })}
+                        <ActionForm action=answer attr:class="form">
+                            <CsrfField/>
+                            <input type="hidden" name="request_id" value=r.id/>
+                            <div class="field">
+                                <label for=decision_id.clone()>"Réponse"</label>
+                                <select id=decision_id name="decision">
+                                    <option value="accepter">"Accepter"</option>
+                                    <option value="refuser">"Refuser"</option>
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label for=reason_id.clone()>"Motif communiqué au candidat"</label>
+                                <textarea id=reason_id name="reason" rows="2" required></textarea>
+                            </div>
+                            <button type="submit" class="button">"Enregistrer la réponse"</button>
+                        </ActionForm>
+                    </article>
+                }
+            }).collect_view()}
+        </section>
 
         <section aria-labelledby="titre-responsable" class="card">
             <h2 id="titre-responsable">"Responsable du traitement et contact"</h2>
