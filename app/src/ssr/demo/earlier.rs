@@ -136,6 +136,28 @@ pub async fn publish_and_declare(
     use crate::ssr::repo::{accrochage, deliberation, publication};
     let session = SessionId(e.session);
     let (president, president_user) = e.voting[0];
+    // One candidate sat with a tiers-temps granted on a supporting document: its
+    // details are past their retention (two months after publication) on any day after
+    // 26/07/2026, which the retention job's dry run shows on a copy of the demo.
+    let first = entities::enrolment::Entity::find()
+        .filter(entities::enrolment::Column::SessionId.eq(e.session))
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::Custom("inscription de mai".to_owned()))?;
+    entities::accommodation::ActiveModel {
+        enrolment_id: Set(first.id),
+        kind: Set(entities::enums::AccommodationKind::TiersTemps),
+        note: Set(String::new()),
+        supporting_reference: Set(Some("Notification MDPH du 15/01/2026".to_owned())),
+        status: Set(entities::enums::AccommodationStatus::Granted),
+        decision_reason: Set(Some("Accordé sur notification de la MDPH.".to_owned())),
+        requested_at: Set(at(2026, 4, 10, 9)?),
+        decided_at: Set(Some(at(2026, 4, 15, 9)?)),
+        decided_by: Set(Some(e.certifier_user)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
     deliberation::close(
         db,
         president,
