@@ -141,11 +141,11 @@ fn Notice(contacts: PrivacyContacts) -> impl IntoView {
             <ul>
                 <li><strong>"Accès et portabilité : "</strong>"depuis votre espace candidat, téléchargez toutes vos données (PDF lisible et fichier JSON). Sans compte, écrivez au contact ci-dessus."</li>
                 <li><strong>"Rectification : "</strong>"depuis votre espace, demandez la correction de votre identité ; l'organisme l'accepte ou la refuse en motivant sa réponse."</li>
-                <li><strong>"Effacement : "</strong>"possible pour une inscription dont aucune épreuve n'a été évaluée ; refusé, avec son motif, quand une décision du jury existe (obligation légale de conservation)."</li>
+                <li><strong>"Effacement : "</strong>"possible pour une inscription dont aucune épreuve n'a été évaluée ; refusé, avec son motif, quand vous avez été évalué(e) ou qu'une décision du jury existe (obligation légale de conservation)."</li>
                 <li><strong>"Limitation et opposition : "</strong>"écrivez au contact ci-dessus."</li>
                 <li><strong>"Réclamation : "</strong>"auprès de la CNIL (www.cnil.fr, 3 place de Fontenoy, 75007 Paris)."</li>
             </ul>
-            <p>"Cette application n'utilise qu'un cookie de session, nécessaire à la connexion ; aucun cookie de mesure d'audience ni de publicité."</p>
+            <p>"Cette application n'utilise que les cookies nécessaires à la connexion et aux formulaires ; aucun cookie de mesure d'audience ni de publicité."</p>
         </section>
     }
 }

@@ -166,7 +166,7 @@ fn Privacy(settings: PrivacySettings) -> impl IntoView {
                                 "{} Minimum {} mois, par défaut {}. À l'échéance : {}.",
                                 kind.basis(), limits.minimum, limits.default, kind.effect()
                             )}</p>
-                            <input id=id name=kind.code() inputmode="numeric" required
+                            <input id=id name=kind.code() inputmode="numeric" required class="months"
                                 value=settings.policy.months(kind).to_string() aria-describedby=help/>
                         </div>
                     }
@@ -194,10 +194,7 @@ fn Privacy(settings: PrivacySettings) -> impl IntoView {
             {(!nothing_today).then(|| view! {
                 <ActionForm action=apply attr:class="form">
                     <CsrfField/>
-                    <div class="field checkbox">
-                        <input type="checkbox" id="confirm" name="confirm" value="oui"/>
-                        <label for="confirm">"J'ai lu la simulation : effacer définitivement ces données maintenant."</label>
-                    </div>
+                    <p><label><input type="checkbox" name="confirm" value="oui"/>" J'ai lu la simulation : effacer définitivement ces données maintenant."</label></p>
                     <button type="submit" class="button secondary">"Appliquer maintenant"</button>
                 </ActionForm>
             })}
