@@ -209,6 +209,36 @@ impl TestApp {
         }
     }
 
+    /// A new account of the demo organisation (with a password; a candidate's when
+    /// `candidate` is given), logged in from another browser; with its id.
+    pub async fn new_account_browser(
+        &self,
+        role: entities::enums::UserRole,
+        email: &str,
+        candidate: Option<i32>,
+    ) -> (TestApp, i32) {
+        use sea_orm::{ActiveModelTrait, Set};
+        const PASSWORD: &str = "un-mot-de-passe-solide";
+        let id = entities::user::ActiveModel {
+            organisation_id: Set(Some(1)),
+            email: Set(email.to_owned()),
+            display_name: Set(email.split('@').next().unwrap_or(email).to_owned()),
+            password_hash: Set(app::ssr::auth::hash_password(PASSWORD).expect("hash")),
+            role: Set(role),
+            candidate_id: Set(candidate),
+            active: Set(true),
+            created_at: Set(test_now()),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .expect("account")
+        .id;
+        let browser = self.another_browser();
+        browser.login(email, PASSWORD).await;
+        (browser, id)
+    }
+
     /// A new browser holding a login session's token (the generated graders have no
     /// password); for reading pages.
     pub fn browser_with_session(&self, token: &str) -> TestApp {
@@ -634,4 +664,18 @@ impl TestApp {
             .await;
         other
     }
+}
+
+/// The id of the accommodation request made last (the demo seeds some before a test's
+/// own), as a form field.
+pub async fn latest_accommodation(app: &TestApp) -> String {
+    use sea_orm::{EntityTrait, QueryOrder};
+    entities::prelude::Accommodation::find()
+        .order_by_desc(entities::accommodation::Column::Id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("a request")
+        .id
+        .to_string()
 }

@@ -32,6 +32,7 @@ async fn request_then_grant_then_the_candidate_reads_the_decision() {
         .await;
     assert!(asked.status().is_redirection());
     assert!(!location(&asked).contains("__err"), "{}", location(&asked));
+    let asked_id = tests::latest_accommodation(&candidate).await;
     // The certifier of the same application sees it and grants it.
     let certifier = candidate.another_browser();
     certifier.login_as(Role::CertifierAdmin).await;
@@ -52,7 +53,7 @@ async fn request_then_grant_then_the_candidate_reads_the_decision() {
             REQUESTS,
             "/api/certificateur/decider_amenagement",
             &[
-                ("accommodation_id", "2"),
+                ("accommodation_id", asked_id.as_str()),
                 ("decision", "accorder"),
                 ("reason", "Accordé sur avis médical."),
             ],
@@ -71,7 +72,7 @@ async fn request_then_grant_then_the_candidate_reads_the_decision() {
             REQUESTS,
             "/api/certificateur/decider_amenagement",
             &[
-                ("accommodation_id", "2"),
+                ("accommodation_id", asked_id.as_str()),
                 ("decision", "accorder"),
                 ("reason", "Accordé sur avis médical."),
                 ("minutes", "15"),
@@ -99,7 +100,7 @@ async fn request_then_grant_then_the_candidate_reads_the_decision() {
             REQUESTS,
             "/api/certificateur/decider_amenagement",
             &[
-                ("accommodation_id", "2"),
+                ("accommodation_id", asked_id.as_str()),
                 ("decision", "refuser"),
                 ("reason", "Erreur."),
             ],
@@ -211,26 +212,12 @@ async fn only_the_certifier_decides() {
 
 /// A second administrator of the demo organisation, not a referent, logged in.
 async fn co_administrator(app: &tests::TestApp) -> (tests::TestApp, i32) {
-    use sea_orm::{ActiveModelTrait, Set};
-    let id = entities::user::ActiveModel {
-        organisation_id: Set(Some(1)),
-        email: Set("co.admin@demo.jury.fr".to_owned()),
-        display_name: Set("Co Admin".to_owned()),
-        password_hash: Set(app::ssr::auth::hash_password("mot-de-passe-solide-42").expect("hash")),
-        role: Set(entities::enums::UserRole::CertifierAdmin),
-        active: Set(true),
-        created_at: Set(tests::test_now()),
-        ..Default::default()
-    }
-    .insert(&app.db)
+    app.new_account_browser(
+        entities::enums::UserRole::CertifierAdmin,
+        "co.admin@demo.jury.fr",
+        None,
+    )
     .await
-    .expect("account")
-    .id;
-    let browser = app.another_browser();
-    browser
-        .login("co.admin@demo.jury.fr", "mot-de-passe-solide-42")
-        .await;
-    (browser, id)
 }
 
 async fn reads_logged(app: &tests::TestApp) -> usize {

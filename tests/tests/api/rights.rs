@@ -162,24 +162,13 @@ async fn a_candidate_has_her_identity_corrected_and_the_audit_keeps_no_value() {
 
 /// A browser logged in as an account made for a demo candidate.
 async fn candidate_browser(app: &TestApp, candidate: i32) -> TestApp {
-    let email = format!("candidat-{candidate}@exemple.fr");
-    entities::user::ActiveModel {
-        organisation_id: Set(Some(1)),
-        email: Set(email.clone()),
-        display_name: Set("Candidat".to_owned()),
-        password_hash: Set(app::ssr::auth::hash_password("un-mot-de-passe-solide").expect("hash")),
-        role: Set(entities::enums::UserRole::Candidate),
-        candidate_id: Set(Some(candidate)),
-        active: Set(true),
-        created_at: Set(tests::test_now()),
-        ..Default::default()
-    }
-    .insert(&app.db)
+    app.new_account_browser(
+        entities::enums::UserRole::Candidate,
+        &format!("candidat-{candidate}@exemple.fr"),
+        Some(candidate),
+    )
     .await
-    .expect("account");
-    let browser = app.another_browser();
-    browser.login(&email, "un-mot-de-passe-solide").await;
-    browser
+    .0
 }
 
 async fn birth(app: &TestApp) -> String {
@@ -345,22 +334,12 @@ async fn erasing_a_candidates_only_enrolment_erases_her_and_anonymises_her_accou
     .insert(&app.db)
     .await
     .expect("enrolment");
-    let account = entities::user::ActiveModel {
-        organisation_id: Set(Some(1)),
-        email: Set("lea.nouvelle@exemple.fr".to_owned()),
-        display_name: Set("Léa Nouvelle".to_owned()),
-        password_hash: Set(app::ssr::auth::hash_password("un-mot-de-passe-solide").expect("hash")),
-        role: Set(entities::enums::UserRole::Candidate),
-        candidate_id: Set(Some(person.id)),
-        active: Set(true),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .expect("account");
-    let lea = app.another_browser();
-    lea.login("lea.nouvelle@exemple.fr", "un-mot-de-passe-solide")
+    let (lea, account) = app
+        .new_account_browser(
+            entities::enums::UserRole::Candidate,
+            "lea.nouvelle@exemple.fr",
+            Some(person.id),
+        )
         .await;
     let asked = lea
         .submit_form(
@@ -389,7 +368,7 @@ async fn erasing_a_candidates_only_enrolment_erases_her_and_anonymises_her_accou
             .expect("q")
             .is_none()
     );
-    let anonymised = User::find_by_id(account.id)
+    let anonymised = User::find_by_id(account)
         .one(&app.db)
         .await
         .expect("q")

@@ -109,7 +109,9 @@ async fn granted_pauses_add_their_compensated_minutes_to_the_end() {
         )
         .await;
     // Act: granted with 15 minutes, the tiers-temps (request 1) refused.
-    for (request, decision, minutes) in [("2", "accorder", "15"), ("1", "refuser", "")] {
+    let pauses = tests::latest_accommodation(&candidate).await;
+    for (request, decision, minutes) in [(pauses.as_str(), "accorder", "15"), ("1", "refuser", "")]
+    {
         let decided = certifier
             .submit_form(
                 SESSION,
