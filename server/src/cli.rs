@@ -211,7 +211,7 @@ pub async fn retention(
         }
     }
     lines.push(format!(
-        "Sessions de connexion expirées et liens utilisés ou expirés : {expired}"
+        "Sessions de connexion expirées, liens utilisés ou expirés, compteurs de tentatives oubliés : {expired}"
     ));
     for line in &lines {
         println!("{line}");

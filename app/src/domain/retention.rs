@@ -245,7 +245,8 @@ pub struct Report {
     pub emails: u64,
     /// Accounts anonymised.
     pub inactive_accounts: u64,
-    /// Expired login sessions and spent or expired account links deleted.
+    /// Expired login sessions, spent or expired account links and forgotten
+    /// rate-limit counters deleted.
     pub expired_logins: u64,
 }
 

@@ -78,6 +78,28 @@ pub const RESET_ADDRESS: Policy = Policy {
     forget_after_seconds: 3600,
 };
 
+/// Every policy.
+pub const ALL: [Policy; 7] = [
+    LOGIN_ACCOUNT_ADDRESS,
+    LOGIN_ACCOUNT,
+    LOGIN_ADDRESS,
+    SIGNATURE,
+    VERIFICATION,
+    RESET_ACCOUNT,
+    RESET_ADDRESS,
+];
+
+/// How long any counter matters: after it, every policy has forgotten its failures,
+/// and the retention job deletes the counter (its key holds an address and an email).
+pub fn longest_memory() -> Duration {
+    Duration::seconds(
+        ALL.iter()
+            .map(|p| p.forget_after_seconds)
+            .max()
+            .unwrap_or(0),
+    )
+}
+
 impl Policy {
     /// The failures still counted at `now`.
     pub fn counted(
@@ -134,6 +156,11 @@ pub fn wait_fr(wait: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_counter_is_forgotten_within_a_day() {
+        assert_eq!(longest_memory(), Duration::hours(24));
+    }
     use chrono::TimeZone;
 
     fn at(seconds: i64) -> DateTime<Utc> {

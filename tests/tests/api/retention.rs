@@ -313,12 +313,45 @@ async fn the_job_removes_what_is_past_each_limit_and_keeps_the_rest_and_the_proo
 #[tokio::test]
 async fn with_several_servers_the_days_run_happens_once() {
     let app = spawn_app().await;
+    // Rate-limit counters hold an email and an address: one every policy forgot, one
+    // still counting.
+    for (key, last) in [
+        (
+            "connexion:ancien@exemple.fr@192.0.2.1",
+            june_2027() - chrono::Duration::days(2),
+        ),
+        (
+            "connexion:recent@exemple.fr@192.0.2.2",
+            june_2027() - chrono::Duration::hours(2),
+        ),
+    ] {
+        entities::throttle::ActiveModel {
+            key: Set(key.to_owned()),
+            failures: Set(3),
+            last_failure_at: Set(Some(last)),
+        }
+        .insert(&app.db)
+        .await
+        .expect("counter");
+    }
     let (first, second) = tokio::join!(
         retention::run_daily(&app.db, june_2027()),
         retention::run_daily(&app.db, june_2027()),
     );
     let runs = [first.expect("run"), second.expect("run")];
     assert_eq!(runs.iter().filter(|r| r.is_some()).count(), 1, "{runs:?}");
+    let counters: Vec<String> = entities::prelude::Throttle::find()
+        .all(&app.db)
+        .await
+        .expect("counters")
+        .into_iter()
+        .map(|t| t.key)
+        .collect();
+    assert!(counters.contains(&"connexion:recent@exemple.fr@192.0.2.2".to_owned()));
+    assert!(
+        !counters.iter().any(|k| k.contains("ancien@")),
+        "{counters:?}"
+    );
     // The next day is another run.
     let next = retention::run_daily(&app.db, june_2027() + chrono::Duration::days(1))
         .await

@@ -222,12 +222,18 @@ async fn inactive_accounts(
     Ok((users, members))
 }
 
-/// Expired login sessions and spent or expired account links (every organisation).
+/// Expired login sessions, spent or expired account links, and rate-limit counters
+/// every policy has forgotten (their keys hold emails and addresses), of every
+/// organisation.
 async fn expired_logins(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
     dry: bool,
 ) -> Result<u64, DbErr> {
+    let forgotten = now - crate::domain::throttle::longest_memory();
+    let counters = Condition::any()
+        .add(entities::throttle::Column::LastFailureAt.lt(forgotten))
+        .add(entities::throttle::Column::LastFailureAt.is_null());
     let sessions = login_session::Entity::find().filter(login_session::Column::ExpiresAt.lt(now));
     let tokens = account_token::Entity::find().filter(
         Condition::any()
@@ -236,7 +242,12 @@ async fn expired_logins(
     );
     if dry {
         use sea_orm::PaginatorTrait;
-        return Ok(sessions.count(db).await? + tokens.count(db).await?);
+        return Ok(sessions.count(db).await?
+            + tokens.count(db).await?
+            + entities::throttle::Entity::find()
+                .filter(counters)
+                .count(db)
+                .await?);
     }
     let a = login_session::Entity::delete_many()
         .filter(login_session::Column::ExpiresAt.lt(now))
@@ -252,7 +263,12 @@ async fn expired_logins(
         .exec(db)
         .await?
         .rows_affected;
-    Ok(a + b)
+    let c = entities::throttle::Entity::delete_many()
+        .filter(counters)
+        .exec(db)
+        .await?
+        .rows_affected;
+    Ok(a + b + c)
 }
 
 /// What the policy would remove today for one organisation, changing nothing.

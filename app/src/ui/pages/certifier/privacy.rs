@@ -182,7 +182,7 @@ fn Privacy(settings: PrivacySettings) -> impl IntoView {
             {match settings.last_run {
                 Some((_, finished, report)) => view! {
                     <p>{format!(
-                        "Dernier traitement quotidien : le {} ({} élément(s) pour l'ensemble des organismes, {} connexion(s) et lien(s) expirés supprimés).",
+                        "Dernier traitement quotidien : le {} ({} élément(s) pour l'ensemble des organismes, {} connexion(s), lien(s) et compteur(s) de tentatives expirés supprimés).",
                         datetime_fr(finished),
                         Kind::ALL.iter().map(|k| report.count(*k)).sum::<u64>(),
                         report.expired_logins
