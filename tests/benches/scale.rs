@@ -136,6 +136,8 @@ fn main() {
                     format!("/certificateur/sessions/{s}/deliberation?filtre=seuil&page=3"),
                     format!("/certificateur/sessions/{s}/deliberation?recherche=Nom0999"),
                     "/certificateur/jures".to_owned(),
+                    // Runs the retention dry run on each load.
+                    "/certificateur/donnees-personnelles".to_owned(),
                 ],
             },
             Visitor {
@@ -274,5 +276,26 @@ fn main() {
                 ms(quantile(&times, 1.0)),
             );
         }
+
+        // The retention job over the whole session, five years on (every generated
+        // account idle by then): the dry run, then the run, timed once each.
+        let later = tests::test_now() + chrono::Duration::days(5 * 365);
+        let organisation = app::domain::ids::OrganisationId(1);
+        let started = Instant::now();
+        let dry = app::ssr::repo::retention::dry_run(&app.db, organisation, later)
+            .await
+            .expect("dry run");
+        let dry_time = started.elapsed();
+        let started = Instant::now();
+        let done = app::ssr::repo::retention::apply(&app.db, organisation, later)
+            .await
+            .expect("retention");
+        assert_eq!(dry, done);
+        println!();
+        println!(
+            "retention five years on: dry run {} ms, run {} ms — {done:?}",
+            ms(dry_time),
+            ms(started.elapsed())
+        );
     });
 }
