@@ -22,29 +22,13 @@ const MAX_REFERENCE: usize = 200;
 /// An optional text: trimmed, none when blank, refused when too long.
 #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
 fn optional_text(field: &str, text: &str, max: usize) -> Result<Option<String>, AppError> {
-    let text = text.trim();
-    if text.chars().count() > max {
-        return Err(AppError::invalid(
-            field,
-            format!("Le texte ne doit pas dépasser {max} caractères."),
-        ));
-    }
-    Ok((!text.is_empty()).then(|| text.to_owned()))
+    crate::domain::limits::optional_text(text, max).map_err(|m| AppError::invalid(field, m))
 }
 
 #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
 fn check_text(field: &str, text: &str, missing: &str) -> Result<String, AppError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(AppError::invalid(field, missing));
-    }
-    if text.chars().count() > MAX_TEXT {
-        return Err(AppError::invalid(
-            field,
-            format!("Le texte ne doit pas dépasser {MAX_TEXT} caractères."),
-        ));
-    }
-    Ok(text.to_owned())
+    crate::domain::limits::required_text(text, MAX_TEXT, missing)
+        .map_err(|m| AppError::invalid(field, m))
 }
 
 /// The candidate asks for an accommodation for one of their enrolments: its kind and,

@@ -63,17 +63,11 @@ fn contact_text(
     text: &str,
     missing: &str,
 ) -> Result<String, crate::error::FieldError> {
-    let text = text.trim();
-    let problem = if text.is_empty() {
-        missing.to_owned()
-    } else if text.chars().count() > CONTACT_MAX {
-        format!("{CONTACT_MAX} caractères au plus.")
-    } else {
-        return Ok(text.to_owned());
-    };
-    Err(crate::error::FieldError {
-        field: field.to_owned(),
-        message: problem,
+    crate::domain::limits::required_text(text, CONTACT_MAX, missing).map_err(|message| {
+        crate::error::FieldError {
+            field: field.to_owned(),
+            message,
+        }
     })
 }
 

@@ -42,14 +42,7 @@ fn candidate() -> Result<
 
 #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
 fn optional_note(field: &str, text: &str) -> Result<Option<String>, AppError> {
-    let text = text.trim();
-    if text.chars().count() > TEXT_MAX {
-        return Err(AppError::invalid(
-            field,
-            format!("{TEXT_MAX} caractères au plus."),
-        ));
-    }
-    Ok((!text.is_empty()).then(|| text.to_owned()))
+    crate::domain::limits::optional_text(text, TEXT_MAX).map_err(|m| AppError::invalid(field, m))
 }
 
 #[server(prefix = "/api/candidat", endpoint = "mes_donnees", input = GetUrl)]

@@ -53,9 +53,40 @@ pub fn refusal(name: &str, value: &str) -> Option<String> {
     })
 }
 
+/// A required text typed in a form: trimmed; `missing` when blank, refused over `max`
+/// characters. The message is French, for the field's error.
+pub fn required_text(text: &str, max: usize, missing: &str) -> Result<String, String> {
+    match optional_text(text, max)? {
+        Some(text) => Ok(text),
+        None => Err(missing.to_owned()),
+    }
+}
+
+/// An optional text typed in a form: trimmed, none when blank, refused over `max`
+/// characters.
+pub fn optional_text(text: &str, max: usize) -> Result<Option<String>, String> {
+    let text = text.trim();
+    if text.chars().count() > max {
+        return Err(format!("Le texte ne doit pas dépasser {max} caractères."));
+    }
+    Ok((!text.is_empty()).then(|| text.to_owned()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_text_is_trimmed_and_bounded() {
+        assert_eq!(optional_text("  ", 5), Ok(None));
+        assert_eq!(optional_text(" abc ", 5), Ok(Some("abc".to_owned())));
+        assert!(optional_text("éééééé", 5).is_err_and(|m| m.contains("5 caractères")));
+        assert_eq!(
+            required_text(" ", 5, "Manquant."),
+            Err("Manquant.".to_owned())
+        );
+        assert_eq!(required_text("x", 5, "Manquant."), Ok("x".to_owned()));
+    }
 
     #[test]
     fn each_kind_of_field_has_its_limit() {
