@@ -250,51 +250,66 @@ async fn rows(
     db: &impl ConnectionTrait,
     requests: Vec<identity_request::Model>,
 ) -> Result<Vec<RequestRow>, DbErr> {
-    let mut out = Vec::with_capacity(requests.len());
-    for r in requests {
-        let person = candidate::Entity::find_by_id(r.candidate_id)
-            .one(db)
-            .await?;
-        let enrolled = match r.enrolment_id {
-            Some(id) => enrolment::Entity::find_by_id(id)
+    // The candidates and enrolments of every request listed, read once each.
+    let people: std::collections::HashMap<i32, candidate::Model> =
+        super::chunked::all(requests.iter().map(|r| r.candidate_id), |chunk| {
+            candidate::Entity::find()
+                .filter(candidate::Column::Id.is_in(chunk))
+                .all(db)
+        })
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let enrolments: std::collections::HashMap<i32, String> =
+        super::chunked::all(requests.iter().filter_map(|r| r.enrolment_id), |chunk| {
+            enrolment::Entity::find()
+                .filter(enrolment::Column::Id.is_in(chunk))
                 .find_also_related(exam_session::Entity)
-                .one(db)
-                .await?
-                .map(|(e, s)| {
-                    format!(
-                        "{} — n° {}",
-                        s.map(|s| s.label).unwrap_or_default(),
-                        e.candidate_number
-                    )
-                }),
-            None => None,
-        };
-        let listed = match (&person, r.kind.as_str()) {
-            (Some(p), RECTIFICATION) => {
-                let asked: Identity = serde_json::from_str(&r.requested_json).unwrap_or_default();
-                changes(&identity_of(p), &asked)
-                    .into_iter()
-                    .map(|(label, now, asked)| (label.to_owned(), now, asked))
-                    .collect()
+                .all(db)
+        })
+        .await?
+        .into_iter()
+        .map(|(e, s)| {
+            let label = format!(
+                "{} — n° {}",
+                s.map(|s| s.label).unwrap_or_default(),
+                e.candidate_number
+            );
+            (e.id, label)
+        })
+        .collect();
+    Ok(requests
+        .into_iter()
+        .map(|r| {
+            let person = people.get(&r.candidate_id);
+            let listed = match (person, r.kind.as_str()) {
+                (Some(p), RECTIFICATION) => {
+                    let asked: Identity =
+                        serde_json::from_str(&r.requested_json).unwrap_or_default();
+                    changes(&identity_of(p), &asked)
+                        .into_iter()
+                        .map(|(label, now, asked)| (label.to_owned(), now, asked))
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
+            RequestRow {
+                id: r.id,
+                candidate: person
+                    .map(|p| format!("{} {}", p.last_name.to_uppercase(), p.first_name))
+                    .unwrap_or_default(),
+                enrolment: r.enrolment_id.and_then(|id| enrolments.get(&id).cloned()),
+                changes: listed,
+                kind: r.kind,
+                note: r.note,
+                status: r.status,
+                created_at: r.created_at,
+                decided_at: r.decided_at,
+                reason: r.decision_reason,
             }
-            _ => Vec::new(),
-        };
-        out.push(RequestRow {
-            id: r.id,
-            kind: r.kind,
-            candidate: person
-                .map(|p| format!("{} {}", p.last_name.to_uppercase(), p.first_name))
-                .unwrap_or_default(),
-            enrolment: enrolled,
-            changes: listed,
-            note: r.note,
-            status: r.status,
-            created_at: r.created_at,
-            decided_at: r.decided_at,
-            reason: r.decision_reason,
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
 /// The candidate's own requests, latest first.
