@@ -15,6 +15,9 @@ pub struct Model {
     pub validated: bool,
     pub eliminatory: bool,
     pub exempt: bool,
+    /// Validated by the grid's computation (`validated` follows the decision that
+    /// stands; decisions kept before it was have none).
+    pub computed_validated: Option<bool>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -29,6 +29,8 @@ pub struct Model {
     pub revoked_at: Option<DateTimeUtc>,
     #[sea_orm(column_type = "Text")]
     pub revoked_reason: Option<String>,
+    /// The document this one was issued to replace (revoked at the same time).
+    pub replaces_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

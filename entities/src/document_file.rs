@@ -11,6 +11,8 @@ pub struct Model {
     pub session_id: i32,
     #[sea_orm(column_type = "Blob")]
     pub pdf: Vec<u8>,
+    /// SHA-256 of `pdf`, in hexadecimal (files kept before it was have none).
+    pub sha256: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

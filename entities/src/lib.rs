@@ -43,6 +43,7 @@ pub mod passage;
 pub mod postponement;
 pub mod pv_signature;
 pub mod schedule_slot;
+pub mod session_file;
 pub mod sheet_tally;
 pub mod signing_key;
 pub mod throttle;
@@ -90,6 +91,7 @@ pub mod prelude {
     pub use crate::postponement::Entity as Postponement;
     pub use crate::pv_signature::Entity as PvSignature;
     pub use crate::schedule_slot::Entity as ScheduleSlot;
+    pub use crate::session_file::Entity as SessionFile;
     pub use crate::sheet_tally::Entity as SheetTally;
     pub use crate::signing_key::Entity as SigningKey;
     pub use crate::throttle::Entity as Throttle;

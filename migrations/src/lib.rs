@@ -28,6 +28,7 @@ mod m20261129_000013_organisation_identity;
 mod m20261129_000014_organisation_images;
 mod m20261129_000015_credentials;
 mod m20261129_000016_privacy;
+mod m20261207_000001_issued_files;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000014_organisation_images::Migration),
             Box::new(m20261129_000015_credentials::Migration),
             Box::new(m20261129_000016_privacy::Migration),
+            Box::new(m20261207_000001_issued_files::Migration),
         ]
     }
 }

@@ -91,7 +91,7 @@ impl Application {
         let db = connect_and_migrate(&config.database_url).await?;
         let clock: Arc<dyn Clock> = overrides.clock.unwrap_or_else(|| Arc::new(SystemClock));
         if config.demo_data {
-            let seeded = demo::seed(&db, clock.now())
+            let seeded = demo::seed(&db, clock.now(), &crate::services::pdf::PrintPdf::new()?)
                 .await
                 .context("Failed to seed the demo data")?;
             tracing::info!(?seeded, "demo data");

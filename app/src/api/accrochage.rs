@@ -293,9 +293,8 @@ pub async fn produce_flux(
             })
         }
         Err(NoFlux::NotFound) => Err(with_status(AppError::NotFound)),
-        Err(NoFlux::NothingToSend) => Err(with_status(AppError::invalid(
-            "flux",
-            "Aucun titulaire à déclarer : chaque certification et chaque bloc de cette sélection est déjà accepté ou attend son accusé de traitement.",
+        Err(NoFlux::NothingToSend) => Err(with_status(AppError::Conflict(
+            "Aucun titulaire à déclarer : chaque certification et chaque bloc de cette sélection est déjà accepté ou attend son accusé de traitement.".to_owned(),
         ))),
         Err(NoFlux::Settings(problems)) => Err(with_status(AppError::Validation(
             problems

@@ -158,8 +158,9 @@ pub struct EnrolmentRow {
 pub struct ResultsRow {
     /// The jury's decision, in the PV's words.
     pub decision: String,
-    /// Why the jury departed from the computed result, when it did.
-    pub jury_reason: Option<String>,
+    /// Where the jury departed from the computed result: what the grid computed and the
+    /// jury's reason, in one sentence.
+    pub departure: Option<String>,
     /// Each bloc's (and group's) result.
     pub units: Vec<crate::domain::certificate::TranscriptLine>,
     /// The computation, in plain French.

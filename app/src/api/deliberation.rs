@@ -210,6 +210,7 @@ pub async fn close_deliberation(
         SessionId(session_id),
         &present,
         (user.id.0, state.clock.now()),
+        state.pdf.as_ref(),
     )
     .await
     .map_err(refusal)?;
@@ -381,6 +382,7 @@ pub async fn sign_pv(
         member,
         SessionId(session_id),
         (user.id.0, state.clock.now()),
+        state.pdf.as_ref(),
     )
     .await
     .map_err(refusal)

@@ -75,20 +75,32 @@ pub async fn load_certification_statistics(
 ) -> Result<CertificationStatistics, AppError> {
     use crate::domain::ids::CertificationId;
     use crate::domain::role::Role;
-    use crate::domain::statistics::{certified_per_year, figures};
+
     use crate::ssr::auth::{internal, require_role, with_status};
     let (state, user) = require_role(Role::CertifierAdmin)?;
     let organisation = user
         .organisation_id
         .ok_or_else(|| with_status(AppError::Forbidden))?;
-    let (cert, grid, sessions) = crate::ssr::repo::statistics::of_certification(
-        &state.db,
-        organisation,
-        CertificationId(certification_id),
-    )
-    .await
-    .map_err(|e| internal("statistics", e))?
-    .ok_or_else(|| with_status(AppError::NotFound))?;
+    certification_statistics(&state.db, organisation, CertificationId(certification_id))
+        .await
+        .map_err(|e| internal("statistics", e))?
+        .ok_or_else(|| with_status(AppError::NotFound))
+}
+
+/// A certification's figures as its page shows them; `None` if it is not the
+/// organisation's. The page and its CSV/XLSX exports read this.
+#[cfg(feature = "ssr")]
+pub async fn certification_statistics(
+    db: &sea_orm::DatabaseConnection,
+    organisation: crate::domain::ids::OrganisationId,
+    certification: crate::domain::ids::CertificationId,
+) -> Result<Option<CertificationStatistics>, sea_orm::DbErr> {
+    use crate::domain::statistics::{certified_per_year, figures};
+    let Some((cert, grid, sessions)) =
+        crate::ssr::repo::statistics::of_certification(db, organisation, certification).await?
+    else {
+        return Ok(None);
+    };
     let (blocs, scales) = crate::ssr::repo::statistics::layout(&grid);
     let lines = sessions
         .iter()
@@ -107,12 +119,81 @@ pub async fn load_certification_statistics(
         })
         .collect();
     let all: Vec<_> = sessions.into_iter().flat_map(|(_, s)| s).collect();
-    Ok(CertificationStatistics {
-        certification_id,
+    Ok(Some(CertificationStatistics {
+        certification_id: certification.0,
         code: cert.code,
         title: cert.title,
         figures: figures(&all, &blocs, &scales),
         sessions: lines,
         renewal: certified_per_year(&all),
-    })
+    }))
+}
+
+impl CertificationStatistics {
+    /// The rate of the renewal table: certified over present, in percent.
+    pub fn renewal_rate(certified: u32, present: u32) -> Option<rust_decimal::Decimal> {
+        crate::domain::statistics::Rate {
+            label: String::new(),
+            count: certified,
+            of: present,
+        }
+        .percent()
+    }
+
+    /// Every table of the page, in its order, for the CSV and XLSX exports: certified
+    /// per year and access route with the rate, each session, then the figures.
+    pub fn tables(&self) -> Vec<crate::domain::statistics::Table> {
+        use crate::domain::statistics::{Cell, Table, tables};
+        use rust_decimal::Decimal;
+        let number = |n: u32| Cell::Number(Decimal::from(n));
+        let rate = |r: Option<Decimal>| r.map_or(Cell::Empty, Cell::Number);
+        let mut headers = vec!["Année".to_owned()];
+        if let Some((_, routes, _, _)) = self.renewal.first() {
+            headers.extend(routes.iter().map(|(r, _)| r.clone()));
+        }
+        headers.extend([
+            "Total certifiés".to_owned(),
+            "Présents".to_owned(),
+            "Taux (%)".to_owned(),
+        ]);
+        let per_year = Table {
+            title: format!("{} — certifiés par année et par voie d'accès", self.code),
+            headers,
+            rows: self
+                .renewal
+                .iter()
+                .map(|(year, routes, certified, present)| {
+                    let mut row = vec![Cell::Number((*year).into())];
+                    row.extend(routes.iter().map(|(_, n)| number(*n)));
+                    row.push(number(*certified));
+                    row.push(number(*present));
+                    row.push(rate(Self::renewal_rate(*certified, *present)));
+                    row
+                })
+                .collect(),
+        };
+        let per_session = Table {
+            title: "Par session — résultats de chaque session".to_owned(),
+            headers: ["Session", "Inscrits", "Présents", "Certifiés", "Partiels", "Taux (%)"]
+                .map(str::to_owned)
+                .to_vec(),
+            rows: self
+                .sessions
+                .iter()
+                .map(|s| {
+                    vec![
+                        Cell::Text(s.label.clone()),
+                        number(s.enrolled),
+                        number(s.present),
+                        number(s.full),
+                        number(s.partial),
+                        rate(s.rate),
+                    ]
+                })
+                .collect(),
+        };
+        let mut out = vec![per_year, per_session];
+        out.extend(tables(&self.figures));
+        out
+    }
 }

@@ -16,6 +16,10 @@ pub struct Verified {
     pub certification: String,
     pub bloc: Option<String>,
     pub decided_on: chrono::NaiveDate,
+    /// The jury's decision, in the PV's words.
+    pub decision: String,
+    /// Where the jury departed from the computed result, with its reason.
+    pub departure: Option<String>,
     pub issuer: String,
     /// When and why the certifier revoked it.
     pub revoked: Option<(chrono::DateTime<chrono::Utc>, String)>,
@@ -78,6 +82,8 @@ pub async fn verify_document(code: String) -> Result<Option<Verified>, AppError>
         certification: format!("{} — {}", issued.holder.certification, issued.holder.code),
         bloc: issued.bloc.map(|(code, title)| format!("{code} — {title}")),
         decided_on: issued.holder.decided_on,
+        decision: issued.decision.clone(),
+        departure: issued.departure.as_ref().map(|d| d.text()),
         issuer: issued.holder.certifier,
         revoked: document
             .revoked_at

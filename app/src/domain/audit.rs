@@ -62,7 +62,13 @@ fn field(hasher: &mut Sha256, value: Option<&str>) {
 /// SHA-256 of a text, in hexadecimal: the fingerprint of a signed PV or an issued
 /// document.
 pub fn digest(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
+    digest_bytes(text.as_bytes())
+}
+
+/// SHA-256 of bytes, in hexadecimal (`sha256sum`'s output): the fingerprint of a kept
+/// file.
+pub fn digest_bytes(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()

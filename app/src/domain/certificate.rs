@@ -61,11 +61,115 @@ pub struct TranscriptLine {
     pub status: String,
 }
 
+/// One unit's result as kept with the decision (`bloc_results`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeptUnit<'a> {
+    pub code: &'a str,
+    /// The unit's mark on the scale, in hundredths (none when not counted).
+    pub mark_hundredths: Option<i64>,
+    /// Validated by the decision that stands (blocs; groups are not validated alone).
+    pub validated: bool,
+    /// Validated by the grid's computation (unknown for decisions kept before it was).
+    pub computed: Option<bool>,
+    pub exempt: bool,
+}
+
+/// Each unit's line on the transcript and the candidate's page, as the decision that
+/// stands reads: a bloc the jury validated against the computation reads "Validé par
+/// décision du jury", one it did not validate though the grid did "Non validé par
+/// décision du jury"; a group (seed 004's professional evaluation) follows the jury when
+/// it awards the full certification. Marks are shown as recorded: truncated to the
+/// hundredth, as the grid's explanation shows them.
+pub fn transcript_lines(
+    grid: &crate::domain::scoring::grid::Grid,
+    (decision, jury_decided): (crate::domain::scoring::outcome::Decision, bool),
+    kept: &[KeptUnit<'_>],
+) -> Vec<TranscriptLine> {
+    use crate::domain::format::decimal_fr;
+    use crate::domain::scoring::grid::UnitKind;
+    use crate::domain::scoring::outcome::Decision;
+    let counted = !matches!(
+        decision,
+        Decision::Absent | Decision::Postponed | Decision::Fraud
+    );
+    grid.units
+        .iter()
+        .filter_map(|unit| {
+            let r = kept.iter().find(|r| r.code == unit.code)?;
+            let result = match (r.exempt, r.mark_hundredths) {
+                (true, _) => "Acquis antérieurement".to_owned(),
+                (false, Some(mark)) => format!(
+                    "{} / {}",
+                    decimal_fr(rust_decimal::Decimal::new(mark, 2)),
+                    decimal_fr(grid.scale)
+                ),
+                (false, None) => "—".to_owned(),
+            };
+            let group_passes = || {
+                r.mark_hundredths.is_some_and(|m| {
+                    unit.validation
+                        .is_some_and(|t| t.op.passes(rust_decimal::Decimal::new(m, 2), t.value))
+                })
+            };
+            let computed = r.exempt
+                || r.computed.unwrap_or_else(|| {
+                    if unit.kind == UnitKind::Group {
+                        group_passes()
+                    } else {
+                        r.validated
+                    }
+                });
+            let stands = r.exempt
+                || if unit.kind == UnitKind::Group {
+                    computed || (jury_decided && decision == Decision::FullCertification)
+                } else {
+                    r.validated
+                };
+            let status = if !counted && !r.exempt {
+                "—"
+            } else if jury_decided && stands && !computed {
+                "Validé par décision du jury"
+            } else if jury_decided && !stands && computed {
+                "Non validé par décision du jury"
+            } else if stands {
+                "Validé"
+            } else {
+                "Non validé"
+            };
+            Some(TranscriptLine {
+                code: unit.code.clone(),
+                title: unit.title.clone(),
+                result,
+                status: status.to_owned(),
+            })
+        })
+        .collect()
+}
+
 /// The document's verification: its code and the public page's address.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verification {
     pub code: String,
     pub url: String,
+}
+
+/// Where the jury departed from the computed result: what the grid computed, and the
+/// jury's written reason (kept in the PV).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Departure {
+    /// The computed result, in the PV's words.
+    pub computed: String,
+    pub reason: String,
+}
+
+impl Departure {
+    /// One sentence every document prints under the decision.
+    pub fn text(&self) -> String {
+        format!(
+            "Décision motivée du jury, qui s'écarte du résultat calculé par la grille (« {} ») — motif : {}",
+            self.computed, self.reason
+        )
+    }
 }
 
 fn level_and_code(holder: &Holder) -> String {
@@ -137,7 +241,12 @@ fn footer(verification: &Verification) -> Vec<Block> {
 }
 
 /// The body of an award: who, what, when, validity, signatures, verification.
-fn award(holder: &Holder, kind: Kind, what: Vec<Block>, verification: &Verification) -> Vec<Block> {
+fn award(
+    holder: &Holder,
+    kind: Kind,
+    (what, departure): (Vec<Block>, Option<&Departure>),
+    verification: &Verification,
+) -> Vec<Block> {
     let mut blocks = vec![
         Block::Title(kind.label().to_owned()),
         Block::Centered(format!(
@@ -153,10 +262,13 @@ fn award(holder: &Holder, kind: Kind, what: Vec<Block>, verification: &Verificat
     ];
     blocks.extend(what);
     blocks.push(Block::Centered(format!(
-        "Session « {} » — décision du jury du {}.",
+        "{} — décision du jury du {}.",
         holder.session,
         date_fr(holder.decided_on)
     )));
+    if let Some(departure) = departure {
+        blocks.push(Block::Small(departure.text()));
+    }
     if let Some(until) = holder.valid_until {
         blocks.push(Block::Centered(format!(
             "Valable jusqu'au {}.",
@@ -174,7 +286,11 @@ fn award(holder: &Holder, kind: Kind, what: Vec<Block>, verification: &Verificat
 }
 
 /// The certificate of the full certification.
-pub fn certificate(holder: &Holder, verification: &Verification) -> Document {
+pub fn certificate(
+    holder: &Holder,
+    departure: Option<&Departure>,
+    verification: &Verification,
+) -> Document {
     let what = vec![
         Block::Centered("a obtenu la certification professionnelle".to_owned()),
         Block::Heading(holder.certification.clone()),
@@ -183,9 +299,9 @@ pub fn certificate(holder: &Holder, verification: &Verification) -> Document {
     Document {
         title: format!("{} — {}", Kind::Certificate.label(), holder.name),
         author: holder.certifier.clone(),
-        blocks: award(holder, Kind::Certificate, what, verification),
+        blocks: award(holder, Kind::Certificate, (what, departure), verification),
         style: Style::Award,
-        letterhead: None,
+        ..Default::default()
     }
 }
 
@@ -193,7 +309,7 @@ pub fn certificate(holder: &Holder, verification: &Verification) -> Document {
 pub fn bloc_certificate(
     holder: &Holder,
     (bloc_code, bloc_title): (&str, &str),
-    competences: &[String],
+    (competences, departure): (&[String], Option<&Departure>),
     verification: &Verification,
 ) -> Document {
     let mut what = vec![
@@ -216,17 +332,18 @@ pub fn bloc_certificate(
             holder.name
         ),
         author: holder.certifier.clone(),
-        blocks: award(holder, Kind::BlocCertificate, what, verification),
+        blocks: award(holder, Kind::BlocCertificate, (what, departure), verification),
         style: Style::Award,
-        letterhead: None,
+        ..Default::default()
     }
 }
 
-/// The transcript: each unit's result as the certification allows it to be shown, the
-/// decision and how the engine reached it.
+/// The transcript: the jury's decision (and, where it departed from the computed result,
+/// its reason), each unit's result as the decision stands, and the grid's computation
+/// presented as the proposal the jury deliberated on — never as the decision.
 pub fn transcript(
     holder: &Holder,
-    decision: &str,
+    (decision, departure): (&str, Option<&Departure>),
     lines: &[TranscriptLine],
     explanation: &[String],
     verification: &Verification,
@@ -242,12 +359,15 @@ pub fn transcript(
         label: "Décision du jury".to_owned(),
         value: format!("{decision} (jury du {})", date_fr(holder.decided_on)),
     });
+    if let Some(departure) = departure {
+        blocks.push(Block::Paragraph(departure.text()));
+    }
     blocks.push(Block::Rows {
         columns: vec![
             ("Unité".to_owned(), 30),
-            ("Intitulé".to_owned(), 80),
-            ("Résultat".to_owned(), 30),
-            ("".to_owned(), 30),
+            ("Intitulé".to_owned(), 70),
+            ("Résultat".to_owned(), 25),
+            ("Statut".to_owned(), 45),
         ],
         rows: lines
             .iter()
@@ -263,8 +383,14 @@ pub fn transcript(
     });
     if !explanation.is_empty() {
         blocks.push(Block::Heading(
-            "Comment la décision a été établie".to_owned(),
+            "Résultat calculé par la grille d'évaluation".to_owned(),
         ));
+        blocks.push(Block::Small(if departure.is_some() {
+            "Proposition soumise au jury, qui a décidé autrement (décision et motif ci-dessus)."
+                .to_owned()
+        } else {
+            "Proposition soumise au jury, qui l'a retenue.".to_owned()
+        }));
         blocks.push(Block::Bullets(explanation.to_vec()));
     }
     blocks.push(Block::Paragraph(format!(
@@ -282,7 +408,7 @@ pub fn transcript(
         author: holder.certifier.clone(),
         blocks,
         style: Style::Page,
-        letterhead: None,
+        ..Default::default()
     }
 }
 
@@ -291,7 +417,7 @@ pub fn transcript(
 pub fn attendance_certificate(holder: &Holder, verification: &Verification) -> Document {
     let mut blocks = vec![Block::Title(Kind::AttendanceCertificate.label().to_owned())];
     blocks.push(Block::Paragraph(format!(
-        "Le certificateur {} atteste que la personne ci-dessous a suivi la formation préparant à la certification et s'est présentée à la session « {} ».",
+        "Le certificateur {} atteste que la personne ci-dessous a suivi la formation préparant à la certification et s'est présentée à la {}.",
         holder.certifier, holder.session
     )));
     blocks.push(certification(holder));
@@ -311,7 +437,7 @@ pub fn attendance_certificate(holder: &Holder, verification: &Verification) -> D
         author: holder.certifier.clone(),
         blocks,
         style: Style::Page,
-        letterhead: None,
+        ..Default::default()
     }
 }
 
@@ -329,27 +455,32 @@ pub struct Issued {
     /// The competences of a block certificate's bloc.
     #[serde(default)]
     pub competences: Vec<String>,
-    /// How the engine reached the decision (transcript).
+    /// How the engine reached its computed result (transcript).
     #[serde(default)]
     pub explanation: Vec<String>,
+    /// Where the jury departed from the computed result, with its reason.
+    #[serde(default)]
+    pub departure: Option<Departure>,
 }
 
 impl Issued {
     pub fn document(&self, verification: &Verification) -> Document {
         match self.kind {
-            Kind::Certificate => certificate(&self.holder, verification),
+            Kind::Certificate => {
+                certificate(&self.holder, self.departure.as_ref(), verification)
+            }
             Kind::BlocCertificate => {
                 let (code, title) = self.bloc.clone().unwrap_or_default();
                 bloc_certificate(
                     &self.holder,
                     (&code, &title),
-                    &self.competences,
+                    (&self.competences, self.departure.as_ref()),
                     verification,
                 )
             }
             Kind::Transcript => transcript(
                 &self.holder,
-                &self.decision,
+                (&self.decision, self.departure.as_ref()),
                 &self.lines,
                 &self.explanation,
                 verification,
@@ -438,7 +569,7 @@ mod tests {
         let text = bloc_certificate(
             &holder,
             ("RNCP36390BC01", "Gestion administrative"),
-            &["Planifier et organiser l'activité".to_owned()],
+            (&["Planifier et organiser l'activité".to_owned()], None),
             &verification,
         )
         .text();
@@ -452,5 +583,258 @@ mod tests {
         assert!(text.contains("niveau 5 — inscrite au Répertoire national"));
         assert!(text.contains("Code de vérification : ABCD-EFGH-JKLM"));
         assert!(text.contains("https://jury.exemple.fr/verification/ABCD-EFGH-JKLM"));
+    }
+}
+
+/// Every decision kind, computed or decided by the jury in either direction, read on
+/// every document it gives: the decision stated, the jury's departure said with its
+/// reason, the per-unit table agreeing with the decision, the computation presented as
+/// a proposal.
+#[cfg(test)]
+mod decisions {
+    use super::*;
+    use crate::domain::scoring::outcome::Decision;
+
+    const BLOCS: [&str; 4] = [
+        "RNCP36390BC01",
+        "RNCP36390BC02",
+        "RNCP36390BC03",
+        "RNCP36390BC04",
+    ];
+
+    fn grid() -> crate::domain::scoring::grid::Grid {
+        crate::domain::templates::all()
+            .into_iter()
+            .find(|t| t.key == "E")
+            .expect("template E")
+            .grid
+    }
+
+    fn holder() -> Holder {
+        Holder {
+            name: "Sarah BLANC".to_owned(),
+            birth_date: NaiveDate::from_ymd_opt(2000, 10, 10).expect("date"),
+            number: "E26-006".to_owned(),
+            certification: "Office Manager junior".to_owned(),
+            code: "RNCP36390".to_owned(),
+            level: Some("5".to_owned()),
+            certifier: "Certif'Démo".to_owned(),
+            session: "Session de novembre 2026".to_owned(),
+            decided_on: NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
+            president: Some("Claire Martin".to_owned()),
+            valid_until: None,
+        }
+    }
+
+    /// One case: the decision that stands, the computed one if the jury departed,
+    /// which blocs each validated, each unit's mark in hundredths.
+    struct Case {
+        stands: Decision,
+        computed: Option<Decision>,
+        validated: &'static [&'static str],
+        computed_validated: &'static [&'static str],
+        mark: Option<i64>,
+    }
+
+    fn read(case: &Case) -> (Vec<TranscriptLine>, Vec<(Kind, String)>) {
+        let grid = grid();
+        let group = grid
+            .units
+            .iter()
+            .find(|u| u.kind == crate::domain::scoring::grid::UnitKind::Group)
+            .expect("the professional evaluation")
+            .code
+            .clone();
+        let codes: Vec<String> = BLOCS
+            .iter()
+            .map(|c| (*c).to_owned())
+            .chain([group.clone()])
+            .collect();
+        let kept: Vec<KeptUnit<'_>> = codes
+            .iter()
+            .map(|code| KeptUnit {
+                code,
+                mark_hundredths: case.mark,
+                validated: case.validated.contains(&code.as_str()),
+                computed: Some(if *code == group {
+                    case.computed.unwrap_or(case.stands) == Decision::FullCertification
+                } else {
+                    case.computed_validated.contains(&code.as_str())
+                }),
+                exempt: false,
+            })
+            .collect();
+        let lines = transcript_lines(&grid, (case.stands, case.computed.is_some()), &kept);
+        let blocs: Vec<String> = case.validated.iter().map(|b| (*b).to_owned()).collect();
+        let departure = case.computed.map(|computed| Departure {
+            computed: crate::domain::deliberation::decision_text(
+                computed,
+                &case
+                    .computed_validated
+                    .iter()
+                    .map(|b| (*b).to_owned())
+                    .collect::<Vec<_>>(),
+            ),
+            reason: "Le jury tient compte du dossier professionnel.".to_owned(),
+        });
+        let verification = Verification {
+            code: "ABCD-EFGH-JKMN".to_owned(),
+            url: "https://jury.exemple.fr/verification/ABCD-EFGH-JKMN".to_owned(),
+        };
+        let mut kinds = match case.stands {
+            Decision::FullCertification => vec![Kind::Certificate, Kind::Transcript],
+            Decision::BlocsOnly | Decision::NotCertified => {
+                let mut k = vec![Kind::Transcript, Kind::AttendanceCertificate];
+                k.extend(blocs.iter().map(|_| Kind::BlocCertificate));
+                k
+            }
+            _ => Vec::new(),
+        };
+        kinds.dedup();
+        let documents = kinds
+            .into_iter()
+            .map(|kind| {
+                let issued = Issued {
+                    kind,
+                    holder: holder(),
+                    bloc: (kind == Kind::BlocCertificate)
+                        .then(|| (blocs[0].clone(), "Gestion administrative".to_owned())),
+                    decision: crate::domain::deliberation::decision_text(case.stands, &blocs),
+                    lines: lines.clone(),
+                    competences: Vec::new(),
+                    explanation: vec!["Résultat calculé : Non certifié.".to_owned()],
+                    departure: departure.clone(),
+                };
+                (kind, issued.document(&verification).text())
+            })
+            .collect();
+        (lines, documents)
+    }
+
+    fn statuses(lines: &[TranscriptLine]) -> Vec<&str> {
+        lines.iter().map(|l| l.status.as_str()).collect()
+    }
+
+    #[test]
+    fn computed_results_read_as_computed_on_every_document() {
+        let (lines, documents) = read(&Case {
+            stands: Decision::FullCertification,
+            computed: None,
+            validated: &BLOCS,
+            computed_validated: &BLOCS,
+            mark: Some(1550),
+        });
+        assert_eq!(statuses(&lines), ["Validé"; 5]);
+        assert_eq!(lines[0].result, "15,5 / 20");
+        for (kind, text) in &documents {
+            assert!(!text.contains("Décision motivée"), "{kind:?}: {text}");
+        }
+        let (_, transcript) = &documents[1];
+        assert!(transcript.contains("Décision du jury : Certification complète"));
+        assert!(transcript.contains("Proposition soumise au jury, qui l'a retenue."));
+
+        let (lines, documents) = read(&Case {
+            stands: Decision::BlocsOnly,
+            computed: None,
+            validated: &BLOCS[..2],
+            computed_validated: &BLOCS[..2],
+            mark: Some(989),
+        });
+        assert_eq!(
+            statuses(&lines),
+            ["Validé", "Validé", "Non validé", "Non validé", "Non validé"]
+        );
+        assert_eq!(lines[2].result, "9,89 / 20", "recorded precision");
+        assert!(documents.iter().any(|(k, _)| *k == Kind::BlocCertificate));
+
+        let (lines, documents) = read(&Case {
+            stands: Decision::NotCertified,
+            computed: None,
+            validated: &[],
+            computed_validated: &[],
+            mark: Some(500),
+        });
+        assert_eq!(statuses(&lines), ["Non validé"; 5]);
+        assert!(!documents.iter().any(|(k, _)| *k == Kind::BlocCertificate));
+    }
+
+    #[test]
+    fn a_jury_that_certifies_against_the_computation_is_read_everywhere() {
+        // Seed 004's borderline candidate: 9,89/20 everywhere, certified by the jury.
+        let (lines, documents) = read(&Case {
+            stands: Decision::FullCertification,
+            computed: Some(Decision::NotCertified),
+            validated: &BLOCS,
+            computed_validated: &[],
+            mark: Some(989),
+        });
+        assert_eq!(statuses(&lines), ["Validé par décision du jury"; 5]);
+        assert_eq!(lines[4].result, "9,89 / 20");
+        assert_eq!(documents.len(), 2, "certificate and transcript");
+        for (kind, text) in &documents {
+            assert!(
+                text.contains("qui s'écarte du résultat calculé par la grille (« Non certifié »)")
+                    && text.contains("Le jury tient compte du dossier professionnel."),
+                "{kind:?}: {text}"
+            );
+            assert!(!text.contains("Non validé"), "{kind:?}: {text}");
+        }
+        let (_, transcript) = &documents[1];
+        assert!(transcript.contains("Décision du jury : Certification complète"));
+        assert!(transcript.contains("Résultat calculé par la grille d'évaluation"));
+        assert!(transcript.contains("qui a décidé autrement"));
+    }
+
+    #[test]
+    fn a_jury_that_withholds_what_the_grid_computed_is_read_everywhere() {
+        let (lines, documents) = read(&Case {
+            stands: Decision::BlocsOnly,
+            computed: Some(Decision::FullCertification),
+            validated: &BLOCS[..3],
+            computed_validated: &BLOCS,
+            mark: Some(1200),
+        });
+        assert_eq!(
+            statuses(&lines),
+            [
+                "Validé",
+                "Validé",
+                "Validé",
+                "Non validé par décision du jury",
+                "Validé"
+            ]
+        );
+        for (kind, text) in &documents {
+            if *kind != Kind::AttendanceCertificate {
+                assert!(
+                    text.contains("(« Certification complète »)"),
+                    "{kind:?}: {text}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn absent_postponed_and_fraud_show_no_result_and_give_no_document() {
+        for stands in [Decision::Absent, Decision::Postponed, Decision::Fraud] {
+            let (lines, documents) = read(&Case {
+                stands,
+                computed: None,
+                validated: &[],
+                computed_validated: &[],
+                mark: None,
+            });
+            assert!(lines.iter().all(|l| l.result == "—" && l.status == "—"));
+            assert!(documents.is_empty(), "{stands:?}");
+        }
+        // Fraud decided by the jury against a computed full certification.
+        let (lines, _) = read(&Case {
+            stands: Decision::Fraud,
+            computed: Some(Decision::FullCertification),
+            validated: &[],
+            computed_validated: &BLOCS,
+            mark: None,
+        });
+        assert!(lines.iter().all(|l| l.status == "—"));
     }
 }

@@ -30,7 +30,11 @@ pub struct Convocation {
     pub certification: String,
     pub certification_code: String,
     pub session: String,
+    /// As every document writes it: first name, then the surname in capitals.
     pub candidate_name: String,
+    /// As the email greets them (the name as typed).
+    #[serde(default)]
+    pub addressee: String,
     pub candidate_number: String,
     /// The candidate's category (French label), when the certification has some.
     #[serde(default)]
@@ -49,6 +53,15 @@ pub const TO_BRING: [&str; 3] = [
 ];
 
 impl Convocation {
+    /// The name the email greets.
+    fn greeting(&self) -> &str {
+        if self.addressee.is_empty() {
+            &self.candidate_name
+        } else {
+            &self.addressee
+        }
+    }
+
     /// The PDF's content.
     pub fn document(&self) -> Document {
         let mut blocks = vec![
@@ -128,7 +141,7 @@ impl Convocation {
         };
         let text = format!(
             "Bonjour {name},\n\nVous êtes convoqué(e) aux épreuves de la certification {cert} ({code}), session « {session} ».\n\nÉpreuves :\n{sittings}\n{accommodations}\nÀ apporter :\n{bring}\n\nVotre convocation est jointe à ce message (PDF) et disponible dans votre espace candidat.\n\n{org}\n",
-            name = self.candidate_name,
+            name = self.greeting(),
             cert = self.certification,
             code = self.certification_code,
             session = self.session,
@@ -146,7 +159,7 @@ impl Convocation {
         );
         let html = format!(
             "<!DOCTYPE html><html lang=\"fr\"><body><p>Bonjour {name},</p><p>Vous êtes convoqué(e) aux épreuves de la certification <strong>{cert}</strong> ({code}), session « {session} ».</p><h2>Épreuves</h2><ul>{sittings}</ul>{accommodations}<h2>À apporter</h2><ul>{bring}</ul><p>Votre convocation est jointe à ce message (PDF) et disponible dans votre espace candidat.</p><p>{org}</p></body></html>",
-            name = escape(&self.candidate_name),
+            name = escape(self.greeting()),
             cert = escape(&self.certification),
             code = escape(&self.certification_code),
             session = escape(&self.session),

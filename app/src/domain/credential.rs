@@ -252,6 +252,11 @@ pub fn open_badge(
             "statusListCredential": links.status_list,
         },
     });
+    // Where the jury departed from the computed result, the credential says so with
+    // the jury's reason, as the printed document does.
+    if let Some(departure) = &issued.departure {
+        credential["credentialSubject"]["narrative"] = Value::String(departure.text());
+    }
     if let Some(until) = valid_until {
         credential["validUntil"] = Value::String(format!("{until}T23:59:59Z"));
     }
@@ -331,6 +336,7 @@ mod tests {
             lines: Vec::new(),
             competences: Vec::new(),
             explanation: Vec::new(),
+            departure: None,
         }
     }
 

@@ -306,6 +306,10 @@ pub struct PvRow {
     /// Average, total points or criteria ratio the grid decides on.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub score: String,
+    /// Within [`BORDERLINE`] of a threshold, as computed at the closing (kept for the
+    /// filters of the closed deliberation; PVs closed before it was have none).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub borderline: bool,
 }
 
 /// A candidate's figures for the PV, as the engine computed them: each unit's mark or
@@ -327,9 +331,9 @@ pub fn pv_figures(
             let value = if u.exempt {
                 "acquis".to_owned()
             } else if let Some(ratio) = u.ratio {
-                format!("{} %", decimal_fr(ratio.round_dp(1)))
+                format!("{} %", decimal_fr(crate::domain::scoring::round_mark(ratio)))
             } else {
-                decimal_fr(u.mark.round_dp(2))
+                decimal_fr(crate::domain::scoring::round_mark(u.mark))
             };
             Some(format!(
                 "{code} {value}{}",
@@ -341,13 +345,13 @@ pub fn pv_figures(
     let score = if let Some(average) = outcome.average {
         format!(
             "moy. {}/{}",
-            decimal_fr(average.round_dp(2)),
+            decimal_fr(crate::domain::scoring::round_mark(average)),
             decimal_fr(grid.scale)
         )
     } else if let Some(points) = outcome.total_points {
-        format!("{} pts", decimal_fr(points.round_dp(2)))
+        format!("{} pts", decimal_fr(crate::domain::scoring::round_mark(points)))
     } else if let Some(ratio) = outcome.criteria_ratio {
-        format!("{} % crit.", decimal_fr(ratio.round_dp(1)))
+        format!("{} % crit.", decimal_fr(crate::domain::scoring::round_mark(ratio)))
     } else {
         String::new()
     };
@@ -397,8 +401,10 @@ pub fn decision_text(decision: Decision, blocs: &[String]) -> String {
 }
 
 impl Pv {
-    /// The PV as a document; `anonymous` shows candidate numbers only.
-    pub fn document(&self, signatures: &[PvSignature], anonymous: bool) -> Document {
+    /// The PV as closed, the document its members sign; `anonymous` shows candidate
+    /// numbers only. The signatures themselves (name, time, this file's SHA-256) are
+    /// recorded by the application and listed in [`Pv::signatures_document`].
+    pub fn document(&self, anonymous: bool) -> Document {
         let mut blocks = vec![
             Block::Title(format!(
                 "Procès-verbal de délibération{}",
@@ -522,23 +528,20 @@ impl Pv {
             )));
         }
         blocks.push(Block::Heading("Signatures".to_owned()));
+        blocks.push(Block::Paragraph(
+            "Ce procès-verbal est signé électroniquement, sur ce fichier tel quel, par chacun des membres votants présents ci-dessous, avec son mot de passe. Chaque signature (nom, date et heure, empreinte SHA-256 de ce fichier) est enregistrée et récapitulée dans l'attestation de signature du procès-verbal, délivrée à la dernière signature.".to_owned(),
+        ));
         blocks.push(Block::Signatures {
             signatories: self
                 .members
                 .iter()
                 .filter(|m| m.present && m.votes)
-                .map(|m| {
-                    let signed = signatures.iter().find(|s| s.name == m.name);
-                    crate::domain::document::Signatory {
-                        role: m.role.clone(),
-                        name: m.name.clone(),
-                        quality: String::new(),
-                        note: signed.map_or_else(
-                            || "Signature en attente".to_owned(),
-                            |s| format!("Signé en ligne le {}", datetime_fr(s.signed_at)),
-                        ),
-                        signature: None,
-                    }
+                .map(|m| crate::domain::document::Signatory {
+                    role: m.role.clone(),
+                    name: m.name.clone(),
+                    quality: String::new(),
+                    note: "Signature électronique".to_owned(),
+                    signature: None,
                 })
                 .collect(),
             certifier: false,
@@ -551,6 +554,95 @@ impl Pv {
         }
     }
 
+    /// The attestation of the PV's signatures: the signed file's SHA-256 and, for each
+    /// voting member present, when they signed it.
+    pub fn signatures_document(
+        &self,
+        signed_sha256: &str,
+        signatures: &[PvSignature],
+        issued_at: chrono::DateTime<chrono::Utc>,
+    ) -> Document {
+        let blocks = vec![
+            Block::Title("Attestation de signature du procès-verbal".to_owned()),
+            Block::Field {
+                label: "Certification".to_owned(),
+                value: format!("{} — {}", self.certification, self.code),
+            },
+            Block::Field {
+                label: "Session".to_owned(),
+                value: self.session.clone(),
+            },
+            Block::Field {
+                label: "Délibération close le".to_owned(),
+                value: datetime_fr(self.closed_at),
+            },
+            Block::Field {
+                label: "Fichier signé".to_owned(),
+                value: "pv.pdf (procès-verbal de délibération)".to_owned(),
+            },
+            Block::Field {
+                label: "Empreinte SHA-256".to_owned(),
+                value: signed_sha256.to_owned(),
+            },
+            Block::Paragraph(format!(
+                "Les {} membre(s) votant(s) présent(s) ont signé électroniquement le procès-verbal dont l'empreinte figure ci-dessus, chacun avec son mot de passe. L'empreinte d'une copie se vérifie avec « sha256sum pv.pdf ».",
+                signatures.len()
+            )),
+            Block::Rows {
+                columns: vec![
+                    ("Membre".to_owned(), 60),
+                    ("Qualité".to_owned(), 60),
+                    ("Signé le".to_owned(), 50),
+                ],
+                rows: signatures
+                    .iter()
+                    .map(|s| vec![s.name.clone(), s.role.clone(), datetime_fr(s.signed_at)])
+                    .collect(),
+            },
+        ];
+        Document {
+            title: format!("Attestation de signature du PV — {}", self.session),
+            author: self.certifier.clone(),
+            blocks,
+            issued_at: Some(issued_at),
+            ..Default::default()
+        }
+    }
+
+    /// The decisions as a table, as the PV shows them: each candidate's number, name,
+    /// decision, validated blocs, each unit's result, the score the grid decides on,
+    /// whether the jury departed from the computed result and why. The CSV and XLSX
+    /// exports are this table.
+    pub fn table(&self) -> (Vec<&'static str>, Vec<Vec<String>>) {
+        let headers = vec![
+            "Numéro",
+            "Nom",
+            "Décision",
+            "Blocs validés",
+            "Résultats par unité",
+            "Score",
+            "Décision du jury différente du résultat calculé",
+            "Motif du jury",
+        ];
+        let rows = self
+            .rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.number.clone(),
+                    r.name.clone(),
+                    r.decision.label().to_owned(),
+                    r.blocs.join(", "),
+                    r.results.clone(),
+                    r.score.clone(),
+                    if r.reason.is_some() { "oui" } else { "non" }.to_owned(),
+                    r.reason.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        (headers, rows)
+    }
+
     /// The decisions as CSV (`;`, UTF-8 with a byte-order mark, for spreadsheet
     /// software set to French). A cell a spreadsheet would read as a formula (starting
     /// with `=`, `+`, `-`, `@`, a tab or a carriage return) is written as text.
@@ -559,27 +651,11 @@ impl Pv {
             .delimiter(b';')
             .terminator(csv::Terminator::CRLF)
             .from_writer(Vec::new());
-        let mut write = |cells: [String; 6]| {
-            // Writing to memory cannot fail.
-            let _ = writer.write_record(cells.iter().map(|c| spreadsheet_text(c).into_owned()));
-        };
-        write([
-            "Numéro".to_owned(),
-            "Nom".to_owned(),
-            "Décision".to_owned(),
-            "Blocs validés".to_owned(),
-            "Décision du jury différente".to_owned(),
-            "Motif".to_owned(),
-        ]);
-        for r in &self.rows {
-            write([
-                r.number.clone(),
-                r.name.clone(),
-                decision_text(r.decision, &[]),
-                r.blocs.join(", "),
-                if r.reason.is_some() { "oui" } else { "non" }.to_owned(),
-                r.reason.clone().unwrap_or_default(),
-            ]);
+        let (headers, rows) = self.table();
+        // Writing to memory cannot fail.
+        let _ = writer.write_record(headers.iter().map(|h| spreadsheet_text(h).into_owned()));
+        for row in rows {
+            let _ = writer.write_record(row.iter().map(|c| spreadsheet_text(c).into_owned()));
         }
         let bytes = writer.into_inner().unwrap_or_default();
         format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
@@ -754,6 +830,7 @@ pub fn results_email(
     session: &str,
     space_url: &str,
     (decision, documents): (Decision, usize),
+    departure: Option<&str>,
 ) -> (String, String, String) {
     let subject = format!("Vos résultats sont publiés — {session}");
     let outcome = match decision {
@@ -762,7 +839,14 @@ pub fn results_email(
         Decision::NotCertified => "Le jury n'a pas délivré la certification.".to_owned(),
         Decision::Absent => "Vous étiez absent(e) : aucun résultat n'a été délivré.".to_owned(),
         Decision::Postponed => "Votre résultat est ajourné : une épreuve de rattrapage vous sera proposée ; l'organisme certificateur vous en indiquera la date.".to_owned(),
-        Decision::Fraud => "Le jury a constaté une fraude : la session est invalidée pour vous et aucun document n'est délivré.".to_owned(),
+        Decision::Fraud => "Le jury a constaté une fraude : la session est invalidée pour vous.".to_owned(),
+    };
+    let (text_departure, html_departure) = match departure {
+        Some(departure) => (
+            format!("\n\n{departure}"),
+            format!("<p>{}</p>", super::convocation::escape(departure)),
+        ),
+        None => (String::new(), String::new()),
     };
     let documents_line = if documents > 0 {
         format!(
@@ -772,10 +856,10 @@ pub fn results_email(
         "La décision du jury est consultable dans votre espace candidat ; aucun document n'est délivré pour cette session".to_owned()
     };
     let text = format!(
-        "Bonjour {name},\n\nLes résultats de la session « {session} » sont publiés.\n\n{outcome}\n\n{documents_line} : {space_url}\n\nCordialement,\nLe service certification"
+        "Bonjour {name},\n\nLes résultats de la session « {session} » sont publiés.\n\n{outcome}{text_departure}\n\n{documents_line} : {space_url}\n\nCordialement,\nLe service certification"
     );
     let html = format!(
-        "<p>Bonjour {},</p><p>Les résultats de la session « {} » sont publiés.</p><p><strong>{}</strong></p><p>{} : <a href=\"{}\">votre espace candidat</a>.</p><p>Cordialement,<br>Le service certification</p>",
+        "<p>Bonjour {},</p><p>Les résultats de la session « {} » sont publiés.</p><p><strong>{}</strong></p>{html_departure}<p>{} : <a href=\"{}\">votre espace candidat</a>.</p><p>Cordialement,<br>Le service certification</p>",
         super::convocation::escape(name),
         super::convocation::escape(session),
         super::convocation::escape(&outcome),
@@ -961,16 +1045,23 @@ mod tests {
             "Session de mars",
             "https://jury.example/candidat",
             (Decision::FullCertification, 2),
+            Some("Décision motivée du jury, qui s'écarte du résultat calculé par la grille (« Non certifié ») — motif : projet remarquable"),
         );
         assert!(text.contains("Vous obtenez la certification complète"));
+        assert!(text.contains("(« Non certifié ») — motif : projet remarquable"));
         assert!(text.contains("vos documents (2) sont disponibles"));
         let (_, text, html) = results_email(
             "Chloé Faure",
             "Session de mars",
             "https://jury.example/candidat",
             (Decision::Fraud, 0),
+            None,
         );
-        assert!(text.contains("aucun document n'est délivré"));
+        assert_eq!(
+            text.matches("aucun document n'est délivré").count(),
+            1,
+            "said once: {text}"
+        );
         assert!(!text.contains("vos documents"));
         assert!(html.contains("fraude"));
     }
@@ -1070,6 +1161,7 @@ mod tests {
                     reason: None,
                     results: String::new(),
                     score: String::new(),
+                    borderline: false,
                 },
                 PvRow {
                     number: "E27-002".to_owned(),
@@ -1079,14 +1171,15 @@ mod tests {
                     reason: Some("Dossier examiné en séance; décision unanime.".to_owned()),
                     results: String::new(),
                     score: String::new(),
+                    borderline: false,
                 },
             ],
             audit_head: None,
         };
-        let text = pv.document(&[], false).text();
+        let text = pv.document(false).text();
         assert!(text.contains("E27-001 | DURAND Camille | Blocs validés : RNCP36390BC01"));
         assert!(text.contains("PETIT Léa : Certification complète — Dossier examiné"));
-        let anonymous = pv.document(&[], true).text();
+        let anonymous = pv.document(true).text();
         assert!(!anonymous.contains("DURAND") && !anonymous.contains("PETIT"));
         assert!(anonymous.contains("E27-002 : Certification complète"));
         let csv = pv.csv();

@@ -101,9 +101,18 @@ pub struct Document {
     /// Set where it is rendered, from the organisation's settings.
     #[serde(default)]
     pub letterhead: Option<Letterhead>,
+    /// When it was issued: the PDF's creation date (the rendering's moment otherwise).
+    #[serde(default)]
+    pub issued_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Document {
+    /// The document dated as issued at `at`.
+    pub fn issued(mut self, at: chrono::DateTime<chrono::Utc>) -> Self {
+        self.issued_at = Some(at);
+        self
+    }
+
     /// The document under the organisation's letterhead.
     pub fn with_letterhead(mut self, letterhead: Letterhead) -> Self {
         self.letterhead = Some(letterhead);

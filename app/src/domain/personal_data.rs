@@ -15,7 +15,43 @@ pub struct PersonalData {
     pub identite: Identity,
     pub comptes: Vec<Account>,
     pub inscriptions: Vec<Enrolment>,
+    /// Blocs validated earlier and kept for later sessions (capitalisation).
+    #[serde(default)]
+    pub blocs_capitalises: Vec<CapitalisedBloc>,
+    /// The holder's declarations to the Caisse des Dépôts (accrochage).
+    #[serde(default)]
+    pub declarations_caisse_des_depots: Vec<Declaration>,
     pub courriels: Vec<Email>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CapitalisedBloc {
+    pub certification: String,
+    pub bloc: String,
+    pub valide_le: NaiveDate,
+    pub valable_jusqu_au: Option<NaiveDate>,
+    pub origine: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Declaration {
+    pub flux: String,
+    pub certification: String,
+    pub bloc: String,
+    pub statut: String,
+    pub message: Option<String>,
+    pub declare_le: DateTime<Utc>,
+}
+
+/// One mark or criterion of a sheet, with the grader's comment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarkLine {
+    pub epreuve: String,
+    /// First or second grader (double marking), or the agreed mark.
+    pub correction: String,
+    pub element: String,
+    pub resultat: String,
+    pub appreciation: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,7 +133,12 @@ pub struct Passage {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Results {
     pub decision: String,
+    /// Where the jury departed from the computed result: what the grid computed and
+    /// the jury's reason.
     pub motif_du_jury: Option<String>,
+    /// Every mark and criterion of the candidate's sheets, with the graders' comments.
+    #[serde(default)]
+    pub notes: Vec<MarkLine>,
     /// `code — intitulé : résultat (statut)`.
     pub unites: Vec<String>,
     pub explication: Vec<String>,
@@ -109,6 +150,10 @@ pub struct IssuedDocument {
     pub code_de_verification: String,
     pub delivre_le: DateTime<Utc>,
     pub revoque: Option<String>,
+    /// The signed Open Badges credential (JSON), for a certificate or block
+    /// certificate once it was signed.
+    #[serde(default)]
+    pub attestation_numerique: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -269,9 +314,31 @@ impl PersonalData {
                 Some(r) => {
                     blocks.push(field("Décision du jury", r.decision.clone()));
                     if let Some(reason) = &r.motif_du_jury {
-                        blocks.push(field("Motif du jury", reason.clone()));
+                        blocks.push(field("Décision motivée", reason.clone()));
                     }
                     blocks.push(list(r.unites.clone()));
+                    blocks.push(Block::Paragraph(
+                        "Notes et appréciations des correcteurs :".to_owned(),
+                    ));
+                    blocks.push(list(
+                        r.notes
+                            .iter()
+                            .map(|n| {
+                                format!(
+                                    "{} — {} — {} : {}{}",
+                                    n.epreuve,
+                                    n.correction,
+                                    n.element,
+                                    n.resultat,
+                                    if n.appreciation.is_empty() {
+                                        String::new()
+                                    } else {
+                                        format!(" — « {} »", n.appreciation)
+                                    }
+                                )
+                            })
+                            .collect(),
+                    ));
                 }
                 None => blocks.push(Block::Paragraph(
                     "Résultats : pas encore publiés.".to_owned(),
@@ -283,19 +350,68 @@ impl PersonalData {
                     .iter()
                     .map(|d| {
                         format!(
-                            "{} — code {} — délivré le {}{}",
+                            "{} — code {} — délivré le {}{}{}",
                             d.titre,
                             d.code_de_verification,
                             datetime_fr(d.delivre_le),
                             d.revoque
                                 .as_ref()
                                 .map(|r| format!(" — révoqué : {r}"))
-                                .unwrap_or_default()
+                                .unwrap_or_default(),
+                            if d.attestation_numerique.is_some() {
+                                " — attestation numérique signée (dans le fichier JSON)"
+                            } else {
+                                ""
+                            }
                         )
                     })
                     .collect(),
             ));
         }
+        blocks.push(Block::Heading("Blocs de compétences capitalisés".to_owned()));
+        blocks.push(Block::Bullets(if self.blocs_capitalises.is_empty() {
+            vec!["Aucun.".to_owned()]
+        } else {
+            self.blocs_capitalises
+                .iter()
+                .map(|b| {
+                    format!(
+                        "{} — {} — validé le {}{} — {}",
+                        b.certification,
+                        b.bloc,
+                        date_fr(b.valide_le),
+                        b.valable_jusqu_au
+                            .map(|d| format!(", valable jusqu'au {}", date_fr(d)))
+                            .unwrap_or_default(),
+                        b.origine
+                    )
+                })
+                .collect()
+        }));
+        blocks.push(Block::Heading(
+            "Déclarations à la Caisse des Dépôts (passeport de compétences)".to_owned(),
+        ));
+        blocks.push(Block::Bullets(if self.declarations_caisse_des_depots.is_empty() {
+            vec!["Aucune.".to_owned()]
+        } else {
+            self.declarations_caisse_des_depots
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{} — {} — flux {} du {} — {}{}",
+                        d.certification,
+                        d.bloc,
+                        d.flux,
+                        datetime_fr(d.declare_le),
+                        d.statut,
+                        d.message
+                            .as_ref()
+                            .map(|m| format!(" — {m}"))
+                            .unwrap_or_default()
+                    )
+                })
+                .collect()
+        }));
         blocks.push(Block::Heading("Courriels envoyés".to_owned()));
         blocks.push(Block::Bullets(if self.courriels.is_empty() {
             vec!["Aucun.".to_owned()]

@@ -62,7 +62,7 @@ pub fn render_all(
                                 d.id,
                                 entry_name(issued, &d.verification_code),
                                 pdf.render(&with_letterhead(
-                                    issued.document(&verification),
+                                    issued.document(&verification).issued(d.issued_at),
                                     letterhead,
                                 )),
                             )
@@ -108,4 +108,61 @@ pub async fn generate_next(
         .await?;
     }
     files_progress(&state.db, session).await.map(Some)
+}
+
+/// Renders and keeps every document of the session whose bytes are not kept yet, in
+/// batches: afterwards every request for one of them gets the same bytes. Run after
+/// publication (in the background) and before anything lists the session's files.
+pub async fn keep_all(state: &AppState, session: SessionId) -> Result<(), DbErr> {
+    use super::repo::publication::{store_files, unkept};
+    loop {
+        let pending = unkept(&state.db, session, BATCH).await?;
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let letterhead = super::repo::organisation::letterhead_of_session(&state.db, session).await?;
+        let (renderer, base) = (state.pdf.clone(), state.settings.public_url.clone());
+        let rendered = tokio::task::spawn_blocking(move || {
+            render_all(&renderer, &base, letterhead.as_ref(), &pending)
+        })
+        .await
+        .map_err(|e| DbErr::Custom(format!("rendering: {e}")))?;
+        store_files(
+            &state.db,
+            session,
+            rendered.into_iter().map(|(id, _, pdf)| (id, pdf)).collect(),
+        )
+        .await?;
+    }
+}
+
+/// The kept bytes of an issued document: rendered and kept first if no one has yet,
+/// so that every download, the ZIP and the archive give the same file.
+pub async fn kept_pdf(
+    state: &AppState,
+    document: &document::Model,
+    issued: &Issued,
+) -> Result<Vec<u8>, DbErr> {
+    use super::repo::publication::{kept_file, store_files};
+    if let Some(pdf) = kept_file(&state.db, document.id).await? {
+        return Ok(pdf);
+    }
+    let session = SessionId(document.session_id);
+    let letterhead = super::repo::organisation::letterhead_of_session(&state.db, session).await?;
+    let (renderer, base) = (state.pdf.clone(), state.settings.public_url.clone());
+    let one = vec![(document.clone(), issued.clone())];
+    let rendered = tokio::task::spawn_blocking(move || {
+        render_all(&renderer, &base, letterhead.as_ref(), &one)
+    })
+    .await
+    .map_err(|e| DbErr::Custom(format!("rendering: {e}")))?;
+    store_files(
+        &state.db,
+        session,
+        rendered.into_iter().map(|(id, _, pdf)| (id, pdf)).collect(),
+    )
+    .await?;
+    kept_file(&state.db, document.id)
+        .await?
+        .ok_or_else(|| DbErr::Custom("kept document vanished".to_owned()))
 }

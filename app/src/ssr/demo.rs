@@ -84,7 +84,11 @@ pub enum Seeded {
 }
 
 /// Seeds the demo data unless it is already there, in one transaction.
-pub async fn seed(db: &sea_orm::DatabaseConnection, now: DateTime<Utc>) -> Result<Seeded, DbErr> {
+pub async fn seed(
+    db: &sea_orm::DatabaseConnection,
+    now: DateTime<Utc>,
+    renderer: &dyn super::ports::PdfRenderer,
+) -> Result<Seeded, DbErr> {
     let txn = db.begin().await?;
     let present = organisation::Entity::find()
         .filter(organisation::Column::Siret.is_in([DEMO_SIRET, EARLIER_DEMO_SIRET]))
@@ -97,7 +101,7 @@ pub async fn seed(db: &sea_orm::DatabaseConnection, now: DateTime<Utc>) -> Resul
     txn.commit().await?;
     // The May session goes through the real deliberation, signatures, publication and
     // declaration, each at its own date.
-    earlier::publish_and_declare(db, &earlier).await?;
+    earlier::publish_and_declare(db, &earlier, renderer).await?;
     Ok(Seeded::Created)
 }
 

@@ -18,6 +18,19 @@ pub const RESULTS: &str = "resultats";
 pub async fn run_due(state: &AppState) -> Result<usize, DbErr> {
     let now = state.clock.now();
     let notices = publish_due(&state.db, now).await?;
+    // The documents just issued are rendered and kept at once, in the background (a
+    // national session's are many): from then on every download is the same file.
+    let mut published: Vec<crate::domain::ids::SessionId> =
+        notices.iter().map(|n| n.session_id).collect();
+    published.dedup();
+    for session in published {
+        let state = state.clone();
+        tokio::spawn(async move {
+            if let Err(err) = super::bulk::keep_all(&state, session).await {
+                tracing::error!(error = %err, session = session.0, "keeping the issued documents failed");
+            }
+        });
+    }
     let space = format!(
         "{}/candidat",
         state.settings.public_url.trim_end_matches('/')
@@ -29,6 +42,7 @@ pub async fn run_due(state: &AppState) -> Result<usize, DbErr> {
             &notice.session,
             &space,
             (notice.decision, notice.documents),
+            notice.departure.as_ref().map(|d| d.text()).as_deref(),
         );
         // A candidate who never chose a password (or let the first link expire) gets a
         // fresh link to reach their space.

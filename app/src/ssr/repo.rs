@@ -29,6 +29,7 @@ pub mod revised;
 pub mod rights;
 pub mod schedule;
 pub mod session_admin;
+pub mod session_files;
 pub mod sessions;
 pub mod sheets;
 pub mod statistics;

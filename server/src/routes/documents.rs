@@ -141,7 +141,7 @@ pub async fn pv(
     let found =
         app::ssr::repo::deliberation::pv(&state.db, viewer, app::domain::ids::SessionId(session))
             .await;
-    let (pv, signatures) = match found {
+    let (pv, _signatures) = match found {
         Ok(Some(Ok(found))) => found,
         Ok(Some(Err(_altered))) => {
             return error_response(
@@ -155,23 +155,20 @@ pub async fn pv(
             return error_response(&path, AppError::Internal);
         }
     };
-    let letterhead = app::ssr::repo::organisation::letterhead_of_session(
-        &state.db,
-        app::domain::ids::SessionId(session),
-    )
-    .await
-    .ok()
-    .flatten();
-    let head = |document| app::ssr::bulk::with_letterhead(document, letterhead.as_ref());
+    use app::ssr::repo::session_files::{self, PV, PV_ANONYMOUS, PV_SIGNATURES};
     let (content_type, bytes) = match file.as_str() {
-        "pv.pdf" => (
-            "application/pdf",
-            state.pdf.render(&head(pv.document(&signatures, false))),
-        ),
-        "pv-anonyme.pdf" => (
-            "application/pdf",
-            state.pdf.render(&head(pv.document(&signatures, true))),
-        ),
+        // As issued at the closing (the bytes the members sign) and at the last
+        // signature: served as kept.
+        PV | PV_ANONYMOUS | PV_SIGNATURES => {
+            match session_files::get(&state.db, session, &file).await {
+                Ok(Some(kept)) => ("application/pdf", kept.bytes),
+                Ok(None) => return error_response(&path, AppError::NotFound),
+                Err(err) => {
+                    tracing::error!(error = %err, "PV file failed");
+                    return error_response(&path, AppError::Internal);
+                }
+            }
+        }
         "pv.csv" => ("text/csv; charset=utf-8", pv.csv().into_bytes()),
         "pv.xlsx" => match crate::services::spreadsheet::pv_xlsx(&pv) {
             Ok(bytes) => (
@@ -236,20 +233,26 @@ pub async fn candidate_document(
             .is_some(),
             None => false,
         };
-        let letterhead = app::ssr::repo::organisation::letterhead_of_session(
-            &state.db,
-            app::domain::ids::SessionId(document.session_id),
-        )
-        .await?;
-        Ok::<_, sea_orm::DbErr>(owned.then_some((document, issued, letterhead)))
+        if !owned {
+            return Ok(None);
+        }
+        // A revoked document is not served as if valid: the refusal says when, why,
+        // and where its status is checked.
+        if let Some(at) = document.revoked_at {
+            return Ok(Some(Err(format!(
+                "Ce document a été révoqué le {} : {}. Il n'est plus délivré ; son statut se vérifie à l'adresse {}.",
+                app::domain::format::date_fr(app::ssr::repo::schedule::paris_today(at)),
+                document.revoked_reason.clone().unwrap_or_default(),
+                verification(&state, &document.verification_code).url
+            ))));
+        }
+        let pdf = app::ssr::bulk::kept_pdf(&state, &document, &issued).await?;
+        Ok::<_, sea_orm::DbErr>(Some(Ok(pdf)))
     }
     .await;
     match found {
-        Ok(Some((document, issued, letterhead))) => {
-            let pdf = state.pdf.render(&app::ssr::bulk::with_letterhead(
-                issued.document(&verification(&state, &document.verification_code)),
-                letterhead.as_ref(),
-            ));
+        Ok(Some(Err(revoked))) => error_response(&path, AppError::Conflict(revoked)),
+        Ok(Some(Ok(pdf))) => {
             (
                 [
                     (CONTENT_TYPE, "application/pdf".to_owned()),
@@ -295,19 +298,12 @@ pub async fn session_documents(
             return error_response(&path, AppError::Internal);
         }
     };
-    let kept = match app::ssr::repo::publication::kept_files(
-        &state.db,
+    let rendered = crate::services::bulk::zip_documents(
+        &state,
         app::domain::ids::SessionId(session),
+        documents,
     )
-    .await
-    {
-        Ok(kept) => kept.into_iter().collect(),
-        Err(err) => {
-            tracing::error!(error = %err, "kept documents failed");
-            return error_response(&path, AppError::Internal);
-        }
-    };
-    let rendered = crate::services::bulk::zip_documents(&state, documents, kept).await;
+    .await;
     match rendered {
         Ok(bytes) => (
             [

@@ -16,14 +16,27 @@ use sea_orm::EntityTrait;
 
 use crate::security::error_response;
 
-fn answer(
+/// The export in the format asked; the PDF under the letterhead of the organisation
+/// that holds the data (the candidate's).
+async fn answer(
     state: &AppState,
-    data: &app::domain::personal_data::PersonalData,
+    (candidate, data): (i32, &app::domain::personal_data::PersonalData),
     format: &str,
     name: &str,
 ) -> Response {
     let (content_type, bytes, extension) = if format == "pdf" {
-        let document = data.document();
+        let letterhead = match app::ssr::repo::organisation::letterhead_of_candidate(
+            &state.db, candidate,
+        )
+        .await
+        {
+            Ok(head) => head,
+            Err(err) => {
+                tracing::error!(error = %err, "letterhead failed");
+                return error_response("/", AppError::Internal);
+            }
+        };
+        let document = app::ssr::bulk::with_letterhead(data.document(), letterhead.as_ref());
         ("application/pdf", state.pdf.render(&document), "pdf")
     } else {
         (
@@ -57,7 +70,7 @@ pub async fn own(
         return error_response(&path, AppError::Forbidden);
     };
     match app::ssr::repo::personal_data::export(&state.db, candidate.0, state.clock.now()).await {
-        Ok(Some(data)) => answer(&state, &data, format, "mes-donnees"),
+        Ok(Some(data)) => answer(&state, (candidate.0, &data), format, "mes-donnees").await,
         Ok(None) => error_response(&path, AppError::NotFound),
         Err(err) => {
             tracing::error!(error = %err, "personal data export failed");
@@ -135,11 +148,19 @@ pub async fn of_candidate(
             .await?;
             txn.commit().await?;
         }
-        Ok::<_, sea_orm::DbErr>(data.map(|d| (d, enrolled.candidate_number)))
+        Ok::<_, sea_orm::DbErr>(data.map(|d| (d, enrolled.candidate_number, enrolled.candidate_id)))
     }
     .await;
     match found {
-        Ok(Some((data, number))) => answer(&state, &data, format, &format!("donnees-{number}")),
+        Ok(Some((data, number, candidate))) => {
+            answer(
+                &state,
+                (candidate, &data),
+                format,
+                &format!("donnees-{number}"),
+            )
+            .await
+        }
         Ok(None) => error_response(&path, AppError::NotFound),
         Err(err) => {
             tracing::error!(error = %err, "personal data export failed");

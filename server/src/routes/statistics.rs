@@ -4,7 +4,7 @@
 
 use app::domain::ids::{CertificationId, SessionId};
 use app::domain::role::CurrentUser;
-use app::domain::statistics::{Table, certified_per_year, csv, figures, tables};
+use app::domain::statistics::{Table, csv, figures, tables};
 use app::error::AppError;
 use app::ssr::repo::statistics as repo;
 use app::ssr::state::AppState;
@@ -18,7 +18,7 @@ use crate::security::error_response;
 fn file(name: &str, format: &str, tables: &[Table], path: &str) -> Response {
     let (mime, bytes) = match format {
         "csv" => ("text/csv; charset=utf-8", csv(tables)),
-        "xlsx" => match crate::services::spreadsheet::tables_xlsx(tables) {
+        "xlsx" => match crate::services::spreadsheet::tables_xlsx(&format!("Statistiques — {name}"), tables) {
             Ok(bytes) => (
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 bytes,
@@ -75,39 +75,23 @@ pub async fn certification(
     Path(id): Path<i32>,
     format: &'static str,
 ) -> Response {
-    use app::domain::statistics::Cell;
     let path = format!("/certificateur/certifications/{id}/statistiques.{format}");
     let Some(organisation) = user.administered_organisation() else {
         return error_response(&path, AppError::Forbidden);
     };
-    match repo::of_certification(&state.db, organisation, CertificationId(id)).await {
-        Ok(Some((cert, grid, sessions))) => {
-            let (blocs, scales) = repo::layout(&grid);
-            let all: Vec<_> = sessions.into_iter().flat_map(|(_, s)| s).collect();
-            let renewal = certified_per_year(&all);
-            let mut headers = vec!["Année".to_owned()];
-            if let Some((_, routes, _, _)) = renewal.first() {
-                headers.extend(routes.iter().map(|(r, _)| r.clone()));
-            }
-            headers.extend(["Total certifiés".to_owned(), "Présents".to_owned()]);
-            let per_year = Table {
-                title: format!("{} — certifiés par année et par voie d'accès", cert.code),
-                headers,
-                rows: renewal
-                    .iter()
-                    .map(|(year, routes, certified, present)| {
-                        let mut row = vec![Cell::Number((*year).into())];
-                        row.extend(routes.iter().map(|(_, n)| Cell::Number((*n).into())));
-                        row.push(Cell::Number((*certified).into()));
-                        row.push(Cell::Number((*present).into()));
-                        row
-                    })
-                    .collect(),
-            };
-            let mut out = vec![per_year];
-            out.extend(tables(&figures(&all, &blocs, &scales)));
-            file(&format!("statistiques-{}", cert.code), format, &out, &path)
-        }
+    match app::api::statistics::certification_statistics(
+        &state.db,
+        organisation,
+        CertificationId(id),
+    )
+    .await
+    {
+        Ok(Some(page)) => file(
+            &format!("statistiques-{}", page.code),
+            format,
+            &page.tables(),
+            &path,
+        ),
         Ok(None) => error_response(&path, AppError::NotFound),
         Err(err) => {
             tracing::error!(error = %err, "statistics");

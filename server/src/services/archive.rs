@@ -35,7 +35,7 @@ pub async fn session_archive(
     else {
         return Ok(Err(NoArchive::NotFound));
     };
-    let (pv, signatures) =
+    let (pv, _signatures) =
         match app::ssr::repo::deliberation::pv(db, Viewer::Certifier(organisation), session).await?
         {
             Some(Ok(found)) => found,
@@ -45,24 +45,15 @@ pub async fn session_archive(
     let head = |document: app::domain::document::Document| {
         app::ssr::bulk::with_letterhead(document, letterhead.as_ref())
     };
-    let mut files: Vec<(String, Vec<u8>)> = vec![
-        (
-            "pv/pv.pdf".to_owned(),
-            state.pdf.render(&head(pv.document(&signatures, false))),
-        ),
-        (
-            "pv/pv-anonyme.pdf".to_owned(),
-            state.pdf.render(&head(pv.document(&signatures, true))),
-        ),
-        ("pv/pv.csv".to_owned(), pv.csv().into_bytes()),
-    ];
-    let kept = app::ssr::repo::publication::kept_files(db, session)
+    // The PV, its anonymised copy, the attestation of its signatures and any addendum,
+    // as issued.
+    let mut files: Vec<(String, Vec<u8>)> = app::ssr::repo::session_files::all(db, session.0)
         .await?
         .into_iter()
+        .map(|f| (format!("pv/{}", f.name), f.bytes))
         .collect();
-    for (name, pdf) in
-        crate::services::bulk::rendered(state, letterhead.clone(), documents, kept).await?
-    {
+    files.push(("pv/pv.csv".to_owned(), pv.csv().into_bytes()));
+    for (name, pdf) in crate::services::bulk::kept(state, session, documents).await? {
         files.push((format!("documents/{name}"), pdf));
     }
     let slots = app::ssr::repo::schedule::slots_of_sessions(db, &[session.0])
@@ -83,10 +74,26 @@ pub async fn session_archive(
             ));
         }
     }
+    // Only the convocations that were sent, with when, listed in ENVOIS.txt.
+    let sent = app::ssr::repo::convocations::sent_at_of_session(db, session).await?;
     if let Some((_, addressed)) =
         app::ssr::repo::convocations::for_session(db, organisation, session, None).await?
     {
+        let mut log = String::from(
+            "Convocations envoyées (numéro de candidat ; destinataire ; envoyée le, heure de Paris)\n",
+        );
+        let mut listed = 0;
         for a in addressed {
+            let Some(at) = sent.get(&a.enrolment.0) else {
+                continue;
+            };
+            listed += 1;
+            log.push_str(&format!(
+                "{} ; {} ; {}\n",
+                a.convocation.candidate_number,
+                a.email,
+                app::domain::format::datetime_fr(*at)
+            ));
             files.push((
                 format!(
                     "convocations/convocation-{}.pdf",
@@ -95,6 +102,10 @@ pub async fn session_archive(
                 state.pdf.render(&head(a.convocation.document())),
             ));
         }
+        if listed == 0 {
+            log.push_str("Aucune convocation n'a été envoyée pour cette session.\n");
+        }
+        files.push(("convocations/ENVOIS.txt".to_owned(), log.into_bytes()));
     }
     let chain = app::ssr::repo::audit::chain(db, Some(session.0)).await?;
     let mut journal = String::new();

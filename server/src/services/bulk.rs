@@ -6,28 +6,19 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use app::domain::certificate::Issued;
-use app::ssr::bulk::{entry_name, render_all};
+use app::domain::ids::SessionId;
+use app::ssr::bulk::entry_name;
 use app::ssr::state::AppState;
 use entities::document;
 
-/// Every document of a session in one ZIP archive; `kept` are PDFs already rendered,
-/// by document id.
+/// Every document of a session in one ZIP archive, as kept (those not kept yet are
+/// rendered and kept first).
 pub async fn zip_documents(
     state: &AppState,
+    session: SessionId,
     documents: Vec<(document::Model, Issued)>,
-    kept: HashMap<i32, Vec<u8>>,
 ) -> anyhow::Result<Vec<u8>> {
-    let letterhead = match documents.first() {
-        Some((d, _)) => {
-            app::ssr::repo::organisation::letterhead_of_session(
-                &state.db,
-                app::domain::ids::SessionId(d.session_id),
-            )
-            .await?
-        }
-        None => None,
-    };
-    let files = rendered(state, letterhead, documents, kept).await?;
+    let files = kept(state, session, documents).await?;
     tokio::task::spawn_blocking(move || {
         let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         let options = zip::write::SimpleFileOptions::default()
@@ -41,35 +32,29 @@ pub async fn zip_documents(
     .await?
 }
 
-/// Every document of a session as (path in the archive, PDF), in the order given.
-pub async fn rendered(
+/// Every document of a session as (path in the archive, kept PDF), in the order given;
+/// a revoked document's path says so (`…-REVOQUE.pdf`).
+pub async fn kept(
     state: &AppState,
-    letterhead: Option<app::domain::document::Letterhead>,
+    session: SessionId,
     documents: Vec<(document::Model, Issued)>,
-    mut kept: HashMap<i32, Vec<u8>>,
 ) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
-    let state = state.clone();
-    Ok(tokio::task::spawn_blocking(move || {
-        let missing: Vec<(document::Model, Issued)> = documents
-            .iter()
-            .filter(|(d, _)| !kept.contains_key(&d.id))
-            .cloned()
-            .collect();
-        for (id, _, pdf) in render_all(
-            &state.pdf,
-            &state.settings.public_url,
-            letterhead.as_ref(),
-            &missing,
-        ) {
-            kept.insert(id, pdf);
-        }
-        documents
-            .iter()
-            .filter_map(|(d, issued)| {
-                let pdf = kept.remove(&d.id)?;
-                Some((entry_name(issued, &d.verification_code), pdf))
-            })
-            .collect()
-    })
-    .await?)
+    app::ssr::bulk::keep_all(state, session).await?;
+    let mut kept: HashMap<i32, Vec<u8>> = app::ssr::repo::publication::kept_files(&state.db, session)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(documents
+        .iter()
+        .filter_map(|(d, issued)| {
+            let pdf = kept.remove(&d.id)?;
+            let name = entry_name(issued, &d.verification_code);
+            let name = if d.revoked_at.is_some() {
+                format!("{}-REVOQUE.pdf", name.trim_end_matches(".pdf"))
+            } else {
+                name
+            };
+            Some((name, pdf))
+        })
+        .collect())
 }

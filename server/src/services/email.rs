@@ -77,9 +77,14 @@ pub fn build_message(from: &Mailbox, email: &OutgoingEmail) -> Result<Message, M
         .to
         .parse()
         .map_err(|e| MailError(format!("adresse invalide « {} » : {e}", email.to)))?;
+    // A Message-ID in the sender's domain: mail servers and spam filters expect one,
+    // and replies and bounces refer to it.
+    let random: [u8; 16] = rand::random();
+    let id: String = random.iter().map(|b| format!("{b:02x}")).collect();
     let message = Message::builder()
         .from(from.clone())
         .to(to)
+        .message_id(Some(format!("<{id}@{}>", from.email.domain())))
         .subject(email.subject.clone());
     let body = MultiPart::alternative_plain_html(email.text.clone(), email.html.clone());
     let message = if email.attachments.is_empty() {

@@ -479,7 +479,11 @@ fn add_image(pdf: &mut PdfDocument, image: &Image) -> Option<Placed> {
 impl PdfRenderer for PrintPdf {
     fn render(&self, document: &Document) -> Vec<u8> {
         let mut pdf = PdfDocument::new(&document.title);
-        describe(&mut pdf, document, chrono::Utc::now());
+        describe(
+            &mut pdf,
+            document,
+            document.issued_at.unwrap_or_else(chrono::Utc::now),
+        );
         let regular = pdf.add_font(&self.regular);
         let bold = pdf.add_font(&self.bold);
         let logo = document
@@ -725,6 +729,17 @@ fn in_french(bytes: Vec<u8>) -> Vec<u8> {
         catalog.set("Lang", lopdf::Object::string_literal("fr-FR"));
     } else {
         return bytes;
+    }
+    // printpdf writes a PDF 1.3 header and an empty `/GTS_PDFXVersion`, which readers
+    // take for a PDF/X claim: the file is PDF 1.7 (as the docs say) and claims no
+    // PDF/X conformance.
+    doc.version = "1.7".to_owned();
+    if let Ok(info) = doc.trailer.get(b"Info").and_then(lopdf::Object::as_reference)
+        && let Ok(info) = doc.get_object_mut(info).and_then(lopdf::Object::as_dict_mut)
+    {
+        for key in [&b"GTS_PDFXVersion"[..], b"GTS_PDFXConformance"] {
+            info.remove(key);
+        }
     }
     let mut out = Vec::new();
     match doc.save_to(&mut out) {

@@ -306,6 +306,11 @@ async fn a_published_session_is_declared_and_each_receipt_applied() {
     // Everything is waiting for its receipt: nothing to send.
     let nothing = app.follow(&produce(&app, cert).await).await;
     assert!(nothing.contains("Aucun titulaire à déclarer"), "{nothing}");
+    // The reason comes first, not a form error: no field is wrong.
+    assert!(
+        !nothing.contains("Le formulaire comporte des erreurs"),
+        "{nothing}"
+    );
     assert_eq!(flux_count().await, demo_fluxes + 1);
 
     // Receipts that are not this flux's change nothing.

@@ -256,7 +256,44 @@ async fn the_demo_session_is_deliberated_signed_and_its_pv_issued() {
         .expect("query")
         .expect("jury");
     assert_eq!(hashes.len(), 4);
-    assert!(hashes.iter().all(|h| Some(h) == jury.pv_hash.as_ref()));
+    assert!(jury.pv_hash.is_some());
+    // What every member signed is the SHA-256 of the PV's file as issued at the
+    // closing, served byte for byte to the certifier and to every jury member.
+    let signed_pdf = certifier
+        .get("/certificateur/sessions/2/pv/pv.pdf")
+        .await
+        .bytes()
+        .await
+        .expect("pdf");
+    let signed_sha = app::domain::audit::digest_bytes(&signed_pdf);
+    assert!(hashes.iter().all(|h| *h == signed_sha), "{hashes:?} {signed_sha}");
+    for again in [
+        certifier.get("/certificateur/sessions/2/pv/pv.pdf").await,
+        karim.get("/jury/sessions/2/pv/pv.pdf").await,
+    ] {
+        assert_eq!(
+            again.bytes().await.expect("pdf").as_ref(),
+            signed_pdf.as_ref(),
+            "the signed PV is the same bytes at every download"
+        );
+    }
+    // The attestation of the four signatures names the signed file's SHA-256.
+    let attestation = pdf_text(
+        &certifier
+            .get("/certificateur/sessions/2/pv/pv-signatures.pdf")
+            .await
+            .bytes()
+            .await
+            .expect("pdf"),
+    );
+    for expected in [
+        "Attestation de signature du procès-verbal",
+        signed_sha.as_str(),
+        "Claire Martin",
+        "Thomas Garnier",
+    ] {
+        assert!(attestation.contains(expected), "{expected} in {attestation}");
+    }
 
     // Marks and attendance are frozen.
     let audit_before = AuditEntry::find()
@@ -379,7 +416,8 @@ async fn the_demo_session_is_deliberated_signed_and_its_pv_issued() {
         "RNCP36390BC04",
         "Fraude — session",
         "BLANC Sarah : Certification complète — Le jury tient compte du dossier",
-        "Signé en ligne le",
+        "Signature électronique",
+        "attestation de signature",
     ] {
         assert!(text.contains(expected), "{expected} in {text}");
     }
@@ -638,7 +676,7 @@ async fn results_are_published_on_their_date_with_verifiable_documents() {
     for expected in [
         "Blocs validés : RNCP36390BC01, RNCP36390BC02, RNCP36390BC04",
         "Résultats par bloc",
-        "Comment ce résultat a été calculé",
+        "Résultat calculé par la grille (proposition soumise au jury)",
         "Certificat de bloc de compétences RNCP36390BC01 (PDF)",
         "Attestation de suivi de formation (PDF)",
     ] {
@@ -738,13 +776,13 @@ async fn results_are_published_on_their_date_with_verifiable_documents() {
         "{november}"
     );
 
-    // Bulk generation: rendered in batches with the progress on the page, then kept.
+    // Bulk generation: rendered in batches with the progress on the page, then kept
+    // (publication has started keeping them in the background already).
     let page = certifier.get_html(CERTIFIER_PAGE).await;
     assert!(
         page.contains(&format!(
-            "{} document(s) délivré(s) aux candidats, consultables dans leur espace dès la publication. PDF archivés sur le serveur : 0 sur {}.",
+            "{} document(s) délivré(s) aux candidats, consultables dans leur espace dès la publication. PDF archivés sur le serveur : ",
             documents.len(),
-            documents.len()
         )),
         "{page}"
     );

@@ -93,15 +93,20 @@ fn entry(archive: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, starts: &str) 
 
 #[tokio::test]
 async fn every_document_carries_the_letterhead_signatures_and_what_it_must_say() {
-    let app = spawn_app().await;
-    app.login_as(Role::CertifierAdmin).await;
-    let archive = app
+    // An issued document never changes: the same certificate from a deployment whose
+    // organisation has no logo yet, and from one that uploaded it before the
+    // certificate was first rendered.
+    let bare_app = spawn_app().await;
+    bare_app.login_as(Role::CertifierAdmin).await;
+    let archive = bare_app
         .get(&format!("/certificateur/sessions/{MAY}/archive.zip"))
         .await;
     assert_eq!(archive.status(), 200);
     let bare = archive.bytes().await.expect("zip").to_vec();
     let mut bare = zip::ZipArchive::new(std::io::Cursor::new(bare)).expect("zip");
     let bare_certificate = entry(&mut bare, "Certificat-de-certification");
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
     upload(&app, "logo").await;
     upload(&app, "signature").await;
     let bytes = app
@@ -112,6 +117,21 @@ async fn every_document_carries_the_letterhead_signatures_and_what_it_must_say()
         .expect("zip")
         .to_vec();
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    // Uploaded afterwards, the images change nothing already issued.
+    upload(&bare_app, "logo").await;
+    let again = bare_app
+        .get(&format!("/certificateur/sessions/{MAY}/archive.zip"))
+        .await
+        .bytes()
+        .await
+        .expect("zip")
+        .to_vec();
+    let mut again = zip::ZipArchive::new(std::io::Cursor::new(again)).expect("zip");
+    assert_eq!(
+        entry(&mut again, "Certificat-de-certification"),
+        bare_certificate,
+        "an issued certificate is served as first kept"
+    );
 
     let certificate = entry(&mut archive, "Certificat-de-certification");
     let text = pdf_text(&certificate);
@@ -186,25 +206,26 @@ async fn every_document_carries_the_letterhead_signatures_and_what_it_must_say()
         "Résultats par unité",
         "Score",
         "Journal d'audit de la session à la clôture",
-        "Signé en ligne le",
+        "Signature électronique",
         "SIRET 12345678900015",
     ] {
         assert!(text.contains(expected), "« {expected} » on the PV: {text}");
     }
     first_page(&pv, "pv");
 
-    let convocation = entry(&mut archive, "convocations/");
-    let text = pdf_text(&convocation);
+    // The May session's candidates were never sent a convocation: the archive says so
+    // and holds none (the convocation's layout is checked where it is sent).
+    let sent = String::from_utf8(entry(&mut archive, "convocations/ENVOIS.txt")).expect("text");
     assert!(
-        text.contains("Convocation aux épreuves de certification"),
-        "{text}"
+        sent.contains("Aucune convocation n'a été envoyée pour cette session."),
+        "{sent}"
     );
-    assert!(text.contains("Certif'Démo"));
     assert!(
-        text.contains("page 1/1"),
-        "the footer keeps its page number: {text}"
+        !archive
+            .file_names()
+            .any(|n| n.starts_with("convocations/convocation-")),
+        "no unsent convocation in the archive"
     );
-    first_page(&convocation, "convocation");
 
     let sheet = entry(&mut archive, "emargement/");
     let text = pdf_text(&sheet);

@@ -194,7 +194,7 @@ pub fn describe(grid: &Grid, check: &Check) -> String {
         Check::NoPartialValidation => {
             "Aucune validation partielle n'est possible : aucun bloc n'est conservé.".to_owned()
         }
-        Check::Decided { decision } => format!("Décision : {}.", decision.label()),
+        Check::Decided { decision } => format!("Résultat calculé : {}.", decision.label()),
     }
 }
 

@@ -132,6 +132,7 @@ fn refused(what: &str, why: impl std::fmt::Debug) -> DbErr {
 pub async fn publish_and_declare(
     db: &sea_orm::DatabaseConnection,
     e: &Earlier,
+    renderer: &dyn crate::ssr::ports::PdfRenderer,
 ) -> Result<(), DbErr> {
     use crate::ssr::repo::{accrochage, deliberation, publication};
     let session = SessionId(e.session);
@@ -164,6 +165,7 @@ pub async fn publish_and_declare(
         session,
         &e.present,
         (president_user, at(2026, 5, 19, 13)?),
+        renderer,
     )
     .await
     .map_err(|r| refused("clôture", r))?;
@@ -176,6 +178,7 @@ pub async fn publish_and_declare(
                 *user,
                 at(2026, 5, 19, 14)? + chrono::Duration::minutes(i as i64 * 7),
             ),
+            renderer,
         )
         .await
         .map_err(|r| refused("signature", r))?;

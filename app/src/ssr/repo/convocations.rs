@@ -150,7 +150,8 @@ pub async fn for_session(
                     certification: detail.session.certification_title.clone(),
                     certification_code: detail.session.certification_code.clone(),
                     session: detail.session.label.clone(),
-                    candidate_name: format!("{} {}", c.first_name, c.last_name),
+                    candidate_name: format!("{} {}", c.first_name, c.last_name.to_uppercase()),
+                    addressee: format!("{} {}", c.first_name, c.last_name),
                     candidate_number: c.number.clone(),
                     category: c
                         .category
@@ -279,6 +280,39 @@ pub async fn was_sent(db: &impl ConnectionTrait, enrolment: EnrolmentId) -> Resu
         .one(db)
         .await?
         .is_some())
+}
+
+/// When each enrolment of the session last had its convocation sent (by enrolment id):
+/// those never sent are absent.
+pub async fn sent_at_of_session(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+) -> Result<std::collections::HashMap<i32, chrono::DateTime<chrono::Utc>>, DbErr> {
+    let enrolled: Vec<i32> = enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(session.0))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    let sent = super::chunked::all(enrolled.into_iter(), |chunk| {
+        email_message::Entity::find()
+            .filter(email_message::Column::EnrolmentId.is_in(chunk))
+            .filter(email_message::Column::Kind.eq(CONVOCATION))
+            .filter(email_message::Column::Status.eq(EmailStatus::Sent))
+            .all(db)
+    })
+    .await?;
+    let mut out = std::collections::HashMap::new();
+    for m in sent {
+        if let Some(enrolment) = m.enrolment_id {
+            let at = m.sent_at.unwrap_or(m.created_at);
+            out.entry(enrolment)
+                .and_modify(|t: &mut chrono::DateTime<chrono::Utc>| *t = (*t).max(at))
+                .or_insert(at);
+        }
+    }
+    Ok(out)
 }
 
 /// The organisation and session of a candidate's own enrolment.

@@ -403,13 +403,20 @@ pub async fn view(
         pv.rows
             .iter()
             .map(|r| {
+                // The filters read the decision that stands: nothing is left to
+                // decide once closed.
                 let row = CandidateRow {
                     enrolment_id: 0,
                     number: r.number.clone(),
                     name: r.name.clone(),
                     computed: String::new(),
                     explanation: Vec::new(),
-                    facts: None,
+                    facts: Some(Facts {
+                        decision: r.decision,
+                        incomplete: false,
+                        refer_to_jury: false,
+                        borderline: r.borderline,
+                    }),
                     jury: r.reason.clone(),
                     final_label: decision_text(r.decision, &r.blocs),
                 };
@@ -510,7 +517,7 @@ pub async fn view(
                     && ctx.seat_of(id).and_then(|s| s.present) == Some(true)
                     && signed_at(id).is_none()
             }),
-        pv_hash: ctx.jury.pv_hash.clone(),
+        pv_hash: signed_hash(db, &ctx.jury).await?,
         postponements: postponements(db, ctx.jury.id)
             .await?
             .iter()
@@ -684,11 +691,11 @@ async fn store_decision(
     .insert(db)
     .await?;
     // Every unit's result on the scale, kept with the decision (the transcript reads
-    // them); `validated` follows the decision that stands.
+    // them) as the explanation shows it (truncated to the hundredth); `validated`
+    // follows the decision that stands, `computed_validated` the grid's computation.
     let hundredths = |d: rust_decimal::Decimal| {
         use rust_decimal::prelude::ToPrimitive;
-        (d * rust_decimal::Decimal::ONE_HUNDRED)
-            .round()
+        (crate::domain::scoring::round_mark(d) * rust_decimal::Decimal::ONE_HUNDRED)
             .to_i64()
             .unwrap_or(0)
     };
@@ -708,6 +715,7 @@ async fn store_decision(
                 mark_hundredths: Set(counted.then(|| hundredths(r.mark))),
                 points_hundredths: Set(counted.then(|| hundredths(r.points))),
                 validated: Set(final_verdict.blocs.contains(&unit.code)),
+                computed_validated: Set(Some(r.validated && !r.exempt)),
                 eliminatory: Set(r.eliminatory),
                 exempt: Set(r.exempt),
                 ..Default::default()
@@ -859,6 +867,7 @@ pub async fn close(
     session: SessionId,
     present: &[i32],
     (user, now): (i32, DateTime<Utc>),
+    renderer: &dyn crate::ssr::ports::PdfRenderer,
 ) -> Result<String, Refusal> {
     let today = super::schedule::paris_today(now);
     let (txn, _turn) = super::audit::begin_write(db).await?;
@@ -961,6 +970,7 @@ pub async fn close(
             reason: jury.map(|o| o.reason.clone()),
             results,
             score,
+            borderline: borderline(&ctx.grid, &e.outcome),
         });
     }
     for (seat, _) in &ctx.seats {
@@ -999,6 +1009,20 @@ pub async fn close(
             .map(|h| (h.entries, h.hash)),
     };
     let hash = content_hash(&pv);
+    // The PV is issued now, as the file its members will sign: kept as rendered, with
+    // its anonymised copy, under the organisation's letterhead.
+    let letterhead = super::organisation::letterhead(
+        &txn,
+        OrganisationId(ctx.session.organisation_id),
+    )
+    .await?;
+    let render = |anonymous: bool| {
+        renderer.render(
+            &crate::ssr::bulk::with_letterhead(pv.document(anonymous), letterhead.as_ref())
+                .issued(now),
+        )
+    };
+    let (named, anonymous) = (render(false), render(true));
     let mut jury = ctx.jury.clone().into_active_model();
     jury.closed_at = Set(Some(now));
     jury.pv_json = Set(Some(serde_json::to_string(&pv).unwrap_or_default()));
@@ -1019,8 +1043,42 @@ pub async fn close(
         ),
     )
     .await?;
+    use super::session_files::{PV, PV_ANONYMOUS, issue};
+    let signed = issue(
+        &txn,
+        ctx.session.id,
+        (PV, "Procès-verbal de délibération"),
+        named,
+        (Some(user), now),
+    )
+    .await?;
+    issue(
+        &txn,
+        ctx.session.id,
+        (PV_ANONYMOUS, "Procès-verbal de délibération (anonymisé)"),
+        anonymous,
+        (Some(user), now),
+    )
+    .await?;
     txn.commit().await?;
-    Ok(hash)
+    Ok(signed)
+}
+
+/// What the members of a closed deliberation sign: the SHA-256 of the PV's file as
+/// issued at the closing (PVs closed before files were kept: the hash of their content).
+pub async fn signed_hash(
+    db: &impl ConnectionTrait,
+    jury: &jury::Model,
+) -> Result<Option<String>, DbErr> {
+    if jury.pv_hash.is_none() {
+        return Ok(None);
+    }
+    Ok(
+        match super::session_files::get(db, jury.session_id, super::session_files::PV).await? {
+            Some(file) => Some(file.sha256),
+            None => jury.pv_hash.clone(),
+        },
+    )
 }
 
 /// The president reopens a closed deliberation before the last signature, with a
@@ -1058,6 +1116,7 @@ pub async fn reopen(
         .exec(&txn)
         .await?
         .rows_affected;
+    super::session_files::void_pv(&txn, ctx.session.id).await?;
     let mut jury = ctx.jury.clone().into_active_model();
     jury.closed_at = Set(None);
     jury.pv_json = Set(None);
@@ -1093,7 +1152,7 @@ pub async fn signable(
     let Some(ctx) = context(db, Viewer::Juror(member), session).await? else {
         return Err(Refusal::NotFound);
     };
-    let (Some(hash), Some(seat)) = (ctx.jury.pv_hash.clone(), ctx.seat_of(member)) else {
+    let (Some(hash), Some(seat)) = (signed_hash(db, &ctx.jury).await?, ctx.seat_of(member)) else {
         return Err(Refusal::Invalid(vec![
             "La délibération n'est pas close : il n'y a pas encore de procès-verbal à signer."
                 .to_owned(),
@@ -1124,6 +1183,7 @@ pub async fn sign(
     member: i32,
     session: SessionId,
     (user, now): (i32, DateTime<Utc>),
+    renderer: &dyn crate::ssr::ports::PdfRenderer,
 ) -> Result<bool, Refusal> {
     let (txn, _turn) = super::audit::begin_write(db).await?;
     let (ctx, hash, signatures) = signable(&txn, member, session).await?;
@@ -1152,20 +1212,70 @@ pub async fn sign(
         model.status = Set(DbStatus::Signed);
         model.update(&txn).await?;
     }
+    // The member's signature in the chain (which member, on which file): a signature
+    // row deleted or altered later is found against it.
     super::audit::append(
         &txn,
         audit_record(
             (ctx.session.id, now),
             user,
-            ("session", ctx.session.id.to_string()),
+            ("pv_signature", member.to_string()),
             "sign_pv",
-            (None, Some(hash)),
+            (None, Some(hash.clone())),
             None,
         ),
     )
     .await?;
+    if complete {
+        // The attestation of every signature, issued with the last one.
+        let signed: Vec<pv_signature::Model> = pv_signature::Entity::find()
+            .filter(pv_signature::Column::SessionId.eq(ctx.session.id))
+            .order_by_asc(pv_signature::Column::SignedAt)
+            .all(&txn)
+            .await?;
+        if let Some(pv) = stored_pv(&ctx) {
+            let listed = named_signatures(&pv, signed);
+            let letterhead = super::organisation::letterhead(
+                &txn,
+                OrganisationId(ctx.session.organisation_id),
+            )
+            .await?;
+            let bytes = renderer.render(&crate::ssr::bulk::with_letterhead(
+                pv.signatures_document(&hash, &listed, now),
+                letterhead.as_ref(),
+            ));
+            super::session_files::issue(
+                &txn,
+                ctx.session.id,
+                (
+                    super::session_files::PV_SIGNATURES,
+                    "Attestation de signature du procès-verbal",
+                ),
+                bytes,
+                (Some(user), now),
+            )
+            .await?;
+        }
+    }
     txn.commit().await?;
     Ok(complete)
+}
+
+/// The signatures with each member's name and role on the PV, in order.
+fn named_signatures(pv: &Pv, signed: Vec<pv_signature::Model>) -> Vec<PvSignature> {
+    signed
+        .into_iter()
+        .filter_map(|s| {
+            pv.members
+                .iter()
+                .find(|m| m.jury_member_id == s.jury_member_id)
+                .map(|m| PvSignature {
+                    name: m.name.clone(),
+                    role: m.role.clone(),
+                    signed_at: super::schedule::to_local(s.signed_at),
+                })
+        })
+        .collect()
 }
 
 /// The PV as closed, with its signatures in order.
@@ -1187,8 +1297,11 @@ pub async fn pv(
         .await?;
     // The PV is served only as it was closed and signed.
     let hash = content_hash(&pv);
+    let signed_file = signed_hash(db, &ctx.jury).await?;
     if ctx.jury.pv_hash.as_deref() != Some(hash.as_str())
-        || signed.iter().any(|s| s.content_hash != hash)
+        || signed
+            .iter()
+            .any(|s| Some(s.content_hash.as_str()) != signed_file.as_deref())
     {
         tracing::error!(
             session = session.0,
@@ -1196,19 +1309,7 @@ pub async fn pv(
         );
         return Ok(Some(Err(PvAltered)));
     }
-    let signatures = signed
-        .into_iter()
-        .filter_map(|s| {
-            pv.members
-                .iter()
-                .find(|m| m.jury_member_id == s.jury_member_id)
-                .map(|m| PvSignature {
-                    name: m.name.clone(),
-                    role: m.role.clone(),
-                    signed_at: super::schedule::to_local(s.signed_at),
-                })
-        })
-        .collect();
+    let signatures = named_signatures(&pv, signed);
     Ok(Some(Ok((pv, signatures))))
 }
 

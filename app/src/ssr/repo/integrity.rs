@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use entities::{audit_entry, decision, enrolment, jury, mark, pv_signature};
+use entities::{audit_entry, decision, document_file, enrolment, jury, mark, pv_signature};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
@@ -95,12 +95,16 @@ pub async fn check(db: &impl ConnectionTrait, key: &[u8]) -> Result<Vec<String>,
                 "l'empreinte du procès-verbal de la session {session} n'est pas celle journalisée à la clôture"
             ));
         }
-        for s in pv_signature::Entity::find()
+        let signed_hash = super::deliberation::signed_hash(db, &j)
+            .await?
+            .unwrap_or_else(|| hash.clone());
+        let signatures = pv_signature::Entity::find()
             .filter(pv_signature::Column::SessionId.eq(session))
             .all(db)
-            .await?
-        {
-            if s.content_hash != *hash {
+            .await?;
+        problems.extend(signature_mismatches(&entries, session, &signatures));
+        for s in signatures {
+            if s.content_hash != signed_hash {
                 problems.push(format!(
                     "la signature {} de la session {session} porte sur une autre empreinte que le procès-verbal",
                     s.id
@@ -124,6 +128,114 @@ pub async fn check(db: &impl ConnectionTrait, key: &[u8]) -> Result<Vec<String>,
                         s.id
                     ));
                 }
+            }
+        }
+    }
+    problems.extend(file_mismatches(db, &entries).await?);
+    Ok(problems)
+}
+
+/// Signatures of the session's current PV (those journaled since its last closing)
+/// missing from `pv_signatures`, or there without their journal entry.
+fn signature_mismatches(
+    entries: &[Stored],
+    session: i32,
+    signatures: &[pv_signature::Model],
+) -> Vec<String> {
+    let of_session: Vec<&Stored> = entries
+        .iter()
+        .filter(|e| e.record.session == Some(session))
+        .collect();
+    let since = of_session
+        .iter()
+        .rposition(|e| e.record.action == "close_deliberation")
+        .map_or(0, |i| i + 1);
+    // (member, signed hash) of each journaled signature; older entries named the
+    // session rather than the member and are left to the count.
+    let journaled: Vec<(Option<i32>, Option<&str>)> = of_session[since..]
+        .iter()
+        .filter(|e| e.record.action == "sign_pv")
+        .map(|e| {
+            let member = (e.record.entity == "pv_signature")
+                .then(|| e.record.entity_id.parse().ok())
+                .flatten();
+            (member, e.record.after.as_deref())
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for (member, hash) in &journaled {
+        let Some(member) = member else { continue };
+        match signatures.iter().find(|s| s.jury_member_id == *member) {
+            None => problems.push(format!(
+                "la signature du membre {member} sur le procès-verbal de la session {session} est au journal mais plus en base : supprimée hors de l'application"
+            )),
+            Some(s) if Some(s.content_hash.as_str()) != *hash => problems.push(format!(
+                "la signature du membre {member} sur le procès-verbal de la session {session} ne porte plus sur l'empreinte journalisée : modifiée hors de l'application"
+            )),
+            Some(_) => {}
+        }
+    }
+    for s in signatures {
+        let named = journaled.iter().any(|(m, _)| *m == Some(s.jury_member_id));
+        let legacy = journaled.iter().any(|(m, _)| m.is_none());
+        if !named && !legacy {
+            problems.push(format!(
+                "la signature {} du procès-verbal de la session {session} n'a aucune entrée au journal : écrite hors de l'application",
+                s.id
+            ));
+        }
+    }
+    if journaled.len() != signatures.len() && journaled.iter().any(|(m, _)| m.is_none()) {
+        problems.push(format!(
+            "le procès-verbal de la session {session} compte {} signature(s) en base pour {} au journal",
+            signatures.len(),
+            journaled.len()
+        ));
+    }
+    problems
+}
+
+/// Kept files whose bytes no longer match their SHA-256, and a session's issued files
+/// (PV, attestation, addenda) no longer those journaled at their issue.
+async fn file_mismatches(
+    db: &impl ConnectionTrait,
+    entries: &[Stored],
+) -> Result<Vec<String>, DbErr> {
+    use crate::domain::audit::digest_bytes;
+    let mut problems = Vec::new();
+    let mut issued: HashMap<(i32, String), &str> = HashMap::new();
+    for e in entries {
+        if e.record.action == super::session_files::ISSUE
+            && let (Some(session), Some(after)) = (e.record.session, e.record.after.as_deref())
+        {
+            issued.insert((session, e.record.entity_id.clone()), after);
+        }
+    }
+    for f in entities::session_file::Entity::find().all(db).await? {
+        let actual = digest_bytes(&f.bytes);
+        if actual != f.sha256
+            || issued.get(&(f.session_id, f.name.clone())).copied() != Some(actual.as_str())
+        {
+            problems.push(format!(
+                "le fichier {} de la session {} n'est plus celui délivré (empreinte journalisée) : modifié hors de l'application",
+                f.name, f.session_id
+            ));
+        }
+    }
+    // A page at a time: a national session keeps tens of thousands of PDFs.
+    use sea_orm::PaginatorTrait;
+    let mut pages = document_file::Entity::find()
+        .order_by_asc(document_file::Column::DocumentId)
+        .paginate(db, 200);
+    while let Some(page) = pages.fetch_and_next().await? {
+        for f in page {
+            if let Some(sha) = &f.sha256
+                && digest_bytes(&f.pdf) != *sha
+            {
+                problems.push(format!(
+                    "le PDF conservé du document {} (session {}) ne correspond plus à son empreinte : modifié hors de l'application",
+                    f.document_id, f.session_id
+                ));
             }
         }
     }

@@ -261,3 +261,17 @@ pub async fn letterhead_of_session(
     };
     letterhead(db, OrganisationId(session.organisation_id)).await
 }
+
+/// The letterhead of the organisation a candidate belongs to.
+pub async fn letterhead_of_candidate(
+    db: &impl ConnectionTrait,
+    candidate: i32,
+) -> Result<Option<crate::domain::document::Letterhead>, DbErr> {
+    let Some(person) = entities::candidate::Entity::find_by_id(candidate)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    letterhead(db, OrganisationId(person.organisation_id)).await
+}

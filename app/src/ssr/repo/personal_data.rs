@@ -13,8 +13,8 @@ use sea_orm::{
 
 use crate::domain::format::decimal_fr;
 use crate::domain::personal_data::{
-    Accommodation, Account, Email, Enrolment, Identity, IssuedDocument, Passage, PersonalData,
-    Presence, Results,
+    Accommodation, Account, CapitalisedBloc, Declaration, Email, Enrolment, Identity,
+    IssuedDocument, MarkLine, Passage, PersonalData, Presence, Results,
 };
 
 fn percent(hundredths: Option<i64>) -> Option<String> {
@@ -147,11 +147,17 @@ pub async fn export(
                         d.revoked_reason.unwrap_or_default()
                     )
                 }),
+                attestation_numerique: d.credential_json,
             })
             .collect();
+        let notes = match published.get(&e.id) {
+            Some(_) => marks_of(db, e.id).await?,
+            None => Vec::new(),
+        };
         let resultats = published.remove(&e.id).map(|r| Results {
             decision: r.decision,
-            motif_du_jury: r.jury_reason,
+            motif_du_jury: r.departure,
+            notes,
             unites: r
                 .units
                 .iter()
@@ -181,7 +187,7 @@ pub async fn export(
     let mut to_them =
         Condition::any().add(email_message::Column::Recipient.eq(person.email.clone()));
     if !ids.is_empty() {
-        to_them = to_them.add(email_message::Column::EnrolmentId.is_in(ids));
+        to_them = to_them.add(email_message::Column::EnrolmentId.is_in(ids.clone()));
     }
     for account in &accounts {
         to_them = to_them.add(email_message::Column::Recipient.eq(account.email.clone()));
@@ -239,6 +245,152 @@ pub async fn export(
             })
             .collect(),
         inscriptions,
+        blocs_capitalises: capitalised_of(db, person.id).await?,
+        declarations_caisse_des_depots: declarations_of(db, &ids).await?,
         courriels,
     }))
+}
+
+/// Every mark and criterion of the candidate's sheets in one enrolment (drafts left
+/// out), with the graders' comments; graders are named by their order, not by name.
+async fn marks_of(db: &impl ConnectionTrait, enrolment_id: i32) -> Result<Vec<MarkLine>, DbErr> {
+    use entities::mark;
+    let marks = mark::Entity::find()
+        .filter(mark::Column::EnrolmentId.eq(enrolment_id))
+        .filter(mark::Column::Status.ne(entities::enums::MarkStatus::Draft))
+        .order_by_asc(mark::Column::EpreuveId)
+        .order_by_asc(mark::Column::JuryMemberId)
+        .order_by_asc(mark::Column::Id)
+        .all(db)
+        .await?;
+    let epreuves = epreuve::Entity::find()
+        .filter(epreuve::Column::Id.is_in(marks.iter().map(|m| m.epreuve_id)))
+        .all(db)
+        .await?;
+    let mut graders: Vec<(i32, Option<i32>)> = Vec::new();
+    for m in &marks {
+        if !graders.contains(&(m.epreuve_id, m.jury_member_id)) {
+            graders.push((m.epreuve_id, m.jury_member_id));
+        }
+    }
+    Ok(marks
+        .into_iter()
+        .map(|m| {
+            let title = epreuves
+                .iter()
+                .find(|ep| ep.id == m.epreuve_id)
+                .map(|ep| crate::domain::format::code_title(&ep.code, &ep.title))
+                .unwrap_or_default();
+            let correction = match m.jury_member_id {
+                None => "note retenue".to_owned(),
+                Some(_) => {
+                    let rank = graders
+                        .iter()
+                        .filter(|(ep, who)| *ep == m.epreuve_id && who.is_some())
+                        .position(|g| *g == (m.epreuve_id, m.jury_member_id))
+                        .unwrap_or(0);
+                    format!("correcteur {}", rank + 1)
+                }
+            };
+            let resultat = match (m.points_hundredths, m.met) {
+                (Some(points), _) => decimal_fr(rust_decimal::Decimal::new(points, 2)),
+                (None, Some(true)) => "critère atteint".to_owned(),
+                (None, Some(false)) => "critère non atteint".to_owned(),
+                (None, None) => "—".to_owned(),
+            };
+            MarkLine {
+                epreuve: title,
+                correction,
+                element: m.item_code,
+                resultat,
+                appreciation: m.comment,
+            }
+        })
+        .collect())
+}
+
+/// The candidate's capitalised blocs, with their certification.
+async fn capitalised_of(
+    db: &impl ConnectionTrait,
+    candidate_id: i32,
+) -> Result<Vec<CapitalisedBloc>, DbErr> {
+    use entities::capitalised_bloc;
+    let kept = capitalised_bloc::Entity::find()
+        .filter(capitalised_bloc::Column::CandidateId.eq(candidate_id))
+        .order_by_asc(capitalised_bloc::Column::Id)
+        .all(db)
+        .await?;
+    let certifications = certification::Entity::find()
+        .filter(certification::Column::Id.is_in(kept.iter().map(|c| c.certification_id)))
+        .all(db)
+        .await?;
+    Ok(kept
+        .into_iter()
+        .map(|c| CapitalisedBloc {
+            certification: certifications
+                .iter()
+                .find(|x| x.id == c.certification_id)
+                .map(|x| format!("{} ({})", x.title, x.code))
+                .unwrap_or_default(),
+            bloc: c.bloc_code,
+            valide_le: c.validated_on,
+            valable_jusqu_au: c.valid_until,
+            origine: c.source,
+        })
+        .collect())
+}
+
+/// The candidate's declarations to the Caisse des Dépôts, one per declared bloc or
+/// certification, with the receipt's verdict.
+async fn declarations_of(
+    db: &impl ConnectionTrait,
+    enrolments: &[i32],
+) -> Result<Vec<Declaration>, DbErr> {
+    use entities::enums::DeclarationStatus;
+    use entities::{accrochage_flux, accrochage_passage};
+    if enrolments.is_empty() {
+        return Ok(Vec::new());
+    }
+    let passages = accrochage_passage::Entity::find()
+        .filter(accrochage_passage::Column::EnrolmentId.is_in(enrolments.iter().copied()))
+        .order_by_asc(accrochage_passage::Column::Id)
+        .all(db)
+        .await?;
+    let fluxes = accrochage_flux::Entity::find()
+        .filter(accrochage_flux::Column::Id.is_in(passages.iter().map(|p| p.flux_id)))
+        .all(db)
+        .await?;
+    let certifications = certification::Entity::find()
+        .filter(certification::Column::Id.is_in(fluxes.iter().map(|f| f.certification_id)))
+        .all(db)
+        .await?;
+    Ok(passages
+        .into_iter()
+        .filter_map(|p| {
+            let flux = fluxes.iter().find(|f| f.id == p.flux_id)?;
+            Some(Declaration {
+                flux: flux.id_flux.clone(),
+                certification: certifications
+                    .iter()
+                    .find(|c| c.id == flux.certification_id)
+                    .map(|c| format!("{} ({})", c.title, c.code))
+                    .unwrap_or_default(),
+                bloc: if p.bloc_code.is_empty() {
+                    "certification complète".to_owned()
+                } else {
+                    p.bloc_code
+                },
+                statut: match p.status {
+                    DeclarationStatus::Sent => "envoyée, accusé de réception attendu",
+                    DeclarationStatus::Accepted => "acceptée",
+                    DeclarationStatus::Rejected => "rejetée",
+                    DeclarationStatus::Corrected => "rejetée, identité corrigée depuis",
+                    DeclarationStatus::Refused => "flux refusé",
+                }
+                .to_owned(),
+                message: p.message,
+                declare_le: flux.created_at,
+            })
+        })
+        .collect())
 }

@@ -16,11 +16,12 @@ use sea_orm::{
 };
 
 use crate::domain::audit::Record;
-use crate::domain::certificate::{Holder, Issued, Kind, TranscriptLine, verification_code};
+use crate::domain::certificate::{
+    Departure, Holder, Issued, KeptUnit, Kind, TranscriptLine, transcript_lines, verification_code,
+};
 use crate::domain::deliberation::{blocs, check_publication, decision_text};
-use crate::domain::format::decimal_fr;
 use crate::domain::ids::{OrganisationId, SessionId};
-use crate::domain::scoring::grid::{Grid, UnitKind};
+use crate::domain::scoring::grid::Grid;
 use crate::domain::scoring::outcome::Decision;
 
 /// Why a publication date is refused.
@@ -91,11 +92,14 @@ pub async fn schedule(
 #[derive(Clone, Debug)]
 pub struct Notice {
     pub organisation: OrganisationId,
+    pub session_id: SessionId,
     pub enrolment: i32,
     pub email: String,
     pub name: String,
     pub session: String,
     pub decision: Decision,
+    /// Where the jury departed from the computed result, with its reason.
+    pub departure: Option<Departure>,
     /// Documents issued to them.
     pub documents: usize,
 }
@@ -280,7 +284,8 @@ async fn issue(
                     .and_then(|d| d.pred_opt())
             }),
         };
-        let lines = lines_of(&grid, &own);
+        let lines = lines_of(&grid, d, &own);
+        let departure = departure_of(&grid, d, &own);
         let explanation: Vec<String> =
             serde_json::from_str(&d.explanation_json).unwrap_or_default();
         let kinds = documents_for(decided, validated.len());
@@ -316,6 +321,7 @@ async fn issue(
                     } else {
                         Vec::new()
                     },
+                    departure: departure.clone(),
                 };
                 let payload = serde_json::to_string(&issued).unwrap_or_default();
                 let code = fresh_code();
@@ -329,6 +335,7 @@ async fn issue(
                     content_hash: Set(crate::domain::audit::digest(&payload)),
                     issued_at: Set(now),
                     payload_json: Set(Some(payload)),
+                    replaces_id: Set(None),
                     ..Default::default()
                 });
             }
@@ -347,11 +354,13 @@ async fn issue(
         }
         notices.push(Notice {
             organisation: OrganisationId(session.organisation_id),
+            session_id: SessionId(session.id),
             enrolment: e.id,
             email: person.email.clone(),
             name: format!("{} {}", person.first_name, person.last_name),
             session: session.label.clone(),
             decision: decided,
+            departure,
             documents: documents.len() - issued_before,
         });
     }
@@ -409,37 +418,46 @@ async fn competences_of(
     Ok(out)
 }
 
-/// Each unit's result as the transcript and the candidate's page show it.
-fn lines_of(grid: &Grid, own: &[&bloc_result::Model]) -> Vec<TranscriptLine> {
-    grid.units
+/// Each unit's result as the transcript and the candidate's page show it: as the
+/// decision that stands reads ([`transcript_lines`]).
+fn lines_of(grid: &Grid, d: &decision::Model, own: &[&bloc_result::Model]) -> Vec<TranscriptLine> {
+    let kept: Vec<KeptUnit<'_>> = own
         .iter()
-        .filter_map(|unit| {
-            let r = own.iter().find(|r| r.bloc_code == unit.code)?;
-            let result = match (r.exempt, r.mark_hundredths) {
-                (true, _) => "Acquis antérieurement".to_owned(),
-                (false, Some(mark)) => format!(
-                    "{} / {}",
-                    decimal_fr(rust_decimal::Decimal::new(mark, 2).normalize()),
-                    decimal_fr(grid.scale.normalize())
-                ),
-                (false, None) => "—".to_owned(),
-            };
-            let passed = if unit.kind == UnitKind::Group {
-                r.mark_hundredths.is_some_and(|m| {
-                    unit.validation
-                        .is_some_and(|t| t.op.passes(rust_decimal::Decimal::new(m, 2), t.value))
-                })
-            } else {
-                r.validated || r.exempt
-            };
-            Some(TranscriptLine {
-                code: unit.code.clone(),
-                title: unit.title.clone(),
-                result,
-                status: if passed { "Validé" } else { "Non validé" }.to_owned(),
-            })
+        .map(|r| KeptUnit {
+            code: &r.bloc_code,
+            mark_hundredths: r.mark_hundredths,
+            validated: r.validated,
+            computed: r.computed_validated,
+            exempt: r.exempt,
         })
-        .collect()
+        .collect();
+    transcript_lines(
+        grid,
+        (
+            super::deliberation::from_db(d.final_outcome),
+            d.jury_outcome.is_some(),
+        ),
+        &kept,
+    )
+}
+
+/// Where the jury departed from the computed result: the computed decision in the PV's
+/// words (with the blocs the grid validated, where known) and the jury's reason.
+fn departure_of(grid: &Grid, d: &decision::Model, own: &[&bloc_result::Model]) -> Option<Departure> {
+    d.jury_outcome?;
+    let titled: Vec<String> = blocs(grid).into_iter().map(|(code, _)| code).collect();
+    let computed_blocs: Vec<String> = own
+        .iter()
+        .filter(|r| r.computed_validated == Some(true) && titled.contains(&r.bloc_code))
+        .map(|r| r.bloc_code.clone())
+        .collect();
+    Some(Departure {
+        computed: decision_text(
+            super::deliberation::from_db(d.computed_outcome),
+            &computed_blocs,
+        ),
+        reason: d.jury_reason.clone().unwrap_or_default(),
+    })
 }
 
 /// The published results of the candidate's enrolments, by enrolment: nothing for a
@@ -513,8 +531,8 @@ pub async fn results_of(
             e.id,
             ResultsRow {
                 decision: decision_text(super::deliberation::from_db(d.final_outcome), &validated),
-                jury_reason: d.jury_reason.clone(),
-                units: lines_of(&grid, &own),
+                departure: departure_of(&grid, d, &own).map(|d| d.text()),
+                units: lines_of(&grid, d, &own),
                 explanation: serde_json::from_str(&d.explanation_json).unwrap_or_default(),
                 documents: documents
                     .iter()
@@ -598,6 +616,22 @@ pub async fn pending_files(
     session: SessionId,
     limit: u64,
 ) -> Result<Option<Vec<(document::Model, Issued)>>, DbErr> {
+    if super::sessions::find_owned(db, organisation, session)
+        .await?
+        .is_none()
+    {
+        return Ok(None);
+    }
+    unkept(db, session, limit).await.map(Some)
+}
+
+/// Up to `limit` documents of a session whose bytes are not kept yet, with what they
+/// certify.
+pub async fn unkept(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+    limit: u64,
+) -> Result<Vec<(document::Model, Issued)>, DbErr> {
     use entities::document_file;
     use sea_orm::{QueryOrder, QuerySelect};
     let done: Vec<i32> = document_file::Entity::find()
@@ -607,14 +641,20 @@ pub async fn pending_files(
         .into_tuple()
         .all(db)
         .await?;
-    let query = document::Entity::find()
+    Ok(document::Entity::find()
+        .filter(document::Column::SessionId.eq(session.0))
         .filter(document::Column::Id.is_not_in(done))
         .order_by_asc(document::Column::Id)
-        .limit(limit);
-    owned_documents(db, organisation, session, query).await
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(with_payload)
+        .collect())
 }
 
-/// Keeps rendered PDFs (a document rendered twice at once is kept once).
+/// Keeps rendered PDFs with their SHA-256. A document's bytes are kept once: a second
+/// rendering (two servers at once) is dropped, and every reader gets the first.
 pub async fn store_files(
     db: &impl ConnectionTrait,
     session: SessionId,
@@ -626,6 +666,7 @@ pub async fn store_files(
         let rows = chunk.iter().map(|(id, pdf)| document_file::ActiveModel {
             document_id: Set(*id),
             session_id: Set(session.0),
+            sha256: Set(Some(crate::domain::audit::digest_bytes(pdf))),
             pdf: Set(pdf.clone()),
         });
         match document_file::Entity::insert_many(rows)
@@ -642,6 +683,18 @@ pub async fn store_files(
         }
     }
     Ok(())
+}
+
+/// The kept bytes of one document, if they are.
+pub async fn kept_file(
+    db: &impl ConnectionTrait,
+    document: i32,
+) -> Result<Option<Vec<u8>>, DbErr> {
+    use entities::document_file;
+    Ok(document_file::Entity::find_by_id(document)
+        .one(db)
+        .await?
+        .map(|f| f.pdf))
 }
 
 /// (rendered, total) documents of a session.

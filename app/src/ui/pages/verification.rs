@@ -103,6 +103,8 @@ fn found(v: Verified) -> AnyView {
                 <dt>"Certification"</dt><dd>{v.certification}</dd>
                 {v.bloc.map(|bloc| view! { <dt>"Bloc de compétences"</dt><dd>{bloc}</dd> })}
                 <dt>"Date de la décision du jury"</dt><dd>{date_fr(v.decided_on)}</dd>
+                {(!v.decision.is_empty()).then(|| view! { <dt>"Décision du jury"</dt><dd>{v.decision.clone()}</dd> })}
+                {v.departure.clone().map(|text| view! { <dt>"Décision motivée"</dt><dd>{text}</dd> })}
                 <dt>"Délivré par"</dt><dd>{v.issuer}</dd>
                 <dt>"Code"</dt><dd>{v.code.clone()}</dd>
             </dl>

@@ -145,7 +145,7 @@ fn Enrolment(
 fn Results(results: crate::api::dashboard::ResultsRow) -> impl IntoView {
     view! {
         <p class="decision">"Décision du jury : "<strong>{results.decision.clone()}</strong></p>
-        {results.jury_reason.clone().map(|reason| view! { <p>"Le jury a motivé sa décision : "{reason}</p> })}
+        {results.departure.clone().map(|text| view! { <p>{text}</p> })}
         <div class="table-wrap">
             <table>
                 <caption>"Résultats par bloc"</caption>
@@ -163,7 +163,7 @@ fn Results(results: crate::api::dashboard::ResultsRow) -> impl IntoView {
         </div>
         {(!results.explanation.is_empty()).then(|| view! {
             <details>
-                <summary>"Comment ce résultat a été calculé"</summary>
+                <summary>"Résultat calculé par la grille (proposition soumise au jury)"</summary>
                 <ul>{results.explanation.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}</ul>
             </details>
         })}

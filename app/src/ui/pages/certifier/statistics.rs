@@ -159,9 +159,7 @@ fn CertificationPage(page: CertificationStatistics) -> impl IntoView {
                                 {per_route.iter().map(|(_, n)| view! { <td class="num">{*n}</td> }).collect_view()}
                                 <td class="num">{*certified}</td>
                                 <td class="num">{*present}</td>
-                                <td class="num">{if *present > 0 {
-                                    decimal_fr((rust_decimal::Decimal::from(*certified) * rust_decimal::Decimal::ONE_HUNDRED / rust_decimal::Decimal::from(*present)).round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
-                                } else { "—".to_owned() }}</td>
+                                <td class="num">{CertificationStatistics::renewal_rate(*certified, *present).map_or_else(|| "—".to_owned(), decimal_fr)}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
