@@ -364,10 +364,10 @@ pub fn transcript(
     }
     blocks.push(Block::Rows {
         columns: vec![
-            ("Unité".to_owned(), 30),
-            ("Intitulé".to_owned(), 70),
-            ("Résultat".to_owned(), 25),
-            ("Statut".to_owned(), 45),
+            ("Unité".to_owned(), 28),
+            ("Intitulé".to_owned(), 60),
+            ("Résultat".to_owned(), 22),
+            ("Statut".to_owned(), 60),
         ],
         rows: lines
             .iter()

@@ -16,6 +16,7 @@ mod demo;
 mod exam_day;
 mod grading;
 mod import;
+mod issued;
 mod journeys;
 mod jury;
 mod layouts;

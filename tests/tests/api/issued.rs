@@ -1,0 +1,299 @@
+//! Issue 27: every document says what the jury decided, and an issued document is the
+//! same bytes wherever and whenever it is downloaded — candidate space, ZIP, archive —
+//! dated at its issue; a revoked one is not served as valid; the PV members sign is the
+//! file they download.
+
+use std::io::Read;
+
+use app::domain::audit::digest_bytes;
+use app::domain::role::Role;
+use entities::prelude::Document;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use tests::{TestApp, location, pdf_text, spawn_app};
+
+use crate::deliberation::{PAGE, enrolment_of, sign_demo_pv};
+
+const CERTIFIER_PAGE: &str = "/certificateur/sessions/2/deliberation";
+
+fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("zip");
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).expect("entry");
+            let mut out = Vec::new();
+            file.read_to_end(&mut out).expect("read");
+            (file.name().to_owned(), out)
+        })
+        .collect()
+}
+
+/// The jury withholds two of Camille's blocs (the grid validated three), certifies
+/// Sarah (the grid did not), closes, signs and publishes on the test clock's day.
+async fn deliberate_both_ways_and_publish(certifier: &TestApp) {
+    let claire = certifier.another_browser();
+    claire.login_as(Role::JuryMember).await;
+    let camille = enrolment_of(certifier, "E26-001").await;
+    let down = claire
+        .submit_form(
+            PAGE,
+            "/api/deliberation/decider",
+            &[
+                ("session_id", "2"),
+                ("enrolment_id", &camille),
+                ("decision", "blocs"),
+                ("blocs[0]", "RNCP36390BC01"),
+                (
+                    "reason",
+                    "Les preuves des blocs 2 et 4 sont insuffisantes à l'entretien.",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(location(&down), PAGE);
+    sign_demo_pv(certifier).await;
+    let published = certifier
+        .submit_form(
+            CERTIFIER_PAGE,
+            "/api/certificateur/publier",
+            &[("session_id", "2"), ("date", "22/11/2026")],
+        )
+        .await;
+    assert_eq!(location(&published), CERTIFIER_PAGE);
+}
+
+#[tokio::test]
+async fn documents_state_the_decision_that_stands_and_are_the_same_bytes_everywhere() {
+    let certifier = spawn_app().await;
+    certifier.login_as(Role::CertifierAdmin).await;
+    deliberate_both_ways_and_publish(&certifier).await;
+    let camille = certifier.another_browser();
+    camille.login_as(Role::Candidate).await;
+
+    let own = |number: &str| {
+        let db = certifier.db.clone();
+        let number = number.to_owned();
+        async move {
+            let enrolment: i32 = enrolment_of_db(&db, &number).await;
+            documents_of(&db, enrolment).await
+        }
+    };
+
+    // Camille, the jury going down: the transcript says so, bloc by bloc.
+    let hers = own("E26-001").await;
+    let transcript = hers
+        .iter()
+        .find(|d| d.kind == entities::enums::DocumentKind::Transcript)
+        .expect("Camille's transcript");
+    let first = camille
+        .get(&format!("/candidat/documents/{}", transcript.verification_code))
+        .await
+        .bytes()
+        .await
+        .expect("pdf");
+    let text = pdf_text(&first);
+    for expected in [
+        "Décision du jury : Blocs validés : RNCP36390BC01",
+        "Non validé par décision du jury",
+        "qui s'écarte du résultat calculé par la grille (« Blocs validés : RNCP36390BC01, RNCP36390BC02, RNCP36390BC04 »)",
+        "Les preuves des blocs 2 et 4 sont insuffisantes",
+        "Résultat calculé par la grille d'évaluation",
+        "Proposition soumise au jury, qui a décidé autrement",
+    ] {
+        assert!(text.contains(expected), "« {expected} » in {text}");
+    }
+    assert_eq!(
+        hers.iter()
+            .filter(|d| d.kind == entities::enums::DocumentKind::BlocCertificate)
+            .count(),
+        1,
+        "one block certificate: the bloc the jury validated"
+    );
+
+    // Each of her documents: the same bytes at every download, dated at the issue.
+    let mut served = std::collections::HashMap::new();
+    for d in &hers {
+        let path = format!("/candidat/documents/{}", d.verification_code);
+        let one = camille.get(&path).await.bytes().await.expect("pdf");
+        let two = camille.get(&path).await.bytes().await.expect("pdf");
+        assert_eq!(one, two, "{} twice", d.title);
+        let dir = tempfile::tempdir().expect("dir");
+        std::fs::write(dir.path().join("d.pdf"), &one).expect("write");
+        let info = std::process::Command::new("pdfinfo")
+            .arg("-isodates")
+            .arg(dir.path().join("d.pdf"))
+            .output()
+            .expect("pdfinfo (poppler-utils)");
+        let info = String::from_utf8_lossy(&info.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            info.contains("CreationDate: 2026-11-22T09:00:00"),
+            "dated at the publication: {info}"
+        );
+        assert!(info.contains("PDF version: 1.7"), "{info}");
+        assert!(!info.contains("PDF subtype"), "no PDF/X claim: {info}");
+        served.insert(d.verification_code.clone(), digest_bytes(&one));
+    }
+
+    // Sarah, the jury going up: her transcript in the session's ZIP.
+    let zip = certifier
+        .get("/certificateur/sessions/2/documents.zip")
+        .await
+        .bytes()
+        .await
+        .expect("zip");
+    let entries = unzip(&zip);
+    let (_, sarah) = entries
+        .iter()
+        .find(|(name, _)| name.starts_with("E26-006/Relev"))
+        .expect("Sarah's transcript");
+    let text = pdf_text(sarah);
+    for expected in [
+        "Décision du jury : Certification complète",
+        "Validé par décision du jury",
+        "(« Non certifié »)",
+        "Le jury tient compte du dossier professionnel remarquable.",
+        "9,89 / 20",
+    ] {
+        assert!(text.contains(expected), "« {expected} » in {text}");
+    }
+    assert!(!text.contains("Non validé"), "{text}");
+    assert!(!text.contains("Décision : Non certifié"), "{text}");
+    let (_, certificate) = entries
+        .iter()
+        .find(|(name, _)| name.starts_with("E26-006/Certificat-de-certification"))
+        .expect("Sarah's certificate");
+    assert!(pdf_text(certificate).contains("Décision motivée du jury"));
+
+    // The ZIP and the archive give the candidate's bytes, and SHA256SUMS says so.
+    for (name, bytes) in &entries {
+        for (code, sha) in &served {
+            if name.contains(code.as_str()) {
+                assert_eq!(&digest_bytes(bytes), sha, "{name} in the ZIP");
+            }
+        }
+    }
+    let archive = unzip(
+        &certifier
+            .get("/certificateur/sessions/2/archive.zip")
+            .await
+            .bytes()
+            .await
+            .expect("archive"),
+    );
+    let sums = archive
+        .iter()
+        .find(|(name, _)| name == "SHA256SUMS")
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .expect("SHA256SUMS");
+    for (code, sha) in &served {
+        assert!(
+            sums.lines()
+                .any(|l| l.starts_with(sha.as_str()) && l.contains(code.as_str())),
+            "{code} {sha} in {sums}"
+        );
+    }
+    // The PV in the archive is the file the members signed.
+    let signed = entities::prelude::PvSignature::find()
+        .all(&certifier.db)
+        .await
+        .expect("signatures")
+        .into_iter()
+        .filter(|s| s.session_id == 2)
+        .map(|s| s.content_hash)
+        .collect::<Vec<_>>();
+    let (_, pv) = archive
+        .iter()
+        .find(|(name, _)| name == "pv/pv.pdf")
+        .expect("the PV");
+    assert!(signed.iter().all(|h| *h == digest_bytes(pv)));
+    assert!(archive.iter().any(|(name, _)| name == "pv/pv-signatures.pdf"));
+
+    // The verification page and the results email say what the jury decided.
+    let code = &hers[0].verification_code;
+    let page = certifier.get_html(&format!("/verification/{code}")).await;
+    assert!(page.contains("Décision du jury"), "{page}");
+    assert!(page.contains("insuffisantes"), "{page}");
+    let email = certifier
+        .mailer
+        .sent()
+        .into_iter()
+        .find(|m| m.to == "candidat@demo.jury.fr" && m.subject.starts_with("Vos résultats"))
+        .expect("Camille's results");
+    assert!(email.text.contains("qui s'écarte du résultat calculé"), "{}", email.text);
+}
+
+#[tokio::test]
+async fn a_revoked_document_is_refused_with_its_reason_and_marked_in_the_archive() {
+    let certifier = spawn_app().await;
+    certifier.login_as(Role::CertifierAdmin).await;
+    deliberate_both_ways_and_publish(&certifier).await;
+    let camille = certifier.another_browser();
+    camille.login_as(Role::Candidate).await;
+    let enrolment = enrolment_of_db(&certifier.db, "E26-001").await;
+    let bloc = documents_of(&certifier.db, enrolment)
+        .await
+        .into_iter()
+        .find(|d| d.kind == entities::enums::DocumentKind::BlocCertificate)
+        .expect("block certificate");
+    let path = format!("/candidat/documents/{}", bloc.verification_code);
+    assert_eq!(camille.get(&path).await.status(), 200);
+    let revoked = certifier
+        .submit_form(
+            "/certificateur/sessions/2/resultats",
+            "/api/certificateur/revoquer_document",
+            &[
+                ("session_id", "2"),
+                ("enrolment_id", &enrolment.to_string()),
+                ("code", &bloc.verification_code),
+                ("reason", "Erreur matérielle sur le bloc validé."),
+            ],
+        )
+        .await;
+    assert!(!tests::refused(&revoked), "{}", location(&revoked));
+    let refused = camille.get(&path).await;
+    assert_eq!(refused.status(), 409);
+    let text = refused.text().await.expect("page");
+    assert!(
+        text.contains("Ce document a été révoqué le") && text.contains("Erreur matérielle"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("/verification/{}", bloc.verification_code)));
+    let zip = unzip(
+        &certifier
+            .get("/certificateur/sessions/2/documents.zip")
+            .await
+            .bytes()
+            .await
+            .expect("zip"),
+    );
+    assert!(
+        zip.iter()
+            .any(|(name, _)| name.contains(&bloc.verification_code) && name.ends_with("-REVOQUE.pdf")),
+        "{:?}",
+        zip.iter().map(|(n, _)| n).collect::<Vec<_>>()
+    );
+}
+
+async fn enrolment_of_db(db: &sea_orm::DatabaseConnection, number: &str) -> i32 {
+    entities::prelude::Enrolment::find()
+        .filter(entities::enrolment::Column::CandidateNumber.eq(number))
+        .filter(entities::enrolment::Column::SessionId.eq(2))
+        .one(db)
+        .await
+        .expect("query")
+        .expect("enrolment")
+        .id
+}
+
+async fn documents_of(
+    db: &sea_orm::DatabaseConnection,
+    enrolment: i32,
+) -> Vec<entities::document::Model> {
+    Document::find()
+        .filter(entities::document::Column::EnrolmentId.eq(enrolment))
+        .all(db)
+        .await
+        .expect("documents")
+}
