@@ -114,6 +114,10 @@ pub async fn session_archive(
         journal.push('\n');
     }
     files.push((audit_name(session.0), journal.into_bytes()));
+    files.push((
+        "journal/verifier_journal.py".to_owned(),
+        audit_recipe().as_bytes().to_vec(),
+    ));
     for (number, flux, receipt) in
         app::ssr::repo::accrochage::fluxes_of_session(db, organisation, session).await?
     {
@@ -163,14 +167,25 @@ pub async fn session_archive(
     Ok(Ok(bytes))
 }
 
+/// The recipe of docs/audit.md that recomputes an audit extract's hashes (Python, standard
+/// library only), shipped in every archive as `journal/verifier_journal.py`.
+pub fn audit_recipe() -> &'static str {
+    const DOC: &str = include_str!("../../../docs/audit.md");
+    DOC.split_once("```python\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .map_or("", |(code, _)| code)
+}
+
 fn readme(session: i32, entries: usize, head: Option<&str>) -> String {
     format!(
         "Archive de la session {session}\n\
          ==========================\n\n\
-         pv/                 procès-verbal signé (PDF, version anonyme, CSV)\n\
-         documents/          certificats, certificats de blocs, relevés, attestations, par numéro de candidat\n\
+         pv/                 procès-verbal tel que signé (pv.pdf), version anonyme, attestation\n\
+         \x20                   des signatures (pv-signatures.pdf), avenants éventuels, CSV\n\
+         documents/          certificats, certificats de blocs, relevés, attestations, par numéro de\n\
+         \x20                   candidat, tels que délivrés (-REVOQUE : révoqué depuis)\n\
          emargement/         feuilles d'émargement de chaque épreuve\n\
-         convocations/       convocations de chaque candidat\n\
+         convocations/       convocations envoyées, et ENVOIS.txt : à qui et quand\n\
          journal/            extrait du journal d'audit de la session ({entries} entrée(s), dernière empreinte {})\n\
          caisse-des-depots/  flux de déclaration des titulaires et accusés de traitement\n\
          SHA256SUMS          empreinte SHA-256 de chaque fichier\n\n\
@@ -179,9 +194,18 @@ fn readme(session: i32, entries: usize, head: Option<&str>) -> String {
          Vérifier le chaînage du journal, hors ligne (chaque entrée suit la précédente et\n\
          correspond à son empreinte) :\n\
          \x20 server verify-audit --extract {}\n\n\
+         ou, sans Jury, avec Python 3 (bibliothèque standard seulement) :\n\
+         \x20 python3 journal/verifier_journal.py {}\n\n\
+         Empreinte d'une entrée : SHA-256 de la concaténation, dans cet ordre, de prev_hash,\n\
+         de l'instant (microsecondes depuis le 01/01/1970 UTC, en décimal), de actor, entity,\n\
+         entity_id, action, before, after, reason et, si l'entrée a une session, du texte\n\
+         « session:N ». Chaque champ absent s'écrit d'un octet 0x00 ; présent, d'un octet 0x01,\n\
+         de la longueur de son texte UTF-8 en entier de 64 bits gros-boutien, puis de ce texte.\n\
+         La première entrée suit 64 zéros.\n\n\
          Conservation : le procès-verbal et les feuilles d'émargement sont conservés au moins\n\
          un an (référentiel de la certification) ; l'application ne les supprime pas.\n",
         head.unwrap_or("aucune"),
+        audit_name(session),
         audit_name(session),
     )
 }

@@ -297,3 +297,111 @@ async fn documents_of(
         .await
         .expect("documents")
 }
+
+#[tokio::test]
+async fn an_auditor_recomputes_the_archive_s_journal_with_the_documented_recipe() {
+    let certifier = spawn_app().await;
+    certifier.login_as(Role::CertifierAdmin).await;
+    deliberate_both_ways_and_publish(&certifier).await;
+    let archive = unzip(
+        &certifier
+            .get("/certificateur/sessions/2/archive.zip")
+            .await
+            .bytes()
+            .await
+            .expect("archive"),
+    );
+    let file = |name: &str| {
+        archive
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| b.clone())
+            .unwrap_or_else(|| panic!("{name} in the archive"))
+    };
+    let journal = String::from_utf8(file("journal/journal-session-2.jsonl")).expect("text");
+    let recipe = file("journal/verifier_journal.py");
+    let documented = include_str!("../../../docs/audit.md");
+    assert!(
+        documented.contains(std::str::from_utf8(&recipe).expect("text")),
+        "the archive ships the recipe of docs/audit.md"
+    );
+    let readme = String::from_utf8(file("LISEZMOI.txt")).expect("text");
+    assert!(readme.contains("gros-boutien"), "{readme}");
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(dir.path().join("verifier_journal.py"), &recipe).expect("write");
+    let run = |journal: &str| {
+        std::fs::write(dir.path().join("journal.jsonl"), journal).expect("write");
+        std::process::Command::new("python3")
+            .arg(dir.path().join("verifier_journal.py"))
+            .arg(dir.path().join("journal.jsonl"))
+            .output()
+            .expect("python3")
+    };
+    let ok = run(&journal);
+    let said = String::from_utf8_lossy(&ok.stdout).into_owned();
+    let last = journal
+        .lines()
+        .last()
+        .and_then(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .and_then(|v| v["hash"].as_str().map(str::to_owned))
+        .expect("last hash");
+    assert!(ok.status.success(), "{said} {}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        said.contains(&format!(
+            "Journal intègre : {} entrée(s), dernière empreinte {last}",
+            journal.lines().count()
+        )),
+        "{said}"
+    );
+    // One signature's hash changed in the extract: found.
+    let tampered = journal.replacen("\"action\":\"sign_pv\",\"before\":null,\"after\":\"", "\"action\":\"sign_pv\",\"before\":null,\"after\":\"0", 1);
+    assert_ne!(tampered, journal);
+    let refused = run(&tampered);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("l'empreinte ne correspond pas"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+}
+
+#[tokio::test]
+async fn verify_audit_finds_a_deleted_signature_and_an_altered_pv_file() {
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, ModelTrait, Set};
+    let certifier = spawn_app().await;
+    certifier.login_as(Role::CertifierAdmin).await;
+    sign_demo_pv(&certifier).await;
+    let check = || app::ssr::repo::integrity::check(&certifier.db, tests::TEST_AUDIT_KEY.as_bytes());
+    assert_eq!(check().await.expect("check"), Vec::<String>::new());
+
+    let signature = entities::prelude::PvSignature::find()
+        .filter(entities::pv_signature::Column::SessionId.eq(2))
+        .one(&certifier.db)
+        .await
+        .expect("query")
+        .expect("a signature");
+    let member = signature.jury_member_id;
+    signature.delete(&certifier.db).await.expect("delete");
+    let problems = check().await.expect("check");
+    assert!(
+        problems.iter().any(|p| p.contains(&format!(
+            "la signature du membre {member} sur le procès-verbal de la session 2 est au journal mais plus en base"
+        ))),
+        "{problems:?}"
+    );
+
+    let file = app::ssr::repo::session_files::get(&certifier.db, 2, "pv.pdf")
+        .await
+        .expect("query")
+        .expect("the PV");
+    let mut altered = file.into_active_model();
+    altered.bytes = Set(b"%PDF-1.7 autre contenu".to_vec());
+    altered.update(&certifier.db).await.expect("update");
+    let problems = check().await.expect("check");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("le fichier pv.pdf de la session 2 n'est plus celui délivré")),
+        "{problems:?}"
+    );
+}
