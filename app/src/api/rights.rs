@@ -197,6 +197,7 @@ pub async fn decide_identity_request(
         request_id,
         (accept, reason),
         (user.id, state.clock.now()),
+        state.pdf.as_ref(),
     )
     .await
     .map_err(refused)?;

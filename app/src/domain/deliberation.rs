@@ -662,6 +662,99 @@ impl Pv {
     }
 }
 
+/// An addendum to a signed PV: a candidate's identity rectified after the closing. The
+/// PV as signed is left as it is; the addendum says what changed, when, who accepted
+/// it, and which documents were reissued in place of which.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Addendum {
+    pub number: usize,
+    pub certification: String,
+    pub certifier: String,
+    pub session: String,
+    /// SHA-256 of the PV's file as signed.
+    pub pv_sha256: String,
+    pub candidate_number: String,
+    /// (field, before, after).
+    pub changes: Vec<(String, String, String)>,
+    /// French local time.
+    pub accepted_at: NaiveDateTime,
+    pub accepted_by: String,
+    pub reason: String,
+    /// (title, revoked code, new code).
+    pub reissued: Vec<(String, String, String)>,
+}
+
+impl Addendum {
+    pub fn document(&self) -> Document {
+        let mut blocks = vec![
+            Block::Title(format!(
+                "Avenant n° {} au procès-verbal de délibération",
+                self.number
+            )),
+            Block::Field {
+                label: "Certification".to_owned(),
+                value: self.certification.clone(),
+            },
+            Block::Field {
+                label: "Session".to_owned(),
+                value: self.session.clone(),
+            },
+            Block::Field {
+                label: "Procès-verbal signé".to_owned(),
+                value: format!("pv.pdf, empreinte SHA-256 {}", self.pv_sha256),
+            },
+            Block::Paragraph(format!(
+                "Le {}, {} a accepté la rectification de l'état civil du candidat n° {} (droit de rectification, article 16 du RGPD). Le procès-verbal signé reste inchangé ; le présent avenant le complète. Les décisions du jury ne sont pas modifiées.",
+                datetime_fr(self.accepted_at),
+                self.accepted_by,
+                self.candidate_number
+            )),
+            Block::Heading("Rectification".to_owned()),
+            Block::Rows {
+                columns: vec![
+                    ("Champ".to_owned(), 40),
+                    ("Avant".to_owned(), 65),
+                    ("Après".to_owned(), 65),
+                ],
+                rows: self
+                    .changes
+                    .iter()
+                    .map(|(field, before, after)| vec![field.clone(), before.clone(), after.clone()])
+                    .collect(),
+            },
+            Block::Field {
+                label: "Motif".to_owned(),
+                value: self.reason.clone(),
+            },
+        ];
+        blocks.push(Block::Heading("Documents réémis".to_owned()));
+        if self.reissued.is_empty() {
+            blocks.push(Block::Paragraph(
+                "Aucun document n'avait encore été délivré : ceux de la publication porteront l'état civil rectifié.".to_owned(),
+            ));
+        } else {
+            blocks.push(Block::Rows {
+                columns: vec![
+                    ("Document".to_owned(), 80),
+                    ("Révoqué (code)".to_owned(), 45),
+                    ("Remplacé par (code)".to_owned(), 45),
+                ],
+                rows: self
+                    .reissued
+                    .iter()
+                    .map(|(title, old, new)| vec![title.clone(), old.clone(), new.clone()])
+                    .collect(),
+            });
+        }
+        Document {
+            title: format!("Avenant n° {} au PV — {}", self.number, self.session),
+            author: self.certifier.clone(),
+            blocks,
+            ..Default::default()
+        }
+    }
+}
+
 /// A cell's text as a spreadsheet must show it: one that would start a formula gets a
 /// leading apostrophe.
 pub fn spreadsheet_text(text: &str) -> std::borrow::Cow<'_, str> {

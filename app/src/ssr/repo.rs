@@ -2,6 +2,7 @@
 //! loops of queries; they return domain and API types.
 
 pub mod accommodations;
+pub mod addenda;
 pub mod accounts;
 pub mod accrochage;
 pub mod audit;

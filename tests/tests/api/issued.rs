@@ -405,3 +405,142 @@ async fn verify_audit_finds_a_deleted_signature_and_an_altered_pv_file() {
         "{problems:?}"
     );
 }
+
+#[tokio::test]
+async fn a_rectification_after_signature_adds_an_addendum_and_reissues_the_documents() {
+    let certifier = spawn_app().await;
+    certifier.login_as(Role::CertifierAdmin).await;
+    deliberate_both_ways_and_publish(&certifier).await;
+    let camille = certifier.another_browser();
+    camille.login_as(Role::Candidate).await;
+    let pv_before = certifier
+        .get("/certificateur/sessions/2/pv/pv.pdf")
+        .await
+        .bytes()
+        .await
+        .expect("pdf");
+    let enrolment = enrolment_of_db(&certifier.db, "E26-001").await;
+    let before = documents_of(&certifier.db, enrolment).await;
+    assert!(!before.is_empty());
+
+    let birth = entities::prelude::Candidate::find()
+        .filter(entities::candidate::Column::Email.eq("candidat@demo.jury.fr"))
+        .one(&certifier.db)
+        .await
+        .expect("query")
+        .expect("Camille")
+        .birth_date
+        .format("%d/%m/%Y")
+        .to_string();
+    let asked = camille
+        .submit_form(
+            "/candidat/mes-donnees",
+            "/api/candidat/demander_rectification",
+            &[
+                ("last_name", "Durand-Leroy"),
+                ("first_name", "Camille"),
+                ("birth_date", &birth),
+                ("note", "Nom d'usage depuis mon mariage."),
+            ],
+        )
+        .await;
+    assert!(!tests::refused(&asked), "{}", location(&asked));
+    let request = entities::prelude::IdentityRequest::find()
+        .filter(entities::identity_request::Column::Status.eq("pending"))
+        .one(&certifier.db)
+        .await
+        .expect("query")
+        .expect("the request")
+        .id;
+    let accepted = certifier
+        .submit_form(
+            "/certificateur/donnees-personnelles",
+            "/api/certificateur/repondre_demande",
+            &[
+                ("request_id", &request.to_string()),
+                ("decision", "accepter"),
+                ("reason", "Vérifié sur le livret de famille."),
+            ],
+        )
+        .await;
+    assert!(location(&accepted).contains("demande=accepted"), "{}", location(&accepted));
+
+    // The PV as signed is unchanged; its addendum says what changed and what was
+    // reissued, and sits beside it in the archive.
+    let pv_after = certifier
+        .get("/certificateur/sessions/2/pv/pv.pdf")
+        .await
+        .bytes()
+        .await
+        .expect("pdf");
+    assert_eq!(pv_before, pv_after, "the signed PV never changes");
+    let after = documents_of(&certifier.db, enrolment).await;
+    let reissued: Vec<_> = after.iter().filter(|d| d.replaces_id.is_some()).collect();
+    assert_eq!(reissued.len(), before.len(), "every document reissued");
+    for old in &before {
+        let now = after.iter().find(|d| d.id == old.id).expect("kept");
+        assert!(now.revoked_at.is_some(), "{} revoked", old.title);
+        let new = reissued
+            .iter()
+            .find(|d| d.replaces_id == Some(old.id))
+            .expect("its replacement");
+        assert!(
+            now.revoked_reason
+                .as_deref()
+                .is_some_and(|r| r.contains(&new.verification_code) && r.contains("avenant n° 1")),
+            "{:?}",
+            now.revoked_reason
+        );
+    }
+    let archive = unzip(
+        &certifier
+            .get("/certificateur/sessions/2/archive.zip")
+            .await
+            .bytes()
+            .await
+            .expect("archive"),
+    );
+    let (_, addendum) = archive
+        .iter()
+        .find(|(name, _)| name == "pv/pv-avenant-1.pdf")
+        .expect("the addendum in the archive");
+    let text = pdf_text(addendum);
+    for expected in [
+        "Avenant n° 1 au procès-verbal de délibération",
+        "E26-001",
+        "Durand",
+        "Durand-Leroy",
+        "Vérifié sur le livret de famille.",
+        &digest_bytes(&pv_before),
+    ] {
+        assert!(text.contains(expected), "« {expected} » in {text}");
+    }
+    for d in &reissued {
+        assert!(text.contains(&d.verification_code), "{} in {text}", d.verification_code);
+    }
+    // The new transcript carries the rectified name; the candidate's page lists it.
+    let transcript = reissued
+        .iter()
+        .find(|d| d.kind == entities::enums::DocumentKind::Transcript)
+        .expect("new transcript");
+    let text = pdf_text(
+        &camille
+            .get(&format!("/candidat/documents/{}", transcript.verification_code))
+            .await
+            .bytes()
+            .await
+            .expect("pdf"),
+    );
+    assert!(text.contains("Camille DURAND-LEROY"), "{text}");
+    assert!(
+        verify_problems(&certifier).await.is_empty(),
+        "{:?}",
+        verify_problems(&certifier).await
+    );
+}
+
+async fn verify_problems(app: &TestApp) -> Vec<String> {
+    app::ssr::repo::integrity::check(&app.db, tests::TEST_AUDIT_KEY.as_bytes())
+        .await
+        .expect("check")
+}

@@ -141,7 +141,7 @@ pub async fn publish_due(
 }
 
 /// A fresh verification code (rejection sampling keeps every character equally likely).
-fn fresh_code() -> String {
+pub(crate) fn fresh_code() -> String {
     use rand::Rng;
     let mut rng = rand::rng();
     let mut values = [0u8; 12];

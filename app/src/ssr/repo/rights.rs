@@ -350,6 +350,7 @@ pub async fn decide(
     request_id: i32,
     (accept, reason): (bool, &str),
     (by, now): (UserId, DateTime<Utc>),
+    renderer: &dyn crate::ssr::ports::PdfRenderer,
 ) -> Result<&'static str, Refusal> {
     let (txn, _turn) = super::audit::begin_write(conn).await?;
     let db = &txn;
@@ -373,10 +374,9 @@ pub async fn decide(
             .one(db)
             .await?
             .ok_or(Refusal::NotFound)?;
-        changed = changes(&identity_of(&held), &asked)
-            .into_iter()
-            .map(|(label, _, _)| label)
-            .collect();
+        let rectified = changes(&identity_of(&held), &asked);
+        changed = rectified.iter().map(|(label, _, _)| *label).collect();
+        let candidate_id = held.id;
         let mut model: candidate::ActiveModel = held.into();
         model.last_name = Set(asked.last_name.clone());
         model.first_name = Set(asked.first_name.clone());
@@ -388,6 +388,16 @@ pub async fn decide(
             Set(Some(asked.other_first_names.clone()).filter(|n| !n.is_empty()));
         model.identity_updated_at = Set(Some(now));
         model.update(db).await?;
+        // Sessions already deliberated: an addendum to each signed PV and the
+        // documents reissued, in this transaction.
+        super::addenda::after_rectification(
+            db,
+            candidate_id,
+            (&rectified, reason.as_str()),
+            (by.0, now),
+            renderer,
+        )
+        .await?;
     }
     let mut erased_candidate = false;
     if accept && request.kind == ERASURE {
