@@ -732,6 +732,12 @@ mod decisions {
         let (_, transcript) = &documents[1];
         assert!(transcript.contains("Décision du jury : Certification complète"));
         assert!(transcript.contains("Proposition soumise au jury, qui l'a retenue."));
+        let (_, certificate) = &documents[0];
+        assert!(
+            certificate.contains("Session de novembre 2026 — décision du jury du 20/11/2026.")
+                && !certificate.contains("Session « Session"),
+            "{certificate}"
+        );
 
         let (lines, documents) = read(&Case {
             stands: Decision::BlocsOnly,

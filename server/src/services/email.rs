@@ -146,3 +146,34 @@ impl Mailer for MemoryMailer {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_its_own_message_id_in_the_sender_s_domain() {
+        let from: Mailbox = "Jury <jury@certif.example.fr>".parse().expect("from");
+        let email = OutgoingEmail {
+            to: "camille@example.fr".to_owned(),
+            subject: "Vos résultats".to_owned(),
+            text: "Bonjour".to_owned(),
+            html: "<p>Bonjour</p>".to_owned(),
+            attachments: Vec::new(),
+        };
+        let id = |message: Message| {
+            String::from_utf8(message.formatted())
+                .expect("text")
+                .lines()
+                .find_map(|l| l.strip_prefix("Message-ID: ").map(str::to_owned))
+                .expect("a Message-ID header")
+        };
+        let first = id(build_message(&from, &email).expect("message"));
+        let second = id(build_message(&from, &email).expect("message"));
+        assert!(
+            first.starts_with('<') && first.ends_with("@certif.example.fr>"),
+            "{first}"
+        );
+        assert_ne!(first, second);
+    }
+}

@@ -153,6 +153,8 @@ async fn the_candidate_downloads_their_own_convocation_only_once_sent() {
         "{text}"
     );
     assert!(text.contains("Tiers-temps (durée majorée d'un tiers)"));
+    // The name as every other document writes it.
+    assert!(text.contains("Camille DURAND"), "{text}");
     // Another candidate's convocation.
     assert_eq!(
         candidate.get("/candidat/convocations/2").await.status(),

@@ -544,3 +544,88 @@ async fn verify_problems(app: &TestApp) -> Vec<String> {
         .await
         .expect("check")
 }
+
+#[tokio::test]
+async fn exports_carry_what_the_pages_show_and_closed_filters_still_filter() {
+    let certifier = spawn_app().await;
+    certifier.login_as(Role::CertifierAdmin).await;
+    deliberate_both_ways_and_publish(&certifier).await;
+
+    // The PV as CSV: each unit's result, the score, the decision, the jury's reason.
+    let csv = certifier
+        .get("/certificateur/sessions/2/pv/pv.csv")
+        .await
+        .text()
+        .await
+        .expect("csv");
+    assert!(
+        csv.starts_with("\u{feff}Numéro;Nom;Décision;Blocs validés;Résultats par unité;Score;"),
+        "{csv}"
+    );
+    let sarah = csv.lines().find(|l| l.starts_with("E26-006;")).expect("Sarah");
+    assert!(sarah.contains(";Certification complète;"), "{sarah}");
+    assert!(sarah.contains(" pts;oui;Le jury tient compte"), "{sarah}");
+    assert!(sarah.contains("BC01 9,9 · ") && sarah.contains("BC04 9,89"), "{sarah}");
+    let camille = csv.lines().find(|l| l.starts_with("E26-001;")).expect("Camille");
+    assert!(
+        camille.contains(";Validation partielle (blocs validés);RNCP36390BC01;"),
+        "{camille}"
+    );
+    assert!(!csv.contains("Blocs validés : ;"), "no dangling label: {csv}");
+
+    // The PV as XLSX: the same columns, and the workbook says what it is and who made it.
+    let xlsx = unzip(
+        &certifier
+            .get("/certificateur/sessions/2/pv/pv.xlsx")
+            .await
+            .bytes()
+            .await
+            .expect("xlsx"),
+    );
+    let part = |name: &str| {
+        xlsx.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    let core = part("docProps/core.xml");
+    assert!(core.contains("<dc:title>Procès-verbal — Session de novembre 2026"), "{core}");
+    assert!(core.contains("<dc:creator>Certif&apos;Démo") || core.contains("<dc:creator>Certif'Démo"), "{core}");
+    let strings = part("xl/sharedStrings.xml");
+    assert!(strings.contains("Résultats par unité") && strings.contains("Score"), "{strings}");
+
+    // The certification's statistics: every table of the page, the rate included.
+    let certification = {
+        let session = entities::prelude::ExamSession::find_by_id(2)
+            .one(&certifier.db)
+            .await
+            .expect("query")
+            .expect("session");
+        entities::prelude::CertificationVersion::find_by_id(session.version_id)
+            .one(&certifier.db)
+            .await
+            .expect("query")
+            .expect("version")
+            .certification_id
+    };
+    let stats = certifier
+        .get(&format!(
+            "/certificateur/certifications/{certification}/statistiques.csv"
+        ))
+        .await
+        .text()
+        .await
+        .expect("csv");
+    assert!(stats.contains("Total certifiés;Présents;Taux (%)"), "{stats}");
+    assert!(stats.contains("Par session"), "{stats}");
+    assert!(stats.contains("Session de novembre 2026"), "{stats}");
+
+    // Closed, the deliberation's filters still select: the fraud filter lists the fraud.
+    let fraud = certifier
+        .get_html("/certificateur/sessions/2/deliberation?filtre=fraude")
+        .await;
+    assert!(fraud.contains("E26-005"), "{fraud}");
+    for other in ["E26-001", "E26-002", "E26-006"] {
+        assert!(!fraud.contains(other), "{other} is no fraud: {fraud}");
+    }
+}

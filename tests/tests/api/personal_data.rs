@@ -162,3 +162,106 @@ async fn a_juror_never_reads_a_candidates_accommodation_request() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_export_holds_marks_comments_capitalised_blocs_declarations_and_credentials() {
+    use entities::prelude::{AccrochagePassage, Document, Enrolment};
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    // A holder of the May session: published, capitalised and declared to the CDC.
+    let declared = AccrochagePassage::find()
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("a declaration in the demo");
+    let enrolment = Enrolment::find_by_id(declared.enrolment_id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("enrolment");
+    // Her certificate's credential, signed on its first request.
+    let certificate = Document::find()
+        .filter(entities::document::Column::EnrolmentId.eq(enrolment.id))
+        .filter(
+            entities::document::Column::Kind.is_in([
+                entities::enums::DocumentKind::Certificate,
+                entities::enums::DocumentKind::BlocCertificate,
+            ]),
+        )
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("an award");
+    let credential = app
+        .get(&format!(
+            "/verification/{}/credential.json",
+            certificate.verification_code
+        ))
+        .await;
+    assert_eq!(credential.status(), 200);
+    let base = format!(
+        "/certificateur/sessions/{}/candidats/{}/donnees",
+        enrolment.session_id, enrolment.id
+    );
+    let data: serde_json::Value = app
+        .get(&format!("{base}.json"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let results = data["inscriptions"]
+        .as_array()
+        .expect("enrolments")
+        .iter()
+        .find(|e| e["numero_de_candidat"] == enrolment.candidate_number.as_str())
+        .map(|e| e["resultats"].clone())
+        .expect("her May enrolment");
+    let notes = results["notes"].as_array().expect("marks");
+    assert!(!notes.is_empty(), "{results}");
+    assert!(
+        notes
+            .iter()
+            .all(|n| n["epreuve"].as_str().is_some_and(|e| !e.is_empty())
+                && n["correction"].as_str().is_some()),
+        "{notes:?}"
+    );
+    assert!(
+        !data["blocs_capitalises"]
+            .as_array()
+            .expect("capitalised")
+            .is_empty(),
+        "{data}"
+    );
+    let declarations = data["declarations_caisse_des_depots"]
+        .as_array()
+        .expect("declarations");
+    assert!(!declarations.is_empty(), "{data}");
+    assert!(declarations[0]["flux"].as_str().is_some_and(|f| !f.is_empty()));
+    let documents = data["inscriptions"]
+        .as_array()
+        .expect("enrolments")
+        .iter()
+        .flat_map(|e| e["documents"].as_array().cloned().unwrap_or_default())
+        .collect::<Vec<_>>();
+    let signed = documents
+        .iter()
+        .find(|d| d["code_de_verification"] == certificate.verification_code.as_str())
+        .expect("the award");
+    assert!(
+        signed["attestation_numerique"]
+            .as_str()
+            .is_some_and(|c| c.contains("OpenBadgeCredential")),
+        "{signed}"
+    );
+    // The PDF under the organisation's letterhead, with the same sections.
+    let text = pdf_text(&app.get(&format!("{base}.pdf")).await.bytes().await.expect("pdf"));
+    for expected in [
+        "SIRET 12345678900015",
+        "Notes et appréciations des correcteurs",
+        "Blocs de compétences capitalisés",
+        "Déclarations à la Caisse des Dépôts",
+        "attestation numérique signée",
+    ] {
+        assert!(text.contains(expected), "« {expected} » in {text}");
+    }
+}
