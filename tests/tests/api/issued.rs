@@ -210,6 +210,37 @@ async fn documents_state_the_decision_that_stands_and_are_the_same_bytes_everywh
     assert!(signed.iter().all(|h| *h == digest_bytes(pv)));
     assert!(archive.iter().any(|(name, _)| name == "pv/pv-signatures.pdf"));
 
+    // Sarah's credential says the jury departed from the computation, and still
+    // validates against the Open Badges 3.0 schema and Digital Bazaar's verifier.
+    let sarah_award = Document::find()
+        .filter(entities::document::Column::EnrolmentId.eq(enrolment_of_db(&certifier.db, "E26-006").await))
+        .filter(entities::document::Column::Kind.eq(entities::enums::DocumentKind::Certificate))
+        .one(&certifier.db)
+        .await
+        .expect("query")
+        .expect("Sarah's certificate");
+    let credential: serde_json::Value = certifier
+        .get(&format!("/verification/{}/credential.json", sarah_award.verification_code))
+        .await
+        .json()
+        .await
+        .expect("credential");
+    assert!(
+        credential["credentialSubject"]["narrative"]
+            .as_str()
+            .is_some_and(|n| n.contains("(« Non certifié »)") && n.contains("remarquable")),
+        "{credential}"
+    );
+    assert_eq!(tests::open_badges_schema_errors(&credential), None);
+    let did: serde_json::Value = certifier
+        .get("/organisations/1/did.json")
+        .await
+        .json()
+        .await
+        .expect("did");
+    let (verified, _, error) = tests::independent_verification(&credential, &did, None);
+    assert!(verified, "{error:?}");
+
     // The verification page and the results email say what the jury decided.
     let code = &hers[0].verification_code;
     let page = certifier.get_html(&format!("/verification/{code}")).await;
