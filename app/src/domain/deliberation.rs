@@ -1277,7 +1277,12 @@ mod tests {
         assert!(anonymous.contains("E27-002 : Certification complète"));
         let csv = pv.csv();
         assert!(csv.starts_with("\u{feff}Numéro;Nom;"));
-        assert!(csv.contains("E27-002;PETIT Léa;Certification complète;;oui;\"Dossier examiné en séance; décision unanime.\""));
+        assert!(csv.contains("E27-002;PETIT Léa;Certification complète;;;;oui;\"Dossier examiné en séance; décision unanime.\""));
+        // A partial validation reads as such, its blocs in their own column.
+        assert!(
+            csv.contains("E27-001;DURAND Camille;Validation partielle (blocs validés);RNCP36390BC01;"),
+            "{csv}"
+        );
         assert_ne!(content_hash(&pv), {
             let mut changed = pv.clone();
             changed.rows[0].decision = Decision::NotCertified;
