@@ -113,6 +113,9 @@ pub async fn send_convocations(
     check_sending(today, first, &reason)
         .map_err(|message| with_status(AppError::invalid("reason", message)))?;
     let note = Some(reason.trim()).filter(|r| !r.is_empty());
+    let letterhead = crate::ssr::repo::organisation::letterhead(&state.db, organisation)
+        .await
+        .map_err(|e| internal("letterhead", e))?;
     let mut sent = 0;
     for one in addressed {
         let mut content = one.convocation.email();
@@ -128,7 +131,14 @@ pub async fn send_convocations(
             content = crate::domain::account::with_link(content, &link);
         }
         let (subject, text, html) = content;
-        let pdf = state.pdf.render(&one.convocation.document());
+        // The convocation as sent is the one kept: the candidate's download and the
+        // session's archive give these bytes.
+        let now = state.clock.now();
+        let pdf = state.pdf.render(
+            &crate::ssr::bulk::with_letterhead(one.convocation.document(), letterhead.as_ref())
+                .issued(now),
+        );
+        let kept = pdf.clone();
         let email = OutgoingEmail {
             to: one.email.clone(),
             subject: subject.clone(),
@@ -143,6 +153,20 @@ pub async fn send_convocations(
         let outcome = state.mailer.send(&email).await.map_err(|e| e.to_string());
         if outcome.is_ok() {
             sent += 1;
+            crate::ssr::repo::session_files::keep(
+                &state.db,
+                session_id,
+                (
+                    &crate::ssr::repo::session_files::convocation_name(
+                        &one.convocation.candidate_number,
+                    ),
+                    &format!("Convocation — {}", one.convocation.candidate_number),
+                ),
+                kept,
+                (Some(user.id.0), now),
+            )
+            .await
+            .map_err(|e| internal("convocation kept", e))?;
         }
         convocations::log_email(
             &state.db,

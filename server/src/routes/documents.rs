@@ -38,16 +38,29 @@ pub async fn convocation(
                 .await?
                 .and_then(|(_, mut addressed)| addressed.pop())
                 .map(|a| a.convocation);
-        let letterhead = app::ssr::repo::organisation::letterhead(&state.db, organisation).await?;
-        Ok::<_, sea_orm::DbErr>(convocation.map(|c| (c, letterhead)))
+        let Some(convocation) = convocation else {
+            return Ok(None);
+        };
+        // The convocation as it was last sent; one sent before they were kept is
+        // rendered as it reads now.
+        let name =
+            app::ssr::repo::session_files::convocation_name(&convocation.candidate_number);
+        let pdf = match app::ssr::repo::session_files::get(&state.db, session.0, &name).await? {
+            Some(kept) => kept.bytes,
+            None => {
+                let letterhead =
+                    app::ssr::repo::organisation::letterhead(&state.db, organisation).await?;
+                state.pdf.render(&app::ssr::bulk::with_letterhead(
+                    convocation.document(),
+                    letterhead.as_ref(),
+                ))
+            }
+        };
+        Ok::<_, sea_orm::DbErr>(Some((convocation, pdf)))
     }
     .await;
     match found {
-        Ok(Some((convocation, letterhead))) => {
-            let pdf = state.pdf.render(&app::ssr::bulk::with_letterhead(
-                convocation.document(),
-                letterhead.as_ref(),
-            ));
+        Ok(Some((convocation, pdf))) => {
             let disposition = format!(
                 "inline; filename=\"convocation-{}.pdf\"",
                 convocation.candidate_number

@@ -56,29 +56,55 @@ pub async fn session_archive(
     for (name, pdf) in crate::services::bulk::kept(state, session, documents).await? {
         files.push((format!("documents/{name}"), pdf));
     }
+    // Attendance sheets: kept at the first archive (the session is signed: nothing on
+    // them changes any more), the same bytes in every later archive.
     let slots = app::ssr::repo::schedule::slots_of_sessions(db, &[session.0])
         .await?
         .remove(&session.0)
         .unwrap_or_default();
     for slot in slots {
-        if let Some((_, sheet)) =
-            app::ssr::repo::exam_day::slot_page(db, organisation, session, slot.id, None).await?
-        {
-            files.push((
-                format!(
-                    "emargement/emargement-{}-{}.pdf",
-                    slot.starts_local.format("%Y%m%d-%H%M"),
-                    slot.id
-                ),
-                state.pdf.render(&head(sheet.document())),
-            ));
-        }
+        use app::ssr::repo::session_files;
+        let name = session_files::attendance_sheet_name(slot.id);
+        let bytes = match session_files::get(db, session.0, &name).await? {
+            Some(kept) => kept.bytes,
+            None => {
+                let Some((_, sheet)) =
+                    app::ssr::repo::exam_day::slot_page(db, organisation, session, slot.id, None)
+                        .await?
+                else {
+                    continue;
+                };
+                let now = state.clock.now();
+                let bytes = state.pdf.render(&head(sheet.document()).issued(now));
+                session_files::keep(
+                    db,
+                    session.0,
+                    (&name, "Feuille d'émargement"),
+                    bytes,
+                    (None, now),
+                )
+                .await?;
+                session_files::get(db, session.0, &name)
+                    .await?
+                    .map(|f| f.bytes)
+                    .unwrap_or_default()
+            }
+        };
+        files.push((
+            format!(
+                "emargement/emargement-{}-{}.pdf",
+                slot.starts_local.format("%Y%m%d-%H%M"),
+                slot.id
+            ),
+            bytes,
+        ));
     }
-    // Only the convocations that were sent, with when, listed in ENVOIS.txt.
+    // Only the convocations that were sent, as sent, with when, listed in ENVOIS.txt.
     let sent = app::ssr::repo::convocations::sent_at_of_session(db, session).await?;
     if let Some((_, addressed)) =
         app::ssr::repo::convocations::for_session(db, organisation, session, None).await?
     {
+        use app::ssr::repo::session_files;
         let mut log = String::from(
             "Convocations envoyées (numéro de candidat ; destinataire ; envoyée le, heure de Paris)\n",
         );
@@ -94,13 +120,12 @@ pub async fn session_archive(
                 a.email,
                 app::domain::format::datetime_fr(*at)
             ));
-            files.push((
-                format!(
-                    "convocations/convocation-{}.pdf",
-                    a.convocation.candidate_number
-                ),
-                state.pdf.render(&head(a.convocation.document())),
-            ));
+            let name = session_files::convocation_name(&a.convocation.candidate_number);
+            let bytes = match session_files::get(db, session.0, &name).await? {
+                Some(kept) => kept.bytes,
+                None => state.pdf.render(&head(a.convocation.document())),
+            };
+            files.push((format!("convocations/{name}"), bytes));
         }
         if listed == 0 {
             log.push_str("Aucune convocation n'a été envoyée pour cette session.\n");

@@ -143,7 +143,18 @@ async fn the_candidate_downloads_their_own_convocation_only_once_sent() {
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "application/pdf");
     let pdf = response.bytes().await.expect("pdf");
+    // The file she downloads is the one she was sent, under the letterhead.
+    let attached = app
+        .mailer
+        .sent()
+        .into_iter()
+        .rev()
+        .find(|m| m.to == "candidat@demo.jury.fr" && !m.attachments.is_empty())
+        .map(|m| m.attachments[0].bytes.clone())
+        .expect("her convocation email");
+    assert_eq!(pdf.as_ref(), attached.as_slice(), "the convocation as sent");
     let text = pdf_text(&pdf);
+    assert!(text.contains("SIRET"), "letterhead: {text}");
     assert!(
         text.contains("Convocation aux épreuves de certification"),
         "{text}"

@@ -97,3 +97,35 @@ pub async fn void_pv(db: &impl ConnectionTrait, session: i32) -> Result<u64, DbE
         .await?
         .rows_affected)
 }
+
+/// Keeps `bytes` as the session's file `name`, in place of an earlier one (a
+/// convocation sent again), in its own transaction; returns its SHA-256. The chain
+/// keeps every issue.
+pub async fn keep(
+    db: &sea_orm::DatabaseConnection,
+    session: i32,
+    (name, title): (&str, &str),
+    bytes: Vec<u8>,
+    (actor, now): (Option<i32>, DateTime<Utc>),
+) -> Result<String, DbErr> {
+    let (txn, _turn) = super::audit::begin_write(db).await?;
+    session_file::Entity::delete_many()
+        .filter(session_file::Column::SessionId.eq(session))
+        .filter(session_file::Column::Name.eq(name))
+        .exec(&txn)
+        .await?;
+    let sha256 = issue(&txn, session, (name, title), bytes, (actor, now)).await?;
+    txn.commit().await?;
+    Ok(sha256)
+}
+
+/// The name under which a candidate's convocation, as last sent, is kept.
+pub fn convocation_name(candidate_number: &str) -> String {
+    format!("convocation-{candidate_number}.pdf")
+}
+
+/// The name under which a sitting's attendance sheet is kept once the session is
+/// archived.
+pub fn attendance_sheet_name(slot: i32) -> String {
+    format!("emargement-{slot}.pdf")
+}
