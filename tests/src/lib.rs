@@ -36,7 +36,122 @@ pub struct TestDatabase {
     _dir: Option<tempfile::TempDir>,
 }
 
+/// Databases already migrated — and seeded with the demo for `true` — once per test
+/// process, which each test's database is copied from: a copy takes milliseconds where
+/// migrating and seeding took a second or more (PostgreSQL: `CREATE DATABASE … TEMPLATE`;
+/// SQLite: a file copy).
+static TEMPLATES: std::sync::OnceLock<tokio::sync::Mutex<std::collections::HashMap<bool, String>>> =
+    std::sync::OnceLock::new();
+
+/// The template of `demo` (its database name, or its SQLite file), made on first use.
+async fn template(server_url: Option<&str>, demo: bool) -> String {
+    let mut templates = TEMPLATES
+        .get_or_init(|| tokio::sync::Mutex::new(std::collections::HashMap::new()))
+        .lock()
+        .await;
+    if let Some(made) = templates.get(&demo) {
+        return made.clone();
+    }
+    let (url, made) = match server_url {
+        Some(server_url) => {
+            let name = format!("jury_test_tpl_{}", uuid::Uuid::new_v4().simple());
+            let admin = Database::connect(server_url)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .expect("create the template database");
+            admin.close().await.ok();
+            (format!("{}/{name}", base_of(server_url)), name)
+        }
+        None => {
+            // Kept for the whole process: every test copies it.
+            let dir = tempfile::tempdir().expect("temporary folder").keep();
+            let file = dir.join(if demo { "demo.db" } else { "empty.db" });
+            (
+                format!("sqlite://{}?mode=rwc", dir.join("work.db").display()),
+                file.display().to_string(),
+            )
+        }
+    };
+    let config = test_config(
+        &url,
+        &Spawn {
+            demo_data: demo,
+            ..Spawn::default()
+        },
+    );
+    config.install_keys();
+    let db = server::startup::connect_and_migrate(&url)
+        .await
+        .expect("migrate the template");
+    if demo {
+        app::ssr::demo::seed(
+            &db,
+            test_now(),
+            &server::services::pdf::PrintPdf::new().expect("fonts"),
+        )
+        .await
+        .expect("seed the template");
+    }
+    if server_url.is_none() {
+        // One self-contained file, without its write-ahead log.
+        db.execute_unprepared(&format!("VACUUM INTO '{made}'"))
+            .await
+            .expect("write the template file");
+    }
+    db.close().await.ok();
+    templates.insert(demo, made.clone());
+    made
+}
+
+/// `postgres://…/db` without its database.
+fn base_of(server_url: &str) -> &str {
+    server_url
+        .rsplit_once('/')
+        .map_or(server_url, |(base, _)| base)
+}
+
 impl TestDatabase {
+    /// A database for one test, copied from the template migrated (and, with `demo`,
+    /// seeded with the demo data) once per process.
+    pub async fn create_from_template(demo: bool) -> TestDatabase {
+        match std::env::var("TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| u.starts_with("postgres"))
+        {
+            Some(server_url) => {
+                let source = template(Some(&server_url), demo).await;
+                let name = format!("jury_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = Database::connect(&server_url)
+                    .await
+                    .expect("connect to TEST_DATABASE_URL");
+                admin
+                    .execute_unprepared(&format!(
+                        "CREATE DATABASE \"{name}\" TEMPLATE \"{source}\""
+                    ))
+                    .await
+                    .expect("copy the template database");
+                admin.close().await.ok();
+                TestDatabase {
+                    url: format!("{}/{name}", base_of(&server_url)),
+                    _dir: None,
+                }
+            }
+            None => {
+                let source = template(None, demo).await;
+                let dir = tempfile::tempdir().expect("temporary folder");
+                let file = dir.path().join("jury.db");
+                std::fs::copy(&source, &file).expect("copy the template file");
+                TestDatabase {
+                    url: format!("sqlite://{}?mode=rwc", file.display()),
+                    _dir: Some(dir),
+                }
+            }
+        }
+    }
+
     /// SQLite in a temporary folder, or a new PostgreSQL database named by UUID.
     pub async fn create() -> TestDatabase {
         match std::env::var("TEST_DATABASE_URL")
@@ -145,7 +260,7 @@ pub fn test_config(database_url: &str, options: &Spawn) -> Config {
 
 /// Spawns the application on a new database.
 pub async fn spawn_with(options: Spawn) -> TestApp {
-    let database = Arc::new(TestDatabase::create().await);
+    let database = Arc::new(TestDatabase::create_from_template(options.demo_data).await);
     spawn_on(database, options).await
 }
 
