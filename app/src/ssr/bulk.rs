@@ -88,51 +88,48 @@ pub async fn generate_next(
     organisation: OrganisationId,
     session: SessionId,
 ) -> Result<Option<Progress>, DbErr> {
-    use super::repo::publication::{files_progress, pending_files, store_files};
+    use super::repo::publication::{files_progress, pending_files};
     let Some(pending) = pending_files(&state.db, organisation, session, BATCH).await? else {
         return Ok(None);
     };
     if !pending.is_empty() {
-        let (renderer, base) = (state.pdf.clone(), state.settings.public_url.clone());
-        let letterhead = super::repo::organisation::letterhead(&state.db, organisation).await?;
-        let rendered = tokio::task::spawn_blocking(move || {
-            render_all(&renderer, &base, letterhead.as_ref(), &pending)
-        })
-        .await
-        .map_err(|e| DbErr::Custom(format!("rendering: {e}")))?;
-        store_files(
-            &state.db,
-            session,
-            rendered.into_iter().map(|(id, _, pdf)| (id, pdf)).collect(),
-        )
-        .await?;
+        render_and_keep(state, session, pending).await?;
     }
     files_progress(&state.db, session).await.map(Some)
+}
+
+/// Renders `documents` of the session (on every core, off the async threads) and keeps
+/// them; a document kept meanwhile by someone else keeps its first bytes.
+async fn render_and_keep(
+    state: &AppState,
+    session: SessionId,
+    documents: Vec<(document::Model, Issued)>,
+) -> Result<(), DbErr> {
+    let letterhead = super::repo::organisation::letterhead_of_session(&state.db, session).await?;
+    let (renderer, base) = (state.pdf.clone(), state.settings.public_url.clone());
+    let rendered = tokio::task::spawn_blocking(move || {
+        render_all(&renderer, &base, letterhead.as_ref(), &documents)
+    })
+    .await
+    .map_err(|e| DbErr::Custom(format!("rendering: {e}")))?;
+    super::repo::publication::store_files(
+        &state.db,
+        session,
+        rendered.into_iter().map(|(id, _, pdf)| (id, pdf)).collect(),
+    )
+    .await
 }
 
 /// Renders and keeps every document of the session whose bytes are not kept yet, in
 /// batches: afterwards every request for one of them gets the same bytes. Run after
 /// publication (in the background) and before anything lists the session's files.
 pub async fn keep_all(state: &AppState, session: SessionId) -> Result<(), DbErr> {
-    use super::repo::publication::{store_files, unkept};
     loop {
-        let pending = unkept(&state.db, session, BATCH).await?;
+        let pending = super::repo::publication::unkept(&state.db, session, BATCH).await?;
         if pending.is_empty() {
             return Ok(());
         }
-        let letterhead = super::repo::organisation::letterhead_of_session(&state.db, session).await?;
-        let (renderer, base) = (state.pdf.clone(), state.settings.public_url.clone());
-        let rendered = tokio::task::spawn_blocking(move || {
-            render_all(&renderer, &base, letterhead.as_ref(), &pending)
-        })
-        .await
-        .map_err(|e| DbErr::Custom(format!("rendering: {e}")))?;
-        store_files(
-            &state.db,
-            session,
-            rendered.into_iter().map(|(id, _, pdf)| (id, pdf)).collect(),
-        )
-        .await?;
+        render_and_keep(state, session, pending).await?;
     }
 }
 
@@ -143,23 +140,14 @@ pub async fn kept_pdf(
     document: &document::Model,
     issued: &Issued,
 ) -> Result<Vec<u8>, DbErr> {
-    use super::repo::publication::{kept_file, store_files};
+    use super::repo::publication::kept_file;
     if let Some(pdf) = kept_file(&state.db, document.id).await? {
         return Ok(pdf);
     }
-    let session = SessionId(document.session_id);
-    let letterhead = super::repo::organisation::letterhead_of_session(&state.db, session).await?;
-    let (renderer, base) = (state.pdf.clone(), state.settings.public_url.clone());
-    let one = vec![(document.clone(), issued.clone())];
-    let rendered = tokio::task::spawn_blocking(move || {
-        render_all(&renderer, &base, letterhead.as_ref(), &one)
-    })
-    .await
-    .map_err(|e| DbErr::Custom(format!("rendering: {e}")))?;
-    store_files(
-        &state.db,
-        session,
-        rendered.into_iter().map(|(id, _, pdf)| (id, pdf)).collect(),
+    render_and_keep(
+        state,
+        SessionId(document.session_id),
+        vec![(document.clone(), issued.clone())],
     )
     .await?;
     kept_file(&state.db, document.id)

@@ -15,6 +15,11 @@ use crate::deliberation::{PAGE, enrolment_of, sign_demo_pv};
 
 const CERTIFIER_PAGE: &str = "/certificateur/sessions/2/deliberation";
 
+/// Every entry of the ZIP archive at `path`, as (name, bytes).
+async fn download(app: &TestApp, path: &str) -> Vec<(String, Vec<u8>)> {
+    unzip(&app.get(path).await.bytes().await.expect("zip"))
+}
+
 fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("zip");
     (0..archive.len())
@@ -174,14 +179,7 @@ async fn documents_state_the_decision_that_stands_and_are_the_same_bytes_everywh
             }
         }
     }
-    let archive = unzip(
-        &certifier
-            .get("/certificateur/sessions/2/archive.zip")
-            .await
-            .bytes()
-            .await
-            .expect("archive"),
-    );
+    let archive = download(&certifier, "/certificateur/sessions/2/archive.zip").await;
     let sums = archive
         .iter()
         .find(|(name, _)| name == "SHA256SUMS")
@@ -291,14 +289,7 @@ async fn a_revoked_document_is_refused_with_its_reason_and_marked_in_the_archive
         "{text}"
     );
     assert!(text.contains(&format!("/verification/{}", bloc.verification_code)));
-    let zip = unzip(
-        &certifier
-            .get("/certificateur/sessions/2/documents.zip")
-            .await
-            .bytes()
-            .await
-            .expect("zip"),
-    );
+    let zip = download(&certifier, "/certificateur/sessions/2/documents.zip").await;
     assert!(
         zip.iter()
             .any(|(name, _)| name.contains(&bloc.verification_code) && name.ends_with("-REVOQUE.pdf")),
@@ -334,14 +325,7 @@ async fn an_auditor_recomputes_the_archive_s_journal_with_the_documented_recipe(
     let certifier = spawn_app().await;
     certifier.login_as(Role::CertifierAdmin).await;
     deliberate_both_ways_and_publish(&certifier).await;
-    let archive = unzip(
-        &certifier
-            .get("/certificateur/sessions/2/archive.zip")
-            .await
-            .bytes()
-            .await
-            .expect("archive"),
-    );
+    let archive = download(&certifier, "/certificateur/sessions/2/archive.zip").await;
     let file = |name: &str| {
         archive
             .iter()
@@ -523,14 +507,7 @@ async fn a_rectification_after_signature_adds_an_addendum_and_reissues_the_docum
             now.revoked_reason
         );
     }
-    let archive = unzip(
-        &certifier
-            .get("/certificateur/sessions/2/archive.zip")
-            .await
-            .bytes()
-            .await
-            .expect("archive"),
-    );
+    let archive = download(&certifier, "/certificateur/sessions/2/archive.zip").await;
     let (_, addendum) = archive
         .iter()
         .find(|(name, _)| name == "pv/pv-avenant-1.pdf")
@@ -605,14 +582,7 @@ async fn exports_carry_what_the_pages_show_and_closed_filters_still_filter() {
     assert!(!csv.contains("Blocs validés : ;"), "no dangling label: {csv}");
 
     // The PV as XLSX: the same columns, and the workbook says what it is and who made it.
-    let xlsx = unzip(
-        &certifier
-            .get("/certificateur/sessions/2/pv/pv.xlsx")
-            .await
-            .bytes()
-            .await
-            .expect("xlsx"),
-    );
+    let xlsx = download(&certifier, "/certificateur/sessions/2/pv/pv.xlsx").await;
     let part = |name: &str| {
         xlsx.iter()
             .find(|(n, _)| n == name)
