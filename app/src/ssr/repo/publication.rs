@@ -654,14 +654,17 @@ pub async fn unkept(
 }
 
 /// Keeps rendered PDFs with their SHA-256. A document's bytes are kept once: a second
-/// rendering (two servers at once) is dropped, and every reader gets the first.
+/// rendering (two servers at once) is dropped, and every reader gets the first. Written
+/// in the writers' turn (it runs in the background, beside every other write).
 pub async fn store_files(
-    db: &impl ConnectionTrait,
+    conn: &sea_orm::DatabaseConnection,
     session: SessionId,
     files: Vec<(i32, Vec<u8>)>,
 ) -> Result<(), DbErr> {
     use entities::document_file;
     use sea_orm::sea_query::OnConflict;
+    let (txn, _turn) = super::audit::begin_write(conn).await?;
+    let db = &txn;
     for chunk in files.chunks(50) {
         let rows = chunk.iter().map(|(id, pdf)| document_file::ActiveModel {
             document_id: Set(*id),
@@ -682,7 +685,7 @@ pub async fn store_files(
             Err(e) => return Err(e),
         }
     }
-    Ok(())
+    txn.commit().await
 }
 
 /// The kept bytes of one document, if they are.
