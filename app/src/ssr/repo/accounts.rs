@@ -10,7 +10,7 @@ use entities::{account_token, login_session, user};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::domain::account::{
@@ -255,7 +255,7 @@ pub async fn redeem(
     password_hash: String,
     now: DateTime<Utc>,
 ) -> Result<Result<String, LinkRefusal>, DbErr> {
-    let txn = db.begin().await?;
+    let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
     let Some((link, account)) = find_link(&txn, token).await? else {
         return Ok(Err(LinkRefusal::Unknown));
     };
@@ -404,7 +404,7 @@ pub async fn set_active(
     account: UserId,
     active: bool,
 ) -> Result<(), DbErr> {
-    let txn = db.begin().await?;
+    let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
     user::Entity::update_many()
         .col_expr(user::Column::Active, Expr::value(active))
         .filter(user::Column::Id.eq(account.0))
@@ -434,7 +434,7 @@ pub async fn set_referent(
     referent: bool,
     (by, now): (UserId, DateTime<Utc>),
 ) -> Result<bool, DbErr> {
-    let txn = db.begin().await?;
+    let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
     let changed = user::Entity::update_many()
         .col_expr(user::Column::AccommodationReferent, Expr::value(referent))
         .filter(user::Column::Id.eq(account.0))

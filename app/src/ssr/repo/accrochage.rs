@@ -13,7 +13,7 @@ use entities::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set, TransactionTrait,
+    Set,
 };
 
 use crate::domain::accrochage::{
@@ -397,7 +397,7 @@ pub async fn produce(
     scope: Scope,
     (actor, now, public_url): (Option<i32>, DateTime<Utc>, &str),
 ) -> Result<Result<Made, NoFlux>, DbErr> {
-    let txn = db.begin().await?;
+    let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
     let Some(org) = organisation::Entity::find_by_id(organisation.0)
         .one(&txn)
         .await?

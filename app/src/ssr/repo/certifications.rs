@@ -285,8 +285,8 @@ pub async fn save_version(
     now: DateTime<Utc>,
 ) -> Result<Option<VersionId>, DbErr> {
     use entities::exam_session;
-    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter, TransactionTrait};
-    let txn = db.begin().await?;
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+    let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
     let Some((_, previous)) = current_version(&txn, organisation, certification_id).await? else {
         return Ok(None);
     };

@@ -7,7 +7,7 @@ use entities::{certification, certification_version, document, exam_session, sig
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set, TransactionTrait,
+    Set,
 };
 use serde_json::Value;
 
@@ -63,7 +63,7 @@ pub async fn rotate(
     actor: Option<i32>,
     now: DateTime<Utc>,
 ) -> Result<i32, DbErr> {
-    let txn = db.begin().await?;
+    let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
     let old = current_key(&txn, organisation, now).await?;
     signing_key::Entity::update_many()
         .col_expr(signing_key::Column::RetiredAt, Expr::value(now))
@@ -376,7 +376,7 @@ pub async fn revoke(
     if reason.is_empty() || reason.chars().count() > REASON_MAX {
         return Ok(Err(NotRevoked::NoReason));
     }
-    let txn = db.begin().await?;
+    let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
     let Some(owned) = owned_by_code(&txn, code).await? else {
         return Ok(Err(NotRevoked::NotFound));
     };

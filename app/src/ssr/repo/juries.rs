@@ -12,7 +12,7 @@ use entities::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set, TransactionTrait,
+    Set,
 };
 
 use super::mapping;
@@ -377,7 +377,7 @@ pub async fn validate(
     (now, today): (DateTime<Utc>, chrono::NaiveDate),
     public_url: &str,
 ) -> Result<Vec<ToInvite>, Refusal> {
-    let txn = db.begin().await?;
+    let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
     let Some(ctx) = context(&txn, organisation, session).await? else {
         return Err(Refusal::NotFound);
     };
@@ -979,7 +979,7 @@ pub async fn allocate(
     session: SessionId,
     now: DateTime<Utc>,
 ) -> Result<usize, Refusal> {
-    let txn = db.begin().await?;
+    let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
     let Some(ctx) = context(&txn, organisation, session).await? else {
         return Err(Refusal::NotFound);
     };
@@ -1010,7 +1010,7 @@ pub async fn reassign(
     allocation_id: i32,
     grader: i32,
 ) -> Result<(), Refusal> {
-    let txn = db.begin().await?;
+    let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
     let Some(ctx) = context(&txn, organisation, session).await? else {
         return Err(Refusal::NotFound);
     };
@@ -1199,7 +1199,7 @@ pub async fn add_to_pool(
     jurors: &[crate::domain::jury::pool::NewJuror],
     now: DateTime<Utc>,
 ) -> Result<usize, DbErr> {
-    let txn = db.begin().await?;
+    let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
     for chunk in jurors.chunks(500) {
         let rows = chunk.iter().map(|j| {
             let mut model = jury_member::ActiveModel {

@@ -4,7 +4,6 @@ use chrono::{DateTime, Utc};
 use entities::organisation;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
 };
 
 use crate::domain::ids::OrganisationId;
@@ -48,7 +47,7 @@ pub async fn save_identity(
     identity: &Identity,
     (actor, now): (Option<i32>, DateTime<Utc>),
 ) -> Result<(), NotSaved> {
-    let txn = db.begin().await?;
+    let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
     let taken = organisation::Entity::find()
         .filter(organisation::Column::Siret.eq(identity.siret.as_str()))
         .filter(organisation::Column::Id.ne(organisation.0))
@@ -130,7 +129,7 @@ pub async fn save_image(
 ) -> Result<(), DbErr> {
     use entities::organisation_image;
     use sha2::Digest;
-    let txn = db.begin().await?;
+    let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
     organisation_image::Entity::delete_many()
         .filter(organisation_image::Column::OrganisationId.eq(organisation.0))
         .filter(organisation_image::Column::Kind.eq(image.kind.code()))

@@ -91,8 +91,8 @@ pub async fn generate(
     slot: i32,
     pace: Pace,
 ) -> Result<usize, Refusal> {
-    use sea_orm::TransactionTrait;
-    let txn = db.begin().await?;
+    
+    let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
     let Some((slot, epreuve)) = owned_slot(&txn, organisation, session, slot).await? else {
         return Err(Refusal::NotFound);
     };

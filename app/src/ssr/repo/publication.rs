@@ -12,7 +12,6 @@ use entities::{
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
 };
 
 use crate::domain::audit::Record;
@@ -120,7 +119,7 @@ pub async fn publish_due(
         .await?;
     let mut notices = Vec::new();
     for session in due {
-        let txn = db.begin().await?;
+        let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
         let marked = exam_session::Entity::update_many()
             .col_expr(exam_session::Column::PublishedAt, Expr::value(now))
             .col_expr(

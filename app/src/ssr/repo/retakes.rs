@@ -10,7 +10,6 @@ use entities::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
 };
 
 use crate::domain::deliberation::blocs;
@@ -101,7 +100,7 @@ pub async fn enrol_again(
     email: &str,
     now: DateTime<Utc>,
 ) -> Result<String, Refusal> {
-    let txn = db.begin().await?;
+    let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
     let Some(model) = super::sessions::find_owned(&txn, organisation, session).await? else {
         return Err(Refusal::NotFound);
     };

@@ -8,7 +8,7 @@ use entities::enums::{AccessRoute as DbRoute, EnrolmentStatus};
 use entities::{candidate, enrolment, exam_session};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, RelationTrait, Set, TransactionTrait,
+    QueryOrder, QuerySelect, RelationTrait, Set,
 };
 
 use crate::api::sessions::{EnrolledCandidate, SessionDetail};
@@ -568,7 +568,7 @@ pub async fn import(
     candidates: &[ImportedCandidate],
     now: DateTime<Utc>,
 ) -> Result<usize, DbErr> {
-    let txn = db.begin().await?;
+    let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
     let numbers: Vec<String> = enrolment::Entity::find()
         .select_only()
         .column(enrolment::Column::CandidateNumber)

@@ -7,7 +7,6 @@ use entities::enums::{DeclarationStatus, FluxStatus};
 use entities::{accrochage_flux, accrochage_passage};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
 };
 
 use super::audited;
@@ -35,7 +34,7 @@ pub async fn import_receipt(
         Ok(r) => r,
         Err(message) => return Ok(Err(message)),
     };
-    let txn = db.begin().await?;
+    let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
     let Some(flux) = accrochage_flux::Entity::find_by_id(flux_id)
         .filter(accrochage_flux::Column::OrganisationId.eq(organisation.0))
         .filter(accrochage_flux::Column::CertificationId.eq(certification_id.0))

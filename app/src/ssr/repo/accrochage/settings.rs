@@ -9,7 +9,7 @@ use entities::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set, TransactionTrait,
+    Set,
 };
 
 use super::{audited, identity_of};
@@ -51,7 +51,7 @@ pub async fn save_identity(
     identity: &CivilIdentity,
     (actor, now): (Option<i32>, DateTime<Utc>),
 ) -> Result<bool, DbErr> {
-    let txn = db.begin().await?;
+    let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
     let Some((person, before)) =
         identity_of_enrolment(&txn, organisation, session, enrolment_id).await?
     else {
@@ -130,7 +130,7 @@ pub async fn save_declarant(
     declarant: &Declarant,
     (actor, now): (Option<i32>, DateTime<Utc>),
 ) -> Result<(), DbErr> {
-    let txn = db.begin().await?;
+    let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
     organisation::ActiveModel {
         id: Set(organisation.0),
         cdc_emitter_id: Set(Some(declarant.emitter.clone())),
@@ -167,7 +167,7 @@ pub async fn save_registration(
     registration: &Registration,
     (actor, now): (Option<i32>, DateTime<Utc>),
 ) -> Result<bool, DbErr> {
-    let txn = db.begin().await?;
+    let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
     let Some(cert) = certification::Entity::find_by_id(certification_id.0)
         .filter(certification::Column::OrganisationId.eq(organisation.0))
         .one(&txn)
