@@ -18,7 +18,10 @@ impl MigrationTrait for Migration {
         manager
             .alter_table(add(
                 "bloc_results",
-                ColumnDef::new("computed_validated").boolean().null().to_owned(),
+                ColumnDef::new("computed_validated")
+                    .boolean()
+                    .null()
+                    .to_owned(),
             ))
             .await?;
         manager

@@ -44,9 +44,13 @@ fn fresh_database(runtime: &tokio::runtime::Runtime) -> (TestDatabase, DatabaseC
     runtime.block_on(async {
         let database = TestDatabase::create().await;
         let db = connect_and_migrate(&database.url).await.expect("migrate");
-        app::ssr::demo::seed(&db, test_now(), &server::services::pdf::PrintPdf::new().expect("fonts"))
-            .await
-            .expect("seed");
+        app::ssr::demo::seed(
+            &db,
+            test_now(),
+            &server::services::pdf::PrintPdf::new().expect("fonts"),
+        )
+        .await
+        .expect("seed");
         (database, db)
     })
 }

@@ -174,9 +174,16 @@ impl CertificationStatistics {
         };
         let per_session = Table {
             title: "Par session — résultats de chaque session".to_owned(),
-            headers: ["Session", "Inscrits", "Présents", "Certifiés", "Partiels", "Taux (%)"]
-                .map(str::to_owned)
-                .to_vec(),
+            headers: [
+                "Session",
+                "Inscrits",
+                "Présents",
+                "Certifiés",
+                "Partiels",
+                "Taux (%)",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
             rows: self
                 .sessions
                 .iter()

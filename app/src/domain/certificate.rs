@@ -332,7 +332,12 @@ pub fn bloc_certificate(
             holder.name
         ),
         author: holder.certifier.clone(),
-        blocks: award(holder, Kind::BlocCertificate, (what, departure), verification),
+        blocks: award(
+            holder,
+            Kind::BlocCertificate,
+            (what, departure),
+            verification,
+        ),
         style: Style::Award,
         ..Default::default()
     }
@@ -466,9 +471,7 @@ pub struct Issued {
 impl Issued {
     pub fn document(&self, verification: &Verification) -> Document {
         match self.kind {
-            Kind::Certificate => {
-                certificate(&self.holder, self.departure.as_ref(), verification)
-            }
+            Kind::Certificate => certificate(&self.holder, self.departure.as_ref(), verification),
             Kind::BlocCertificate => {
                 let (code, title) = self.bloc.clone().unwrap_or_default();
                 bloc_certificate(

@@ -331,7 +331,10 @@ pub fn pv_figures(
             let value = if u.exempt {
                 "acquis".to_owned()
             } else if let Some(ratio) = u.ratio {
-                format!("{} %", decimal_fr(crate::domain::scoring::round_mark(ratio)))
+                format!(
+                    "{} %",
+                    decimal_fr(crate::domain::scoring::round_mark(ratio))
+                )
             } else {
                 decimal_fr(crate::domain::scoring::round_mark(u.mark))
             };
@@ -349,9 +352,15 @@ pub fn pv_figures(
             decimal_fr(grid.scale)
         )
     } else if let Some(points) = outcome.total_points {
-        format!("{} pts", decimal_fr(crate::domain::scoring::round_mark(points)))
+        format!(
+            "{} pts",
+            decimal_fr(crate::domain::scoring::round_mark(points))
+        )
     } else if let Some(ratio) = outcome.criteria_ratio {
-        format!("{} % crit.", decimal_fr(crate::domain::scoring::round_mark(ratio)))
+        format!(
+            "{} % crit.",
+            decimal_fr(crate::domain::scoring::round_mark(ratio))
+        )
     } else {
         String::new()
     };
@@ -719,7 +728,9 @@ impl Addendum {
                 rows: self
                     .changes
                     .iter()
-                    .map(|(field, before, after)| vec![field.clone(), before.clone(), after.clone()])
+                    .map(|(field, before, after)| {
+                        vec![field.clone(), before.clone(), after.clone()]
+                    })
                     .collect(),
             },
             Block::Field {
@@ -1138,7 +1149,9 @@ mod tests {
             "Session de mars",
             "https://jury.example/candidat",
             (Decision::FullCertification, 2),
-            Some("Décision motivée du jury, qui s'écarte du résultat calculé par la grille (« Non certifié ») — motif : projet remarquable"),
+            Some(
+                "Décision motivée du jury, qui s'écarte du résultat calculé par la grille (« Non certifié ») — motif : projet remarquable",
+            ),
         );
         assert!(text.contains("Vous obtenez la certification complète"));
         assert!(text.contains("(« Non certifié ») — motif : projet remarquable"));
@@ -1280,7 +1293,9 @@ mod tests {
         assert!(csv.contains("E27-002;PETIT Léa;Certification complète;;;;oui;\"Dossier examiné en séance; décision unanime.\""));
         // A partial validation reads as such, its blocs in their own column.
         assert!(
-            csv.contains("E27-001;DURAND Camille;Validation partielle (blocs validés);RNCP36390BC01;"),
+            csv.contains(
+                "E27-001;DURAND Camille;Validation partielle (blocs validés);RNCP36390BC01;"
+            ),
             "{csv}"
         );
         assert_ne!(content_hash(&pv), {

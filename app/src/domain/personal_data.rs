@@ -368,7 +368,9 @@ impl PersonalData {
                     .collect(),
             ));
         }
-        blocks.push(Block::Heading("Blocs de compétences capitalisés".to_owned()));
+        blocks.push(Block::Heading(
+            "Blocs de compétences capitalisés".to_owned(),
+        ));
         blocks.push(Block::Bullets(if self.blocs_capitalises.is_empty() {
             vec!["Aucun.".to_owned()]
         } else {
@@ -391,27 +393,29 @@ impl PersonalData {
         blocks.push(Block::Heading(
             "Déclarations à la Caisse des Dépôts (passeport de compétences)".to_owned(),
         ));
-        blocks.push(Block::Bullets(if self.declarations_caisse_des_depots.is_empty() {
-            vec!["Aucune.".to_owned()]
-        } else {
-            self.declarations_caisse_des_depots
-                .iter()
-                .map(|d| {
-                    format!(
-                        "{} — {} — flux {} du {} — {}{}",
-                        d.certification,
-                        d.bloc,
-                        d.flux,
-                        datetime_fr(d.declare_le),
-                        d.statut,
-                        d.message
-                            .as_ref()
-                            .map(|m| format!(" — {m}"))
-                            .unwrap_or_default()
-                    )
-                })
-                .collect()
-        }));
+        blocks.push(Block::Bullets(
+            if self.declarations_caisse_des_depots.is_empty() {
+                vec!["Aucune.".to_owned()]
+            } else {
+                self.declarations_caisse_des_depots
+                    .iter()
+                    .map(|d| {
+                        format!(
+                            "{} — {} — flux {} du {} — {}{}",
+                            d.certification,
+                            d.bloc,
+                            d.flux,
+                            datetime_fr(d.declare_le),
+                            d.statut,
+                            d.message
+                                .as_ref()
+                                .map(|m| format!(" — {m}"))
+                                .unwrap_or_default()
+                        )
+                    })
+                    .collect()
+            },
+        ));
         blocks.push(Block::Heading("Courriels envoyés".to_owned()));
         blocks.push(Block::Bullets(if self.courriels.is_empty() {
             vec!["Aucun.".to_owned()]

@@ -2,9 +2,9 @@
 //! loops of queries; they return domain and API types.
 
 pub mod accommodations;
-pub mod addenda;
 pub mod accounts;
 pub mod accrochage;
+pub mod addenda;
 pub mod audit;
 pub mod capitalisation;
 pub mod certifications;

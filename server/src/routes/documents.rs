@@ -43,8 +43,7 @@ pub async fn convocation(
         };
         // The convocation as it was last sent; one sent before they were kept is
         // rendered as it reads now.
-        let name =
-            app::ssr::repo::session_files::convocation_name(&convocation.candidate_number);
+        let name = app::ssr::repo::session_files::convocation_name(&convocation.candidate_number);
         let pdf = match app::ssr::repo::session_files::get(&state.db, session.0, &name).await? {
             Some(kept) => kept.bytes,
             None => {
@@ -265,19 +264,17 @@ pub async fn candidate_document(
     .await;
     match found {
         Ok(Some(Err(revoked))) => error_response(&path, AppError::Conflict(revoked)),
-        Ok(Some(Ok(pdf))) => {
-            (
-                [
-                    (CONTENT_TYPE, "application/pdf".to_owned()),
-                    (
-                        CONTENT_DISPOSITION,
-                        format!("inline; filename=\"{code}.pdf\""),
-                    ),
-                ],
-                pdf,
-            )
-                .into_response()
-        }
+        Ok(Some(Ok(pdf))) => (
+            [
+                (CONTENT_TYPE, "application/pdf".to_owned()),
+                (
+                    CONTENT_DISPOSITION,
+                    format!("inline; filename=\"{code}.pdf\""),
+                ),
+            ],
+            pdf,
+        )
+            .into_response(),
         Ok(None) => error_response(&path, AppError::NotFound),
         Err(err) => {
             tracing::error!(error = %err, "document download failed");

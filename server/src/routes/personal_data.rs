@@ -25,17 +25,15 @@ async fn answer(
     name: &str,
 ) -> Response {
     let (content_type, bytes, extension) = if format == "pdf" {
-        let letterhead = match app::ssr::repo::organisation::letterhead_of_candidate(
-            &state.db, candidate,
-        )
-        .await
-        {
-            Ok(head) => head,
-            Err(err) => {
-                tracing::error!(error = %err, "letterhead failed");
-                return error_response("/", AppError::Internal);
-            }
-        };
+        let letterhead =
+            match app::ssr::repo::organisation::letterhead_of_candidate(&state.db, candidate).await
+            {
+                Ok(head) => head,
+                Err(err) => {
+                    tracing::error!(error = %err, "letterhead failed");
+                    return error_response("/", AppError::Internal);
+                }
+            };
         let document = app::ssr::bulk::with_letterhead(data.document(), letterhead.as_ref());
         ("application/pdf", state.pdf.render(&document), "pdf")
     } else {

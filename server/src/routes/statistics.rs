@@ -18,7 +18,10 @@ use crate::security::error_response;
 fn file(name: &str, format: &str, tables: &[Table], path: &str) -> Response {
     let (mime, bytes) = match format {
         "csv" => ("text/csv; charset=utf-8", csv(tables)),
-        "xlsx" => match crate::services::spreadsheet::tables_xlsx(&format!("Statistiques — {name}"), tables) {
+        "xlsx" => match crate::services::spreadsheet::tables_xlsx(
+            &format!("Statistiques — {name}"),
+            tables,
+        ) {
             Ok(bytes) => (
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 bytes,

@@ -40,10 +40,11 @@ pub async fn kept(
     documents: Vec<(document::Model, Issued)>,
 ) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     app::ssr::bulk::keep_all(state, session).await?;
-    let mut kept: HashMap<i32, Vec<u8>> = app::ssr::repo::publication::kept_files(&state.db, session)
-        .await?
-        .into_iter()
-        .collect();
+    let mut kept: HashMap<i32, Vec<u8>> =
+        app::ssr::repo::publication::kept_files(&state.db, session)
+            .await?
+            .into_iter()
+            .collect();
     Ok(documents
         .iter()
         .filter_map(|(d, issued)| {

@@ -734,8 +734,13 @@ fn in_french(bytes: Vec<u8>) -> Vec<u8> {
     // take for a PDF/X claim: the file is PDF 1.7 (as the docs say) and claims no
     // PDF/X conformance.
     doc.version = "1.7".to_owned();
-    if let Ok(info) = doc.trailer.get(b"Info").and_then(lopdf::Object::as_reference)
-        && let Ok(info) = doc.get_object_mut(info).and_then(lopdf::Object::as_dict_mut)
+    if let Ok(info) = doc
+        .trailer
+        .get(b"Info")
+        .and_then(lopdf::Object::as_reference)
+        && let Ok(info) = doc
+            .get_object_mut(info)
+            .and_then(lopdf::Object::as_dict_mut)
     {
         for key in [&b"GTS_PDFXVersion"[..], b"GTS_PDFXConformance"] {
             info.remove(key);

@@ -266,7 +266,10 @@ async fn the_demo_session_is_deliberated_signed_and_its_pv_issued() {
         .await
         .expect("pdf");
     let signed_sha = app::domain::audit::digest_bytes(&signed_pdf);
-    assert!(hashes.iter().all(|h| *h == signed_sha), "{hashes:?} {signed_sha}");
+    assert!(
+        hashes.iter().all(|h| *h == signed_sha),
+        "{hashes:?} {signed_sha}"
+    );
     for again in [
         certifier.get("/certificateur/sessions/2/pv/pv.pdf").await,
         karim.get("/jury/sessions/2/pv/pv.pdf").await,
@@ -292,7 +295,10 @@ async fn the_demo_session_is_deliberated_signed_and_its_pv_issued() {
         "Claire Martin",
         "Thomas Garnier",
     ] {
-        assert!(attestation.contains(expected), "{expected} in {attestation}");
+        assert!(
+            attestation.contains(expected),
+            "{expected} in {attestation}"
+        );
     }
 
     // Marks and attendance are frozen.

@@ -129,7 +129,13 @@ async fn seeding_again_adds_nothing() {
     let app = spawn_app().await;
     let before = counts(&app.db).await;
     // Act
-    let again = seed(&app.db, test_now(), &server::services::pdf::PrintPdf::new().expect("fonts")).await.expect("seed");
+    let again = seed(
+        &app.db,
+        test_now(),
+        &server::services::pdf::PrintPdf::new().expect("fonts"),
+    )
+    .await
+    .expect("seed");
     // Assert
     assert_eq!(again, Seeded::AlreadyPresent);
     assert_eq!(counts(&app.db).await, before);

@@ -90,7 +90,10 @@ async fn documents_state_the_decision_that_stands_and_are_the_same_bytes_everywh
         .find(|d| d.kind == entities::enums::DocumentKind::Transcript)
         .expect("Camille's transcript");
     let first = camille
-        .get(&format!("/candidat/documents/{}", transcript.verification_code))
+        .get(&format!(
+            "/candidat/documents/{}",
+            transcript.verification_code
+        ))
         .await
         .bytes()
         .await
@@ -206,19 +209,29 @@ async fn documents_state_the_decision_that_stands_and_are_the_same_bytes_everywh
         .find(|(name, _)| name == "pv/pv.pdf")
         .expect("the PV");
     assert!(signed.iter().all(|h| *h == digest_bytes(pv)));
-    assert!(archive.iter().any(|(name, _)| name == "pv/pv-signatures.pdf"));
+    assert!(
+        archive
+            .iter()
+            .any(|(name, _)| name == "pv/pv-signatures.pdf")
+    );
 
     // Sarah's credential says the jury departed from the computation, and still
     // validates against the Open Badges 3.0 schema and Digital Bazaar's verifier.
     let sarah_award = Document::find()
-        .filter(entities::document::Column::EnrolmentId.eq(enrolment_of_db(&certifier.db, "E26-006").await))
+        .filter(
+            entities::document::Column::EnrolmentId
+                .eq(enrolment_of_db(&certifier.db, "E26-006").await),
+        )
         .filter(entities::document::Column::Kind.eq(entities::enums::DocumentKind::Certificate))
         .one(&certifier.db)
         .await
         .expect("query")
         .expect("Sarah's certificate");
     let credential: serde_json::Value = certifier
-        .get(&format!("/verification/{}/credential.json", sarah_award.verification_code))
+        .get(&format!(
+            "/verification/{}/credential.json",
+            sarah_award.verification_code
+        ))
         .await
         .json()
         .await
@@ -250,7 +263,11 @@ async fn documents_state_the_decision_that_stands_and_are_the_same_bytes_everywh
         .into_iter()
         .find(|m| m.to == "candidat@demo.jury.fr" && m.subject.starts_with("Vos résultats"))
         .expect("Camille's results");
-    assert!(email.text.contains("qui s'écarte du résultat calculé"), "{}", email.text);
+    assert!(
+        email.text.contains("qui s'écarte du résultat calculé"),
+        "{}",
+        email.text
+    );
 }
 
 #[tokio::test]
@@ -292,7 +309,8 @@ async fn a_revoked_document_is_refused_with_its_reason_and_marked_in_the_archive
     let zip = download(&certifier, "/certificateur/sessions/2/documents.zip").await;
     assert!(
         zip.iter()
-            .any(|(name, _)| name.contains(&bloc.verification_code) && name.ends_with("-REVOQUE.pdf")),
+            .any(|(name, _)| name.contains(&bloc.verification_code)
+                && name.ends_with("-REVOQUE.pdf")),
         "{:?}",
         zip.iter().map(|(n, _)| n).collect::<Vec<_>>()
     );
@@ -360,7 +378,11 @@ async fn an_auditor_recomputes_the_archive_s_journal_with_the_documented_recipe(
         .and_then(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .and_then(|v| v["hash"].as_str().map(str::to_owned))
         .expect("last hash");
-    assert!(ok.status.success(), "{said} {}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        ok.status.success(),
+        "{said} {}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     assert!(
         said.contains(&format!(
             "Journal intègre : {} entrée(s), dernière empreinte {last}",
@@ -369,7 +391,11 @@ async fn an_auditor_recomputes_the_archive_s_journal_with_the_documented_recipe(
         "{said}"
     );
     // One signature's hash changed in the extract: found.
-    let tampered = journal.replacen("\"action\":\"sign_pv\",\"before\":null,\"after\":\"", "\"action\":\"sign_pv\",\"before\":null,\"after\":\"0", 1);
+    let tampered = journal.replacen(
+        "\"action\":\"sign_pv\",\"before\":null,\"after\":\"",
+        "\"action\":\"sign_pv\",\"before\":null,\"after\":\"0",
+        1,
+    );
     assert_ne!(tampered, journal);
     let refused = run(&tampered);
     assert!(!refused.status.success());
@@ -386,7 +412,8 @@ async fn verify_audit_finds_a_deleted_signature_and_an_altered_pv_file() {
     let certifier = spawn_app().await;
     certifier.login_as(Role::CertifierAdmin).await;
     sign_demo_pv(&certifier).await;
-    let check = || app::ssr::repo::integrity::check(&certifier.db, tests::TEST_AUDIT_KEY.as_bytes());
+    let check =
+        || app::ssr::repo::integrity::check(&certifier.db, tests::TEST_AUDIT_KEY.as_bytes());
     assert_eq!(check().await.expect("check"), Vec::<String>::new());
 
     let signature = entities::prelude::PvSignature::find()
@@ -478,7 +505,11 @@ async fn a_rectification_after_signature_adds_an_addendum_and_reissues_the_docum
             ],
         )
         .await;
-    assert!(location(&accepted).contains("demande=accepted"), "{}", location(&accepted));
+    assert!(
+        location(&accepted).contains("demande=accepted"),
+        "{}",
+        location(&accepted)
+    );
 
     // The PV as signed is unchanged; its addendum says what changed and what was
     // reissued, and sits beside it in the archive.
@@ -524,7 +555,11 @@ async fn a_rectification_after_signature_adds_an_addendum_and_reissues_the_docum
         assert!(text.contains(expected), "« {expected} » in {text}");
     }
     for d in &reissued {
-        assert!(text.contains(&d.verification_code), "{} in {text}", d.verification_code);
+        assert!(
+            text.contains(&d.verification_code),
+            "{} in {text}",
+            d.verification_code
+        );
     }
     // The new transcript carries the rectified name; the candidate's page lists it.
     let transcript = reissued
@@ -533,7 +568,10 @@ async fn a_rectification_after_signature_adds_an_addendum_and_reissues_the_docum
         .expect("new transcript");
     let text = pdf_text(
         &camille
-            .get(&format!("/candidat/documents/{}", transcript.verification_code))
+            .get(&format!(
+                "/candidat/documents/{}",
+                transcript.verification_code
+            ))
             .await
             .bytes()
             .await
@@ -570,16 +608,28 @@ async fn exports_carry_what_the_pages_show_and_closed_filters_still_filter() {
         csv.starts_with("\u{feff}Numéro;Nom;Décision;Blocs validés;Résultats par unité;Score;"),
         "{csv}"
     );
-    let sarah = csv.lines().find(|l| l.starts_with("E26-006;")).expect("Sarah");
+    let sarah = csv
+        .lines()
+        .find(|l| l.starts_with("E26-006;"))
+        .expect("Sarah");
     assert!(sarah.contains(";Certification complète;"), "{sarah}");
     assert!(sarah.contains(" pts;oui;Le jury tient compte"), "{sarah}");
-    assert!(sarah.contains("BC01 9,9 · ") && sarah.contains("BC04 9,89"), "{sarah}");
-    let camille = csv.lines().find(|l| l.starts_with("E26-001;")).expect("Camille");
+    assert!(
+        sarah.contains("BC01 9,9 · ") && sarah.contains("BC04 9,89"),
+        "{sarah}"
+    );
+    let camille = csv
+        .lines()
+        .find(|l| l.starts_with("E26-001;"))
+        .expect("Camille");
     assert!(
         camille.contains(";Validation partielle (blocs validés);RNCP36390BC01;"),
         "{camille}"
     );
-    assert!(!csv.contains("Blocs validés : ;"), "no dangling label: {csv}");
+    assert!(
+        !csv.contains("Blocs validés : ;"),
+        "no dangling label: {csv}"
+    );
 
     // The PV as XLSX: the same columns, and the workbook says what it is and who made it.
     let xlsx = download(&certifier, "/certificateur/sessions/2/pv/pv.xlsx").await;
@@ -590,10 +640,19 @@ async fn exports_carry_what_the_pages_show_and_closed_filters_still_filter() {
             .unwrap_or_else(|| panic!("{name}"))
     };
     let core = part("docProps/core.xml");
-    assert!(core.contains("<dc:title>Procès-verbal — Session de novembre 2026"), "{core}");
-    assert!(core.contains("<dc:creator>Certif&apos;Démo") || core.contains("<dc:creator>Certif'Démo"), "{core}");
+    assert!(
+        core.contains("<dc:title>Procès-verbal — Session de novembre 2026"),
+        "{core}"
+    );
+    assert!(
+        core.contains("<dc:creator>Certif&apos;Démo") || core.contains("<dc:creator>Certif'Démo"),
+        "{core}"
+    );
     let strings = part("xl/sharedStrings.xml");
-    assert!(strings.contains("Résultats par unité") && strings.contains("Score"), "{strings}");
+    assert!(
+        strings.contains("Résultats par unité") && strings.contains("Score"),
+        "{strings}"
+    );
 
     // The certification's statistics: every table of the page, the rate included.
     let certification = {
@@ -617,7 +676,10 @@ async fn exports_carry_what_the_pages_show_and_closed_filters_still_filter() {
         .text()
         .await
         .expect("csv");
-    assert!(stats.contains("Total certifiés;Présents;Taux (%)"), "{stats}");
+    assert!(
+        stats.contains("Total certifiés;Présents;Taux (%)"),
+        "{stats}"
+    );
     assert!(stats.contains("Par session"), "{stats}");
     assert!(stats.contains("Session de novembre 2026"), "{stats}");
 

@@ -440,9 +440,13 @@ async fn an_existing_database_counts_its_sheets_when_it_upgrades() {
     // Graded with today's code, then taken back to before the sheet counts (the
     // migrations after them undone too), then upgraded.
     Migrator::up(&db, None).await.expect("up");
-    app::ssr::demo::seed(&db, tests::test_now(), &server::services::pdf::PrintPdf::new().expect("fonts"))
-        .await
-        .expect("the demo");
+    app::ssr::demo::seed(
+        &db,
+        tests::test_now(),
+        &server::services::pdf::PrintPdf::new().expect("fonts"),
+    )
+    .await
+    .expect("the demo");
     generate(&db, 30, 3).await;
     let since = Migrator::migrations()
         .iter()

@@ -182,12 +182,10 @@ async fn the_export_holds_marks_comments_capitalised_blocs_declarations_and_cred
     // Her certificate's credential, signed on its first request.
     let certificate = Document::find()
         .filter(entities::document::Column::EnrolmentId.eq(enrolment.id))
-        .filter(
-            entities::document::Column::Kind.is_in([
-                entities::enums::DocumentKind::Certificate,
-                entities::enums::DocumentKind::BlocCertificate,
-            ]),
-        )
+        .filter(entities::document::Column::Kind.is_in([
+            entities::enums::DocumentKind::Certificate,
+            entities::enums::DocumentKind::BlocCertificate,
+        ]))
         .one(&app.db)
         .await
         .expect("query")
@@ -236,7 +234,11 @@ async fn the_export_holds_marks_comments_capitalised_blocs_declarations_and_cred
         .as_array()
         .expect("declarations");
     assert!(!declarations.is_empty(), "{data}");
-    assert!(declarations[0]["flux"].as_str().is_some_and(|f| !f.is_empty()));
+    assert!(
+        declarations[0]["flux"]
+            .as_str()
+            .is_some_and(|f| !f.is_empty())
+    );
     let documents = data["inscriptions"]
         .as_array()
         .expect("enrolments")
@@ -254,7 +256,13 @@ async fn the_export_holds_marks_comments_capitalised_blocs_declarations_and_cred
         "{signed}"
     );
     // The PDF under the organisation's letterhead, with the same sections.
-    let text = pdf_text(&app.get(&format!("{base}.pdf")).await.bytes().await.expect("pdf"));
+    let text = pdf_text(
+        &app.get(&format!("{base}.pdf"))
+            .await
+            .bytes()
+            .await
+            .expect("pdf"),
+    );
     for expected in [
         "SIRET 12345678900015",
         "Notes et appréciations des correcteurs",

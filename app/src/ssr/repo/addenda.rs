@@ -59,7 +59,10 @@ pub async fn after_rectification(
         else {
             continue;
         };
-        let Some(session) = exam_session::Entity::find_by_id(e.session_id).one(db).await? else {
+        let Some(session) = exam_session::Entity::find_by_id(e.session_id)
+            .one(db)
+            .await?
+        else {
             continue;
         };
         let number = super::session_files::all(db, session.id)

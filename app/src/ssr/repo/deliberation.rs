@@ -1011,11 +1011,8 @@ pub async fn close(
     let hash = content_hash(&pv);
     // The PV is issued now, as the file its members will sign: kept as rendered, with
     // its anonymised copy, under the organisation's letterhead.
-    let letterhead = super::organisation::letterhead(
-        &txn,
-        OrganisationId(ctx.session.organisation_id),
-    )
-    .await?;
+    let letterhead =
+        super::organisation::letterhead(&txn, OrganisationId(ctx.session.organisation_id)).await?;
     let render = |anonymous: bool| {
         renderer.render(
             &crate::ssr::bulk::with_letterhead(pv.document(anonymous), letterhead.as_ref())
@@ -1235,11 +1232,9 @@ pub async fn sign(
             .await?;
         if let Some(pv) = stored_pv(&ctx) {
             let listed = named_signatures(&pv, signed);
-            let letterhead = super::organisation::letterhead(
-                &txn,
-                OrganisationId(ctx.session.organisation_id),
-            )
-            .await?;
+            let letterhead =
+                super::organisation::letterhead(&txn, OrganisationId(ctx.session.organisation_id))
+                    .await?;
             let bytes = renderer.render(&crate::ssr::bulk::with_letterhead(
                 pv.signatures_document(&hash, &listed, now),
                 letterhead.as_ref(),

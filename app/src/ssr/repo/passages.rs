@@ -91,7 +91,6 @@ pub async fn generate(
     slot: i32,
     pace: Pace,
 ) -> Result<usize, Refusal> {
-    
     let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
     let Some((slot, epreuve)) = owned_slot(&txn, organisation, session, slot).await? else {
         return Err(Refusal::NotFound);

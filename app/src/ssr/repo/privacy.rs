@@ -46,7 +46,6 @@ async fn change(
     columns: Vec<(organisation::Column, sea_orm::sea_query::SimpleExpr)>,
     (actor, now): (Option<i32>, DateTime<Utc>),
 ) -> Result<(), DbErr> {
-    
     let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
     let mut update =
         organisation::Entity::update_many().filter(organisation::Column::Id.eq(organisation.0));

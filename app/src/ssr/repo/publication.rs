@@ -442,7 +442,11 @@ fn lines_of(grid: &Grid, d: &decision::Model, own: &[&bloc_result::Model]) -> Ve
 
 /// Where the jury departed from the computed result: the computed decision in the PV's
 /// words (with the blocs the grid validated, where known) and the jury's reason.
-fn departure_of(grid: &Grid, d: &decision::Model, own: &[&bloc_result::Model]) -> Option<Departure> {
+fn departure_of(
+    grid: &Grid,
+    d: &decision::Model,
+    own: &[&bloc_result::Model],
+) -> Option<Departure> {
     d.jury_outcome?;
     let titled: Vec<String> = blocs(grid).into_iter().map(|(code, _)| code).collect();
     let computed_blocs: Vec<String> = own
@@ -688,10 +692,7 @@ pub async fn store_files(
 }
 
 /// The kept bytes of one document, if they are.
-pub async fn kept_file(
-    db: &impl ConnectionTrait,
-    document: i32,
-) -> Result<Option<Vec<u8>>, DbErr> {
+pub async fn kept_file(db: &impl ConnectionTrait, document: i32) -> Result<Option<Vec<u8>>, DbErr> {
     use entities::document_file;
     Ok(document_file::Entity::find_by_id(document)
         .one(db)
