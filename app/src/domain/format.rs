@@ -42,6 +42,12 @@ pub fn datetime_fr(at: DateTime<Utc>) -> String {
     paris(at).format("%d/%m/%Y à %Hh%M").to_string()
 }
 
+/// A person as issued documents name them: first name, then the surname in capitals
+/// (`Camille DURAND`).
+pub fn holder_name(first_name: &str, last_name: &str) -> String {
+    format!("{first_name} {}", last_name.to_uppercase())
+}
+
 /// `CODE — Title`, without repeating a code the title already starts with (the modules
 /// of seed 004 are titled `M1.1 — Maîtriser…`).
 pub fn code_title(code: &str, title: &str) -> String {

@@ -38,7 +38,7 @@ pub async fn after_rectification(
         .await?
         .map(|u| u.display_name)
         .unwrap_or_default();
-    let name = format!("{} {}", person.first_name, person.last_name.to_uppercase());
+    let name = crate::domain::format::holder_name(&person.first_name, &person.last_name);
     let mut issued = Vec::new();
     for e in enrolment::Entity::find()
         .filter(enrolment::Column::CandidateId.eq(candidate_id))

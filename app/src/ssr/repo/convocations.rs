@@ -150,7 +150,7 @@ pub async fn for_session(
                     certification: detail.session.certification_title.clone(),
                     certification_code: detail.session.certification_code.clone(),
                     session: detail.session.label.clone(),
-                    candidate_name: format!("{} {}", c.first_name, c.last_name.to_uppercase()),
+                    candidate_name: crate::domain::format::holder_name(&c.first_name, &c.last_name),
                     addressee: format!("{} {}", c.first_name, c.last_name),
                     candidate_number: c.number.clone(),
                     category: c

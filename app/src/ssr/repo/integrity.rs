@@ -211,19 +211,24 @@ async fn file_mismatches(
             issued.insert((session, e.record.entity_id.clone()), after);
         }
     }
-    for f in entities::session_file::Entity::find().all(db).await? {
-        let actual = digest_bytes(&f.bytes);
-        if actual != f.sha256
-            || issued.get(&(f.session_id, f.name.clone())).copied() != Some(actual.as_str())
-        {
-            problems.push(format!(
-                "le fichier {} de la session {} n'est plus celui délivré (empreinte journalisée) : modifié hors de l'application",
-                f.name, f.session_id
-            ));
+    // A page at a time: a national session keeps tens of thousands of files.
+    use sea_orm::PaginatorTrait;
+    let mut pages = entities::session_file::Entity::find()
+        .order_by_asc(entities::session_file::Column::Id)
+        .paginate(db, 200);
+    while let Some(page) = pages.fetch_and_next().await? {
+        for f in page {
+            let actual = digest_bytes(&f.bytes);
+            if actual != f.sha256
+                || issued.get(&(f.session_id, f.name.clone())).copied() != Some(actual.as_str())
+            {
+                problems.push(format!(
+                    "le fichier {} de la session {} n'est plus celui délivré (empreinte journalisée) : modifié hors de l'application",
+                    f.name, f.session_id
+                ));
+            }
         }
     }
-    // A page at a time: a national session keeps tens of thousands of PDFs.
-    use sea_orm::PaginatorTrait;
     let mut pages = document_file::Entity::find()
         .order_by_asc(document_file::Column::DocumentId)
         .paginate(db, 200);

@@ -267,7 +267,7 @@ async fn issue(
             .map(|r| r.bloc_code.clone())
             .collect();
         let holder = Holder {
-            name: format!("{} {}", person.first_name, person.last_name.to_uppercase()),
+            name: crate::domain::format::holder_name(&person.first_name, &person.last_name),
             birth_date: person.birth_date,
             number: e.candidate_number.clone(),
             certification: cert.title.clone(),
