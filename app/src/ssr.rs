@@ -2,6 +2,7 @@
 //! authentication. Compiled with the `ssr` feature only.
 
 pub mod auth;
+pub mod bounded;
 pub mod bulk;
 pub mod credentials;
 pub mod demo;

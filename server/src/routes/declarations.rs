@@ -17,8 +17,8 @@ use http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use crate::routes::import::{read_file, refused_because};
 use crate::security::error_response;
 
-/// Largest receipt accepted.
-pub const MAX_RECEIPT_BYTES: usize = 8 * 1024 * 1024;
+/// Largest request accepted: the receipt's own limit and the form around it.
+pub const MAX_RECEIPT_BYTES: usize = app::domain::accrochage::receipt::LIMITS.bytes + 64 * 1024;
 
 /// A flux's XML file.
 pub async fn flux(
@@ -77,6 +77,20 @@ pub async fn receipt(
             "Choisissez le flux dont c'est l'accusé.".to_owned(),
         );
     };
+    // Whose flux it is, before a byte of the upload is read.
+    match accrochage::flux_is_owned(
+        &state.db,
+        (organisation, CertificationId(certification), flux),
+    )
+    .await
+    {
+        Ok(true) => {}
+        Ok(false) => return error_response(&path, AppError::NotFound),
+        Err(err) => {
+            tracing::error!(error = %err, "receipt import failed");
+            return error_response(&path, AppError::Internal);
+        }
+    }
     let file = match read_file(Request::from_parts(parts.clone(), body), &state).await {
         Ok(file) => file,
         Err(message) => {

@@ -24,17 +24,31 @@ pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 pub(crate) async fn read_file(request: Request, state: &AppState) -> Result<Vec<u8>, String> {
     let mut multipart = Multipart::from_request(request, state)
         .await
-        .map_err(|e| e.body_text())?;
-    while let Some(field) = multipart.next_field().await.map_err(|e| e.body_text())? {
+        .map_err(|e| unreadable(e.status()))?;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| unreadable(e.status()))?
+    {
         if field.name() == Some("fichier") {
             return field
                 .bytes()
                 .await
                 .map(|b| b.to_vec())
-                .map_err(|e| e.body_text());
+                .map_err(|e| unreadable(e.status()));
         }
     }
     Err("aucun fichier reçu".to_owned())
+}
+
+/// Why an upload could not be received, in French (the route's size limit, or a form
+/// that is not one).
+fn unreadable(status: http::StatusCode) -> String {
+    if status == http::StatusCode::PAYLOAD_TOO_LARGE {
+        "fichier trop lourd pour cet envoi".to_owned()
+    } else {
+        "envoi incomplet ou qui n'est pas un formulaire de fichier".to_owned()
+    }
 }
 
 /// Imports the uploaded file.

@@ -15,6 +15,7 @@ mod deliberation;
 mod demo;
 mod exam_day;
 mod grading;
+mod hardening;
 mod import;
 mod issued;
 mod journeys;

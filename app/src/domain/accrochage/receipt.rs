@@ -24,8 +24,89 @@ pub fn already_known(message: &str) -> bool {
     super::super::table::normalise(message).contains("existe deja")
 }
 
+/// How far a receipt may go: a real one is four elements deep, a few elements per
+/// passage, short texts. Anything beyond is refused before it costs time.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Largest file, in bytes.
+    pub bytes: usize,
+    /// Deepest nesting of elements.
+    pub depth: usize,
+    /// Elements in the whole file.
+    pub elements: usize,
+    /// Attributes on one element.
+    pub attributes: usize,
+    /// Characters of text in one element.
+    pub text: usize,
+    /// Time the reading may take.
+    pub budget: std::time::Duration,
+}
+
+/// The limits of an imported receipt.
+pub const LIMITS: Limits = Limits {
+    bytes: 8 * 1024 * 1024,
+    depth: 12,
+    elements: 600_000,
+    attributes: 16,
+    text: 4_000,
+    budget: std::time::Duration::from_secs(2),
+};
+
 /// Reads a receipt, or says in French why it is not one.
 pub fn parse(bytes: &[u8]) -> Result<Receipt, String> {
+    parse_within(bytes, LIMITS)
+}
+
+/// Reads a receipt within `limits`; each refusal says which limit was passed.
+pub fn parse_within(bytes: &[u8], limits: Limits) -> Result<Receipt, String> {
+    if bytes.len() > limits.bytes {
+        return Err(format!(
+            "Ce fichier fait {} Ko : un accusé de traitement en fait au plus {} Ko.",
+            bytes.len().div_ceil(1024),
+            limits.bytes / 1024
+        ));
+    }
+    let too_deep = || {
+        format!(
+            "Ce fichier imbrique plus de {} éléments les uns dans les autres : ce n'est pas un accusé de traitement de la Caisse des Dépôts.",
+            limits.depth
+        )
+    };
+    let deadline = std::time::Instant::now() + limits.budget;
+    let mut elements = 0usize;
+    let count = |elements: &mut usize| {
+        *elements += 1;
+        if *elements % 4096 == 0 && std::time::Instant::now() > deadline {
+            return Err(format!(
+                "La lecture de ce fichier a dépassé {} s : il n'est pas lu.",
+                limits.budget.as_secs()
+            ));
+        }
+        if *elements > limits.elements {
+            Err(format!(
+                "Ce fichier contient plus de {} éléments XML : trop pour un accusé de traitement.",
+                limits.elements
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    let attributes = |start: &quick_xml::events::BytesStart| {
+        if start
+            .attributes()
+            .with_checks(false)
+            .take(limits.attributes + 1)
+            .count()
+            > limits.attributes
+        {
+            Err(format!(
+                "Un élément de ce fichier porte plus de {} attributs : ce n'est pas un accusé de traitement.",
+                limits.attributes
+            ))
+        } else {
+            Ok(())
+        }
+    };
     let not_receipt = || {
         "Ce fichier n'est pas un accusé de traitement de la Caisse des Dépôts (XML <rapport> attendu)."
             .to_owned()
@@ -51,6 +132,11 @@ pub fn parse(bytes: &[u8]) -> Result<Receipt, String> {
             .map_err(|e| format!("{} ({e})", not_receipt().trim_end_matches('.')))?;
         match event {
             Event::Start(start) => {
+                if path.len() >= limits.depth {
+                    return Err(too_deep());
+                }
+                count(&mut elements)?;
+                attributes(&start)?;
                 let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
                 if path.is_empty() {
                     if name != "rapport" {
@@ -65,6 +151,8 @@ pub fn parse(bytes: &[u8]) -> Result<Receipt, String> {
                 buffer.clear();
             }
             Event::Empty(empty) => {
+                count(&mut elements)?;
+                attributes(&empty)?;
                 let name = String::from_utf8_lossy(empty.local_name().as_ref()).into_owned();
                 if path.is_empty() && name != "rapport" {
                     return Err(not_receipt());
@@ -89,6 +177,12 @@ pub fn parse(bytes: &[u8]) -> Result<Receipt, String> {
                 }
             }
             Event::End(_) => {
+                if buffer.chars().count() > limits.text {
+                    return Err(format!(
+                        "Un élément de ce fichier contient plus de {} caractères de texte : ce n'est pas un accusé de traitement.",
+                        limits.text
+                    ));
+                }
                 let value = std::mem::take(&mut buffer).trim().to_owned();
                 let here: Vec<&str> = path.iter().map(String::as_str).collect();
                 match here.as_slice() {
@@ -203,6 +297,65 @@ mod tests {
                         .to_owned()
                 ]
             }
+        );
+    }
+
+    /// The attack of the review: `<a>` nested N deep after a valid start. Refused at
+    /// the first element past the depth limit, however long the file.
+    fn nested(n: usize) -> Vec<u8> {
+        let mut xml = b"<rapport><idFlux>x</idFlux>".to_vec();
+        xml.extend(b"<a>".repeat(n));
+        xml.extend(b"</a>".repeat(n));
+        xml.extend(b"</rapport>");
+        xml
+    }
+
+    #[test]
+    fn a_nested_receipt_is_refused_by_its_depth() {
+        for n in [20, 30_000, 200_000] {
+            let message = parse(&nested(n)).expect_err("too deep");
+            assert!(message.contains("plus de 12 éléments"), "{message}");
+        }
+        // Eleven levels below the root still read (and say nothing of `a`).
+        assert!(matches!(parse(&nested(10)), Ok(Receipt::Processed { .. })));
+    }
+
+    #[test]
+    fn every_limit_is_named_when_passed() {
+        let limits = Limits {
+            elements: 5,
+            ..LIMITS
+        };
+        let many = b"<rapport><idFlux>x</idFlux><PassagesOK><idTechnique>1</idTechnique><idTechnique>2</idTechnique><idTechnique>3</idTechnique></PassagesOK></rapport>";
+        assert!(parse(many).is_ok());
+        assert!(
+            parse_within(many, limits)
+                .expect_err("elements")
+                .contains("plus de 5 éléments")
+        );
+        let attributes = format!(
+            "<rapport {}><idFlux>x</idFlux></rapport>",
+            (0..17)
+                .map(|i| format!("a{i}=\"1\""))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        assert!(
+            parse(attributes.as_bytes())
+                .expect_err("attributes")
+                .contains("plus de 16 attributs")
+        );
+        let long = format!("<rapport><idFlux>{}</idFlux></rapport>", "x".repeat(4_001));
+        assert!(
+            parse(long.as_bytes())
+                .expect_err("text")
+                .contains("plus de 4000 caractères")
+        );
+        let heavy = vec![b' '; LIMITS.bytes + 1];
+        assert!(
+            parse(&heavy)
+                .expect_err("bytes")
+                .contains("au plus 8192 Ko")
         );
     }
 

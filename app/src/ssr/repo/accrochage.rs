@@ -25,7 +25,7 @@ use crate::domain::ids::{CertificationId, OrganisationId, SessionId};
 mod receipts;
 mod settings;
 
-pub use receipts::{Applied, import_receipt};
+pub use receipts::{Applied, flux_is_owned, import_receipt};
 pub use settings::{
     Registration, declarant, identity_of_enrolment, published_sessions, save_declarant,
     save_identity, save_registration,

@@ -21,8 +21,24 @@ pub struct Applied {
     pub refused: bool,
 }
 
+/// Whether the flux is one of the organisation's, for that certification: asked before
+/// the upload is even read.
+pub async fn flux_is_owned(
+    db: &impl ConnectionTrait,
+    (organisation, certification_id, flux_id): (OrganisationId, CertificationId, i32),
+) -> Result<bool, DbErr> {
+    Ok(accrochage_flux::Entity::find_by_id(flux_id)
+        .filter(accrochage_flux::Column::OrganisationId.eq(organisation.0))
+        .filter(accrochage_flux::Column::CertificationId.eq(certification_id.0))
+        .one(db)
+        .await?
+        .is_some())
+}
+
 /// Applies the CDC's receipt to one of the certification's fluxes, in one transaction;
 /// `Ok(Err(message))` (in French, nothing written) when it is not a receipt of that flux.
+/// The file is read only once the flux is known to be the organisation's, off the async
+/// threads and within the parser's limits.
 pub async fn import_receipt(
     db: &sea_orm::DatabaseConnection,
     (organisation, certification_id, flux_id): (OrganisationId, CertificationId, i32),
@@ -30,7 +46,13 @@ pub async fn import_receipt(
     (actor, now): (Option<i32>, DateTime<Utc>),
 ) -> Result<Result<Applied, String>, DbErr> {
     use crate::domain::accrochage::receipt::{self, Receipt};
-    let receipt = match receipt::parse(bytes) {
+    if !flux_is_owned(db, (organisation, certification_id, flux_id)).await? {
+        return Ok(Err(
+            "Ce flux n'existe pas pour cette certification.".to_owned()
+        ));
+    }
+    let owned = bytes.to_vec();
+    let receipt = match crate::ssr::bounded::off_thread(move || receipt::parse(&owned)).await {
         Ok(r) => r,
         Err(message) => return Ok(Err(message)),
     };
