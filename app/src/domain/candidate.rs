@@ -405,6 +405,21 @@ pub fn parse_candidates_csv(
                 ));
             }
         }
+        for column in [
+            Column::LastName,
+            Column::FirstName,
+            Column::BirthName,
+            Column::OtherFirstNames,
+            Column::BirthCommune,
+            Column::BirthCountry,
+        ] {
+            if let Some(message) = super::limits::name_refusal(
+                &format!("la colonne « {} »", column.label()),
+                &field(column),
+            ) {
+                row_problems.push(message);
+            }
+        }
         let attendance_percent = parse_percent(&field(Column::Attendance), "assiduité")
             .map_err(|m| row_problems.push(m))
             .ok()
@@ -565,6 +580,23 @@ mod tests {
                 .contains("voie d'accès « Alternance » inconnue")
         );
         assert!(problems[4].message.contains("déjà présent ligne 2"));
+    }
+
+    #[test]
+    fn names_with_hidden_characters_are_refused_by_line_and_column() {
+        let file = "Nom;Prénom;Date de naissance;Courriel;Voie d'accès\n\
+            Durand;Camille;12/04/1998;camille@exemple.fr;Formation continue\n\
+            \u{202E}DNARUD;Lucas;03/09/2001;lucas@exemple.fr;Apprentissage\n\
+            Roux;Em\u{7}ma;27/01/1995;emma@exemple.fr;VAE\n";
+        let problems = parse_candidates_csv(file.as_bytes(), &HashSet::new(), test_today())
+            .expect_err("refused");
+        assert_eq!(
+            problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [
+                "ligne 3 : la colonne « nom » contient un caractère de changement de sens d'écriture (U+202E) : un nom n'en accepte pas.",
+                "ligne 4 : la colonne « prénom » contient un caractère de contrôle (U+0007) : un nom n'en accepte pas.",
+            ]
+        );
     }
 
     #[test]

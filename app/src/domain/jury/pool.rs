@@ -145,6 +145,11 @@ pub fn check(fields: &JurorFields, taken: &HashSet<String>) -> Result<NewJuror, 
     if fields.availability.chars().count() > 500 {
         problems.push("disponibilités : 500 caractères au plus".to_owned());
     }
+    for (label, text) in [("nom", &fields.last_name), ("prénom", &fields.first_name)] {
+        if let Some(message) = crate::domain::limits::name_refusal(&format!("le {label}"), text) {
+            problems.push(message);
+        }
+    }
     for (label, text, max) in [
         ("nom", &fields.last_name, crate::domain::limits::NAME),
         ("prénom", &fields.first_name, crate::domain::limits::NAME),
