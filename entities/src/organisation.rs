@@ -9,6 +9,10 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub name: String,
+    /// The name without case, accents or spacing (`domain::organisation::name_key`):
+    /// unique, no organisation may pass for another.
+    #[sea_orm(unique)]
+    pub name_key: Option<String>,
     #[sea_orm(unique)]
     pub siret: String,
     pub created_at: DateTimeUtc,

@@ -29,6 +29,7 @@ mod m20261129_000014_organisation_images;
 mod m20261129_000015_credentials;
 mod m20261129_000016_privacy;
 mod m20261207_000001_issued_files;
+mod m20261208_000001_issuer_identity;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000015_credentials::Migration),
             Box::new(m20261129_000016_privacy::Migration),
             Box::new(m20261207_000001_issued_files::Migration),
+            Box::new(m20261208_000001_issuer_identity::Migration),
         ]
     }
 }

@@ -289,6 +289,9 @@ pub async fn create_admin_with_password(
     if password.chars().count() < 12 {
         bail!("Le mot de passe doit compter au moins 12 caractères.");
     }
+    if let Some(problem) = app::domain::limits::name_refusal("Le nom de la personne", name) {
+        bail!("{problem}");
+    }
     let db = connect_and_migrate(&config.database_url).await?;
     config.install_keys();
     let now = Utc::now();
@@ -303,8 +306,24 @@ pub async fn create_admin_with_password(
     let organisation_id = match (existing, organisation_name) {
         (Some(org), _) => org.id,
         (None, Some(org_name)) => {
+            let org_name = org_name.trim();
+            if let Some(problem) =
+                app::domain::limits::name_refusal("Le nom de l'organisme", org_name)
+            {
+                bail!("{problem}");
+            }
+            let key = app::domain::organisation::name_key(org_name);
+            if key.is_empty() {
+                bail!("Le nom de l'organisme est vide.");
+            }
+            if app::ssr::repo::organisation::name_taken(&txn, &key, None).await? {
+                bail!(
+                    "Un organisme porte déjà le nom « {org_name} » (sans compter les majuscules, les accents ni les espaces) : indiquez la raison sociale exacte du nouvel organisme."
+                );
+            }
             let id = organisation::ActiveModel {
                 name: Set(org_name.to_owned()),
+                name_key: Set(Some(key)),
                 siret: Set(siret.to_owned()),
                 created_at: Set(now),
                 ..Default::default()

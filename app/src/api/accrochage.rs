@@ -412,6 +412,15 @@ pub async fn save_organisation_identity(
                 ),
             )));
         }
+        Err(NotSaved::NameTaken) => {
+            return Err(with_status(AppError::invalid(
+                "name",
+                format!(
+                    "Un autre organisme porte déjà le nom « {} » (ou un nom qui ne s'en distingue que par les majuscules, les accents ou les espaces) : choisissez votre raison sociale exacte.",
+                    identity.name
+                ),
+            )));
+        }
         Err(NotSaved::Db(e)) => return Err(internal("organisation identity", e)),
     }
     leptos_axum::redirect("/certificateur/parametres?enregistre=1");

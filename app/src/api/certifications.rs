@@ -145,12 +145,13 @@ pub async fn create_certification(
     code: String,
     title: String,
     #[server(default)] kind: String,
+    #[server(default)] shared: Option<String>,
 ) -> Result<(), AppError> {
     use crate::domain::role::Role;
     use crate::domain::templates;
     use crate::error::FieldError;
     use crate::ssr::auth::{internal, require_role, with_status};
-    use crate::ssr::repo::certifications::{code_taken, create_from_template};
+    use crate::ssr::repo::certifications::{code_taken, code_used_elsewhere, create_certification};
     let (state, user) = require_role(Role::CertifierAdmin)?;
     let organisation = user
         .organisation_id
@@ -190,6 +191,20 @@ pub async fn create_certification(
             message: format!("Une certification porte déjà le code « {code} »."),
         });
     }
+    // A code another organisation already certifies under: co-certification exists
+    // (several certifiers of one RNCP title), but never silently.
+    let co_certification = !code.is_empty()
+        && code_used_elsewhere(&state.db, organisation, code)
+            .await
+            .map_err(|e| internal("code", e))?;
+    if co_certification && shared.is_none() && errors.is_empty() {
+        errors.push(FieldError {
+            field: "code".to_owned(),
+            message: format!(
+                "Le code « {code} » est déjà celui d'une certification d'un autre organisme. S'il s'agit d'une co-certification enregistrée au RNCP, cochez « Co-certification » : votre confirmation sera consignée au journal d'audit."
+            ),
+        });
+    }
     if title.is_empty() {
         errors.push(FieldError {
             field: "title".to_owned(),
@@ -199,12 +214,13 @@ pub async fn create_certification(
     let Some(template) = template.filter(|_| errors.is_empty()) else {
         return Err(with_status(AppError::Validation(errors)));
     };
-    let (id, _) = create_from_template(
+    let (id, _) = create_certification(
         &state.db,
         organisation,
         &template,
         (code, title),
-        state.clock.now(),
+        (Some(user.id.0), state.clock.now()),
+        co_certification,
     )
     .await
     .map_err(|e| internal("create certification", e))?;

@@ -20,11 +20,23 @@ pub struct Verified {
     pub decision: String,
     /// Where the jury departed from the computed result, with its reason.
     pub departure: Option<String>,
-    pub issuer: String,
+    /// The issuer as registered on the platform (not only the name the document prints).
+    pub issuer: Issuer,
     /// When and why the certifier revoked it.
     pub revoked: Option<(chrono::DateTime<chrono::Utc>, String)>,
     /// The digital credential of a certificate or block certificate.
     pub credential: Option<CredentialCheck>,
+}
+
+/// The organisation that issued a document, as it is registered: its legal name (unique
+/// on the platform), SIRET and postal address; and the name the document printed when
+/// it differs (the organisation renamed since).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issuer {
+    pub name: String,
+    pub siret: String,
+    pub address: String,
+    pub printed_as: Option<String>,
 }
 
 /// The check of a document's digital credential, made on this page's request.
@@ -62,6 +74,18 @@ pub async fn verify_document(code: String) -> Result<Option<Verified>, AppError>
     let (Some((document, issued)), Some(code)) = (found, code) else {
         return Ok(None);
     };
+    let registered =
+        crate::ssr::repo::organisation::identity_of_session(&state.db, document.session_id)
+            .await
+            .map_err(|e| internal("issuer", e))?
+            .unwrap_or_default();
+    let issuer = Issuer {
+        printed_as: (issued.holder.certifier != registered.name)
+            .then(|| issued.holder.certifier.clone()),
+        name: registered.name,
+        siret: registered.siret,
+        address: registered.address,
+    };
     let credential = credentials::credential_of(&state.db, &state.settings.public_url, &code, now)
         .await
         .map_err(|e| internal("credential", e))?;
@@ -84,7 +108,7 @@ pub async fn verify_document(code: String) -> Result<Option<Verified>, AppError>
         decided_on: issued.holder.decided_on,
         decision: issued.decision.clone(),
         departure: issued.departure.as_ref().map(|d| d.text()),
-        issuer: issued.holder.certifier,
+        issuer,
         revoked: document
             .revoked_at
             .map(|at| (at, document.revoked_reason.unwrap_or_default())),

@@ -71,9 +71,31 @@ pub fn decimal_fr(value: Decimal) -> String {
     value.normalize().to_string().replace('.', ",")
 }
 
+/// A SIRET as it is read aloud: "123 456 789 00012" (SIREN, then the establishment's
+/// five digits); anything else as it is.
+pub fn siret(siret: &str) -> String {
+    if siret.len() == 14 && siret.chars().all(|c| c.is_ascii_digit()) {
+        format!(
+            "{} {} {} {}",
+            &siret[..3],
+            &siret[3..6],
+            &siret[6..9],
+            &siret[9..]
+        )
+    } else {
+        siret.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_siret_reads_in_groups() {
+        assert_eq!(siret("12345678900012"), "123 456 789 00012");
+        assert_eq!(siret("1234"), "1234");
+    }
     use rust_decimal_macros::dec;
 
     #[test]

@@ -104,9 +104,11 @@ pub fn describe(c: char) -> String {
         '\0' => "caractère nul",
         '\n' | '\r' => "retour à la ligne",
         '\t' => "tabulation",
-        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}' => {
-            "caractère de changement de sens d'écriture"
-        }
+        '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{061C}' => "caractère de changement de sens d'écriture",
         c if c.is_control() => "caractère de contrôle",
         _ => "caractère invisible",
     };
@@ -127,10 +129,7 @@ pub fn name_refusal(label: &str, value: &str) -> Option<String> {
 /// hidden character), if it is.
 pub fn refusal(name: &str, value: &str) -> Option<String> {
     if is_name_field(name) {
-        let label = format!(
-            "Le champ « {} »",
-            name.chars().take(60).collect::<String>()
-        );
+        let label = format!("Le champ « {} »", name.chars().take(60).collect::<String>());
         if let Some(message) = name_refusal(&label, value) {
             return Some(message);
         }
@@ -194,7 +193,13 @@ mod tests {
             assert!(hidden_character(bad).is_some(), "{bad:?}");
             assert!(refusal("last_name", bad).is_some(), "{bad:?}");
         }
-        for good in ["D'Almeida-Łukasz", "Nguyễn Thị", "O’Connor", "محمد", "Zoë Ébène"] {
+        for good in [
+            "D'Almeida-Łukasz",
+            "Nguyễn Thị",
+            "O’Connor",
+            "محمد",
+            "Zoë Ébène",
+        ] {
             assert_eq!(hidden_character(good), None, "{good}");
             assert_eq!(refusal("last_name", good), None, "{good}");
         }

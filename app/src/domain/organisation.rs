@@ -27,6 +27,18 @@ pub struct PrivacyContacts {
     pub policy: super::retention::Policy,
 }
 
+/// How an organisation's name is compared with the others' on the platform: without
+/// case, accents, spacing or punctuation ("Organisme Démo", "ORGANISME-DEMO" and
+/// "organisme démo." are one name). Two organisations may not share it: the public
+/// verification page names the issuer, and no certifier may pass for another.
+pub fn name_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.nfkd()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Whether a SIRET is valid: 14 digits passing the Luhn check (La Poste's
 /// establishments, SIREN 356 000 000, sum their digits to a multiple of 5 instead).
 pub fn siret_is_valid(siret: &str) -> bool {
@@ -127,6 +139,22 @@ pub fn parse(input: &Identity) -> Result<Identity, Vec<FieldProblem>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_compare_without_case_accents_or_spacing() {
+        let key = name_key("Organisme Démo");
+        for same in [
+            "ORGANISME DEMO",
+            "organisme-démo",
+            "  Organisme   Démo. ",
+            "Organisme De\u{301}mo",
+            "Organisme\u{200B}Démo",
+        ] {
+            assert_eq!(name_key(same), key, "{same}");
+        }
+        assert_ne!(name_key("Organisme Démo 2"), key);
+        assert_eq!(name_key("ＣＣＩ France"), "ccifrance");
+    }
 
     #[test]
     fn sirets_are_checked_with_their_key() {

@@ -120,6 +120,9 @@ async fn seed_all(
 ) -> Result<earlier::Earlier, DbErr> {
     let org = organisation::ActiveModel {
         name: Set("Certif'Démo — organisme certificateur".to_owned()),
+        name_key: Set(Some(crate::domain::organisation::name_key(
+            "Certif'Démo — organisme certificateur",
+        ))),
         siret: Set(DEMO_SIRET.to_owned()),
         created_at: Set(now),
         // The Caisse des Dépôts identifiers of a demo certifier (fictitious).

@@ -7,7 +7,7 @@ use std::time::Duration;
 use app::domain::role::Role;
 use entities::prelude::AccrochageFlux;
 use sea_orm::EntityTrait;
-use tests::{TestApp, csrf_from_page, spawn_app};
+use tests::{TestApp, csrf_from_page, location, spawn_app};
 
 /// `<rapport><idFlux>x</idFlux>` + `<a>`×n + `</a>`×n + `</rapport>`.
 fn nested_receipt(n: usize) -> Vec<u8> {
@@ -106,4 +106,143 @@ async fn a_nested_receipt_is_refused_at_once_and_the_server_keeps_answering() {
         .await
         .expect("POST");
     assert_eq!(response.status(), 404);
+}
+
+const SETTINGS: &str = "/certificateur/parametres";
+
+async fn rename(app: &TestApp, name: &str) -> String {
+    let response = app
+        .submit_form(
+            SETTINGS,
+            "/api/certificateur/identite_organisme",
+            &[
+                ("name", name),
+                ("siret", "11122233300044"),
+                ("address", "1 rue des Lilas\n75001 Paris"),
+                ("signatory_name", "Autre Admin"),
+                ("signatory_quality", "Gérant"),
+            ],
+        )
+        .await;
+    app.follow(&response).await
+}
+
+#[tokio::test]
+async fn an_organisation_cannot_pass_for_another() {
+    use entities::prelude::{AuditEntry, Certification, Document, Organisation};
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let app = spawn_app().await;
+    let other = app.other_organisation_certifier().await;
+    let demo_name = Organisation::find_by_id(1)
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("demo")
+        .name;
+
+    // The demo's name, exactly or up to case, accents and spacing: refused.
+    for name in [
+        demo_name.as_str(),
+        "CERTIF'DEMO - ORGANISME CERTIFICATEUR",
+        "certif demo organisme  certificateur.",
+    ] {
+        let html = rename(&other, name).await;
+        assert!(
+            html.contains("Un autre organisme porte déjà le nom"),
+            "{name}: {html}"
+        );
+    }
+    let org = Organisation::find()
+        .filter(entities::organisation::Column::Siret.eq("11122233300044"))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("other");
+    assert_eq!(org.name, "Autre organisme");
+    // Its own name, written differently, is its own.
+    let html = rename(&other, "AUTRE Organisme").await;
+    assert!(!html.contains("porte déjà le nom"), "{html}");
+    // Nor through the command line.
+    let refused = server::cli::create_admin_with_password(
+        &app.config,
+        "troisieme@exemple.fr",
+        "Troisième Admin",
+        "73282932000074",
+        Some("Certif'Démo — ORGANISME certificateur"),
+        "un-mot-de-passe-long",
+    )
+    .await
+    .expect_err("a borrowed name");
+    assert!(
+        refused.to_string().contains("porte déjà le nom"),
+        "{refused}"
+    );
+
+    // The demo's RNCP code: never silently.
+    let create = |shared: bool| {
+        let mut fields = vec![
+            ("template", "A"),
+            ("code", "RNCP36390"),
+            ("title", "Office manager"),
+        ];
+        if shared {
+            fields.push(("shared", "oui"));
+        }
+        let other = other.clone();
+        async move {
+            let response = other
+                .submit_form(
+                    "/certificateur",
+                    "/api/certificateur/creer_certification",
+                    &fields,
+                )
+                .await;
+            (location(&response), other.follow(&response).await)
+        }
+    };
+    let before = Certification::find().all(&app.db).await.expect("q").len();
+    let (_, html) = create(false).await;
+    assert!(
+        html.contains("est déjà celui d'une certification d'un autre organisme"),
+        "{html}"
+    );
+    assert_eq!(
+        Certification::find().all(&app.db).await.expect("q").len(),
+        before
+    );
+    let (to, _) = create(true).await;
+    assert!(to.starts_with("/certificateur/certifications/"), "{to}");
+    let entry = AuditEntry::find()
+        .filter(entities::audit_entry::Column::Action.eq("create_co_certification"))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("the confirmation is in the audit log");
+    assert!(
+        entry
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("Co-certification confirmée")),
+        "{entry:?}"
+    );
+
+    // The verification page names the issuer as registered: legal name, SIRET, address.
+    let document = Document::find()
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("the demo issued documents");
+    let page = reqwest::Client::new()
+        .get(app.url(&format!("/verification/{}", document.verification_code)))
+        .send()
+        .await
+        .expect("GET")
+        .text()
+        .await
+        .expect("page");
+    assert!(page.contains("SIRET 123 456 789 00015"), "{page}");
+    assert!(
+        page.contains("12 rue de la République, 69002 Lyon"),
+        "{page}"
+    );
 }

@@ -93,6 +93,68 @@ pub async fn code_taken(
         > 0)
 }
 
+/// Whether another organisation has a certification under this code.
+pub async fn code_used_elsewhere(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    code: &str,
+) -> Result<bool, DbErr> {
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+    Ok(certification::Entity::find()
+        .filter(certification::Column::OrganisationId.ne(organisation.0))
+        .filter(certification::Column::Code.eq(code))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// Creates a certification from a template in one transaction, audited; a code that
+/// another organisation also certifies under is recorded as a confirmed co-certification.
+pub async fn create_certification(
+    db: &sea_orm::DatabaseConnection,
+    organisation: OrganisationId,
+    template: &Template,
+    (code, title): (&str, &str),
+    (actor, now): (Option<i32>, DateTime<Utc>),
+    co_certification: bool,
+) -> Result<(CertificationId, VersionId), DbErr> {
+    let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
+    let created = create_from_template(&txn, organisation, template, (code, title), now).await?;
+    super::audit::append(
+        &txn,
+        crate::domain::audit::Record {
+            at: now,
+            actor,
+            entity: "certification".to_owned(),
+            entity_id: created.0.0.to_string(),
+            action: if co_certification {
+                "create_co_certification".to_owned()
+            } else {
+                "create".to_owned()
+            },
+            before: None,
+            after: Some(
+                serde_json::json!({
+                    "code": code,
+                    "title": title,
+                    "template": template.key,
+                    "co_certification": co_certification,
+                })
+                .to_string(),
+            ),
+            reason: co_certification.then(|| {
+                format!(
+                    "Co-certification confirmée : le code « {code} » est aussi celui d'une certification d'un autre organisme."
+                )
+            }),
+            session: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
 /// Creates a certification of an organisation from a template, under its own code and
 /// title.
 pub async fn create_from_template(

@@ -26,11 +26,27 @@ pub async fn identity(
         }))
 }
 
+/// The identity of the organisation that runs a session.
+pub async fn identity_of_session(
+    db: &impl ConnectionTrait,
+    session: i32,
+) -> Result<Option<Identity>, DbErr> {
+    let Some(session) = entities::exam_session::Entity::find_by_id(session)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    identity(db, OrganisationId(session.organisation_id)).await
+}
+
 /// Why an identity was not saved.
 #[derive(Debug)]
 pub enum NotSaved {
     /// Another organisation has this SIRET.
     SiretTaken,
+    /// Another organisation has this name (without case, accents or spacing).
+    NameTaken,
     Db(DbErr),
 }
 
@@ -40,7 +56,21 @@ impl From<DbErr> for NotSaved {
     }
 }
 
-/// Saves the identity (checked by the caller), audited with what it was.
+/// Whether another organisation than `but` has a name of this key.
+pub async fn name_taken(
+    db: &impl ConnectionTrait,
+    key: &str,
+    but: Option<OrganisationId>,
+) -> Result<bool, DbErr> {
+    let mut query = organisation::Entity::find().filter(organisation::Column::NameKey.eq(key));
+    if let Some(but) = but {
+        query = query.filter(organisation::Column::Id.ne(but.0));
+    }
+    Ok(query.one(db).await?.is_some())
+}
+
+/// Saves the identity (checked by the caller), audited with what it was. The unique
+/// index on the name's key settles two organisations renaming themselves at once.
 pub async fn save_identity(
     db: &sea_orm::DatabaseConnection,
     organisation: OrganisationId,
@@ -57,10 +87,15 @@ pub async fn save_identity(
     if taken {
         return Err(NotSaved::SiretTaken);
     }
+    let key = crate::domain::organisation::name_key(&identity.name);
+    if name_taken(&txn, &key, Some(organisation)).await? {
+        return Err(NotSaved::NameTaken);
+    }
     let before = self::identity(&txn, organisation).await?;
     organisation::ActiveModel {
         id: Set(organisation.0),
         name: Set(identity.name.clone()),
+        name_key: Set(Some(key)),
         siret: Set(identity.siret.clone()),
         address: Set(Some(identity.address.clone())),
         signatory_name: Set(Some(identity.signatory_name.clone())),
@@ -68,7 +103,17 @@ pub async fn save_identity(
         ..Default::default()
     }
     .update(&txn)
-    .await?;
+    .await
+    .map_err(|e| {
+        if matches!(
+            e.sql_err(),
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+        ) {
+            NotSaved::NameTaken
+        } else {
+            NotSaved::Db(e)
+        }
+    })?;
     super::audit::append(
         &txn,
         crate::domain::audit::Record {

@@ -105,7 +105,17 @@ fn found(v: Verified) -> AnyView {
                 <dt>"Date de la décision du jury"</dt><dd>{date_fr(v.decided_on)}</dd>
                 {(!v.decision.is_empty()).then(|| view! { <dt>"Décision du jury"</dt><dd>{v.decision.clone()}</dd> })}
                 {v.departure.clone().map(|text| view! { <dt>"Décision motivée"</dt><dd>{text}</dd> })}
-                <dt>"Délivré par"</dt><dd>{v.issuer}</dd>
+                <dt>"Délivré par"</dt>
+                <dd class="issuer">
+                    <strong>{v.issuer.name.clone()}</strong>
+                    <br/>{format!("SIRET {}", crate::domain::format::siret(&v.issuer.siret))}
+                    {(!v.issuer.address.is_empty()).then(|| view! {
+                        <br/><span class="address">{v.issuer.address.replace('\n', ", ")}</span>
+                    })}
+                    {v.issuer.printed_as.clone().map(|name| view! {
+                        <br/><span class="hint">{format!("Nom imprimé sur le document : {name}")}</span>
+                    })}
+                </dd>
                 <dt>"Code"</dt><dd>{v.code.clone()}</dd>
             </dl>
             {credential}

@@ -150,6 +150,9 @@ fn NewCertification() -> impl IntoView {
                     <input id="code" name="code" type="text" required/>
                 </div>
                 <div class="field">
+                    <label><input type="checkbox" name="shared" value="oui"/>" Co-certification : ce code est aussi celui d'une certification d'un autre organisme (votre confirmation est consignée au journal)"</label>
+                </div>
+                <div class="field">
                     <label for="title">"Intitulé"</label>
                     <input id="title" name="title" type="text" required/>
                 </div>
