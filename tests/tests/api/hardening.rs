@@ -246,3 +246,57 @@ async fn an_organisation_cannot_pass_for_another() {
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn images_are_decoded_whole_and_only_their_pixels_kept() {
+    use crate::organisation::upload;
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    let fixtures = format!("{}/fixtures", env!("CARGO_MANIFEST_DIR"));
+    let logo = std::fs::read(format!("{fixtures}/logo.png")).expect("png");
+    let refusal = |response: reqwest::Response| {
+        let app = app.clone();
+        async move { app.follow(&response).await }
+    };
+    // An empty PNG: its first bytes, nothing else.
+    let html = refusal(upload(&app, "logo", "vide.png", logo[..33].to_vec()).await).await;
+    assert!(html.contains("image illisible"), "{html}");
+    // A decompression bomb: 4 000 × 4 000 pixels in a few kilobytes.
+    let mut bomb = Vec::new();
+    image::DynamicImage::new_luma8(4_000, 4_000)
+        .write_to(
+            &mut std::io::Cursor::new(&mut bomb),
+            image::ImageFormat::Png,
+        )
+        .expect("bomb");
+    let html = refusal(upload(&app, "signature", "bombe.png", bomb).await).await;
+    assert!(html.contains("4 millions de pixels au plus"), "{html}");
+    assert_eq!(
+        app.get("/certificateur/parametres/logo").await.status(),
+        404
+    );
+    assert_eq!(
+        app.get("/certificateur/parametres/signature")
+            .await
+            .status(),
+        404
+    );
+    // A PNG/HTML polyglot: its pixels are kept, the HTML is not.
+    let mut polyglot = logo.clone();
+    polyglot.extend_from_slice(b"<html><script>alert(document.cookie)</script></html>");
+    let kept = upload(&app, "logo", "polyglotte.png", polyglot).await;
+    assert!(
+        location(&kept).ends_with("?image=logo"),
+        "{}",
+        location(&kept)
+    );
+    let served = app
+        .get("/certificateur/parametres/logo")
+        .await
+        .bytes()
+        .await
+        .expect("bytes");
+    assert!(!served.windows(7).any(|w| w == b"<script"));
+    let decoded = image::load_from_memory(&served).expect("a PNG");
+    assert_eq!((decoded.width(), decoded.height()), (120, 40));
+}
