@@ -33,6 +33,7 @@ pub mod identity_request;
 pub mod jury;
 pub mod jury_member;
 pub mod jury_seat;
+pub mod known_address;
 pub mod login_session;
 pub mod maintenance_run;
 pub mod mark;
@@ -81,6 +82,7 @@ pub mod prelude {
     pub use crate::jury::Entity as Jury;
     pub use crate::jury_member::Entity as JuryMember;
     pub use crate::jury_seat::Entity as JurySeat;
+    pub use crate::known_address::Entity as KnownAddress;
     pub use crate::login_session::Entity as LoginSession;
     pub use crate::maintenance_run::Entity as MaintenanceRun;
     pub use crate::mark::Entity as Mark;

@@ -19,6 +19,9 @@ pub struct Model {
     pub sealed_private_key: Vec<u8>,
     pub created_at: DateTimeUtc,
     pub retired_at: Option<DateTimeUtc>,
+    /// Declared compromised from this instant: out of the DID document, verifies
+    /// nothing; what it signed was signed again with a new key.
+    pub compromised_since: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

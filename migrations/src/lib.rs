@@ -30,6 +30,7 @@ mod m20261129_000015_credentials;
 mod m20261129_000016_privacy;
 mod m20261207_000001_issued_files;
 mod m20261208_000001_issuer_identity;
+mod m20261208_000002_no_lockout_keys;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000016_privacy::Migration),
             Box::new(m20261207_000001_issued_files::Migration),
             Box::new(m20261208_000001_issuer_identity::Migration),
+            Box::new(m20261208_000002_no_lockout_keys::Migration),
         ]
     }
 }

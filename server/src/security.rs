@@ -110,6 +110,19 @@ pub fn content_security_policy(nonce: &str) -> String {
     )
 }
 
+/// Pages (and their server functions) reached by a personal link's token: a jury
+/// invitation, a link to choose a password.
+pub fn reached_by_token(path: &str) -> bool {
+    [
+        "/invitation/",
+        "/mot-de-passe/",
+        "/api/invitation/",
+        "/api/compte/",
+    ]
+    .iter()
+    .any(|prefix| path.starts_with(prefix))
+}
+
 /// The middleware.
 pub async fn guard(
     State(state): State<AppState>,
@@ -175,9 +188,9 @@ pub async fn guard(
     if let Ok(value) = HeaderValue::from_str(&content_security_policy(&nonce)) {
         headers.insert(http::header::CONTENT_SECURITY_POLICY, value);
     }
-    if logged_in {
-        // Pages of a logged-in user are theirs alone: no copy kept by the browser or
-        // a proxy once they leave.
+    if logged_in || reached_by_token(&path) {
+        // Pages of a logged-in user are theirs alone, and pages reached by a personal
+        // link show whose it is: no copy kept by the browser or a proxy.
         headers.insert(
             http::header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

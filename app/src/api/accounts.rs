@@ -397,7 +397,7 @@ pub async fn choose_password(
 #[server(prefix = "/api/compte", endpoint = "oubli")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use crate::domain::account::{Purpose, reset_email};
-    use crate::domain::throttle::{RESET_ACCOUNT, RESET_ADDRESS, wait_fr};
+    use crate::domain::throttle::{RESET_ACCOUNT, RESET_ADDRESS, RESET_EMAIL, wait_fr};
     use crate::ssr::auth::{app_state, current_client_address, internal, with_status};
     use crate::ssr::repo::accounts;
     let state = app_state()?;
@@ -424,15 +424,32 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
             wait_fr(wait)
         ))));
     }
+    // Three links an hour for this email from this address (silently), ten from
+    // anywhere (said, so that strangers' requests never make the owner's silent).
     let waiting = crate::ssr::throttle::reserve(
         &state.db,
-        &format!("reinitialisation:{email}"),
+        &format!("reinitialisation:{email}@{address}"),
         RESET_ACCOUNT,
         now,
     )
     .await
     .map_err(|e| internal("throttle", e))?
     .is_some();
+    if !waiting
+        && let Some(wait) = crate::ssr::throttle::reserve(
+            &state.db,
+            &format!("reinitialisation:{email}"),
+            RESET_EMAIL,
+            now,
+        )
+        .await
+        .map_err(|e| internal("throttle", e))?
+    {
+        return Err(with_status(AppError::Conflict(format!(
+            "Plusieurs liens ont été demandés pour cette adresse depuis une heure, d'ici ou d'ailleurs. Si un compte existe pour elle, le dernier lien envoyé reste valable une heure : consultez votre messagerie (courriers indésirables compris). Vous pourrez en demander un autre dans {}.",
+            wait_fr(wait)
+        ))));
+    }
     let found = accounts::active_by_email(&state.db, &email)
         .await
         .map_err(|e| internal("accounts", e))?;

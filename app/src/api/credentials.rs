@@ -74,3 +74,57 @@ pub async fn rotate_signing_key() -> Result<(), AppError> {
     leptos_axum::redirect(&format!("/certificateur/parametres?cle={number}#cle"));
     Ok(())
 }
+
+/// Declares the organisation's signing key compromised since a date (`JJ/MM/AAAA`):
+/// the key leaves the DID document, a new one signs from now, every credential the old
+/// one signed is signed again. Asks for an explicit confirmation.
+#[server(prefix = "/api/certificateur", endpoint = "cle_compromise")]
+pub async fn declare_key_compromised(
+    depuis: String,
+    #[server(default)] confirmation: Option<String>,
+) -> Result<(), AppError> {
+    use crate::ssr::auth::{internal, with_status};
+    let (state, user, organisation) = crate::api::accrochage::certifier()?;
+    let now = state.clock.now();
+    let today = crate::ssr::repo::schedule::paris_today(now);
+    let mut errors = Vec::new();
+    let since = crate::domain::candidate::parse_date_fr(depuis.trim());
+    match since {
+        None => errors.push(crate::error::FieldError {
+            field: "depuis".to_owned(),
+            message: format!(
+                "Date « {} » invalide : indiquez depuis quand la clé est compromise (JJ/MM/AAAA).",
+                depuis.trim().chars().take(40).collect::<String>()
+            ),
+        }),
+        Some(day) if day > today => errors.push(crate::error::FieldError {
+            field: "depuis".to_owned(),
+            message: "La date de compromission ne peut pas être dans le futur.".to_owned(),
+        }),
+        Some(_) => {}
+    }
+    if confirmation.is_none() {
+        errors.push(crate::error::FieldError {
+            field: "confirmation".to_owned(),
+            message:
+                "Cochez la confirmation : la clé cessera aussitôt de vérifier quoi que ce soit."
+                    .to_owned(),
+        });
+    }
+    let Some(since) = since.filter(|_| errors.is_empty()) else {
+        return Err(with_status(AppError::Validation(errors)));
+    };
+    let done = crate::ssr::repo::credentials::compromise(
+        &state.db,
+        organisation,
+        crate::ssr::repo::schedule::to_utc(since.and_time(chrono::NaiveTime::MIN)).unwrap_or(now),
+        (Some(user.id.0), now),
+    )
+    .await
+    .map_err(|e| internal("compromised key", e))?;
+    leptos_axum::redirect(&format!(
+        "/certificateur/parametres?compromise={}&nouvelle={}&resignees={}#cle",
+        done.old, done.new, done.resigned
+    ));
+    Ok(())
+}

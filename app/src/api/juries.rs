@@ -425,6 +425,9 @@ pub struct InvitationPage {
     pub member_name: String,
     pub role: JuryRole,
     pub invitation: InvitationStatus,
+    /// When the member answered (Paris time, `JJ/MM/AAAA à HH:MM`): the link then only
+    /// declares links with candidates, its answer is given.
+    pub responded: Option<String>,
     pub session: String,
     pub dates: String,
     pub place: String,

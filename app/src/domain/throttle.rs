@@ -61,10 +61,22 @@ pub const VERIFICATION: Policy = Policy {
     forget_after_seconds: 3600,
 };
 
-/// Password reset requests for one email: three links an hour, then a wait (the
-/// answer does not change: nobody learns whether the account exists).
+/// Password reset requests for one email from one address: three links an hour, then
+/// a silent wait (the answer does not change: nobody learns whether the account
+/// exists). Keyed by address too, so that a stranger's requests never use up the
+/// owner's.
 pub const RESET_ACCOUNT: Policy = Policy {
     free: 3,
+    first_delay_seconds: 10 * 60,
+    max_delay_seconds: 3600,
+    forget_after_seconds: 3600,
+};
+
+/// Password reset requests for one email from anywhere: ten an hour, then the person
+/// asking is told that links were sent recently and when to ask again (counted whether
+/// the account exists or not, so the message tells nothing of it).
+pub const RESET_EMAIL: Policy = Policy {
+    free: 10,
     first_delay_seconds: 10 * 60,
     max_delay_seconds: 3600,
     forget_after_seconds: 3600,
@@ -79,13 +91,14 @@ pub const RESET_ADDRESS: Policy = Policy {
 };
 
 /// Every policy.
-pub const ALL: [Policy; 7] = [
+pub const ALL: [Policy; 8] = [
     LOGIN_ACCOUNT_ADDRESS,
     LOGIN_ACCOUNT,
     LOGIN_ADDRESS,
     SIGNATURE,
     VERIFICATION,
     RESET_ACCOUNT,
+    RESET_EMAIL,
     RESET_ADDRESS,
 ];
 

@@ -153,24 +153,28 @@ pub struct LoginSuccess {
 }
 
 /// The rate-limit keys of a login: the account from this address, the account from
-/// anywhere, the address for every account.
-fn login_keys(email: &str, client_address: &str) -> Vec<(String, Policy)> {
-    vec![
-        (
-            format!("connexion:{email}@{client_address}"),
-            throttle_policy::LOGIN_ACCOUNT_ADDRESS,
-        ),
-        (format!("connexion:{email}"), throttle_policy::LOGIN_ACCOUNT),
-        (
-            format!("connexion-adresse:{client_address}"),
-            throttle_policy::LOGIN_ADDRESS,
-        ),
-    ]
+/// anywhere (left out at an address the account logged in from before: failures
+/// spread over strangers' addresses never slow the owner there), the address for every
+/// account.
+fn login_keys(email: &str, client_address: &str, known: bool) -> Vec<(String, Policy)> {
+    let mut keys = vec![(
+        format!("connexion:{email}@{client_address}"),
+        throttle_policy::LOGIN_ACCOUNT_ADDRESS,
+    )];
+    if !known {
+        keys.push((format!("connexion:{email}"), throttle_policy::LOGIN_ACCOUNT));
+    }
+    keys.push((
+        format!("connexion-adresse:{client_address}"),
+        throttle_policy::LOGIN_ADDRESS,
+    ));
+    keys
 }
 
 /// Checks credentials under the rate limit and opens a login session. The attempt is
 /// counted as a failure before the password is checked (atomically: parallel attempts
-/// see each other) and forgiven when it succeeds.
+/// see each other); a success forgives this address's failures for the account and
+/// takes back its own reservations — never the failures others made from elsewhere.
 pub async fn login(
     state: &AppState,
     email: &str,
@@ -179,8 +183,11 @@ pub async fn login(
 ) -> Result<LoginSuccess, LoginFailure> {
     let now = state.clock.now();
     let email: String = email.trim().to_lowercase().chars().take(320).collect();
-    let keys = login_keys(&email, client_address);
     let db = &state.db;
+    let known = repo::known_address(db, &email, client_address, now)
+        .await
+        .map_err(db_failure)?;
+    let keys = login_keys(&email, client_address, known);
 
     if let Some(wait) = throttle::reserve_all(db, &keys, now)
         .await
@@ -202,16 +209,18 @@ pub async fn login(
     match user {
         Some(user) if password_ok => {
             throttle::clear(db, &keys[0].0).await.map_err(db_failure)?;
-            throttle::clear(db, &keys[1].0).await.map_err(db_failure)?;
-            throttle::release(db, &keys[2].0)
-                .await
-                .map_err(db_failure)?;
+            for (key, _) in &keys[1..] {
+                throttle::release(db, key).await.map_err(db_failure)?;
+            }
             let token = random_token();
             let expires = now + Duration::hours(SESSION_LIFETIME_HOURS);
             repo::create_login_session(db, user.id, &token_digest(&token), now, expires)
                 .await
                 .map_err(db_failure)?;
             repo::touch_login(db, user.id, now)
+                .await
+                .map_err(db_failure)?;
+            repo::remember_address(db, user.id, client_address, now)
                 .await
                 .map_err(db_failure)?;
             Ok(LoginSuccess { token, user })

@@ -342,6 +342,93 @@ async fn a_renewed_key_signs_what_follows_and_the_old_one_still_verifies() {
 }
 
 #[tokio::test]
+async fn a_compromised_key_leaves_the_did_document_and_what_it_signed_is_signed_again() {
+    use entities::prelude::AuditEntry;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let app = spawn_app().await;
+    let certificate = document_of(&app, DocumentKind::Certificate).await;
+    let path = format!(
+        "/verification/{}/credential.json",
+        certificate.verification_code
+    );
+    let (_, before) = json(&app, &path).await;
+    let (_, did_before) = json(&app, "/organisations/1/did.json").await;
+    assert_eq!(independent_verification(&before, &did_before, None).0, true);
+    app.login_as(Role::CertifierAdmin).await;
+    let declare = |fields: Vec<(&'static str, String)>| {
+        let app = app.clone();
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.submit_form(
+                "/certificateur/parametres",
+                "/api/certificateur/cle_compromise",
+                &fields,
+            )
+            .await
+        }
+    };
+    // Without the confirmation, or with a date to come: refused, nothing changed.
+    let today = tests::test_now().date_naive();
+    let refused = declare(vec![("depuis", today.format("%d/%m/%Y").to_string())]).await;
+    assert!(
+        app.follow(&refused)
+            .await
+            .contains("Cochez la confirmation")
+    );
+    let future = (today + chrono::Days::new(3))
+        .format("%d/%m/%Y")
+        .to_string();
+    let refused = declare(vec![("depuis", future), ("confirmation", "oui".into())]).await;
+    assert!(app.follow(&refused).await.contains("dans le futur"));
+    assert_eq!(
+        SigningKey::find().all(&app.db).await.expect("keys").len(),
+        1
+    );
+
+    let done = declare(vec![
+        ("depuis", today.format("%d/%m/%Y").to_string()),
+        ("confirmation", "oui".into()),
+    ])
+    .await;
+    let page = app.follow(&done).await;
+    assert!(page.contains("Clé n° 1 retirée du document DID"), "{page}");
+    assert!(
+        page.contains("Nouvelle clé n° 2 en service ; 1 attestation(s)"),
+        "{page}"
+    );
+
+    // The DID document no longer has the key: what it signed (a forgery as much as the
+    // real credential) fails the independent verifier.
+    let (_, did) = json(&app, "/organisations/1/did.json").await;
+    assert_eq!(did["verificationMethod"].as_array().map(Vec::len), Some(1));
+    assert!(!did.to_string().contains("#key-1"), "{did}");
+    assert_eq!(independent_verification(&before, &did, None).0, false);
+    assert!(cli_verdict(&app, &before, Some(&did), None).await.is_err());
+    // The document's credential is signed again with the new key, and verifies.
+    let (_, after) = json(&app, &path).await;
+    assert!(
+        after["proof"][0]["verificationMethod"]
+            .as_str()
+            .is_some_and(|m| m.ends_with("#key-2")),
+        "{after}"
+    );
+    assert_eq!(independent_verification(&after, &did, None).0, true);
+    let entry = AuditEntry::find()
+        .filter(entities::audit_entry::Column::Action.eq("compromise"))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("audited");
+    assert!(
+        entry
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("déclarée compromise depuis le")),
+        "{entry:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_certifier_of_another_organisation_can_neither_revoke_nor_rekey_ours() {
     let app = spawn_app().await;
     let bloc = document_of(&app, DocumentKind::BlocCertificate).await;

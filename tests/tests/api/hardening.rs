@@ -300,3 +300,218 @@ async fn images_are_decoded_whole_and_only_their_pixels_kept() {
     let decoded = image::load_from_memory(&served).expect("a PNG");
     assert_eq!((decoded.width(), decoded.height()), (120, 40));
 }
+
+/// Asks for a password link for `email` from a client at `address` (behind the
+/// proxy); the answer's location.
+async fn forgot_from(app: &TestApp, email: &str, address: &str) -> reqwest::Response {
+    forgot_in(&app.another_browser(), email, address).await
+}
+
+async fn forgot_in(browser: &TestApp, email: &str, address: &str) -> reqwest::Response {
+    let token = browser.csrf_token().await;
+    browser
+        .client
+        .post(browser.url("/api/compte/oubli"))
+        .header("accept", "text/html")
+        .header("referer", browser.url("/mot-de-passe-oublie"))
+        .header("x-forwarded-for", address)
+        .form(&[("csrf_token", token.as_str()), ("email", email)])
+        .send()
+        .await
+        .expect("POST")
+}
+
+fn links_sent_to(app: &TestApp, to: &str) -> usize {
+    app.mailer
+        .sent()
+        .iter()
+        .filter(|e| e.to == to && e.text.contains("/mot-de-passe/"))
+        .count()
+}
+
+#[tokio::test]
+async fn a_stranger_cannot_silence_the_owners_password_reset() {
+    let app = tests::spawn_with(tests::Spawn {
+        client_ip_header: Some("x-forwarded-for".to_owned()),
+        ..tests::Spawn::default()
+    })
+    .await;
+    let juror = app::ssr::demo::demo_account(Role::JuryMember);
+    // The review's attack: three requests for the owner's address from elsewhere.
+    for _ in 0..3 {
+        forgot_from(&app, juror.email, "203.0.113.66").await;
+    }
+    assert_eq!(links_sent_to(&app, juror.email), 3);
+    // The owner's own request sends a link at once.
+    let own = forgot_from(&app, juror.email, "198.51.100.7").await;
+    assert_eq!(location(&own), "/mot-de-passe-oublie?envoye=1");
+    assert_eq!(links_sent_to(&app, juror.email), 4);
+    // A flood from many addresses stops at ten links an hour; the owner is then told
+    // so, never answered "envoyé" with nothing sent.
+    for i in 0..20 {
+        forgot_from(&app, juror.email, &format!("192.0.2.{i}")).await;
+    }
+    assert_eq!(links_sent_to(&app, juror.email), 10);
+    let owner = app.another_browser();
+    let told = forgot_in(&owner, juror.email, "198.51.100.7").await;
+    let html = owner.follow(&told).await;
+    assert!(
+        html.contains("Plusieurs liens ont été demandés pour cette adresse depuis une heure"),
+        "{html}"
+    );
+    // The same answer for an address without an account: nothing learnt.
+    for i in 0..10 {
+        forgot_from(&app, "personne@exemple.fr", &format!("192.0.2.{i}")).await;
+    }
+    let unknown = forgot_from(&app, "personne@exemple.fr", "198.51.100.7").await;
+    assert_eq!(location(&unknown), location(&told));
+}
+
+async fn login_from(app: &TestApp, email: &str, password: &str, address: &str) -> String {
+    let browser = app.another_browser();
+    let token = browser.csrf_token().await;
+    let response = browser
+        .client
+        .post(app.url("/connexion"))
+        .header("x-forwarded-for", address)
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("email", email),
+            ("password", password),
+            ("suite", ""),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    location(&response)
+}
+
+#[tokio::test]
+async fn the_owners_logins_do_not_wipe_a_distributed_guessers_failures() {
+    let app = tests::spawn_with(tests::Spawn {
+        client_ip_header: Some("x-forwarded-for".to_owned()),
+        ..tests::Spawn::default()
+    })
+    .await;
+    let owner = app::ssr::demo::demo_account(Role::CertifierAdmin);
+    // The owner logs in from their usual address.
+    assert_eq!(
+        login_from(&app, owner.email, owner.password, "198.51.100.7").await,
+        "/certificateur"
+    );
+    // A guesser spread over many addresses, while the owner logs in every few guesses.
+    let mut checked = 0;
+    for round in 0..10 {
+        for i in 0..4 {
+            let address = format!("192.0.2.{}", round * 4 + i);
+            if login_from(&app, owner.email, "essai", &address)
+                .await
+                .contains("erreur=identifiants")
+            {
+                checked += 1;
+            }
+        }
+        assert_eq!(
+            login_from(&app, owner.email, owner.password, "198.51.100.7").await,
+            "/certificateur",
+            "the owner at their usual address is never slowed"
+        );
+    }
+    // Twenty guesses from elsewhere, then each must wait: the owner's logins no
+    // longer wipe the count (before, all 40 were checked).
+    assert_eq!(checked, 20);
+}
+
+#[tokio::test]
+async fn ten_parallel_redemptions_of_one_link_give_one_success_and_nine_conflicts() {
+    let app = spawn_app().await;
+    let juror = app::ssr::demo::demo_account(Role::JuryMember);
+    let browser = app.another_browser();
+    browser
+        .submit_form(
+            "/mot-de-passe-oublie",
+            "/api/compte/oubli",
+            &[("email", juror.email)],
+        )
+        .await;
+    let link = app.password_link_sent_to(juror.email);
+    // The page reached by the link is kept by no cache.
+    let page = browser.get(&link).await;
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    let token = link.trim_start_matches("/mot-de-passe/").to_owned();
+    let csrf = browser.csrf_token().await;
+    let attempts = (0..10).map(|_| {
+        let (browser, token, csrf) = (browser.clone(), token.clone(), csrf.clone());
+        async move {
+            browser
+                .client
+                .post(browser.url("/api/compte/mot_de_passe"))
+                .form(&[
+                    ("csrf_token", csrf.as_str()),
+                    ("token", token.as_str()),
+                    ("password", "une phrase de passe neuve"),
+                    ("confirmation", "une phrase de passe neuve"),
+                ])
+                .send()
+                .await
+                .expect("POST")
+                .status()
+                .as_u16()
+        }
+    });
+    let mut statuses = futures::future::join_all(attempts).await;
+    statuses.sort_unstable();
+    let ok = statuses.iter().filter(|s| (200..400).contains(*s)).count();
+    assert_eq!(ok, 1, "{statuses:?}");
+    assert!(
+        statuses.iter().all(|s| (200..400).contains(s) || *s == 409),
+        "{statuses:?}"
+    );
+}
+
+#[tokio::test]
+async fn names_with_control_or_direction_characters_are_refused_everywhere() {
+    use entities::prelude::Candidate;
+    let app = spawn_app().await;
+    app.login_as(Role::CertifierAdmin).await;
+    let before = Candidate::find().all(&app.db).await.expect("q");
+    // The identity form of the organisation.
+    let html = rename_demo(&app, "Certif\u{202E}omeD").await;
+    assert!(
+        html.contains("caractère de changement de sens d&#x27;écriture (U+202E)")
+            || html.contains("caractère de changement de sens d'écriture (U+202E)"),
+        "{html}"
+    );
+    // A CSV of candidates: the line and the column named, nothing imported.
+    let csv = "Nom;Prénom;Date de naissance;Courriel;Voie d'accès\n\
+        Martin;Léa\u{7};12/04/1998;lea.martin@exemple.fr;Formation continue\n";
+    let response = app.upload_csv("/certificateur/sessions/1", csv).await;
+    let html = app.follow(&response).await;
+    assert!(
+        html.contains("la colonne « prénom » contient un caractère de contrôle (U+0007)"),
+        "{html}"
+    );
+    assert_eq!(Candidate::find().all(&app.db).await.expect("q"), before);
+}
+
+async fn rename_demo(app: &TestApp, name: &str) -> String {
+    let response = app
+        .submit_form(
+            SETTINGS,
+            "/api/certificateur/identite_organisme",
+            &[
+                ("name", name),
+                ("siret", "12345678900015"),
+                ("address", "12 rue de la République\n69002 Lyon"),
+                ("signatory_name", "Hélène Vidal"),
+                ("signatory_quality", "Directrice"),
+            ],
+        )
+        .await;
+    let status = response.status();
+    if status.is_redirection() {
+        app.follow(&response).await
+    } else {
+        response.text().await.unwrap_or_default()
+    }
+}

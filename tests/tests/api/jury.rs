@@ -333,29 +333,38 @@ async fn members_are_invited_by_email_and_declare_their_links_through_their_link
         page.contains("Karim Benali, vous êtes invité(e) comme membre du jury"),
         "{page}"
     );
-    // Act: a link with Camille Durand (enrolment 1), then the answer.
-    for (endpoint, fields) in [
-        (
-            "/api/invitation/declarer_lien",
-            vec![
-                ("token", token.as_str()),
-                ("enrolment_id", "1"),
-                ("training_group", ""),
-                ("kind", "employer"),
-                ("note", "Ancienne collègue"),
-            ],
-        ),
-        (
+    // Act: a link with Camille Durand (enrolment 1); then, the invitation being
+    // accepted already (`compose_demo_jury`), whoever holds the link tries to decline.
+    let fields = [
+        ("token", token.as_str()),
+        ("enrolment_id", "1"),
+        ("training_group", ""),
+        ("kind", "employer"),
+        ("note", "Ancienne collègue"),
+    ];
+    let response = member
+        .submit_form(&path, "/api/invitation/declarer_lien", &fields)
+        .await;
+    assert_eq!(location(&response), path);
+    let again = member
+        .submit_form(
+            &path,
             "/api/invitation/repondre",
-            vec![("token", token.as_str()), ("reponse", "accepter")],
-        ),
-    ] {
-        let response = member.submit_form(&path, endpoint, &fields).await;
-        assert_eq!(location(&response), path, "{endpoint}");
-    }
+            &[("token", token.as_str()), ("reponse", "decliner")],
+        )
+        .await;
+    assert!(tests::refused(&again));
+    assert!(
+        member
+            .follow(&again)
+            .await
+            .contains("Vous avez déjà accepté cette invitation le ")
+    );
     // Assert
     let page = member.get_html(&path).await;
-    assert!(page.contains("Vous avez accepté cette invitation."));
+    assert!(page.contains("Vous avez accepté cette invitation le "));
+    assert!(page.contains("Ce lien a servi à répondre"));
+    assert!(!page.contains("J'accepte de siéger"));
     assert!(page.contains("DURAND Camille : Lien professionnel (employeur, collègue)"));
     let declared = Conflict::find()
         .all(&certifier.db)

@@ -49,6 +49,7 @@ async fn new_key(
         sealed_private_key: Set(crypto::seal(&secret)),
         created_at: Set(now),
         retired_at: Set(None),
+        compromised_since: Set(None),
         ..Default::default()
     }
     .insert(db)
@@ -91,13 +92,126 @@ pub async fn rotate(
     Ok(new.number)
 }
 
-/// Every key the organisation ever had, oldest first (its DID document).
+/// What declaring the current key compromised did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Compromise {
+    /// The compromised key's number, and the new key's.
+    pub old: i32,
+    pub new: i32,
+    /// The credentials it had signed, to be signed again with the new key (on their
+    /// next request, as every credential is).
+    pub resigned: u64,
+    /// Of those, the ones it signed since the compromise.
+    pub since_compromise: u64,
+}
+
+/// Declares the organisation's current key compromised since `since`: it leaves the
+/// DID document (nothing it signed verifies any more, a forgery least of all), a new
+/// key signs from now, every credential the old key signed is signed again with the
+/// new one, and all of it is audited. Renewing (`rotate`) keeps the old key published;
+/// this does not.
+pub async fn compromise(
+    db: &sea_orm::DatabaseConnection,
+    organisation: OrganisationId,
+    since: DateTime<Utc>,
+    (actor, now): (Option<i32>, DateTime<Utc>),
+) -> Result<Compromise, DbErr> {
+    let (txn, _turn) = crate::ssr::repo::audit::begin_write(db).await?;
+    let old = current_key(&txn, organisation, now).await?;
+    let since = since.max(old.created_at).min(now);
+    signing_key::Entity::update_many()
+        .col_expr(signing_key::Column::RetiredAt, Expr::value(now))
+        .col_expr(signing_key::Column::CompromisedSince, Expr::value(since))
+        .filter(signing_key::Column::Id.eq(old.id))
+        .exec(&txn)
+        .await?;
+    let new = new_key(&txn, organisation, old.number + 1, now).await?;
+    // The credentials the old key signed, found by its verification method.
+    let method_suffix = format!(":organisations:{}#key-{}", organisation.0, old.number);
+    let sessions: Vec<i32> = exam_session::Entity::find()
+        .filter(exam_session::Column::OrganisationId.eq(organisation.0))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    let (mut resigned, mut since_compromise) = (0u64, 0u64);
+    for chunk in sessions.chunks(500) {
+        let signed = document::Entity::find()
+            .filter(document::Column::SessionId.is_in(chunk.iter().copied()))
+            .filter(document::Column::CredentialJson.is_not_null())
+            .filter(document::Column::CredentialJson.like(format!("%{method_suffix}\"%")))
+            .all(&txn)
+            .await?;
+        for doc in signed {
+            let Some(json) = doc
+                .credential_json
+                .as_deref()
+                .and_then(|j| serde_json::from_str::<Value>(j).ok())
+            else {
+                continue;
+            };
+            if crypto::verification_method(&json).and_then(credential::parse_key_id)
+                != Some((organisation.0, old.number))
+            {
+                continue;
+            }
+            let created = json["proof"]["created"]
+                .as_str()
+                .and_then(|c| DateTime::parse_from_rfc3339(c).ok())
+                .map(|c| c.with_timezone(&Utc));
+            if created.is_none_or(|c| c >= since) {
+                since_compromise += 1;
+            }
+            resigned += 1;
+            document::Entity::update_many()
+                .col_expr(
+                    document::Column::CredentialJson,
+                    Expr::value(Option::<String>::None),
+                )
+                .filter(document::Column::Id.eq(doc.id))
+                .exec(&txn)
+                .await?;
+        }
+    }
+    super::audit::append(
+        &txn,
+        Record {
+            at: now,
+            actor,
+            entity: "signing_key".to_owned(),
+            entity_id: organisation.0.to_string(),
+            action: "compromise".to_owned(),
+            before: Some(format!("key-{}", old.number)),
+            after: Some(format!("key-{}", new.number)),
+            reason: Some(format!(
+                "Clé key-{} déclarée compromise depuis le {} : retirée du document DID ; {resigned} attestation(s) signée(s) avec elle seront signées à nouveau avec la clé key-{} (dont {since_compromise} signée(s) depuis cette date).",
+                old.number,
+                crate::domain::format::datetime_fr(since),
+                new.number
+            )),
+            session: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Compromise {
+        old: old.number,
+        new: new.number,
+        resigned,
+        since_compromise,
+    })
+}
+
+/// Every key the organisation ever had that was not declared compromised, oldest first
+/// (its DID document).
 pub async fn published_keys(
     db: &impl ConnectionTrait,
     organisation: OrganisationId,
 ) -> Result<Vec<PublishedKey>, DbErr> {
     Ok(signing_key::Entity::find()
         .filter(signing_key::Column::OrganisationId.eq(organisation.0))
+        .filter(signing_key::Column::CompromisedSince.is_null())
         .order_by_asc(signing_key::Column::Number)
         .all(db)
         .await?
@@ -121,10 +235,13 @@ pub async fn key_summary(
         .order_by_desc(signing_key::Column::Number)
         .all(db)
         .await?;
-    Ok(keys
-        .iter()
-        .find(|k| k.retired_at.is_none())
-        .map(|k| (k.number, k.created_at, keys.len() - 1)))
+    Ok(keys.iter().find(|k| k.retired_at.is_none()).map(|k| {
+        let published = keys
+            .iter()
+            .filter(|o| o.retired_at.is_some() && o.compromised_since.is_none())
+            .count();
+        (k.number, k.created_at, published)
+    }))
 }
 
 /// The public key of a verification method of this server's DIDs, if it is known.
@@ -138,6 +255,7 @@ pub async fn public_key(
     Ok(signing_key::Entity::find()
         .filter(signing_key::Column::OrganisationId.eq(organisation))
         .filter(signing_key::Column::Number.eq(number))
+        .filter(signing_key::Column::CompromisedSince.is_null())
         .one(db)
         .await?
         .and_then(|k| k.public_key.as_slice().try_into().ok()))

@@ -479,6 +479,11 @@ pub async fn invitation(
         member_name: format!("{} {}", found.member.first_name, found.member.last_name),
         role: mapping::jury_role(found.seat.role),
         invitation: mapping::invitation(found.seat.invitation),
+        responded: found
+            .seat
+            .responded_at
+            .filter(|_| found.seat.invitation != DbInvitation::Pending)
+            .map(crate::domain::format::datetime_fr),
         session: found.session.label.clone(),
         dates: format!(
             "du {} au {}",
@@ -549,6 +554,22 @@ pub async fn answer(
     let Some(found) = by_token(db, token).await? else {
         return Err(Refusal::NotFound);
     };
+    // A link answers once: whoever holds it later cannot change the member's answer.
+    if found.seat.invitation != DbInvitation::Pending {
+        return Err(Refusal::Invalid(format!(
+            "Vous avez déjà {} cette invitation{} : ce lien a servi. Pour changer votre réponse, adressez-vous à l'organisme certificateur.",
+            if found.seat.invitation == DbInvitation::Accepted {
+                "accepté"
+            } else {
+                "décliné"
+            },
+            found
+                .seat
+                .responded_at
+                .map(|at| format!(" le {}", crate::domain::format::datetime_fr(at)))
+                .unwrap_or_default()
+        )));
+    }
     let mut seat: jury_seat::ActiveModel = found.seat.into();
     seat.invitation = Set(if accept {
         DbInvitation::Accepted

@@ -222,9 +222,10 @@ async fn inactive_accounts(
     Ok((users, members))
 }
 
-/// Expired login sessions, spent or expired account links, and rate-limit counters
-/// every policy has forgotten (their keys hold emails and addresses), of every
-/// organisation.
+/// Expired login sessions, expired account links (a spent one is kept until then, so
+/// that it can say it was used), addresses accounts logged in from not seen for 90
+/// days, and rate-limit counters every policy has forgotten (their keys hold emails and
+/// addresses), of every organisation.
 async fn expired_logins(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
@@ -235,15 +236,15 @@ async fn expired_logins(
         .add(entities::throttle::Column::LastFailureAt.lt(forgotten))
         .add(entities::throttle::Column::LastFailureAt.is_null());
     let sessions = login_session::Entity::find().filter(login_session::Column::ExpiresAt.lt(now));
-    let tokens = account_token::Entity::find().filter(
-        Condition::any()
-            .add(account_token::Column::ExpiresAt.lt(now))
-            .add(account_token::Column::UsedAt.is_not_null()),
-    );
+    let tokens = account_token::Entity::find().filter(account_token::Column::ExpiresAt.lt(now));
+    let unseen = now - chrono::Duration::days(super::users::KNOWN_ADDRESS_DAYS);
+    let addresses = entities::known_address::Entity::find()
+        .filter(entities::known_address::Column::LastSeenAt.lt(unseen));
     if dry {
         use sea_orm::PaginatorTrait;
         return Ok(sessions.count(db).await?
             + tokens.count(db).await?
+            + addresses.count(db).await?
             + entities::throttle::Entity::find()
                 .filter(counters)
                 .count(db)
@@ -255,14 +256,15 @@ async fn expired_logins(
         .await?
         .rows_affected;
     let b = account_token::Entity::delete_many()
-        .filter(
-            Condition::any()
-                .add(account_token::Column::ExpiresAt.lt(now))
-                .add(account_token::Column::UsedAt.is_not_null()),
-        )
+        .filter(account_token::Column::ExpiresAt.lt(now))
         .exec(db)
         .await?
-        .rows_affected;
+        .rows_affected
+        + entities::known_address::Entity::delete_many()
+            .filter(entities::known_address::Column::LastSeenAt.lt(unseen))
+            .exec(db)
+            .await?
+            .rows_affected;
     let c = entities::throttle::Entity::delete_many()
         .filter(counters)
         .exec(db)
@@ -410,6 +412,10 @@ pub async fn anonymise_account(
         .await?;
     account_token::Entity::delete_many()
         .filter(account_token::Column::UserId.eq(id))
+        .exec(db)
+        .await?;
+    entities::known_address::Entity::delete_many()
+        .filter(entities::known_address::Column::UserId.eq(id))
         .exec(db)
         .await?;
     Ok(())

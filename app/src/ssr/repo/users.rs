@@ -54,6 +54,75 @@ pub async fn find_credentials(
     Ok(found.map(|model| (model.password_hash.clone(), to_current_user(model))))
 }
 
+/// How long an address an account logged in from is remembered.
+pub const KNOWN_ADDRESS_DAYS: i64 = 90;
+
+/// The digest kept of an address an account logged in from (never the address).
+fn address_digest(user: i32, address: &str) -> String {
+    crate::ssr::auth::token_digest(&format!("jury-adresse-connue:{user}:{address}"))
+}
+
+/// Whether the active account of this email logged in from this address in the last
+/// 90 days.
+pub async fn known_address(
+    db: &impl ConnectionTrait,
+    email: &str,
+    address: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, DbErr> {
+    use entities::known_address;
+    let Some(account) = user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .filter(user::Column::Active.eq(true))
+        .one(db)
+        .await?
+    else {
+        return Ok(false);
+    };
+    Ok(known_address::Entity::find()
+        .filter(known_address::Column::UserId.eq(account.id))
+        .filter(known_address::Column::Digest.eq(address_digest(account.id, address)))
+        .filter(
+            known_address::Column::LastSeenAt.gt(now - chrono::Duration::days(KNOWN_ADDRESS_DAYS)),
+        )
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// Remembers the address of a successful login (and forgets the account's addresses
+/// not seen for 90 days).
+pub async fn remember_address(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    address: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), DbErr> {
+    use entities::known_address;
+    use sea_orm::sea_query::OnConflict;
+    known_address::Entity::delete_many()
+        .filter(known_address::Column::UserId.eq(user.0))
+        .filter(
+            known_address::Column::LastSeenAt.lt(now - chrono::Duration::days(KNOWN_ADDRESS_DAYS)),
+        )
+        .exec(db)
+        .await?;
+    known_address::Entity::insert(known_address::ActiveModel {
+        user_id: sea_orm::Set(user.0),
+        digest: sea_orm::Set(address_digest(user.0, address)),
+        last_seen_at: sea_orm::Set(now),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::columns([known_address::Column::UserId, known_address::Column::Digest])
+            .update_column(known_address::Column::LastSeenAt)
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
 /// Whether an account with this email exists.
 pub async fn email_taken(db: &impl ConnectionTrait, email: &str) -> Result<bool, DbErr> {
     Ok(user::Entity::find()

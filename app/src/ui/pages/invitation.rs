@@ -39,11 +39,18 @@ fn Invitation(
     answer: ServerAction<AnswerInvitation>,
     declare: ServerAction<DeclareLink>,
 ) -> AnyView {
-    let status = match page.invitation {
-        InvitationStatus::Pending => "Vous n'avez pas encore répondu.",
-        InvitationStatus::Accepted => "Vous avez accepté cette invitation.",
-        InvitationStatus::Declined => "Vous avez décliné cette invitation.",
+    let status = match (page.invitation, page.responded.clone()) {
+        (InvitationStatus::Pending, _) => "Vous n'avez pas encore répondu.".to_owned(),
+        (InvitationStatus::Accepted, Some(at)) => format!(
+            "Vous avez accepté cette invitation le {at}. Ce lien a servi à répondre : pour changer votre réponse, adressez-vous à l'organisme certificateur."
+        ),
+        (InvitationStatus::Declined, Some(at)) => format!(
+            "Vous avez décliné cette invitation le {at}. Ce lien a servi à répondre : pour changer votre réponse, adressez-vous à l'organisme certificateur."
+        ),
+        (InvitationStatus::Accepted, None) => "Vous avez accepté cette invitation.".to_owned(),
+        (InvitationStatus::Declined, None) => "Vous avez décliné cette invitation.".to_owned(),
     };
+    let pending = page.invitation == InvitationStatus::Pending;
     let (t1, t2, t3) = (token.clone(), token.clone(), token);
     view! {
         <p class="lead">{format!("{}, vous êtes invité(e) comme {} : {}, {}, {}.", page.member_name, page.role.label().to_lowercase(), page.session, page.dates, page.place)}</p>
@@ -51,18 +58,20 @@ fn Invitation(
             <h2 id="titre-reponse">"Votre réponse"</h2>
             <p role="status">{status}</p>
             {move || answer.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
-            <ActionForm action=answer attr:class="form inline">
-                <CsrfField/>
-                <input type="hidden" name="token" value=t1/>
-                <input type="hidden" name="reponse" value="accepter"/>
-                <button type="submit" class="button">"J'accepte de siéger"</button>
-            </ActionForm>
-            <ActionForm action=answer attr:class="form inline">
-                <CsrfField/>
-                <input type="hidden" name="token" value=t2/>
-                <input type="hidden" name="reponse" value="decliner"/>
-                <button type="submit" class="button secondary">"Je décline"</button>
-            </ActionForm>
+            {pending.then(|| view! {
+                <ActionForm action=answer attr:class="form inline">
+                    <CsrfField/>
+                    <input type="hidden" name="token" value=t1.clone()/>
+                    <input type="hidden" name="reponse" value="accepter"/>
+                    <button type="submit" class="button">"J'accepte de siéger"</button>
+                </ActionForm>
+                <ActionForm action=answer attr:class="form inline">
+                    <CsrfField/>
+                    <input type="hidden" name="token" value=t2.clone()/>
+                    <input type="hidden" name="reponse" value="decliner"/>
+                    <button type="submit" class="button secondary">"Je décline"</button>
+                </ActionForm>
+            })}
         </section>
         <section aria-labelledby="titre-liens">
             <h2 id="titre-liens">"Liens avec des candidats"</h2>

@@ -118,7 +118,16 @@ fn SigningKey(
 ) -> impl IntoView {
     use crate::domain::format::datetime_fr;
     let rotate = ServerAction::<crate::api::credentials::RotateSigningKey>::new();
-    let renewed = use_query_map().read_untracked().get("cle");
+    let compromised = ServerAction::<crate::api::credentials::DeclareKeyCompromised>::new();
+    let query = use_query_map().read_untracked();
+    let renewed = query.get("cle");
+    let replaced = query.get("compromise").map(|old| {
+        format!(
+            "Clé n° {old} retirée du document DID : plus rien ne se vérifie avec elle. Nouvelle clé n° {} en service ; {} attestation(s) qu'elle avait signée(s) seront signées à nouveau avec la nouvelle clé.",
+            query.get("nouvelle").unwrap_or_default(),
+            query.get("resignees").unwrap_or_default()
+        )
+    });
     let state = match key {
         Some((number, created, retired)) => format!(
             "Clé n° {number} (Ed25519), créée le {}{}.",
@@ -142,9 +151,26 @@ fn SigningKey(
             {move || rotate.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
             <ActionForm action=rotate attr:class="form">
                 <CsrfField/>
-                <p class="hint">"Renouvelez la clé si vous craignez qu'elle ait été compromise, ou selon votre politique de sécurité : les attestations suivantes seront signées avec la nouvelle ; les précédentes restent vérifiables."</p>
+                <p class="hint">"Renouvelez la clé selon votre politique de sécurité : les attestations suivantes seront signées avec la nouvelle ; les précédentes restent vérifiables avec l'ancienne, qui reste publiée. Si elle a pu être lue par un tiers, déclarez-la plutôt compromise (ci-dessous)."</p>
                 <button type="submit" class="button secondary">"Renouveler la clé de signature"</button>
             </ActionForm>
+            {replaced.map(|text| view! { <p class="notice" role="status">{text}</p> })}
+            <details class="request">
+                <summary>"Clé compromise"</summary>
+                <p class="hint">"Si la clé privée a pu être lue par un tiers, déclarez-la compromise : elle est retirée du document DID (toute attestation signée avec elle, même contrefaite, cesse d'être vérifiable), une nouvelle clé signe désormais, et les attestations qu'elle avait signées sont signées à nouveau avec la nouvelle clé. La déclaration est consignée au journal d'audit."</p>
+                {move || compromised.value().get().and_then(Result::err).map(|error| view! { <FormErrors error/> })}
+                <ActionForm action=compromised attr:class="form narrow">
+                    <CsrfField/>
+                    <div class="field">
+                        <label for="depuis">"Compromise depuis le (JJ/MM/AAAA)"</label>
+                        <input id="depuis" name="depuis" type="text" inputmode="numeric" placeholder="JJ/MM/AAAA" required/>
+                    </div>
+                    <div class="field">
+                        <label><input type="checkbox" name="confirmation" value="oui"/>" Je confirme que la clé est compromise : elle cesse aussitôt de vérifier quoi que ce soit"</label>
+                    </div>
+                    <button type="submit" class="button danger">"Déclarer la clé compromise"</button>
+                </ActionForm>
+            </details>
         </section>
     }
 }
