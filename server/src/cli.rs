@@ -104,12 +104,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Grid(args) => evaluate::print_grid(&args),
-        Command::ExportAccrochage(args) => accrochage::run(&Config::from_env()?, &args).await,
+        Command::ExportAccrochage(args) => {
+            accrochage::run(&Config::from_env_existing()?, &args).await
+        }
         Command::VerifyCredential(args) => {
             let config = if args.did.is_some() {
                 None
             } else {
-                Some(Config::from_env()?)
+                Some(Config::from_env_existing()?)
             };
             let verdict = credential::verify(config.as_ref(), &args).await?;
             println!("{verdict}");
@@ -123,11 +125,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Retention { dry_run } => {
-            retention(&Config::from_env()?, dry_run, Utc::now()).await?;
+            retention(&Config::from_env_existing()?, dry_run, Utc::now()).await?;
             Ok(())
         }
         Command::VerifyAudit { extract: None } => {
-            let count = verify_audit(&Config::from_env()?).await?;
+            let count = verify_audit(&Config::from_env_existing()?).await?;
             println!("Journal d'audit intègre : {count} entrée(s) vérifiée(s).");
             Ok(())
         }

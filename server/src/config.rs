@@ -76,15 +76,44 @@ fn var(name: &str) -> Option<String> {
 /// the file named by `{name}_FILE` or `default_file` (created with a random key on
 /// first start). In production keys belong in the environment, away from the database
 /// and its backups.
-fn key(name: &str, default_file: &str) -> anyhow::Result<SecretString> {
+fn key(name: &str, default_file: &str, create: bool) -> anyhow::Result<SecretString> {
     match var(name) {
         Some(key) if key.len() >= 32 => Ok(SecretString::from(key)),
         Some(_) => anyhow::bail!("{name} must be at least 32 characters long"),
-        None => key_file(
-            &PathBuf::from(var(&format!("{name}_FILE")).unwrap_or_else(|| default_file.to_owned())),
-            name,
-        ),
+        None => {
+            let path = PathBuf::from(
+                var(&format!("{name}_FILE")).unwrap_or_else(|| default_file.to_owned()),
+            );
+            if !create && !path.exists() {
+                let shown = std::path::absolute(&path).unwrap_or(path);
+                anyhow::bail!(
+                    "Clé introuvable : ni la variable {name}, ni le fichier {} ({name}_FILE). Cette commande vérifie ou exporte et ne crée aucune clé : lancez-la depuis le dossier du serveur, ou donnez-lui sa clé par {name} ou {name}_FILE.",
+                    shown.display()
+                );
+            }
+            key_file(&path, name)
+        }
     }
+}
+
+/// Refuses a SQLite database file that does not exist (a check run from another folder
+/// would otherwise create an empty one and find nothing wrong).
+fn existing_database(url: &str) -> anyhow::Result<()> {
+    if let Some(file) = url
+        .strip_prefix("sqlite://")
+        .map(|rest| rest.split('?').next().unwrap_or(rest))
+        .filter(|f| !f.is_empty() && !f.starts_with(':'))
+    {
+        let path = PathBuf::from(file);
+        if !path.exists() {
+            let shown = std::path::absolute(&path).unwrap_or(path);
+            anyhow::bail!(
+                "Base de données introuvable : {} (DATABASE_URL). Cette commande ne crée pas de base : lancez-la depuis le dossier du serveur ou indiquez DATABASE_URL.",
+                shown.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The key kept in a file, created with a random key if there is none.
@@ -150,8 +179,22 @@ impl Config {
         app::ssr::credentials::set_secret_key(self.secret_key.expose_secret().as_bytes());
     }
 
-    /// Reads the configuration from the environment (see README.md).
+    /// Reads the configuration from the environment (see README.md); the keys are
+    /// created in their files on the first start.
     pub fn from_env() -> anyhow::Result<Self> {
+        Self::read(true)
+    }
+
+    /// The configuration of a command that checks or exports (`verify-audit`,
+    /// `verify-credential`, `export-accrochage`, `retention`): it never creates a key
+    /// nor a database — without them, it says which one is missing and where it looked.
+    pub fn from_env_existing() -> anyhow::Result<Self> {
+        let config = Self::read(false)?;
+        existing_database(&config.database_url)?;
+        Ok(config)
+    }
+
+    fn read(create_keys: bool) -> anyhow::Result<Self> {
         let site_addr: SocketAddr = var("LEPTOS_SITE_ADDR")
             .unwrap_or_else(|| "127.0.0.1:3000".to_owned())
             .parse()
@@ -202,12 +245,40 @@ impl Config {
             request_timeout: std::time::Duration::from_secs(
                 number("APP_REQUEST_TIMEOUT_SECONDS")?.unwrap_or(120) as u64,
             ),
-            audit_key: key("APP_AUDIT_KEY", "jury-audit.key")?,
-            secret_key: key("APP_SECRET_KEY", "jury-secret.key")?,
+            audit_key: key("APP_AUDIT_KEY", "jury-audit.key", create_keys)?,
+            secret_key: key("APP_SECRET_KEY", "jury-secret.key", create_keys)?,
             retention_job: !matches!(
                 var("APP_RETENTION_JOB").as_deref(),
                 Some("0" | "false" | "non")
             ),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_check_never_creates_a_key_or_a_database() {
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("jury-audit.key");
+        let refused =
+            key("JURY_TEST_KEY_NOT_SET", file.to_str().expect("path"), false).expect_err("no key");
+        let message = refused.to_string();
+        assert!(message.contains("Clé introuvable"), "{message}");
+        assert!(message.contains(&file.display().to_string()), "{message}");
+        assert!(!file.exists(), "no key file was created");
+        // The server's first start creates it.
+        key("JURY_TEST_KEY_NOT_SET", file.to_str().expect("path"), true).expect("created");
+        assert!(file.exists());
+        // A SQLite file that is not there is named, not created.
+        let db = dir.path().join("jury.db");
+        let url = format!("sqlite://{}?mode=rwc", db.display());
+        let refused = existing_database(&url).expect_err("no database");
+        assert!(refused.to_string().contains("Base de données introuvable"));
+        assert!(!db.exists());
+        assert!(existing_database("sqlite::memory:").is_ok());
+        assert!(existing_database("postgres://u:p@h/db").is_ok());
     }
 }
