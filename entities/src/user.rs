@@ -1,4 +1,5 @@
-//! `users`: A person who can log in; the role decides what they see.
+//! `users`: A person's space in one organisation (candidate, juror or administrator); the
+//! rows of one email are one person, who logs in once and moves between their spaces.
 
 use crate::enums::UserRole;
 use sea_orm::entity::prelude::*;
@@ -10,7 +11,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub organisation_id: Option<i32>,
-    #[sea_orm(unique)]
+    /// The person's email: the rows of one email are one person's spaces (one per
+    /// organisation and role), with one password.
     pub email: String,
     pub display_name: String,
     pub password_hash: String,

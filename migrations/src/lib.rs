@@ -31,6 +31,7 @@ mod m20261129_000016_privacy;
 mod m20261207_000001_issued_files;
 mod m20261208_000001_issuer_identity;
 mod m20261208_000002_no_lockout_keys;
+mod m20261208_000003_person_spaces;
 
 /// Every migration of the product, in order.
 pub struct Migrator;
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000001_issued_files::Migration),
             Box::new(m20261208_000001_issuer_identity::Migration),
             Box::new(m20261208_000002_no_lockout_keys::Migration),
+            Box::new(m20261208_000003_person_spaces::Migration),
         ]
     }
 }

@@ -298,9 +298,6 @@ pub async fn create_admin_with_password(
     config.install_keys();
     let now = Utc::now();
     let txn = db.begin().await?;
-    if email_taken(&txn, &email).await? {
-        bail!("Un compte existe déjà pour {email}.");
-    }
     let existing = organisation::Entity::find()
         .filter(organisation::Column::Siret.eq(siret))
         .one(&txn)
@@ -341,7 +338,28 @@ pub async fn create_admin_with_password(
             "Aucun organisme n'a le SIRET {siret} : indiquez --organisation-name pour le créer."
         ),
     };
+    if email_taken(
+        &txn,
+        &email,
+        OrganisationId(organisation_id),
+        Role::CertifierAdmin,
+    )
+    .await?
+    {
+        bail!("{email} administre déjà cet organisme.");
+    }
     let password_hash = hash_password(password).map_err(|e| anyhow::anyhow!(e.to_string()))?;
+    // One person, one password: the one given here becomes the person's, in every
+    // space they have elsewhere too.
+    entities::user::Entity::update_many()
+        .col_expr(
+            entities::user::Column::PasswordHash,
+            sea_orm::sea_query::Expr::value(password_hash.clone()),
+        )
+        .filter(entities::user::Column::Email.eq(email.as_str()))
+        .filter(entities::user::Column::Active.eq(true))
+        .exec(&txn)
+        .await?;
     create_user(
         &txn,
         NewUser {

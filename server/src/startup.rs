@@ -199,6 +199,7 @@ pub fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
     Router::new()
         .route("/connexion", post(routes::auth::login))
         .route("/deconnexion", post(routes::auth::logout))
+        .route("/espace", post(routes::auth::switch_space))
         .route("/sante", get(routes::health::health))
         .route(
             "/verification/{code}/credential.json",

@@ -144,13 +144,17 @@ pub async fn invite_administrator(name: String, email: String) -> Result<(), App
         return Err(with_status(AppError::Validation(problems)));
     }
     let now = state.clock.now();
-    let taken = accounts::taken_emails(&state.db)
-        .await
-        .map_err(|e| internal("accounts", e))?;
+    let taken = accounts::taken_emails(
+        &state.db,
+        organisation,
+        crate::domain::role::Role::CertifierAdmin,
+    )
+    .await
+    .map_err(|e| internal("accounts", e))?;
     if taken.contains(&email) {
         return Err(with_status(AppError::invalid(
             "email",
-            format!("Un compte existe déjà avec l'adresse « {email} »."),
+            format!("« {email} » administre déjà l'organisme."),
         )));
     }
     let txn = sea_orm::TransactionTrait::begin(&state.db)
@@ -497,4 +501,16 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     }
     leptos_axum::redirect("/mot-de-passe-oublie?envoye=1");
     Ok(())
+}
+
+/// The spaces of the person logged in: each organisation and role they have, the
+/// current one marked.
+#[server(prefix = "/api/compte", endpoint = "espaces", input = GetUrl)]
+pub async fn my_spaces() -> Result<Vec<crate::domain::account::Space>, AppError> {
+    use crate::ssr::auth::{app_state, current_user, internal, with_status};
+    let state = app_state()?;
+    let user = current_user().ok_or_else(|| with_status(AppError::Unauthenticated))?;
+    crate::ssr::repo::users::spaces(&state.db, &user)
+        .await
+        .map_err(|e| internal("spaces", e))
 }

@@ -328,6 +328,16 @@ pub fn account_state(
     }
 }
 
+/// One of a person's spaces: their role in one organisation (candidate here, juror
+/// there). The rows of one email are one person's spaces, opened with one password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Space {
+    pub user_id: i32,
+    pub organisation: String,
+    pub role: super::role::Role,
+    pub current: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -49,6 +49,10 @@ pub struct CurrentUser {
     pub organisation_id: Option<OrganisationId>,
     pub candidate_id: Option<CandidateId>,
     pub jury_member_id: Option<JuryMemberId>,
+    /// The person's other spaces (a role in another organisation, or another role):
+    /// the header offers to change space when there are.
+    #[serde(default)]
+    pub other_spaces: usize,
 }
 
 impl CurrentUser {

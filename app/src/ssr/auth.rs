@@ -223,6 +223,10 @@ pub async fn login(
             repo::remember_address(db, user.id, client_address, now)
                 .await
                 .map_err(db_failure)?;
+            // Spaces organisations opened since for this person take their password.
+            repo::share_password(db, &email, &hash)
+                .await
+                .map_err(db_failure)?;
             Ok(LoginSuccess { token, user })
         }
         _ => Err(LoginFailure::InvalidCredentials),
@@ -246,6 +250,44 @@ pub async fn resolve_session(
     repo::find_session_user(&state.db, &token_digest(token), state.clock.now())
         .await
         .map_err(|e| internal("session lookup", e))
+}
+
+/// Moves a logged-in person to another of their spaces: a new login session for it
+/// (the current one ends). `None` when the space is not theirs.
+pub async fn switch_space(
+    state: &AppState,
+    (current, token): (&CurrentUser, &str),
+    target: crate::domain::ids::UserId,
+) -> Result<Option<(String, Role)>, AppError> {
+    let db = &state.db;
+    let now = state.clock.now();
+    let own = repo::is_own_space(db, current, target)
+        .await
+        .map_err(|e| internal("space", e))?;
+    if !own {
+        return Ok(None);
+    }
+    let new_token = random_token();
+    repo::create_login_session(
+        db,
+        target,
+        &token_digest(&new_token),
+        now,
+        now + Duration::hours(SESSION_LIFETIME_HOURS),
+    )
+    .await
+    .map_err(|e| internal("space", e))?;
+    repo::delete_login_session(db, &token_digest(token))
+        .await
+        .map_err(|e| internal("space", e))?;
+    repo::touch_login(db, target, now)
+        .await
+        .map_err(|e| internal("space", e))?;
+    let role = repo::find_session_user(db, &token_digest(&new_token), now)
+        .await
+        .map_err(|e| internal("space", e))?
+        .map_or(current.role, |u| u.role);
+    Ok(Some((new_token, role)))
 }
 
 /// Ends a login session.

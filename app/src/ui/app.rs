@@ -130,6 +130,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/certificateur/sessions/:id/candidats/:enrolment/historique") view=CertifierHistory ssr=SsrMode::Async/>
                     <Route path=path!("/certificateur/sessions/:id/epreuves/:slot") view=CertifierSitting ssr=SsrMode::Async/>
                     <Route path=path!("/invitation/:token") view=InvitationView ssr=SsrMode::Async/>
+                    <Route path=path!("/espaces") view=crate::ui::pages::spaces::SpacesPage ssr=SsrMode::Async/>
                     <Route path=path!("/verification") view=VerificationPage ssr=SsrMode::Async/>
                     <Route path=path!("/verification/:code") view=VerificationPage ssr=SsrMode::Async/>
                     <Route path=path!("/jury") view=JuryHome ssr=SsrMode::Async/>
@@ -179,6 +180,9 @@ fn Navigation(user: Option<CurrentUser>) -> impl IntoView {
                 <div class="account">
                     <span class="account-name">{user.display_name.clone()}</span>
                     <span class="account-role">{user.role.label()}</span>
+                    {(user.other_spaces > 0).then(|| view! {
+                        <a href="/espaces" class="account-spaces">{format!("Changer d'espace ({})", user.other_spaces + 1)}</a>
+                    })}
                     <form method="post" action="/deconnexion" class="inline-form">
                         <CsrfField/>
                         <button type="submit" class="button-secondary">"Se déconnecter"</button>

@@ -10,4 +10,5 @@ pub mod login;
 pub mod not_found;
 pub mod password;
 pub mod privacy;
+pub mod spaces;
 pub mod verification;

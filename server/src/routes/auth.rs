@@ -87,6 +87,44 @@ pub async fn login(
     }
 }
 
+/// The form of the space chooser.
+#[derive(Deserialize)]
+pub struct SpaceForm {
+    espace: i32,
+}
+
+/// Moves the logged-in person to another of their spaces (`POST /espace`).
+pub async fn switch_space(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    user: Option<Extension<app::domain::role::CurrentUser>>,
+    Form(form): Form<SpaceForm>,
+) -> Response {
+    let (Some(Extension(user)), Some(token)) = (user, jar.get(SESSION_COOKIE)) else {
+        return error_response("/espace", app::error::AppError::Unauthenticated);
+    };
+    match auth::switch_space(
+        &state,
+        (&user, token.value()),
+        app::domain::ids::UserId(form.espace),
+    )
+    .await
+    {
+        Ok(Some((token, role))) => {
+            let secure = state.settings.secure_cookies;
+            let mut response = Redirect::to(role.home_path()).into_response();
+            set_cookie(&mut response, &cookie(SESSION_COOKIE, token, secure));
+            set_cookie(
+                &mut response,
+                &cookie(CSRF_COOKIE, auth::random_token(), secure),
+            );
+            response
+        }
+        Ok(None) => error_response("/espace", app::error::AppError::NotFound),
+        Err(err) => error_response("/espace", err),
+    }
+}
+
 /// Ends the session and returns to the login page.
 pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> Response {
     if let Some(token) = jar.get(SESSION_COOKIE) {

@@ -91,21 +91,6 @@ async fn a_bad_correction_is_refused_and_changes_nothing() {
     ] {
         assert!(page.contains(message), "{message} missing in {page}");
     }
-    // The email of a jury member's account.
-    let taken = app
-        .submit_form(
-            PAGE,
-            ENDPOINT,
-            &fields("jury@demo.jury.fr", "04/07/1990", "vae"),
-        )
-        .await;
-    let page = app.follow(&taken).await;
-    assert!(
-        page.contains(
-            "un candidat ou un compte avec le courriel « jury@demo.jury.fr » existe déjà"
-        ),
-        "{page}"
-    );
     assert_eq!(camille(&app).await, before);
 }
 

@@ -91,5 +91,8 @@ async fn create_admin_refuses_bad_input_and_duplicates() {
     )
     .await
     .expect_err("duplicate");
-    assert!(error.to_string().contains("existe déjà"), "{error}");
+    assert!(
+        error.to_string().contains("administre déjà cet organisme"),
+        "{error}"
+    );
 }

@@ -515,3 +515,123 @@ async fn rename_demo(app: &TestApp, name: &str) -> String {
         response.text().await.unwrap_or_default()
     }
 }
+
+fn pool_fields(email: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("id", "0".into()),
+        ("fields[last_name]", "Leroy".into()),
+        ("fields[first_name]", "Inès".into()),
+        ("fields[email]", email.into()),
+        ("fields[gender]", "female".into()),
+        ("fields[internal]", "non".into()),
+        ("fields[category]", "professionnel_secteur".into()),
+        ("fields[side]", "employee".into()),
+        ("fields[teacher]", "none".into()),
+        ("fields[years_experience]", "6".into()),
+        ("fields[last_activity]", "30/09/2026".into()),
+        ("fields[availability]", "".into()),
+    ]
+}
+
+async fn add_to_pool(app: &TestApp, email: &str) -> String {
+    let fields = pool_fields(email);
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let response = app
+        .submit_form(
+            "/certificateur/jures",
+            "/api/certificateur/vivier_enregistrer",
+            &fields,
+        )
+        .await;
+    location(&response)
+}
+
+#[tokio::test]
+async fn one_person_has_a_space_in_each_organisation_and_no_organisation_learns_of_the_other() {
+    use entities::prelude::User;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let app = spawn_app().await;
+    let other = app.other_organisation_certifier().await;
+    let candidate = app::ssr::demo::demo_account(Role::Candidate);
+    let sent_before = app.mailer.sent().len();
+    // Organisation 2 adds to its jury pool an address organisation 1 knows as its
+    // candidate, and an address nobody knows: the same answer, the same email.
+    let known = add_to_pool(&other, candidate.email).await;
+    let unknown = add_to_pool(&other, "ines.leroy@exemple.fr").await;
+    assert_eq!(known, unknown);
+    assert_eq!(known, "/certificateur/jures");
+    let sent = app.mailer.sent();
+    let welcome = |to: &str| {
+        sent[sent_before..]
+            .iter()
+            .find(|e| e.to == to)
+            .map(|e| (e.subject.clone(), e.text.contains("/mot-de-passe/")))
+    };
+    assert_eq!(welcome(candidate.email), welcome("ines.leroy@exemple.fr"));
+    // Each organisation sees its own space only.
+    let org2_accounts = other.get_html("/certificateur/comptes").await;
+    assert!(org2_accounts.contains(candidate.email));
+    let spaces = User::find()
+        .filter(entities::user::Column::Email.eq(candidate.email))
+        .all(&app.db)
+        .await
+        .expect("q");
+    assert_eq!(spaces.len(), 2);
+
+    // The person logs in once, with her own password, and finds both spaces.
+    let person = app.another_browser();
+    assert_eq!(
+        location(&person.login(candidate.email, candidate.password).await),
+        "/candidat"
+    );
+    let home = person.get_html("/candidat").await;
+    assert!(
+        home.contains("Changer d&#x27;espace (2)") || home.contains("Changer d'espace (2)"),
+        "{home}"
+    );
+    let list = person.get_html("/espaces").await;
+    assert!(
+        list.contains("Autre organisme — Membre du jury") || list.contains("Autre organisme"),
+        "{list}"
+    );
+    let juror_space = spaces
+        .iter()
+        .find(|s| s.organisation_id == Some(2))
+        .expect("the space of organisation 2")
+        .id;
+    let csrf = csrf_from_page(&list).expect("token");
+    let moved = person
+        .client
+        .post(person.url("/espace"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("espace", &juror_space.to_string()),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(location(&moved), "/jury");
+    assert_eq!(person.get("/jury").await.status(), 200);
+    // In that space, nothing of organisation 1.
+    assert_eq!(person.get("/candidat").await.status(), 403);
+    // A space that is not hers cannot be entered.
+    let list = person.get_html("/espaces").await;
+    let csrf = csrf_from_page(&list).expect("token");
+    let stolen = person
+        .client
+        .post(person.url("/espace"))
+        .form(&[("csrf_token", csrf.as_str()), ("espace", "1")])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(stolen.status(), 404);
+    // Organisation 2's list of accounts holds none of organisation 1's; her candidate
+    // space still opens first for her.
+    let html = other.get_html("/certificateur/comptes").await;
+    assert!(!html.contains("certificateur@demo.jury.fr"));
+    let alone = app.another_browser();
+    assert_eq!(
+        location(&alone.login(candidate.email, candidate.password).await),
+        "/candidat"
+    );
+}

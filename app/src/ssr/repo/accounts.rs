@@ -48,8 +48,11 @@ fn new_account(invited: &Invited<'_>, now: DateTime<Utc>) -> user::ActiveModel {
     }
 }
 
-/// Creates the accounts of invited people (inside the caller's transaction). Emails
-/// must be free: callers refuse taken ones first ([`taken_emails`]).
+/// Creates the spaces of invited people (inside the caller's transaction). An email
+/// may already be a person's elsewhere: this is one more space of theirs, opened
+/// without a password like any other (the organisation sees the same either way); the
+/// person's password opens it from their next login. Emails must be free in the
+/// organisation for the role: callers refuse taken ones first ([`taken_emails`]).
 pub async fn create_invited(
     db: &impl ConnectionTrait,
     invited: &[Invited<'_>],
@@ -66,20 +69,29 @@ pub async fn create_invited(
     Ok(())
 }
 
-/// Every account's email (lower case): a new candidate, pool member or administrator
-/// cannot take one.
-pub async fn taken_emails(db: &impl ConnectionTrait) -> Result<HashSet<String>, DbErr> {
+/// The emails (lower case) of the organisation's spaces of one role: a new candidate,
+/// pool member or administrator cannot take one. Other organisations' are not looked
+/// at: nothing tells an organisation whether an address is known elsewhere.
+pub async fn taken_emails(
+    db: &impl ConnectionTrait,
+    organisation: OrganisationId,
+    role: Role,
+) -> Result<HashSet<String>, DbErr> {
     let emails: Vec<String> = user::Entity::find()
         .select_only()
         .column(user::Column::Email)
+        .filter(user::Column::OrganisationId.eq(organisation.0))
+        .filter(user::Column::Role.eq(super::users::role_to_db(role)))
         .into_tuple()
         .all(db)
         .await?;
     Ok(emails.into_iter().map(|e| e.to_lowercase()).collect())
 }
 
-/// Follows a person's new email and name on their account; `Err(())` when another
-/// account already has the email.
+/// Follows a person's new email and name on their space; `Err(())` when another space
+/// of the organisation for the same role already has the email. A space that moves to
+/// an email with other spaces joins that person (their password); to a new one, it
+/// keeps its own.
 pub async fn follow_person(
     db: &impl ConnectionTrait,
     account: Condition,
@@ -90,18 +102,42 @@ pub async fn follow_person(
         return Ok(Ok(()));
     };
     let email = email.trim().to_lowercase();
-    if found.email != email
+    let moved = found.email != email;
+    if moved
         && user::Entity::find()
             .filter(user::Column::Email.eq(email.clone()))
+            .filter(user::Column::OrganisationId.eq(found.organisation_id))
+            .filter(user::Column::Role.eq(found.role.clone()))
             .count(db)
             .await?
             > 0
     {
         return Ok(Err(()));
     }
+    // One person, one password: a space joining an email that already opens spaces
+    // takes their password; otherwise it keeps its own (the address was corrected).
+    let joined = if moved {
+        user::Entity::find()
+            .filter(user::Column::Email.eq(email.clone()))
+            .filter(user::Column::Active.eq(true))
+            .filter(user::Column::PasswordHash.ne(NO_PASSWORD))
+            .one(db)
+            .await?
+            .map(|u| u.password_hash)
+    } else {
+        None
+    };
+    let id = found.id;
     let mut model: user::ActiveModel = found.into();
     model.email = Set(email);
     model.display_name = Set(name.to_owned());
+    if let Some(hash) = joined {
+        model.password_hash = Set(hash);
+        login_session::Entity::delete_many()
+            .filter(login_session::Column::UserId.eq(id))
+            .exec(db)
+            .await?;
+    }
     model.update(db).await?;
     Ok(Ok(()))
 }
@@ -284,14 +320,27 @@ pub async fn redeem(
         .filter(account_token::Column::ExpiresAt.gt(now))
         .exec(&txn)
         .await?;
+    // One person, one password: every active space of the email takes it, and every
+    // open login of the person ends.
+    let email = account.email.clone();
+    let spaces: Vec<i32> = user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .filter(user::Column::Active.eq(true))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .chain(std::iter::once(account.id))
+        .collect();
     login_session::Entity::delete_many()
-        .filter(login_session::Column::UserId.eq(account.id))
+        .filter(login_session::Column::UserId.is_in(spaces.clone()))
         .exec(&txn)
         .await?;
-    let email = account.email.clone();
-    let mut model: user::ActiveModel = account.into();
-    model.password_hash = Set(password_hash);
-    model.update(&txn).await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
+        .filter(user::Column::Id.is_in(spaces))
+        .exec(&txn)
+        .await?;
     txn.commit().await?;
     Ok(Ok(email))
 }

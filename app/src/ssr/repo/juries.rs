@@ -1165,7 +1165,7 @@ pub async fn pool_emails(
         None => None,
     };
     taken.extend(
-        super::accounts::taken_emails(db)
+        super::accounts::taken_emails(db, organisation, crate::domain::role::Role::JuryMember)
             .await?
             .into_iter()
             .filter(|e| Some(e) != own.as_ref()),

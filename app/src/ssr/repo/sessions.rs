@@ -554,7 +554,9 @@ pub async fn candidate_emails(
         .into_tuple()
         .all(db)
         .await?;
-    let mut taken = super::accounts::taken_emails(db).await?;
+    let mut taken =
+        super::accounts::taken_emails(db, organisation, crate::domain::role::Role::Candidate)
+            .await?;
     taken.extend(emails.into_iter().map(|e| e.to_lowercase()));
     Ok(taken)
 }

@@ -38,20 +38,114 @@ fn to_current_user(model: user::Model) -> CurrentUser {
         organisation_id: model.organisation_id.map(OrganisationId),
         candidate_id: model.candidate_id.map(CandidateId),
         jury_member_id: model.jury_member_id.map(JuryMemberId),
+        other_spaces: 0,
     }
 }
 
-/// The password hash and user of an active account, by email (lower case).
+/// The active spaces of the person of an email (lower case), the one used last first.
+async fn spaces_of(db: &impl ConnectionTrait, email: &str) -> Result<Vec<user::Model>, DbErr> {
+    let mut rows = user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .filter(user::Column::Active.eq(true))
+        .all(db)
+        .await?;
+    rows.sort_by(|a, b| b.last_login_at.cmp(&a.last_login_at).then(a.id.cmp(&b.id)));
+    Ok(rows)
+}
+
+/// The password hash of the person of an email and the space to open, when one of
+/// their spaces is active. One person, one password: the hash is the one their spaces
+/// share (a space an organisation opened since has none until they first log in).
 pub async fn find_credentials(
     db: &impl ConnectionTrait,
     email: &str,
 ) -> Result<Option<(String, CurrentUser)>, DbErr> {
-    let found = user::Entity::find()
+    let spaces = spaces_of(db, email).await?;
+    let hash = spaces
+        .iter()
+        .map(|s| s.password_hash.clone())
+        .find(|h| h != super::accounts::NO_PASSWORD);
+    let others = spaces.len().saturating_sub(1);
+    Ok(spaces.into_iter().next().map(|first| {
+        let mut user = to_current_user(first);
+        user.other_spaces = others;
+        (
+            hash.unwrap_or_else(|| super::accounts::NO_PASSWORD.to_owned()),
+            user,
+        )
+    }))
+}
+
+/// After a login: the person's spaces opened since by an organisation take the
+/// person's password (so that each organisation sees the password chosen).
+pub async fn share_password(
+    db: &impl ConnectionTrait,
+    email: &str,
+    hash: &str,
+) -> Result<(), DbErr> {
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::PasswordHash,
+            sea_orm::sea_query::Expr::value(hash.to_owned()),
+        )
         .filter(user::Column::Email.eq(email))
         .filter(user::Column::Active.eq(true))
-        .one(db)
+        .filter(user::Column::PasswordHash.eq(super::accounts::NO_PASSWORD))
+        .exec(db)
         .await?;
-    Ok(found.map(|model| (model.password_hash.clone(), to_current_user(model))))
+    Ok(())
+}
+
+use crate::domain::account::Space;
+
+/// The spaces of the person logged in as `current`: each organisation and role.
+pub async fn spaces(db: &impl ConnectionTrait, current: &CurrentUser) -> Result<Vec<Space>, DbErr> {
+    let rows = spaces_of(db, &current.email).await?;
+    let names: std::collections::HashMap<i32, String> = entities::organisation::Entity::find()
+        .filter(
+            entities::organisation::Column::Id.is_in(
+                rows.iter()
+                    .filter_map(|r| r.organisation_id)
+                    .collect::<Vec<_>>(),
+            ),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let mut spaces: Vec<Space> = rows
+        .into_iter()
+        .map(|r| Space {
+            user_id: r.id,
+            organisation: r
+                .organisation_id
+                .and_then(|o| names.get(&o).cloned())
+                .unwrap_or_default(),
+            role: role_from_db(r.role),
+            current: r.id == current.id.0,
+        })
+        .collect();
+    spaces.sort_by(|a, b| {
+        a.organisation
+            .cmp(&b.organisation)
+            .then(a.user_id.cmp(&b.user_id))
+    });
+    Ok(spaces)
+}
+
+/// Whether `target` is an active space of the same person as `current`.
+pub async fn is_own_space(
+    db: &impl ConnectionTrait,
+    current: &CurrentUser,
+    target: UserId,
+) -> Result<bool, DbErr> {
+    Ok(user::Entity::find_by_id(target.0)
+        .filter(user::Column::Email.eq(current.email.as_str()))
+        .filter(user::Column::Active.eq(true))
+        .one(db)
+        .await?
+        .is_some())
 }
 
 /// How long an address an account logged in from is remembered.
@@ -71,17 +165,19 @@ pub async fn known_address(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<bool, DbErr> {
     use entities::known_address;
-    let Some(account) = user::Entity::find()
-        .filter(user::Column::Email.eq(email))
-        .filter(user::Column::Active.eq(true))
-        .one(db)
-        .await?
-    else {
+    let spaces = spaces_of(db, email).await?;
+    if spaces.is_empty() {
         return Ok(false);
-    };
+    }
     Ok(known_address::Entity::find()
-        .filter(known_address::Column::UserId.eq(account.id))
-        .filter(known_address::Column::Digest.eq(address_digest(account.id, address)))
+        .filter(
+            known_address::Column::Digest.is_in(
+                spaces
+                    .iter()
+                    .map(|s| address_digest(s.id, address))
+                    .collect::<Vec<_>>(),
+            ),
+        )
         .filter(
             known_address::Column::LastSeenAt.gt(now - chrono::Duration::days(KNOWN_ADDRESS_DAYS)),
         )
@@ -123,10 +219,17 @@ pub async fn remember_address(
     Ok(())
 }
 
-/// Whether an account with this email exists.
-pub async fn email_taken(db: &impl ConnectionTrait, email: &str) -> Result<bool, DbErr> {
+/// Whether the organisation has a space of this role for this email.
+pub async fn email_taken(
+    db: &impl ConnectionTrait,
+    email: &str,
+    organisation: OrganisationId,
+    role: Role,
+) -> Result<bool, DbErr> {
     Ok(user::Entity::find()
         .filter(user::Column::Email.eq(email))
+        .filter(user::Column::OrganisationId.eq(organisation.0))
+        .filter(user::Column::Role.eq(role_to_db(role)))
         .count(db)
         .await?
         > 0)
@@ -218,10 +321,18 @@ pub async fn find_session_user(
         .find_also_related(user::Entity)
         .one(db)
         .await?;
-    Ok(found
-        .and_then(|(_, user)| user)
-        .filter(|user| user.active)
-        .map(to_current_user))
+    let Some(model) = found.and_then(|(_, user)| user).filter(|user| user.active) else {
+        return Ok(None);
+    };
+    let others = user::Entity::find()
+        .filter(user::Column::Email.eq(model.email.as_str()))
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::Id.ne(model.id))
+        .count(db)
+        .await?;
+    let mut user = to_current_user(model);
+    user.other_spaces = usize::try_from(others).unwrap_or(0);
+    Ok(Some(user))
 }
 
 /// Ends a login session.
