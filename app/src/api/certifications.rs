@@ -106,6 +106,19 @@ pub async fn save_grid(certification_id: i32, grid_json: String) -> Result<(), A
     let organisation = user
         .organisation_id
         .ok_or_else(|| with_status(AppError::Forbidden))?;
+    // Whose certification it is, before the grid is read (its size is bounded by the
+    // field limits, its depth by the JSON parser's).
+    if crate::ssr::repo::certifications::current_version(
+        &state.db,
+        organisation,
+        CertificationId(certification_id),
+    )
+    .await
+    .map_err(|e| internal("grid", e))?
+    .is_none()
+    {
+        return Err(with_status(AppError::NotFound));
+    }
     let grid: Grid = serde_json::from_str(&grid_json).map_err(|e| {
         with_status(AppError::invalid(
             "grid_json",

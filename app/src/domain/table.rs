@@ -19,6 +19,7 @@ impl std::fmt::Display for RowProblem {
 }
 
 /// A file read: its header cells and its lines (line number, cells).
+#[derive(Debug)]
 pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<(usize, Vec<String>)>,
@@ -70,7 +71,16 @@ fn separator(header: &str) -> u8 {
     }
 }
 
+/// Most data lines an imported file may hold.
+pub const MAX_ROWS: usize = 100_000;
+/// Most columns.
+pub const MAX_COLUMNS: usize = 64;
+/// Most characters in one cell.
+pub const MAX_CELL: usize = 10_000;
+
 /// Reads the whole file: its table, plus the lines that could not be read at all.
+/// Bounded: past `MAX_ROWS` lines, `MAX_COLUMNS` columns or `MAX_CELL` characters in a
+/// cell, the file is refused before more of it is read.
 pub fn read(bytes: &[u8]) -> Result<(Table, Vec<RowProblem>), Vec<RowProblem>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let Ok(text) = std::str::from_utf8(bytes) else {
@@ -87,7 +97,17 @@ pub fn read(bytes: &[u8]) -> Result<(Table, Vec<RowProblem>), Vec<RowProblem>> {
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
-    let headers = match reader.headers() {
+    let whole = |line: usize, message: String| Err(vec![RowProblem { line, message }]);
+    let headers: Vec<String> = match reader.headers() {
+        Ok(headers) if headers.len() > MAX_COLUMNS => {
+            return whole(
+                1,
+                format!(
+                    "{} colonnes : {MAX_COLUMNS} au plus sont lues",
+                    headers.len()
+                ),
+            );
+        }
         Ok(headers) => headers.iter().map(str::to_owned).collect(),
         Err(error) => {
             return Err(vec![RowProblem {
@@ -100,6 +120,32 @@ pub fn read(bytes: &[u8]) -> Result<(Table, Vec<RowProblem>), Vec<RowProblem>> {
     let mut problems = Vec::new();
     for (index, record) in reader.records().enumerate() {
         let line = index + 2;
+        if index >= MAX_ROWS {
+            return whole(
+                line,
+                format!("plus de {MAX_ROWS} lignes : importez le fichier en plusieurs parties"),
+            );
+        }
+        if let Ok(record) = &record {
+            if record.len() > MAX_COLUMNS {
+                return whole(
+                    line,
+                    format!(
+                        "{} colonnes : {MAX_COLUMNS} au plus sont lues",
+                        record.len()
+                    ),
+                );
+            }
+            if let Some(cell) = record.iter().find(|c| c.chars().count() > MAX_CELL) {
+                return whole(
+                    line,
+                    format!(
+                        "une cellule de {} caractères : {MAX_CELL} au plus",
+                        cell.chars().count()
+                    ),
+                );
+            }
+        }
         match record {
             Ok(record) if record.iter().all(str::is_empty) => {}
             Ok(record) => rows.push((line, record.iter().map(str::to_owned).collect())),
@@ -110,4 +156,29 @@ pub fn read(bytes: &[u8]) -> Result<(Table, Vec<RowProblem>), Vec<RowProblem>> {
         }
     }
     Ok((Table { headers, rows }, problems))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_past_its_limits_is_refused_with_the_line() {
+        let wide = format!("{}\n", vec!["a"; MAX_COLUMNS + 1].join(";"));
+        assert!(
+            read(wide.as_bytes()).expect_err("wide")[0]
+                .message
+                .contains("65 colonnes")
+        );
+        let long_cell = format!("nom;prénom\n{};x\n", "é".repeat(MAX_CELL + 1));
+        let refused = read(long_cell.as_bytes()).expect_err("long cell");
+        assert_eq!(refused[0].line, 2);
+        assert!(refused[0].message.contains("10001 caractères"));
+        let mut many = String::from("nom;prénom\n");
+        for _ in 0..=MAX_ROWS {
+            many.push_str("a;b\n");
+        }
+        let refused = read(many.as_bytes()).expect_err("many");
+        assert_eq!(refused[0].line, MAX_ROWS + 2);
+    }
 }

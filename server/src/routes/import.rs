@@ -96,11 +96,19 @@ pub async fn import_candidates(
         Ok(existing) => existing,
         Err(err) => return internal(&path, err),
     };
-    match parse_candidates_csv(
-        &file,
-        &existing,
-        app::ssr::repo::schedule::paris_today(state.clock.now()),
-    ) {
+    let today = app::ssr::repo::schedule::paris_today(state.clock.now());
+    let parsed = app::ssr::bounded::off_thread_within(app::ssr::bounded::TABLE_BUDGET, move || {
+        Ok(parse_candidates_csv(&file, &existing, today))
+    })
+    .await;
+    let parsed = match parsed {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            let problem = app::domain::candidate::RowProblem { line: 0, message };
+            return render_refused(state, parts, vec![problem]).await;
+        }
+    };
+    match parsed {
         Err(problems) => render_refused(state, parts, problems).await,
         Ok(mut candidates) => {
             let categories = match sessions::categories_of_session(&state.db, session).await {
@@ -172,7 +180,18 @@ pub async fn import_jurors(State(state): State<AppState>, request: Request) -> R
         Ok(existing) => existing,
         Err(err) => return internal(&path, err),
     };
-    match parse_jurors_csv(&file, &existing) {
+    let parsed = app::ssr::bounded::off_thread_within(app::ssr::bounded::TABLE_BUDGET, move || {
+        Ok(parse_jurors_csv(&file, &existing))
+    })
+    .await;
+    let parsed = match parsed {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            let problem = app::domain::table::RowProblem { line: 0, message };
+            return render_refused(state, parts, vec![problem]).await;
+        }
+    };
+    match parsed {
         Err(problems) => render_refused(state, parts, problems).await,
         Ok(jurors) => {
             match juries::add_to_pool(&state.db, organisation, &jurors, state.clock.now()).await {
