@@ -78,7 +78,7 @@ certs = re.findall(r'/certificateur/certifications/(\d+)"', page)
 flux_page = None
 for cert in certs:
     html = admin.get(f"{BASE}/certificateur/certifications/{cert}/declarations").text
-    found = re.search(r'declarations\?flux=(\d+)', html)
+    found = re.search(r'/certificateur/flux/(\d+)', html)
     if found:
         flux_page = (cert, found.group(1))
         break
