@@ -37,7 +37,10 @@ fn png(width: u32, height: u32, luma: bool) -> Vec<u8> {
     };
     let mut bytes = Vec::new();
     image
-        .write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png)
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
         .expect("png");
     bytes
 }

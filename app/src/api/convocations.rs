@@ -122,7 +122,7 @@ pub async fn send_convocations(
         // A candidate who has not chosen a password yet gets the link to do so.
         if let Some(link) = crate::ssr::repo::accounts::first_link_for(
             &state.db,
-            &one.email,
+            (organisation, &one.email),
             (state.clock.now(), &state.settings.public_url),
         )
         .await

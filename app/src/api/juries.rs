@@ -381,7 +381,7 @@ pub async fn validate_jury(session_id: i32) -> Result<(), AppError> {
         // A member who has not chosen a password yet gets the link to do so.
         if let Some(link) = crate::ssr::repo::accounts::first_link_for(
             &state.db,
-            &one.email,
+            (organisation, &one.email),
             (now, &state.settings.public_url),
         )
         .await

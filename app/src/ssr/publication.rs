@@ -48,7 +48,7 @@ pub async fn run_due(state: &AppState) -> Result<usize, DbErr> {
         // fresh link to reach their space.
         if let Some(link) = super::repo::accounts::first_link_for(
             &state.db,
-            &notice.email,
+            (notice.organisation, &notice.email),
             (now, &state.settings.public_url),
         )
         .await?

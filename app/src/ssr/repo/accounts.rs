@@ -192,15 +192,18 @@ pub async fn issue_link(
     })
 }
 
-/// For an email about to be sent: a new link to choose a password when the address is
-/// an active account's that has none yet.
+/// For an email the organisation is about to send: a new link to choose a password
+/// when the address is one of the organisation's active spaces that has none yet.
+/// Only the organisation's own spaces are looked at: what it sends never depends on
+/// (nor points to) another organisation.
 pub async fn first_link_for(
     db: &impl ConnectionTrait,
-    email: &str,
+    (organisation, email): (OrganisationId, &str),
     (now, public_url): (DateTime<Utc>, &str),
 ) -> Result<Option<PasswordLink>, DbErr> {
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(email.trim().to_lowercase()))
+        .filter(user::Column::OrganisationId.eq(organisation.0))
         .filter(user::Column::Active.eq(true))
         .filter(user::Column::PasswordHash.eq(NO_PASSWORD))
         .one(db)
