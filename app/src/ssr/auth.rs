@@ -184,7 +184,10 @@ pub async fn login(
     let now = state.clock.now();
     let email: String = email.trim().to_lowercase().chars().take(320).collect();
     let db = &state.db;
-    let known = repo::known_address(db, &email, client_address, now)
+    // The person's spaces, read once: whether this address is one they use, and then
+    // their password.
+    let spaces = repo::spaces_of(db, &email).await.map_err(db_failure)?;
+    let known = repo::known_address(db, &spaces, client_address, now)
         .await
         .map_err(db_failure)?;
     let keys = login_keys(&email, client_address, known);
@@ -196,9 +199,7 @@ pub async fn login(
         return Err(LoginFailure::TooManyAttempts(wait));
     }
 
-    let found = repo::find_credentials(db, &email)
-        .await
-        .map_err(db_failure)?;
+    let found = repo::credentials(spaces);
     // Verify against a dummy hash when the account is unknown, so that response time
     // does not tell which emails exist.
     let (hash, user) = match found {

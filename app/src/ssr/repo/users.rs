@@ -43,7 +43,7 @@ fn to_current_user(model: user::Model) -> CurrentUser {
 }
 
 /// The active spaces of the person of an email (lower case), the one used last first.
-async fn spaces_of(db: &impl ConnectionTrait, email: &str) -> Result<Vec<user::Model>, DbErr> {
+pub async fn spaces_of(db: &impl ConnectionTrait, email: &str) -> Result<Vec<user::Model>, DbErr> {
     let mut rows = user::Entity::find()
         .filter(user::Column::Email.eq(email))
         .filter(user::Column::Active.eq(true))
@@ -53,27 +53,23 @@ async fn spaces_of(db: &impl ConnectionTrait, email: &str) -> Result<Vec<user::M
     Ok(rows)
 }
 
-/// The password hash of the person of an email and the space to open, when one of
-/// their spaces is active. One person, one password: the hash is the one their spaces
+/// The password hash of a person (their active spaces, [`spaces_of`]) and the space to
+/// open, when they have one. One person, one password: the hash is the one their spaces
 /// share (a space an organisation opened since has none until they first log in).
-pub async fn find_credentials(
-    db: &impl ConnectionTrait,
-    email: &str,
-) -> Result<Option<(String, CurrentUser)>, DbErr> {
-    let spaces = spaces_of(db, email).await?;
+pub fn credentials(spaces: Vec<user::Model>) -> Option<(String, CurrentUser)> {
     let hash = spaces
         .iter()
         .map(|s| s.password_hash.clone())
         .find(|h| h != super::accounts::NO_PASSWORD);
     let others = spaces.len().saturating_sub(1);
-    Ok(spaces.into_iter().next().map(|first| {
+    spaces.into_iter().next().map(|first| {
         let mut user = to_current_user(first);
         user.other_spaces = others;
         (
             hash.unwrap_or_else(|| super::accounts::NO_PASSWORD.to_owned()),
             user,
         )
-    }))
+    })
 }
 
 /// After a login: the person's spaces opened since by an organisation take the
@@ -156,16 +152,15 @@ fn address_digest(user: i32, address: &str) -> String {
     crate::ssr::auth::token_digest(&format!("jury-adresse-connue:{user}:{address}"))
 }
 
-/// Whether the active account of this email logged in from this address in the last
-/// 90 days.
+/// Whether one of a person's spaces ([`spaces_of`]) logged in from this address in the
+/// last 90 days.
 pub async fn known_address(
     db: &impl ConnectionTrait,
-    email: &str,
+    spaces: &[user::Model],
     address: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<bool, DbErr> {
     use entities::known_address;
-    let spaces = spaces_of(db, email).await?;
     if spaces.is_empty() {
         return Ok(false);
     }
