@@ -136,43 +136,41 @@ pub async fn compromise(
         .map(|s| s.id)
         .collect();
     let (mut resigned, mut since_compromise) = (0u64, 0u64);
-    for chunk in sessions.chunks(500) {
+    for chunk in sessions.chunks(super::chunked::CHUNK) {
         let signed = document::Entity::find()
             .filter(document::Column::SessionId.is_in(chunk.iter().copied()))
-            .filter(document::Column::CredentialJson.is_not_null())
             .filter(document::Column::CredentialJson.like(format!("%{method_suffix}\"%")))
             .all(&txn)
             .await?;
-        for doc in signed {
-            let Some(json) = doc
-                .credential_json
-                .as_deref()
-                .and_then(|j| serde_json::from_str::<Value>(j).ok())
-            else {
-                continue;
-            };
-            if crypto::verification_method(&json).and_then(credential::parse_key_id)
-                != Some((organisation.0, old.number))
-            {
-                continue;
-            }
-            let created = json["proof"]["created"]
-                .as_str()
-                .and_then(|c| DateTime::parse_from_rfc3339(c).ok())
-                .map(|c| c.with_timezone(&Utc));
-            if created.is_none_or(|c| c >= since) {
-                since_compromise += 1;
-            }
-            resigned += 1;
-            document::Entity::update_many()
-                .col_expr(
-                    document::Column::CredentialJson,
-                    Expr::value(Option::<String>::None),
-                )
-                .filter(document::Column::Id.eq(doc.id))
-                .exec(&txn)
-                .await?;
-        }
+        // The proofs made with the old key, with when they were made.
+        let proofs: Vec<(i32, Option<DateTime<Utc>>)> = signed
+            .iter()
+            .filter_map(|doc| {
+                let json: Value = serde_json::from_str(doc.credential_json.as_deref()?).ok()?;
+                (crypto::verification_method(&json).and_then(credential::parse_key_id)
+                    == Some((organisation.0, old.number)))
+                .then(|| {
+                    let created = json["proof"]["created"]
+                        .as_str()
+                        .and_then(|c| DateTime::parse_from_rfc3339(c).ok())
+                        .map(|c| c.with_timezone(&Utc));
+                    (doc.id, created)
+                })
+            })
+            .collect();
+        resigned += proofs.len() as u64;
+        since_compromise += proofs
+            .iter()
+            .filter(|(_, created)| created.is_none_or(|c| c >= since))
+            .count() as u64;
+        document::Entity::update_many()
+            .col_expr(
+                document::Column::CredentialJson,
+                Expr::value(Option::<String>::None),
+            )
+            .filter(document::Column::Id.is_in(proofs.iter().map(|(id, _)| *id)))
+            .exec(&txn)
+            .await?;
     }
     super::audit::append(
         &txn,
