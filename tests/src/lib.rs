@@ -630,6 +630,27 @@ impl TestApp {
         email.text[start..end].to_owned()
     }
 
+    /// Posts a login from a new browser behind the proxy (`Spawn::client_ip_header` set
+    /// to `x-forwarded-for`), which saw `forwarded`; the answer's location.
+    pub async fn login_from(&self, email: &str, password: &str, forwarded: &str) -> String {
+        let browser = self.another_browser();
+        let token = browser.csrf_token().await;
+        let response = browser
+            .client
+            .post(self.url("/connexion"))
+            .header("x-forwarded-for", forwarded)
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("email", email),
+                ("password", password),
+                ("suite", ""),
+            ])
+            .send()
+            .await
+            .expect("POST");
+        location(&response)
+    }
+
     /// Logs out through the logout form.
     pub async fn logout(&self) -> reqwest::Response {
         self.post_form("/deconnexion", &[]).await

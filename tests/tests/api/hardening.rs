@@ -109,15 +109,19 @@ async fn a_nested_receipt_is_refused_at_once_and_the_server_keeps_answering() {
 }
 
 const SETTINGS: &str = "/certificateur/parametres";
+/// The SIRET of `other_organisation_certifier`'s organisation.
+const OTHER_SIRET: &str = "11122233300044";
 
-async fn rename(app: &TestApp, name: &str) -> String {
+/// Submits the organisation identity form with this name (and its own SIRET); the page
+/// it comes back to.
+async fn rename(app: &TestApp, name: &str, siret: &str) -> String {
     let response = app
         .submit_form(
             SETTINGS,
             "/api/certificateur/identite_organisme",
             &[
                 ("name", name),
-                ("siret", "11122233300044"),
+                ("siret", siret),
                 ("address", "1 rue des Lilas\n75001 Paris"),
                 ("signatory_name", "Autre Admin"),
                 ("signatory_quality", "Gérant"),
@@ -146,7 +150,7 @@ async fn an_organisation_cannot_pass_for_another() {
         "CERTIF'DEMO - ORGANISME CERTIFICATEUR",
         "certif demo organisme  certificateur.",
     ] {
-        let html = rename(&other, name).await;
+        let html = rename(&other, name, OTHER_SIRET).await;
         assert!(
             html.contains("Un autre organisme porte déjà le nom"),
             "{name}: {html}"
@@ -160,7 +164,7 @@ async fn an_organisation_cannot_pass_for_another() {
         .expect("other");
     assert_eq!(org.name, "Autre organisme");
     // Its own name, written differently, is its own.
-    let html = rename(&other, "AUTRE Organisme").await;
+    let html = rename(&other, "AUTRE Organisme", OTHER_SIRET).await;
     assert!(!html.contains("porte déjà le nom"), "{html}");
     // Nor through the command line.
     let refused = server::cli::create_admin_with_password(
@@ -367,25 +371,6 @@ async fn a_stranger_cannot_silence_the_owners_password_reset() {
     assert_eq!(location(&unknown), location(&told));
 }
 
-async fn login_from(app: &TestApp, email: &str, password: &str, address: &str) -> String {
-    let browser = app.another_browser();
-    let token = browser.csrf_token().await;
-    let response = browser
-        .client
-        .post(app.url("/connexion"))
-        .header("x-forwarded-for", address)
-        .form(&[
-            ("csrf_token", token.as_str()),
-            ("email", email),
-            ("password", password),
-            ("suite", ""),
-        ])
-        .send()
-        .await
-        .expect("POST");
-    location(&response)
-}
-
 #[tokio::test]
 async fn the_owners_logins_do_not_wipe_a_distributed_guessers_failures() {
     let app = tests::spawn_with(tests::Spawn {
@@ -396,7 +381,8 @@ async fn the_owners_logins_do_not_wipe_a_distributed_guessers_failures() {
     let owner = app::ssr::demo::demo_account(Role::CertifierAdmin);
     // The owner logs in from their usual address.
     assert_eq!(
-        login_from(&app, owner.email, owner.password, "198.51.100.7").await,
+        app.login_from(owner.email, owner.password, "198.51.100.7")
+            .await,
         "/certificateur"
     );
     // A guesser spread over many addresses, while the owner logs in every few guesses.
@@ -404,7 +390,8 @@ async fn the_owners_logins_do_not_wipe_a_distributed_guessers_failures() {
     for round in 0..10 {
         for i in 0..4 {
             let address = format!("192.0.2.{}", round * 4 + i);
-            if login_from(&app, owner.email, "essai", &address)
+            if app
+                .login_from(owner.email, "essai", &address)
                 .await
                 .contains("erreur=identifiants")
             {
@@ -412,7 +399,8 @@ async fn the_owners_logins_do_not_wipe_a_distributed_guessers_failures() {
             }
         }
         assert_eq!(
-            login_from(&app, owner.email, owner.password, "198.51.100.7").await,
+            app.login_from(owner.email, owner.password, "198.51.100.7")
+                .await,
             "/certificateur",
             "the owner at their usual address is never slowed"
         );
@@ -476,7 +464,7 @@ async fn names_with_control_or_direction_characters_are_refused_everywhere() {
     app.login_as(Role::CertifierAdmin).await;
     let before = Candidate::find().all(&app.db).await.expect("q");
     // The identity form of the organisation.
-    let html = rename_demo(&app, "Certif\u{202E}omeD").await;
+    let html = rename(&app, "Certif\u{202E}omeD", "12345678900015").await;
     assert!(
         html.contains("caractère de changement de sens d&#x27;écriture (U+202E)")
             || html.contains("caractère de changement de sens d'écriture (U+202E)"),
@@ -492,28 +480,6 @@ async fn names_with_control_or_direction_characters_are_refused_everywhere() {
         "{html}"
     );
     assert_eq!(Candidate::find().all(&app.db).await.expect("q"), before);
-}
-
-async fn rename_demo(app: &TestApp, name: &str) -> String {
-    let response = app
-        .submit_form(
-            SETTINGS,
-            "/api/certificateur/identite_organisme",
-            &[
-                ("name", name),
-                ("siret", "12345678900015"),
-                ("address", "12 rue de la République\n69002 Lyon"),
-                ("signatory_name", "Hélène Vidal"),
-                ("signatory_quality", "Directrice"),
-            ],
-        )
-        .await;
-    let status = response.status();
-    if status.is_redirection() {
-        app.follow(&response).await
-    } else {
-        response.text().await.unwrap_or_default()
-    }
 }
 
 fn pool_fields(email: &str) -> Vec<(&'static str, String)> {

@@ -468,26 +468,6 @@ async fn f05_the_return_address_after_login_stays_on_this_site() {
     assert_eq!(location(&response), "/certificateur/sessions/1");
 }
 
-/// Posts a login from a client behind the proxy, which appended `proxy_saw`.
-async fn login_from(app: &TestApp, email: &str, password: &str, forwarded: &str) -> String {
-    let browser = app.another_browser();
-    let token = browser.csrf_token().await;
-    let response = browser
-        .client
-        .post(app.url("/connexion"))
-        .header("x-forwarded-for", forwarded)
-        .form(&[
-            ("csrf_token", token.as_str()),
-            ("email", email),
-            ("password", password),
-            ("suite", ""),
-        ])
-        .send()
-        .await
-        .expect("POST");
-    location(&response)
-}
-
 #[tokio::test]
 async fn f06_parallel_guesses_are_counted_atomically_and_the_real_user_is_not_locked_out() {
     // Arrange: behind one proxy that appends the address it saw.
@@ -501,13 +481,8 @@ async fn f06_parallel_guesses_are_counted_atomically_and_the_real_user_is_not_lo
     let guesses = (0..20).map(|i| {
         let app = app.clone();
         async move {
-            login_from(
-                &app,
-                account.email,
-                "essai",
-                &format!("10.9.9.{i}, 203.0.113.9"),
-            )
-            .await
+            app.login_from(account.email, "essai", &format!("10.9.9.{i}, 203.0.113.9"))
+                .await
         }
     });
     let answers = futures::future::join_all(guesses).await;
@@ -523,24 +498,21 @@ async fn f06_parallel_guesses_are_counted_atomically_and_the_real_user_is_not_lo
     assert_eq!((checked, slowed), (5, 15), "{answers:?}");
     // The spoofed left-most address changes nothing.
     assert!(
-        login_from(
-            &app,
-            account.email,
-            account.password,
-            "198.51.100.1, 203.0.113.9"
-        )
-        .await
-        .contains("erreur=tentatives")
+        app.login_from(account.email, account.password, "198.51.100.1, 203.0.113.9")
+            .await
+            .contains("erreur=tentatives")
     );
     // The real user, from their own address, logs in at once.
     assert_eq!(
-        login_from(&app, account.email, account.password, "198.51.100.7").await,
+        app.login_from(account.email, account.password, "198.51.100.7")
+            .await,
         "/certificateur"
     );
     // Other accounts behind the attacker's address are not locked.
     let candidate = app::ssr::demo::demo_account(Role::Candidate);
     assert_eq!(
-        login_from(&app, candidate.email, candidate.password, "203.0.113.9").await,
+        app.login_from(candidate.email, candidate.password, "203.0.113.9")
+            .await,
         "/candidat"
     );
 }
