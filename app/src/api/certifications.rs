@@ -164,7 +164,7 @@ pub async fn create_certification(
     use crate::domain::templates;
     use crate::error::FieldError;
     use crate::ssr::auth::{internal, require_role, with_status};
-    use crate::ssr::repo::certifications::{code_taken, code_used_elsewhere, create_certification};
+    use crate::ssr::repo::certifications::{code_holders, create_certification};
     let (state, user) = require_role(Role::CertifierAdmin)?;
     let organisation = user
         .organisation_id
@@ -190,15 +190,19 @@ pub async fn create_certification(
             message: "Choisissez un des modèles A à E, ou un référentiel vierge.".to_owned(),
         });
     }
+    let (taken, co_certification) = if code.is_empty() {
+        (false, false)
+    } else {
+        code_holders(&state.db, organisation, code)
+            .await
+            .map_err(|e| internal("code", e))?
+    };
     if code.is_empty() {
         errors.push(FieldError {
             field: "code".to_owned(),
             message: "Le code (RNCP, RS ou interne) est obligatoire.".to_owned(),
         });
-    } else if code_taken(&state.db, organisation, code)
-        .await
-        .map_err(|e| internal("code", e))?
-    {
+    } else if taken {
         errors.push(FieldError {
             field: "code".to_owned(),
             message: format!("Une certification porte déjà le code « {code} »."),
@@ -206,10 +210,6 @@ pub async fn create_certification(
     }
     // A code another organisation already certifies under: co-certification exists
     // (several certifiers of one RNCP title), but never silently.
-    let co_certification = !code.is_empty()
-        && code_used_elsewhere(&state.db, organisation, code)
-            .await
-            .map_err(|e| internal("code", e))?;
     if co_certification && shared.is_none() && errors.is_empty() {
         errors.push(FieldError {
             field: "code".to_owned(),

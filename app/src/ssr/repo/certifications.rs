@@ -78,34 +78,24 @@ async fn insert_blocs(
     Ok(bloc_ids)
 }
 
-/// Whether the organisation already has a certification with this code.
-pub async fn code_taken(
+/// Who holds a certification code: (the organisation itself, another organisation).
+pub async fn code_holders(
     db: &impl ConnectionTrait,
     organisation: OrganisationId,
     code: &str,
-) -> Result<bool, DbErr> {
-    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
-    Ok(certification::Entity::find()
-        .filter(certification::Column::OrganisationId.eq(organisation.0))
+) -> Result<(bool, bool), DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    let holders: Vec<i32> = certification::Entity::find()
+        .select_only()
+        .column(certification::Column::OrganisationId)
         .filter(certification::Column::Code.eq(code))
-        .count(db)
-        .await?
-        > 0)
-}
-
-/// Whether another organisation has a certification under this code.
-pub async fn code_used_elsewhere(
-    db: &impl ConnectionTrait,
-    organisation: OrganisationId,
-    code: &str,
-) -> Result<bool, DbErr> {
-    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
-    Ok(certification::Entity::find()
-        .filter(certification::Column::OrganisationId.ne(organisation.0))
-        .filter(certification::Column::Code.eq(code))
-        .count(db)
-        .await?
-        > 0)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok((
+        holders.contains(&organisation.0),
+        holders.iter().any(|&o| o != organisation.0),
+    ))
 }
 
 /// Creates a certification from a template in one transaction, audited; a code that
